@@ -1,0 +1,632 @@
+"""Records of a touchpoint audit: immutable, typed, validated on construction.
+
+Every record is a frozen dataclass. Changes are made with
+``dataclasses.replace`` (which re-runs validation). A value that breaks a rule
+raises :class:`ValidationError`, whose message names the field and the value,
+so the UI and the CLI can show it to a person as it is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Iterable, Mapping
+
+LANGUAGES = ("en", "ru")
+MAX_TEXT = 5_000  # characters for comments, ideas, observations
+MAX_NAME = 300  # characters for names and questions
+
+
+class ValidationError(ValueError):
+    """A value broke a rule. ``field`` and ``value`` say which and what."""
+
+    def __init__(self, field_name: str, value: Any, rule: str) -> None:
+        self.field = field_name
+        self.value = value
+        self.rule = rule
+        shown = repr(value)
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        super().__init__(f"{field_name}: {rule} (got {shown})")
+
+
+class Category(StrEnum):
+    OFFICE = "office"
+    PRODUCT = "product"
+    TECHNOLOGY = "technology"
+    STAFF = "staff"
+
+
+class Stage(StrEnum):
+    BEFORE = "before"
+    DURING = "during"
+    AFTER = "after"
+
+
+class Channel(StrEnum):
+    ONLINE = "online"
+    OFFLINE = "offline"
+
+
+class Audience(StrEnum):
+    POTENTIAL = "potential"
+    CURRENT = "current"
+    FORMER = "former"
+
+
+class Attention(StrEnum):
+    SHORT = "short"
+    LONG = "long"
+
+
+class Lifetime(StrEnum):
+    ONE_OFF = "one-off"
+    RECURRING = "recurring"
+
+
+class Reaction(StrEnum):
+    POSITIVE = "positive"
+    NEUTRAL = "neutral"
+    NEGATIVE = "negative"
+
+    @property
+    def score(self) -> int:
+        """Performance value of one reaction: +1, 0 or -1."""
+        return {"positive": 1, "neutral": 0, "negative": -1}[self.value]
+
+
+class Presence(StrEnum):
+    HAVE = "have"
+    MISSING = "missing"
+    NOT_NEEDED = "not-needed"
+
+
+class Role(StrEnum):
+    OWNER = "owner"
+    TEAM = "team"
+    SHOPPER = "shopper"
+
+
+class Comparison(StrEnum):
+    """How a measurement is compared with a standard's threshold."""
+
+    AT_MOST = "<="
+    LESS = "<"
+    AT_LEAST = ">="
+    MORE = ">"
+    EQUAL = "=="
+
+
+class VisitChannel(StrEnum):
+    IN_PERSON = "in-person"
+    PHONE = "phone"
+    WEBSITE = "website"
+    CHAT = "chat"
+    EMAIL = "email"
+    SOCIAL = "social"
+    DELIVERY = "delivery"
+
+
+class VisitStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    REVISION = "revision"
+
+
+class Versus(StrEnum):
+    """How a competitor does at a touchpoint compared with us."""
+
+    BETTER = "better"
+    SAME = "same"
+    WORSE = "worse"
+
+
+class ActionKind(StrEnum):
+    FIX_NOW = "fix now"
+    IMPROVE = "improve"
+    STANDARD = "set or enforce a standard"
+    AMPLIFY = "keep and amplify"
+    RETHINK = "remove or rethink"
+    ADD = "add the missing touchpoint"
+
+
+class Horizon(StrEnum):
+    WEEK = "this week"
+    MONTH = "this month"
+    QUARTER = "this quarter"
+
+
+class ActionStatus(StrEnum):
+    TODO = "todo"
+    IN_PROGRESS = "in progress"
+    DONE = "done"
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def parse_enum(enum: type[StrEnum], value: Any, field_name: str) -> Any:
+    """Return ``enum(value)`` or raise a ValidationError listing the choices."""
+    if isinstance(value, enum):
+        return value
+    if isinstance(value, str):
+        key = value.strip().lower()
+        for member in enum:
+            if member.value == key or member.name.lower() == key.replace("-", "_").replace(" ", "_"):
+                return member
+    choices = ", ".join(m.value for m in enum)
+    raise ValidationError(field_name, value, f"must be one of: {choices}")
+
+
+def parse_enums(enum: type[StrEnum], value: Any, field_name: str) -> tuple[Any, ...]:
+    """Accept one value, a list, or a text separated by ``;`` or ``,``."""
+    if value is None or value == "":
+        return ()
+    if isinstance(value, str):
+        parts: Iterable[Any] = [p for p in value.replace(",", ";").split(";") if p.strip()]
+    elif isinstance(value, (list, tuple)):
+        parts = value
+    else:
+        parts = [value]
+    out: list[Any] = []
+    for part in parts:
+        member = parse_enum(enum, part, field_name)
+        if member not in out:
+            out.append(member)
+    return tuple(out)
+
+
+def clean_text(value: Any, field_name: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
+    """Strip a text, refuse non-text, control characters and over-long values."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ValidationError(field_name, value, "must be text")
+    text = value.replace("\r\n", "\n").strip()
+    if any(ord(c) < 32 and c not in "\n\t" for c in text):
+        raise ValidationError(field_name, value, "contains control characters")
+    if required and not text:
+        raise ValidationError(field_name, value, "must not be empty")
+    if len(text) > limit:
+        raise ValidationError(field_name, f"{len(text)} characters", f"must be at most {limit} characters")
+    return text
+
+
+def parse_number(value: Any, field_name: str) -> float:
+    """A finite number; text like ``"3"`` or ``"2,5"`` is accepted."""
+    if isinstance(value, bool):
+        raise ValidationError(field_name, value, "must be a number")
+    if isinstance(value, str):
+        text = value.strip().replace(",", ".")
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValidationError(field_name, value, "must be a number") from None
+    if not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValidationError(field_name, value, "must be a finite number")
+    return float(value)
+
+
+def parse_int(value: Any, field_name: str, low: int, high: int) -> int:
+    """A whole number in ``[low, high]``; ``7.0`` and ``"7"`` are accepted."""
+    rule = f"must be a whole number from {low} to {high}"
+    if isinstance(value, bool):
+        raise ValidationError(field_name, value, rule)
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            raise ValidationError(field_name, value, rule) from None
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValidationError(field_name, value, rule)
+        value = int(value)
+    if not isinstance(value, int) or not low <= value <= high:
+        raise ValidationError(field_name, value, rule)
+    return value
+
+
+def _as_utc(value: dt.datetime, field_name: str) -> dt.datetime:
+    if not isinstance(value, dt.datetime):
+        raise ValidationError(field_name, value, "must be a date and time")
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(dt.timezone.utc)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+# ---------------------------------------------------------------- catalog records
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text in the two UI languages. ``get`` falls back to the other one."""
+
+    en: str = ""
+    ru: str = ""
+
+    def get(self, language: str) -> str:
+        first = self.ru if language == "ru" else self.en
+        return first or self.en or self.ru
+
+    @classmethod
+    def of(cls, value: Any, field_name: str, *, required: bool = False, limit: int = MAX_NAME) -> "Text":
+        if isinstance(value, Text):
+            en, ru = value.en, value.ru
+        elif isinstance(value, Mapping):
+            unknown = set(value) - set(LANGUAGES)
+            if unknown:
+                raise ValidationError(field_name, sorted(unknown)[0], "unknown language (use en, ru)")
+            en, ru = value.get("en"), value.get("ru")
+        elif isinstance(value, str) or value is None:
+            en, ru = value, ""
+        else:
+            raise ValidationError(field_name, value, "must be text")
+        text = cls(clean_text(en, f"{field_name}.en", limit=limit), clean_text(ru, f"{field_name}.ru", limit=limit))
+        if required and not (text.en or text.ru):
+            raise ValidationError(field_name, value, "must not be empty")
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class Standard:
+    """A measurable norm for a touchpoint, e.g. ``rings <= 3``."""
+
+    metric: Text
+    unit: Text
+    comparison: Comparison
+    threshold: float
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "metric", Text.of(self.metric, "standard.metric", required=True))
+        object.__setattr__(self, "unit", Text.of(self.unit, "standard.unit", limit=60))
+        object.__setattr__(self, "comparison", parse_enum(Comparison, self.comparison, "standard.comparison"))
+        object.__setattr__(self, "threshold", parse_number(self.threshold, "standard.threshold"))
+
+    def is_met(self, measurement: float) -> bool:
+        value = float(measurement)
+        return {
+            Comparison.AT_MOST: value <= self.threshold,
+            Comparison.LESS: value < self.threshold,
+            Comparison.AT_LEAST: value >= self.threshold,
+            Comparison.MORE: value > self.threshold,
+            Comparison.EQUAL: math.isclose(value, self.threshold),
+        }[self.comparison]
+
+    def describe(self, language: str = "en") -> str:
+        """``rings before answer <= 3 rings``, in the given language."""
+        threshold = f"{self.threshold:g}"
+        return f"{self.metric.get(language)} {self.comparison.value} {threshold} {self.unit.get(language)}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Touchpoint:
+    id: str
+    category: Category
+    name: Text
+    question: Text = Text()
+    group: Text = Text()
+    stages: tuple[Stage, ...] = ()
+    channels: tuple[Channel, ...] = ()
+    audiences: tuple[Audience, ...] = ()
+    attention: Attention | None = None
+    lifetime: Lifetime | None = None
+    standard: Standard | None = None
+    added_by_team: bool = False
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "id", check_id(self.id, "id"))
+        set_(self, "category", parse_enum(Category, self.category, "category"))
+        set_(self, "name", Text.of(self.name, "name", required=True))
+        set_(self, "question", Text.of(self.question, "question"))
+        set_(self, "group", Text.of(self.group, "group"))
+        set_(self, "stages", parse_enums(Stage, self.stages, "stage"))
+        set_(self, "channels", parse_enums(Channel, self.channels, "channel"))
+        set_(self, "audiences", parse_enums(Audience, self.audiences, "audience"))
+        if self.attention not in (None, ""):
+            set_(self, "attention", parse_enum(Attention, self.attention, "attention"))
+        else:
+            set_(self, "attention", None)
+        if self.lifetime not in (None, ""):
+            set_(self, "lifetime", parse_enum(Lifetime, self.lifetime, "lifetime"))
+        else:
+            set_(self, "lifetime", None)
+        if self.standard is not None and not isinstance(self.standard, Standard):
+            raise ValidationError("standard", self.standard, "must be a Standard")
+
+
+def check_id(value: Any, field_name: str) -> str:
+    """Ids are short, stable, lower-case words: letters, digits, ``-``, ``_``, ``.``."""
+    if not isinstance(value, str):
+        raise ValidationError(field_name, value, "must be text")
+    text = value.strip()
+    if not text:
+        raise ValidationError(field_name, value, "must not be empty")
+    if len(text) > 80 or not all(c.isascii() and (c.isalnum() or c in "-_.") for c in text):
+        raise ValidationError(field_name, value, "must be up to 80 latin letters, digits, '-', '_' or '.'")
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Chain:
+    """A customer journey: touchpoint ids in the order the customer meets them."""
+
+    id: str
+    name: Text
+    links: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "id", check_id(self.id, "chain.id"))
+        object.__setattr__(self, "name", Text.of(self.name, "chain.name", required=True))
+        links = tuple(check_id(link, "chain.links") for link in self.links)
+        if len(links) < 2:
+            raise ValidationError("chain.links", list(links), "a chain needs at least two touchpoints")
+        object.__setattr__(self, "links", links)
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    id: str
+    name: Text
+    touchpoints: tuple[Touchpoint, ...]
+    chains: tuple[Chain, ...] = ()
+    description: Text = Text()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "id", check_id(self.id, "catalog.id"))
+        object.__setattr__(self, "name", Text.of(self.name, "catalog.name", required=True))
+        object.__setattr__(self, "description", Text.of(self.description, "catalog.description", limit=MAX_TEXT))
+        seen: set[str] = set()
+        for tp in self.touchpoints:
+            if tp.id in seen:
+                raise ValidationError("id", tp.id, "is used by more than one touchpoint")
+            seen.add(tp.id)
+        for chain in self.chains:
+            for link in chain.links:
+                if link not in seen:
+                    raise ValidationError("chain.links", link, f"chain {chain.id!r} names a touchpoint that does not exist")
+
+    def by_id(self) -> dict[str, Touchpoint]:
+        return {tp.id: tp for tp in self.touchpoints}
+
+    def count_by_category(self) -> dict[Category, int]:
+        counts = {c: 0 for c in Category}
+        for tp in self.touchpoints:
+            counts[tp.category] += 1
+        return counts
+
+    def with_touchpoint(self, touchpoint: Touchpoint) -> "Catalog":
+        return dataclasses.replace(self, touchpoints=self.touchpoints + (touchpoint,))
+
+
+# ---------------------------------------------------------------- audit records
+
+
+@dataclass(frozen=True, slots=True)
+class Audit:
+    id: str
+    name: str
+    language: str = "en"
+    catalog_id: str = "general"
+    locations: tuple[str, ...] = ()
+    competitors: tuple[str, ...] = ()
+    created_at: dt.datetime = field(default_factory=utcnow)
+    wave: int = 1
+    results_shared: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", clean_text(self.name, "name", required=True, limit=MAX_NAME))
+        if self.language not in LANGUAGES:
+            raise ValidationError("language", self.language, "must be one of: en, ru")
+        names = tuple(clean_text(c, "competitors", required=True, limit=MAX_NAME) for c in self.competitors)
+        if len({n.casefold() for n in names}) != len(names):
+            raise ValidationError("competitors", list(names), "names must be different")
+        object.__setattr__(self, "competitors", names)
+        object.__setattr__(
+            self, "locations", tuple(clean_text(x, "locations", required=True, limit=MAX_NAME) for x in self.locations)
+        )
+        object.__setattr__(self, "created_at", _as_utc(self.created_at, "created_at"))
+        object.__setattr__(self, "wave", parse_int(self.wave, "wave", 1, 1000))
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    id: str
+    audit_id: str
+    name: str
+    role: Role
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", clean_text(self.name, "name", required=True, limit=120))
+        object.__setattr__(self, "role", parse_enum(Role, self.role, "role"))
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    """One person's view of one touchpoint. Every part is optional until given."""
+
+    audit_id: str
+    participant_id: str
+    touchpoint_id: str
+    importance: int | None = None
+    reaction: Reaction | None = None
+    presence: Presence | None = None
+    comment: str = ""
+    idea: str = ""
+    not_applicable: bool = False
+    wave: int = 1
+    updated_at: dt.datetime = field(default_factory=utcnow)
+
+    def __post_init__(self) -> None:
+        if self.importance is not None:
+            object.__setattr__(self, "importance", parse_int(self.importance, "importance", 1, 10))
+        if self.reaction is not None:
+            object.__setattr__(self, "reaction", parse_enum(Reaction, self.reaction, "reaction"))
+        if self.presence is not None:
+            object.__setattr__(self, "presence", parse_enum(Presence, self.presence, "presence"))
+        object.__setattr__(self, "comment", clean_text(self.comment, "comment"))
+        object.__setattr__(self, "idea", clean_text(self.idea, "idea"))
+        object.__setattr__(self, "not_applicable", bool(self.not_applicable))
+        object.__setattr__(self, "wave", parse_int(self.wave, "wave", 1, 1000))
+        object.__setattr__(self, "updated_at", _as_utc(self.updated_at, "updated_at"))
+
+    @property
+    def is_answered(self) -> bool:
+        return self.not_applicable or (self.importance is not None and self.reaction is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """What a mystery shopper met at one touchpoint during one visit."""
+
+    touchpoint_id: str
+    reaction: Reaction
+    text: str = ""
+    measurement: float | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reaction", parse_enum(Reaction, self.reaction, "reaction"))
+        object.__setattr__(self, "text", clean_text(self.text, "text"))
+        if self.measurement is not None and self.measurement != "":
+            value = parse_number(self.measurement, "measurement")
+            if value < 0:
+                raise ValidationError("measurement", self.measurement, "must not be negative")
+            object.__setattr__(self, "measurement", value)
+        else:
+            object.__setattr__(self, "measurement", None)
+
+
+@dataclass(frozen=True, slots=True)
+class ShopperVisit:
+    id: int | None
+    audit_id: str
+    shopper_id: str
+    visited_at: dt.datetime
+    channel: VisitChannel
+    target: str = ""  # "" is our own business, otherwise a competitor's name
+    location: str = ""
+    scenario: str = ""
+    recommend: int | None = None
+    observations: tuple[Observation, ...] = ()
+    status: VisitStatus = VisitStatus.DRAFT
+    review_note: str = ""
+    wave: int = 1
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "visited_at", _as_utc(self.visited_at, "visited_at"))
+        object.__setattr__(self, "channel", parse_enum(VisitChannel, self.channel, "channel"))
+        object.__setattr__(self, "target", clean_text(self.target, "target", limit=MAX_NAME))
+        object.__setattr__(self, "location", clean_text(self.location, "location", limit=MAX_NAME))
+        object.__setattr__(self, "scenario", clean_text(self.scenario, "scenario"))
+        if self.recommend is not None:
+            object.__setattr__(self, "recommend", parse_int(self.recommend, "recommend", 0, 10))
+        object.__setattr__(self, "status", parse_enum(VisitStatus, self.status, "status"))
+        object.__setattr__(self, "review_note", clean_text(self.review_note, "review_note"))
+        object.__setattr__(self, "observations", tuple(self.observations))
+        ids = [o.touchpoint_id for o in self.observations]
+        if len(set(ids)) != len(ids):
+            raise ValidationError("observations", ids, "a touchpoint can be observed once per visit")
+
+    @property
+    def is_ours(self) -> bool:
+        return not self.target
+
+
+@dataclass(frozen=True, slots=True)
+class CompetitorNote:
+    audit_id: str
+    competitor: str
+    touchpoint_id: str
+    versus: Versus
+    reaction: Reaction | None = None
+    borrow: str = ""
+    author: str = ""
+    wave: int = 1
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "competitor", clean_text(self.competitor, "competitor", required=True, limit=MAX_NAME))
+        object.__setattr__(self, "versus", parse_enum(Versus, self.versus, "versus"))
+        if self.reaction is not None:
+            object.__setattr__(self, "reaction", parse_enum(Reaction, self.reaction, "reaction"))
+        object.__setattr__(self, "borrow", clean_text(self.borrow, "borrow"))
+        object.__setattr__(self, "author", clean_text(self.author, "author", limit=120))
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelEconomics:
+    """Money in and out of one advertising touchpoint over one period."""
+
+    touchpoint_id: str
+    spend: float
+    leads: int
+    customers: int
+    revenue: float
+
+    def __post_init__(self) -> None:
+        for name in ("spend", "revenue"):
+            value = parse_number(getattr(self, name), name)
+            if value < 0:
+                raise ValidationError(name, value, "must not be negative")
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "leads", parse_int(self.leads, "leads", 0, 10**9))
+        object.__setattr__(self, "customers", parse_int(self.customers, "customers", 0, 10**9))
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One line of the improvement plan: what, who, by when, to what standard."""
+
+    id: int | None
+    audit_id: str
+    touchpoint_id: str
+    kind: ActionKind
+    what: str
+    owner: str
+    horizon: Horizon
+    due: dt.date | None = None
+    standard: str = ""
+    status: ActionStatus = ActionStatus.TODO
+    priority: float = 0.0
+    evidence: str = ""
+    notes: str = ""
+    position: int = 0
+    suggested: bool = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", parse_enum(ActionKind, self.kind, "kind"))
+        object.__setattr__(self, "what", clean_text(self.what, "what", required=True))
+        object.__setattr__(self, "owner", clean_text(self.owner, "owner", limit=MAX_NAME))
+        object.__setattr__(self, "horizon", parse_enum(Horizon, self.horizon, "horizon"))
+        object.__setattr__(self, "status", parse_enum(ActionStatus, self.status, "status"))
+        object.__setattr__(self, "standard", clean_text(self.standard, "standard"))
+        object.__setattr__(self, "evidence", clean_text(self.evidence, "evidence", limit=20_000))
+        object.__setattr__(self, "notes", clean_text(self.notes, "notes"))
+        priority = parse_number(self.priority, "priority")
+        if not 0 <= priority <= 100:
+            raise ValidationError("priority", priority, "must be from 0 to 100")
+        object.__setattr__(self, "priority", priority)
+        if self.due is not None and not isinstance(self.due, dt.date):
+            raise ValidationError("due", self.due, "must be a date")
+
+
+@dataclass(frozen=True, slots=True)
+class AuditData:
+    """Everything the analysis needs about one wave of one audit."""
+
+    audit: Audit
+    catalog: Catalog
+    participants: tuple[Participant, ...] = ()
+    ratings: tuple[Rating, ...] = ()
+    visits: tuple[ShopperVisit, ...] = ()
+    competitor_notes: tuple[CompetitorNote, ...] = ()
+    standards: Mapping[str, Standard] = field(default_factory=dict)
+    economics: tuple[ChannelEconomics, ...] = ()

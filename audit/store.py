@@ -1,0 +1,959 @@
+"""Durable storage of audits on SQLAlchemy Core: SQLite by default, PostgreSQL for growth.
+
+Promises:
+- every write is one short transaction; on SQLite it takes the write lock up
+  front (``BEGIN IMMEDIATE``), waits up to 30 s for a busy database and is then
+  retried, so concurrent writers never lose a write;
+- a rating is upserted per (audit, wave, participant, touchpoint) and *every*
+  change is appended to ``rating_history``: nothing a person entered is lost;
+- each audit keeps a frozen copy of its catalog; touchpoints added in a
+  workshop join that copy only;
+- tokens (links) are stored as SHA-256 hashes, never in clear;
+- the schema is versioned: migrations are small functions, recorded by name in
+  ``schema_migrations`` and applied on start under a lock, so two app replicas
+  starting at once are safe.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import os
+import random
+import secrets
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from audit.catalog import (
+    catalog_to_json,
+    chain_from_dict,
+    chain_to_dict,
+    standard_from_dict,
+    standard_to_dict,
+    touchpoint_from_dict,
+    touchpoint_to_dict,
+)
+from audit.model import (
+    Action,
+    Audit,
+    AuditData,
+    Catalog,
+    ChannelEconomics,
+    CompetitorNote,
+    Observation,
+    Participant,
+    Rating,
+    Role,
+    ShopperVisit,
+    Standard,
+    Text,
+    Touchpoint,
+    ValidationError,
+    VisitStatus,
+    utcnow,
+)
+
+DEFAULT_DATA_DIR = "data"
+DEFAULT_DB_FILE = "touchpoint_audit.sqlite"
+T = TypeVar("T")
+
+
+class StoreError(Exception):
+    """A request the store refuses; the message is for the person."""
+
+
+class NotFound(StoreError):
+    pass
+
+
+def database_url(value: str | None = None) -> str:
+    """Turn ``--db`` / ``AUDIT_DATABASE_URL`` into a SQLAlchemy URL.
+
+    A value with ``://`` is a URL; anything else is a path to a SQLite file.
+    Nothing at all -> ``$AUDIT_DATA_DIR/touchpoint_audit.sqlite`` (default
+    ``./data``).
+    """
+    value = value or os.environ.get("AUDIT_DATABASE_URL") or ""
+    if "://" in value:
+        if value.startswith("postgresql://") or value.startswith("postgres://"):
+            value = "postgresql+psycopg://" + value.split("://", 1)[1]
+        return value
+    if not value:
+        folder = Path(os.environ.get("AUDIT_DATA_DIR") or DEFAULT_DATA_DIR)
+        value = str(folder / DEFAULT_DB_FILE)
+    path = Path(value).expanduser().resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> str:
+    """A link secret: 256 random bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+def new_id(nbytes: int = 9) -> str:
+    return secrets.token_urlsafe(nbytes).replace("-", "x").replace("_", "y")
+
+
+# ------------------------------------------------------------------ schema
+
+metadata = sa.MetaData()
+TS = sa.DateTime(timezone=True)
+
+schema_migrations = sa.Table(
+    "schema_migrations",
+    metadata,
+    sa.Column("name", sa.String(200), primary_key=True),
+    sa.Column("applied_at", TS, nullable=False),
+)
+audits = sa.Table(
+    "audits",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("language", sa.String(8), nullable=False),
+    sa.Column("catalog_id", sa.String(80), nullable=False),
+    sa.Column("catalog_name", sa.JSON, nullable=False),
+    sa.Column("catalog_description", sa.JSON, nullable=False),
+    sa.Column("locations", sa.JSON, nullable=False),
+    sa.Column("competitors", sa.JSON, nullable=False),
+    sa.Column("wave", sa.Integer, nullable=False, default=1),
+    sa.Column("results_shared", sa.Boolean, nullable=False, default=False),
+    sa.Column("created_at", TS, nullable=False),
+)
+audit_touchpoints = sa.Table(
+    "audit_touchpoints",
+    metadata,
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("touchpoint_id", sa.String(80), primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.Column("added_by", sa.String(40)),
+    sa.Column("created_at", TS, nullable=False),
+)
+audit_chains = sa.Table(
+    "audit_chains",
+    metadata,
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("chain_id", sa.String(80), primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+)
+tokens = sa.Table(
+    "tokens",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("created_at", TS, nullable=False),
+)
+participants = sa.Table(
+    "participants",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("created_at", TS, nullable=False),
+)
+_rating_columns = (
+    sa.Column("importance", sa.Integer),
+    sa.Column("reaction", sa.String(16)),
+    sa.Column("presence", sa.String(16)),
+    sa.Column("comment", sa.Text, nullable=False, default=""),
+    sa.Column("idea", sa.Text, nullable=False, default=""),
+    sa.Column("not_applicable", sa.Boolean, nullable=False, default=False),
+)
+ratings = sa.Table(
+    "ratings",
+    metadata,
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("wave", sa.Integer, primary_key=True),
+    sa.Column("participant_id", sa.String(40), primary_key=True),
+    sa.Column("touchpoint_id", sa.String(80), primary_key=True),
+    *[c.copy() for c in _rating_columns],
+    sa.Column("revision", sa.Integer, nullable=False, default=1),
+    sa.Column("updated_at", TS, nullable=False),
+)
+rating_history = sa.Table(
+    "rating_history",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("audit_id", sa.String(40), nullable=False, index=True),
+    sa.Column("wave", sa.Integer, nullable=False),
+    sa.Column("participant_id", sa.String(40), nullable=False),
+    sa.Column("touchpoint_id", sa.String(80), nullable=False),
+    *[c.copy() for c in _rating_columns],
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("changed_at", TS, nullable=False),
+)
+visits = sa.Table(
+    "visits",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("wave", sa.Integer, nullable=False),
+    sa.Column("shopper_id", sa.String(40), nullable=False),
+    sa.Column("target", sa.Text, nullable=False, default=""),
+    sa.Column("visited_at", TS, nullable=False),
+    sa.Column("channel", sa.String(16), nullable=False),
+    sa.Column("location", sa.Text, nullable=False, default=""),
+    sa.Column("scenario", sa.Text, nullable=False, default=""),
+    sa.Column("recommend", sa.Integer),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("review_note", sa.Text, nullable=False, default=""),
+    sa.Column("updated_at", TS, nullable=False),
+)
+observations = sa.Table(
+    "observations",
+    metadata,
+    sa.Column("visit_id", sa.Integer, sa.ForeignKey("visits.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("touchpoint_id", sa.String(80), primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("reaction", sa.String(16), nullable=False),
+    sa.Column("text", sa.Text, nullable=False, default=""),
+    sa.Column("measurement", sa.Float),
+)
+photos = sa.Table(
+    "photos",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("visit_id", sa.Integer, sa.ForeignKey("visits.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("touchpoint_id", sa.String(80)),
+    sa.Column("mime", sa.String(40), nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.Column("thumbnail", sa.LargeBinary, nullable=False),
+    sa.Column("created_at", TS, nullable=False),
+)
+competitor_notes = sa.Table(
+    "competitor_notes",
+    metadata,
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("wave", sa.Integer, primary_key=True),
+    sa.Column("competitor", sa.String(300), primary_key=True),
+    sa.Column("touchpoint_id", sa.String(80), primary_key=True),
+    sa.Column("versus", sa.String(16), nullable=False),
+    sa.Column("reaction", sa.String(16)),
+    sa.Column("borrow", sa.Text, nullable=False, default=""),
+    sa.Column("author", sa.Text, nullable=False, default=""),
+    sa.Column("updated_at", TS, nullable=False),
+)
+standards = sa.Table(
+    "standards",
+    metadata,
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("touchpoint_id", sa.String(80), primary_key=True),
+    sa.Column("data", sa.JSON),  # NULL: the catalog's default standard is switched off
+    sa.Column("updated_at", TS, nullable=False),
+)
+economics = sa.Table(
+    "economics",
+    metadata,
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("touchpoint_id", sa.String(80), primary_key=True),
+    sa.Column("spend", sa.Float, nullable=False),
+    sa.Column("leads", sa.Integer, nullable=False),
+    sa.Column("customers", sa.Integer, nullable=False),
+    sa.Column("revenue", sa.Float, nullable=False),
+)
+actions = sa.Table(
+    "actions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("touchpoint_id", sa.String(80), nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("what", sa.Text, nullable=False),
+    sa.Column("owner", sa.Text, nullable=False, default=""),
+    sa.Column("horizon", sa.String(20), nullable=False),
+    sa.Column("due", sa.Date),
+    sa.Column("standard", sa.Text, nullable=False, default=""),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("priority", sa.Float, nullable=False, default=0.0),
+    sa.Column("evidence", sa.Text, nullable=False, default=""),
+    sa.Column("notes", sa.Text, nullable=False, default=""),
+    sa.Column("position", sa.Integer, nullable=False, default=0),
+    sa.Column("suggested", sa.JSON),  # the generated suggestion, kept when edited
+    sa.Column("updated_at", TS, nullable=False),
+)
+
+V1_TABLES = (
+    audits, audit_touchpoints, audit_chains, tokens, participants, ratings, rating_history,
+    visits, observations, photos, competitor_notes, standards, economics, actions,
+)
+
+
+def _m001_initial(conn: Connection) -> None:
+    metadata.create_all(conn, tables=list(V1_TABLES))
+
+
+# Append new migrations at the end; never edit or reorder applied ones.
+MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
+    ("001_initial", _m001_initial),
+]
+
+
+# ------------------------------------------------------------------ engine
+
+
+def _is_transient(err: DBAPIError) -> bool:
+    text = str(err.orig if err.orig is not None else err).lower()
+    return any(
+        marker in text
+        for marker in ("database is locked", "database is busy", "deadlock detected", "could not serialize", "lock timeout")
+    )
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(
+            url, connect_args={"timeout": 30, "check_same_thread": False}, pool_pre_ping=False
+        )
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Connection) -> None:
+            write = conn.get_execution_options().get("audit_write", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a link opens: one audit, one role."""
+
+    audit_id: str
+    role: Role
+
+
+class Store:
+    """All reads and writes of audits. Thread-safe: share one per process."""
+
+    def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
+        self.url = database_url(url)
+        self.engine = make_engine(self.url)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        if migrate:
+            self.migrate()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -------------------------------------------------------------- plumbing
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    def _write(self, work: Callable[[Connection], T], *, attempts: int = 8) -> T:
+        """Run ``work`` in one write transaction, retrying when the database is busy."""
+        delay = 0.05
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.engine.connect() as conn:
+                    conn = conn.execution_options(audit_write=True)
+                    with conn.begin():
+                        return work(conn)
+            except DBAPIError as err:
+                if attempt == attempts or not _is_transient(err):
+                    raise
+                time.sleep(delay * (1 + random.random()))
+                delay = min(delay * 2, 1.0)
+        raise AssertionError("unreachable")
+
+    def _insert(self, table: sa.Table) -> Any:
+        if self.is_sqlite:
+            from sqlalchemy.dialects.sqlite import insert
+        else:
+            from sqlalchemy.dialects.postgresql import insert
+        return insert(table)
+
+    def migrate(self) -> list[str]:
+        """Apply pending migrations; returns the names applied now."""
+
+        def work(conn: Connection) -> list[str]:
+            if not self.is_sqlite:
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(74657201)"))
+            schema_migrations.create(conn, checkfirst=True)
+            done = set(conn.execute(sa.select(schema_migrations.c.name)).scalars())
+            applied = []
+            for name, step in MIGRATIONS:
+                if name in done:
+                    continue
+                step(conn)
+                conn.execute(schema_migrations.insert().values(name=name, applied_at=utcnow()))
+                applied.append(name)
+            return applied
+
+        return self._write(work)
+
+    def applied_migrations(self) -> list[str]:
+        with self._read() as conn:
+            return list(conn.execute(sa.select(schema_migrations.c.name).order_by(schema_migrations.c.name)).scalars())
+
+    # -------------------------------------------------------------- audits & links
+
+    def create_audit(
+        self,
+        name: str,
+        catalog: Catalog,
+        *,
+        language: str = "en",
+        locations: Sequence[str] = (),
+        competitors: Sequence[str] = (),
+    ) -> tuple[Audit, dict[Role, str]]:
+        """Create an audit with a frozen copy of ``catalog``; returns it and its three links."""
+        audit = Audit(
+            id=new_id(), name=name, language=language, catalog_id=catalog.id,
+            locations=tuple(locations), competitors=tuple(competitors),
+        )
+        links = {role: new_token() for role in Role}
+        now = utcnow()
+
+        def work(conn: Connection) -> None:
+            conn.execute(
+                audits.insert().values(
+                    id=audit.id, name=audit.name, language=audit.language, catalog_id=catalog.id,
+                    catalog_name={"en": catalog.name.en, "ru": catalog.name.ru},
+                    catalog_description={"en": catalog.description.en, "ru": catalog.description.ru},
+                    locations=list(audit.locations), competitors=list(audit.competitors),
+                    wave=1, results_shared=False, created_at=audit.created_at,
+                )
+            )
+            if catalog.touchpoints:
+                conn.execute(
+                    audit_touchpoints.insert(),
+                    [
+                        {"audit_id": audit.id, "touchpoint_id": tp.id, "position": i, "data": touchpoint_to_dict(tp),
+                         "added_by": None, "created_at": now}
+                        for i, tp in enumerate(catalog.touchpoints)
+                    ],
+                )
+            if catalog.chains:
+                conn.execute(
+                    audit_chains.insert(),
+                    [{"audit_id": audit.id, "chain_id": c.id, "position": i, "data": chain_to_dict(c)}
+                     for i, c in enumerate(catalog.chains)],
+                )
+            conn.execute(
+                tokens.insert(),
+                [{"token_hash": hash_token(t), "audit_id": audit.id, "role": r.value, "created_at": now} for r, t in links.items()],
+            )
+
+        self._write(work)
+        return audit, links
+
+    def get_audit(self, audit_id: str) -> Audit:
+        with self._read() as conn:
+            row = conn.execute(sa.select(audits).where(audits.c.id == audit_id)).mappings().first()
+        if row is None:
+            raise NotFound(f"there is no audit {audit_id!r}")
+        return _audit_from_row(row)
+
+    def list_audits(self) -> list[Audit]:
+        with self._read() as conn:
+            rows = conn.execute(sa.select(audits).order_by(audits.c.created_at)).mappings().all()
+        return [_audit_from_row(r) for r in rows]
+
+    def update_audit(self, audit: Audit) -> Audit:
+        def work(conn: Connection) -> None:
+            result = conn.execute(
+                audits.update().where(audits.c.id == audit.id).values(
+                    name=audit.name, language=audit.language, locations=list(audit.locations),
+                    competitors=list(audit.competitors), wave=audit.wave, results_shared=audit.results_shared,
+                )
+            )
+            if result.rowcount == 0:
+                raise NotFound(f"there is no audit {audit.id!r}")
+
+        self._write(work)
+        return audit
+
+    def resolve_token(self, token: str | None) -> Access | None:
+        """The audit and role a link opens, or ``None`` for any unknown, rotated or malformed token."""
+        if not token or not isinstance(token, str) or len(token) > 200:
+            return None
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(tokens.c.audit_id, tokens.c.role).where(tokens.c.token_hash == hash_token(token))
+            ).first()
+        return Access(row.audit_id, Role(row.role)) if row else None
+
+    def rotate_token(self, audit_id: str, role: Role) -> str:
+        """Replace the link of ``role``; the old one stops working at once."""
+        token = new_token()
+
+        def work(conn: Connection) -> None:
+            if conn.execute(sa.select(audits.c.id).where(audits.c.id == audit_id)).first() is None:
+                raise NotFound(f"there is no audit {audit_id!r}")
+            conn.execute(tokens.delete().where(tokens.c.audit_id == audit_id, tokens.c.role == Role(role).value))
+            conn.execute(tokens.insert().values(token_hash=hash_token(token), audit_id=audit_id, role=Role(role).value, created_at=utcnow()))
+
+        self._write(work)
+        return token
+
+    # -------------------------------------------------------------- catalog copy
+
+    def catalog(self, audit_id: str) -> Catalog:
+        """The audit's own frozen catalog, with touchpoints added in the workshop."""
+        with self._read() as conn:
+            return self._catalog(conn, audit_id)
+
+    def _catalog(self, conn: Connection, audit_id: str) -> Catalog:
+        head = conn.execute(
+            sa.select(audits.c.catalog_id, audits.c.catalog_name, audits.c.catalog_description).where(audits.c.id == audit_id)
+        ).first()
+        if head is None:
+            raise NotFound(f"there is no audit {audit_id!r}")
+        tps = conn.execute(
+            sa.select(audit_touchpoints.c.data).where(audit_touchpoints.c.audit_id == audit_id).order_by(audit_touchpoints.c.position)
+        ).scalars()
+        chains = conn.execute(
+            sa.select(audit_chains.c.data).where(audit_chains.c.audit_id == audit_id).order_by(audit_chains.c.position)
+        ).scalars()
+        return Catalog(
+            head.catalog_id, Text.of(head.catalog_name, "name"), tuple(touchpoint_from_dict(d) for d in tps),
+            tuple(chain_from_dict(d) for d in chains), Text.of(head.catalog_description, "description", limit=20_000),
+        )
+
+    def add_touchpoint(self, audit_id: str, touchpoint: Touchpoint, added_by: str | None = None) -> Touchpoint:
+        """Add a touchpoint to this audit's catalog (a brainstorm addition)."""
+        tp = dataclasses.replace(touchpoint, added_by_team=True)
+
+        def work(conn: Connection) -> None:
+            if conn.execute(sa.select(audits.c.id).where(audits.c.id == audit_id)).first() is None:
+                raise NotFound(f"there is no audit {audit_id!r}")
+            exists = conn.execute(
+                sa.select(audit_touchpoints.c.touchpoint_id).where(
+                    audit_touchpoints.c.audit_id == audit_id, audit_touchpoints.c.touchpoint_id == tp.id
+                )
+            ).first()
+            if exists:
+                raise StoreError(f"this audit already has a touchpoint with id {tp.id!r}")
+            position = conn.execute(
+                sa.select(sa.func.coalesce(sa.func.max(audit_touchpoints.c.position), -1)).where(audit_touchpoints.c.audit_id == audit_id)
+            ).scalar_one()
+            conn.execute(
+                audit_touchpoints.insert().values(
+                    audit_id=audit_id, touchpoint_id=tp.id, position=position + 1, data=touchpoint_to_dict(tp),
+                    added_by=added_by, created_at=utcnow(),
+                )
+            )
+
+        self._write(work)
+        return tp
+
+    # -------------------------------------------------------------- participants
+
+    def add_participant(self, audit_id: str, name: str, role: Role = Role.TEAM) -> Participant:
+        person = Participant(new_id(12), audit_id, name, role)
+
+        def work(conn: Connection) -> None:
+            if conn.execute(sa.select(audits.c.id).where(audits.c.id == audit_id)).first() is None:
+                raise NotFound(f"there is no audit {audit_id!r}")
+            conn.execute(
+                participants.insert().values(id=person.id, audit_id=audit_id, name=person.name, role=person.role.value, created_at=utcnow())
+            )
+
+        self._write(work)
+        return person
+
+    def participant(self, audit_id: str, participant_id: str | None) -> Participant | None:
+        """The person with this id *in this audit* (ids of other audits are not found)."""
+        if not participant_id or len(participant_id) > 60:
+            return None
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(participants).where(participants.c.id == participant_id, participants.c.audit_id == audit_id)
+            ).mappings().first()
+        return Participant(row["id"], row["audit_id"], row["name"], Role(row["role"])) if row else None
+
+    def participants(self, audit_id: str) -> list[Participant]:
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(participants).where(participants.c.audit_id == audit_id).order_by(participants.c.created_at, participants.c.id)
+            ).mappings().all()
+        return [Participant(r["id"], r["audit_id"], r["name"], Role(r["role"])) for r in rows]
+
+    # -------------------------------------------------------------- ratings
+
+    def save_rating(self, rating: Rating, *, fields: Sequence[str] | None = None) -> Rating:
+        """Upsert one rating and append the change to the history.
+
+        ``fields`` names the parts this save changes (e.g. ``["importance"]``);
+        the other parts keep what is stored, so two devices of one person that
+        change different parts at once do not overwrite each other. ``None``
+        writes every part.
+        """
+        parts = ("importance", "reaction", "presence", "comment", "idea", "not_applicable")
+        chosen = list(parts if fields is None else fields)
+        for name in chosen:
+            if name not in parts:
+                raise ValidationError("fields", name, f"must be some of: {', '.join(parts)}")
+        values = _rating_values(rating)
+        now = utcnow()
+        key = {"audit_id": rating.audit_id, "wave": rating.wave, "participant_id": rating.participant_id, "touchpoint_id": rating.touchpoint_id}
+
+        def work(conn: Connection) -> Rating:
+            stmt = self._insert(ratings).values(**key, **values, revision=1, updated_at=now)
+            update = {name: stmt.excluded[name] for name in chosen}
+            update["revision"] = ratings.c.revision + 1
+            update["updated_at"] = stmt.excluded.updated_at
+            stmt = stmt.on_conflict_do_update(index_elements=list(key), set_=update).returning(*ratings.c)
+            row = conn.execute(stmt).mappings().one()
+            conn.execute(
+                rating_history.insert().values(
+                    **key, **{p: row[p] for p in parts}, revision=row["revision"], changed_at=now
+                )
+            )
+            return _rating_from_row(row)
+
+        return self._write(work)
+
+    def ratings(self, audit_id: str, wave: int | None = None, participant_id: str | None = None) -> list[Rating]:
+        query = sa.select(ratings).where(ratings.c.audit_id == audit_id)
+        if wave is not None:
+            query = query.where(ratings.c.wave == wave)
+        if participant_id is not None:
+            query = query.where(ratings.c.participant_id == participant_id)
+        with self._read() as conn:
+            rows = conn.execute(query.order_by(ratings.c.participant_id, ratings.c.touchpoint_id)).mappings().all()
+        return [_rating_from_row(r) for r in rows]
+
+    def rating_history(self, audit_id: str, participant_id: str | None = None, touchpoint_id: str | None = None) -> list[dict[str, Any]]:
+        query = sa.select(rating_history).where(rating_history.c.audit_id == audit_id)
+        if participant_id is not None:
+            query = query.where(rating_history.c.participant_id == participant_id)
+        if touchpoint_id is not None:
+            query = query.where(rating_history.c.touchpoint_id == touchpoint_id)
+        with self._read() as conn:
+            return [dict(r) for r in conn.execute(query.order_by(rating_history.c.id)).mappings()]
+
+    # -------------------------------------------------------------- shopper visits
+
+    def save_visit(self, visit: ShopperVisit) -> ShopperVisit:
+        """Create (``id is None``) or update a visit with its observations.
+
+        A visit that was submitted, accepted or rejected is not changed by its
+        shopper any more; only a draft or one sent back for revision is.
+        """
+        audit = self.get_audit(visit.audit_id)
+        if visit.target and visit.target not in audit.competitors:
+            raise ValidationError("target", visit.target, "is not one of this audit's competitors")
+        known = {tp.id for tp in self.catalog(visit.audit_id).touchpoints}
+        for obs in visit.observations:
+            if obs.touchpoint_id not in known:
+                raise ValidationError("touchpoint", obs.touchpoint_id, "is not in this audit's catalog")
+        now = utcnow()
+        values = {
+            "audit_id": visit.audit_id, "wave": visit.wave, "shopper_id": visit.shopper_id, "target": visit.target,
+            "visited_at": visit.visited_at, "channel": visit.channel.value, "location": visit.location,
+            "scenario": visit.scenario, "recommend": visit.recommend, "status": visit.status.value,
+            "review_note": visit.review_note, "updated_at": now,
+        }
+
+        def work(conn: Connection) -> int:
+            if visit.id is None:
+                visit_id = conn.execute(visits.insert().values(**values).returning(visits.c.id)).scalar_one()
+            else:
+                current = conn.execute(
+                    sa.select(visits.c.status, visits.c.shopper_id, visits.c.audit_id).where(visits.c.id == visit.id)
+                ).first()
+                if current is None or current.audit_id != visit.audit_id or current.shopper_id != visit.shopper_id:
+                    raise NotFound("there is no such visit of yours")
+                if current.status not in (VisitStatus.DRAFT.value, VisitStatus.REVISION.value):
+                    raise StoreError("this visit was already submitted and can no longer be changed")
+                conn.execute(visits.update().where(visits.c.id == visit.id).values(**values))
+                conn.execute(observations.delete().where(observations.c.visit_id == visit.id))
+                visit_id = visit.id
+            if visit.observations:
+                conn.execute(
+                    observations.insert(),
+                    [
+                        {"visit_id": visit_id, "touchpoint_id": o.touchpoint_id, "position": i, "reaction": o.reaction.value,
+                         "text": o.text, "measurement": o.measurement}
+                        for i, o in enumerate(visit.observations)
+                    ],
+                )
+            return visit_id
+
+        visit_id = self._write(work)
+        return dataclasses.replace(visit, id=visit_id)
+
+    def review_visit(self, audit_id: str, visit_id: int, status: VisitStatus, note: str = "") -> None:
+        """Owner's decision on a submitted visit: accept, reject or send back for revision."""
+        status = VisitStatus(status)
+        if status not in (VisitStatus.ACCEPTED, VisitStatus.REJECTED, VisitStatus.REVISION):
+            raise ValidationError("status", status.value, "must be accepted, rejected or revision")
+        if status is VisitStatus.REJECTED and not note.strip():
+            raise ValidationError("review_note", note, "a rejection needs a reason")
+
+        def work(conn: Connection) -> None:
+            current = conn.execute(sa.select(visits.c.status).where(visits.c.id == visit_id, visits.c.audit_id == audit_id)).first()
+            if current is None:
+                raise NotFound(f"there is no visit {visit_id} in this audit")
+            if current.status == VisitStatus.DRAFT.value:
+                raise StoreError("a draft cannot be reviewed before the shopper submits it")
+            conn.execute(visits.update().where(visits.c.id == visit_id).values(status=status.value, review_note=note.strip(), updated_at=utcnow()))
+
+        self._write(work)
+
+    def visits(self, audit_id: str, *, shopper_id: str | None = None, wave: int | None = None) -> list[ShopperVisit]:
+        query = sa.select(visits).where(visits.c.audit_id == audit_id)
+        if shopper_id is not None:
+            query = query.where(visits.c.shopper_id == shopper_id)
+        if wave is not None:
+            query = query.where(visits.c.wave == wave)
+        with self._read() as conn:
+            rows = conn.execute(query.order_by(visits.c.visited_at, visits.c.id)).mappings().all()
+            ids = [r["id"] for r in rows]
+            obs: dict[int, list[Observation]] = {i: [] for i in ids}
+            if ids:
+                for o in conn.execute(
+                    sa.select(observations).where(observations.c.visit_id.in_(ids)).order_by(observations.c.visit_id, observations.c.position)
+                ).mappings():
+                    obs[o["visit_id"]].append(Observation(o["touchpoint_id"], o["reaction"], o["text"], o["measurement"]))
+        return [_visit_from_row(r, obs[r["id"]]) for r in rows]
+
+    def add_photo(self, visit_id: int, mime: str, data: bytes, thumbnail: bytes, touchpoint_id: str | None = None) -> int:
+        def work(conn: Connection) -> int:
+            return conn.execute(
+                photos.insert().values(visit_id=visit_id, touchpoint_id=touchpoint_id, mime=mime, data=data, thumbnail=thumbnail, created_at=utcnow()).returning(photos.c.id)
+            ).scalar_one()
+
+        return self._write(work)
+
+    def photos(self, visit_id: int) -> list[dict[str, Any]]:
+        with self._read() as conn:
+            return [dict(r) for r in conn.execute(sa.select(photos).where(photos.c.visit_id == visit_id).order_by(photos.c.id)).mappings()]
+
+    # -------------------------------------------------------------- competitors, standards, money
+
+    def save_competitor_note(self, note: CompetitorNote) -> CompetitorNote:
+        audit = self.get_audit(note.audit_id)
+        if note.competitor not in audit.competitors:
+            raise ValidationError("competitor", note.competitor, "is not one of this audit's competitors")
+        key = {"audit_id": note.audit_id, "wave": note.wave, "competitor": note.competitor, "touchpoint_id": note.touchpoint_id}
+        values = {"versus": note.versus.value, "reaction": note.reaction.value if note.reaction else None,
+                  "borrow": note.borrow, "author": note.author, "updated_at": utcnow()}
+
+        def work(conn: Connection) -> None:
+            stmt = self._insert(competitor_notes).values(**key, **values)
+            conn.execute(stmt.on_conflict_do_update(index_elements=list(key), set_={k: stmt.excluded[k] for k in values}))
+
+        self._write(work)
+        return note
+
+    def competitor_notes(self, audit_id: str, wave: int | None = None) -> list[CompetitorNote]:
+        query = sa.select(competitor_notes).where(competitor_notes.c.audit_id == audit_id)
+        if wave is not None:
+            query = query.where(competitor_notes.c.wave == wave)
+        with self._read() as conn:
+            rows = conn.execute(query.order_by(competitor_notes.c.competitor, competitor_notes.c.touchpoint_id)).mappings().all()
+        return [
+            CompetitorNote(r["audit_id"], r["competitor"], r["touchpoint_id"], r["versus"], r["reaction"], r["borrow"], r["author"], r["wave"])
+            for r in rows
+        ]
+
+    def set_standard(self, audit_id: str, touchpoint_id: str, standard: Standard | None) -> None:
+        """Set this audit's standard for a touchpoint; ``None`` switches it off."""
+        key = {"audit_id": audit_id, "touchpoint_id": touchpoint_id}
+        data = standard_to_dict(standard) if standard else None
+
+        def work(conn: Connection) -> None:
+            stmt = self._insert(standards).values(**key, data=data, updated_at=utcnow())
+            conn.execute(stmt.on_conflict_do_update(index_elements=list(key), set_={"data": stmt.excluded.data, "updated_at": stmt.excluded.updated_at}))
+
+        self._write(work)
+
+    def standards(self, audit_id: str) -> dict[str, Standard]:
+        """Effective standards: the catalog's defaults, overridden by this audit's own."""
+        with self._read() as conn:
+            return self._standards(conn, audit_id, self._catalog(conn, audit_id))
+
+    def _standards(self, conn: Connection, audit_id: str, catalog: Catalog) -> dict[str, Standard]:
+        out = {tp.id: tp.standard for tp in catalog.touchpoints if tp.standard is not None}
+        for row in conn.execute(sa.select(standards).where(standards.c.audit_id == audit_id)).mappings():
+            if row["data"] is None:
+                out.pop(row["touchpoint_id"], None)
+            else:
+                out[row["touchpoint_id"]] = standard_from_dict(row["data"])
+        return out
+
+    def save_economics(self, audit_id: str, item: ChannelEconomics) -> None:
+        key = {"audit_id": audit_id, "touchpoint_id": item.touchpoint_id}
+        values = {"spend": item.spend, "leads": item.leads, "customers": item.customers, "revenue": item.revenue}
+
+        def work(conn: Connection) -> None:
+            stmt = self._insert(economics).values(**key, **values)
+            conn.execute(stmt.on_conflict_do_update(index_elements=list(key), set_={k: stmt.excluded[k] for k in values}))
+
+        self._write(work)
+
+    def economics(self, audit_id: str) -> list[ChannelEconomics]:
+        with self._read() as conn:
+            rows = conn.execute(sa.select(economics).where(economics.c.audit_id == audit_id).order_by(economics.c.touchpoint_id)).mappings().all()
+        return [ChannelEconomics(r["touchpoint_id"], r["spend"], r["leads"], r["customers"], r["revenue"]) for r in rows]
+
+    # -------------------------------------------------------------- plan
+
+    def replace_actions(self, audit_id: str, items: Sequence[Action]) -> list[Action]:
+        """Store a whole plan at once (e.g. the first generated plan)."""
+        now = utcnow()
+
+        def work(conn: Connection) -> None:
+            conn.execute(actions.delete().where(actions.c.audit_id == audit_id))
+            if items:
+                conn.execute(actions.insert(), [_action_values(a, audit_id, i, now) for i, a in enumerate(items)])
+
+        self._write(work)
+        return self.actions(audit_id)
+
+    def save_action(self, action: Action) -> Action:
+        now = utcnow()
+
+        def work(conn: Connection) -> int:
+            values = _action_values(action, action.audit_id, action.position, now)
+            if action.id is None:
+                return conn.execute(actions.insert().values(**values).returning(actions.c.id)).scalar_one()
+            values.pop("suggested")
+            result = conn.execute(actions.update().where(actions.c.id == action.id, actions.c.audit_id == action.audit_id).values(**values))
+            if result.rowcount == 0:
+                raise NotFound(f"there is no action {action.id} in this audit")
+            return action.id
+
+        return dataclasses.replace(action, id=self._write(work))
+
+    def delete_action(self, audit_id: str, action_id: int) -> None:
+        self._write(lambda conn: conn.execute(actions.delete().where(actions.c.id == action_id, actions.c.audit_id == audit_id)))
+
+    def actions(self, audit_id: str) -> list[Action]:
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(actions).where(actions.c.audit_id == audit_id).order_by(actions.c.position, actions.c.id)
+            ).mappings().all()
+        return [_action_from_row(r) for r in rows]
+
+    def suggested_action(self, audit_id: str, action_id: int) -> dict[str, Any] | None:
+        with self._read() as conn:
+            return conn.execute(
+                sa.select(actions.c.suggested).where(actions.c.id == action_id, actions.c.audit_id == audit_id)
+            ).scalar_one_or_none()
+
+    # -------------------------------------------------------------- everything at once
+
+    def load(self, audit_id: str, wave: int | None = None) -> AuditData:
+        """All records the analysis needs for one wave (default: the current wave)."""
+        audit = self.get_audit(audit_id)
+        wave = audit.wave if wave is None else wave
+        with self._read() as conn:
+            catalog = self._catalog(conn, audit_id)
+            std = self._standards(conn, audit_id, catalog)
+        return AuditData(
+            audit=audit,
+            catalog=catalog,
+            participants=tuple(self.participants(audit_id)),
+            ratings=tuple(self.ratings(audit_id, wave=wave)),
+            visits=tuple(self.visits(audit_id, wave=wave)),
+            competitor_notes=tuple(self.competitor_notes(audit_id, wave=wave)),
+            standards=std,
+            economics=tuple(self.economics(audit_id)),
+        )
+
+    def integrity_ok(self) -> bool:
+        """Ask the database to check itself (SQLite ``PRAGMA integrity_check``)."""
+        if not self.is_sqlite:
+            with self._read() as conn:
+                conn.execute(sa.text("SELECT 1"))
+            return True
+        with self._read() as conn:
+            return conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+
+
+# ------------------------------------------------------------------ row <-> record
+
+
+def _audit_from_row(row: Mapping[str, Any]) -> Audit:
+    return Audit(
+        id=row["id"], name=row["name"], language=row["language"], catalog_id=row["catalog_id"],
+        locations=tuple(row["locations"] or ()), competitors=tuple(row["competitors"] or ()),
+        created_at=row["created_at"], wave=row["wave"], results_shared=bool(row["results_shared"]),
+    )
+
+
+def _rating_values(rating: Rating) -> dict[str, Any]:
+    return {
+        "importance": rating.importance,
+        "reaction": rating.reaction.value if rating.reaction else None,
+        "presence": rating.presence.value if rating.presence else None,
+        "comment": rating.comment,
+        "idea": rating.idea,
+        "not_applicable": rating.not_applicable,
+    }
+
+
+def _rating_from_row(row: Mapping[str, Any]) -> Rating:
+    return Rating(
+        audit_id=row["audit_id"], participant_id=row["participant_id"], touchpoint_id=row["touchpoint_id"],
+        importance=row["importance"], reaction=row["reaction"], presence=row["presence"], comment=row["comment"] or "",
+        idea=row["idea"] or "", not_applicable=bool(row["not_applicable"]), wave=row["wave"], updated_at=row["updated_at"],
+    )
+
+
+def _visit_from_row(row: Mapping[str, Any], obs: list[Observation]) -> ShopperVisit:
+    return ShopperVisit(
+        id=row["id"], audit_id=row["audit_id"], shopper_id=row["shopper_id"], visited_at=row["visited_at"],
+        channel=row["channel"], target=row["target"] or "", location=row["location"] or "", scenario=row["scenario"] or "",
+        recommend=row["recommend"], observations=tuple(obs), status=row["status"], review_note=row["review_note"] or "",
+        wave=row["wave"],
+    )
+
+
+def _action_values(action: Action, audit_id: str, position: int, now: dt.datetime) -> dict[str, Any]:
+    values = {
+        "audit_id": audit_id, "touchpoint_id": action.touchpoint_id, "kind": action.kind.value, "what": action.what,
+        "owner": action.owner, "horizon": action.horizon.value, "due": action.due, "standard": action.standard,
+        "status": action.status.value, "priority": action.priority, "evidence": action.evidence, "notes": action.notes,
+        "position": position, "updated_at": now,
+    }
+    values["suggested"] = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in values.items() if k not in ("updated_at", "audit_id")} if action.suggested else None
+    return values
+
+
+def _action_from_row(row: Mapping[str, Any]) -> Action:
+    return Action(
+        id=row["id"], audit_id=row["audit_id"], touchpoint_id=row["touchpoint_id"], kind=row["kind"], what=row["what"],
+        owner=row["owner"] or "", horizon=row["horizon"], due=row["due"], standard=row["standard"] or "",
+        status=row["status"], priority=row["priority"], evidence=row["evidence"] or "", notes=row["notes"] or "",
+        position=row["position"], suggested=row["suggested"] is not None,
+    )
+
+
+def catalog_snapshot_json(store: Store, audit_id: str) -> str:
+    """The audit's catalog copy as JSON (for exports and debugging)."""
+    return catalog_to_json(store.catalog(audit_id))
