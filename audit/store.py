@@ -169,14 +169,16 @@ participants = sa.Table(
     sa.Column("role", sa.String(16), nullable=False),
     sa.Column("created_at", TS, nullable=False),
 )
-_rating_columns = (
-    sa.Column("importance", sa.Integer),
-    sa.Column("reaction", sa.String(16)),
-    sa.Column("presence", sa.String(16)),
-    sa.Column("comment", sa.Text, nullable=False, default=""),
-    sa.Column("idea", sa.Text, nullable=False, default=""),
-    sa.Column("not_applicable", sa.Boolean, nullable=False, default=False),
-)
+def _rating_columns() -> list[sa.Column]:
+    return [
+        sa.Column("importance", sa.Integer),
+        sa.Column("reaction", sa.String(16)),
+        sa.Column("presence", sa.String(16)),
+        sa.Column("comment", sa.Text, nullable=False, default=""),
+        sa.Column("idea", sa.Text, nullable=False, default=""),
+        sa.Column("not_applicable", sa.Boolean, nullable=False, default=False),
+    ]
+
 ratings = sa.Table(
     "ratings",
     metadata,
@@ -184,7 +186,7 @@ ratings = sa.Table(
     sa.Column("wave", sa.Integer, primary_key=True),
     sa.Column("participant_id", sa.String(40), primary_key=True),
     sa.Column("touchpoint_id", sa.String(80), primary_key=True),
-    *[c.copy() for c in _rating_columns],
+    *_rating_columns(),
     sa.Column("revision", sa.Integer, nullable=False, default=1),
     sa.Column("updated_at", TS, nullable=False),
 )
@@ -196,7 +198,7 @@ rating_history = sa.Table(
     sa.Column("wave", sa.Integer, nullable=False),
     sa.Column("participant_id", sa.String(40), nullable=False),
     sa.Column("touchpoint_id", sa.String(80), nullable=False),
-    *[c.copy() for c in _rating_columns],
+    *_rating_columns(),
     sa.Column("revision", sa.Integer, nullable=False),
     sa.Column("changed_at", TS, nullable=False),
 )

@@ -1,0 +1,181 @@
+"""Command line: ``python -m audit --help``.
+
+Every command prints a clear message and exits 1 on a problem a person can fix
+(bad file, unknown audit, unwritable path); no tracebacks for those.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from audit.model import Category, ValidationError
+
+
+def _cmd_catalog_check(args: argparse.Namespace) -> int:
+    from audit.catalog import load_catalog
+
+    failed = 0
+    for name in args.files:
+        catalog, problems = load_catalog(name)
+        if problems:
+            failed += 1
+            print(f"{name}: {len(problems)} problem(s)")
+            for problem in problems:
+                print(f"  {problem}")
+        else:
+            assert catalog is not None
+            counts = ", ".join(f"{c.value} {n}" for c, n in catalog.count_by_category().items())
+            print(f"{name}: ok - {len(catalog.touchpoints)} touchpoints ({counts}), {len(catalog.chains)} chains")
+    return 1 if failed else 0
+
+
+def _cmd_catalog_list(args: argparse.Namespace) -> int:
+    from audit.catalog import bundled, bundled_ids
+
+    header = f"{'id':<12} {'touchpoints':>11} " + " ".join(f"{c.value:>10}" for c in Category) + f" {'chains':>6}  name"
+    print(header)
+    for catalog_id in bundled_ids():
+        catalog = bundled(catalog_id)
+        counts = catalog.count_by_category()
+        cells = " ".join(f"{counts[c]:>10}" for c in Category)
+        print(f"{catalog.id:<12} {len(catalog.touchpoints):>11} {cells} {len(catalog.chains):>6}  {catalog.name.get(args.lang)}")
+    return 0
+
+
+def _cmd_catalog_export(args: argparse.Namespace) -> int:
+    from audit.catalog import bundled, load_catalog, write_csv, write_xlsx
+
+    source = args.catalog
+    if Path(source).exists():
+        catalog, problems = load_catalog(source)
+        if catalog is None:
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            return 1
+    else:
+        catalog = bundled(source)
+    out = Path(args.out)
+    data = write_xlsx(catalog) if out.suffix.lower() == ".xlsx" else write_csv(catalog)
+    out.write_bytes(data)
+    print(f"wrote {out} ({len(catalog.touchpoints)} touchpoints)")
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from audit.demo import create_demo
+    from audit.store import Store
+
+    store = Store(args.db)
+    audit, links = create_demo(store, catalog_id=args.catalog, raters=args.raters, seed=args.seed, language=args.lang)
+    print(f"audit id: {audit.id}")
+    print(f"audit:    {audit.name} ({audit.catalog_id}, {len(store.catalog(audit.id).touchpoints)} touchpoints)")
+    for role, token in links.items():
+        print(f"{role.value + ' link:':<14} {args.base_url.rstrip('/')}/?t={token}")
+    print("Keep the owner link private: it opens and changes everything in this audit.")
+    return 0
+
+
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    from audit.store import Store
+
+    store = Store(args.db, migrate=False)
+    applied = store.migrate()
+    print(f"applied: {', '.join(applied) if applied else 'nothing (up to date)'}")
+    print(f"schema: {', '.join(store.applied_migrations())}")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from audit.store import NotFound, Store
+    from audit.workbook import export_audit
+
+    store = Store(args.db)
+    out = Path(args.out)
+    try:
+        store.get_audit(args.audit)
+    except NotFound as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    if out.is_dir():
+        print(f"error: {out} is a folder; give a file name like plan.xlsx", file=sys.stderr)
+        return 1
+    if not out.parent.exists():
+        print(f"error: cannot write {out}: the folder {out.parent} does not exist", file=sys.stderr)
+        return 1
+    try:
+        export_audit(store, args.audit, out, crosshair=args.crosshair)
+    except PermissionError:
+        print(f"error: cannot write {out}: permission denied", file=sys.stderr)
+        return 1
+    except OSError as err:
+        print(f"error: cannot write {out}: {err.strerror or err}", file=sys.stderr)
+        return 1
+    print(f"wrote {out}")
+    return 0
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from audit.bench import run_bench
+
+    return run_bench(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m audit", description="Touchpoint Audit: catalogs, demo data, exports, benchmark.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    catalog = sub.add_parser("catalog", help="check, list and export touchpoint catalogs")
+    catalog_sub = catalog.add_subparsers(dest="catalog_command", required=True, metavar="ACTION")
+    check = catalog_sub.add_parser("check", help="validate catalog files and print every problem (exit 1 on errors)")
+    check.add_argument("files", nargs="+", metavar="FILE", help="catalog files (.yaml, .csv, .xlsx)")
+    check.set_defaults(func=_cmd_catalog_check)
+    listing = catalog_sub.add_parser("list", help="bundled catalogs with their counts per category")
+    listing.add_argument("--lang", choices=("en", "ru"), default="en")
+    listing.set_defaults(func=_cmd_catalog_list)
+    export = catalog_sub.add_parser("export", help="write a catalog to .xlsx or .csv (to edit it in a spreadsheet)")
+    export.add_argument("catalog", help="a bundled catalog id or a catalog file")
+    export.add_argument("--out", required=True, help="output file (.xlsx or .csv)")
+    export.set_defaults(func=_cmd_catalog_export)
+
+    demo = sub.add_parser("demo", help="create a realistic demo audit and print its links")
+    demo.add_argument("--db", default=None, help="database URL or SQLite file path (default: AUDIT_DATABASE_URL or data/)")
+    demo.add_argument("--catalog", default="retail", help="bundled catalog id (default: retail)")
+    demo.add_argument("--raters", type=int, default=8, help="number of team members who rate (default: 8)")
+    demo.add_argument("--seed", type=int, default=1, help="random seed, for repeatable demos")
+    demo.add_argument("--lang", choices=("en", "ru"), default="en")
+    demo.add_argument("--base-url", default="http://localhost:8501", help="app address used in the printed links")
+    demo.set_defaults(func=_cmd_demo)
+
+    migrate = sub.add_parser("migrate", help="apply database migrations (also done on every start)")
+    migrate.add_argument("--db", default=None, help="database URL or SQLite file path")
+    migrate.set_defaults(func=_cmd_migrate)
+
+    exp = sub.add_parser("export", help="write an audit's Excel workbook (action plan, scores, evidence)")
+    exp.add_argument("--db", default=None, help="database URL or SQLite file path")
+    exp.add_argument("--audit", required=True, help="audit id")
+    exp.add_argument("--out", required=True, help="output .xlsx file")
+    exp.add_argument("--crosshair", default="mean", choices=("mean", "median", "midpoint"), help="where the IPA quadrant lines sit")
+    exp.set_defaults(func=_cmd_export)
+
+    bench = sub.add_parser("bench", help="measure analysis and export speed against floors measured in the same run")
+    bench.add_argument("--touchpoints", type=int, default=1000)
+    bench.add_argument("--raters", type=int, default=100)
+    bench.add_argument("--observations", type=int, default=10_000)
+    bench.add_argument("--repeat", type=int, default=5, help="runs per measurement (the median is reported)")
+    bench.add_argument("--concurrency", type=int, default=0, help="also measure N concurrent rating writers (0: skip)")
+    bench.set_defaults(func=_cmd_bench)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except (ValidationError, ValueError, KeyError) as err:
+        message = err.args[0] if isinstance(err, KeyError) and err.args else err
+        print(f"error: {message}", file=sys.stderr)
+        return 1

@@ -1,0 +1,187 @@
+"""A realistic demo audit: a team that mostly agrees, sometimes not, and outside evidence.
+
+The numbers are made up but shaped like a real workshop: every touchpoint has a
+hidden "true" importance and quality; each rater sees it through their own job
+(bias) and mood (noise), so ratings are plausible, not uniform, and some
+touchpoints are disputed. Mystery shoppers visit us and each competitor;
+competitor notes and channel money for a few advertising touchpoints are filled
+in. Everything goes through :class:`audit.store.Store`, the same code path the
+app uses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from audit.catalog import bundled
+from audit.model import (
+    Audit,
+    ChannelEconomics,
+    CompetitorNote,
+    Observation,
+    Presence,
+    Rating,
+    Reaction,
+    Role,
+    ShopperVisit,
+    Touchpoint,
+    Versus,
+    VisitChannel,
+    VisitStatus,
+)
+from audit.store import Store
+
+NAMES = {
+    "en": ["Anna", "Boris", "Carla", "David", "Elena", "Farid", "Grace", "Hugo", "Irina", "Jonas", "Kate", "Leo"],
+    "ru": ["Анна", "Борис", "Вера", "Глеб", "Дарья", "Егор", "Жанна", "Зоя", "Игорь", "Кира", "Лев", "Мария"],
+}
+SHOPPERS = {"en": ["Mila (shopper)", "Oleg (shopper)"], "ru": ["Мила (тайный покупатель)", "Олег (тайный покупатель)"]}
+BUSINESS = {"en": "Corner Store Demo", "ru": "Демо: магазин у дома"}
+COMPETITORS = {"en": ["Big Box Market", "Online Rival"], "ru": ["Гипермаркет «Большой»", "Интернет-конкурент"]}
+COMMENTS = {
+    "en": {
+        Reaction.NEGATIVE: [
+            "Customers complained about this twice last month.",
+            "-10% sign was still up after the sale ended.",
+            "+7 number on the card is out of date.",
+            "=nobody owns this, it just happens",
+            "We lose people here, I see it at the till.",
+        ],
+        Reaction.NEUTRAL: ["Fine, nothing special.", "Depends on who is on shift.", "OK on weekdays, weak on Saturdays."],
+        Reaction.POSITIVE: ["People mention it in reviews.", "Better than the competitors.", "@Anna did a great job here."],
+    },
+    "ru": {
+        Reaction.NEGATIVE: [
+            "В прошлом месяце на это жаловались дважды.",
+            "-10% на ценнике висело после окончания акции.",
+            "+7 номер на визитке устарел.",
+            "=за это никто не отвечает",
+            "Здесь мы теряем покупателей, вижу это на кассе.",
+        ],
+        Reaction.NEUTRAL: ["Нормально, ничего особенного.", "Зависит от смены.", "В будни хорошо, в субботу слабо."],
+        Reaction.POSITIVE: ["Покупатели хвалят в отзывах.", "Лучше, чем у конкурентов.", "@Анна здесь молодец."],
+    },
+}
+IDEAS = {
+    "en": ["Write a one-page standard and train the shift.", "Ask three customers what they expect here.", "Copy what the leader does."],
+    "ru": ["Написать стандарт на одну страницу и обучить смену.", "Спросить трёх покупателей, чего они ждут.", "Подсмотреть у лидера рынка."],
+}
+CHANNEL_BY_CATEGORY = {
+    "office": VisitChannel.IN_PERSON,
+    "product": VisitChannel.IN_PERSON,
+    "technology": VisitChannel.WEBSITE,
+    "staff": VisitChannel.PHONE,
+}
+
+
+def _reaction(quality: float, rng: random.Random) -> Reaction:
+    """Quality in [-1, 1] plus a rater's noise -> a reaction."""
+    seen = quality + rng.gauss(0, 0.45)
+    if seen > 0.3:
+        return Reaction.POSITIVE
+    if seen < -0.3:
+        return Reaction.NEGATIVE
+    return Reaction.NEUTRAL
+
+
+def _measurement(tp: Touchpoint, quality: float, rng: random.Random) -> float | None:
+    if tp.standard is None:
+        return None
+    threshold = tp.standard.threshold or 1.0
+    # Good touchpoints usually meet their standard, bad ones usually miss it.
+    factor = max(0.2, 1.0 - quality * 0.6 + rng.gauss(0, 0.25))
+    value = threshold * factor
+    return round(value) if threshold >= 3 else round(value, 1)
+
+
+def create_demo(
+    store: Store, *, catalog_id: str = "retail", raters: int = 8, seed: int = 1, language: str = "en"
+) -> tuple[Audit, dict[Role, str]]:
+    """Create the demo audit; returns it and its owner/team/shopper links."""
+    if not 1 <= raters <= 200:
+        raise ValueError("raters: must be from 1 to 200")
+    rng = random.Random(seed)
+    catalog = bundled(catalog_id)
+    lang = "ru" if language == "ru" else "en"
+    audit, links = store.create_audit(
+        BUSINESS[lang], catalog, language=lang, locations=["Main street 1"], competitors=COMPETITORS[lang]
+    )
+    truth = {tp.id: (min(10, max(1, rng.gauss(6.5, 2.0))), max(-1.0, min(1.0, rng.gauss(0.15, 0.55)))) for tp in catalog.touchpoints}
+    disputed = set(rng.sample([tp.id for tp in catalog.touchpoints], k=max(1, len(catalog.touchpoints) // 10)))
+    names = NAMES[lang]
+    for index in range(raters):
+        name = names[index % len(names)] + (f" {index // len(names) + 1}" if index >= len(names) else "")
+        person = store.add_participant(audit.id, name, Role.TEAM)
+        bias = rng.gauss(0, 0.8)
+        diligence = rng.uniform(0.75, 1.0)  # share of the catalog this person gets through
+        for tp in catalog.touchpoints:
+            if rng.random() > diligence:
+                continue
+            importance, quality = truth[tp.id]
+            if tp.id in disputed:  # the room splits on these
+                quality = quality + (0.9 if index % 2 else -0.9)
+                importance = importance + (2 if index % 2 else -2)
+            if rng.random() < 0.03:
+                store.save_rating(Rating(audit.id, person.id, tp.id, not_applicable=True))
+                continue
+            reaction = _reaction(quality, rng)
+            presence = Presence.HAVE if quality > -0.8 or rng.random() < 0.7 else Presence.MISSING
+            comment = rng.choice(COMMENTS[lang][reaction]) if rng.random() < 0.12 else ""
+            idea = rng.choice(IDEAS[lang]) if reaction is Reaction.NEGATIVE and rng.random() < 0.3 else ""
+            store.save_rating(
+                Rating(
+                    audit.id, person.id, tp.id,
+                    importance=int(round(min(10, max(1, importance + bias + rng.gauss(0, 1.1))))),
+                    reaction=reaction, presence=presence, comment=comment, idea=idea,
+                )
+            )
+    _shopper_evidence(store, audit, catalog.touchpoints, truth, rng, lang)
+    return audit, links
+
+
+def _shopper_evidence(
+    store: Store, audit: Audit, touchpoints: tuple[Touchpoint, ...], truth: dict[str, tuple[float, float]],
+    rng: random.Random, lang: str,
+) -> None:
+    shoppers = [store.add_participant(audit.id, name, Role.SHOPPER) for name in SHOPPERS[lang]]
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    targets = [""] + list(audit.competitors)
+    for number, target in enumerate(targets * 2):
+        shopper = shoppers[number % len(shoppers)]
+        picked = rng.sample(list(touchpoints), k=min(8, len(touchpoints)))
+        edge = 0.0 if not target else rng.choice([-0.5, 0.3, 0.6])  # competitors differ
+        observations = []
+        for tp in picked:
+            quality = truth[tp.id][1] + edge
+            # Shoppers are harsher than the team on some touchpoints: blind spots.
+            if not target and rng.random() < 0.3:
+                quality -= 0.8
+            reaction = _reaction(quality, rng)
+            observations.append(
+                Observation(tp.id, reaction, rng.choice(COMMENTS[lang][reaction]), _measurement(tp, quality, rng))
+            )
+        channel = CHANNEL_BY_CATEGORY[picked[0].category.value]
+        visit = store.save_visit(
+            ShopperVisit(
+                None, audit.id, shopper.id, now - dt.timedelta(days=rng.randint(1, 20), hours=rng.randint(0, 8)), channel,
+                target=target, location="Main street 1" if not target else "", recommend=rng.randint(3, 10),
+                scenario="First visit as a new customer" if lang == "en" else "Первый визит нового покупателя",
+                observations=tuple(observations), status=VisitStatus.SUBMITTED,
+            )
+        )
+        if number < len(targets) + 1:
+            store.review_visit(audit.id, visit.id, VisitStatus.ACCEPTED)  # type: ignore[arg-type]
+    for competitor in audit.competitors:
+        for tp in rng.sample(list(touchpoints), k=min(12, len(touchpoints))):
+            versus = rng.choice([Versus.BETTER, Versus.SAME, Versus.WORSE])
+            borrow = ("Borrow their script" if lang == "en" else "Взять их скрипт") if versus is Versus.BETTER else ""
+            store.save_competitor_note(
+                CompetitorNote(audit.id, competitor, tp.id, versus, _reaction(truth[tp.id][1], rng), borrow, "demo")
+            )
+    ads = [tp for tp in touchpoints if "ad" in tp.id.split("-") or "ads" in tp.id or "advert" in tp.id][:3]
+    for tp in ads:
+        spend = rng.choice([30_000, 60_000, 90_000])
+        leads = rng.randint(20, 80)
+        customers = max(1, leads // rng.randint(3, 6))
+        store.save_economics(audit.id, ChannelEconomics(tp.id, spend, leads, customers, customers * rng.choice([6_000, 9_000, 12_000])))
