@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 import yaml
 from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
 
 from audit.excel import append_row, fit_columns, looks_like_xlsx
 from audit.model import (
@@ -308,7 +309,7 @@ def _assemble(
         items.append(tp)
     if len(items) > MAX_TOUCHPOINTS:
         problems.append(Problem(file, None, "touchpoints", f"{len(items)} touchpoints; the limit is {MAX_TOUCHPOINTS}"))
-    if not items and not any(p.field == "touchpoints" for p in problems):
+    if not touchpoints and not include and not any(p.field == "touchpoints" for p in problems):
         problems.append(Problem(file, None, "touchpoints", "the catalog has no touchpoints"))
     chain_ids: set[str] = set()
     good_chains: list[Chain] = []
@@ -713,7 +714,7 @@ def write_xlsx(catalog: Catalog) -> bytes:
     fit_columns(info, limit=80)
     for ws in book.worksheets:
         for cell in ws[1]:
-            cell.font = cell.font.copy(bold=True)
+            cell.font = Font(bold=True)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
