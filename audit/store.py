@@ -22,6 +22,7 @@ import hashlib
 import os
 import random
 import secrets
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,7 +32,12 @@ from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: SQLite's busy handler alone
+    fcntl = None  # type: ignore[assignment]
 
 from audit.catalog import (
     catalog_to_json,
@@ -322,7 +328,7 @@ def _is_transient(err: DBAPIError) -> bool:
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = sa.create_engine(
-            url, connect_args={"timeout": 30, "check_same_thread": False}, pool_pre_ping=False
+            url, connect_args={"timeout": 30, "check_same_thread": False}, pool_size=10, max_overflow=40
         )
 
         @event.listens_for(engine, "connect")
@@ -359,11 +365,37 @@ class Store:
         self.url = database_url(url)
         self.engine = make_engine(self.url)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
+        # SQLite has one writer at a time. Writers queue on a fair lock (threads
+        # of this process) and an flock on a side file (other processes)
+        # instead of SQLite's sleep-and-poll busy handler, which has long tails.
+        self._thread_lock = threading.Lock()
+        self._lock_file = None
+        if self.is_sqlite and fcntl is not None and self.engine.url.database not in (None, "", ":memory:"):
+            self._lock_file = open(f"{self.engine.url.database}.writelock", "a+b")  # noqa: SIM115 - closed in close()
         if migrate:
             self.migrate()
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._lock_file is not None:
+            self._lock_file.close()
+            self._lock_file = None
+
+    @contextmanager
+    def _writer_turn(self) -> Iterator[None]:
+        """On SQLite: wait for this process's and then the file's write turn."""
+        if not self.is_sqlite:
+            yield
+            return
+        with self._thread_lock:
+            if self._lock_file is None:
+                yield
+                return
+            fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_UN)
 
     # -------------------------------------------------------------- plumbing
 
@@ -377,7 +409,7 @@ class Store:
         delay = 0.05
         for attempt in range(1, attempts + 1):
             try:
-                with self.engine.connect() as conn:
+                with self.engine.connect() as conn, self._writer_turn():
                     conn = conn.execution_options(audit_write=True)
                     with conn.begin():
                         return work(conn)
@@ -525,6 +557,17 @@ class Store:
         """The audit's own frozen catalog, with touchpoints added in the workshop."""
         with self._read() as conn:
             return self._catalog(conn, audit_id)
+
+    def catalog_version(self, audit_id: str) -> str:
+        """A cheap fingerprint of the audit's catalog copy (changes when a touchpoint is added).
+
+        Lets the app cache the parsed catalog and still see workshop additions at once.
+        """
+        with self._read() as conn:
+            count, last = conn.execute(
+                sa.select(sa.func.count(), sa.func.max(audit_touchpoints.c.position)).where(audit_touchpoints.c.audit_id == audit_id)
+            ).one()
+        return f"{count}:{last}"
 
     def _catalog(self, conn: Connection, audit_id: str) -> Catalog:
         head = conn.execute(

@@ -93,3 +93,17 @@ def sqlite_store(tmp_path: Path) -> Iterator[Store]:
         yield s
     finally:
         s.close()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001
+    """Say plainly how many storage tests ran on PostgreSQL (CI must show they ran)."""
+    counts: dict[str, int] = {}
+    for outcome in ("passed", "failed", "skipped", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if "[postgresql" in getattr(report, "nodeid", "") and getattr(report, "when", "call") in ("call", "setup"):
+                if outcome == "passed" and report.when != "call":
+                    continue
+                counts[outcome] = counts.get(outcome, 0) + 1
+    if counts:
+        parts = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+        terminalreporter.write_line(f"PostgreSQL storage tests: {parts}")
