@@ -100,7 +100,12 @@ class _LinedList(list):
     lines: list[int]
 
 
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
 def _from_node(node: yaml.Node, problems: list[Problem], file: str) -> Any:
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+        raise yaml.constructor.ConstructorError(None, None, f"the tag {node.tag!r} is not allowed", node.start_mark)
     if isinstance(node, yaml.MappingNode):
         out = _Lined()
         out.line = node.start_mark.line + 1
@@ -357,7 +362,9 @@ def _parse_yaml(text: str, file: str, problems: list[Problem], resolve_base: Cal
     try:
         data = _from_node(node, problems, file)
     except yaml.YAMLError as err:
-        problems.append(Problem(file, None, "", f"not valid YAML: {err}"))
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problems.append(Problem(file, line, "", f"not valid YAML: {getattr(err, 'problem', None) or err}"))
         return None
     if not isinstance(data, Mapping):
         problems.append(Problem(file, _line_of(data), "", "a catalog must be a mapping with id, name and touchpoints"))
