@@ -350,6 +350,24 @@ def make_engine(url: str) -> Engine:
     return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
+class _Job:
+    """One queued write for group commit (see :meth:`Store._write`)."""
+
+    __slots__ = ("work", "value", "error", "done", "wakeup")
+
+    def __init__(self, work: Callable[[Connection], Any]) -> None:
+        self.work = work
+        self.wakeup = threading.Event()
+        self.value: Any = None
+        self.error: BaseException | None = None
+        self.done = False
+
+    def outcome(self) -> Any:
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
 @dataclass(frozen=True)
 class Access:
     """What a link opens: one audit, one role."""
@@ -365,10 +383,13 @@ class Store:
         self.url = database_url(url)
         self.engine = make_engine(self.url)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
-        # SQLite has one writer at a time. Writers queue on a fair lock (threads
-        # of this process) and an flock on a side file (other processes)
-        # instead of SQLite's sleep-and-poll busy handler, which has long tails.
-        self._thread_lock = threading.Lock()
+        # SQLite has one writer at a time: this process's writers share group
+        # commits (see _write), and processes take turns on an flock of a side
+        # file instead of SQLite's sleep-and-poll busy handler (long tails).
+        self._pending_lock = threading.Lock()
+        self._leading = False
+        self._pending: list[_Job] = []
+        self._statements: dict[tuple[str, ...], Any] = {}
         self._lock_file = None
         if self.is_sqlite and fcntl is not None and self.engine.url.database not in (None, "", ":memory:"):
             self._lock_file = open(f"{self.engine.url.database}.writelock", "a+b")  # noqa: SIM115 - closed in close()
@@ -382,12 +403,15 @@ class Store:
             self._lock_file = None
 
     @contextmanager
-    def _writer_turn(self) -> Iterator[None]:
-        """On SQLite: wait for this process's and then the file's write turn."""
-        if not self.is_sqlite:
-            yield
-            return
-        with self._thread_lock:
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    def _file_turn(self) -> Any:
+        """On a SQLite file: hold the cross-process write turn (an flock on a side file)."""
+
+        @contextmanager
+        def turn() -> Iterator[None]:
             if self._lock_file is None:
                 yield
                 return
@@ -397,19 +421,14 @@ class Store:
             finally:
                 fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_UN)
 
-    # -------------------------------------------------------------- plumbing
+        return turn()
 
-    @contextmanager
-    def _read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn, conn.begin():
-            yield conn
-
-    def _write(self, work: Callable[[Connection], T], *, attempts: int = 8) -> T:
-        """Run ``work`` in one write transaction, retrying when the database is busy."""
+    def _transaction(self, work: Callable[[Connection], T], *, attempts: int = 8) -> T:
+        """One write transaction, retried when the database reports it is busy."""
         delay = 0.05
         for attempt in range(1, attempts + 1):
             try:
-                with self.engine.connect() as conn, self._writer_turn():
+                with self.engine.connect() as conn, self._file_turn():
                     conn = conn.execution_options(audit_write=True)
                     with conn.begin():
                         return work(conn)
@@ -419,6 +438,61 @@ class Store:
                 time.sleep(delay * (1 + random.random()))
                 delay = min(delay * 2, 1.0)
         raise AssertionError("unreachable")
+
+    def _write(self, work: Callable[[Connection], T]) -> T:
+        """Run ``work`` in a write transaction and return its result (or raise its error).
+
+        PostgreSQL: one transaction per call; the server handles concurrency.
+
+        SQLite allows one writer at a time, so the writers of this process use
+        *group commit*: each call queues its work; whoever gets the write turn
+        runs every queued work in one transaction, each inside its own
+        savepoint (one work's error rolls back only that work), commits once,
+        and hands each caller its own result. Under a burst of 50 people saving
+        at once this turns 50 commits into a few, and nobody waits behind a
+        sleep-and-poll busy handler.
+        """
+        if not self.is_sqlite:
+            return self._transaction(work)
+        job = _Job(work)
+        with self._pending_lock:
+            self._pending.append(job)
+            leading = not self._leading
+            self._leading = True
+        if not leading:
+            job.wakeup.wait()
+            if job.done:
+                return job.outcome()
+            # Promoted: the previous leader handed the write turn to this job.
+        with self._pending_lock:
+            batch, self._pending = self._pending, []
+        self._run_batch(batch)
+        with self._pending_lock:
+            if self._pending:
+                self._pending[0].wakeup.set()  # hand the turn to the oldest waiting job
+            else:
+                self._leading = False
+        return job.outcome()
+
+    def _run_batch(self, batch: list["_Job"]) -> None:
+        def run_all(conn: Connection) -> None:
+            for job in batch:
+                job.value, job.error = None, None
+                try:
+                    with conn.begin_nested():
+                        job.value = job.work(conn)
+                except Exception as err:  # handed to that job's caller, below
+                    job.error = err
+
+        try:
+            self._transaction(run_all)
+        except BaseException as err:  # the whole transaction failed: every job gets the error
+            for job in batch:
+                job.value, job.error = None, err
+        finally:
+            for job in batch:
+                job.done = True
+                job.wakeup.set()
 
     def _insert(self, table: sa.Table) -> Any:
         if self.is_sqlite:
@@ -647,6 +721,19 @@ class Store:
 
     # -------------------------------------------------------------- ratings
 
+    def _rating_upsert(self, chosen: tuple[str, ...]) -> Any:
+        """The upsert statement for one set of changed parts, built once (it is the hot path)."""
+        cached = self._statements.get(chosen)
+        if cached is None:
+            stmt = self._insert(ratings)
+            update = {name: stmt.excluded[name] for name in chosen}
+            update["revision"] = ratings.c.revision + 1
+            update["updated_at"] = stmt.excluded.updated_at
+            index = ["audit_id", "wave", "participant_id", "touchpoint_id"]
+            cached = stmt.on_conflict_do_update(index_elements=index, set_=update).returning(*ratings.c)
+            self._statements[chosen] = cached
+        return cached
+
     def save_rating(self, rating: Rating, *, fields: Sequence[str] | None = None) -> Rating:
         """Upsert one rating and append the change to the history.
 
@@ -655,27 +742,19 @@ class Store:
         change different parts at once do not overwrite each other. ``None``
         writes every part.
         """
-        parts = ("importance", "reaction", "presence", "comment", "idea", "not_applicable")
-        chosen = list(parts if fields is None else fields)
+        chosen = tuple(RATING_PARTS if fields is None else dict.fromkeys(fields))
         for name in chosen:
-            if name not in parts:
-                raise ValidationError("fields", name, f"must be some of: {', '.join(parts)}")
-        values = _rating_values(rating)
+            if name not in RATING_PARTS:
+                raise ValidationError("fields", name, f"must be some of: {', '.join(RATING_PARTS)}")
         now = utcnow()
         key = {"audit_id": rating.audit_id, "wave": rating.wave, "participant_id": rating.participant_id, "touchpoint_id": rating.touchpoint_id}
+        params = {**key, **_rating_values(rating), "revision": 1, "updated_at": now}
+        upsert = self._rating_upsert(chosen)
+        history = rating_history.insert()
 
         def work(conn: Connection) -> Rating:
-            stmt = self._insert(ratings).values(**key, **values, revision=1, updated_at=now)
-            update = {name: stmt.excluded[name] for name in chosen}
-            update["revision"] = ratings.c.revision + 1
-            update["updated_at"] = stmt.excluded.updated_at
-            stmt = stmt.on_conflict_do_update(index_elements=list(key), set_=update).returning(*ratings.c)
-            row = conn.execute(stmt).mappings().one()
-            conn.execute(
-                rating_history.insert().values(
-                    **key, **{p: row[p] for p in parts}, revision=row["revision"], changed_at=now
-                )
-            )
+            row = conn.execute(upsert, params).mappings().one()
+            conn.execute(history, {**key, **{p: row[p] for p in RATING_PARTS}, "revision": row["revision"], "changed_at": now})
             return _rating_from_row(row)
 
         return self._write(work)
@@ -949,6 +1028,9 @@ def _audit_from_row(row: Mapping[str, Any]) -> Audit:
         locations=tuple(row["locations"] or ()), competitors=tuple(row["competitors"] or ()),
         created_at=row["created_at"], wave=row["wave"], results_shared=bool(row["results_shared"]),
     )
+
+
+RATING_PARTS = ("importance", "reaction", "presence", "comment", "idea", "not_applicable")
 
 
 def _rating_values(rating: Rating) -> dict[str, Any]:
