@@ -295,3 +295,18 @@ def test_load_returns_everything_for_the_analysis(store: Store) -> None:
 def test_database_integrity(store: Store) -> None:
     new_audit(store)
     assert store.integrity_ok()
+
+
+def test_two_replica_processes_starting_at_once_migrate_once(db_url: str) -> None:
+    """Two app processes start against an empty database at the same moment."""
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "audit", "migrate", "--db", db_url], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    applied = sorted(out.splitlines()[0] for out, _err in outputs)
+    assert applied == ["applied: 001_initial", "applied: nothing (up to date)"]
+    store = Store(db_url)
+    assert store.applied_migrations() == ["001_initial"]
+    store.close()
