@@ -1,0 +1,134 @@
+"""Chains (customer journeys): where the weakest link is and where the chain breaks.
+
+For every chain of the audit's catalog, its links in order with the team's
+performance. The *weakest link* is the rated link with the lowest
+performance (the first one on a tie). The chain is *broken* at the first
+link whose reaction is predominantly negative (``majority_reaction ==
+"negative"``: strictly more negative votes than positive and than neutral);
+the customer is lost there, and every later link is *unreached*. Links
+without reaction votes are "not rated yet": they are neither weakest nor a
+break. Links naming a touchpoint that is not in the scores are skipped.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from audit.frames import frame
+from audit.model import Catalog
+
+LINK_COLUMNS = (
+    "chain_id", "chain_name", "position", "touchpoint_id", "name", "performance", "reaction_n",
+    "majority_reaction", "weakest", "breaks", "unreached", "status",
+)
+SUMMARY_COLUMNS = (
+    "chain_id", "chain_name", "links", "rated_links", "performance_mean", "weakest_id", "weakest",
+    "weakest_performance", "broken_at_id", "broken_at", "broken_position", "unreached", "status",
+)
+BROKEN = "broken here: customer lost"
+UNREACHED = "unreached (after the break)"
+WEAKEST = "weakest link"
+NOT_RATED = "not rated yet"
+OK = "ok"
+INTACT = "intact"
+
+
+def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+
+
+def chain_links(catalog: Catalog, scores: pd.DataFrame, language: str = "en") -> pd.DataFrame:
+    """One row per link of every chain, in order (see the module doc for the rules)."""
+    chain_of, tp_ids = [], []
+    for i, chain in enumerate(catalog.chains):
+        chain_of += [i] * len(chain.links)
+        tp_ids += chain.links
+    where = scores.index.get_indexer(pd.Index(tp_ids, dtype=object)) if tp_ids else np.zeros(0, dtype=np.int64)
+    keep = where >= 0
+    chain_of, where = np.array(chain_of, dtype=np.int64)[keep], where[keep]
+    if not len(where):
+        return _empty(LINK_COLUMNS).astype({"position": np.int64, "performance": float, "reaction_n": np.int64,
+                                            "weakest": bool, "breaks": bool, "unreached": bool})
+    n = len(where)
+    at = np.arange(n)
+    starts = np.r_[0, np.flatnonzero(np.diff(chain_of)) + 1]
+    lengths = np.diff(np.r_[starts, n])
+    group = np.repeat(np.arange(len(starts)), lengths)
+    position = at - starts[group] + 1
+
+    perf = scores["performance"].to_numpy(dtype=float, na_value=np.nan)[where]
+    reaction_n = scores["reaction_n"].to_numpy(dtype=np.int64)[where]
+    majority = scores["majority_reaction"].to_numpy(dtype=object, na_value=None)[where]
+    rated = ~np.isnan(perf) & (reaction_n > 0)
+
+    first_break = np.minimum.reduceat(np.where(rated & (majority == "negative"), at, n), starts)[group]
+    breaks = at == first_break
+    unreached = at > first_break
+    ranked = np.where(rated, perf, np.inf)
+    lowest = np.minimum.reduceat(ranked, starts)[group]
+    first_lowest = np.minimum.reduceat(np.where(rated & (ranked == lowest), at, n), starts)[group]
+    weakest = at == first_lowest
+
+    status = np.select([breaks, unreached, weakest, rated], [BROKEN, UNREACHED, WEAKEST, OK], NOT_RATED).astype(object)
+    chains = catalog.chains
+    name_column = "name_ru" if language == "ru" else "name_en"
+    return frame(
+        {
+            "chain_id": np.array([c.id for c in chains], dtype=object)[chain_of],
+            "chain_name": np.array([c.name.get(language) for c in chains], dtype=object)[chain_of],
+            "position": position,
+            "touchpoint_id": scores.index.to_numpy(dtype=object)[where],
+            "name": scores[name_column].to_numpy(dtype=object)[where],
+            "performance": perf,
+            "reaction_n": reaction_n,
+            "majority_reaction": majority,
+            "weakest": weakest,
+            "breaks": breaks,
+            "unreached": unreached,
+            "status": status,
+        }
+    )
+
+
+def chain_summary(links: pd.DataFrame) -> pd.DataFrame:
+    """One row per chain: links, rated links, mean performance, weakest link, break, unreached, status."""
+    if not len(links):
+        return _empty(SUMMARY_COLUMNS)
+    chain = links["chain_id"].to_numpy(dtype=object)
+    n = len(chain)
+    starts = np.r_[0, np.flatnonzero(chain[1:] != chain[:-1]) + 1]
+    count = np.diff(np.r_[starts, n])
+    perf = links["performance"].to_numpy(dtype=float)
+    rated = (links["status"].to_numpy(dtype=object) != NOT_RATED) & ~np.isnan(perf)
+    rated_links = np.add.reduceat(rated.astype(np.int64), starts)
+    perf_sum = np.add.reduceat(np.where(rated, perf, 0.0), starts)
+    mean = np.divide(perf_sum, rated_links, out=np.full(len(starts), np.nan), where=rated_links > 0)
+    at = np.arange(n)
+    weakest_at = np.minimum.reduceat(np.where(links["weakest"].to_numpy(bool), at, n), starts)
+    broken_at = np.minimum.reduceat(np.where(links["breaks"].to_numpy(bool), at, n), starts)
+    ids = np.append(links["touchpoint_id"].to_numpy(dtype=object), "")
+    names = np.append(links["name"].to_numpy(dtype=object), "")
+    positions = np.r_[links["position"].to_numpy(dtype=np.int64), 0]
+    broken_name = names[broken_at]
+    status = [
+        NOT_RATED if not r else (f"broken at {name} (link {pos} of {k})" if b < n else INTACT)
+        for r, b, name, pos, k in zip(rated_links, broken_at, broken_name, positions[broken_at], count)
+    ]
+    return frame(
+        {
+            "chain_id": chain[starts],
+            "chain_name": links["chain_name"].to_numpy(dtype=object)[starts],
+            "links": count,
+            "rated_links": rated_links,
+            "performance_mean": mean,
+            "weakest_id": ids[weakest_at],
+            "weakest": names[weakest_at],
+            "weakest_performance": np.r_[perf, np.nan][weakest_at],
+            "broken_at_id": ids[broken_at],
+            "broken_at": broken_name,
+            "broken_position": positions[broken_at],
+            "unreached": np.add.reduceat(links["unreached"].to_numpy(bool).astype(np.int64), starts),
+            "status": status,
+        }
+    )

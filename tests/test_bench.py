@@ -1,0 +1,61 @@
+"""``python -m audit bench`` smoke test on tiny sizes (timings are never asserted)."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from audit.bench import analysis_floor, export_floor, export_tables, run_bench, synthetic_audit
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def args(**overrides: int) -> argparse.Namespace:
+    values = {"touchpoints": 12, "raters": 3, "observations": 25, "repeat": 1, "concurrency": 0}
+    values.update(overrides)
+    return argparse.Namespace(**values)
+
+
+def test_synthetic_audit_has_the_requested_size() -> None:
+    data = synthetic_audit(12, 3, 25)
+    assert len(data.catalog.touchpoints) == 12 and len(data.ratings) == 36
+    assert sum(len(v.observations) for v in data.visits) == 25
+    assert data.catalog.chains and data.competitor_notes and data.standards and data.economics
+    assert len(analysis_floor(data)) == 12
+
+
+def test_floor_writes_the_same_cells_as_the_workbook() -> None:
+    data = synthetic_audit(12, 3, 25)
+    tables = export_tables(data)
+    assert [name for name, _ in tables][0] == "Action plan"
+    book = openpyxl.load_workbook(io.BytesIO(export_floor(tables)))
+    ratings = book["Ratings"]
+    assert ratings.max_row == 1 + 36
+    assert [c.value for c in ratings[1]][:3] == ["person", "role", "touchpoint_id"]
+
+
+def test_bench_prints_a_table_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_bench(args(concurrency=4)) == 0
+    out = capsys.readouterr().out
+    assert "measurement" in out and "floor (CPU)" in out and "ratio" in out
+    assert "analysis (aggregation, evidence, IPA, chains, plan)" in out
+    assert "workbook export (analysis included)" in out and "export extra peak memory" in out
+    assert "| measurement | median (CPU) | floor (CPU) | ratio | wall: median / floor | target | met |" in out
+    assert "|---|---|---|---|---|---|---|" in out
+    assert "concurrency: not measured in this build" in out
+
+
+def test_bench_from_the_command_line() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "audit", "bench", "--touchpoints", "8", "--raters", "2", "--observations", "10", "--repeat", "1"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "| workbook export (analysis included) |" in result.stdout
+    assert "concurrency" not in result.stdout

@@ -1,0 +1,248 @@
+"""Priority score (docs/priority.md) and the suggested plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from audit.model import (
+    ActionKind,
+    ActionStatus,
+    Audit,
+    AuditData,
+    Catalog,
+    Chain,
+    CompetitorNote,
+    Horizon,
+    Observation,
+    Rating,
+    ShopperVisit,
+    Standard,
+    Touchpoint,
+)
+from audit.plan import choose_kinds, owner_roles, plan_for, propose_plan
+from audit.priority import horizon_for, priority_parts
+from audit.scoring import analyse
+
+TODAY = dt.date(2025, 6, 2)
+
+
+def visit(n: int, observations: tuple[Observation, ...], target: str = "") -> ShopperVisit:
+    return ShopperVisit(n, "au1", "shopper", dt.datetime(2025, 5, n), "phone", target=target, observations=observations,
+                        status="accepted")
+
+
+# ------------------------------------------------------------------ the worked example of docs/priority.md
+
+
+def worked_example() -> AuditData:
+    audit = Audit("au1", "Worked example", competitors=("Alpha", "Beta"))
+    catalog = Catalog(
+        "c", "C",
+        (Touchpoint("phone", "staff", {"en": "Phone line", "ru": "Телефон"}), Touchpoint("site", "technology", "Website")),
+        (Chain("first", "First purchase", ("phone", "site")),),
+    )
+    reactions = ["positive", "neutral", "negative", "negative", "negative", "negative"]
+    ratings = [Rating(audit.id, f"p{i}", "phone", 8, r, "have", comment=c)
+               for i, (r, c) in enumerate(zip(reactions, ["", "ok", "=nobody answers", "", "rude", "slow"]))]
+    ratings += [Rating(audit.id, f"p{i}", "site", 6, "positive") for i in range(2)]
+    visits = (
+        visit(1, (Observation("phone", "negative", "six rings", 6),)),
+        visit(2, (Observation("phone", "negative", "", 5),)),
+        visit(3, (Observation("phone", "positive", "quick", 2),)),
+        visit(4, (Observation("phone", "negative", "+7 line was busy"),)),
+    )
+    notes = (CompetitorNote(audit.id, "Alpha", "phone", "better"), CompetitorNote(audit.id, "Beta", "phone", "same"))
+    return AuditData(audit, catalog, ratings=tuple(ratings), visits=visits, competitor_notes=notes,
+                     standards={"phone": Standard("rings before the answer", "rings", "<=", 3)})
+
+
+def test_worked_example_priority_is_58_8() -> None:
+    scores = analyse(worked_example()).scores
+    row = scores.loc["phone"]
+    assert row["importance_mean"] == 8 and row["performance"] == pytest.approx(-0.5)
+    assert row["priority_base"] == pytest.approx(36.0)
+    assert row["priority_shoppers"] == pytest.approx(7.5)
+    assert row["priority_competitors"] == pytest.approx(4.0)
+    assert row["priority_standard"] == pytest.approx(8 * 2 / 3)
+    assert row["priority_missing"] == 0
+    assert row["priority_chain"] == 6
+    assert row["priority"] == 58.8
+
+
+def test_worked_example_action() -> None:
+    actions = propose_plan(analyse(worked_example()), today=TODAY)
+    assert [a.touchpoint_id for a in actions] == ["phone"]  # the website is fine
+    action = actions[0]
+    assert action.kind is ActionKind.FIX_NOW
+    assert action.priority == 58.8
+    assert action.horizon is Horizon.WEEK and action.due == TODAY + dt.timedelta(days=7)
+    assert action.owner == "Head of sales"
+    assert action.standard == "rings before the answer <= 3 rings"
+    assert action.status is ActionStatus.TODO and action.suggested and action.id is None and action.position == 0
+    assert action.audit_id == "au1"
+    assert "“Phone line”" in action.what and "First purchase" in action.what
+    evidence = action.evidence
+    assert "Team: 6 rater(s); importance 8.0 (median 8); reactions 1 positive / 1 neutral / 4 negative" in evidence
+    assert "Shoppers: 3 of 4 observations negative" in evidence
+    assert "Competitors: Alpha better; Beta same." in evidence
+    assert "met 1 of 3" in evidence
+    assert "Priority 58.8 = importance x shortfall 36.0 + shoppers 7.5 + competitors 4.0 + standard 5.3 + broken chain 6.0." in evidence
+    # quotes: negative comments first, at most three; shoppers' notes too
+    assert "Team comments: “=nobody answers”; “rude”; “slow”." in evidence
+    assert "Shoppers wrote: “six rings”; “+7 line was busy”." in evidence
+
+
+def test_plan_in_russian_and_owner_overrides() -> None:
+    analysis = analyse(worked_example())
+    action = propose_plan(analysis, today=TODAY, language="ru", owners={"staff": "Анна, старший смены"})[0]
+    assert action.what.startswith("Срочно исправить «Телефон»")
+    assert action.owner == "Анна, старший смены"
+    assert "Комментарии команды: «=nobody answers»" in action.evidence
+    assert owner_roles("en")["office"] == "Office manager"
+
+
+# ------------------------------------------------------------------ priority formula
+
+
+def parts(**columns: list) -> pd.DataFrame:
+    return priority_parts(pd.DataFrame(columns))
+
+
+def test_base_grows_with_importance_and_shortfall() -> None:
+    p = parts(importance_mean=[10, 10, 5, 1, 10], performance=[-1, 1, 0, -1, 0])
+    assert p["priority_base"].tolist() == pytest.approx([60, 0, 15, 6, 30])
+    assert p["priority"].tolist() == pytest.approx([60, 0, 15, 6, 30])
+
+
+def test_missing_parts_take_the_middle_of_the_scale() -> None:
+    p = parts(importance_mean=[np.nan, 8, np.nan], performance=[-1, np.nan, np.nan])
+    assert p["priority_base"].tolist() == pytest.approx([60 * 0.55, 60 * 0.8 * 0.5, 0])
+
+
+def test_every_part_at_its_maximum_gives_100() -> None:
+    p = parts(importance_mean=[10], performance=[-1], presence_have=[0], presence_missing=[3], presence_not_needed=[1],
+              shopper_negative_share=[1.0], competitor_better_share=[1.0], standard_missed_share=[1.0], breaks_chain=["Buy"])
+    assert p["missing_must_have"].tolist() == [True]
+    assert p["priority"].tolist() == [100.0]
+
+
+def test_must_have_needs_importance_7_and_a_plurality_of_missing() -> None:
+    p = parts(importance_mean=[7, 6.9, 9, 9], performance=[0, 0, 0, 0], presence_have=[1, 0, 2, 0],
+              presence_missing=[2, 2, 2, 0], presence_not_needed=[0, 0, 0, 0])
+    assert p["missing_must_have"].tolist() == [True, False, False, False]
+    assert p["priority_missing"].tolist() == [8, 0, 0, 0]
+
+
+def test_horizon_thresholds() -> None:
+    assert [horizon_for(v) for v in (100, 50, 49.9, 25, 24.9, 0)] == [
+        Horizon.WEEK, Horizon.WEEK, Horizon.MONTH, Horizon.MONTH, Horizon.QUARTER, Horizon.QUARTER]
+
+
+# ------------------------------------------------------------------ which action
+
+
+def rules_data() -> AuditData:
+    audit = Audit("au1", "Rules", competitors=("Alpha", "Beta"))
+    spec = {  # id: category
+        "add": "office", "skip": "product", "fix": "staff", "rethink": "technology", "enforce": "staff",
+        "setstd": "office", "improve": "product", "amplify": "technology", "better": "office", "fine": "product",
+        "shoponly": "staff",
+    }
+    catalog = Catalog("c", "C", tuple(Touchpoint(k, v, k.title()) for k, v in spec.items()))
+    R = lambda tp, imp, reaction=None, presence=None, who="p0": Rating(audit.id, who, tp, imp, reaction, presence)  # noqa: E731
+    ratings = [
+        R("add", 8, None, "missing"), R("add", 8, None, "missing", "p1"),
+        R("skip", 9, "negative", "not-needed"), R("skip", 9, "negative", "not-needed", "p1"),
+        R("fix", 9, "negative"), R("fix", 9, "negative", who="p1"),
+        R("rethink", 2, "negative"),
+        R("enforce", 3, "neutral"),
+        R("setstd", 8, "positive"),
+        R("improve", 8, "neutral"), R("improve", 8, "negative", who="p1"), R("improve", 8, "neutral", who="p2"),
+        R("amplify", 9, "positive"), R("amplify", 9, "positive", who="p1"),
+        R("better", 9, "positive"),
+        R("fine", 9, "positive"),
+    ]
+    O = Observation
+    visits = (
+        visit(1, (O("enforce", "neutral", measurement=9), O("setstd", "positive"), O("shoponly", "negative"))),
+        visit(2, (O("setstd", "positive"), O("shoponly", "negative"))),
+        visit(3, (O("setstd", "negative"),)),
+        visit(4, (O("setstd", "negative"),)),
+    )
+    notes = (
+        CompetitorNote(audit.id, "Alpha", "amplify", "worse"), CompetitorNote(audit.id, "Beta", "amplify", "worse"),
+        CompetitorNote(audit.id, "Alpha", "better", "better"),
+    )
+    return AuditData(audit, catalog, ratings=tuple(ratings), visits=visits, competitor_notes=notes,
+                     standards={"enforce": Standard("minutes of waiting", "min", "<=", 5)})
+
+
+def test_each_rule_of_the_method() -> None:
+    analysis = analyse(rules_data(), (5, 0))
+    kinds = choose_kinds(analysis.scores)
+    assert kinds.to_dict() == {
+        "add": ActionKind.ADD,
+        "skip": None,
+        "fix": ActionKind.FIX_NOW,
+        "rethink": ActionKind.RETHINK,
+        "enforce": ActionKind.STANDARD,
+        "setstd": ActionKind.STANDARD,
+        "improve": ActionKind.IMPROVE,
+        "amplify": ActionKind.AMPLIFY,
+        "better": ActionKind.IMPROVE,
+        "fine": None,
+        "shoponly": ActionKind.IMPROVE,
+    }
+    actions = {a.touchpoint_id: a for a in propose_plan(analysis, today=TODAY)}
+    assert set(actions) == {"add", "fix", "rethink", "enforce", "setstd", "improve", "amplify", "better", "shoponly"}
+    assert actions["add"].what.startswith("Add “Add”: the team marks it missing (2 of 2 presence votes)")
+    assert actions["add"].owner == "Office manager"
+    assert actions["enforce"].what.startswith("Enforce the standard at “Enforce” (minutes of waiting <= 5 min): met in 0 of 1")
+    assert actions["enforce"].standard == "minutes of waiting <= 5 min"
+    assert actions["setstd"].what.startswith("Set a standard for “Setstd”")
+    assert actions["setstd"].standard == "a measurable norm a mystery shopper can check"
+    assert actions["amplify"].what == "Keep and amplify “Amplify”: we beat every competitor compared (Alpha, Beta); make it a wow."
+    assert actions["better"].what == "Improve “Better”: 1 competitor(s) do better (Alpha); see what to borrow."
+    assert "the team has not rated it yet" in actions["shoponly"].what
+    assert "Team: not rated yet." in actions["shoponly"].evidence
+    assert actions["rethink"].kind is ActionKind.RETHINK and actions["rethink"].owner == "Marketing / web manager"
+
+
+@pytest.mark.parametrize(
+    "reactions, expected",
+    [
+        (("positive", "negative"), None),  # fewer than 3 observations
+        (("positive", "positive", "positive", "negative"), ActionKind.STANDARD),  # exactly a quarter negative
+        (("positive", "positive", "positive", "positive", "negative"), None),  # a fifth is not inconsistent
+    ],
+)
+def test_mixed_shoppers_need_three_observations_and_a_quarter_each_way(reactions: tuple[str, ...], expected: object) -> None:
+    base = rules_data()
+    visits = tuple(visit(i + 1, (Observation("setstd", r),)) for i, r in enumerate(reactions))
+    data = AuditData(base.audit, base.catalog, ratings=base.ratings, visits=visits, standards=base.standards)
+    assert choose_kinds(analyse(data, (5, 0)).scores)["setstd"] == expected
+
+
+def test_plan_is_sorted_by_priority_then_importance_then_catalog_order() -> None:
+    analysis = analyse(rules_data(), (5, 0))
+    actions = propose_plan(analysis, today=TODAY)
+    priorities = [a.priority for a in actions]
+    assert priorities == sorted(priorities, reverse=True)
+    assert [a.position for a in actions] == list(range(len(actions)))
+    # a tie on priority and importance keeps catalog order
+    audit = Audit("au1", "Ties")
+    catalog = Catalog("c", "C", tuple(Touchpoint(t, "office", t) for t in ("z", "y", "x")))
+    ratings = tuple(Rating(audit.id, "p", t, imp, "negative") for t, imp in (("z", 8), ("y", 9), ("x", 8)))
+    order = [a.touchpoint_id for a in plan_for(AuditData(audit, catalog, ratings=ratings), (1, 0), today=TODAY)]
+    assert order == ["y", "z", "x"]
+    assert len(plan_for(AuditData(audit, catalog, ratings=ratings), (1, 0), today=TODAY, limit=2)) == 2
+
+
+def test_no_ratings_no_plan() -> None:
+    data = worked_example()
+    empty = AuditData(data.audit, data.catalog)
+    assert propose_plan(analyse(empty), today=TODAY) == []

@@ -1,0 +1,304 @@
+"""The Excel workbook: sheets, plan features, text never a formula, "not rated yet", atomic export."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import math
+import os
+import stat
+import zipfile
+from pathlib import Path
+from typing import Iterator
+
+import openpyxl
+import pytest
+
+from audit import workbook
+from audit.model import (
+    Audit,
+    AuditData,
+    Catalog,
+    Chain,
+    ChannelEconomics,
+    CompetitorNote,
+    Observation,
+    Rating,
+    Role,
+    ShopperVisit,
+    Standard,
+    Touchpoint,
+    VisitStatus,
+)
+from audit.store import Store
+from audit.workbook import SHEETS, build_workbook, export_audit
+
+TODAY = dt.date(2025, 6, 2)
+EVIL = ("=HYPERLINK(\"http://x\",\"click\")", "+7 999 123", "-minus first", "@SUM(A1)", "=1+1\tand a tab")
+
+
+def audit_data(*, rated: bool = True) -> AuditData:
+    audit = Audit("au-wb", "Workbook =test", competitors=("Alpha", "=Evil()"))
+    catalog = Catalog(
+        "c", "Tiny catalog",
+        (
+            Touchpoint("phone", "staff", "=Phone line", stages=("before",)),
+            Touchpoint("site", "technology", "Website", stages=("before", "during")),
+            Touchpoint("till", "office", "Till", stages=("during",)),
+            Touchpoint("ads", "technology", "Online ads"),
+        ),
+        (Chain("buy", "Buy", ("site", "phone", "till")),),
+    )
+    ratings = ()
+    if rated:
+        ratings = tuple(
+            Rating(audit.id, f"p{i}", tp, imp, reaction, "have", comment=comment)
+            for i, comment in enumerate(EVIL)
+            for tp, imp, reaction in (("phone", 9, "negative"), ("site", 7, "positive"), ("till", 4, "neutral"))
+        )
+    visits = (
+        ShopperVisit(1, audit.id, "s1", dt.datetime(2025, 5, 1, 9, 30), "phone", status="accepted",
+                     observations=(Observation("phone", "negative", "=cmd|' /C calc'!A0", 7),)),
+        ShopperVisit(2, audit.id, "s1", dt.datetime(2025, 5, 2), "website", status="submitted"),
+    )
+    notes = (CompetitorNote(audit.id, "=Evil()", "site", "worse", borrow="@their chat"),)
+    return AuditData(
+        audit, catalog, ratings=ratings, visits=visits, competitor_notes=notes,
+        standards={"phone": Standard("rings before the answer", "rings", "<=", 3)},
+        economics=(ChannelEconomics("ads", 90_000, 54, 12, 108_000),),
+    )
+
+
+def load(data: bytes) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def every_value(book: openpyxl.Workbook) -> Iterator[tuple[str, object]]:
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                yield sheet.title, cell
+
+
+def test_all_sheets_in_order_with_the_plan_first() -> None:
+    book = load(build_workbook(audit_data(), today=TODAY))
+    assert book.sheetnames == list(SHEETS)
+    assert book.sheetnames[0] == "Action plan"
+
+
+def test_action_plan_features() -> None:
+    book = load(build_workbook(audit_data(), today=TODAY))
+    plan = book["Action plan"]
+    header = [c.value for c in plan[1]]
+    assert header[:3] == ["priority", "touchpoint", "category"]
+    assert {"status", "action_id", "touchpoint_id", "evidence", "due", "owner", "horizon", "standard to reach"} <= set(header)
+    assert plan.freeze_panes == "A2"
+    assert plan.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(header))}{plan.max_row}"
+    rules = plan.data_validations.dataValidation
+    assert len(rules) == 1 and rules[0].type == "list" and rules[0].formula1 == '"todo,in progress,done"'
+    status_letter = openpyxl.utils.get_column_letter(header.index("status") + 1)
+    assert str(rules[0].sqref).startswith(f"{status_letter}2:{status_letter}")
+    assert len(plan.conditional_formatting) >= 1
+    rows = [dict(zip(header, r)) for r in plan.iter_rows(min_row=2, values_only=True)]
+    priorities = [r["priority"] for r in rows]
+    assert priorities == sorted(priorities, reverse=True)
+    assert rows[0]["touchpoint"] == "=Phone line" and rows[0]["status"] == "todo"
+    assert rows[0]["due"].date() == TODAY + dt.timedelta(days=7 if rows[0]["priority"] >= 50 else 30)
+    assert plan.column_dimensions["E"].width >= 40  # "what to do" is readable
+    assert plan.cell(2, header.index("what to do") + 1).alignment.wrap_text
+
+
+def test_formula_looking_text_stays_text() -> None:
+    book = load(build_workbook(audit_data(), today=TODAY))
+    texts = {}
+    for title, cell in every_value(book):
+        if isinstance(cell.value, str) and cell.value[:1] in "=+-@":
+            texts.setdefault(cell.value, (title, cell.data_type))
+    for value in ("=HYPERLINK(\"http://x\",\"click\")", "+7 999 123", "-minus first", "@SUM(A1)", "=1+1\tand a tab",
+                  "=cmd|' /C calc'!A0", "=Evil()", "@their chat", "=Phone line"):
+        assert value in texts, value
+        assert texts[value][1] == "s", (value, texts[value])
+    with zipfile.ZipFile(io.BytesIO(build_workbook(audit_data(), today=TODAY))) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert not any(b"<f>" in archive.read(n) for n in sheets), "a formula was written"
+
+
+def test_scores_and_other_sheets_carry_the_analysis() -> None:
+    book = load(build_workbook(audit_data(), today=TODAY))
+    scores = book["Scores"]
+    header = [c.value for c in scores[1]]
+    rows = {r[0]: dict(zip(header, r)) for r in scores.iter_rows(min_row=2, values_only=True)}
+    phone = rows["phone"]
+    assert phone["importance (mean)"] == 9 and phone["performance (-1..+1)"] == -1
+    assert phone["quadrant (crosshair: mean)"] == "Concentrate here"
+    assert phone["shopper observations"] == 1 and phone["standard status"] == "not met"
+    assert phone["journey breaks here"] == "Buy"
+    assert rows["site"]["vs =Evil()"] == "worse" and rows["site"]["competitors vs us"] == "worse"
+    assert rows["ads"]["quadrant (crosshair: mean)"] == "not rated yet"
+    assert {"quadrant if mean", "quadrant if median", "quadrant if midpoint", "changes with crosshair"} <= set(header)
+    assert scores.freeze_panes == "C2"
+
+    ratings = book["Ratings"]
+    assert ratings.max_row == 1 + len(EVIL) * 3
+    visits = [r for r in book["Shopper visits"].iter_rows(min_row=2, values_only=True)]
+    assert len(visits) == 2 and visits[0][6] == "accepted" and visits[1][6] == "submitted"
+    assert visits[0][13] == "not met"
+    economics = [c.value for c in book["Channel economics"][2]]
+    assert economics[:2] == ["ads", "Online ads"] and economics[10] == 18_000
+    about = {r[0]: r[1] for r in book["About"].iter_rows(values_only=True)}
+    assert about["audit id"] == "au-wb" and about["audit"] == "Workbook =test"
+    assert about["IPA crosshair"].startswith("mean:")
+    assert "60 x (importance / 10)" in about["priority (0-100)"]
+    assert book.custom_doc_props["audit_id"].value == "au-wb"
+
+
+def test_categories_sheet_has_native_charts() -> None:
+    data = build_workbook(audit_data(), today=TODAY)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert len([n for n in archive.namelist() if n.startswith("xl/charts/chart")]) == 2
+    book = load(data)
+    assert len(book["Categories"]._charts) == 2
+    rows = [r for r in book["Categories"].iter_rows(values_only=True)]
+    assert rows[0][0] == "category" and "By journey stage" in [r[0] for r in rows]
+
+
+def test_not_rated_yet_everywhere_and_no_nan() -> None:
+    book = load(build_workbook(audit_data(rated=False), today=TODAY))
+    assert book.sheetnames == list(SHEETS)
+    for title, cell in every_value(book):
+        value = cell.value
+        assert not (isinstance(value, float) and (math.isnan(value) or math.isinf(value))), (title, cell.coordinate)
+        assert not (isinstance(value, str) and value.strip().lower() in ("nan", "none", "inf")), (title, cell.coordinate)
+    for title in ("Action plan", "Scores", "Categories", "Chains", "Ratings"):
+        text = " ".join(str(c.value) for _, c in every_value(book) if _ == title and c.value is not None)
+        assert "not rated yet" in text.lower(), title
+    assert book["Categories"]._charts == []
+    # the shopper's negative call still suggests an action, and says the team has not rated it
+    plan = book["Action plan"]
+    assert plan.max_row == 2 and "Team: not rated yet." in plan.cell(2, 11).value
+
+
+def test_nothing_at_all_yet() -> None:
+    base = audit_data(rated=False)
+    book = load(build_workbook(AuditData(base.audit, base.catalog), today=TODAY))
+    plan = book["Action plan"]
+    assert plan["A2"].value.startswith("Not rated yet")
+    assert plan.data_validations.dataValidation  # the dropdown is there for rows a person adds
+    assert book["Ratings"]["A2"].value.startswith("Not rated yet")
+    assert book["Shopper visits"]["A2"].value == "No shopper visits yet."
+    assert book["Competitors"]["A2"].value.startswith("No competitor notes yet")
+    assert book["Channel economics"]["A2"].value.startswith("No channel economics entered")
+    about = {r[0]: r[1] for r in book["About"].iter_rows(values_only=True)}
+    assert about["status"].startswith("not rated yet") and about["IPA crosshair"] == "mean: not rated yet"
+
+
+def test_given_actions_are_written_with_their_ids() -> None:
+    from audit.plan import plan_for
+
+    data = audit_data()
+    actions = [dataclasses.replace(a, id=100 + i, status="in progress" if i == 0 else "todo")
+               for i, a in enumerate(plan_for(data, today=TODAY))]
+    book = load(build_workbook(data, actions=actions))
+    plan = book["Action plan"]
+    header = [c.value for c in plan[1]]
+    ids = [r[header.index("action_id")] for r in plan.iter_rows(min_row=2, values_only=True)]
+    assert sorted(ids) == [100 + i for i in range(len(actions))]
+    statuses = {r[header.index("action_id")]: r[header.index("status")] for r in plan.iter_rows(min_row=2, values_only=True)}
+    assert statuses[100] == "in progress"
+
+
+def test_crosshair_is_recorded() -> None:
+    book = load(build_workbook(audit_data(), crosshair="midpoint", today=TODAY))
+    about = {r[0]: r[1] for r in book["About"].iter_rows(values_only=True)}
+    assert about["IPA crosshair"] == "midpoint: importance 5.50, performance +0.00"
+    assert book["Scores"]["P1"].value == "quadrant (crosshair: midpoint)"
+
+
+# ------------------------------------------------------------------ export_audit (store, atomic)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store(str(tmp_path / "a.sqlite"))
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+def stored_audit(store: Store) -> str:
+    base = audit_data()
+    audit, _ = store.create_audit("Stored", base.catalog, competitors=["Alpha"])
+    people = [store.add_participant(audit.id, f"P{i}") for i in range(3)]
+    for person in people:
+        store.save_rating(Rating(audit.id, person.id, "phone", 9, "negative", comment="=SUM(1,2)"))
+        store.save_rating(Rating(audit.id, person.id, "site", 6, "positive"))
+    shopper = store.add_participant(audit.id, "Shopper", Role.SHOPPER)
+    saved = store.save_visit(ShopperVisit(None, audit.id, shopper.id, dt.datetime(2025, 5, 1), "phone",
+                                          observations=(Observation("phone", "negative", "-10 minutes on hold"),),
+                                          status=VisitStatus.SUBMITTED))
+    store.review_visit(audit.id, saved.id, VisitStatus.ACCEPTED)
+    return audit.id
+
+
+def test_export_writes_and_stores_the_plan_once(store: Store, tmp_path: Path) -> None:
+    audit_id = stored_audit(store)
+    out = tmp_path / "plan.xlsx"
+    assert export_audit(store, audit_id, out) == out
+    stored = store.actions(audit_id)
+    assert stored and all(a.id is not None for a in stored)
+    book = openpyxl.load_workbook(out)
+    header = [c.value for c in book["Action plan"][1]]
+    ids = [r[header.index("action_id")] for r in book["Action plan"].iter_rows(min_row=2, values_only=True)]
+    assert sorted(ids) == sorted(a.id for a in stored)
+    about = {r[0]: r[1] for r in book["About"].iter_rows(values_only=True)}
+    assert about["audit id"] == audit_id
+    # a second export uses the stored plan (with a person's edits), it does not propose a new one
+    store.save_action(dataclasses.replace(stored[0], status="done"))
+    export_audit(store, audit_id, out)
+    assert [a.id for a in store.actions(audit_id)] == [a.id for a in stored]
+    book = openpyxl.load_workbook(out)
+    statuses = {r[header.index("action_id")]: r[header.index("status")] for r in book["Action plan"].iter_rows(min_row=2, values_only=True)}
+    assert statuses[stored[0].id] == "done"
+    assert stat.S_IMODE(out.stat().st_mode) & 0o600 == 0o600
+
+
+def test_export_without_saving_the_plan(store: Store, tmp_path: Path) -> None:
+    audit_id = stored_audit(store)
+    export_audit(store, audit_id, tmp_path / "p.xlsx", save_plan=False)
+    assert store.actions(audit_id) == []
+
+
+def test_export_is_atomic_on_failure(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    audit_id = stored_audit(store)
+    out = tmp_path / "plan.xlsx"
+    out.write_bytes(b"the previous workbook")
+
+    def crash(target, analysis, actions):  # noqa: ANN001
+        target.write(b"PK half a file")
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(workbook, "write_workbook", crash)
+    with pytest.raises(RuntimeError):
+        export_audit(store, audit_id, out)
+    assert out.read_bytes() == b"the previous workbook"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")) == []
+
+
+def test_export_replaces_an_existing_file_keeping_its_mode(store: Store, tmp_path: Path) -> None:
+    audit_id = stored_audit(store)
+    out = tmp_path / "plan.xlsx"
+    out.write_bytes(b"old")
+    os.chmod(out, 0o640)
+    export_audit(store, audit_id, out)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
+    assert openpyxl.load_workbook(out).sheetnames == list(SHEETS)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".plan.xlsx")] == []
+
+
+def test_a_sheet_longer_than_excel_ends_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workbook, "LAST_ROW", 6)
+    book = load(build_workbook(audit_data(), today=TODAY))  # 15 ratings: more than rows 2..6
+    column = [c.value for c in book["Ratings"]["A"]]
+    assert len(column) == 7 and column[-1].startswith("... more rows than Excel can show")
