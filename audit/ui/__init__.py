@@ -1,0 +1,6 @@
+"""The Streamlit app: thin pages that gather input and call the core (``audit.access``).
+
+Only this package (and ``audit_app.py``) imports Streamlit. Modules here that
+hold no page code (``text``, ``walk``, ``nav``) stay free of it, so they are
+tested as plain functions.
+"""

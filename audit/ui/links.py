@@ -1,0 +1,97 @@
+"""The owner's links: owner, team and shopper links with QR codes, and rotation.
+
+Links are stored hashed, so the server can show a link only in the browser
+session that created it (or rotated it). The owner link is always the one in
+the address bar. Rotating a link makes the old one stop working at once.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from audit import access
+from audit.access import Permission
+from audit.i18n import t
+from audit.model import Role
+from audit.ui import common
+from audit.ui.common import PageContext
+from audit.ui.create import FRESH, JUST_CREATED
+from audit.ui.text import plain
+
+
+def known_links(ctx: PageContext) -> dict[Role, str]:
+    """The links this browser session knows for the audit (the owner link is the one in the URL)."""
+    fresh = st.session_state.get(FRESH) or {}
+    known: dict[Role, str] = {}
+    if fresh.get("audit_id") == ctx.access.audit_id:
+        known = {Role(r): v for r, v in fresh.get("links", {}).items()}
+    known[Role.OWNER] = ctx.token
+    return known
+
+
+def _remember(ctx: PageContext, role: Role, value: str) -> None:
+    fresh = st.session_state.get(FRESH) or {}
+    if fresh.get("audit_id") != ctx.access.audit_id:
+        fresh = {"audit_id": ctx.access.audit_id, "links": {}, "people": []}
+    fresh["links"][role.value] = value
+    st.session_state[FRESH] = fresh
+
+
+def _rotate(ctx: PageContext, role: Role) -> None:
+    new = common.guarded(ctx.lang, lambda: access.rotate_link(ctx.store, ctx.token, role))
+    if new is None:
+        return
+    _remember(ctx, role, new)
+    if role is Role.OWNER:
+        st.query_params["t"] = new  # keep the owner in: the old owner link no longer works
+    st.session_state["_rotated"] = role.value
+
+
+def render() -> None:
+    ctx = common.open_page("links", Permission.MANAGE_LINKS)
+    lang = ctx.lang
+    common.flash()
+    fresh = st.session_state.get(FRESH) or {}
+    st.title(t("links.title", lang))
+    if st.session_state.pop(JUST_CREATED, None) == ctx.access.audit_id:
+        st.success(t("links.created", lang, name=plain(ctx.audit.name)), icon=":material/check_circle:")
+    rotated = st.session_state.pop("_rotated", None)
+    if rotated:
+        st.success(t("links.rotated", lang, role=t(f"role.{rotated}", lang)), icon=":material/autorenew:")
+    st.warning(t("links.owner_warning", lang), icon=":material/key:")
+
+    known = known_links(ctx)
+    # The team link is what goes on the projector; the owner and shopper links stay folded away.
+    for role in (Role.TEAM, Role.OWNER, Role.SHOPPER):
+        if role is Role.TEAM:
+            box = st.container(border=True, key=f"link_{role.value}")
+        else:
+            box = st.expander(t(f"links.{role.value}", lang), icon=":material/key:" if role is Role.OWNER else ":material/storefront:")
+        with box:
+            if role is Role.TEAM:
+                st.subheader(t(f"links.{role.value}", lang), anchor=False)
+            st.caption(t(f"links.{role.value}_help", lang))
+            value = known.get(role)
+            if value:
+                url = common.link(value)
+                st.code(url, language=None, wrap_lines=True)
+                common.qr(url, width=360 if role is Role.TEAM else 220)
+            else:
+                st.info(t("links.hidden", lang), icon=":material/visibility_off:")
+            st.divider()
+            st.markdown(f"**{t('links.rotate', lang)}**")
+            st.caption(t(f"links.rotate_help_{role.value}", lang))
+            sure = st.checkbox(t("links.rotate_sure", lang), key=f"sure_{role.value}")
+            st.button(
+                t("links.rotate_button", lang), key=f"rotate_{role.value}", disabled=not sure,
+                on_click=_rotate, args=(ctx, role), icon=":material/autorenew:",
+            )
+
+    people = fresh.get("people") if fresh.get("audit_id") == ctx.access.audit_id else None
+    team = known.get(Role.TEAM)
+    if people and team:
+        st.subheader(t("links.personal", lang), anchor=False)
+        st.caption(t("links.personal_help", lang))
+        for pid, name in people:
+            st.markdown(f"**{plain(name)}**")
+            st.code(common.link(team, pid), language=None, wrap_lines=True)

@@ -1,0 +1,5 @@
+"""Page script (see `audit.ui.add`): kept thin on purpose."""
+
+from audit.ui import add
+
+add.render()

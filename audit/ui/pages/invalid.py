@@ -1,0 +1,5 @@
+"""Page script (see `audit.ui.invalid`): kept thin on purpose."""
+
+from audit.ui import invalid
+
+invalid.render()
