@@ -255,7 +255,13 @@ def add_touchpoint(
 def rotate_link(store: Store, token: str | None, role: Role) -> str:
     """Replace the link of ``role`` (owner only); the old one stops working at once."""
     access = authorize(store, token, Permission.MANAGE_LINKS)
-    return store.rotate_token(access.audit_id, Role(role))
+    return store.rotate_token(access.audit_id, Role(role), owner_token=token)
+
+
+def links(store: Store, token: str | None) -> dict[Role, str]:
+    """The owner, team and shopper links of the audit (owner only)."""
+    authorize(store, token, Permission.MANAGE_LINKS)
+    return store.links(token)
 
 
 def create_audit(

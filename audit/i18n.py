@@ -206,10 +206,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Для того, кто проверяет бизнес снаружи, глазами клиента.",
     },
     "links.hidden": {
-        "en": "This link was shown when the audit was created and is stored scrambled. "
-        "If it is lost, make a new one below.",
-        "ru": "Эта ссылка была показана при создании аудита и хранится в зашифрованном виде. "
-        "Если она потеряна, создайте новую ниже.",
+        "en": "This link cannot be shown again from here (it was replaced without the owner link). "
+        "Make a new one below.",
+        "ru": "Эту ссылку нельзя показать снова (её заменили без ссылки владельца). "
+        "Создайте новую ниже.",
     },
     "links.rotate": {"en": "Replace this link", "ru": "Заменить ссылку"},
     "links.rotate_help_team": {
@@ -217,8 +217,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Всем, кто пользуется старой ссылкой команды, включая тех, кто сейчас оценивает, понадобится новая.",
     },
     "links.rotate_help_owner": {
-        "en": "The old owner link stops working; this page switches to the new one. Save it.",
-        "ru": "Старая ссылка владельца перестанет работать; эта страница перейдёт на новую. Сохраните её.",
+        "en": "The old owner link stops working and the team and shopper links are replaced too; "
+        "this page switches to the new owner link. Save it.",
+        "ru": "Старая ссылка владельца перестанет работать, ссылки команды и тайного покупателя тоже заменятся; "
+        "эта страница перейдёт на новую ссылку владельца. Сохраните её.",
     },
     "links.rotate_help_shopper": {
         "en": "The old shopper link stops working at once.",

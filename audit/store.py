@@ -16,9 +16,11 @@ Promises:
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
 import hashlib
+import hmac
 import os
 import random
 import secrets
@@ -110,6 +112,19 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def derive_link(owner_token: str, role: Role, generation: int) -> str:
+    """The team or shopper link of an audit, derived from its owner link.
+
+    HMAC-SHA256 keyed with the owner token: whoever holds the owner link can
+    show the team and shopper links again at any time (for the projector), a
+    team or shopper link reveals nothing about the owner link, and the
+    database holds only hashes of all three.
+    """
+    message = f"touchpoint-audit/{Role(role).value}/{generation}".encode("ascii")
+    digest = hmac.new(owner_token.encode("utf-8"), message, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
 def new_id(nbytes: int = 9) -> str:
     return secrets.token_urlsafe(nbytes).replace("-", "x").replace("_", "y")
 
@@ -165,6 +180,8 @@ tokens = sa.Table(
     sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), nullable=False, index=True),
     sa.Column("role", sa.String(16), nullable=False),
     sa.Column("created_at", TS, nullable=False),
+    # Team and shopper links are derived from the owner link (see derive_link); this counts their rotations.
+    sa.Column("generation", sa.Integer, nullable=False, server_default="1"),
 )
 participants = sa.Table(
     "participants",
@@ -308,9 +325,18 @@ def _m001_initial(conn: Connection) -> None:
     metadata.create_all(conn, tables=list(V1_TABLES))
 
 
-# Append new migrations at the end; never edit or reorder applied ones.
+def _m002_link_generations(conn: Connection) -> None:
+    columns = {c["name"] for c in sa.inspect(conn).get_columns("tokens")}
+    if "generation" not in columns:
+        conn.execute(sa.text("ALTER TABLE tokens ADD COLUMN generation INTEGER NOT NULL DEFAULT 1"))
+
+
+# Append new migrations at the end; never edit or reorder applied ones. 001
+# creates its tables as currently defined, so each later migration is written
+# to be a no-op on a schema that already has its change.
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("001_initial", _m001_initial),
+    ("002_link_generations", _m002_link_generations),
 ]
 
 
@@ -540,7 +566,8 @@ class Store:
             id=new_id(), name=name, language=language, catalog_id=catalog.id,
             locations=tuple(locations), competitors=tuple(competitors),
         )
-        links = {role: new_token() for role in Role}
+        owner = new_token()
+        links = {Role.OWNER: owner, **{role: derive_link(owner, role, 1) for role in (Role.TEAM, Role.SHOPPER)}}
         now = utcnow()
 
         def work(conn: Connection) -> None:
@@ -570,7 +597,8 @@ class Store:
                 )
             conn.execute(
                 tokens.insert(),
-                [{"token_hash": hash_token(t), "audit_id": audit.id, "role": r.value, "created_at": now} for r, t in links.items()],
+                [{"token_hash": hash_token(t), "audit_id": audit.id, "role": r.value, "created_at": now, "generation": 1}
+                 for r, t in links.items()],
             )
 
         self._write(work)
@@ -612,18 +640,70 @@ class Store:
             ).first()
         return Access(row.audit_id, Role(row.role)) if row else None
 
-    def rotate_token(self, audit_id: str, role: Role) -> str:
-        """Replace the link of ``role``; the old one stops working at once."""
-        token = new_token()
+    def rotate_token(self, audit_id: str, role: Role, owner_token: str | None = None) -> str:
+        """Replace the link of ``role``; the old one stops working at once. Returns the new link.
 
-        def work(conn: Connection) -> None:
+        Rotating the *owner* link also replaces the team and shopper links
+        (they are derived from it). A team or shopper link is derived from
+        ``owner_token`` when given (so it can be shown again later), otherwise
+        it is a fresh random token that only this answer knows.
+        """
+        role = Role(role)
+
+        def work(conn: Connection) -> str:
             if conn.execute(sa.select(audits.c.id).where(audits.c.id == audit_id)).first() is None:
                 raise NotFound(f"there is no audit {audit_id!r}")
-            conn.execute(tokens.delete().where(tokens.c.audit_id == audit_id, tokens.c.role == Role(role).value))
-            conn.execute(tokens.insert().values(token_hash=hash_token(token), audit_id=audit_id, role=Role(role).value, created_at=utcnow()))
+            rows = {
+                Role(r.role): r
+                for r in conn.execute(sa.select(tokens.c.role, tokens.c.token_hash, tokens.c.generation).where(tokens.c.audit_id == audit_id))
+            }
+            now = utcnow()
 
-        self._write(work)
-        return token
+            def replace(which: Role, value: str, generation: int) -> None:
+                conn.execute(tokens.delete().where(tokens.c.audit_id == audit_id, tokens.c.role == which.value))
+                conn.execute(
+                    tokens.insert().values(token_hash=hash_token(value), audit_id=audit_id, role=which.value, created_at=now, generation=generation)
+                )
+
+            if role is Role.OWNER:
+                owner = new_token()
+                replace(Role.OWNER, owner, 1)
+                for other in (Role.TEAM, Role.SHOPPER):
+                    generation = (rows[other].generation if other in rows else 0) + 1
+                    replace(other, derive_link(owner, other, generation), generation)
+                return owner
+            generation = (rows[role].generation if role in rows else 0) + 1
+            if owner_token is not None and Role.OWNER in rows and rows[Role.OWNER].token_hash == hash_token(owner_token):
+                value = derive_link(owner_token, role, generation)
+            else:
+                value = new_token()
+            replace(role, value, generation)
+            return value
+
+        return self._write(work)
+
+    def links(self, owner_token: str | None) -> dict[Role, str]:
+        """All links of the audit that ``owner_token`` owns ({} for any other token).
+
+        Team and shopper links are re-derived from the owner link; one that
+        was replaced by a random token (rotated without the owner link) is left out.
+        """
+        access = self.resolve_token(owner_token)
+        if access is None or access.role is not Role.OWNER or owner_token is None:
+            return {}
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(tokens.c.role, tokens.c.token_hash, tokens.c.generation).where(tokens.c.audit_id == access.audit_id)
+            ).all()
+        out = {Role.OWNER: owner_token}
+        for row in rows:
+            role = Role(row.role)
+            if role is Role.OWNER:
+                continue
+            value = derive_link(owner_token, role, row.generation)
+            if hash_token(value) == row.token_hash:
+                out[role] = value
+        return out
 
     # -------------------------------------------------------------- catalog copy
 

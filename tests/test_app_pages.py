@@ -566,3 +566,13 @@ def test_rating_page_rerun_time_with_the_200_touchpoint_catalog(db: Store, recor
           f"median click-and-save rerun {click * 1000:.0f} ms")
     # The target is <= 100 ms on a quiet machine; the bound here is loose so a busy CI box does not flake.
     assert median < 1.0
+
+
+def test_owner_sees_the_team_link_again_after_a_refresh(db: Store) -> None:
+    """Links are derived from the owner link, so a new session can show them for the projector."""
+    audit, links = db.create_audit("Bakery", small_catalog())
+    at = ok(app(t=links[Role.OWNER]))
+    at.switch_page("audit/ui/pages/links.py")
+    at = ok(at.run())
+    shown = " ".join(c.value for c in at.get("code"))
+    assert f"t={links[Role.TEAM]}" in shown and f"t={links[Role.SHOPPER]}" in shown

@@ -116,6 +116,6 @@ def test_demo_refuses_an_unknown_catalog(tmp_path: Path) -> None:
 def test_migrate_reports_what_it_did(tmp_path: Path) -> None:
     db = str(tmp_path / "m.sqlite")
     first = run("migrate", "--db", db)
-    assert first.returncode == 0 and "applied: 001_initial" in first.stdout
+    assert first.returncode == 0 and "applied: 001_initial, 002_link_generations" in first.stdout
     again = run("migrate", "--db", db)
     assert "nothing (up to date)" in again.stdout

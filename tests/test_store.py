@@ -29,7 +29,9 @@ from audit.model import (
     ValidationError,
     VisitStatus,
 )
-from audit.store import NotFound, Store, StoreError, hash_token
+from audit.store import MIGRATIONS, NotFound, Store, StoreError, hash_token
+
+ALL_MIGRATIONS = [name for name, _step in MIGRATIONS]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -164,7 +166,7 @@ def test_tokens_are_stored_hashed_and_rotation_kills_the_old_link(store: Store) 
     assert all(token not in stored for token in links.values())
     assert hash_token(links[Role.OWNER]) in stored
     assert store.resolve_token(links[Role.OWNER]).role is Role.OWNER
-    new_team = store.rotate_token(audit.id, Role.TEAM)
+    new_team = store.rotate_token(audit.id, Role.TEAM, owner_token=links[Role.OWNER])
     assert store.resolve_token(links[Role.TEAM]) is None
     assert store.resolve_token(new_team).role is Role.TEAM
     assert store.resolve_token(links[Role.SHOPPER]).role is Role.SHOPPER
@@ -182,7 +184,7 @@ def test_participant_of_another_audit_is_not_found(store: Store) -> None:
 
 def test_migrations_are_recorded_and_idempotent(db_url: str) -> None:
     first = Store(db_url)
-    assert first.applied_migrations() == ["001_initial"]
+    assert first.applied_migrations() == ALL_MIGRATIONS
     second = Store(db_url)
     assert second.migrate() == []
     first.close()
@@ -205,7 +207,7 @@ def test_two_replicas_migrating_at_once_are_safe(db_url: str) -> None:
         t.start()
     for t in threads:
         t.join()
-    assert results == [["001_initial"]] * 4
+    assert results == [ALL_MIGRATIONS] * 4
 
 
 def _visit(audit_id: str, shopper_id: str, **kw) -> ShopperVisit:
@@ -306,7 +308,37 @@ def test_two_replica_processes_starting_at_once_migrate_once(db_url: str) -> Non
     outputs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outputs
     applied = sorted(out.splitlines()[0] for out, _err in outputs)
-    assert applied == ["applied: 001_initial", "applied: nothing (up to date)"]
+    assert applied == [f"applied: {', '.join(ALL_MIGRATIONS)}", "applied: nothing (up to date)"]
     store = Store(db_url)
-    assert store.applied_migrations() == ["001_initial"]
+    assert store.applied_migrations() == ALL_MIGRATIONS
     store.close()
+
+
+def test_owner_can_show_the_team_and_shopper_links_again(store: Store) -> None:
+    audit, links = new_audit(store)
+    assert store.links(links[Role.OWNER]) == links
+    assert store.links(links[Role.TEAM]) == {} and store.links("garbage") == {}
+    team2 = store.rotate_token(audit.id, Role.TEAM, owner_token=links[Role.OWNER])
+    assert store.links(links[Role.OWNER]) == {**links, Role.TEAM: team2}
+    # Rotating the owner link re-keys the others: every old link stops.
+    owner2 = store.rotate_token(audit.id, Role.OWNER)
+    again = store.links(owner2)
+    assert set(again) == set(Role) and not set(again.values()) & {*links.values(), team2}
+    for old in (*links.values(), team2):
+        assert store.resolve_token(old) is None
+    assert {store.resolve_token(v).role for v in again.values()} == set(Role)
+
+
+def test_a_database_from_before_link_generations_is_upgraded(tmp_path: Path) -> None:
+    url = str(tmp_path / "old.sqlite")
+    old = Store(url)
+    audit, links = new_audit(old)
+    with old.engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE tokens DROP COLUMN generation")
+        conn.exec_driver_sql("DELETE FROM schema_migrations WHERE name = '002_link_generations'")
+    old.close()
+    upgraded = Store(url)
+    assert upgraded.applied_migrations() == ALL_MIGRATIONS
+    assert upgraded.resolve_token(links[Role.TEAM]).audit_id == audit.id
+    assert upgraded.links(links[Role.OWNER]) == links
+    upgraded.close()

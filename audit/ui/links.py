@@ -1,8 +1,10 @@
 """The owner's links: owner, team and shopper links with QR codes, and rotation.
 
-Links are stored hashed, so the server can show a link only in the browser
-session that created it (or rotated it). The owner link is always the one in
-the address bar. Rotating a link makes the old one stop working at once.
+Links are stored hashed. The team and shopper links are derived from the
+owner link (see ``audit.store.derive_link``), so whoever opens this page with
+the owner link sees them again, any day, to put on the projector. Rotating a
+link makes the old one stop working at once; rotating the owner link replaces
+all three.
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ from audit.ui.text import plain
 
 
 def known_links(ctx: PageContext) -> dict[Role, str]:
-    """The links this browser session knows for the audit (the owner link is the one in the URL)."""
+    """The audit's links: re-derived from the owner link in the URL (checked on the server)."""
     fresh = st.session_state.get(FRESH) or {}
     known: dict[Role, str] = {}
     if fresh.get("audit_id") == ctx.access.audit_id:
         known = {Role(r): v for r, v in fresh.get("links", {}).items()}
+    derived = common.guarded(ctx.lang, lambda: access.links(ctx.store, ctx.token)) or {}
+    known.update(derived)
     known[Role.OWNER] = ctx.token
     return known
 
