@@ -71,3 +71,44 @@ def test_sigkill_during_writes_loses_no_acknowledged_rating(db_url: str) -> None
         stored_n = int(stored[key][1].split()[1])
         assert stored_n >= int(comment.split()[1])
     again.close()
+
+
+@pytest.mark.slow
+def test_sigkill_during_export_never_leaves_a_partial_workbook(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from audit.demo import create_demo
+
+    db = str(tmp_path / "export.sqlite")
+    store = Store(db)
+    audit, _links = create_demo(store, catalog_id="general", raters=40, seed=2)
+    store.close()
+    out = tmp_path / "plan.xlsx"
+
+    def export() -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "audit", "export", "--db", db, "--audit", audit.id, "--out", str(out)],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+
+    def kill_while_writing() -> None:
+        proc = export()
+        deadline = time.monotonic() + 120
+        while not list(tmp_path.glob(".plan.xlsx.*.tmp")):  # the workbook is being written
+            assert proc.poll() is None, "the export finished before it could be interrupted"
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+    # Killed during the first export: nothing at all where the user expects the workbook.
+    kill_while_writing()
+    assert not out.exists()
+
+    # A complete export, then a second one killed half-way: the first workbook is still whole.
+    done = export()
+    assert done.wait(timeout=300) == 0, done.stderr.read() if done.stderr else ""
+    first = out.read_bytes()
+    kill_while_writing()
+    assert out.read_bytes() == first
+    assert "Action plan" in load_workbook(out, read_only=True).sheetnames
