@@ -365,5 +365,51 @@ def run_bench(args: argparse.Namespace) -> int:
     print(markdown_table(rows))
     if getattr(args, "concurrency", 0):
         print()
-        print("concurrency: not measured in this build")
+        concurrency_bench(int(args.concurrency), int(getattr(args, "ratings_each", 200) or 200))
     return 0
+
+
+def concurrency_bench(writers: int, ratings_each: int) -> list[list[str]]:
+    """Write latency with ``writers`` people saving at once, each ``ratings_each`` times, on a fresh SQLite file.
+
+    Threads share one store (one app process, as Streamlit serves every
+    session from one process); processes each open their own (app replicas).
+    The floor is the same number of writes by one writer alone, measured in
+    the same run: the ratio says what contention costs.
+    """
+    import tempfile
+
+    from audit.loadtest import run_load, verify
+    from audit.store import Store
+
+    print(f"concurrency: {writers} writers x {ratings_each} ratings on a fresh SQLite file ...", flush=True)
+    rows: list[list[str]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        floor_store = Store(f"{folder}/floor.sqlite")
+        _, floor = run_load(floor_store, 1, writers * ratings_each // 10 or 1, "threads")
+        floor_store.close()
+        for mode in ("threads", "processes"):
+            store = Store(f"{folder}/{mode}.sqlite")
+            audit_id, result = run_load(store, writers, ratings_each, mode)
+            lost = verify(store, audit_id, writers, ratings_each)
+            store.close()
+            rows.append([
+                f"{writers} writers ({mode})", f"{result.p50:.1f} ms", f"{result.p99:.1f} ms",
+                f"{result.writes_per_second:.0f}/s", f"{result.p50 / max(floor.p50, 1e-9):.1f}x",
+                str(len(result.errors)), "none" if not lost else "; ".join(lost),
+                "p99 <= 50 ms" if mode == "threads" else "",
+                ("yes" if result.p99 <= 50 else "no") if mode == "threads" else "",
+            ])
+    rows.append(["1 writer alone (floor)", f"{floor.p50:.1f} ms", f"{floor.p99:.1f} ms", f"{floor.writes_per_second:.0f}/s", "1.0x", "0", "none", "", ""])
+    header = ["write latency", "p50", "p99", "throughput", "p50 / floor", "errors", "lost", "target", "met"]
+    print("  ".join(header))
+    for row in rows:
+        print("  ".join(row))
+    print()
+    print("Markdown:")
+    print()
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join(["---"] * len(header)) + "|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    return rows

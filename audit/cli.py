@@ -165,7 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--raters", type=int, default=100)
     bench.add_argument("--observations", type=int, default=10_000)
     bench.add_argument("--repeat", type=int, default=5, help="runs per measurement (the median is reported)")
-    bench.add_argument("--concurrency", type=int, default=0, help="also measure N concurrent rating writers (0: skip)")
+    bench.add_argument("--concurrency", type=int, default=0, help="also measure N people saving ratings at once (0: skip)")
+    bench.add_argument("--ratings-each", type=int, default=200, help="with --concurrency: ratings each writer saves")
     bench.set_defaults(func=_cmd_bench)
     return parser
 

@@ -41,14 +41,16 @@ def test_floor_writes_the_same_cells_as_the_workbook() -> None:
 
 
 def test_bench_prints_a_table_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run_bench(args(concurrency=4)) == 0
+    assert run_bench(args(concurrency=4, ratings_each=5)) == 0
     out = capsys.readouterr().out
     assert "measurement" in out and "floor (CPU)" in out and "ratio" in out
     assert "analysis (aggregation, evidence, IPA, chains, plan)" in out
     assert "workbook export (analysis included)" in out and "export extra peak memory" in out
     assert "| measurement | median (CPU) | floor (CPU) | ratio | wall: median / floor | target | met |" in out
     assert "|---|---|---|---|---|---|---|" in out
-    assert "concurrency: not measured in this build" in out
+    assert "| write latency | p50 | p99 | throughput | p50 / floor | errors | lost | target | met |" in out
+    assert "| 4 writers (threads) |" in out and "| 4 writers (processes) |" in out and "| 1 writer alone (floor) |" in out
+    assert out.count("| 0 | none |") == 3  # no errors, nothing lost
 
 
 def test_bench_from_the_command_line() -> None:
