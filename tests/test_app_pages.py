@@ -446,7 +446,8 @@ def test_the_owner_rotates_links_from_the_links_page(db: Store) -> None:
     at = ok(app(t=links[Role.OWNER]))
     at.switch_page("audit/ui/pages/links.py")
     ok(at.run())
-    assert [c.value for c in at.code] == [f"http://localhost:8501/?t={links[Role.OWNER]}"]  # only the owner link is known
+    # All three links are shown again: team and shopper are derived from the owner link.
+    assert [c.value for c in at.code] == [f"http://localhost:8501/?t={links[r]}" for r in (Role.TEAM, Role.OWNER, Role.SHOPPER)]
     at.checkbox(key="sure_team").check()
     ok(at.run())
     at.button(key="rotate_team").click()
