@@ -174,9 +174,23 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from sqlalchemy.exc import ArgumentError, OperationalError
+
+    from audit.store import StoreError
+
     try:
         return int(args.func(args) or 0)
-    except (ValidationError, ValueError, KeyError) as err:
+    except (ValidationError, StoreError, ValueError, KeyError) as err:
         message = err.args[0] if isinstance(err, KeyError) and err.args else err
         print(f"error: {message}", file=sys.stderr)
         return 1
+    except OperationalError as err:
+        reason = str(err.orig).strip().splitlines()[0] if err.orig is not None else "no answer"
+        print(f"error: cannot use the database: {reason}", file=sys.stderr)
+        return 1
+    except (ArgumentError, ModuleNotFoundError) as err:
+        print(f"error: not a database URL this tool supports (use a SQLite file path or postgresql+psycopg://...): {err}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # e.g. `python -m audit demo | head -1`
+        sys.stderr.close()
+        return 0

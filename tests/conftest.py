@@ -9,6 +9,7 @@ PostgreSQL variants are skipped with the reason; with
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Iterator
@@ -100,7 +101,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # no
     counts: dict[str, int] = {}
     for outcome in ("passed", "failed", "skipped", "error"):
         for report in terminalreporter.stats.get(outcome, []):
-            if "[postgresql" in getattr(report, "nodeid", "") and getattr(report, "when", "call") in ("call", "setup"):
+            if re.search(r"[\[-]postgresql[\]-]", getattr(report, "nodeid", "")) and getattr(report, "when", "call") in ("call", "setup"):
                 if outcome == "passed" and report.when != "call":
                     continue
                 counts[outcome] = counts.get(outcome, 0) + 1

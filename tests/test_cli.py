@@ -119,3 +119,15 @@ def test_migrate_reports_what_it_did(tmp_path: Path) -> None:
     assert first.returncode == 0 and "applied: 001_initial, 002_link_generations" in first.stdout
     again = run("migrate", "--db", db)
     assert "nothing (up to date)" in again.stdout
+
+
+@pytest.mark.parametrize(
+    ("db", "words"),
+    [
+        ("postgresql+psycopg://nobody:secret@127.0.0.1:1/none", "cannot use the database"),
+        ("mysql://nobody@127.0.0.1/none", "not a database URL this tool supports"),
+    ],
+)
+def test_an_unusable_database_gets_a_clear_message(db: str, words: str) -> None:
+    out = run("migrate", "--db", db)
+    assert out.returncode == 1 and words in out.stderr and "Traceback" not in out.stderr
