@@ -12,7 +12,10 @@ app uses.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
+
+from PIL import Image, ImageDraw
 
 from audit.catalog import bundled
 from audit.model import (
@@ -30,6 +33,7 @@ from audit.model import (
     VisitChannel,
     VisitStatus,
 )
+from audit.photos import check_photo
 from audit.store import Store
 
 NAMES = {
@@ -73,6 +77,20 @@ CHANNEL_BY_CATEGORY = {
     "technology": VisitChannel.WEBSITE,
     "staff": VisitChannel.PHONE,
 }
+
+
+def _demo_photo(rng: random.Random) -> bytes:
+    """A small made-up picture (a shop front: wall, window, door) as JPEG bytes."""
+    wall = tuple(rng.randint(150, 220) for _ in range(3))
+    image = Image.new("RGB", (640, 480), wall)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 380, 640, 480), fill=(90, 90, 95))
+    draw.rectangle((60, 140, 330, 360), fill=(170, 205, 230), outline=(60, 60, 60), width=6)
+    draw.rectangle((400, 160, 540, 380), fill=(120, 70, 40), outline=(50, 30, 20), width=6)
+    draw.rectangle((60, 40, 580, 110), fill=(40, 60, 140))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85)
+    return out.getvalue()
 
 
 def _reaction(quality: float, rng: random.Random) -> Reaction:
@@ -170,6 +188,9 @@ def _shopper_evidence(
                 observations=tuple(observations), status=VisitStatus.SUBMITTED,
             )
         )
+        if number >= len(targets) + 1:  # waiting for review, with a photo checked and cleaned like a shopper's upload
+            photo = check_photo(_demo_photo(rng))
+            store.add_photo(int(visit.id or 0), photo.mime, photo.data, photo.thumbnail, observations[0].touchpoint_id)
         if number < len(targets) + 1:
             store.review_visit(audit.id, visit.id, VisitStatus.ACCEPTED)  # type: ignore[arg-type]
     for competitor in audit.competitors:

@@ -16,6 +16,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import numpy as np
 import pandas as pd
 
+from audit.competitors import side_by_side
 from audit.evidence import standards_met
 from audit.model import Action, AuditData, VisitStatus
 from audit.priority import (
@@ -275,6 +276,35 @@ def competitor_table(analysis: Analysis) -> Table:
                  "No competitor notes yet (add them on the Competitors page, or let shoppers visit competitors).")
 
 
+def side_by_side_tables(analysis: Analysis) -> list[Table]:
+    """Us next to each competitor, then "where we lose" and "where we win" (see :mod:`audit.competitors`)."""
+    view = side_by_side(analysis)
+    if not len(view.table):
+        return []
+    t = view.table
+    columns = [
+        Column("touchpoint_id", width=18), Column("touchpoint", width=30), Column("importance (mean)", "number", 11, "d2"),
+        Column("us: team performance", "number", 12, "signed"), Column("us: shopper performance", "number", 12, "signed"),
+        Column("us: shopper observations", "number", 11),
+    ]
+    keys = ["touchpoint_id", "name", "importance", "team_performance", "shopper_performance", "shopper_n"]
+    for name in view.competitors:
+        columns += [Column(f"{name}: vs us", width=12), Column(f"{name}: shopper performance", "number", 12, "signed")]
+        keys += [f"vs:{name}", f"shoppers:{name}"]
+    gap_columns = [Column("touchpoint", width=30), Column("competitor", width=18), Column("importance (mean)", "number", 11, "d2"),
+                   Column("from", width=14), Column("what to borrow", width=50), Column("touchpoint_id", width=18)]
+
+    def gap_rows(gaps: Sequence[Any]) -> list[list[Any]]:
+        return [[g.name, g.competitor, g.importance, "team note" if g.source == "note" else "shopper visits", g.borrow, g.touchpoint_id]
+                for g in gaps]
+
+    return [
+        Table(columns, frame_rows(t, keys), title="Side by side: us and each competitor (touchpoints with outside evidence)"),
+        Table(gap_columns, gap_rows(view.lose), "No competitor does better than us so far.", "Where we lose (the competitor does better)"),
+        Table(gap_columns, gap_rows(view.win), "We do better than a competitor nowhere so far.", "Where we win (we do better)"),
+    ]
+
+
 def economics_table(analysis: Analysis) -> Table:
     e = analysis.economics.copy()
     e["touchpoint_id"] = e.index.to_numpy()
@@ -382,7 +412,7 @@ def workbook_sheets(analysis: Analysis, actions: Sequence[Action]) -> list[tuple
         ("Chains", chain_tables(analysis)),
         ("Ratings", [Table(RATING_COLUMNS, rating_rows(data), "Not rated yet: no ratings in this wave.")]),
         ("Shopper visits", [Table(VISIT_COLUMNS, visit_rows(data), "No shopper visits yet.")]),
-        ("Competitors", [competitor_table(analysis)]),
+        ("Competitors", [competitor_table(analysis), *side_by_side_tables(analysis)]),
         ("Channel economics", [economics_table(analysis)]),
         ("About", [about_table(analysis, actions)]),
     ]

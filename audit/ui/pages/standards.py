@@ -1,0 +1,5 @@
+"""Page script (see `audit.ui.standards`): kept thin on purpose."""
+
+from audit.ui import standards
+
+standards.render()

@@ -1,0 +1,138 @@
+"""Standards (owner link): a measurable norm per touchpoint, and how often shoppers found it met.
+
+The catalog brings defaults (e.g. "rings before the answer <= 3 rings"); the
+owner sets, edits or switches off a standard for this audit. Every accepted
+shopper measurement at our business is judged met / not met; the share met
+per standard is listed here and the share missed raises the touchpoint's
+priority in the plan.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from audit import access
+from audit.access import Permission
+from audit.i18n import t
+from audit.model import Comparison, Standard, Touchpoint
+from audit.standards import StandardLine, standard_from_input, standard_lines
+from audit.ui import common
+from audit.ui.common import PageContext
+from audit.ui.text import plain, shorten
+
+PICK = "standards_pick"
+
+
+def render() -> None:
+    st.set_page_config(layout="wide")
+    ctx = common.open_page("standards", Permission.SET_STANDARDS)
+    lang, clang = ctx.lang, ctx.clang
+    common.flash()
+    analysis = access.analysis(ctx.store, ctx.token, Permission.SET_STANDARDS)
+    catalog = analysis.data.catalog
+    effective = analysis.data.standards
+    lines = standard_lines(catalog, effective, analysis.scores, clang)
+    st.title(t("standards.title", lang))
+    st.caption(t("standards.intro", lang))
+    done = st.session_state.pop("_standard_done", None)
+    if done:
+        st.success(t(f"standards.done_{done[1]}", lang, name=plain(done[0])), icon=":material/check_circle:")
+
+    _table(lines, lang, clang)
+    with st.container(width=760, key="standard_editor"):
+        st.subheader(t("standards.edit", lang), anchor=False)
+        _editor(ctx, catalog.touchpoints, effective, lines)
+
+
+def _table(lines: list[StandardLine], lang: str, clang: str) -> None:
+    if not lines:
+        st.info(t("standards.none", lang), icon=":material/rule:")
+        return
+    shares = [line.share_met for line in lines]
+    frame = pd.DataFrame({
+        t("standards.col_touchpoint", lang): [shorten(line.name, 60) for line in lines],
+        t("standards.col_standard", lang): [line.standard.describe(clang) if line.standard else "—" for line in lines],
+        t("standards.col_source", lang): [t(f"standards.source_{line.source}", lang) for line in lines],
+        t("standards.col_measured", lang): [line.measured for line in lines],
+        t("standards.col_met", lang): [line.met for line in lines],
+        t("standards.col_share", lang): [float("nan") if s is None else s for s in shares],
+    })
+    st.dataframe(
+        frame, hide_index=True, width="stretch", key="standards_table",
+        column_config={
+            t("standards.col_share", lang): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent"),
+            t("standards.col_touchpoint", lang): st.column_config.TextColumn(width="medium"),
+            t("standards.col_standard", lang): st.column_config.TextColumn(width="large"),
+            t("standards.col_source", lang): st.column_config.TextColumn(width="small"),
+            t("standards.col_measured", lang): st.column_config.NumberColumn(width="small"),
+            t("standards.col_met", lang): st.column_config.NumberColumn(width="small"),
+        },
+    )
+    st.caption(t("standards.share_help", lang))
+
+
+def _editor(ctx: PageContext, touchpoints: tuple[Touchpoint, ...], effective: dict[str, Standard], lines: list[StandardLine]) -> None:
+    lang, clang = ctx.lang, ctx.clang
+    with_standard = [line.touchpoint_id for line in lines]
+    ids = with_standard + [tp.id for tp in touchpoints if tp.id not in with_standard]
+    by_id = {tp.id: tp for tp in touchpoints}
+
+    def label(tp_id: str) -> str:
+        std = effective.get(tp_id)
+        name = shorten(by_id[tp_id].name.get(clang), 60)
+        return f"{name} — {shorten(std.describe(clang), 50)}" if std else name
+
+    tp_id = st.selectbox(t("standards.touchpoint", lang), ids, key=PICK, format_func=label,
+                         help=t("standards.touchpoint_help", lang))
+    if tp_id is None:
+        return
+    tp = by_id[tp_id]
+    current = effective.get(tp_id)
+    shown = current or tp.standard
+    comparisons = [c.value for c in Comparison]
+    with st.form(f"standard_form:{tp_id}", border=True):
+        metric = st.text_input(t("standards.metric", lang), value=shown.metric.get(clang) if shown else "", max_chars=300,
+                               placeholder=t("standards.metric_placeholder", lang))
+        with st.container(horizontal=True, gap="small"):
+            comparison = st.selectbox(t("standards.comparison", lang), comparisons,
+                                      index=comparisons.index(shown.comparison.value) if shown else 0,
+                                      format_func=lambda c: t(f"comparison.{_word(c)}", lang))
+            threshold = st.text_input(t("standards.threshold", lang), value=f"{shown.threshold:g}" if shown else "",
+                                      placeholder="3")
+            unit = st.text_input(t("standards.unit", lang), value=shown.unit.get(clang) if shown else "", max_chars=60,
+                                 placeholder=t("standards.unit_placeholder", lang))
+        save = st.form_submit_button(t("standards.save", lang), type="primary", icon=":material/save:")
+    if save:
+        try:
+            standard = standard_from_input(metric, unit, comparison, threshold, ctx.audit.language, shown)
+            access.set_standard(ctx.store, ctx.token, tp_id, standard)
+        except Exception as err:  # refused: say why, nothing was stored
+            common.report(err, lang)
+        else:
+            st.session_state["_standard_done"] = (tp.name.get(clang), "saved")
+            st.rerun()
+    if tp.standard is not None:
+        st.caption(t("standards.catalog_default", lang, standard=plain(tp.standard.describe(clang))))
+    with st.container(horizontal=True, gap="small"):
+        if tp.standard is not None and current != tp.standard:
+            st.button(t("standards.reset", lang), icon=":material/restart_alt:", key=f"std_reset:{tp_id}",
+                      on_click=_reset, args=(ctx.token, tp_id, tp.name.get(clang), lang))
+        if current is not None:
+            st.button(t("standards.off", lang), icon=":material/block:", key=f"std_off:{tp_id}",
+                      on_click=_off, args=(ctx.token, tp_id, tp.name.get(clang), lang))
+
+
+def _word(comparison: str) -> str:
+    return Comparison(comparison).name.lower()
+
+
+def _reset(token: str, tp_id: str, name: str, lang: str) -> None:
+    if common.guarded(lang, lambda: access.reset_standard(common.store(), token, tp_id) or True):
+        st.session_state["_standard_done"] = (name, "reset")
+
+
+def _off(token: str, tp_id: str, name: str, lang: str) -> None:
+    if common.guarded(lang, lambda: access.set_standard(common.store(), token, tp_id, None) or True):
+        st.session_state["_standard_done"] = (name, "off")
+
