@@ -1,0 +1,582 @@
+"""The results as Altair charts, built from the analysis' DataFrames (no Streamlit here).
+
+Every function takes the frames of :func:`audit.scoring.analyse` (already
+filtered with :class:`Filters` when the page filters them) and returns an
+Altair chart; the page only shows it. Labels come from :mod:`audit.i18n`
+(``lang``: the UI language); touchpoint names follow the audit's language
+(``clang``). Vega draws every text on a canvas or as SVG text, so names typed
+by people are shown as text, never as markup.
+
+Colours are chosen for colour-blind readers (Okabe-Ito): reactions are blue
+(positive), grey (neutral) and vermillion (negative), never red against green,
+and every colour is also told by a legend and a tooltip.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from audit.frames import frame
+from audit.i18n import t
+from audit.ipa import CONCENTRATE, CROSSHAIRS, KEEP_UP, LOW_PRIORITY, NOT_PLACED, OVERKILL
+from audit.model import Category, Channel, Stage
+
+# Okabe-Ito, a palette that stays distinct for the common kinds of colour blindness.
+POSITIVE, NEUTRAL, NEGATIVE, NOT_RATED_COLOUR = "#0072B2", "#9A9A9A", "#D55E00", "#E4E4E4"
+REACTION_COLOURS = {"positive": POSITIVE, "neutral": NEUTRAL, "negative": NEGATIVE}
+CATEGORY_COLOURS = {
+    Category.OFFICE.value: "#E69F00",
+    Category.PRODUCT.value: "#009E73",
+    Category.TECHNOLOGY.value: "#56B4E9",
+    Category.STAFF.value: "#CC79A7",
+}
+# How a competitor does compared with us: "better" is bad news for us.
+VERSUS_COLOURS = {"better": NEGATIVE, "same": "#CFCFCF", "worse": POSITIVE}
+QUADRANT_KEYS = {
+    CONCENTRATE: "quadrant.concentrate",
+    KEEP_UP: "quadrant.keep_up",
+    LOW_PRIORITY: "quadrant.low_priority",
+    OVERKILL: "quadrant.overkill",
+    NOT_PLACED: "quadrant.not_placed",
+}
+NO_STAGE = "unspecified"
+MAX_ROWS = 25  # touchpoints listed in the blind-spot and competitor charts (the largest first)
+LABEL_LIMIT = 260  # pixels before a long touchpoint name is cut with "…"
+
+
+def quadrant_label(quadrant: str, lang: str) -> str:
+    key = QUADRANT_KEYS.get(quadrant)
+    return t(key, lang) if key else str(quadrant)
+
+
+def names(scores: pd.DataFrame, clang: str) -> pd.Series:
+    """Touchpoint names in the audit's language (falling back to the other one)."""
+    return scores["name_ru" if clang == "ru" else "name_en"]
+
+
+# ------------------------------------------------------------------ filters
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Which touchpoints the charts show: empty means "all" for each attribute.
+
+    A touchpoint passes a stage (channel) filter when any of its stages
+    (channels) is chosen; a touchpoint without any stage passes only when no
+    stage is chosen (and the same for channels).
+    """
+
+    categories: tuple[str, ...] = ()
+    stages: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, categories: Iterable[str] = (), stages: Iterable[str] = (), channels: Iterable[str] = ()) -> "Filters":
+        """Only known values are kept (a widget's value is not trusted)."""
+        known = ({c.value for c in Category}, {s.value for s in Stage}, {c.value for c in Channel})
+        picked = [tuple(v for v in dict.fromkeys(values or ()) if v in ok) for values, ok in zip((categories, stages, channels), known)]
+        return cls(*picked)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.categories or self.stages or self.channels)
+
+    def mask(self, scores: pd.DataFrame) -> np.ndarray:
+        keep = np.ones(len(scores), dtype=bool)
+        if self.categories:
+            keep &= scores["category"].isin(self.categories).to_numpy()
+        for column, chosen in (("stages", self.stages), ("channels", self.channels)):
+            if chosen:
+                values = scores[column].to_numpy(dtype=object, na_value="")
+                keep &= np.array([bool(set(str(v).split(";")) & set(chosen)) for v in values], dtype=bool)
+        return keep
+
+    def scores(self, scores: pd.DataFrame) -> pd.DataFrame:
+        return scores[self.mask(scores)] if self.active else scores
+
+    def ids(self, scores: pd.DataFrame) -> pd.Index:
+        return self.scores(scores).index
+
+    def rows(self, table: pd.DataFrame, scores: pd.DataFrame, column: str = "touchpoint_id") -> pd.DataFrame:
+        """Rows of another table (chain links, competitor gaps) whose touchpoint passes."""
+        if not self.active or not len(table):
+            return table
+        return table[table[column].isin(self.ids(scores)).to_numpy()]
+
+
+# ------------------------------------------------------------------ IPA matrix
+
+
+def ipa_frame(scores: pd.DataFrame, lang: str, clang: str) -> pd.DataFrame:
+    """The placed touchpoints: name, category, importance, performance, raters, quadrant, moves."""
+    placed = scores[scores["importance_mean"].notna().to_numpy() & scores["performance"].notna().to_numpy()]
+    moves = placed["changes"].to_numpy(dtype=bool) if "changes" in placed.columns else np.zeros(len(placed), dtype=bool)
+    return frame(
+        {
+            "touchpoint_id": placed.index.to_numpy(dtype=object),
+            "name": names(placed, clang).to_numpy(dtype=object),
+            "category": [t(f"category.{c}", lang) for c in placed["category"]],
+            "importance": placed["importance_mean"].to_numpy(dtype=float),
+            "performance": placed["performance"].to_numpy(dtype=float),
+            "raters": placed["raters"].to_numpy(dtype=np.int64),
+            "quadrant": [quadrant_label(q, lang) for q in placed["quadrant"]],
+            "moves": np.where(moves, t("results.moves_yes", lang), t("results.moves_no", lang)).astype(object),
+        }
+    )
+
+
+def _category_scale(lang: str) -> alt.Scale:
+    return alt.Scale(domain=[t(f"category.{c}", lang) for c in CATEGORY_COLOURS], range=list(CATEGORY_COLOURS.values()))
+
+
+def ipa_chart(scores: pd.DataFrame, point: tuple[float, float] | None, lang: str, clang: str, *, height: int = 540) -> alt.LayerChart:
+    """Importance (y) against performance (x), one point per touchpoint, with the crosshair and quadrant names.
+
+    Touchpoints whose quadrant depends on the crosshair choice are drawn as
+    diamonds (the others as circles).
+    """
+    data = ipa_frame(scores, lang, clang)
+    x = alt.X("performance:Q", title=t("results.axis_performance", lang), scale=alt.Scale(domain=[-1, 1]))
+    y = alt.Y("importance:Q", title=t("results.axis_importance", lang), scale=alt.Scale(domain=[1, 10]))
+    points = (
+        alt.Chart(data)
+        .mark_point(filled=True, size=90, opacity=0.85, stroke="#333333", strokeWidth=0.6)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("category:N", title=t("results.legend_category", lang), scale=_category_scale(lang),
+                            legend=alt.Legend(orient="bottom")),
+            shape=alt.Shape("moves:N", title=t("results.legend_moves", lang),
+                            scale=alt.Scale(domain=[t("results.moves_no", lang), t("results.moves_yes", lang)], range=["circle", "diamond"]),
+                            legend=alt.Legend(orient="top")),
+            tooltip=[
+                alt.Tooltip("name:N", title=t("results.tip_touchpoint", lang)),
+                alt.Tooltip("category:N", title=t("results.legend_category", lang)),
+                alt.Tooltip("importance:Q", title=t("results.tip_importance", lang), format=".1f"),
+                alt.Tooltip("performance:Q", title=t("results.tip_performance", lang), format="+.2f"),
+                alt.Tooltip("raters:Q", title=t("results.tip_raters", lang)),
+                alt.Tooltip("quadrant:N", title=t("results.tip_quadrant", lang)),
+            ],
+        )
+    )
+    layers: list[alt.Chart] = []
+    if point is not None:
+        line_imp, line_perf = point
+        rule_style = {"color": "#555555", "strokeDash": [5, 4], "strokeWidth": 1.2}
+        layers.append(alt.Chart(pd.DataFrame({"performance": [line_perf]})).mark_rule(**rule_style).encode(x=x))
+        layers.append(alt.Chart(pd.DataFrame({"importance": [line_imp]})).mark_rule(**rule_style).encode(y=y))
+        corners = pd.DataFrame(
+            {
+                "performance": [-0.98, 0.98, -0.98, 0.98],
+                "importance": [9.85, 9.85, 1.15, 1.15],
+                "label": [quadrant_label(q, lang) for q in (CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL)],
+                "align": ["left", "right", "left", "right"],
+                "baseline": ["top", "top", "bottom", "bottom"],
+            }
+        )
+        for (align, baseline), part in corners.groupby(["align", "baseline"], sort=False):
+            layers.append(
+                alt.Chart(part)
+                .mark_text(align=align, baseline=baseline, fontSize=13, fontWeight="bold", color="#444444", opacity=0.8)
+                .encode(x=x, y=y, text="label:N")
+            )
+    return alt.layer(*layers, points).properties(height=height)
+
+
+def crosshair_moves(scores: pd.DataFrame, lang: str, clang: str) -> pd.DataFrame:
+    """The touchpoints whose quadrant depends on the crosshair: their quadrant under each choice."""
+    if "changes" not in scores.columns:
+        return pd.DataFrame()
+    moving = scores[scores["changes"].to_numpy(dtype=bool)]
+    columns = {t("results.tip_touchpoint", lang): names(moving, clang).to_numpy(dtype=object)}
+    for choice in CROSSHAIRS:
+        columns[t(f"crosshair.{choice}", lang)] = [quadrant_label(q, lang) for q in moving[f"quadrant_{choice}"]]
+    return frame(columns, moving.index)
+
+
+def quadrant_counts(scores: pd.DataFrame) -> dict[str, int]:
+    """How many touchpoints sit in each quadrant (in the order of the method)."""
+    counts = scores["quadrant"].value_counts() if len(scores) else pd.Series(dtype=int)
+    return {q: int(counts.get(q, 0)) for q in (CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL)}
+
+
+# ------------------------------------------------------------------ categories x stages
+
+
+def heatmap_frame(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Mean performance per (category, journey stage), with rated and total touchpoint counts.
+
+    A touchpoint of several stages counts in each; one without a stage is
+    under "unspecified". Every category and stage that has touchpoints gets a
+    cell, rated or not.
+    """
+    rows: list[tuple[str, str, float]] = []
+    for category, stages, perf in zip(scores["category"], scores["stages"].fillna(""), scores["performance"].to_numpy(dtype=float)):
+        for stage in (str(stages).split(";") if stages else [NO_STAGE]):
+            rows.append((category, stage or NO_STAGE, perf))
+    long = pd.DataFrame(rows, columns=["category", "stage", "performance"])
+    if long.empty:
+        return pd.DataFrame(columns=["category", "stage", "performance", "rated", "touchpoints", "label", "category_order", "stage_order"])
+    grouped = long.groupby(["category", "stage"], sort=False)["performance"]
+    out = pd.DataFrame({"performance": grouped.mean(), "rated": grouped.count(), "touchpoints": grouped.size()}).reset_index()
+    category_order = {c.value: i for i, c in enumerate(Category)}
+    stage_order = {s.value: i for i, s in enumerate(Stage)} | {NO_STAGE: len(Stage)}
+    out["category_order"] = out["category"].map(category_order).fillna(99).astype(int)
+    out["stage_order"] = out["stage"].map(stage_order).fillna(99).astype(int)
+    out["label"] = [
+        (f"{p:+.2f}" if r else "–") + f"\n{t('results.heat_count', lang, rated=int(r), total=int(n))}"
+        for p, r, n in zip(out["performance"], out["rated"], out["touchpoints"])
+    ]
+    out["category"] = [t(f"category.{c}", lang) if c in category_order else c for c in out["category"]]
+    out["stage"] = [t(f"stage.{s}", lang) if s in stage_order and s != NO_STAGE else t("results.no_stage", lang) for s in out["stage"]]
+    return out.sort_values(["category_order", "stage_order"]).reset_index(drop=True)
+
+
+def heatmap_chart(scores: pd.DataFrame, lang: str) -> alt.LayerChart:
+    data = heatmap_frame(scores, lang)
+    stage_sort = list(dict.fromkeys(data.sort_values("stage_order")["stage"]))
+    category_sort = list(dict.fromkeys(data["category"]))
+    x = alt.X("stage:N", title=t("results.axis_stage", lang), sort=stage_sort, axis=alt.Axis(labelAngle=0, labelLimit=160))
+    y = alt.Y("category:N", title=None, sort=category_sort)
+    cells = (
+        alt.Chart(data)
+        .mark_rect(stroke="white", strokeWidth=2)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "performance:Q", title=t("results.axis_performance", lang),
+                scale=alt.Scale(domain=[-1, 0, 1], range=[NEGATIVE, "#F2F2F2", POSITIVE]),
+                legend=alt.Legend(orient="bottom", gradientLength=220),
+            ),
+            tooltip=[
+                alt.Tooltip("category:N", title=t("results.legend_category", lang)),
+                alt.Tooltip("stage:N", title=t("results.axis_stage", lang)),
+                alt.Tooltip("performance:Q", title=t("results.tip_performance", lang), format="+.2f"),
+                alt.Tooltip("rated:Q", title=t("results.tip_rated", lang)),
+                alt.Tooltip("touchpoints:Q", title=t("results.tip_touchpoints", lang)),
+            ],
+        )
+    )
+    text = alt.Chart(data).mark_text(fontSize=12, lineBreak="\n", color="#1A1A1A").encode(x=x, y=y, text="label:N")
+    return alt.layer(cells, text).properties(height=150 + 64 * max(1, len(category_sort)))  # Streamlit fits legends and axes inside
+
+
+# ------------------------------------------------------------------ reactions per category
+
+
+def reaction_frame(categories: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Long form of the category summary: one row per (category, reaction) with votes and share."""
+    rows = []
+    for category, row in categories.iterrows():
+        total = int(row["positive"] + row["neutral"] + row["negative"])
+        for order, reaction in enumerate(("positive", "neutral", "negative")):
+            votes = int(row[reaction])
+            rows.append({
+                "category": t(f"category.{category}", lang),
+                "reaction": t(f"reaction_word.{reaction}", lang),
+                "votes": votes,
+                "share": votes / total if total else 0.0,
+                "order": order,
+            })
+    return pd.DataFrame(rows, columns=["category", "reaction", "votes", "share", "order"])
+
+
+def reaction_chart(categories: pd.DataFrame, lang: str) -> alt.Chart:
+    """Stacked bars of the team's reactions per category (shares of the votes, counts in the tooltip)."""
+    data = reaction_frame(categories, lang)
+    words = [t(f"reaction_word.{r}", lang) for r in REACTION_COLOURS]
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("category:N", title=None, sort=list(dict.fromkeys(data["category"]))),
+            x=alt.X("share:Q", stack="normalize", title=t("results.axis_share", lang), axis=alt.Axis(format="%")),
+            color=alt.Color("reaction:N", title=t("results.legend_reaction", lang),
+                            scale=alt.Scale(domain=words, range=list(REACTION_COLOURS.values())),
+                            legend=alt.Legend(orient="bottom")),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("category:N", title=t("results.legend_category", lang)),
+                alt.Tooltip("reaction:N", title=t("results.legend_reaction", lang)),
+                alt.Tooltip("votes:Q", title=t("results.tip_votes", lang)),
+                alt.Tooltip("share:Q", title=t("results.axis_share", lang), format=".0%"),
+            ],
+        )
+        .properties(height=120 + 44 * max(1, data["category"].nunique()))
+    )
+
+
+# ------------------------------------------------------------------ chains
+
+
+def chain_frame(links: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One row per link: chain, position, name, reaction colour key, break, unreached."""
+    if not len(links):
+        return pd.DataFrame(columns=["chain", "position", "name", "reaction", "performance", "status", "breaks", "unreached", "opacity"])
+    reaction = [
+        t(f"reaction_word.{r}", lang) if r in REACTION_COLOURS else (t("results.not_rated", lang) if n == 0 else t("results.mixed", lang))
+        for r, n in zip(links["majority_reaction"].to_numpy(dtype=object, na_value=None), links["reaction_n"])
+    ]
+    status_keys = {
+        "broken here: customer lost": "results.chain_break", "unreached (after the break)": "results.chain_unreached",
+        "weakest link": "results.chain_weakest", "not rated yet": "results.not_rated", "ok": "results.chain_ok",
+    }
+    return frame(
+        {
+            "chain": links["chain_name"].to_numpy(dtype=object),
+            "position": links["position"].to_numpy(dtype=np.int64),
+            "name": links["name"].to_numpy(dtype=object),
+            "reaction": reaction,
+            "performance": links["performance"].to_numpy(dtype=float),
+            "status": [t(status_keys[s], lang) if s in status_keys else s for s in links["status"]],
+            "breaks": links["breaks"].to_numpy(dtype=bool),
+            "unreached": links["unreached"].to_numpy(dtype=bool),
+            "opacity": np.where(links["unreached"].to_numpy(dtype=bool), 0.25, 1.0),
+        }
+    )
+
+
+def chain_chart(links: pd.DataFrame, lang: str) -> alt.LayerChart:
+    """Each journey as a row of its links in order, coloured by the team's reaction.
+
+    The link where the chain breaks carries a black cross; the links after it
+    (the customer never reaches them) are faded.
+    """
+    data = chain_frame(links, lang)
+    words = [t(f"reaction_word.{r}", lang) for r in REACTION_COLOURS] + [t("results.mixed", lang), t("results.not_rated", lang)]
+    chain_sort = list(dict.fromkeys(data["chain"]))
+    x = alt.X("position:O", title=t("results.axis_link", lang), axis=alt.Axis(labelAngle=0))
+    y = alt.Y("chain:N", title=None, sort=chain_sort, axis=alt.Axis(labelLimit=220))
+    tooltip = [
+        alt.Tooltip("chain:N", title=t("results.tip_chain", lang)),
+        alt.Tooltip("position:O", title=t("results.axis_link", lang)),
+        alt.Tooltip("name:N", title=t("results.tip_touchpoint", lang)),
+        alt.Tooltip("reaction:N", title=t("results.legend_reaction", lang)),
+        alt.Tooltip("performance:Q", title=t("results.tip_performance", lang), format="+.2f"),
+        alt.Tooltip("status:N", title=t("results.tip_status", lang)),
+    ]
+    line = alt.Chart(data).mark_line(color="#BBBBBB", strokeWidth=2).encode(x=x, y=y, detail="chain:N")
+    squares = (
+        alt.Chart(data)
+        .mark_square(size=420, stroke="#333333", strokeWidth=0.5)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("reaction:N", title=t("results.legend_reaction", lang),
+                            scale=alt.Scale(domain=words, range=[*REACTION_COLOURS.values(), "#C9A8E0", NOT_RATED_COLOUR]),
+                            legend=alt.Legend(orient="bottom")),
+            opacity=alt.Opacity("opacity:Q", scale=None, legend=None),
+            tooltip=tooltip,
+        )
+    )
+    breaks = (
+        alt.Chart(data[data["breaks"].to_numpy(dtype=bool)] if len(data) else data)
+        .mark_point(shape="cross", size=260, filled=True, color="#111111", angle=45)
+        .encode(x=x, y=y, tooltip=tooltip)
+    )
+    return alt.layer(line, squares, breaks).properties(height=120 + 56 * max(1, len(chain_sort)))
+
+
+def chain_table(chains: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One row per journey: links, rated links, where it breaks, its weakest link, unreached links."""
+    broken = chains["broken_at"].fillna("").to_numpy(dtype=object) if len(chains) else np.zeros(0, dtype=object)
+    rated = chains["rated_links"].to_numpy(dtype=np.int64) if len(chains) else np.zeros(0, dtype=np.int64)
+    return pd.DataFrame(
+        {
+            t("results.tip_chain", lang): chains["chain_name"].to_numpy(dtype=object) if len(chains) else [],
+            t("results.col_links", lang): chains["links"].to_numpy(dtype=np.int64) if len(chains) else [],
+            t("results.col_rated_links", lang): rated,
+            t("results.col_broken_at", lang): [
+                (f"{b} ({t('results.link_n', lang, n=int(p))})" if b else (t("results.intact", lang) if r else t("results.not_rated", lang)))
+                for b, p, r in zip(broken, chains["broken_position"] if len(chains) else [], rated)
+            ],
+            t("results.chain_weakest", lang): chains["weakest"].fillna("").to_numpy(dtype=object) if len(chains) else [],
+            t("results.col_unreached", lang): chains["unreached"].to_numpy(dtype=np.int64) if len(chains) else [],
+        }
+    )
+
+
+# ------------------------------------------------------------------ blind spots
+
+
+def blind_spot_frame(scores: pd.DataFrame, lang: str, clang: str, limit: int = MAX_ROWS) -> pd.DataFrame:
+    """Touchpoints rated by the team *and* seen by shoppers, the largest gap first (long form)."""
+    both = scores[scores["performance"].notna().to_numpy() & scores["shopper_performance"].notna().to_numpy()]
+    if not len(both):
+        return pd.DataFrame(columns=["name", "who", "performance", "gap", "blind", "order"])
+    gap = (both["shopper_performance"] - both["performance"]).to_numpy(dtype=float)
+    order = np.argsort(-np.abs(gap), kind="stable")[:limit]
+    chosen = both.iloc[order]
+    tp_names = names(chosen, clang).to_numpy(dtype=object)
+    blind = [t("results.blind_yes", lang) if b else "" for b in chosen["blind_spot"].fillna("")]
+    rows = []
+    for rank, (name, team, shop, g, b) in enumerate(zip(tp_names, chosen["performance"], chosen["shopper_performance"], gap[order], blind)):
+        rows.append({"name": name, "who": t("results.who_team", lang), "performance": float(team), "gap": float(g), "blind": b, "order": rank})
+        rows.append({"name": name, "who": t("results.who_shoppers", lang), "performance": float(shop), "gap": float(g), "blind": b, "order": rank})
+    return pd.DataFrame(rows)
+
+
+def blind_spot_chart(scores: pd.DataFrame, lang: str, clang: str, limit: int = MAX_ROWS) -> alt.LayerChart:
+    """Team vs shoppers per touchpoint (a dumbbell): the longer the bar, the bigger the blind spot."""
+    data = blind_spot_frame(scores, lang, clang, limit)
+    sort = list(dict.fromkeys(data.sort_values("order")["name"])) if len(data) else []
+    y = alt.Y("name:N", title=None, sort=sort, axis=alt.Axis(labelLimit=LABEL_LIMIT))
+    x = alt.X("performance:Q", title=t("results.axis_performance", lang), scale=alt.Scale(domain=[-1, 1]))
+    tooltip = [
+        alt.Tooltip("name:N", title=t("results.tip_touchpoint", lang)),
+        alt.Tooltip("who:N", title=t("results.legend_who", lang)),
+        alt.Tooltip("performance:Q", title=t("results.tip_performance", lang), format="+.2f"),
+        alt.Tooltip("gap:Q", title=t("results.tip_gap", lang), format="+.2f"),
+        alt.Tooltip("blind:N", title=t("results.tip_blind", lang)),
+    ]
+    bar = alt.Chart(data).mark_line(color="#AAAAAA", strokeWidth=3).encode(x=x, y=y, detail="name:N")
+    dots = (
+        alt.Chart(data)
+        .mark_point(filled=True, size=110)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("who:N", title=t("results.legend_who", lang),
+                            scale=alt.Scale(domain=[t("results.who_team", lang), t("results.who_shoppers", lang)], range=["#0072B2", "#E69F00"]),
+                            legend=alt.Legend(orient="bottom")),
+            shape=alt.Shape("who:N", scale=alt.Scale(domain=[t("results.who_team", lang), t("results.who_shoppers", lang)], range=["circle", "diamond"]),
+                            legend=None),
+            tooltip=tooltip,
+        )
+    )
+    zero = alt.Chart(pd.DataFrame({"performance": [0.0]})).mark_rule(color="#777777", strokeDash=[3, 3]).encode(x=x)
+    return alt.layer(zero, bar, dots).properties(height=110 + 26 * max(1, len(sort)))
+
+
+# ------------------------------------------------------------------ competitors
+
+
+def competitor_frame(gaps: pd.DataFrame, scores: pd.DataFrame, lang: str, clang: str, limit: int = MAX_ROWS) -> pd.DataFrame:
+    """Per (touchpoint, competitor): how they do compared with us; the touchpoints where more competitors beat us first."""
+    if not len(gaps):
+        return pd.DataFrame(columns=["name", "competitor", "versus", "borrow", "source", "order"])
+    known = gaps[gaps["touchpoint_id"].isin(scores.index).to_numpy()]
+    if not len(known):
+        return pd.DataFrame(columns=["name", "competitor", "versus", "borrow", "source", "order"])
+    better = known.assign(_b=(known["versus"] == "better").astype(int)).groupby("touchpoint_id", sort=False)["_b"].sum()
+    ranked = sorted(better.index, key=lambda i: (-int(better[i]), scores.index.get_loc(i)))[:limit]
+    rank = {tp: i for i, tp in enumerate(ranked)}
+    chosen = known[known["touchpoint_id"].isin(ranked).to_numpy()]
+    tp_names = names(scores, clang)
+    return pd.DataFrame(
+        {
+            "name": [tp_names.get(i, i) for i in chosen["touchpoint_id"]],
+            "competitor": chosen["competitor"].to_numpy(dtype=object),
+            "versus": [t(f"results.versus_{v}", lang) for v in chosen["versus"]],
+            "borrow": chosen["borrow"].fillna("").to_numpy(dtype=object),
+            "source": [t(f"results.source_{s}", lang) if s in ("note", "shoppers") else s for s in chosen["source"]],
+            "order": [rank[i] for i in chosen["touchpoint_id"]],
+        }
+    ).sort_values("order", kind="stable").reset_index(drop=True)
+
+
+def competitor_chart(gaps: pd.DataFrame, scores: pd.DataFrame, lang: str, clang: str, limit: int = MAX_ROWS) -> alt.LayerChart:
+    """A grid: touchpoints (rows) x competitors (columns), coloured by how each competitor does vs us."""
+    data = competitor_frame(gaps, scores, lang, clang, limit)
+    words = [t(f"results.versus_{v}", lang) for v in VERSUS_COLOURS]
+    sort = list(dict.fromkeys(data.sort_values("order")["name"])) if len(data) else []
+    x = alt.X("competitor:N", title=None, axis=alt.Axis(orient="top", labelAngle=0, labelLimit=180))
+    y = alt.Y("name:N", title=None, sort=sort, axis=alt.Axis(labelLimit=LABEL_LIMIT))
+    tooltip = [
+        alt.Tooltip("name:N", title=t("results.tip_touchpoint", lang)),
+        alt.Tooltip("competitor:N", title=t("results.tip_competitor", lang)),
+        alt.Tooltip("versus:N", title=t("results.legend_versus", lang)),
+        alt.Tooltip("source:N", title=t("results.tip_source", lang)),
+        alt.Tooltip("borrow:N", title=t("results.tip_borrow", lang)),
+    ]
+    cells = (
+        alt.Chart(data)
+        .mark_rect(stroke="white", strokeWidth=2)
+        .encode(
+            x=x, y=y, tooltip=tooltip,
+            color=alt.Color("versus:N", title=t("results.legend_versus", lang), scale=alt.Scale(domain=words, range=list(VERSUS_COLOURS.values())),
+                            legend=alt.Legend(orient="bottom")),
+        )
+    )
+    # The word in every cell too: the comparison is never told by colour alone.
+    text = (
+        alt.Chart(data)
+        .mark_text(fontSize=11, limit=160)
+        .encode(
+            x=x, y=y, text="versus:N", tooltip=tooltip,
+            color=alt.condition(alt.datum.versus == words[1], alt.value("#111111"), alt.value("#FFFFFF")),
+        )
+    )
+    return alt.layer(cells, text).properties(height=130 + 28 * max(1, len(sort)))
+
+
+# ------------------------------------------------------------------ disagreement
+
+
+def disagreement_table(scores: pd.DataFrame, lang: str, clang: str, n: int = 15) -> pd.DataFrame:
+    """The touchpoints the team disagrees on most, ready to show (translated headers)."""
+    from audit.scoring import disagreement_list
+
+    rows = disagreement_list(scores, n)
+    return pd.DataFrame(
+        {
+            t("results.tip_touchpoint", lang): names(rows, clang).to_numpy(dtype=object),
+            t("results.legend_category", lang): [t(f"category.{c}", lang) for c in rows["category"]],
+            t("results.tip_raters", lang): rows["raters"].to_numpy(dtype=np.int64),
+            t("results.tip_importance", lang): rows["importance_mean"].round(1).to_numpy(dtype=float),
+            t("results.col_spread", lang): rows["importance_std"].round(1).to_numpy(dtype=float),
+            t("reaction_word.positive", lang): rows["positive"].to_numpy(dtype=np.int64),
+            t("reaction_word.neutral", lang): rows["neutral"].to_numpy(dtype=np.int64),
+            t("reaction_word.negative", lang): rows["negative"].to_numpy(dtype=np.int64),
+            t("results.col_disagreement", lang): np.round(rows["disagreement"].to_numpy(dtype=float) * 100),  # percent
+        }
+    )
+
+
+# ------------------------------------------------------------------ waves
+
+
+def wave_change_chart(comparison: pd.DataFrame, lang: str, limit: int = 30) -> alt.Chart:
+    """Change in performance per touchpoint between two waves (largest changes first)."""
+    data = comparison[comparison["change"].notna().to_numpy()]
+    data = data.iloc[np.argsort(-np.abs(data["change"].to_numpy(dtype=float)), kind="stable")[:limit]]
+    words = {True: t("waves.better", lang), False: t("waves.worse_or_same", lang)}
+    shown = pd.DataFrame(
+        {
+            "name": data["name"].to_numpy(dtype=object),
+            "change": data["change"].to_numpy(dtype=float),
+            "before": data["performance_before"].to_numpy(dtype=float),
+            "after": data["performance_after"].to_numpy(dtype=float),
+            "quadrants": [f"{quadrant_label(a, lang)} → {quadrant_label(b, lang)}" for a, b in zip(data["quadrant_before"], data["quadrant_after"])],
+            "direction": [words[bool(c > 0)] for c in data["change"]],
+        }
+    )
+    return (
+        alt.Chart(shown)
+        .mark_bar()
+        .encode(
+            y=alt.Y("name:N", title=None, sort=list(shown["name"]), axis=alt.Axis(labelLimit=LABEL_LIMIT)),
+            x=alt.X("change:Q", title=t("waves.axis_change", lang)),
+            color=alt.Color("direction:N", title=None, scale=alt.Scale(domain=list(words.values()), range=[POSITIVE, NEGATIVE]),
+                            legend=alt.Legend(orient="bottom")),
+            tooltip=[
+                alt.Tooltip("name:N", title=t("results.tip_touchpoint", lang)),
+                alt.Tooltip("before:Q", title=t("waves.col_before", lang), format="+.2f"),
+                alt.Tooltip("after:Q", title=t("waves.col_after", lang), format="+.2f"),
+                alt.Tooltip("change:Q", title=t("waves.col_change", lang), format="+.2f"),
+                alt.Tooltip("quadrants:N", title=t("waves.col_quadrant", lang)),
+            ],
+        )
+        .properties(height=100 + 24 * max(1, len(shown)))
+    )
+
+
+def chart_names() -> Sequence[str]:
+    """The charts of the results page, in order (the page and the tests share this list)."""
+    return ("ipa", "heatmap", "reactions", "chains", "blind_spots", "competitors")

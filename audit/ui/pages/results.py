@@ -1,0 +1,5 @@
+"""Page script (see `audit.ui.results`): kept thin on purpose."""
+
+from audit.ui import results
+
+results.render()

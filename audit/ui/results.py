@@ -1,0 +1,264 @@
+"""The results page (owner; the team too, read-only, while the owner shares it).
+
+Filters (category, stage, channel) apply to every chart. The crosshair
+switch (mean / median / scale midpoint) places the IPA lines and lists the
+touchpoints that change quadrant with it. The charts come from
+:mod:`audit.charts`; every one has a short "how to read this" line. With more
+than one wave, the last tab compares two waves.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from audit import results
+from audit.access import Permission
+from audit.charts import (
+    Filters,
+    blind_spot_chart,
+    chain_chart,
+    chain_table,
+    competitor_chart,
+    crosshair_moves,
+    disagreement_table,
+    heatmap_chart,
+    ipa_chart,
+    quadrant_counts,
+    quadrant_label,
+    reaction_chart,
+    wave_change_chart,
+)
+from audit.i18n import t
+from audit.ipa import CROSSHAIRS
+from audit.model import Category, Channel, Role, Stage
+from audit.scoring import Analysis, summarise
+from audit.ui import common, nav
+from audit.ui.common import PageContext
+from audit.ui.text import plain, shorten
+
+
+def _share(ctx: PageContext) -> None:
+    shared = bool(st.session_state.get("r_share"))
+    if common.guarded(ctx.lang, lambda: results.share_results(ctx.store, ctx.token, shared)) is not None:
+        st.session_state["_r_shared_note"] = shared
+
+
+def render() -> None:
+    ctx = common.open_page("results", Permission.VIEW_RESULTS)
+    lang, clang = ctx.lang, ctx.clang
+    owner = ctx.access.role is Role.OWNER
+    common.flash()
+    st.title(t("results.title", lang))
+    st.caption(plain(ctx.audit.name) + " · " + t("results.wave_of", lang, wave=ctx.audit.wave))
+
+    if owner:
+        st.toggle(t("results.share", lang), value=ctx.audit.results_shared, key="r_share", on_change=_share, args=(ctx,),
+                  help=t("results.share_help", lang))
+        note = st.session_state.pop("_r_shared_note", None)
+        if note is not None:
+            st.success(t("results.shared_on" if note else "results.shared_off", lang), icon=":material/group:")
+    else:
+        st.info(t("results.read_only", lang), icon=":material/visibility:")
+
+    with st.container(horizontal=True, gap="medium", vertical_alignment="bottom", key="r_view"):
+        wave = ctx.audit.wave
+        if ctx.audit.wave > 1:
+            waves = list(range(ctx.audit.wave, 0, -1))
+            wave = st.selectbox(t("results.wave", lang), waves, key="r_wave", format_func=lambda w: t("results.wave_n", lang, wave=w),
+                                width=200)
+        crosshair = st.segmented_control(
+            t("results.crosshair", lang), list(CROSSHAIRS), default="mean", required=True, key="r_crosshair",
+            format_func=lambda c: t(f"crosshair.{c}", lang), help=t("results.crosshair_help", lang),
+        )
+    analysis = results.analysis(ctx.store, ctx.token, crosshair, wave)
+    if not analysis.rated:
+        _empty(ctx, wave)  # and every chart below says what it waits for
+
+    with st.container(horizontal=True, gap="small", key="r_filters"):
+        categories = st.multiselect(t("results.filter_category", lang), [c.value for c in Category], key="r_cat",
+                                    format_func=lambda v: t(f"category.{v}", lang), placeholder=t("results.all", lang), width=300)
+        stages = st.multiselect(t("results.filter_stage", lang), [s.value for s in Stage], key="r_stage",
+                                format_func=lambda v: t(f"stage.{v}", lang), placeholder=t("results.all", lang), width=300)
+        channels = st.multiselect(t("results.filter_channel", lang), [c.value for c in Channel], key="r_channel",
+                                  format_func=lambda v: t(f"channel.{v}", lang), placeholder=t("results.all", lang), width=300)
+    filters = Filters.of(categories, stages, channels)
+    scores = filters.scores(analysis.scores)
+    if filters.active:
+        st.caption(t("results.filtered", lang, shown=len(scores), total=len(analysis.scores)))
+
+    if analysis.rated:
+        counts = quadrant_counts(scores)
+        with st.container(horizontal=True, gap="small", key="r_quadrants"):
+            for quadrant, n in counts.items():
+                st.metric(quadrant_label(quadrant, lang), n, border=True)
+
+    names = [t(f"results.tab_{k}", lang) for k in ("ipa", "map", "chains", "outside", "disagreement")]
+    if ctx.audit.wave > 1:
+        names.append(t("results.tab_waves", lang))
+    tabs = st.tabs(names)
+    if scores.empty:
+        with tabs[0]:
+            st.info(t("results.no_match", lang), icon=":material/filter_alt_off:")
+    else:
+        with tabs[0]:
+            _ipa(ctx, analysis, scores, crosshair)
+        with tabs[1]:
+            _map(ctx, scores)
+        with tabs[2]:
+            _chains(ctx, filters.rows(analysis.chain_links, analysis.scores), analysis.chains)
+        with tabs[3]:
+            _outside(ctx, scores, filters.rows(analysis.competitor_gaps, analysis.scores), analysis.scores)
+        with tabs[4]:
+            _disagreement(ctx, scores)
+    if ctx.audit.wave > 1:
+        with tabs[-1]:
+            _waves(ctx, crosshair)
+
+
+def _empty(ctx: PageContext, wave: int) -> None:
+    lang = ctx.lang
+    st.info(t("results.empty", lang, wave=wave), icon=":material/hourglass_empty:")
+    st.markdown(t("results.empty_steps", lang))
+    if ctx.access.role is Role.OWNER:
+        with st.container(horizontal=True, gap="small"):
+            st.page_link(nav.BY_KEY["links"].file, label=t("page.links", lang), icon=nav.BY_KEY["links"].icon, query_params=common.keep_params())
+            st.page_link(nav.BY_KEY["board"].file, label=t("page.board", lang), icon=nav.BY_KEY["board"].icon, query_params=common.keep_params())
+
+
+def _ipa(ctx: PageContext, analysis: Analysis, scores: pd.DataFrame, crosshair: str) -> None:
+    lang, clang = ctx.lang, ctx.clang
+    st.subheader(t("results.ipa_title", lang), anchor=False)
+    st.caption(t("results.ipa_read", lang))
+    point = analysis.crosshair_point
+    if point is not None:
+        st.caption(t("results.crosshair_at", lang, choice=t(f"crosshair.{crosshair}", lang), importance=f"{point[0]:.2f}",
+                     performance=f"{point[1]:+.2f}"))
+    if point is None or not (scores["importance_mean"].notna() & scores["performance"].notna()).any():
+        st.info(t("results.ipa_none", lang), icon=":material/scatter_plot:")
+        return
+    st.altair_chart(ipa_chart(scores, point, lang, clang), width="stretch", key="chart_ipa")
+    moving = crosshair_moves(scores, lang, clang)
+    st.markdown(f"**{t('results.moves_title', lang, n=len(moving))}**")
+    st.caption(t("results.moves_read", lang))
+    if len(moving):
+        st.dataframe(moving, hide_index=True, width="stretch", key="r_moves")
+
+
+def _map(ctx: PageContext, scores: pd.DataFrame) -> None:
+    lang = ctx.lang
+    st.subheader(t("results.heat_title", lang), anchor=False)
+    st.caption(t("results.heat_read", lang))
+    if not scores["rated"].any():
+        st.info(t("results.map_none", lang), icon=":material/grid_view:")
+    else:
+        st.altair_chart(heatmap_chart(scores, lang), width="stretch", key="chart_heatmap")
+    st.subheader(t("results.reactions_title", lang), anchor=False)
+    st.caption(t("results.reactions_read", lang))
+    if not (scores["reaction_n"] > 0).any():
+        st.info(t("results.reactions_none", lang), icon=":material/stacked_bar_chart:")
+    else:
+        st.altair_chart(reaction_chart(summarise(scores, "category"), lang), width="stretch", key="chart_reactions")
+
+
+def _chains(ctx: PageContext, links: pd.DataFrame, chains: pd.DataFrame) -> None:
+    lang = ctx.lang
+    st.subheader(t("results.chains_title", lang), anchor=False)
+    st.caption(t("results.chains_read", lang))
+    if not len(links):
+        st.info(t("results.chains_none", lang), icon=":material/route:")
+        return
+    st.altair_chart(chain_chart(links, lang), width="stretch", key="chart_chains")
+    shown = chains[chains["chain_name"].isin(set(links["chain_name"])).to_numpy()]
+    st.dataframe(chain_table(shown, lang), hide_index=True, width="stretch", key="r_chains")
+
+
+def _outside(ctx: PageContext, scores: pd.DataFrame, gaps: pd.DataFrame, all_scores: pd.DataFrame) -> None:
+    lang, clang = ctx.lang, ctx.clang
+    st.subheader(t("results.blind_title", lang), anchor=False)
+    st.caption(t("results.blind_read", lang))
+    has_both = bool((scores["performance"].notna() & scores["shopper_performance"].notna()).any())
+    if has_both:
+        st.altair_chart(blind_spot_chart(scores, lang, clang), width="stretch", key="chart_blind_spots")
+    else:
+        st.info(t("results.blind_none", lang), icon=":material/visibility_off:")
+    st.subheader(t("results.competitors_title", lang), anchor=False)
+    st.caption(t("results.competitors_read", lang))
+    if len(gaps):
+        st.altair_chart(competitor_chart(gaps, all_scores, lang, clang), width="stretch", key="chart_competitors")
+    else:
+        st.info(t("results.competitors_none", lang), icon=":material/compare_arrows:")
+
+
+def _disagreement(ctx: PageContext, scores: pd.DataFrame) -> None:
+    lang = ctx.lang
+    st.subheader(t("results.disagreement_title", lang), anchor=False)
+    st.caption(t("results.disagreement_read", lang))
+    table = disagreement_table(scores, lang, ctx.clang)
+    if table.empty:
+        st.info(t("results.disagreement_none", lang), icon=":material/handshake:")
+        return
+    st.dataframe(
+        table, hide_index=True, width="stretch", key="r_disagreement",
+        column_config={
+            t("results.tip_touchpoint", lang): st.column_config.TextColumn(width="large"),
+            t("results.col_disagreement", lang): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%"),
+        },
+    )
+
+
+def _waves(ctx: PageContext, crosshair: str) -> None:
+    lang = ctx.lang
+    st.subheader(t("waves.compare_title", lang), anchor=False)
+    st.caption(t("waves.compare_read", lang))
+    choices = list(range(1, ctx.audit.wave + 1))
+    with st.container(horizontal=True, gap="small"):
+        before = st.selectbox(t("waves.before", lang), choices, index=len(choices) - 2, key="w_before",
+                              format_func=lambda w: t("results.wave_n", lang, wave=w), width=200)
+        after = st.selectbox(t("waves.after", lang), choices, index=len(choices) - 1, key="w_after",
+                             format_func=lambda w: t("results.wave_n", lang, wave=w), width=200)
+    if before == after:
+        st.info(t("waves.same_wave", lang), icon=":material/info:")
+        return
+    table, done = results.compare(ctx.store, ctx.token, before, after, crosshair)
+    compared = table[table["change"].notna().to_numpy()]
+    if compared.empty:
+        st.info(t("waves.nothing_to_compare", lang, before=before, after=after), icon=":material/hourglass_empty:")
+    else:
+        moved = table[table["moved"].to_numpy(dtype=bool)]
+        st.markdown(f"**{t('waves.moved_title', lang, n=len(moved))}**")
+        if len(moved):
+            st.dataframe(_wave_rows(moved, lang), hide_index=True, width="stretch", key="w_moved")
+        st.altair_chart(wave_change_chart(compared, lang), width="stretch", key="chart_waves")
+        with st.expander(t("waves.all_title", lang, n=len(compared))):
+            st.dataframe(_wave_rows(compared, lang), hide_index=True, width="stretch", key="w_all")
+    st.markdown(f"**{t('waves.done_title', lang, n=len(done))}**")
+    st.caption(t("waves.done_read", lang))
+    if len(done):
+        reasons = {"no improvement": "waves.reason_same", "not rated in the later wave": "waves.reason_not_again",
+                   "not rated in the earlier wave": "waves.reason_not_before"}
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("results.tip_touchpoint", lang): [shorten(n, 80) for n in done["name"]],
+                    t("plan.col_what", lang): [shorten(w, 120) for w in done["what"]],
+                    t("plan.col_owner", lang): done["owner"].to_numpy(dtype=object),
+                    t("waves.col_change", lang): done["change"].round(2).to_numpy(dtype=float),
+                    t("waves.col_reason", lang): [t(reasons.get(r, "waves.reason_same"), lang) for r in done["reason"]],
+                }
+            ),
+            hide_index=True, width="stretch", key="w_done",
+        )
+
+
+def _wave_rows(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("results.tip_touchpoint", lang): [shorten(n, 80) for n in table["name"]],
+            t("waves.col_quadrant_before", lang): [quadrant_label(q, lang) for q in table["quadrant_before"]],
+            t("waves.col_quadrant_after", lang): [quadrant_label(q, lang) for q in table["quadrant_after"]],
+            t("waves.col_before", lang): table["performance_before"].round(2).to_numpy(dtype=float),
+            t("waves.col_after", lang): table["performance_after"].round(2).to_numpy(dtype=float),
+            t("waves.col_change", lang): table["change"].round(2).to_numpy(dtype=float),
+        }
+    )

@@ -1,0 +1,212 @@
+"""After the workshop, in a real browser: the owner reads the results, edits the plan in the grid, downloads the workbook.
+
+Also takes the README screenshots of the results and plan pages
+(``docs/screenshots/results-*.png``), desktop (1280 wide) and phone (390x844).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import pytest
+from openpyxl import load_workbook
+
+from audit.charts import quadrant_counts
+from audit.demo import create_demo
+from audit.ipa import CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL
+from audit.model import ActionStatus, Role
+from audit.scoring import analyse
+from audit.store import Store
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "docs" / "screenshots"
+READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+CHART = "[data-testid='stVegaLiteChart']"
+
+
+def ready(page: Any) -> None:
+    page.wait_for_selector(READY, timeout=60_000)
+
+
+def settle(page: Any, ms: int = 300) -> None:
+    page.wait_for_timeout(ms)
+    ready(page)
+
+
+def until(check: Callable[[], Any], timeout: float = 30.0, step: float = 0.05) -> Any:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(step)
+
+
+def fits_the_screen(page: Any) -> None:
+    width = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width[0] <= width[1] + 1, f"the page scrolls sideways: {width}"
+
+
+def shot(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / name))
+
+
+def page_url(link: str, page: str) -> str:
+    return link.replace("/?", f"/{page}?")
+
+
+def metric(page: Any, label: str) -> str:
+    return page.locator("[data-testid='stMetric']").filter(has_text=label).locator("[data-testid='stMetricValue']").inner_text()
+
+
+def counts(store: Store, audit_id: str, crosshair: str) -> dict[str, int]:
+    found = quadrant_counts(analyse(store.load(audit_id), crosshair).scores)
+    names = {CONCENTRATE: "Concentrate here", KEEP_UP: "Keep up the good work", LOW_PRIORITY: "Low priority", OVERKILL: "Possible overkill"}
+    return {names[q]: n for q, n in found.items()}
+
+
+@pytest.fixture(scope="module")
+def demo(server: Any) -> Iterator[dict[str, Any]]:
+    store = Store(str(server.db_path))
+    audit, links = create_demo(store, catalog_id="retail", raters=8)
+    owner = f"{server.url}/?t={links[Role.OWNER]}"
+    yield {"store": store, "audit": audit, "owner": owner, "links": links}
+    store.close()
+
+
+def test_the_owner_reads_the_results_edits_the_plan_and_downloads_the_workbook(
+    server: Any, browser: Any, demo: dict[str, Any], tmp_path: Path
+) -> None:
+    store: Store = demo["store"]
+    audit = demo["audit"]
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
+    page = context.new_page()
+
+    # Results: the IPA matrix first, with the quadrant counts of the scoring functions.
+    page.goto(page_url(demo["owner"], "results"))
+    ready(page)
+    page.locator(f"{CHART} canvas, {CHART} svg").first.wait_for(timeout=60_000)
+    settle(page, 800)
+    for name, n in counts(store, audit.id, "mean").items():
+        assert metric(page, name) == str(n)
+    assert page.get_by_text("How to read this: each dot is a touchpoint").count() == 1
+    fits_the_screen(page)
+    page.set_viewport_size({"width": 1280, "height": 1500})
+    settle(page, 800)
+    shot(page, "results-desktop.png")
+
+    # The crosshair switch: the scale midpoint moves touchpoints between quadrants.
+    page.locator(".st-key-r_crosshair button").filter(has_text="Scale midpoint").click()
+    expected = counts(store, audit.id, "midpoint")
+    until(lambda: all(metric(page, k) == str(v) for k, v in expected.items()))
+    settle(page)
+    page.get_by_role("tab", name="Journeys").click()
+    page.locator(CHART).nth(3).locator("canvas, svg").first.wait_for(timeout=30_000)
+    settle(page, 800)
+    shot(page, "results-journeys-desktop.png")
+    page.get_by_role("tab", name="Shoppers & competitors").click()
+    page.get_by_text("Blind spots: team and shoppers").wait_for(timeout=30_000)
+    settle(page, 800)
+    page.get_by_text("Blind spots: team and shoppers").scroll_into_view_if_needed()
+    shot(page, "results-outside-desktop.png")
+
+    # The plan: change the first action's status in the grid; it is saved at once and survives a reload.
+    page.set_viewport_size(DESKTOP)
+    page.goto(page_url(demo["owner"], "plan"))
+    ready(page)
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.wait_for(timeout=60_000)
+    settle(page, 800)
+    first = store.actions(audit.id)[0]
+    assert first.status is ActionStatus.TODO
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)  # the "#" cell of the first row
+    for _ in range(5):  # -> touchpoint, what, who, due, status
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    page.locator("#portal").get_by_text("Done", exact=True).click()
+    page.keyboard.press("Escape")
+    until(lambda: store.actions(audit.id)[0].status is ActionStatus.DONE)
+    settle(page)
+    page.get_by_text("All changes saved").wait_for(timeout=30_000)
+    page.reload()
+    ready(page)
+    page.locator("[data-testid='glide-cell-6-0']").wait_for(state="attached", timeout=60_000)
+    assert page.locator("[data-testid='glide-cell-6-0']").text_content() == "done"
+    saved = store.actions(audit.id)[0]
+    assert saved.id == first.id and saved.status is ActionStatus.DONE and saved.what == first.what
+    assert store.suggested_action(audit.id, first.id)["status"] == "todo"  # the suggestion is kept next to the edit
+    settle(page, 500)
+    shot(page, "results-plan-desktop.png")
+
+    # Download: prepare the workbook, save it, and open it with openpyxl.
+    page.get_by_role("button", name="Prepare the Excel workbook").click()
+    page.get_by_role("button", name="Download the Excel workbook").wait_for(timeout=60_000)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download the Excel workbook").click()
+    target = tmp_path / download.value.suggested_filename
+    download.value.save_as(target)
+    assert target.suffix == ".xlsx" and target.name.startswith("touchpoint-audit-")
+    book = load_workbook(io.BytesIO(target.read_bytes()), read_only=True)
+    rows = list(book["Action plan"].iter_rows(values_only=True))
+    head = {h: i for i, h in enumerate(rows[0])}
+    statuses = {r[head["action_id"]]: r[head["status"]] for r in rows[1:] if r[head["action_id"]] is not None}
+    assert statuses[first.id] == "done" and len(statuses) == len(store.actions(audit.id))
+    about = dict(r[:2] for r in book["About"].iter_rows(values_only=True) if r[0])
+    assert about["audit id"] == audit.id
+    fits_the_screen(page)
+    context.close()
+
+
+def test_results_and_plan_on_a_phone(server: Any, browser: Any, demo: dict[str, Any]) -> None:
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(page_url(demo["owner"], "results"))
+    ready(page)
+    page.locator(f"{CHART} canvas, {CHART} svg").first.wait_for(timeout=60_000)
+    settle(page, 800)
+    fits_the_screen(page)
+    page.locator(CHART).first.evaluate("e => e.scrollIntoView({block: 'end'})")
+    settle(page, 300)
+    shot(page, "results-phone.png")
+    page.goto(page_url(demo["owner"], "plan"))
+    ready(page)
+    page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=60_000)
+    settle(page, 500)
+    fits_the_screen(page)
+    context.close()
+
+
+def test_a_shared_team_link_sees_the_results_read_only(server: Any, browser: Any, demo: dict[str, Any]) -> None:
+    store: Store = demo["store"]
+    team = f"{server.url}/?t={demo['links'][Role.TEAM]}"
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(page_url(team, "results"))
+    ready(page)
+    settle(page, 500)
+    assert page.locator(CHART).count() == 0  # not shared: the team lands on its own page
+    page.goto(page_url(demo["owner"], "results"))
+    ready(page)
+    page.get_by_text("Share the results with the team").click()
+    until(lambda: store.get_audit(demo["audit"].id).results_shared)
+    settle(page)
+    page.goto(page_url(team, "results"))
+    ready(page)
+    page.locator(f"{CHART} canvas, {CHART} svg").first.wait_for(timeout=60_000)
+    assert page.get_by_text("nothing here can be changed").count() == 1
+    assert page.get_by_role("link", name=re.compile("Action plan")).count() == 0
+    store.set_results_shared(demo["audit"].id, False)
+    context.close()

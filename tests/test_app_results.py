@@ -1,0 +1,262 @@
+"""The results page through the app's entrypoint (AppTest): charts, empty state, crosshair, filters, sharing, waves."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterator
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from audit import results
+from audit.charts import quadrant_counts
+from audit.demo import create_demo
+from audit.i18n import t
+from audit.ipa import CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL
+from audit.model import Catalog, Chain, CompetitorNote, Rating, Role, Text, Touchpoint
+from audit.scoring import analyse
+from audit.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "audit_app.py")
+PAGE = "audit/ui/pages/results.py"
+TIMEOUT = 60
+CHARTS = "vega_lite_chart"
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    path = tmp_path / "app.sqlite"
+    monkeypatch.setenv("AUDIT_DATABASE_URL", str(path))
+    store = Store(str(path))
+    yield store
+    store.close()
+
+
+def ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def open_results(token: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["t"] = token
+    ok(at.run())
+    at.switch_page(PAGE)
+    return ok(at.run())
+
+
+def texts(at: AppTest) -> str:
+    parts = [str(e.value) for kind in ("title", "subheader", "markdown", "caption", "info", "error", "success") for e in at.get(kind)]
+    return re.sub(r"\\(.)", r"\1", "\n".join(parts))
+
+
+def table_with(at: AppTest, column: str) -> pd.DataFrame:
+    """The first table on the page with this column (read-only tables carry no key)."""
+    for element in at.dataframe:
+        value = element.value
+        if column in value.columns:
+            return value
+    raise AssertionError(f"no table with the column {column!r}")
+
+
+def metrics(at: AppTest) -> dict[str, int]:
+    return {m.label: int(m.value) for m in at.metric}
+
+
+def expected_counts(store: Store, audit_id: str, crosshair: str) -> dict[str, int]:
+    counts = quadrant_counts(analyse(store.load(audit_id), crosshair).scores)
+    return {t(k, "en"): counts[q] for q, k in ((CONCENTRATE, "quadrant.concentrate"), (KEEP_UP, "quadrant.keep_up"),
+                                                (LOW_PRIORITY, "quadrant.low_priority"), (OVERKILL, "quadrant.overkill"))}
+
+
+def small_catalog() -> Catalog:
+    return Catalog(
+        "small", Text("Small", "Маленький"),
+        (
+            Touchpoint("sign", "office", Text("Sign over the door", "Вывеска"), stages=("before",), channels=("offline",)),
+            Touchpoint("site", "technology", Text("Website", "Сайт"), stages=("before",), channels=("online",)),
+            Touchpoint("call", "staff", Text("Phone call", "Звонок"), stages=("during",), channels=("offline",)),
+            Touchpoint("box", "product", Text("Packaging", "Упаковка"), stages=("after",), channels=("offline",)),
+        ),
+    )
+
+
+def rate(store: Store, audit_id: str, wave: int, answers: dict[str, tuple[int, str]]) -> None:
+    for name in ("Ann", "Bob"):
+        person = next((p for p in store.participants(audit_id) if p.name == name), None) or store.add_participant(audit_id, name)
+        for tp, (imp, reaction) in answers.items():
+            store.save_rating(Rating(audit_id, person.id, tp, importance=imp, reaction=reaction, wave=wave))
+
+
+# ------------------------------------------------------------------ the demo audit
+
+
+def test_the_results_page_renders_every_chart_for_the_demo_audit(db: Store) -> None:
+    audit, links = create_demo(db)
+    at = open_results(links[Role.OWNER])
+    assert at.title[0].value == t("results.title")
+    assert len(at.get(CHARTS)) == 6  # IPA, heatmap, reactions, chains, blind spots, competitors
+    assert len(at.tabs) == 5
+    assert metrics(at) == expected_counts(db, audit.id, "mean")
+    words = texts(at)
+    for key in ("results.ipa_read", "results.heat_read", "results.reactions_read", "results.chains_read", "results.blind_read",
+                "results.competitors_read", "results.disagreement_read"):
+        assert t(key) in words, key  # every chart says how to read it
+    disagreement = table_with(at, t("results.col_disagreement"))
+    assert len(disagreement) > 0 and t("results.col_disagreement") in disagreement.columns
+    assert at.toggle(key="r_share").value is False
+
+
+def test_the_crosshair_switch_changes_quadrants_as_the_scoring_functions_say(db: Store) -> None:
+    audit, links = create_demo(db)
+    at = open_results(links[Role.OWNER])
+    seen = []
+    for choice in ("median", "midpoint", "mean"):
+        at.segmented_control(key="r_crosshair").set_value(choice)
+        ok(at.run())
+        assert metrics(at) == expected_counts(db, audit.id, choice), choice
+        seen.append(metrics(at))
+    assert seen[0] != seen[1]  # the choice matters for this audit
+    scores = analyse(db.load(audit.id), "mean").scores
+    moving = table_with(at, t("crosshair.midpoint"))
+    assert len(moving) == int(scores["changes"].sum()) > 0
+    assert list(moving.columns) == [t("results.tip_touchpoint"), t("crosshair.mean"), t("crosshair.median"), t("crosshair.midpoint")]
+    assert t("results.moves_title", n=len(moving)) in texts(at)
+
+
+def test_filters_apply_to_every_chart(db: Store) -> None:
+    audit, links = create_demo(db)
+    at = open_results(links[Role.OWNER])
+    at.multiselect(key="r_cat").set_value(["staff"])
+    ok(at.run())
+    scores = analyse(db.load(audit.id)).scores
+    staff = scores[scores["category"] == "staff"]
+    assert sum(metrics(at).values()) == int((staff["quadrant"] != "not rated yet").sum())
+    assert t("results.filtered", shown=len(staff), total=len(scores)) in texts(at)
+    assert len(at.get(CHARTS)) >= 4
+    at.multiselect(key="r_stage").set_value(["after"])
+    at.multiselect(key="r_channel").set_value(["online"])
+    ok(at.run())  # possibly nothing left: a clear note, no exception
+    assert len(at.get(CHARTS)) >= 0
+
+
+# ------------------------------------------------------------------ no ratings yet
+
+
+def test_an_audit_without_ratings_gets_a_helpful_empty_state(db: Store) -> None:
+    catalog = Catalog(
+        "small", Text("Small"), small_catalog().touchpoints, (Chain("walk", Text("Walk in"), ("sign", "call", "box")),),
+    )
+    audit, links = db.create_audit("Bakery", catalog, competitors=("Alpha",))
+    db.save_competitor_note(CompetitorNote(audit.id, "Alpha", "sign", "better", borrow="Their lamp"))
+    at = open_results(links[Role.OWNER])
+    assert at.info[0].value == t("results.empty", wave=1)
+    words = texts(at)
+    assert "Share the team link" in words
+    for key in ("results.ipa_none", "results.map_none", "results.reactions_none", "results.blind_none", "results.disagreement_none"):
+        assert t(key) in words, key  # every chart says what it waits for
+    assert len(at.get(CHARTS)) == 2  # the journey (all links "not rated yet") and the competitor note are there already
+    assert not at.metric
+    labels = [p.proto.label for p in at.get("page_link")]
+    assert t("page.links") in labels
+
+    bare = open_results(db.create_audit("Florist", small_catalog())[1][Role.OWNER])
+    assert bare.info[0].value == t("results.empty", wave=1) and not bare.get(CHARTS)
+    assert t("results.chains_none") in texts(bare) and t("results.competitors_none") in texts(bare)
+
+
+def test_the_results_speak_russian(db: Store) -> None:
+    audit, links = create_demo(db, language="ru")
+    at = open_results(links[Role.OWNER])
+    assert at.title[0].value == t("results.title", "ru")
+    assert t("results.ipa_read", "ru") in texts(at)
+    assert len(at.get(CHARTS)) == 6
+
+
+# ------------------------------------------------------------------ who may see
+
+
+def test_the_team_sees_results_only_while_the_owner_shares_them(db: Store) -> None:
+    audit, links = db.create_audit("Bakery", small_catalog())
+    rate(db, audit.id, 1, {"sign": (9, "negative"), "site": (8, "positive"), "call": (2, "negative"), "box": (3, "positive")})
+    team = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    team.query_params["t"] = links[Role.TEAM]
+    ok(team.run())
+    with pytest.raises(ValueError):
+        team.switch_page(PAGE)  # not registered for the team
+    direct = AppTest.from_file(str(ROOT / PAGE), default_timeout=TIMEOUT)
+    direct.query_params["t"] = links[Role.TEAM]
+    ok(direct.run())
+    assert direct.error[0].value == t("access.not_allowed") and not direct.get(CHARTS)
+
+    owner = open_results(links[Role.OWNER])
+    owner.toggle(key="r_share").set_value(True)
+    ok(owner.run())
+    assert db.get_audit(audit.id).results_shared
+    assert owner.success[0].value == t("results.shared_on")
+
+    team = open_results(links[Role.TEAM])
+    assert team.info[0].value == t("results.read_only")
+    assert len(team.get(CHARTS)) >= 3 and not team.toggle
+    for page in ("plan", "waves"):
+        with pytest.raises(ValueError):
+            team.switch_page(f"audit/ui/pages/{page}.py")
+    shopper = AppTest.from_file(str(ROOT / PAGE), default_timeout=TIMEOUT)
+    shopper.query_params["t"] = links[Role.SHOPPER]
+    ok(shopper.run())
+    assert shopper.error[0].value == t("access.not_allowed")
+
+    results.share_results(db, links[Role.OWNER], False)
+    ok(team.run())  # the page is gone from the team's navigation: they land on their own page
+    assert not team.get(CHARTS) and t("results.title") not in [x.value for x in team.title]
+    direct = AppTest.from_file(str(ROOT / PAGE), default_timeout=TIMEOUT)
+    direct.query_params["t"] = links[Role.TEAM]
+    ok(direct.run())
+    assert direct.error[0].value == t("access.not_allowed") and not direct.get(CHARTS)
+
+
+# ------------------------------------------------------------------ waves
+
+
+def test_two_waves_show_a_touchpoint_moving_from_concentrate_here_to_keep_up(db: Store) -> None:
+    audit, links = db.create_audit("Bakery", small_catalog())
+    owner = links[Role.OWNER]
+    rate(db, audit.id, 1, {"sign": (9, "negative"), "site": (8, "positive"), "call": (2, "negative"), "box": (3, "positive")})
+    plan = results.plan(db, owner)
+    results.start_wave(db, owner, 1)
+    at = open_results(owner)
+    assert at.info[0].value == t("results.empty", wave=2)  # the new wave starts empty ...
+    assert t("waves.compare_title") in texts(at)  # ... and the comparison is still there
+    rate(db, audit.id, 2, {"sign": (9, "positive"), "site": (8, "positive"), "call": (2, "negative"), "box": (3, "positive")})
+    at = open_results(owner)
+    assert len(at.tabs) == 6 and len(at.get(CHARTS)) == 4  # IPA, heatmap, reactions, change between waves
+    moved = table_with(at, t("waves.col_quadrant_before"))
+    assert list(moved[t("results.tip_touchpoint")]) == ["Sign over the door"]
+    row = moved.iloc[0]
+    assert (row[t("waves.col_quadrant_before")], row[t("waves.col_quadrant_after")]) == ("Concentrate here", "Keep up the good work")
+    assert t("waves.moved_title", n=1) in texts(at)
+    assert any(a.touchpoint_id == "sign" for a in plan)
+    # Viewing the earlier wave on its own still works.
+    at.selectbox(key="r_wave").set_value(1)
+    ok(at.run())
+    assert metrics(at)[t("quadrant.concentrate")] >= 1
+
+
+# ------------------------------------------------------------------ people's text
+
+
+def test_names_typed_by_people_are_plain_text_on_the_results_page(db: Store) -> None:
+    nasty = "<script>alert(1)</script> **bold** :red[x]"
+    catalog = Catalog("c", Text("C"), (Touchpoint("sign", "office", Text(nasty)), Touchpoint("site", "technology", Text("Website"))))
+    audit, links = db.create_audit(nasty, catalog)
+    rate(db, audit.id, 1, {"sign": (9, "negative"), "site": (3, "positive")})
+    db.save_rating(Rating(audit.id, db.add_participant(audit.id, "Cleo").id, "sign", importance=1, reaction="positive"))
+    at = open_results(links[Role.OWNER])
+    for kind in ("title", "subheader", "markdown", "caption"):
+        for element in at.get(kind):
+            assert not re.search(r"(?<!\\)<", str(element.value)), element.value
+    frame: pd.DataFrame = table_with(at, t("results.col_disagreement"))
+    assert nasty in set(frame[t("results.tip_touchpoint")])  # shown as it was typed, in a table cell (never markup)

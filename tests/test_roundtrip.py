@@ -1,0 +1,316 @@
+"""The Excel round trip: export, edit in a spreadsheet, upload, preview, apply all or nothing."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import zipfile
+from typing import Any, Callable
+
+import pytest
+from openpyxl import load_workbook
+
+from audit import results, roundtrip
+from audit.model import ActionStatus, Catalog, Rating, Role, Text, Touchpoint
+from audit.store import Store, StoreError
+
+TODAY = dt.date(2025, 6, 2)
+
+
+def catalog() -> Catalog:
+    return Catalog(
+        "small", Text("Small", "Маленький"),
+        (
+            Touchpoint("office-sign", "office", Text("Sign over the door", "Вывеска"), stages=("before",)),
+            Touchpoint("tech-site", "technology", Text("Website", "Сайт"), stages=("before",)),
+            Touchpoint("staff-call", "staff", Text("Phone call", "Звонок"), stages=("during",)),
+            Touchpoint("product-box", "product", Text("Packaging", "Упаковка"), stages=("after",)),
+        ),
+    )
+
+
+def rated_audit(store: Store, name: str = "Bakery") -> tuple[str, str]:
+    audit, links = store.create_audit(name, catalog())
+    people = [store.add_participant(audit.id, n) for n in ("Ann", "Bob", "Cleo")]
+    answers = {"office-sign": (9, "negative"), "tech-site": (8, "negative"), "staff-call": (7, "negative"), "product-box": (2, "positive")}
+    for person in people:
+        for tp, (imp, reaction) in answers.items():
+            store.save_rating(Rating(audit.id, person.id, tp, importance=imp, reaction=reaction))
+    return audit.id, links[Role.OWNER]
+
+
+def exported(store: Store, token: str) -> bytes:
+    return results.workbook(store, token, today=TODAY)
+
+
+def edit(data: bytes, change: Callable[[Any], None]) -> bytes:
+    book = load_workbook(io.BytesIO(data))
+    change(book)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def columns(sheet: Any) -> dict[str, int]:
+    return {cell.value: cell.column for cell in sheet[1] if cell.value}
+
+
+def plan_rows(sheet: Any) -> list[int]:
+    ids = columns(sheet)["action_id"]
+    return [r for r in range(2, sheet.max_row + 1) if sheet.cell(r, ids).value is not None]
+
+
+def set_cell(sheet: Any, row: int, column: str, value: Any) -> None:
+    sheet.cell(row, columns(sheet)[column]).value = value
+
+
+def get_cell(sheet: Any, row: int, column: str) -> Any:
+    return sheet.cell(row, columns(sheet)[column]).value
+
+
+def snapshot(store: Store, audit_id: str) -> list[tuple]:
+    return [(a.id, a.status, a.owner, a.due, a.notes) for a in store.actions(audit_id)]
+
+
+# ------------------------------------------------------------------ the round trip
+
+
+def test_export_change_two_statuses_and_one_owner_upload_confirm(store: Store) -> None:
+    audit_id, token = rated_audit(store)
+    data = exported(store, token)
+    plan = store.actions(audit_id)
+    assert len(plan) >= 3 and all(a.id for a in plan)
+
+    def change(book: Any) -> None:
+        sheet = book["Action plan"]
+        first, second = plan_rows(sheet)[:2]
+        set_cell(sheet, first, "status", "done")
+        set_cell(sheet, second, "status", "in progress")
+        set_cell(sheet, second, "owner", "Maria (front desk)")
+
+    edited = edit(data, change)
+    changes, problems = results.preview_upload(store, token, edited)
+    assert problems == []
+    assert sorted((c.field, str(getattr(c.after, "value", c.after))) for c in changes) == [
+        ("owner", "Maria (front desk)"), ("status", "done"), ("status", "in progress"),
+    ]
+    assert snapshot(store, audit_id) == [(a.id, a.status, a.owner, a.due, a.notes) for a in plan]  # preview changes nothing
+
+    assert results.apply_upload(store, token, changes) == 2
+    by_id = {a.id: a for a in store.actions(audit_id)}
+    book = load_workbook(io.BytesIO(edited), read_only=True)
+    rows = list(book["Action plan"].iter_rows(values_only=True))
+    head = {h: i for i, h in enumerate(rows[0])}
+    first, second = rows[1], rows[2]
+    assert by_id[first[head["action_id"]]].status is ActionStatus.DONE
+    assert by_id[second[head["action_id"]]].status is ActionStatus.IN_PROGRESS
+    assert by_id[second[head["action_id"]]].owner == "Maria (front desk)"
+    # The same file again: nothing left to change.
+    assert results.preview_upload(store, token, edited) == ([], [])
+
+
+def test_due_dates_and_notes_are_read_back_too(sqlite_store: Store) -> None:
+    store = sqlite_store
+    audit_id, token = rated_audit(store)
+    data = exported(store, token)
+
+    def change(book: Any) -> None:
+        sheet = book["Action plan"]
+        row = plan_rows(sheet)[0]
+        set_cell(sheet, row, "due", dt.datetime(2025, 12, 31))
+        set_cell(sheet, row, "notes", "=call the sign maker")
+        sheet.cell(row, columns(sheet)["notes"]).data_type = "s"  # typed as text (Excel: a leading apostrophe)
+        set_cell(sheet, plan_rows(sheet)[1], "due", "2026-01-15")
+
+    changes, problems = results.preview_upload(store, token, edit(data, change))
+    assert problems == []
+    assert {(c.field, c.after) for c in changes} == {
+        ("due", dt.date(2025, 12, 31)), ("notes", "=call the sign maker"), ("due", dt.date(2026, 1, 15)),
+    }
+    results.apply_upload(store, token, changes)
+    notes = [a.notes for a in store.actions(audit_id) if a.notes]
+    assert notes == ["=call the sign maker"]  # stored as text, never a formula
+
+
+# ------------------------------------------------------------------ refused files: nothing applied
+
+
+def test_a_workbook_of_another_audit_is_refused(store: Store) -> None:
+    audit_id, token = rated_audit(store, "Bakery")
+    _, other_token = rated_audit(store, "Florist")
+    theirs = edit(exported(store, other_token), lambda book: set_cell(book["Action plan"], 2, "status", "done"))
+    before = snapshot(store, audit_id)
+    changes, problems = results.preview_upload(store, token, theirs)
+    assert changes == [] and [p.key for p in problems] == ["other_audit"]
+    assert snapshot(store, audit_id) == before
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda data: b"",
+        lambda data: b"this is not a workbook at all",
+        lambda data: data[: len(data) // 2],  # cut off half way
+        lambda data: b"id,status\n1,done\n",  # a CSV renamed to .xlsx
+        lambda data: _zip_without_sheets(),
+    ],
+    ids=["empty", "text", "truncated", "csv", "zip-without-sheets"],
+)
+def test_a_corrupted_file_is_refused_with_a_clear_message(sqlite_store: Store, make: Callable[[bytes], bytes]) -> None:
+    audit_id, token = rated_audit(sqlite_store)
+    data = exported(sqlite_store, token)
+    before = snapshot(sqlite_store, audit_id)
+    changes, problems = results.preview_upload(sqlite_store, token, make(data))
+    assert changes == [] and [p.key for p in problems] == ["not_workbook"]
+    assert snapshot(sqlite_store, audit_id) == before
+
+
+def _zip_without_sheets() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("hello.txt", "hi")
+    return out.getvalue()
+
+
+def test_rows_that_cannot_be_matched_are_all_reported_and_nothing_is_applied(sqlite_store: Store) -> None:
+    store = sqlite_store
+    audit_id, token = rated_audit(store)
+    data = exported(store, token)
+    before = snapshot(store, audit_id)
+
+    def change(book: Any) -> None:
+        sheet = book["Action plan"]
+        rows = plan_rows(sheet)
+        set_cell(sheet, rows[0], "status", "done")  # a good change that must not be applied alone
+        set_cell(sheet, rows[1], "action_id", 99999)  # changed id: not in the plan
+        set_cell(sheet, rows[2], "touchpoint_id", "office-door")  # the row no longer matches its action
+        last = sheet.max_row + 1
+        set_cell(sheet, last, "what to do", "A row added in Excel")  # no action_id
+        set_cell(sheet, last + 1, "action_id", get_cell(sheet, rows[0], "action_id"))  # the same id twice
+        set_cell(sheet, last + 2, "action_id", "twelve")
+
+    changes, problems = results.preview_upload(store, token, edit(data, change))
+    keys = [p.key for p in problems]
+    assert keys == ["unknown_id", "changed_id", "no_id", "duplicate_id", "bad_id"]
+    assert all(p.row for p in problems)
+    assert [c.field for c in changes] == ["status"]  # the good row is read, but the page offers no "apply" with problems
+    assert snapshot(store, audit_id) == before
+
+
+@pytest.mark.parametrize(
+    "column,value,key",
+    [("status", "finished", "bad_value"), ("due", "next Friday", "bad_value"), ("due", "2025-13-45", "bad_value"), ("owner", "x" * 400, "bad_value")],
+)
+def test_values_the_plan_cannot_take_are_named(sqlite_store: Store, column: str, value: Any, key: str) -> None:
+    audit_id, token = rated_audit(sqlite_store)
+    data = edit(exported(sqlite_store, token), lambda book: set_cell(book["Action plan"], 2, column, value))
+    changes, problems = results.preview_upload(sqlite_store, token, data)
+    assert [p.key for p in problems] == [key] and problems[0].row == 2
+    assert problems[0].details["field"] == column
+
+
+def test_a_workbook_without_its_sheet_columns_or_audit_id_is_refused(sqlite_store: Store) -> None:
+    audit_id, token = rated_audit(sqlite_store)
+    data = exported(sqlite_store, token)
+
+    def drop_id(book: Any) -> None:
+        for row in book["About"].iter_rows():
+            if row[0].value == "audit id":
+                row[0].value = "audit"
+
+    def rename_sheet(book: Any) -> None:
+        book["Action plan"].title = "Plan"
+
+    def drop_column(book: Any) -> None:
+        sheet = book["Action plan"]
+        sheet.cell(1, columns(sheet)["action_id"]).value = "id"
+
+    assert [p.key for p in results.preview_upload(sqlite_store, token, edit(data, drop_id))[1]] == ["no_audit_id"]
+    assert [p.key for p in results.preview_upload(sqlite_store, token, edit(data, rename_sheet))[1]] == ["no_plan_sheet"]
+    problems = results.preview_upload(sqlite_store, token, edit(data, drop_column))[1]
+    assert [p.key for p in problems] == ["missing_columns"] and "action_id" in problems[0].details["columns"]
+
+
+def test_an_action_changed_in_the_app_after_the_preview_refuses_the_whole_file(store: Store) -> None:
+    audit_id, token = rated_audit(store)
+    data = exported(store, token)
+
+    def change(book: Any) -> None:
+        sheet = book["Action plan"]
+        for row in plan_rows(sheet)[:2]:
+            set_cell(sheet, row, "status", "done")
+
+    changes, problems = results.preview_upload(store, token, edit(data, change))
+    assert problems == [] and len(changes) == 2
+    second = next(a for a in store.actions(audit_id) if a.id == changes[1].action_id)
+    store.edit_actions(audit_id, save=[dataclasses.replace(second, status=ActionStatus.IN_PROGRESS)])
+    before = snapshot(store, audit_id)
+    with pytest.raises(StoreError, match="changed in the app"):
+        results.apply_upload(store, token, changes)
+    assert snapshot(store, audit_id) == before  # the first change was not applied either
+
+
+def test_an_action_deleted_after_the_preview_refuses_the_whole_file(sqlite_store: Store) -> None:
+    audit_id, token = rated_audit(sqlite_store)
+    data = edit(exported(sqlite_store, token), lambda book: [set_cell(book["Action plan"], r, "status", "done") for r in (2, 3)])
+    changes, _ = results.preview_upload(sqlite_store, token, data)
+    sqlite_store.delete_action(audit_id, changes[1].action_id)
+    before = snapshot(sqlite_store, audit_id)
+    with pytest.raises(StoreError, match="no longer in the plan"):
+        results.apply_upload(sqlite_store, token, changes)
+    assert snapshot(sqlite_store, audit_id) == before
+
+
+def test_only_the_owner_can_upload_or_download(sqlite_store: Store) -> None:
+    from audit.access import NotAllowed
+
+    audit, links = sqlite_store.create_audit("Bakery", catalog())
+    for role in (Role.TEAM, Role.SHOPPER):
+        with pytest.raises(NotAllowed):
+            results.preview_upload(sqlite_store, links[role], b"x")
+        with pytest.raises(NotAllowed):
+            results.workbook(sqlite_store, links[role])
+        with pytest.raises(NotAllowed):
+            results.apply_upload(sqlite_store, links[role], [])
+
+
+def test_grouped_changes_per_action() -> None:
+    changes = [
+        roundtrip.Change(7, 2, "a", "status", ActionStatus.TODO, ActionStatus.DONE),
+        roundtrip.Change(7, 2, "a", "owner", "", "Ann"),
+        roundtrip.Change(9, 3, "b", "due", None, dt.date(2025, 1, 1)),
+    ]
+    assert roundtrip.grouped(changes) == [
+        (7, {"status": "todo", "owner": ""}, {"status": "done", "owner": "Ann"}),
+        (9, {"due": None}, {"due": dt.date(2025, 1, 1)}),
+    ]
+
+
+def test_a_workbook_saved_again_by_libreoffice_round_trips(sqlite_store: Store, tmp_path: Any) -> None:
+    """Edited and saved in LibreOffice Calc (not only openpyxl): dates, ids and the audit id survive."""
+    import secrets
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    soffice = shutil.which("soffice") or ("/usr/bin/soffice" if Path("/usr/bin/soffice").exists() else None)
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    audit_id, token = rated_audit(sqlite_store)
+    edited = edit(exported(sqlite_store, token), lambda book: set_cell(book["Action plan"], 2, "status", "in progress"))
+    source = tmp_path / "in" / "plan.xlsx"
+    source.parent.mkdir()
+    source.write_bytes(edited)
+    profile = f"file:///tmp/lo-{secrets.token_hex(6)}"
+    result = subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "xlsx:Calc MS Excel 2007 XML",
+         "--outdir", str(tmp_path), str(source)],
+        capture_output=True, text=True, timeout=180,
+    )
+    shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
+    saved = tmp_path / "plan.xlsx"
+    assert saved.exists(), result.stdout + result.stderr
+    changes, problems = results.preview_upload(sqlite_store, token, saved.read_bytes())
+    assert problems == []
+    assert [(c.field, c.after) for c in changes] == [("status", ActionStatus.IN_PROGRESS)]
