@@ -18,28 +18,34 @@ from audit.ui import common, nav
 
 log = logging.getLogger("audit.app")
 
-st.set_page_config(page_title="Touchpoint Audit", page_icon=":material/hub:", layout="centered", initial_sidebar_state="collapsed")
+PAGE_CONFIG = {"page_icon": ":material/hub:", "initial_sidebar_state": "collapsed"}
 
 token = common.token()
 access = None
-audit_language = None
+audit = None
 try:
     store = common.store()
     access = store.resolve_token(token) if token else None
     if access is not None:
-        audit_language = store.get_audit(access.audit_id).language
+        audit = store.get_audit(access.audit_id)
 except Exception as err:  # the database is unreachable: say so, do not show a traceback
     log.error("cannot open the database: %s", common.redact("".join(traceback.format_exception_only(err))))
+    st.set_page_config(page_title="Touchpoint Audit", layout="centered", **PAGE_CONFIG)
     st.error(t("error.database", common.ui_language()), icon=":material/database:")
     st.stop()
 
-lang = common.ui_language(audit_language)
-specs, default = nav.pages_for(access.role if access else None, token_given=bool(token))
+lang = common.ui_language(audit.language if audit else None)
+specs, default = nav.pages_for(access.role if access else None, token_given=bool(token), audit=audit)
 pages = {
     spec.key: st.Page(spec.file, title=t(f"page.{spec.key}", lang), icon=spec.icon, url_path=spec.key, default=spec.key == default)
     for spec in specs
 }
 page = st.navigation(list(pages.values()), position="hidden")
+# One page config per run, once the page is known: two calls with different layouts in one run make
+# the browser flip between wide and centered on reruns (seen with Streamlit 1.67).
+wide = any(spec.wide for spec in specs if spec.key == getattr(page, "url_path", None))
+title = getattr(page, "title", None) or "Touchpoint Audit"  # bare mode (no server) has a page without a title
+st.set_page_config(page_title=title, layout="wide" if wide else "centered", **PAGE_CONFIG)
 
 goto = st.session_state.pop("_goto", None)
 if goto == "home":

@@ -14,17 +14,25 @@ and a token, tested without a browser.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 import secrets
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from audit.model import (
     Audit,
     AuditData,
     Catalog,
     Category,
+    CompetitorNote,
+    Observation,
     Participant,
+    ShopperVisit,
+    Standard,
+    VisitStatus,
     Rating,
     Role,
     Text,
@@ -36,6 +44,9 @@ from audit.model import (
     Channel,
     Stage,
 )
+from audit import visits as visit_rules
+from audit.scoring import Analysis, analyse
+from audit.shopper_report import with_observation, without_observation
 from audit.store import Access, Store
 
 
@@ -48,7 +59,15 @@ class Permission(StrEnum):
     ADD_TOUCHPOINT = "add-touchpoint"
     VIEW_BOARD = "view-board"
     MANAGE_LINKS = "manage-links"
-    SHOPPER_VISIT = "shopper-visit"
+    SHOPPER_VISIT = "shopper-visit"  # file one's own visit reports (shopper link only)
+    REVIEW_VISITS = "review-visits"  # accept, reject or send back shoppers' visits
+    SET_STANDARDS = "set-standards"
+    COMPARE_COMPETITORS = "compare-competitors"
+    VIEW_RESULTS = "view-results"  # owner; the team too while the owner shares the results
+    SHARE_RESULTS = "share-results"
+    EDIT_PLAN = "edit-plan"
+    DOWNLOAD = "download"
+    MANAGE_WAVES = "manage-waves"
 
 
 PUBLIC: frozenset[Permission] = frozenset({Permission.CREATE_AUDIT})
@@ -61,10 +80,21 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
         Permission.ADD_TOUCHPOINT,
         Permission.VIEW_BOARD,
         Permission.MANAGE_LINKS,
+        Permission.REVIEW_VISITS,
+        Permission.SET_STANDARDS,
+        Permission.COMPARE_COMPETITORS,
+        Permission.VIEW_RESULTS,
+        Permission.SHARE_RESULTS,
+        Permission.EDIT_PLAN,
+        Permission.DOWNLOAD,
+        Permission.MANAGE_WAVES,
     },
     Role.TEAM: PUBLIC | {Permission.VIEW_CATALOG, Permission.RATE, Permission.ADD_TOUCHPOINT},
     Role.SHOPPER: PUBLIC | {Permission.VIEW_CATALOG, Permission.SHOPPER_VISIT},
 }
+
+# Granted only while the audit says so: the team sees the results (read-only) once the owner shares them.
+SHARED_RESULTS: Mapping[Role, frozenset[Permission]] = {Role.TEAM: frozenset({Permission.VIEW_RESULTS})}
 
 # What a freshly opened link shows first.
 HOME: Mapping[Role, str] = {Role.OWNER: "board", Role.TEAM: "rate", Role.SHOPPER: "shopper"}
@@ -99,15 +129,27 @@ class NotAParticipant(AccessError):
     key = "access.not_participant"
 
 
-def permissions(role: Role | None) -> frozenset[Permission]:
-    """Everything ``role`` may do; ``None`` (no link) may only create an audit."""
+class NotYourVisit(AccessError):
+    """A visit id that is not one of this shopper's visits (or not of this audit)."""
+
+    key = "access.not_your_visit"
+
+
+def permissions(role: Role | None, audit: Audit | None = None) -> frozenset[Permission]:
+    """Everything ``role`` may do; ``None`` (no link) may only create an audit.
+
+    With the ``audit``, what its settings grant too (the team sees shared results).
+    """
     if role is None:
         return PUBLIC
-    return ROLE_PERMISSIONS[Role(role)]
+    granted = ROLE_PERMISSIONS[Role(role)]
+    if audit is not None and audit.results_shared:
+        granted = granted | SHARED_RESULTS.get(Role(role), frozenset())
+    return granted
 
 
-def can(role: Role | None, need: Permission) -> bool:
-    return Permission(need) in permissions(role)
+def can(role: Role | None, need: Permission, audit: Audit | None = None) -> bool:
+    return Permission(need) in permissions(role, audit)
 
 
 def resolve(store: Store, token: str | None) -> Access | None:
@@ -121,7 +163,10 @@ def authorize(store: Store, token: str | None, need: Permission) -> Access:
     if access is None:
         raise LinkNotValid()
     if not can(access.role, need):
-        raise NotAllowed(f"{access.role.value} may not {Permission(need).value}")
+        if Permission(need) not in SHARED_RESULTS.get(access.role, frozenset()) or not can(
+            access.role, need, store.get_audit(access.audit_id)
+        ):
+            raise NotAllowed(f"{access.role.value} may not {Permission(need).value}")
     return access
 
 
@@ -287,3 +332,236 @@ def create_audit(
     )
     people = [store.add_participant(made.id, n, Role.TEAM) for n in names]
     return made, links, people
+
+
+# ------------------------------------------------------------------ mystery shoppers (shopper link)
+#
+# A shopper names themself once (a participant with the role "shopper", its id
+# in the URL like a team member's); every call below checks that the id is a
+# shopper *of this link's audit* and touches only visits whose shopper_id is
+# that id. Visits of other shoppers, team ratings, the board, results and plan
+# need permissions a shopper link does not have.
+
+VISIT_FIELDS = ("target", "channel", "visited_at", "location", "scenario", "recommend")
+
+
+def shopper(store: Store, access: Access, participant_id: str | None) -> Participant:
+    """The shopper ``participant_id`` of this audit; a team member's or another audit's id raises :class:`NotAParticipant`."""
+    person = participant(store, access, participant_id)
+    if person.role is not Role.SHOPPER:
+        raise NotAParticipant()
+    return person
+
+
+def join_shopper(store: Store, token: str | None, name: Any) -> Participant:
+    """A shopper enters their name once and becomes a shopper of the link's audit."""
+    access = authorize(store, token, Permission.SHOPPER_VISIT)
+    name = clean_text(name, "name", required=True, limit=120)
+    return store.add_participant(access.audit_id, name, Role.SHOPPER)
+
+
+def _me(store: Store, token: str | None, participant_id: str | None) -> tuple[Access, Participant]:
+    access = authorize(store, token, Permission.SHOPPER_VISIT)
+    return access, shopper(store, access, participant_id)
+
+
+def _my_visit(store: Store, access: Access, person: Participant, visit_id: Any) -> ShopperVisit:
+    for visit in store.visits(access.audit_id, shopper_id=person.id):
+        if visit.id is not None and str(visit.id) == str(visit_id):
+            return visit
+    raise NotYourVisit()
+
+
+def my_visits(store: Store, token: str | None, participant_id: str | None) -> list[ShopperVisit]:
+    """This shopper's own visits (every wave), oldest first."""
+    access, person = _me(store, token, participant_id)
+    return store.visits(access.audit_id, shopper_id=person.id)
+
+
+def my_visit(store: Store, token: str | None, participant_id: str | None, visit_id: Any) -> ShopperVisit:
+    access, person = _me(store, token, participant_id)
+    return _my_visit(store, access, person, visit_id)
+
+
+def start_visit(
+    store: Store,
+    token: str | None,
+    participant_id: str | None,
+    *,
+    target: Any,
+    channel: Any,
+    visited_at: dt.datetime,
+    location: Any = "",
+    now: dt.datetime | None = None,
+) -> ShopperVisit:
+    """Open a new draft visit (nothing is stored when a rule is broken, e.g. a date in the future)."""
+    access, person = _me(store, token, participant_id)
+    wave = store.get_audit(access.audit_id).wave
+    visit = ShopperVisit(None, access.audit_id, person.id, visited_at, channel, target=target or "", location=location or "", wave=wave)
+    return visit_rules.save_draft(store, visit, now)
+
+
+def update_visit(
+    store: Store, token: str | None, participant_id: str | None, visit_id: Any, *, now: dt.datetime | None = None, **changes: Any
+) -> ShopperVisit:
+    """Change some details of one's own draft (the fields of :data:`VISIT_FIELDS`), saved at once."""
+    unknown = [k for k in changes if k not in VISIT_FIELDS]
+    if unknown or not changes:
+        raise ValidationError("fields", unknown or list(changes), f"must be some of: {', '.join(VISIT_FIELDS)}")
+    access, person = _me(store, token, participant_id)
+    current = _my_visit(store, access, person, visit_id)
+    if "target" in changes:
+        changes["target"] = changes["target"] or ""
+    return visit_rules.save_draft(store, dataclasses.replace(current, **changes), now)
+
+
+def save_observation(
+    store: Store, token: str | None, participant_id: str | None, visit_id: Any, observation: Observation,
+    *, now: dt.datetime | None = None,
+) -> ShopperVisit:
+    """Add or replace one touchpoint's observation in one's own draft."""
+    access, person = _me(store, token, participant_id)
+    current = _my_visit(store, access, person, visit_id)
+    return visit_rules.save_draft(store, with_observation(current, observation), now)
+
+
+def remove_observation(
+    store: Store, token: str | None, participant_id: str | None, visit_id: Any, touchpoint_id: str,
+    *, now: dt.datetime | None = None,
+) -> ShopperVisit:
+    access, person = _me(store, token, participant_id)
+    current = _my_visit(store, access, person, visit_id)
+    return visit_rules.save_draft(store, without_observation(current, touchpoint_id), now)
+
+
+def submit_visit(
+    store: Store, token: str | None, participant_id: str | None, visit_id: Any, *, now: dt.datetime | None = None
+) -> ShopperVisit:
+    """Send one's own visit to the owner; the shopper cannot change it afterwards."""
+    access, person = _me(store, token, participant_id)
+    return visit_rules.submit(store, _my_visit(store, access, person, visit_id), now)
+
+
+def add_photo(
+    store: Store, token: str | None, participant_id: str | None, visit_id: Any, data: bytes, touchpoint_id: str | None = None
+) -> int:
+    """Check a photo by content and keep it with one's own draft (nothing is stored if it is refused)."""
+    access, person = _me(store, token, participant_id)
+    visit = _my_visit(store, access, person, visit_id)
+    if touchpoint_id and touchpoint_id not in {tp.id for tp in store.catalog(access.audit_id).touchpoints}:
+        raise ValidationError("touchpoint", touchpoint_id, "is not in this audit's catalog")
+    return visit_rules.attach_photo(store, visit, data, touchpoint_id or None)
+
+
+def remove_photo(store: Store, token: str | None, participant_id: str | None, visit_id: Any, photo_id: int) -> None:
+    access, person = _me(store, token, participant_id)
+    visit = _my_visit(store, access, person, visit_id)
+    store.delete_photo(int(visit.id or 0), int(photo_id))
+
+
+def my_photos(store: Store, token: str | None, participant_id: str | None, visit_id: Any) -> list[dict[str, Any]]:
+    """Thumbnails of one's own visit."""
+    access, person = _me(store, token, participant_id)
+    visit = _my_visit(store, access, person, visit_id)
+    return store.photo_thumbnails([int(visit.id or 0)])[int(visit.id or 0)]
+
+
+def measures(store: Store, token: str | None) -> dict[str, Standard]:
+    """The audit's standards, so the shopper's form asks for the right measurement."""
+    access = authorize(store, token, Permission.SHOPPER_VISIT)
+    return store.standards(access.audit_id)
+
+
+# ------------------------------------------------------------------ review, standards, competitors (owner link)
+
+
+@dataclass(frozen=True)
+class ReviewData:
+    """What the owner's review page needs: every visit of the current wave (drafts only counted)."""
+
+    audit: Audit
+    catalog: Catalog
+    visits: tuple[ShopperVisit, ...]
+    participants: tuple[Participant, ...]
+    standards: Mapping[str, Standard]
+
+
+def review_data(store: Store, token: str | None) -> ReviewData:
+    access = authorize(store, token, Permission.REVIEW_VISITS)
+    audit = store.get_audit(access.audit_id)
+    return ReviewData(
+        audit, store.catalog(audit.id), tuple(store.visits(audit.id, wave=audit.wave)),
+        tuple(store.participants(audit.id)), store.standards(audit.id),
+    )
+
+
+def review_visit(store: Store, token: str | None, visit_id: Any, decision: Any, note: Any = "") -> None:
+    """Accept, reject (a reason is required) or send a submitted visit back for revision."""
+    access = authorize(store, token, Permission.REVIEW_VISITS)
+    status = parse_enum(VisitStatus, decision, "decision")
+    note = clean_text(note, "review_note")
+    try:
+        number = int(visit_id)
+    except (TypeError, ValueError):
+        raise NotYourVisit() from None
+    store.review_visit(access.audit_id, number, status, note)
+
+
+def visit_thumbnails(store: Store, token: str | None, visit_ids: Sequence[Any]) -> dict[int, list[dict[str, Any]]]:
+    """Thumbnails of submitted visits of this audit (ids of drafts or of other audits are left out)."""
+    access = authorize(store, token, Permission.REVIEW_VISITS)
+    mine = {v.id for v in store.visits(access.audit_id) if v.status is not VisitStatus.DRAFT}
+    wanted = [int(v) for v in visit_ids if str(v).isdigit() and int(v) in mine]
+    return store.photo_thumbnails(wanted)
+
+
+def analysis(store: Store, token: str | None, need: Permission = Permission.SET_STANDARDS) -> Analysis:
+    """The scores of the current wave with all evidence (owner pages)."""
+    if need not in (Permission.SET_STANDARDS, Permission.COMPARE_COMPETITORS, Permission.REVIEW_VISITS, Permission.VIEW_BOARD):
+        raise NotAllowed(f"{Permission(need).value} does not open the analysis")
+    access = authorize(store, token, need)
+    return analyse(store.load(access.audit_id))
+
+
+def _touchpoint(store: Store, audit_id: str, touchpoint_id: Any) -> Touchpoint:
+    found = store.catalog(audit_id).by_id().get(touchpoint_id) if isinstance(touchpoint_id, str) else None
+    if found is None:
+        raise ValidationError("touchpoint", touchpoint_id, "is not in this audit's catalog")
+    return found
+
+
+def set_standard(store: Store, token: str | None, touchpoint_id: Any, standard: Standard | None) -> None:
+    """Set or edit this audit's standard of a touchpoint; ``None`` switches it off."""
+    access = authorize(store, token, Permission.SET_STANDARDS)
+    tp = _touchpoint(store, access.audit_id, touchpoint_id)
+    if standard is not None and not isinstance(standard, Standard):
+        raise ValidationError("standard", standard, "must be a standard")
+    store.set_standard(access.audit_id, tp.id, standard)
+
+
+def reset_standard(store: Store, token: str | None, touchpoint_id: Any) -> Standard | None:
+    """Back to the catalog's default standard of the touchpoint (none if the catalog has none)."""
+    access = authorize(store, token, Permission.SET_STANDARDS)
+    tp = _touchpoint(store, access.audit_id, touchpoint_id)
+    store.set_standard(access.audit_id, tp.id, tp.standard)
+    return tp.standard
+
+
+def save_competitor_note(
+    store: Store, token: str | None, *, competitor: Any, touchpoint_id: Any, versus: Any, reaction: Any = None,
+    borrow: Any = "", author: Any = "",
+) -> CompetitorNote:
+    """How a competitor does at one touchpoint compared with us (one note per competitor and touchpoint)."""
+    access = authorize(store, token, Permission.COMPARE_COMPETITORS)
+    tp = _touchpoint(store, access.audit_id, touchpoint_id)
+    wave = store.get_audit(access.audit_id).wave
+    note = CompetitorNote(access.audit_id, competitor, tp.id, versus, reaction or None, borrow or "", author or "", wave)
+    return store.save_competitor_note(note)
+
+
+def add_competitor(store: Store, token: str | None, name: Any) -> Audit:
+    """Add a competitor to the audit (names must differ)."""
+    access = authorize(store, token, Permission.COMPARE_COMPETITORS)
+    audit = store.get_audit(access.audit_id)
+    name = clean_text(name, "competitor", required=True, limit=300)
+    return store.update_audit(dataclasses.replace(audit, competitors=(*audit.competitors, name)))

@@ -32,6 +32,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "page.present": {"en": "Presenter", "ru": "Презентация"},
     "page.links": {"en": "Links", "ru": "Ссылки"},
     "page.shopper": {"en": "Mystery shopper", "ru": "Тайный покупатель"},
+    "page.review": {"en": "Shopper visits", "ru": "Визиты"},
+    "page.standards": {"en": "Standards", "ru": "Стандарты"},
+    "page.competitors": {"en": "Competitors", "ru": "Конкуренты"},
     # ---------------------------------------------------------------- vocabulary
     "category.office": {"en": "Office", "ru": "Офис"},
     "category.product": {"en": "Product", "ru": "Продукт"},
@@ -93,6 +96,424 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Попросите у того, кто проводит аудит, действующую ссылку или начните свой аудит.",
     },
     "invalid.home": {"en": "Start page", "ru": "На главную"},
+    # ---------------------------------------------------------------- results, plan, waves (after the workshop)
+    "page.results": {"en": "Results", "ru": "Результаты"},
+    "page.plan": {"en": "Action plan", "ru": "План действий"},
+    "page.waves": {"en": "Waves", "ru": "Волны"},
+    "quadrant.concentrate": {"en": "Concentrate here", "ru": "Сосредоточиться здесь"},
+    "quadrant.keep_up": {"en": "Keep up the good work", "ru": "Так держать"},
+    "quadrant.low_priority": {"en": "Low priority", "ru": "Низкий приоритет"},
+    "quadrant.overkill": {"en": "Possible overkill", "ru": "Возможно, избыточно"},
+    "quadrant.not_placed": {"en": "Not rated yet", "ru": "Ещё не оценено"},
+    "crosshair.mean": {"en": "Mean", "ru": "Среднее"},
+    "crosshair.median": {"en": "Median", "ru": "Медиана"},
+    "crosshair.midpoint": {"en": "Scale midpoint", "ru": "Середина шкалы"},
+    "kind.fix_now": {"en": "Fix now", "ru": "Срочно исправить"},
+    "kind.improve": {"en": "Improve", "ru": "Улучшить"},
+    "kind.standard": {"en": "Set or enforce a standard", "ru": "Ввести или соблюдать стандарт"},
+    "kind.amplify": {"en": "Keep and amplify", "ru": "Сохранить и усилить"},
+    "kind.rethink": {"en": "Remove or rethink", "ru": "Убрать или переосмыслить"},
+    "kind.add": {"en": "Add the missing touchpoint", "ru": "Добавить недостающую точку"},
+    "horizon.week": {"en": "This week", "ru": "На этой неделе"},
+    "horizon.month": {"en": "This month", "ru": "В этом месяце"},
+    "horizon.quarter": {"en": "This quarter", "ru": "В этом квартале"},
+    "action_status.todo": {"en": "To do", "ru": "Сделать"},
+    "action_status.in_progress": {"en": "In progress", "ru": "В работе"},
+    "action_status.done": {"en": "Done", "ru": "Готово"},
+    "results.title": {"en": "Results", "ru": "Результаты"},
+    "results.wave_of": {"en": "wave {wave}", "ru": "волна {wave}"},
+    "results.wave": {"en": "Wave", "ru": "Волна"},
+    "results.wave_n": {"en": "Wave {wave}", "ru": "Волна {wave}"},
+    "results.share": {"en": "Share the results with the team (read-only)", "ru": "Показать результаты команде (только просмотр)"},
+    "results.share_help": {
+        "en": "People with the team link then see this page, without the plan, downloads or settings.",
+        "ru": "Тогда те, у кого ссылка команды, увидят эту страницу — без плана, выгрузок и настроек.",
+    },
+    "results.shared_on": {"en": "The team link now shows the results.", "ru": "Теперь по ссылке команды видны результаты."},
+    "results.shared_off": {"en": "The results are hidden from the team again.", "ru": "Результаты снова скрыты от команды."},
+    "results.read_only": {
+        "en": "The owner shares these results with the team. You can look, filter and compare; nothing here can be changed.",
+        "ru": "Владелец открыл эти результаты команде. Их можно смотреть, фильтровать и сравнивать; изменить здесь ничего нельзя.",
+    },
+    "results.crosshair": {"en": "Where the quadrant lines sit", "ru": "Где проходят линии квадрантов"},
+    "results.crosshair_help": {
+        "en": "Mean and median place the lines at the centre of this audit's touchpoints; the scale midpoint places them "
+        "at importance 5.5 and performance 0. The choice changes which quadrant some touchpoints fall into.",
+        "ru": "Среднее и медиана ставят линии в центр точек этого аудита; середина шкалы — на важность 5,5 и оценку 0. "
+        "От выбора зависит, в какой квадрант попадут некоторые точки.",
+    },
+    "results.crosshair_at": {
+        "en": "Lines ({choice}): importance {importance}, performance {performance}. They are placed on all touchpoints, "
+        "whatever the filters show.",
+        "ru": "Линии ({choice}): важность {importance}, оценка {performance}. Они считаются по всем точкам, "
+        "независимо от фильтров.",
+    },
+    "results.empty": {
+        "en": "No ratings in wave {wave} yet: the charts of the team's votes appear with the first votes.",
+        "ru": "В волне {wave} ещё нет оценок: графики по голосам команды появятся с первыми оценками.",
+    },
+    "results.empty_steps": {
+        "en": "1. Share the team link (or its QR code) with colleagues.\n"
+        "2. Each person rates importance and the customer's reaction.\n"
+        "3. Come back here: the charts appear with the first votes.",
+        "ru": "1. Отправьте коллегам ссылку команды (или покажите QR-код).\n"
+        "2. Каждый оценит важность и реакцию клиента.\n"
+        "3. Вернитесь сюда: графики появятся с первыми оценками.",
+    },
+    "results.filter_category": {"en": "Category", "ru": "Категория"},
+    "results.filter_stage": {"en": "Journey stage", "ru": "Этап пути клиента"},
+    "results.filter_channel": {"en": "Channel", "ru": "Канал"},
+    "results.all": {"en": "All", "ru": "Все"},
+    "results.filtered": {"en": "Showing {shown} of {total} touchpoints.", "ru": "Показано точек: {shown} из {total}."},
+    "results.no_match": {"en": "No touchpoint matches these filters.", "ru": "Под эти фильтры не подходит ни одна точка."},
+    "results.tab_ipa": {"en": "Priorities", "ru": "Приоритеты"},
+    "results.tab_map": {"en": "Categories", "ru": "Категории"},
+    "results.tab_chains": {"en": "Journeys", "ru": "Цепочки"},
+    "results.tab_outside": {"en": "Shoppers & competitors", "ru": "Покупатели и конкуренты"},
+    "results.tab_disagreement": {"en": "Disagreement", "ru": "Разногласия"},
+    "results.tab_waves": {"en": "Waves", "ru": "Волны"},
+    "results.ipa_title": {"en": "Importance and performance", "ru": "Важность и оценка"},
+    "results.ipa_read": {
+        "en": "How to read this: each dot is a touchpoint; higher means more important, further right means customers react "
+        "better. Top left is where to act first.",
+        "ru": "Как читать: каждая точка — точка контакта; выше — важнее, правее — лучше реакция клиентов. "
+        "Левый верхний угол — то, чем заняться в первую очередь.",
+    },
+    "results.ipa_none": {
+        "en": "No touchpoint has both an importance and a reaction yet: the matrix appears with the first complete votes.",
+        "ru": "Пока нет точек, у которых есть и важность, и реакция: матрица появится с первыми полными оценками.",
+    },
+    "results.map_none": {
+        "en": "No touchpoint shown here is rated yet.",
+        "ru": "Ни одна из показанных точек ещё не оценена.",
+    },
+    "results.reactions_none": {
+        "en": "No reactions given yet for the touchpoints shown.",
+        "ru": "Для показанных точек реакций ещё нет.",
+    },
+    "results.axis_importance": {"en": "Importance (1–10)", "ru": "Важность (1–10)"},
+    "results.axis_performance": {"en": "Performance (−1 to +1)", "ru": "Оценка (от −1 до +1)"},
+    "results.legend_category": {"en": "Category", "ru": "Категория"},
+    "results.legend_moves": {"en": "Quadrant depends on the lines", "ru": "Квадрант зависит от линий"},
+    "results.moves_yes": {"en": "yes", "ru": "да"},
+    "results.moves_no": {"en": "no", "ru": "нет"},
+    "results.tip_touchpoint": {"en": "Touchpoint", "ru": "Точка контакта"},
+    "results.tip_importance": {"en": "Importance", "ru": "Важность"},
+    "results.tip_performance": {"en": "Performance", "ru": "Оценка"},
+    "results.tip_raters": {"en": "Raters", "ru": "Оценивших"},
+    "results.tip_quadrant": {"en": "Quadrant", "ru": "Квадрант"},
+    "results.tip_rated": {"en": "Rated touchpoints", "ru": "Оценённых точек"},
+    "results.tip_touchpoints": {"en": "Touchpoints", "ru": "Точек"},
+    "results.tip_votes": {"en": "Votes", "ru": "Голосов"},
+    "results.tip_chain": {"en": "Journey", "ru": "Цепочка"},
+    "results.tip_status": {"en": "Status", "ru": "Состояние"},
+    "results.tip_gap": {"en": "Shoppers minus team", "ru": "Покупатели минус команда"},
+    "results.tip_blind": {"en": "Blind spot", "ru": "Слепое пятно"},
+    "results.tip_competitor": {"en": "Competitor", "ru": "Конкурент"},
+    "results.tip_source": {"en": "From", "ru": "Источник"},
+    "results.tip_borrow": {"en": "What to borrow", "ru": "Что перенять"},
+    "results.moves_title": {"en": "Touchpoints that move with the lines: {n}", "ru": "Точки, которые меняют квадрант вместе с линиями: {n}"},
+    "results.moves_read": {
+        "en": "These sit close to a line: their quadrant under each choice is listed, and they are drawn as diamonds. "
+        "Decide about them with care.",
+        "ru": "Эти точки лежат близко к линиям: ниже их квадрант при каждом выборе, на графике они ромбами. "
+        "Решения по ним принимайте осторожно.",
+    },
+    "results.heat_title": {"en": "Categories by journey stage", "ru": "Категории по этапам пути клиента"},
+    "results.heat_read": {
+        "en": "How to read this: each cell is the mean performance of the rated touchpoints of one category at one stage; "
+        "orange is weak, blue is strong; the counts say how many touchpoints are behind each number.",
+        "ru": "Как читать: в клетке — средняя оценка оценённых точек одной категории на одном этапе; "
+        "оранжевый — слабо, синий — сильно; числа показывают, сколько точек за цифрой.",
+    },
+    "results.heat_count": {"en": "{rated} of {total} rated", "ru": "оценено {rated} из {total}"},
+    "results.axis_stage": {"en": "Journey stage", "ru": "Этап пути клиента"},
+    "results.no_stage": {"en": "No stage", "ru": "Без этапа"},
+    "results.reactions_title": {"en": "Reactions per category", "ru": "Реакции по категориям"},
+    "results.reactions_read": {
+        "en": "How to read this: each bar splits the team's votes of one category into positive, neutral and negative; "
+        "a long orange part means many negative reactions.",
+        "ru": "Как читать: каждая полоса делит голоса команды по категории на позитивные, нейтральные и негативные; "
+        "длинная оранжевая часть — много негатива.",
+    },
+    "results.axis_share": {"en": "Share of votes", "ru": "Доля голосов"},
+    "results.legend_reaction": {"en": "Reaction", "ru": "Реакция"},
+    "results.chains_title": {"en": "Customer journeys", "ru": "Цепочки (пути клиента)"},
+    "results.chains_read": {
+        "en": "How to read this: each row is a journey, left to right; colour is the team's reaction at each link. "
+        "A cross marks where the chain breaks (the customer is lost); the faded links after it are never reached.",
+        "ru": "Как читать: каждая строка — путь клиента слева направо; цвет — реакция команды в каждом звене. "
+        "Крестик — место разрыва (здесь клиента теряют); бледные звенья после него клиент не проходит.",
+    },
+    "results.chains_none": {
+        "en": "No journey to show: this catalog has no chains, or the filters hide all their links.",
+        "ru": "Показать нечего: в каталоге нет цепочек или фильтры скрыли все их звенья.",
+    },
+    "results.axis_link": {"en": "Link", "ru": "Звено"},
+    "results.mixed": {"en": "Split", "ru": "Мнения разделились"},
+    "results.not_rated": {"en": "Not rated yet", "ru": "Ещё не оценено"},
+    "results.chain_break": {"en": "Breaks here: customer lost", "ru": "Разрыв: клиент потерян"},
+    "results.chain_unreached": {"en": "Not reached (after the break)", "ru": "Не достигается (после разрыва)"},
+    "results.chain_weakest": {"en": "Weakest link", "ru": "Самое слабое звено"},
+    "results.chain_ok": {"en": "OK", "ru": "В порядке"},
+    "results.col_links": {"en": "Links", "ru": "Звеньев"},
+    "results.col_rated_links": {"en": "Rated links", "ru": "Оценённых звеньев"},
+    "results.col_broken_at": {"en": "Breaks at", "ru": "Где рвётся"},
+    "results.col_unreached": {"en": "Links never reached", "ru": "Недостижимых звеньев"},
+    "results.link_n": {"en": "link {n}", "ru": "звено {n}"},
+    "results.intact": {"en": "Does not break", "ru": "Не рвётся"},
+    "results.blind_title": {"en": "Blind spots: team and shoppers", "ru": "Слепые пятна: команда и покупатели"},
+    "results.blind_read": {
+        "en": "How to read this: for each touchpoint the blue dot is the team's view, the orange diamond what mystery shoppers met; "
+        "the longer the line between them, the bigger the blind spot. Largest gaps first.",
+        "ru": "Как читать: синяя точка — мнение команды, оранжевый ромб — что встретили тайные покупатели; "
+        "чем длиннее линия между ними, тем больше слепое пятно. Сверху — самые большие расхождения.",
+    },
+    "results.blind_none": {
+        "en": "No touchpoint has both team votes and accepted shopper visits yet.",
+        "ru": "Пока нет точек, у которых есть и оценки команды, и принятые визиты тайных покупателей.",
+    },
+    "results.blind_yes": {"en": "yes", "ru": "да"},
+    "results.legend_who": {"en": "Who", "ru": "Кто"},
+    "results.who_team": {"en": "Team", "ru": "Команда"},
+    "results.who_shoppers": {"en": "Shoppers", "ru": "Покупатели"},
+    "results.competitors_title": {"en": "Us and our competitors", "ru": "Мы и конкуренты"},
+    "results.competitors_read": {
+        "en": "How to read this: each cell says how a competitor does at a touchpoint compared with us; orange means they do "
+        "better (see what to borrow in the tooltip), blue means we do better.",
+        "ru": "Как читать: клетка показывает, как конкурент справляется с точкой по сравнению с нами; оранжевый — у них лучше "
+        "(что перенять — в подсказке), синий — лучше у нас.",
+    },
+    "results.competitors_none": {
+        "en": "No competitor comparison yet (competitor notes, or shopper visits to a competitor and to us).",
+        "ru": "Сравнения с конкурентами пока нет (нужны заметки о конкурентах или визиты покупателей к ним и к нам).",
+    },
+    "results.legend_versus": {"en": "They, compared with us", "ru": "Они по сравнению с нами"},
+    "results.versus_better": {"en": "Better than us", "ru": "Лучше нас"},
+    "results.versus_same": {"en": "The same", "ru": "Так же"},
+    "results.versus_worse": {"en": "Worse than us", "ru": "Хуже нас"},
+    "results.source_note": {"en": "Competitor note", "ru": "Заметка о конкуренте"},
+    "results.source_shoppers": {"en": "Shopper visits", "ru": "Визиты покупателей"},
+    "results.disagreement_title": {"en": "Where the team disagrees", "ru": "Где команда не согласна"},
+    "results.disagreement_read": {
+        "en": "How to read this: touchpoints with the widest spread of importance and reactions, at least two voters. "
+        "Disagreement is information: discuss these before deciding.",
+        "ru": "Как читать: точки с самым большим разбросом важности и реакций, не меньше двух голосов. "
+        "Разногласие — это информация: обсудите эти точки, прежде чем решать.",
+    },
+    "results.disagreement_none": {"en": "The team agrees everywhere so far.", "ru": "Пока команда везде согласна."},
+    "results.col_spread": {"en": "Importance spread", "ru": "Разброс важности"},
+    "results.col_disagreement": {"en": "Disagreement", "ru": "Разногласие"},
+    "waves.title": {"en": "Audit waves", "ru": "Волны аудита"},
+    "waves.intro": {
+        "en": "Audit again later to see what changed. A new wave keeps the catalog, the links and the plan; "
+        "its ratings, shopper visits and competitor notes start empty. Earlier waves stay as they are.",
+        "ru": "Проведите аудит ещё раз позже и посмотрите, что изменилось. Новая волна сохраняет каталог, ссылки и план; "
+        "оценки, визиты тайных покупателей и заметки о конкурентах в ней начинаются заново. Прошлые волны не меняются.",
+    },
+    "waves.current": {"en": "Current wave", "ru": "Текущая волна"},
+    "waves.col_wave": {"en": "Wave", "ru": "Волна"},
+    "waves.col_ratings": {"en": "Ratings", "ru": "Оценок"},
+    "waves.col_raters": {"en": "People who rated", "ru": "Оценивших"},
+    "waves.col_visits": {"en": "Shopper visits", "ru": "Визитов покупателей"},
+    "waves.col_notes": {"en": "Competitor notes", "ru": "Заметок о конкурентах"},
+    "waves.see_results": {"en": "Compare the waves on the results page", "ru": "Сравнить волны на странице результатов"},
+    "waves.next_title": {"en": "Start wave {wave}", "ru": "Начать волну {wave}"},
+    "waves.next_body": {
+        "en": "From then on, the team link and the shopper link collect answers for the new wave. "
+        "Share the team link again when you are ready.",
+        "ru": "После этого ссылки команды и тайного покупателя собирают ответы уже для новой волны. "
+        "Когда будете готовы, снова отправьте команде её ссылку.",
+    },
+    "waves.current_empty": {
+        "en": "Wave {wave} has no ratings yet: starting a new wave now leaves it empty.",
+        "ru": "В волне {wave} ещё нет оценок: если начать новую волну сейчас, она останется пустой.",
+    },
+    "waves.next_sure": {"en": "Yes, start wave {wave}", "ru": "Да, начать волну {wave}"},
+    "waves.next_button": {"en": "Start wave {wave}", "ru": "Начать волну {wave}"},
+    "waves.started": {
+        "en": "Wave {wave} has started. The team can rate again with the same link.",
+        "ru": "Волна {wave} началась. Команда может оценивать снова по той же ссылке.",
+    },
+    "waves.compare_title": {"en": "Compare two waves", "ru": "Сравнение двух волн"},
+    "waves.compare_read": {
+        "en": "How to read this: per touchpoint the change in performance between the waves and the quadrant before and after "
+        "(the lines are placed the same way in both waves). Blue bars improved, orange ones did not.",
+        "ru": "Как читать: для каждой точки — изменение оценки между волнами и квадрант до и после "
+        "(линии в обеих волнах ставятся одинаково). Синие полосы — улучшение, оранжевые — нет.",
+    },
+    "waves.before": {"en": "Earlier wave", "ru": "Ранняя волна"},
+    "waves.after": {"en": "Later wave", "ru": "Поздняя волна"},
+    "waves.same_wave": {"en": "Choose two different waves to compare.", "ru": "Выберите две разные волны для сравнения."},
+    "waves.nothing_to_compare": {
+        "en": "No touchpoint has reaction votes in both wave {before} and wave {after} yet.",
+        "ru": "Пока нет точек с оценками реакции и в волне {before}, и в волне {after}.",
+    },
+    "waves.moved_title": {"en": "Touchpoints that changed quadrant: {n}", "ru": "Точки, сменившие квадрант: {n}"},
+    "waves.all_title": {"en": "Every compared touchpoint ({n})", "ru": "Все сравнённые точки ({n})"},
+    "waves.axis_change": {"en": "Change in performance", "ru": "Изменение оценки"},
+    "waves.better": {"en": "Improved", "ru": "Улучшилось"},
+    "waves.worse_or_same": {"en": "Not improved", "ru": "Не улучшилось"},
+    "waves.col_before": {"en": "Performance before", "ru": "Оценка до"},
+    "waves.col_after": {"en": "Performance after", "ru": "Оценка после"},
+    "waves.col_change": {"en": "Change", "ru": "Изменение"},
+    "waves.col_quadrant": {"en": "Quadrant", "ru": "Квадрант"},
+    "waves.col_quadrant_before": {"en": "Quadrant before", "ru": "Квадрант до"},
+    "waves.col_quadrant_after": {"en": "Quadrant after", "ru": "Квадрант после"},
+    "waves.done_title": {"en": "Done, but not better: {n}", "ru": "Сделано, но не стало лучше: {n}"},
+    "waves.done_read": {
+        "en": "Plan actions marked done whose touchpoint did not improve between these waves: check whether the work reached the customer.",
+        "ru": "Действия плана с отметкой «готово», чья точка между этими волнами не улучшилась: проверьте, дошла ли работа до клиента.",
+    },
+    "waves.col_reason": {"en": "Why listed", "ru": "Почему в списке"},
+    "waves.reason_same": {"en": "No improvement", "ru": "Нет улучшения"},
+    "waves.reason_not_again": {"en": "Not rated in the later wave", "ru": "Не оценена в поздней волне"},
+    "waves.reason_not_before": {"en": "Not rated in the earlier wave", "ru": "Не оценена в ранней волне"},
+    "plan.title": {"en": "Action plan", "ru": "План действий"},
+    "plan.intro": {
+        "en": "What to do, who does it, by when, to what standard. Change any cell and it is saved at once; add rows at the bottom, "
+        "delete rows by selecting them, and reorder by changing the number in the first column. "
+        "Edited suggestions keep their original (see the details below).",
+        "ru": "Что сделать, кто делает, к какому сроку и по какому стандарту. Любая правка в ячейке сохраняется сразу; "
+        "новые строки добавляются внизу, удалить строку можно, выделив её, а порядок меняется числом в первом столбце. "
+        "Исходная версия изменённых предложений сохраняется (см. подробности ниже).",
+    },
+    "plan.empty": {
+        "en": "No plan yet: it is suggested from the results as soon as the team has rated. You can also add actions yourself below.",
+        "ru": "Плана пока нет: он будет предложен по результатам, как только команда поставит оценки. "
+        "Можно добавить действия и самостоятельно ниже.",
+    },
+    "plan.col_order": {"en": "#", "ru": "№"},
+    "plan.col_touchpoint": {"en": "Touchpoint", "ru": "Точка контакта"},
+    "plan.col_category": {"en": "Category", "ru": "Категория"},
+    "plan.col_kind": {"en": "Action type", "ru": "Тип действия"},
+    "plan.col_what": {"en": "What to do", "ru": "Что сделать"},
+    "plan.col_owner": {"en": "Who", "ru": "Кто"},
+    "plan.col_horizon": {"en": "Horizon", "ru": "Горизонт"},
+    "plan.col_due": {"en": "Due", "ru": "Срок"},
+    "plan.col_standard": {"en": "Standard to reach", "ru": "Стандарт"},
+    "plan.col_status": {"en": "Status", "ru": "Статус"},
+    "plan.col_notes": {"en": "Notes", "ru": "Заметки"},
+    "plan.col_priority": {"en": "Priority", "ru": "Приоритет"},
+    "plan.col_touchpoint_id": {"en": "touchpoint_id", "ru": "id точки"},
+    "plan.col_action_id": {"en": "action_id", "ru": "id действия"},
+    "plan.col_field": {"en": "Field", "ru": "Поле"},
+    "plan.col_suggested": {"en": "Suggested", "ru": "Было предложено"},
+    "plan.col_now": {"en": "Now", "ru": "Сейчас"},
+    "plan.order_help": {
+        "en": "Type a new place (1 = top) to move the action there.",
+        "ru": "Введите новое место (1 — в начало), чтобы передвинуть действие.",
+    },
+    "plan.saved_note": {"en": "Changes are saved as soon as you leave a cell.", "ru": "Изменения сохраняются, как только вы выходите из ячейки."},
+    "plan.saved_at": {"en": ":material/check: All changes saved ({time}).", "ru": ":material/check: Все изменения сохранены ({time})."},
+    "plan.reload": {"en": "Reload the plan", "ru": "Обновить план"},
+    "plan.pending": {
+        "en": "The new row is kept once it has a touchpoint and a \"what to do\".",
+        "ru": "Новая строка сохранится, когда у неё будут точка контакта и «что сделать».",
+    },
+    "plan.refused": {"en": "This change was not saved; the plan is shown as stored:", "ru": "Это изменение не сохранено; план показан в сохранённом виде:"},
+    "plan.row": {"en": "row {row}", "ru": "строка {row}"},
+    "plan.new_row": {"en": "new row", "ru": "новая строка"},
+    "plan.details": {"en": "Details of an action: evidence and the original suggestion", "ru": "Подробнее о действии: основания и исходное предложение"},
+    "plan.details_pick": {"en": "Action", "ru": "Действие"},
+    "plan.evidence": {"en": "Why it is in the plan", "ru": "Почему это в плане"},
+    "plan.no_evidence": {"en": "No evidence recorded.", "ru": "Основания не записаны."},
+    "plan.added_by_hand": {"en": "Added by hand: there is no generated suggestion.", "ru": "Добавлено вручную: автоматического предложения нет."},
+    "plan.as_suggested": {"en": "Unchanged since it was suggested.", "ru": "Не менялось с момента предложения."},
+    "plan.suggested_title": {"en": "Changed from the suggestion", "ru": "Изменения относительно предложения"},
+    "plan.refresh_title": {"en": "Update the suggestions from the latest results", "ru": "Обновить предложения по свежим результатам"},
+    "plan.refresh_help": {
+        "en": "Suggestions nobody has touched are replaced by the current ones, and new ones are added. "
+        "Everything you edited, added or moved on stays as it is.",
+        "ru": "Нетронутые предложения заменяются актуальными, новые добавляются. "
+        "Всё, что вы изменили, добавили или продвинули, остаётся как есть.",
+    },
+    "plan.refresh_sure": {"en": "Yes, update the suggestions", "ru": "Да, обновить предложения"},
+    "plan.refresh_button": {"en": "Update suggestions", "ru": "Обновить предложения"},
+    "plan.refreshed": {
+        "en": "Suggestions updated: {added} new or renewed, {removed} no longer needed removed.",
+        "ru": "Предложения обновлены: новых или обновлённых — {added}, убрано ненужных — {removed}.",
+    },
+    "plan.download_title": {"en": "Download", "ru": "Выгрузка"},
+    "plan.download_help": {
+        "en": "The Excel workbook has the plan first, then scores, categories, journeys, ratings, shopper visits and competitors. "
+        "Change status, owner, due date or notes there and upload it back below.",
+        "ru": "В книге Excel сначала план, затем оценки, категории, цепочки, ответы, визиты покупателей и конкуренты. "
+        "Измените там статус, ответственного, срок или заметки и загрузите книгу обратно ниже.",
+    },
+    "plan.xlsx_prepare": {"en": "Prepare the Excel workbook", "ru": "Подготовить книгу Excel"},
+    "plan.xlsx_download": {"en": "Download the Excel workbook", "ru": "Скачать книгу Excel"},
+    "plan.xlsx_ready": {"en": "Workbook prepared at {time}; it includes every change saved before then.", "ru": "Книга подготовлена в {time} и включает все изменения, сохранённые до этого."},
+    "plan.xlsx_step.load": {"en": "Reading the audit…", "ru": "Читаем аудит…"},
+    "plan.xlsx_step.analyse": {"en": "Computing the scores…", "ru": "Считаем оценки…"},
+    "plan.xlsx_step.plan": {"en": "Collecting the plan…", "ru": "Собираем план…"},
+    "plan.xlsx_step.write": {"en": "Writing the sheets…", "ru": "Записываем листы…"},
+    "plan.xlsx_step.done": {"en": "Done.", "ru": "Готово."},
+    "plan.csv_download": {"en": "Download the plan as CSV", "ru": "Скачать план в CSV"},
+    "plan.upload_title": {"en": "Upload an edited workbook", "ru": "Загрузить изменённую книгу"},
+    "plan.upload_help": {
+        "en": "Only status, owner, due date and notes are read back, matched by the action_id column. "
+        "You see every change before anything is applied; a file with any problem is not applied at all.",
+        "ru": "Считываются только статус, ответственный, срок и заметки; строки сопоставляются по столбцу action_id. "
+        "Перед применением вы увидите все изменения; файл с любой ошибкой не применяется совсем.",
+    },
+    "plan.upload": {"en": "Workbook (.xlsx) downloaded from this audit", "ru": "Книга (.xlsx), выгруженная из этого аудита"},
+    "plan.upload_applied": {"en": "Applied: {n} actions updated from the workbook.", "ru": "Применено: из книги обновлено действий — {n}."},
+    "roundtrip.refused": {
+        "en": "{file} was not applied: {n} problem(s) found. Nothing was changed. Fix them in the file and upload it again.",
+        "ru": "Файл {file} не применён: найдено проблем — {n}. Ничего не изменено. Исправьте их в файле и загрузите снова.",
+    },
+    "roundtrip.more": {"en": "…and {n} more.", "ru": "…и ещё {n}."},
+    "roundtrip.at_row": {"en": "Row {row}: {text}", "ru": "Строка {row}: {text}"},
+    "roundtrip.no_changes": {
+        "en": "This workbook has no changes to status, owner, due date or notes.",
+        "ru": "В этой книге нет изменений статуса, ответственного, срока или заметок.",
+    },
+    "roundtrip.preview": {"en": "{n} change(s) to {actions} action(s): check them, then apply.", "ru": "Изменений: {n}, действий: {actions}. Проверьте и примените."},
+    "roundtrip.col_row": {"en": "Excel row", "ru": "Строка Excel"},
+    "roundtrip.col_before": {"en": "Now", "ru": "Сейчас"},
+    "roundtrip.col_after": {"en": "In the file", "ru": "В файле"},
+    "roundtrip.apply": {"en": "Apply {n} change(s)", "ru": "Применить изменения ({n})"},
+    "roundtrip.not_workbook": {
+        "en": "this file is not an Excel workbook that can be read (it may be damaged, or another format renamed to .xlsx).",
+        "ru": "этот файл не читается как книга Excel (он может быть повреждён или это другой формат с расширением .xlsx).",
+    },
+    "roundtrip.too_large": {"en": "this file is larger than {mb} MB.", "ru": "файл больше {mb} МБ."},
+    "roundtrip.too_many_rows": {"en": "the plan sheet has more than {limit} rows.", "ru": "на листе плана больше {limit} строк."},
+    "roundtrip.no_plan_sheet": {
+        "en": "the workbook has no \"{sheet}\" sheet: upload the workbook downloaded from this page.",
+        "ru": "в книге нет листа «{sheet}»: загрузите книгу, выгруженную с этой страницы.",
+    },
+    "roundtrip.no_audit_id": {
+        "en": "the workbook does not say which audit it belongs to (the \"audit id\" line of the About sheet is missing).",
+        "ru": "в книге не указано, к какому аудиту она относится (на листе About нет строки «audit id»).",
+    },
+    "roundtrip.other_audit": {
+        "en": "this workbook belongs to another audit (audit id {found}). Download the workbook of this audit and edit that one.",
+        "ru": "эта книга относится к другому аудиту (audit id {found}). Выгрузите книгу этого аудита и правьте её.",
+    },
+    "roundtrip.missing_columns": {
+        "en": "the plan sheet lacks these columns: {columns}. Do not rename or delete them.",
+        "ru": "на листе плана нет столбцов: {columns}. Не переименовывайте и не удаляйте их.",
+    },
+    "roundtrip.no_id": {
+        "en": "no action_id, so it cannot be matched to the plan. New actions are added in the app, not in Excel.",
+        "ru": "нет action_id, поэтому строку нельзя сопоставить с планом. Новые действия добавляются в приложении, а не в Excel.",
+    },
+    "roundtrip.bad_id": {"en": "the action_id \"{value}\" is not a whole number.", "ru": "action_id «{value}» — не целое число."},
+    "roundtrip.unknown_id": {
+        "en": "action_id {id} is not in this plan (was the id changed, or the action deleted in the app?).",
+        "ru": "action_id {id} нет в этом плане (id изменили или действие удалено в приложении?).",
+    },
+    "roundtrip.duplicate_id": {
+        "en": "action_id {id} is used again (first in row {first}).",
+        "ru": "action_id {id} повторяется (впервые в строке {first}).",
+    },
+    "roundtrip.changed_id": {
+        "en": "action_id {id} belongs to touchpoint {expected}, but the row says {found}: an id was changed.",
+        "ru": "action_id {id} относится к точке {expected}, а в строке указано {found}: id был изменён.",
+    },
+    "roundtrip.bad_value": {"en": "{field}: {rule} (found \"{value}\").", "ru": "{field}: {rule} (в файле «{value}»)."},
     # ---------------------------------------------------------------- welcome, open
     "welcome.lead": {
         "en": "Every moment a customer meets your business is a **touchpoint**: the sign over the door, "
@@ -341,13 +762,328 @@ MESSAGES: dict[str, dict[str, str]] = {
     "present.comments": {"en": "Comments", "ru": "Комментарии"},
     "present.ideas": {"en": "Ideas", "ru": "Идеи"},
     "present.no_comments": {"en": "No comments yet.", "ru": "Комментариев пока нет."},
-    # ---------------------------------------------------------------- shopper
-    "shopper.body": {
-        "en": "This is the mystery shopper's link to this audit. The visit report form opens here once it is enabled "
-        "for this audit; until then, please keep this link for later.",
-        "ru": "Это ссылка тайного покупателя для этого аудита. Форма отчёта о визите откроется здесь, когда её включат "
-        "для аудита; до тех пор сохраните эту ссылку.",
+    # ---------------------------------------------------------------- shopper visits: shared words
+    "visit.ours": {"en": "Our business", "ru": "Наш бизнес"},
+    "visit.by": {"en": "by {name}", "ru": "проверял(а): {name}"},
+    "visit.scenario": {"en": "Scenario", "ru": "Сценарий"},
+    "visit.recommend_short": {"en": "Would recommend", "ru": "Порекомендовал(а) бы"},
+    "visit.review_note": {"en": "Owner's note", "ru": "Комментарий владельца"},
+    "visit.measured": {"en": "Measured", "ru": "Замер"},
+    "visit.no_observations": {"en": "No touchpoints observed yet.", "ru": "Пока не отмечено ни одной точки контакта."},
+    "visit_channel.in-person": {"en": "In person", "ru": "Лично"},
+    "visit_channel.phone": {"en": "Phone call", "ru": "Звонок"},
+    "visit_channel.website": {"en": "Website", "ru": "Сайт"},
+    "visit_channel.chat": {"en": "Chat or messenger", "ru": "Чат или мессенджер"},
+    "visit_channel.email": {"en": "Email", "ru": "Электронная почта"},
+    "visit_channel.social": {"en": "Social network", "ru": "Соцсеть"},
+    "visit_channel.delivery": {"en": "Delivery", "ru": "Доставка"},
+    "visit_status.draft": {"en": "Draft", "ru": "Черновик"},
+    "visit_status.submitted": {"en": "Submitted", "ru": "Отправлен"},
+    "visit_status.accepted": {"en": "Accepted", "ru": "Принят"},
+    "visit_status.rejected": {"en": "Rejected", "ru": "Отклонён"},
+    "visit_status.revision": {"en": "Revision asked", "ru": "На доработке"},
+    "standard.met": {"en": ":material/check: met", "ru": ":material/check: выполнен"},
+    "standard.not_met": {"en": ":material/close: not met", "ru": ":material/close: не выполнен"},
+    "versus.better": {"en": "Better than us", "ru": "Лучше нас"},
+    "versus.same": {"en": "Same as us", "ru": "Как у нас"},
+    "versus.worse": {"en": "Worse than us", "ru": "Хуже нас"},
+    "versus_short.better": {"en": "▲ better", "ru": "▲ лучше"},
+    "versus_short.same": {"en": "= same", "ru": "= так же"},
+    "versus_short.worse": {"en": "▼ worse", "ru": "▼ хуже"},
+    "comparison.at_most": {"en": "at most (<=)", "ru": "не больше (<=)"},
+    "comparison.less": {"en": "less than (<)", "ru": "меньше (<)"},
+    "comparison.at_least": {"en": "at least (>=)", "ru": "не меньше (>=)"},
+    "comparison.more": {"en": "more than (>)", "ru": "больше (>)"},
+    "comparison.equal": {"en": "exactly (=)", "ru": "ровно (=)"},
+    "access.not_your_visit": {
+        "en": "This visit is not one of yours, or it no longer exists. Here are your visits.",
+        "ru": "Этот визит не ваш или его больше нет. Вот ваши визиты.",
     },
+    # ---------------------------------------------------------------- shopper report
+    "shopper.join_intro": {
+        "en": "You check this business as a customer would. Enter your name once; then report each visit, call or "
+        "message. Everything is saved as you type, so you can close the page and come back with the same link.",
+        "ru": "Вы проверяете этот бизнес глазами клиента. Один раз введите имя, затем описывайте каждый визит, звонок "
+        "или переписку. Всё сохраняется по ходу заполнения: страницу можно закрыть и вернуться по той же ссылке.",
+    },
+    "shopper.name_placeholder": {"en": "e.g. Mila", "ru": "например, Мила"},
+    "shopper.start": {"en": "Start", "ru": "Начать"},
+    "shopper.you_are": {"en": "Reporting as **{name}**", "ru": "Вы отчитываетесь как **{name}**"},
+    "shopper.other_device_help": {
+        "en": "Your personal link: open it (or scan the code) on another device to continue with your visits.",
+        "ru": "Ваша личная ссылка: откройте её (или отсканируйте код) на другом устройстве, чтобы продолжить свои отчёты.",
+    },
+    "shopper.new_visit": {"en": "Report a new visit", "ru": "Новый отчёт о визите"},
+    "shopper.target": {"en": "Where", "ru": "Где"},
+    "shopper.channel": {"en": "How", "ru": "Как"},
+    "shopper.date": {"en": "Date", "ru": "Дата"},
+    "shopper.time": {"en": "Time", "ru": "Время"},
+    "shopper.location": {"en": "Location or branch", "ru": "Адрес или филиал"},
+    "shopper.location_example": {"en": "e.g. {place}", "ru": "например, {place}"},
+    "shopper.location_placeholder": {"en": "Address, branch or website", "ru": "Адрес, филиал или сайт"},
+    "shopper.begin": {"en": "Start the report", "ru": "Начать отчёт"},
+    "shopper.my_visits": {"en": "My visits", "ru": "Мои визиты"},
+    "shopper.no_visits": {"en": "No visits yet.", "ru": "Визитов пока нет."},
+    "shopper.observed_n": {"en": "Touchpoints observed: {n}", "ru": "Отмечено точек контакта: {n}"},
+    "shopper.continue": {"en": "Continue", "ru": "Продолжить"},
+    "shopper.open": {"en": "Open", "ru": "Открыть"},
+    "shopper.submitted": {
+        "en": "Thank you! The report was sent to the owner for review.",
+        "ru": "Спасибо! Отчёт отправлен владельцу на проверку.",
+    },
+    "shopper.back": {"en": "My visits", "ru": "Мои визиты"},
+    "shopper.locked": {
+        "en": "This report was submitted and can no longer be changed.",
+        "ru": "Этот отчёт отправлен, изменить его уже нельзя.",
+    },
+    "shopper.revision": {
+        "en": "The owner asked you to revise this report: {note}",
+        "ru": "Владелец просит доработать отчёт: {note}",
+    },
+    "shopper.autosave": {
+        "en": "Draft: every change is saved at once.",
+        "ru": "Черновик: каждое изменение сохраняется сразу.",
+    },
+    "shopper.details": {"en": "Visit details", "ru": "Подробности визита"},
+    "shopper.scenario": {"en": "Scenario played", "ru": "Сценарий"},
+    "shopper.scenario_placeholder": {
+        "en": "e.g. A first-time customer asks about delivery",
+        "ru": "например, новый клиент спрашивает о доставке",
+    },
+    "shopper.touchpoints": {"en": "Touchpoints", "ru": "Точки контакта"},
+    "shopper.route": {"en": "Follow a route", "ru": "Пройти по маршруту"},
+    "shopper.route_placeholder": {"en": "Choose a customer journey", "ru": "Выберите путь клиента"},
+    "shopper.route_help": {
+        "en": "Adds every touchpoint of the journey, in the order a customer meets them.",
+        "ru": "Добавит все точки пути клиента в том порядке, в каком клиент их проходит.",
+    },
+    "shopper.add_touchpoint": {"en": "Add a touchpoint", "ru": "Добавить точку контакта"},
+    "shopper.add_placeholder": {"en": "Type to search", "ru": "Начните вводить название"},
+    "shopper.add_help": {
+        "en": "Touchpoints of the channel “{channel}” come first (marked ●).",
+        "ru": "Сначала идут точки канала «{channel}» (отмечены ●).",
+    },
+    "shopper.pick_first": {
+        "en": "Follow a route or add the touchpoints you met, then note what happened at each.",
+        "ru": "Выберите маршрут или добавьте точки, которые вы прошли, и опишите, что было в каждой.",
+    },
+    "shopper.reaction": {"en": "Your reaction as a customer", "ru": "Ваша реакция как клиента"},
+    "shopper.what_happened": {"en": "What happened", "ru": "Что произошло"},
+    "shopper.what_happened_placeholder": {
+        "en": "Facts: what you saw, heard, waited for",
+        "ru": "Факты: что вы увидели, услышали, сколько ждали",
+    },
+    "shopper.measurement": {"en": "Measured: {metric} ({unit})", "ru": "Замер: {metric} ({unit})"},
+    "shopper.measurement_placeholder": {"en": "a number, e.g. 3", "ru": "число, например 3"},
+    "shopper.needs_reaction": {
+        "en": "Choose your reaction to save this touchpoint.",
+        "ru": "Выберите реакцию, чтобы сохранить эту точку.",
+    },
+    "shopper.not_saved": {"en": "The last change was not saved", "ru": "Последнее изменение не сохранено"},
+    "shopper.remove": {"en": "Remove", "ru": "Убрать"},
+    "shopper.photos": {"en": "Photos", "ru": "Фотографии"},
+    "shopper.photos_help": {
+        "en": "JPEG, PNG or HEIC, up to {limit} MB each. Location data is removed from every photo.",
+        "ru": "JPEG, PNG или HEIC, до {limit} МБ каждая. Геоданные из фотографий удаляются.",
+    },
+    "shopper.photo_of": {"en": "Photo of", "ru": "Что на фото"},
+    "shopper.photo_whole_visit": {"en": "The visit in general", "ru": "Визит в целом"},
+    "shopper.photo_upload": {"en": "Add a photo", "ru": "Добавить фото"},
+    "shopper.photo_empty": {"en": "The file is empty. Please choose the photo again.", "ru": "Файл пустой. Выберите фотографию ещё раз."},
+    "shopper.photo_too_big": {
+        "en": "This photo is {size} MB; the limit is {limit} MB. Please send a smaller one (e.g. a screenshot of it). Nothing was saved.",
+        "ru": "Фото весит {size} МБ, а можно не больше {limit} МБ. Пришлите фото поменьше (например, его скриншот). Ничего не сохранено.",
+    },
+    "shopper.photo_not_photo": {
+        "en": "This file is not a photo: only JPEG, PNG and HEIC pictures are accepted, whatever the file is called. Nothing was saved.",
+        "ru": "Этот файл — не фотография: принимаются только снимки JPEG, PNG и HEIC, как бы ни назывался файл. Ничего не сохранено.",
+    },
+    "shopper.photo_too_many_pixels": {
+        "en": "This picture is larger than {limit} megapixels. Please send a smaller one. Nothing was saved.",
+        "ru": "Снимок больше {limit} мегапикселей. Пришлите снимок поменьше. Ничего не сохранено.",
+    },
+    "shopper.photo_unreadable": {
+        "en": "This photo is damaged and cannot be read. Please take or choose it again. Nothing was saved.",
+        "ru": "Фотография повреждена и не читается. Сделайте или выберите её ещё раз. Ничего не сохранено.",
+    },
+    "shopper.recommend": {
+        "en": "Would you recommend this business to a friend? (0–10)",
+        "ru": "Порекомендовали бы вы этот бизнес другу? (0–10)",
+    },
+    "shopper.recommend_help": {"en": "0 = never, 10 = certainly.", "ru": "0 — ни за что, 10 — обязательно."},
+    "shopper.submit_help": {
+        "en": "When the report is complete, submit it. After that it can no longer be changed.",
+        "ru": "Когда отчёт готов, отправьте его. После этого изменить его будет нельзя.",
+    },
+    "shopper.submit": {"en": "Submit the report", "ru": "Отправить отчёт"},
+    "shopper.error_number": {
+        "en": "The measurement must be a number, e.g. 3 or 2.5. It was not saved.",
+        "ru": "Замер должен быть числом, например 3 или 2,5. Он не сохранён.",
+    },
+    "shopper.error_negative": {
+        "en": "The measurement cannot be negative. It was not saved.",
+        "ru": "Замер не может быть отрицательным. Он не сохранён.",
+    },
+    "shopper.error_future": {
+        "en": "The visit cannot be in the future: please check the date and time. Nothing was saved.",
+        "ru": "Визит не может быть в будущем: проверьте дату и время. Ничего не сохранено.",
+    },
+    "shopper.error_empty": {
+        "en": "The report is empty: add at least one touchpoint with your reaction before you submit it.",
+        "ru": "Отчёт пустой: перед отправкой добавьте хотя бы одну точку контакта со своей реакцией.",
+    },
+    "shopper.error_recommend": {
+        "en": "Please choose a number from 0 to 10.",
+        "ru": "Выберите число от 0 до 10.",
+    },
+    "shopper.error_locked": {
+        "en": "This report was already submitted and can no longer be changed.",
+        "ru": "Этот отчёт уже отправлен, изменить его нельзя.",
+    },
+    # ---------------------------------------------------------------- owner: review of visits
+    "review.title": {"en": "Shopper visits", "ru": "Визиты тайных покупателей"},
+    "review.intro": {
+        "en": "Accept, reject (with a reason) or send back each submitted visit. Only accepted visits count in the scores; "
+        "the others are kept.",
+        "ru": "Примите, отклоните (с указанием причины) или верните на доработку каждый отправленный визит. В оценках "
+        "учитываются только принятые визиты; остальные сохраняются.",
+    },
+    "review.per_shopper": {"en": "Per shopper", "ru": "По покупателям"},
+    "review.per_target": {"en": "Per target", "ru": "По объектам"},
+    "review.no_shoppers": {"en": "No shopper has filed a visit yet.", "ru": "Тайные покупатели ещё не отправляли отчётов."},
+    "review.status": {"en": "Status", "ru": "Статус"},
+    "review.shopper": {"en": "Shopper", "ru": "Покупатель"},
+    "review.target": {"en": "Where", "ru": "Где"},
+    "review.all": {"en": "All", "ru": "Все"},
+    "review.none": {"en": "No visits match these filters.", "ru": "Под эти фильтры не подходит ни один визит."},
+    "review.showing": {
+        "en": "Showing the newest {shown} of {total} visits; use the filters to narrow the list.",
+        "ru": "Показаны последние {shown} из {total} визитов; сузьте список фильтрами.",
+    },
+    "review.counts": {"en": "Counts in the scores.", "ru": "Учитывается в оценках."},
+    "review.not_counted": {"en": "Not counted in the scores.", "ru": "Не учитывается в оценках."},
+    "review.note": {"en": "Note to the shopper", "ru": "Комментарий для покупателя"},
+    "review.note_placeholder": {
+        "en": "Required for a rejection; optional otherwise",
+        "ru": "Обязателен при отклонении, в остальных случаях — по желанию",
+    },
+    "review.do_accepted": {"en": "Accept", "ru": "Принять"},
+    "review.do_revision": {"en": "Ask for a revision", "ru": "Вернуть на доработку"},
+    "review.do_rejected": {"en": "Reject", "ru": "Отклонить"},
+    "review.done_accepted": {"en": "Visit {n} accepted: it now counts in the scores.", "ru": "Визит {n} принят: теперь он учитывается в оценках."},
+    "review.done_revision": {"en": "Visit {n} sent back to the shopper for a revision.", "ru": "Визит {n} возвращён покупателю на доработку."},
+    "review.done_rejected": {"en": "Visit {n} rejected: it is kept but does not count.", "ru": "Визит {n} отклонён: он сохранён, но не учитывается."},
+    "review.error_reason": {
+        "en": "Please write the reason for the rejection in the note; nothing was changed.",
+        "ru": "Укажите причину отклонения в комментарии; ничего не изменено.",
+    },
+    # ---------------------------------------------------------------- owner: standards
+    "standards.title": {"en": "Standards", "ru": "Стандарты"},
+    "standards.intro": {
+        "en": "A standard is a measurable norm a mystery shopper can check, e.g. “rings before the answer ≤ 3”. "
+        "Each measurement in an accepted visit to our business is judged met or not met; missed standards raise "
+        "the touchpoint's priority in the plan.",
+        "ru": "Стандарт — измеримая норма, которую может проверить тайный покупатель, например «гудков до ответа ≤ 3». "
+        "Каждый замер в принятом визите к нам оценивается как выполненный или нет; невыполненные стандарты "
+        "поднимают приоритет точки в плане.",
+    },
+    "standards.none": {
+        "en": "No standards yet. Choose a touchpoint below to set one.",
+        "ru": "Стандартов пока нет. Выберите точку ниже, чтобы задать стандарт.",
+    },
+    "standards.col_touchpoint": {"en": "Touchpoint", "ru": "Точка контакта"},
+    "standards.col_standard": {"en": "Standard", "ru": "Стандарт"},
+    "standards.col_source": {"en": "Source", "ru": "Источник"},
+    "standards.col_measured": {"en": "Measured", "ru": "Замеров"},
+    "standards.col_met": {"en": "Met", "ru": "Выполнено"},
+    "standards.col_share": {"en": "Share met", "ru": "Доля выполнения"},
+    "standards.source_catalog": {"en": "catalog default", "ru": "из каталога"},
+    "standards.source_own": {"en": "set for this audit", "ru": "задан для аудита"},
+    "standards.source_off": {"en": "switched off", "ru": "отключён"},
+    "standards.share_help": {
+        "en": "From accepted shopper visits to our business only.",
+        "ru": "Только по принятым визитам тайных покупателей к нам.",
+    },
+    "standards.edit": {"en": "Set or edit a standard", "ru": "Задать или изменить стандарт"},
+    "standards.touchpoint": {"en": "Touchpoint", "ru": "Точка контакта"},
+    "standards.touchpoint_help": {
+        "en": "Touchpoints with a standard come first.",
+        "ru": "Сначала идут точки, у которых уже есть стандарт.",
+    },
+    "standards.metric": {"en": "What is measured", "ru": "Что измеряем"},
+    "standards.metric_placeholder": {"en": "e.g. rings before the answer", "ru": "например, гудков до ответа"},
+    "standards.comparison": {"en": "Must be", "ru": "Должно быть"},
+    "standards.threshold": {"en": "Value", "ru": "Значение"},
+    "standards.unit": {"en": "Unit", "ru": "Единица"},
+    "standards.unit_placeholder": {"en": "e.g. rings", "ru": "например, гудков"},
+    "standards.save": {"en": "Save the standard", "ru": "Сохранить стандарт"},
+    "standards.catalog_default": {"en": "Catalog default: {standard}", "ru": "По каталогу: {standard}"},
+    "standards.reset": {"en": "Back to the catalog default", "ru": "Вернуть как в каталоге"},
+    "standards.off": {"en": "Switch off", "ru": "Отключить"},
+    "standards.done_saved": {"en": "Standard saved for “{name}”.", "ru": "Стандарт для «{name}» сохранён."},
+    "standards.done_reset": {"en": "“{name}” is back to the catalog default.", "ru": "Для «{name}» снова действует стандарт из каталога."},
+    "standards.done_off": {"en": "The standard of “{name}” is switched off.", "ru": "Стандарт для «{name}» отключён."},
+    # ---------------------------------------------------------------- owner: competitors
+    "competitors.title": {"en": "Competitors", "ru": "Конкуренты"},
+    "competitors.intro": {
+        "en": "Per competitor and touchpoint: do they do better, the same or worse than us, and what can we borrow? "
+        "Accepted shopper visits to competitors count here too.",
+        "ru": "По каждому конкуренту и точке контакта: лучше, так же или хуже, чем у нас, и что можно перенять? "
+        "Принятые визиты тайных покупателей к конкурентам тоже учитываются.",
+    },
+    "competitors.none": {
+        "en": "This audit has no competitors yet. Add the first one to compare.",
+        "ru": "В аудите пока нет конкурентов. Добавьте первого, чтобы сравнивать.",
+    },
+    "competitors.lose": {"en": "Where we lose", "ru": "Где мы проигрываем"},
+    "competitors.win": {"en": "Where we win", "ru": "Где мы выигрываем"},
+    "competitors.lose_none": {"en": "No competitor does better than us so far.", "ru": "Пока ни один конкурент не лучше нас."},
+    "competitors.win_none": {"en": "We do better than a competitor nowhere so far.", "ru": "Пока мы ни в чём не лучше конкурентов."},
+    "competitors.source_note": {"en": "team note", "ru": "заметка команды"},
+    "competitors.source_shoppers": {"en": "from shopper visits", "ru": "по визитам тайных покупателей"},
+    "competitors.importance": {"en": "importance {value}", "ru": "важность {value}"},
+    "competitors.borrow_line": {"en": "To borrow: {text}", "ru": "Перенять: {text}"},
+    "competitors.more": {"en": "… and {n} more (see the table below).", "ru": "… и ещё {n} (см. таблицу ниже)."},
+    "competitors.side_by_side": {"en": "Side by side", "ru": "Сравнение"},
+    "competitors.no_evidence": {
+        "en": "Nothing to compare yet: record a comparison below or accept shopper visits to competitors.",
+        "ru": "Сравнивать пока нечего: добавьте сравнение ниже или примите визиты тайных покупателей к конкурентам.",
+    },
+    "competitors.col_touchpoint": {"en": "Touchpoint", "ru": "Точка контакта"},
+    "competitors.col_us_team": {"en": "Us: team", "ru": "Мы: команда"},
+    "competitors.col_us_shoppers": {"en": "Us: shoppers", "ru": "Мы: покупатели"},
+    "competitors.their_shoppers": {"en": "shoppers {value}", "ru": "покупатели {value}"},
+    "competitors.table_help": {
+        "en": "Scores are mean reactions from −1 (negative) to +1 (positive); “Us: shoppers” shows the number of observations "
+        "in brackets. A competitor's cell says how they do compared with us.",
+        "ru": "Оценки — средняя реакция от −1 (негатив) до +1 (позитив); в «Мы: покупатели» в скобках число наблюдений. "
+        "В ячейке конкурента — как он выглядит по сравнению с нами.",
+    },
+    "competitors.record": {"en": "Record a comparison", "ru": "Добавить сравнение"},
+    "competitors.competitor": {"en": "Competitor", "ru": "Конкурент"},
+    "competitors.touchpoint": {"en": "Touchpoint", "ru": "Точка контакта"},
+    "competitors.versus": {"en": "Compared with us, they are", "ru": "По сравнению с нами у них"},
+    "competitors.reaction": {"en": "A customer's reaction there (optional)", "ru": "Реакция клиента у них (необязательно)"},
+    "competitors.borrow": {"en": "What to borrow", "ru": "Что перенять"},
+    "competitors.borrow_placeholder": {
+        "en": "e.g. They send an SMS when the order is ready",
+        "ru": "например, присылают СМС, когда заказ готов",
+    },
+    "competitors.author": {"en": "Noted by (optional)", "ru": "Кто заметил (необязательно)"},
+    "competitors.save": {"en": "Save the comparison", "ru": "Сохранить сравнение"},
+    "competitors.existing": {
+        "en": "Saving replaces the earlier note for this competitor and touchpoint.",
+        "ru": "Сохранение заменит прежнюю заметку по этому конкуренту и точке.",
+    },
+    "competitors.need_versus": {
+        "en": "Please choose better, same or worse; nothing was saved.",
+        "ru": "Выберите «лучше», «так же» или «хуже»; ничего не сохранено.",
+    },
+    "competitors.saved": {"en": "Saved: {competitor}, “{touchpoint}”.", "ru": "Сохранено: {competitor}, «{touchpoint}»."},
+    "competitors.add": {"en": "Add a competitor", "ru": "Добавить конкурента"},
+    "competitors.add_name": {"en": "Competitor's name", "ru": "Название конкурента"},
+    "competitors.add_placeholder": {"en": "e.g. Bread & Co", "ru": "например, Хлебный дом"},
+    "competitors.add_button": {"en": "Add", "ru": "Добавить"},
 }
 
 

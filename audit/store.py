@@ -51,7 +51,10 @@ from audit.catalog import (
     touchpoint_to_dict,
 )
 from audit.model import (
+    MAX_NAME,
+    MAX_TEXT,
     Action,
+    ActionStatus,
     Audit,
     AuditData,
     Catalog,
@@ -67,6 +70,7 @@ from audit.model import (
     Touchpoint,
     ValidationError,
     VisitStatus,
+    clean_text,
     utcnow,
 )
 
@@ -956,6 +960,32 @@ class Store:
         with self._read() as conn:
             return [dict(r) for r in conn.execute(sa.select(photos).where(photos.c.visit_id == visit_id).order_by(photos.c.id)).mappings()]
 
+    def photo_thumbnails(self, visit_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+        """Thumbnails only (``id``, ``visit_id``, ``touchpoint_id``, ``thumbnail``) per visit: never the full pictures."""
+        out: dict[int, list[dict[str, Any]]] = {int(v): [] for v in visit_ids}
+        if not out:
+            return out
+        query = sa.select(photos.c.id, photos.c.visit_id, photos.c.touchpoint_id, photos.c.thumbnail).where(
+            photos.c.visit_id.in_(list(out))
+        )
+        with self._read() as conn:
+            for row in conn.execute(query.order_by(photos.c.visit_id, photos.c.id)).mappings():
+                out[row["visit_id"]].append(dict(row))
+        return out
+
+    def delete_photo(self, visit_id: int, photo_id: int) -> None:
+        """Remove a photo from a visit that is still a draft (or sent back for revision)."""
+
+        def work(conn: Connection) -> None:
+            status = conn.execute(sa.select(visits.c.status).where(visits.c.id == visit_id)).scalar_one_or_none()
+            if status not in (VisitStatus.DRAFT.value, VisitStatus.REVISION.value):
+                raise StoreError("this visit was already submitted and can no longer be changed")
+            result = conn.execute(photos.delete().where(photos.c.id == photo_id, photos.c.visit_id == visit_id))
+            if result.rowcount == 0:
+                raise NotFound("there is no such photo in this visit")
+
+        self._write(work)
+
     # -------------------------------------------------------------- competitors, standards, money
 
     def save_competitor_note(self, note: CompetitorNote) -> CompetitorNote:
@@ -1068,6 +1098,146 @@ class Store:
             return conn.execute(
                 sa.select(actions.c.suggested).where(actions.c.id == action_id, actions.c.audit_id == audit_id)
             ).scalar_one_or_none()
+
+    def suggestions(self, audit_id: str) -> dict[int, dict[str, Any] | None]:
+        """The generated suggestion kept for every action of the plan (``None``: added by a person)."""
+        with self._read() as conn:
+            rows = conn.execute(sa.select(actions.c.id, actions.c.suggested).where(actions.c.audit_id == audit_id)).all()
+        return {row.id: row.suggested for row in rows}
+
+    def create_plan_once(self, audit_id: str, items: Sequence[Action]) -> list[Action]:
+        """Store a generated plan only if the audit has no plan yet; returns the stored plan.
+
+        Two people opening the plan at the same moment store it once.
+        """
+        now = utcnow()
+
+        def work(conn: Connection) -> None:
+            if conn.execute(sa.select(audits.c.id).where(audits.c.id == audit_id)).first() is None:
+                raise NotFound(f"there is no audit {audit_id!r}")
+            if conn.execute(sa.select(actions.c.id).where(actions.c.audit_id == audit_id).limit(1)).first() is None and items:
+                conn.execute(actions.insert(), [_action_values(a, audit_id, i, now) for i, a in enumerate(items)])
+
+        self._write(work)
+        return self.actions(audit_id)
+
+    def edit_actions(self, audit_id: str, *, save: Sequence[Action] = (), delete: Sequence[int] = ()) -> list[Action]:
+        """Save (``id is None``: add), and delete actions of one audit in ONE transaction: all or nothing.
+
+        An edited action keeps its generated suggestion. An id that is not an
+        action of this audit refuses the whole edit (:class:`NotFound`).
+        """
+        now = utcnow()
+
+        def work(conn: Connection) -> None:
+            for action_id in delete:
+                result = conn.execute(actions.delete().where(actions.c.id == action_id, actions.c.audit_id == audit_id))
+                if result.rowcount == 0:
+                    raise NotFound(f"there is no action {action_id} in this audit any more")
+            for action in save:
+                values = _action_values(action, audit_id, action.position, now)
+                if action.id is None:
+                    conn.execute(actions.insert().values(**values))
+                    continue
+                values.pop("suggested")
+                result = conn.execute(actions.update().where(actions.c.id == action.id, actions.c.audit_id == audit_id).values(**values))
+                if result.rowcount == 0:
+                    raise NotFound(f"there is no action {action.id} in this audit any more")
+
+        self._write(work)
+        return self.actions(audit_id)
+
+    def apply_action_changes(self, audit_id: str, items: Sequence[tuple[int, Mapping[str, Any], Mapping[str, Any]]]) -> None:
+        """Apply ``(action_id, before, after)`` changes of status, owner, due and notes in ONE transaction.
+
+        Every action must still exist and still hold its ``before`` values
+        (nobody changed it since the preview); otherwise nothing is applied
+        and :class:`StoreError` says why.
+        """
+        allowed = {"status", "owner", "due", "notes"}
+        now = utcnow()
+        checked = []
+        for action_id, before, after in items:
+            unknown = (set(before) | set(after)) - allowed
+            if unknown:
+                raise ValidationError("fields", sorted(unknown), "only status, owner, due and notes can be changed this way")
+            values: dict[str, Any] = {}
+            for name, value in after.items():
+                if name == "status":
+                    values[name] = ActionStatus(value).value
+                elif name == "due":
+                    if value is not None and not isinstance(value, dt.date):
+                        raise ValidationError("due", value, "must be a date")
+                    values[name] = value
+                else:
+                    values[name] = clean_text(value, name, limit=MAX_NAME if name == "owner" else MAX_TEXT)
+            checked.append((int(action_id), dict(before), values))
+
+        def work(conn: Connection) -> None:
+            for action_id, before, values in checked:
+                row = conn.execute(sa.select(actions).where(actions.c.id == action_id, actions.c.audit_id == audit_id)).mappings().first()
+                if row is None:
+                    raise StoreError(f"action {action_id} is no longer in the plan; nothing was applied")
+                for name, value in before.items():
+                    if (row[name] or None) != (getattr(value, "value", value) or None):
+                        raise StoreError(f"action {action_id} was changed in the app after the preview; nothing was applied")
+                conn.execute(actions.update().where(actions.c.id == action_id).values(**values, updated_at=now))
+
+        self._write(work)
+
+    def set_results_shared(self, audit_id: str, shared: bool) -> Audit:
+        """Let the team link see the results page (read-only), or stop it."""
+
+        def work(conn: Connection) -> None:
+            result = conn.execute(audits.update().where(audits.c.id == audit_id).values(results_shared=bool(shared)))
+            if result.rowcount == 0:
+                raise NotFound(f"there is no audit {audit_id!r}")
+
+        self._write(work)
+        return self.get_audit(audit_id)
+
+    def start_next_wave(self, audit_id: str, current: int) -> Audit:
+        """Move the audit from wave ``current`` to the next one (refused if another wave was started meanwhile).
+
+        The catalog copy, the links and the plan stay; the new wave's
+        ratings, visits and competitor notes start empty.
+        """
+
+        def work(conn: Connection) -> None:
+            result = conn.execute(
+                audits.update().where(audits.c.id == audit_id, audits.c.wave == current).values(wave=current + 1)
+            )
+            if result.rowcount == 0:
+                if conn.execute(sa.select(audits.c.id).where(audits.c.id == audit_id)).first() is None:
+                    raise NotFound(f"there is no audit {audit_id!r}")
+                raise StoreError(f"wave {current + 1} was already started")
+
+        self._write(work)
+        return self.get_audit(audit_id)
+
+    def wave_counts(self, audit_id: str) -> dict[int, dict[str, int]]:
+        """Per wave: ratings, people who rated, shopper visits and competitor notes."""
+        out: dict[int, dict[str, int]] = {}
+
+        def slot(wave: int) -> dict[str, int]:
+            return out.setdefault(int(wave), {"ratings": 0, "raters": 0, "visits": 0, "competitor_notes": 0})
+
+        with self._read() as conn:
+            for wave, n, people in conn.execute(
+                sa.select(ratings.c.wave, sa.func.count(), sa.func.count(sa.distinct(ratings.c.participant_id)))
+                .where(ratings.c.audit_id == audit_id).group_by(ratings.c.wave)
+            ):
+                slot(wave).update(ratings=int(n), raters=int(people))
+            for wave, n in conn.execute(
+                sa.select(visits.c.wave, sa.func.count()).where(visits.c.audit_id == audit_id).group_by(visits.c.wave)
+            ):
+                slot(wave)["visits"] = int(n)
+            for wave, n in conn.execute(
+                sa.select(competitor_notes.c.wave, sa.func.count()).where(competitor_notes.c.audit_id == audit_id)
+                .group_by(competitor_notes.c.wave)
+            ):
+                slot(wave)["competitor_notes"] = int(n)
+        return out
 
     # -------------------------------------------------------------- everything at once
 

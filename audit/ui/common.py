@@ -166,11 +166,11 @@ def language_switch(lang: str) -> None:
     )
 
 
-def menu(page_key: str, lang: str, role: Any) -> None:
+def menu(page_key: str, lang: str, role: Any, audit: Audit | None = None) -> None:
     """The top menu: pages of the role, carrying the link and person in the URL; the language."""
     setup_page(lang)
     with st.container(horizontal=True, vertical_alignment="center", gap="small", key="top_menu"):
-        for spec in nav.menu(role):
+        for spec in nav.menu(role, audit):
             st.page_link(
                 spec.file,
                 label=t(f"page.{spec.key}", lang),
@@ -200,7 +200,7 @@ def open_page(page_key: str, need: Permission) -> PageContext:
         st.error(t("access.not_allowed", lang), icon=":material/block:")
         st.stop()
     lang = ui_language(audit.language)
-    menu(page_key, lang, acc.role)
+    menu(page_key, lang, acc.role, audit)
     return PageContext(db, value, acc, audit, lang)
 
 
