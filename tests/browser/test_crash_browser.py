@@ -23,7 +23,7 @@ from audit.catalog import bundled
 from audit.model import Role
 from audit.store import Store
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port
+from .conftest import ROOT, free_port
 from .test_workshop_browser import DESKTOP, join, option, query, ready, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -50,9 +50,8 @@ def start(db: Path, log: Path, port: int) -> subprocess.Popen[bytes]:
         time.sleep(0.25)
 
 
-def test_sigkill_of_the_server_loses_no_acknowledged_answer(tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_sigkill_of_the_server_loses_no_acknowledged_answer(tmp_path: Path, browser: Any) -> None:
+    """Uses the session's Chromium (one Playwright per session), against a server of its own."""
     db = tmp_path / "crash.sqlite"
     log = tmp_path / "server.log"
     store = Store(str(db))
@@ -62,50 +61,49 @@ def test_sigkill_of_the_server_loses_no_acknowledged_answer(tmp_path: Path) -> N
     server = start(db, log, port)
     team = links[Role.TEAM].join([f"http://127.0.0.1:{port}/?t=", ""])
     acked: dict[str, int] = {}
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = chromium.new_context(viewport=DESKTOP).new_page()
-            pid = join(page, team, "Dana")
-            for n in range(6):
-                tp = query(page)["tp"]
-                value = 2 + n % 8
-                option(page, f"importance:{tp}", str(value)).click()
-                settle(page, 100)
-                if option(page, f"importance:{tp}", str(value)).get_attribute("aria-checked") == "true":
-                    acked[tp] = value
-                page.locator(".st-key-next button").click()
-                page.wait_for_function(f"() => !location.search.includes('tp={tp}')", timeout=60_000)
-                settle(page)
-            # Kill the server while a click is in flight.
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        pid = join(page, team, "Dana")
+        for n in range(6):
             tp = query(page)["tp"]
-            option(page, f"importance:{tp}", "9").click()
-            os.kill(server.pid, signal.SIGKILL)
-            server.wait(timeout=10)
-            assert len(acked) == 6
+            value = 2 + n % 8
+            option(page, f"importance:{tp}", str(value)).click()
+            settle(page, 100)
+            if option(page, f"importance:{tp}", str(value)).get_attribute("aria-checked") == "true":
+                acked[tp] = value
+            page.locator(".st-key-next button").click()
+            page.wait_for_function(f"() => !location.search.includes('tp={tp}')", timeout=60_000)
+            settle(page)
+        # Kill the server while a click is in flight.
+        tp = query(page)["tp"]
+        option(page, f"importance:{tp}", "9").click()
+        os.kill(server.pid, signal.SIGKILL)
+        server.wait(timeout=10)
+        assert len(acked) == 6
 
-            check = Store(str(db))
-            assert check.integrity_ok()
-            stored = {r.touchpoint_id: r.importance for r in check.ratings(audit.id, participant_id=pid)}
-            assert {tp_id: stored.get(tp_id) for tp_id in acked} == acked
-            check.close()
+        check = Store(str(db))
+        assert check.integrity_ok()
+        stored = {r.touchpoint_id: r.importance for r in check.ratings(audit.id, participant_id=pid)}
+        assert {tp_id: stored.get(tp_id) for tp_id in acked} == acked
+        check.close()
 
-            # The app starts normally on the same database, and the person continues where they were.
-            server = start(db, log, port)
-            page.reload()
-            ready(page)
-            page.wait_for_selector(".st-key-card", timeout=60_000)
-            assert query(page)["p"] == pid
-            assert page.get_by_text("Rating as Dana").count() == 1
-            first = next(iter(acked))
-            page.goto(f"{team}&p={pid}&tp={first}")
-            ready(page)
-            page.wait_for_selector(".st-key-card", timeout=60_000)
-            assert option(page, f"importance:{first}", str(acked[first])).get_attribute("aria-checked") == "true"
-        finally:
-            chromium.close()
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        # The app starts normally on the same database, and the person continues where they were.
+        server = start(db, log, port)
+        page.reload()
+        ready(page)
+        page.wait_for_selector(".st-key-card", timeout=60_000)
+        assert query(page)["p"] == pid
+        assert page.get_by_text("Rating as Dana").count() == 1
+        first = next(iter(acked))
+        page.goto(f"{team}&p={pid}&tp={first}")
+        ready(page)
+        page.wait_for_selector(".st-key-card", timeout=60_000)
+        assert option(page, f"importance:{first}", str(acked[first])).get_attribute("aria-checked") == "true"
+    finally:
+        context.close()
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
