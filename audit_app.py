@@ -36,11 +36,20 @@ except Exception as err:  # the database is unreachable: say so, do not show a t
 
 lang = common.ui_language(audit.language if audit else None)
 specs, default = nav.pages_for(access.role if access else None, token_given=bool(token), audit=audit)
+# A link's root URL opens its role's home page; that page must also answer to its own path
+# (/board?t=..., /rate?t=...). Streamlit serves the default page at the root only, so with a link
+# the default is a tiny page that forwards to the home page.
+forward = access is not None
 pages = {
-    spec.key: st.Page(spec.file, title=t(f"page.{spec.key}", lang), icon=spec.icon, url_path=spec.key, default=spec.key == default)
+    spec.key: st.Page(
+        spec.file, title=t(f"page.{spec.key}", lang), icon=spec.icon, url_path=spec.key, default=spec.key == default and not forward
+    )
     for spec in specs
 }
-page = st.navigation(list(pages.values()), position="hidden")
+root = st.Page(common.forward_home, title=t(f"page.{default}", lang), url_path="home", default=True) if forward else None
+page = st.navigation([*([root] if root else []), *pages.values()], position="hidden")
+if root is not None and page is root:
+    st.switch_page(pages[default], query_params=st.query_params.to_dict())
 # One page config per run, once the page is known: two calls with different layouts in one run make
 # the browser flip between wide and centered on reruns (seen with Streamlit 1.67).
 wide = any(spec.wide for spec in specs if spec.key == getattr(page, "url_path", None))

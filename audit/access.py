@@ -38,13 +38,17 @@ from audit.model import (
     Text,
     Touchpoint,
     ValidationError,
+    Room,
     clean_text,
     parse_enum,
     parse_enums,
+    parse_int,
+    utcnow,
     Channel,
     Stage,
 )
 from audit import visits as visit_rules
+from audit.answers import Answer, Problem
 from audit.scoring import Analysis, analyse
 from audit.shopper_report import with_observation, without_observation
 from audit.store import Access, Store
@@ -68,6 +72,7 @@ class Permission(StrEnum):
     EDIT_PLAN = "edit-plan"
     DOWNLOAD = "download"
     MANAGE_WAVES = "manage-waves"
+    LEAD_ROOM = "lead-room"  # follow-me, countdown, discussed marks, anonymous projector
 
 
 PUBLIC: frozenset[Permission] = frozenset({Permission.CREATE_AUDIT})
@@ -88,6 +93,7 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
         Permission.EDIT_PLAN,
         Permission.DOWNLOAD,
         Permission.MANAGE_WAVES,
+        Permission.LEAD_ROOM,
     },
     Role.TEAM: PUBLIC | {Permission.VIEW_CATALOG, Permission.RATE, Permission.ADD_TOUCHPOINT},
     Role.SHOPPER: PUBLIC | {Permission.VIEW_CATALOG, Permission.SHOPPER_VISIT},
@@ -214,12 +220,149 @@ def board(store: Store, token: str | None) -> AuditData:
 # ------------------------------------------------------------------ guarded writes
 
 
-def join(store: Store, token: str | None, name: Any) -> Participant:
-    """A person enters their name once; they become a participant of the link's audit."""
+class SameName(Exception):
+    """Someone of this audit already has this name: the person must say it is not them."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def join(store: Store, token: str | None, name: Any, *, same_name_ok: bool = False) -> Participant:
+    """A person enters their name once; they become a participant of the link's audit.
+
+    A name that a rater of this audit already has raises :class:`SameName`
+    unless ``same_name_ok``: a person who reopens the link on a new device
+    must not become a second, empty participant without saying so.
+    """
     access = authorize(store, token, Permission.RATE)
     name = clean_text(name, "name", required=True, limit=120)
     role = Role.OWNER if access.role is Role.OWNER else Role.TEAM
-    return store.add_participant(access.audit_id, name, role)
+    if not same_name_ok:
+        taken = {p.name.casefold() for p in store.participants(access.audit_id) if p.role is not Role.SHOPPER}
+        if name.casefold() in taken:
+            raise SameName(name)
+    return store.add_participant(access.audit_id, name, role, seen=True)
+
+
+def opened(store: Store, token: str | None, person: Participant) -> None:
+    """The person opened the audit: remember the first time (the board counts them as joined)."""
+    access = authorize(store, token, Permission.RATE)
+    if person.first_seen is None and person.audit_id == access.audit_id:
+        store.mark_seen(access.audit_id, person.id)
+
+
+@dataclass(frozen=True)
+class SavedAnswers:
+    """One round of a browser's outbox: what to acknowledge, what was refused, the ratings now."""
+
+    handled: tuple[Answer, ...]  # saved now, saved before, or older than what is stored
+    refused: tuple[Problem, ...]
+    ratings: Mapping[str, Rating]
+
+
+def save_answers(
+    store: Store, token: str | None, participant_id: str | None, answers: Sequence[Answer], catalog: Catalog
+) -> SavedAnswers:
+    """Save answers from this person's browser, in order (see :mod:`audit.answers`).
+
+    The link must allow rating and the person must be of its audit; an answer
+    about a touchpoint that is not in the audit's ``catalog`` is refused (and
+    acknowledged as refused, so the browser stops sending it).
+    """
+    access = authorize(store, token, Permission.RATE)
+    person = participant(store, access, participant_id)
+    known = catalog.by_id()
+    good = [a for a in answers if a.touchpoint_id in known]
+    refused = tuple(Problem(a.device, a.seq, "touchpoint: is not in this audit's catalog") for a in answers if a.touchpoint_id not in known)
+    wave = store.get_audit(access.audit_id).wave
+    applied = store.apply_answers(access.audit_id, wave, person.id, good)
+    return SavedAnswers(tuple(good), refused, applied.ratings)
+
+
+# ------------------------------------------------------------------ the room (facilitator)
+
+COUNTDOWN_SECONDS = (5, 3600)
+
+
+def room(store: Store, token: str | None) -> Room:
+    """What the facilitator shares with the room (anyone with a link of the audit who rates or leads)."""
+    access = authorize(store, token, Permission.VIEW_CATALOG)
+    return store.room(access.audit_id)
+
+
+def lead(store: Store, token: str | None, touchpoint_id: str | None) -> Room:
+    """Every card follows the facilitator to ``touchpoint_id`` (``None``: stop leading)."""
+    access = authorize(store, token, Permission.LEAD_ROOM)
+    if touchpoint_id is not None:
+        _touchpoint(store, access.audit_id, touchpoint_id)
+    return store.update_room(access.audit_id, follow=touchpoint_id, countdown_end=None)
+
+
+def countdown(store: Store, token: str | None, seconds: Any, now: dt.datetime | None = None) -> Room:
+    """Start a countdown on every card (``None`` stops it)."""
+    access = authorize(store, token, Permission.LEAD_ROOM)
+    if seconds is None:
+        return store.update_room(access.audit_id, countdown_end=None)
+    low, high = COUNTDOWN_SECONDS
+    length = parse_int(seconds, "countdown", low, high)
+    return store.update_room(access.audit_id, countdown_end=(now or utcnow()) + dt.timedelta(seconds=length))
+
+
+def set_anonymous(store: Store, token: str | None, anonymous: bool) -> Room:
+    """The projector shows comments and ideas without names (or with them again)."""
+    access = authorize(store, token, Permission.LEAD_ROOM)
+    return store.update_room(access.audit_id, anonymous=bool(anonymous))
+
+
+def mark_discussed(store: Store, token: str | None, touchpoint_id: Any, done: bool = True) -> None:
+    access = authorize(store, token, Permission.LEAD_ROOM)
+    tp = _touchpoint(store, access.audit_id, touchpoint_id)
+    store.set_discussed(access.audit_id, store.get_audit(access.audit_id).wave, tp.id, bool(done))
+
+
+def discussed(store: Store, token: str | None) -> set[str]:
+    access = authorize(store, token, Permission.VIEW_BOARD)
+    return store.discussed(access.audit_id, store.get_audit(access.audit_id).wave)
+
+
+@dataclass(frozen=True)
+class BoardState:
+    """What a board refresh reads first: a cheap fingerprint (to reuse a cached board) and the room."""
+
+    audit: Audit
+    version: tuple[int, ...]
+    discussed: frozenset[str]
+    room: Room
+
+
+def board_state(store: Store, token: str | None) -> BoardState:
+    access = authorize(store, token, Permission.VIEW_BOARD)
+    audit = store.get_audit(access.audit_id)
+    return BoardState(
+        audit, (audit.wave, *store.board_version(audit.id)), frozenset(store.discussed(audit.id, audit.wave)), store.room(audit.id)
+    )
+
+
+def board_rows(store: Store, token: str | None) -> tuple[Audit, list[Participant], list[tuple[Any, ...]]]:
+    """The lean inputs of the live board (see :mod:`audit.board`): the audit, its people, its rating rows."""
+    access = authorize(store, token, Permission.VIEW_BOARD)
+    audit = store.get_audit(access.audit_id)
+    return audit, store.participants(audit.id), store.rating_rows(audit.id, audit.wave)
+
+
+def touchpoint_answers(store: Store, token: str | None, touchpoint_id: str) -> tuple[list[Rating], dict[str, str]]:
+    """Everyone's answers at one touchpoint in the current wave and people's names (presenter view)."""
+    access = authorize(store, token, Permission.VIEW_BOARD)
+    audit = store.get_audit(access.audit_id)
+    names = {p.id: p.name for p in store.participants(audit.id)}
+    return store.touchpoint_ratings(audit.id, audit.wave, touchpoint_id), names
+
+
+def people(store: Store, token: str | None) -> list[Participant]:
+    """Every person of the audit who rates (owner only), for their personal links."""
+    access = authorize(store, token, Permission.MANAGE_LINKS)
+    return [p for p in store.participants(access.audit_id) if p.role is not Role.SHOPPER]
 
 
 def save_answer(

@@ -651,9 +651,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "links.rotate_button": {"en": "Make a new link", "ru": "Создать новую ссылку"},
     "links.personal": {"en": "Personal links", "ru": "Личные ссылки"},
     "links.personal_help": {
-        "en": "Send each person their own link: it opens the walk-through as that person.",
-        "ru": "Отправьте каждому его ссылку: она откроет оценку от имени этого человека.",
+        "en": "Each person's own link: it opens the walk-through as that person, on any device. "
+        "Show it to someone who changed phones or typed their name again.",
+        "ru": "Личная ссылка каждого: открывает оценку от имени этого человека на любом устройстве. "
+        "Покажите её тому, кто сменил телефон или ввёл имя заново.",
     },
+    "links.opened": {"en": "opened", "ru": "открывал"},
+    "links.not_opened": {"en": "not opened yet", "ru": "ещё не открывал"},
     # ---------------------------------------------------------------- rating walk-through
     "rate.join_intro": {
         "en": "Enter your name once to start. Your answers are saved as you go; you can close the page and come back.",
@@ -704,6 +708,78 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rate.undo_na": {"en": "Rate it after all", "ru": "Всё-таки оценить"},
     "rate.saved": {"en": "✓ Saved", "ru": "✓ Сохранено"},
     "rate.saved_at": {"en": "✓ Saved at {time}", "ru": "✓ Сохранено в {time}"},
+    # The rating card and the quick grid (audit/ui/card): plain text, placeholders filled in the browser.
+    "card.position": {"en": "{n} of {total}", "ru": "{n} из {total}"},
+    "card.rated": {"en": "{done} rated", "ru": "оценено: {done}"},
+    "card.rated_of": {"en": "Rated {done} of {total}", "ru": "Оценено {done} из {total}"},
+    "card.look_at": {"en": "Look at:", "ru": "Смотрим:"},
+    "card.importance": {"en": "Importance for the customer", "ru": "Важность для клиента"},
+    "card.importance_short": {"en": "Importance", "ru": "Важность"},
+    "card.importance_hint": {"en": "1 = hardly matters · 10 = critical", "ru": "1 — почти не важно · 10 — критически важно"},
+    "card.reaction": {"en": "Customer's reaction today", "ru": "Реакция клиента сейчас"},
+    "card.presence": {"en": "Do we have it?", "ru": "Есть ли она у нас?"},
+    "card.comment": {"en": "Comment", "ru": "Комментарий"},
+    "card.idea": {"en": "Idea", "ru": "Идея"},
+    "card.comment_placeholder": {"en": "What did you notice?", "ru": "Что вы заметили?"},
+    "card.idea_placeholder": {"en": "What would make it better?", "ru": "Что сделает её лучше?"},
+    "card.previous": {"en": "Previous", "ru": "Назад"},
+    "card.next": {"en": "Next", "ru": "Далее"},
+    "card.next_unrated": {"en": "Next unrated", "ru": "К неоценённой"},
+    "card.not_applicable": {"en": "Not applicable", "ru": "Не применимо"},
+    "card.marked_na": {
+        "en": "You marked this touchpoint as not applicable to this business.",
+        "ru": "Вы отметили эту точку как неприменимую к этому бизнесу.",
+    },
+    "card.undo_na": {"en": "Rate it after all", "ru": "Всё-таки оценить"},
+    "card.all_done": {"en": "Every touchpoint here has your answer. Thank you!", "ru": "Вы ответили по всем точкам здесь. Спасибо!"},
+    "card.auto_advance": {"en": "Move on by itself", "ru": "Переходить сразу"},
+    "card.moved": {"en": "Moved to the next touchpoint", "ru": "Следующая точка"},
+    "card.undo": {"en": "Back", "ru": "Вернуться"},
+    "card.status_sending": {"en": "sending…", "ru": "отправляется…"},
+    "card.status_saved": {"en": "✓ saved", "ru": "✓ сохранено"},
+    "card.status_retry": {"en": "not saved yet – will retry", "ru": "ещё не сохранено – повторим"},
+    "card.status_refused": {"en": "not saved: refused", "ru": "не сохранено: отклонено"},
+    "card.all_saved": {"en": "✓ All answers saved", "ru": "✓ Все ответы сохранены"},
+    "card.sending_count": {"en": "Sending {count}…", "ru": "Отправляется: {count}…"},
+    "card.waiting": {"en": "{count} not saved yet – will retry", "ru": "Не сохранено: {count} – повторим"},
+    "card.following": {"en": "Following the facilitator", "ru": "Вы следуете за ведущим"},
+    "card.facilitator_at": {"en": "The facilitator is at: {name}", "ru": "Ведущий сейчас на точке: {name}"},
+    "card.facilitator_card": {"en": "The facilitator's touchpoint", "ru": "Точка ведущего"},
+    "card.leave": {"en": "Leave", "ru": "Отключиться"},
+    "card.follow": {"en": "Follow", "ru": "Следовать"},
+    "card.time_left": {"en": "{time} left", "ru": "осталось {time}"},
+    "card.time_up": {"en": "Time is up", "ru": "Время вышло"},
+    "card.keys_hint": {
+        "en": "Keys: 1–9, 0 = 10 importance · A S D reaction · Z X C presence · ← → or P N move",
+        "ru": "Клавиши: 1–9, 0 = 10 важность · A S D реакция · Z X C наличие · ← → или P N переход",
+    },
+    "card.grid_keys_hint": {
+        "en": "Click a row, then keys: 1–9, 0 = 10 · A S D reaction · Z X C presence · ↑ ↓ rows",
+        "ru": "Выберите строку, затем клавиши: 1–9, 0 = 10 · A S D реакция · Z X C наличие · ↑ ↓ строки",
+    },
+    "card.col_touchpoint": {"en": "Touchpoint", "ru": "Точка контакта"},
+    "card.presence_short_have": {"en": "Have", "ru": "Есть"},
+    "card.presence_short_missing": {"en": "Missing", "ru": "Нет"},
+    "card.presence_short_not-needed": {"en": "Not needed", "ru": "Не нужна"},
+    "rate.view": {"en": "View", "ru": "Вид"},
+    "rate.view_card": {"en": "One by one", "ru": "По одной"},
+    "rate.view_grid": {"en": "Quick grid", "ru": "Таблица"},
+    "rate.grid_category": {"en": "Category in the grid", "ru": "Категория в таблице"},
+    "rate.not_you": {"en": "Not {name}? Join as someone else", "ru": "Вы не {name}? Войти как другой участник"},
+    "rate.same_name_title": {"en": "Is that you, {name}?", "ru": "Это вы, {name}?"},
+    "rate.same_name_body": {
+        "en": "Someone called **{name}** has already joined this audit. If that is you, continue with your "
+        "personal link so your answers stay together: open this page on the device where you started "
+        "(under “Continue on another device”), or ask the facilitator: the Links page lists every "
+        "person's link and QR code.",
+        "ru": "Участник с именем **{name}** уже есть в этом аудите. Если это вы, продолжите по своей личной "
+        "ссылке, чтобы ответы не разделились: откройте эту страницу на устройстве, где вы начинали "
+        "(раздел «Продолжить на другом устройстве»), или спросите ведущего: на странице «Ссылки» есть "
+        "ссылка и QR-код каждого участника.",
+    },
+    "rate.same_name_other": {"en": "I'm someone else with the same name", "ru": "Я другой человек с таким же именем"},
+    "rate.same_name_back": {"en": "Change the name", "ru": "Изменить имя"},
+    "rate.checking": {"en": "Opening…", "ru": "Открываем…"},
     # ---------------------------------------------------------------- brainstorm
     "add.title": {"en": "Add a touchpoint", "ru": "Добавить точку контакта"},
     "add.intro": {
@@ -733,6 +809,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "board.nobody_yet": {"en": "Nobody has joined yet.", "ru": "Пока никто не присоединился."},
     "board.col_person": {"en": "Person", "ru": "Участник"},
     "board.col_done": {"en": "Rated", "ru": "Оценено"},
+    "board.col_joined": {"en": "Opened", "ru": "Открыл"},
+    "board.discussed": {"en": "✓ discussed", "ru": "✓ обсудили"},
     "board.col_progress": {"en": "Progress", "ru": "Прогресс"},
     "board.discuss_first": {"en": "Discuss first", "ru": "Обсудить в первую очередь"},
     "board.discuss_none": {
@@ -762,6 +840,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "present.comments": {"en": "Comments", "ru": "Комментарии"},
     "present.ideas": {"en": "Ideas", "ru": "Идеи"},
     "present.no_comments": {"en": "No comments yet.", "ru": "Комментариев пока нет."},
+    "present.follow_me": {"en": "Team follows me", "ru": "Команда следует за мной"},
+    "present.follow_me_help": {
+        "en": "Every team member's card moves to the touchpoint on screen (people can leave and come back).",
+        "ru": "Карточки всех участников переходят к точке на экране (участник может отключиться и вернуться).",
+    },
+    "present.countdown_seconds": {"en": "Seconds", "ru": "Секунд"},
+    "present.countdown_start": {"en": "Start countdown", "ru": "Запустить таймер"},
+    "present.countdown_stop": {"en": "Stop countdown", "ru": "Остановить таймер"},
+    "present.mark_discussed": {"en": "Mark discussed", "ru": "Отметить: обсудили"},
+    "present.undiscussed": {"en": "Not discussed yet", "ru": "Ещё не обсудили"},
+    "present.anonymous": {"en": "Hide names", "ru": "Скрыть имена"},
     # ---------------------------------------------------------------- shopper visits: shared words
     "visit.ours": {"en": "Our business", "ru": "Наш бизнес"},
     "visit.by": {"en": "by {name}", "ru": "проверял(а): {name}"},

@@ -41,6 +41,7 @@ try:
 except ImportError:  # pragma: no cover - Windows: SQLite's busy handler alone
     fcntl = None  # type: ignore[assignment]
 
+from audit.answers import Answer, is_newer
 from audit.catalog import (
     catalog_to_json,
     chain_from_dict,
@@ -64,6 +65,7 @@ from audit.model import (
     Participant,
     Rating,
     Role,
+    Room,
     ShopperVisit,
     Standard,
     Text,
@@ -195,7 +197,10 @@ participants = sa.Table(
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("role", sa.String(16), nullable=False),
     sa.Column("created_at", TS, nullable=False),
+    sa.Column("first_seen_at", TS),  # first opened the audit (migration 003); NULL: invited, not there yet
 )
+
+
 def _rating_columns() -> list[sa.Column]:
     return [
         sa.Column("importance", sa.Integer),
@@ -324,6 +329,43 @@ V1_TABLES = (
     visits, observations, photos, competitor_notes, standards, economics, actions,
 )
 
+# ---- the workshop room (migration 003)
+# The last answer applied per person, touchpoint and field, with the browser's stamp: saving an
+# answer from a browser's outbox is idempotent and an older answer never replaces a newer one.
+answer_versions = sa.Table(
+    "answer_versions",
+    metadata,
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("wave", sa.Integer, primary_key=True),
+    sa.Column("participant_id", sa.String(40), primary_key=True),
+    sa.Column("touchpoint_id", sa.String(80), primary_key=True),
+    sa.Column("field", sa.String(16), primary_key=True),
+    sa.Column("device", sa.String(40), nullable=False),
+    sa.Column("seq", sa.BigInteger, nullable=False),
+    sa.Column("at", sa.BigInteger, nullable=False),
+)
+# What the facilitator shares with the room: the touchpoint everyone follows, a countdown, anonymity.
+rooms = sa.Table(
+    "rooms",
+    metadata,
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("follow_tp", sa.String(80)),
+    sa.Column("follow_n", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("countdown_end", TS),
+    sa.Column("anonymous", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("updated_at", TS, nullable=False),
+)
+discussed = sa.Table(
+    "discussed",
+    metadata,
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("wave", sa.Integer, primary_key=True),
+    sa.Column("touchpoint_id", sa.String(80), primary_key=True),
+    sa.Column("marked_at", TS, nullable=False),
+)
+ROOM_TABLES = (answer_versions, rooms, discussed)
+HISTORY_BY_AUDIT = sa.Index("ix_rating_history_audit_id_id", rating_history.c.audit_id, rating_history.c.id)
+
 
 def _m001_initial(conn: Connection) -> None:
     metadata.create_all(conn, tables=list(V1_TABLES))
@@ -335,12 +377,27 @@ def _m002_link_generations(conn: Connection) -> None:
         conn.execute(sa.text("ALTER TABLE tokens ADD COLUMN generation INTEGER NOT NULL DEFAULT 1"))
 
 
+def _m003_room(conn: Connection) -> None:
+    """Answer versions, the room shared by the facilitator, discussed marks, first-opened times."""
+    inspector = sa.inspect(conn)
+    if "first_seen_at" not in {c["name"] for c in inspector.get_columns("participants")}:
+        kind = "TIMESTAMP WITH TIME ZONE" if conn.dialect.name == "postgresql" else "DATETIME"
+        conn.execute(sa.text(f"ALTER TABLE participants ADD COLUMN first_seen_at {kind}"))
+        # Who already answered has evidently opened the audit.
+        conn.execute(sa.text(
+            "UPDATE participants SET first_seen_at = created_at WHERE id IN (SELECT DISTINCT participant_id FROM ratings)"
+        ))
+    metadata.create_all(conn, tables=list(ROOM_TABLES))
+    HISTORY_BY_AUDIT.create(conn, checkfirst=True)
+
+
 # Append new migrations at the end; never edit or reorder applied ones. 001
 # creates its tables as currently defined, so each later migration is written
 # to be a no-op on a schema that already has its change.
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("001_initial", _m001_initial),
     ("002_link_generations", _m002_link_generations),
+    ("003_room", _m003_room),
 ]
 
 
@@ -396,6 +453,14 @@ class _Job:
         if self.error is not None:
             raise self.error
         return self.value
+
+
+@dataclass(frozen=True)
+class AppliedAnswers:
+    """What :meth:`Store.apply_answers` did: per answer ``saved``, ``repeat`` or ``outdated``; the ratings now."""
+
+    outcomes: tuple[str, ...]
+    ratings: Mapping[str, Rating]
 
 
 @dataclass(frozen=True)
@@ -773,18 +838,35 @@ class Store:
 
     # -------------------------------------------------------------- participants
 
-    def add_participant(self, audit_id: str, name: str, role: Role = Role.TEAM) -> Participant:
-        person = Participant(new_id(12), audit_id, name, role)
+    def add_participant(self, audit_id: str, name: str, role: Role = Role.TEAM, *, seen: bool = False) -> Participant:
+        """A new person of the audit; ``seen``: they are here now (they joined), not only invited."""
+        now = utcnow()
+        person = Participant(new_id(12), audit_id, name, role, first_seen=now if seen else None)
 
         def work(conn: Connection) -> None:
             if conn.execute(sa.select(audits.c.id).where(audits.c.id == audit_id)).first() is None:
                 raise NotFound(f"there is no audit {audit_id!r}")
             conn.execute(
-                participants.insert().values(id=person.id, audit_id=audit_id, name=person.name, role=person.role.value, created_at=utcnow())
+                participants.insert().values(
+                    id=person.id, audit_id=audit_id, name=person.name, role=person.role.value, created_at=now,
+                    first_seen_at=person.first_seen,
+                )
             )
 
         self._write(work)
         return person
+
+    def mark_seen(self, audit_id: str, participant_id: str) -> None:
+        """Remember when a person first opened the audit (later opens change nothing)."""
+
+        def work(conn: Connection) -> None:
+            conn.execute(
+                participants.update()
+                .where(participants.c.id == participant_id, participants.c.audit_id == audit_id, participants.c.first_seen_at.is_(None))
+                .values(first_seen_at=utcnow())
+            )
+
+        self._write(work)
 
     def participant(self, audit_id: str, participant_id: str | None) -> Participant | None:
         """The person with this id *in this audit* (ids of other audits are not found)."""
@@ -794,14 +876,14 @@ class Store:
             row = conn.execute(
                 sa.select(participants).where(participants.c.id == participant_id, participants.c.audit_id == audit_id)
             ).mappings().first()
-        return Participant(row["id"], row["audit_id"], row["name"], Role(row["role"])) if row else None
+        return _participant_from_row(row) if row else None
 
     def participants(self, audit_id: str) -> list[Participant]:
         with self._read() as conn:
             rows = conn.execute(
                 sa.select(participants).where(participants.c.audit_id == audit_id).order_by(participants.c.created_at, participants.c.id)
             ).mappings().all()
-        return [Participant(r["id"], r["audit_id"], r["name"], Role(r["role"])) for r in rows]
+        return [_participant_from_row(r) for r in rows]
 
     # -------------------------------------------------------------- ratings
 
@@ -861,6 +943,155 @@ class Store:
             query = query.where(rating_history.c.touchpoint_id == touchpoint_id)
         with self._read() as conn:
             return [dict(r) for r in conn.execute(query.order_by(rating_history.c.id)).mappings()]
+
+    # -------------------------------------------------------------- answers from browsers (the room)
+
+    def apply_answers(self, audit_id: str, wave: int, participant_id: str, answers: Sequence[Answer]) -> AppliedAnswers:
+        """Save a browser's answers in order, in one transaction; idempotent, never older over newer.
+
+        Each answer changes one field of one rating unless the stored version
+        of that field (the stamp of the answer applied last) is newer or the
+        same (see :func:`audit.answers.is_newer`): then it is a repeat or
+        outdated and changes nothing. Every applied answer is appended to the
+        history. Returns what happened to each answer and the ratings of every
+        touchpoint it touched, as stored now.
+        """
+        if not answers:
+            return AppliedAnswers((), {})
+        touched = sorted({a.touchpoint_id for a in answers})
+        key = {"audit_id": audit_id, "wave": wave, "participant_id": participant_id}
+        now = utcnow()
+
+        def work(conn: Connection) -> AppliedAnswers:
+            versions = {
+                (r.touchpoint_id, r.field): (r.at, r.device, r.seq)
+                for r in conn.execute(
+                    sa.select(answer_versions.c.touchpoint_id, answer_versions.c.field, answer_versions.c.at,
+                              answer_versions.c.device, answer_versions.c.seq).where(
+                        answer_versions.c.audit_id == audit_id, answer_versions.c.wave == wave,
+                        answer_versions.c.participant_id == participant_id, answer_versions.c.touchpoint_id.in_(touched),
+                    )
+                )
+            }
+            outcomes: list[str] = []
+            for answer in answers:
+                stored = versions.get((answer.touchpoint_id, answer.field))
+                if not is_newer(answer.stamp, stored):
+                    repeat = stored is not None and stored[1] == answer.device
+                    outcomes.append("repeat" if repeat else "outdated")
+                    continue
+                self._apply_one(conn, key, answer, now, known=stored is not None)
+                versions[(answer.touchpoint_id, answer.field)] = answer.stamp
+                outcomes.append("saved")
+            rows = conn.execute(
+                sa.select(ratings).where(
+                    ratings.c.audit_id == audit_id, ratings.c.wave == wave, ratings.c.participant_id == participant_id,
+                    ratings.c.touchpoint_id.in_(touched),
+                )
+            ).mappings().all()
+            return AppliedAnswers(tuple(outcomes), {r["touchpoint_id"]: _rating_from_row(r) for r in rows})
+
+        return self._write(work)
+
+    def _apply_one(self, conn: Connection, key: Mapping[str, Any], answer: Answer, now: dt.datetime, *, known: bool) -> None:
+        """One answer: its field of the rating, a history row, its version (inside a transaction)."""
+        where = {**key, "touchpoint_id": answer.touchpoint_id}
+        rating = Rating(key["audit_id"], key["participant_id"], answer.touchpoint_id, wave=key["wave"], **{answer.field: answer.value})
+        row = conn.execute(
+            self._rating_upsert((answer.field,)), {**where, **_rating_values(rating), "revision": 1, "updated_at": now}
+        ).mappings().one()
+        conn.execute(rating_history.insert(), {**where, **{p: row[p] for p in RATING_PARTS}, "revision": row["revision"], "changed_at": now})
+        stamp = {"device": answer.device, "seq": answer.seq, "at": answer.at}
+        if known:
+            conn.execute(
+                answer_versions.update().where(
+                    answer_versions.c.audit_id == key["audit_id"], answer_versions.c.wave == key["wave"],
+                    answer_versions.c.participant_id == key["participant_id"],
+                    answer_versions.c.touchpoint_id == answer.touchpoint_id, answer_versions.c.field == answer.field,
+                ).values(**stamp)
+            )
+        else:
+            conn.execute(answer_versions.insert().values(**where, field=answer.field, **stamp))
+
+    def board_version(self, audit_id: str) -> tuple[int, int, int, int]:
+        """A cheap fingerprint of everything the live board shows (index lookups only, no write needed).
+
+        The last history row of the audit (every rating change adds one), the
+        people and those who opened the audit, and the catalog's size.
+        """
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(
+                    sa.select(sa.func.coalesce(sa.func.max(rating_history.c.id), 0)).where(rating_history.c.audit_id == audit_id).scalar_subquery(),
+                    sa.select(sa.func.count()).select_from(participants).where(participants.c.audit_id == audit_id).scalar_subquery(),
+                    sa.select(sa.func.count(participants.c.first_seen_at)).where(participants.c.audit_id == audit_id).scalar_subquery(),
+                    sa.select(sa.func.count()).select_from(audit_touchpoints).where(audit_touchpoints.c.audit_id == audit_id).scalar_subquery(),
+                )
+            ).one()
+        return int(row[0]), int(row[1]), int(row[2]), int(row[3])
+
+    def touchpoint_ratings(self, audit_id: str, wave: int, touchpoint_id: str) -> list[Rating]:
+        """Everyone's rating of one touchpoint in one wave (the presenter's slide)."""
+        query = sa.select(ratings).where(ratings.c.audit_id == audit_id, ratings.c.wave == wave, ratings.c.touchpoint_id == touchpoint_id)
+        with self._read() as conn:
+            rows = conn.execute(query.order_by(ratings.c.updated_at, ratings.c.participant_id)).mappings().all()
+        return [_rating_from_row(r) for r in rows]
+
+    def rating_rows(self, audit_id: str, wave: int) -> list[tuple[Any, ...]]:
+        """Lean ``(participant, touchpoint, importance, reaction, presence, not_applicable)`` rows of a wave (the board)."""
+        query = sa.select(
+            ratings.c.participant_id, ratings.c.touchpoint_id, ratings.c.importance, ratings.c.reaction,
+            ratings.c.presence, ratings.c.not_applicable,
+        ).where(ratings.c.audit_id == audit_id, ratings.c.wave == wave)
+        with self._read() as conn:
+            return [tuple(r) for r in conn.execute(query)]
+
+    def room(self, audit_id: str) -> Room:
+        """What the facilitator shares (a primary-key lookup: every team card asks about once a second)."""
+        with self._read() as conn:
+            row = conn.execute(sa.select(rooms).where(rooms.c.audit_id == audit_id)).mappings().first()
+        if row is None:
+            return Room(audit_id)
+        return Room(audit_id, row["follow_tp"], row["follow_n"], row["countdown_end"], bool(row["anonymous"]))
+
+    def update_room(self, audit_id: str, **changes: Any) -> Room:
+        """Change the room: ``follow`` (a touchpoint id or None), ``countdown_end``, ``anonymous``.
+
+        Setting ``follow`` (even to the same touchpoint) counts a move, so every card goes there again.
+        """
+        allowed = {"follow": "follow_tp", "countdown_end": "countdown_end", "anonymous": "anonymous"}
+        unknown = set(changes) - set(allowed)
+        if unknown:
+            raise ValidationError("room", sorted(unknown)[0], f"must be one of {', '.join(allowed)}")
+        values = {allowed[k]: v for k, v in changes.items()}
+
+        def work(conn: Connection) -> None:
+            if conn.execute(sa.select(audits.c.id).where(audits.c.id == audit_id)).first() is None:
+                raise NotFound(f"there is no audit {audit_id!r}")
+            current = conn.execute(sa.select(rooms.c.follow_n).where(rooms.c.audit_id == audit_id)).first()
+            moved = {"follow_n": (current.follow_n if current else 0) + 1} if "follow" in changes else {}
+            if current is None:
+                conn.execute(rooms.insert().values(audit_id=audit_id, updated_at=utcnow(), **values, **moved))
+            else:
+                conn.execute(rooms.update().where(rooms.c.audit_id == audit_id).values(updated_at=utcnow(), **values, **moved))
+
+        self._write(work)
+        return self.room(audit_id)
+
+    def set_discussed(self, audit_id: str, wave: int, touchpoint_id: str, done: bool = True) -> None:
+        def work(conn: Connection) -> None:
+            where = (discussed.c.audit_id == audit_id, discussed.c.wave == wave, discussed.c.touchpoint_id == touchpoint_id)
+            conn.execute(discussed.delete().where(*where))
+            if done:
+                conn.execute(discussed.insert().values(audit_id=audit_id, wave=wave, touchpoint_id=touchpoint_id, marked_at=utcnow()))
+
+        self._write(work)
+
+    def discussed(self, audit_id: str, wave: int) -> set[str]:
+        with self._read() as conn:
+            return set(conn.execute(
+                sa.select(discussed.c.touchpoint_id).where(discussed.c.audit_id == audit_id, discussed.c.wave == wave)
+            ).scalars())
 
     # -------------------------------------------------------------- shopper visits
 
@@ -1281,6 +1512,10 @@ def _audit_from_row(row: Mapping[str, Any]) -> Audit:
 
 
 RATING_PARTS = ("importance", "reaction", "presence", "comment", "idea", "not_applicable")
+
+
+def _participant_from_row(row: Mapping[str, Any]) -> Participant:
+    return Participant(row["id"], row["audit_id"], row["name"], Role(row["role"]), first_seen=row["first_seen_at"])
 
 
 def _rating_values(rating: Rating) -> dict[str, Any]:

@@ -1,21 +1,30 @@
 """The facilitator's live board (owner link): refreshes itself every few seconds.
 
-Who has joined and how far each person is; per touchpoint the votes, the mean
-importance and the reaction split; and "discuss first": the touchpoints the
-team disagrees on most.
+Who has joined (opened the audit at least once) and how far each person is;
+per touchpoint the votes, the mean importance and the reaction split; and
+"discuss first": the touchpoints the team disagrees on most.
+
+A refresh must not slow the people rating: it reads a cheap fingerprint of
+the audit (:func:`audit.access.board_state`, index lookups only) and reuses
+the board computed for that fingerprint, shared by every open board and
+presenter of the audit (:func:`view`); only a change reads the lean rating
+rows again (:mod:`audit.board`).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
 from audit import access
+from audit import board as live_board
 from audit.access import AccessError, Permission
 from audit.i18n import t
-from audit.scoring import aggregate, disagreement_list
+from audit.scoring import disagreement_list
 from audit.store import Store
-from audit.ui import common, walk
+from audit.ui import common
 from audit.ui.text import plain, shorten
 
 REFRESH_SECONDS = 3
@@ -57,66 +66,92 @@ def _number(value: float) -> str:
     return "–" if pd.isna(value) else f"{value:.1f}"
 
 
+@dataclass(frozen=True)
+class BoardView:
+    """The board in one language, ready to draw (shared, read-only)."""
+
+    snapshot: live_board.Snapshot
+    team: pd.DataFrame
+    first: list[tuple[str, str, str]]  # (touchpoint id, name, Markdown line)
+    rated: pd.DataFrame
+    every: pd.DataFrame
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def view(url: str, token: str, version: tuple[int, ...], lang: str, clang: str) -> BoardView:
+    """The board for one fingerprint of the audit (``version``), computed once for every open board."""
+    db = common.store_at(url)
+    audit, people, rows = access.board_rows(db, token)
+    snap = live_board.snapshot(audit, common.catalog_for(db, token), people, rows)
+    team = pd.DataFrame(
+        {
+            t("board.col_person", lang): [shorten(p.name, 40) for p in snap.people],
+            t("board.col_joined", lang): [p.joined for p in snap.people],
+            t("board.col_done", lang): [f"{p.done} / {p.total}" for p in snap.people],
+            t("board.col_progress", lang): [p.share for p in snap.people],
+        }
+    )
+    first = []
+    for tp_id, row in disagreement_list(snap.agg, DISCUSS_FIRST).iterrows():
+        name = row["name_ru" if clang == "ru" else "name_en"]
+        line = t("board.discuss_line", lang, votes=int(row["raters"]), importance=_number(row["importance_mean"]),
+                 split=reaction_split(row, lang), disagreement=f"{row['disagreement']:.0%}")
+        first.append((str(tp_id), shorten(name, 90), line))
+    return BoardView(
+        snap, team, first,
+        touchpoint_table(snap.agg, lang, clang, only_rated=True), touchpoint_table(snap.agg, lang, clang, only_rated=False),
+    )
+
+
 @st.fragment(run_every=REFRESH_SECONDS)
 def live(store: Store, token: str, lang: str, clang: str) -> None:
     try:
-        data = access.board(store, token)  # the role is checked on every refresh
+        state = access.board_state(store, token)  # the role is checked on every refresh
     except AccessError as err:
         st.error(t(err.key, lang), icon=":material/link_off:")
         return
-    agg = aggregate(data)
-    people = walk.team_progress(data)
-    total = len(data.catalog.touchpoints)
-    answers = sum(p.done for p in people)
-
+    board = view(store.url, token, state.version, lang, clang)
+    snap = board.snapshot
     with st.container(horizontal=True, gap="medium", key="board_metrics"):
-        st.metric(t("board.joined", lang), len(people), border=True)
-        st.metric(t("board.answers", lang), answers, border=True)
-        st.metric(t("board.touchpoints_rated", lang), f"{int(agg['rated'].sum())} / {total}", border=True)
-
+        st.metric(t("board.joined", lang), snap.joined, border=True)
+        st.metric(t("board.answers", lang), snap.answers, border=True)
+        st.metric(t("board.touchpoints_rated", lang), f"{int(snap.agg['rated'].sum())} / {snap.total}", border=True)
     left, right = st.columns([2, 3], gap="large")
     with left:
-        st.subheader(t("board.team", lang), anchor=False)
-        if not people:
-            st.info(t("board.nobody_yet", lang), icon=":material/group:")
-        else:
-            frame = pd.DataFrame(
-                {
-                    t("board.col_person", lang): [shorten(p.name, 40) for p in people],
-                    t("board.col_done", lang): [f"{p.done} / {p.total}" for p in people],
-                    t("board.col_progress", lang): [p.share for p in people],
-                }
-            )
-            st.dataframe(
-                frame, hide_index=True, width="stretch", key="board_team",
-                column_config={
-                    t("board.col_person", lang): st.column_config.TextColumn(width="medium"),
-                    t("board.col_done", lang): st.column_config.TextColumn(width="small"),
-                    t("board.col_progress", lang): st.column_config.ProgressColumn(
-                        min_value=0.0, max_value=1.0, format="percent", width="small"
-                    ),
-                },
-            )
+        _team(board, lang)
     with right:
-        st.subheader(t("board.discuss_first", lang), anchor=False)
-        first = disagreement_list(agg, DISCUSS_FIRST)
-        if first.empty:
-            st.caption(t("board.discuss_none", lang))
-        for i, (tp_id, row) in enumerate(first.iterrows(), start=1):
-            name = row["name_ru" if clang == "ru" else "name_en"]
-            st.markdown(
-                f"**{i}. {plain(shorten(name, 90))}**  \n"
-                + t("board.discuss_line", lang, votes=int(row["raters"]), importance=_number(row["importance_mean"]),
-                    split=reaction_split(row, lang), disagreement=f"{row['disagreement']:.0%}")
-            )
-
+        _discuss_first(board, state.discussed, lang)
     st.subheader(t("board.per_touchpoint", lang), anchor=False)
     only_rated = st.toggle(t("board.only_rated", lang), value=True, key="board_only_rated")
-    table = touchpoint_table(agg, lang, clang, only_rated=only_rated)
     st.dataframe(
-        table, hide_index=True, width="stretch", key="board_table",
+        board.rated if only_rated else board.every, hide_index=True, width="stretch", key="board_table",
         column_config={
             t("board.col_importance", lang): st.column_config.NumberColumn(format="%.1f"),
             t("board.col_disagreement", lang): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent"),
         },
     )
+
+
+def _team(board: BoardView, lang: str) -> None:
+    st.subheader(t("board.team", lang), anchor=False)
+    if board.team.empty:
+        st.info(t("board.nobody_yet", lang), icon=":material/group:")
+        return
+    st.dataframe(
+        board.team, hide_index=True, width="stretch", key="board_team",
+        column_config={
+            t("board.col_person", lang): st.column_config.TextColumn(width="medium"),
+            t("board.col_joined", lang): st.column_config.CheckboxColumn(width="small"),
+            t("board.col_done", lang): st.column_config.TextColumn(width="small"),
+            t("board.col_progress", lang): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent", width="small"),
+        },
+    )
+
+
+def _discuss_first(board: BoardView, discussed: frozenset[str], lang: str) -> None:
+    st.subheader(t("board.discuss_first", lang), anchor=False)
+    if not board.first:
+        st.caption(t("board.discuss_none", lang))
+    for i, (tp_id, name, line) in enumerate(board.first, start=1):
+        mark = f" · {t('board.discussed', lang)}" if tp_id in discussed else ""
+        st.markdown(f"**{i}. {plain(name)}**{mark}  \n{line}")

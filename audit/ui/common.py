@@ -31,6 +31,8 @@ _CSS = """
 }
 [data-testid="stCode"] pre, [data-testid="stCode"] code { white-space: pre-wrap !important; word-break: break-all; }
 .block-container { padding-top: 2.2rem; }
+/* The room's invisible helpers (audit/ui/card): they take no space. */
+.st-key-tpa_follow, [class*="st-key-tpa_recall"] { display: none; }
 </style>
 """
 
@@ -46,6 +48,11 @@ def _open_store(url: str) -> Store:
 
 def store() -> Store:
     return _open_store(database_url())
+
+
+def store_at(url: str) -> Store:
+    """The shared Store of a database URL (for cached functions keyed by the URL)."""
+    return _open_store(url)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -202,6 +209,11 @@ def open_page(page_key: str, need: Permission) -> PageContext:
     lang = ui_language(audit.language)
     menu(page_key, lang, acc.role, audit)
     return PageContext(db, value, acc, audit, lang)
+
+
+def forward_home() -> None:
+    """The root page of a link: ``audit_app.py`` forwards to the role's home before this runs."""
+    st.stop()
 
 
 def invalid_link(lang: str) -> None:
