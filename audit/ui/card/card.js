@@ -31,7 +31,13 @@ const FACES = {
 const instances = new WeakMap(); // parentElement -> view (a module is shared by every mount)
 const bus = new EventTarget(); // the follow view tells the cards where the facilitator is
 let lastFollow = null;
+// Streamlit may unmount and mount a component again (e.g. when reruns overlap). A new mount must
+// come back at once, on the same card: the decks already received and the start positions already
+// used are kept here, for the life of the page.
+const decks = new Map(); // "slot|person|version" -> {items, labels}
+const startsUsed = new Set(); // "slot|person"
 const metrics = (window.__tpaMetrics = window.__tpaMetrics || []); // tap timings, read by the browser tests
+const moves = (window.__tpaMoves = window.__tpaMoves || []); // every change of the card on screen, and why
 
 // ------------------------------------------------------------------ small helpers
 
@@ -224,6 +230,11 @@ class Outbox {
   }
 }
 
+function noteMove(from, to, why) {
+  if (from === to) return;
+  moves.push({ t: performance.now(), from, to, why });
+  if (moves.length > 2000) moves.splice(0, moves.length - 2000);
+}
 function recordTap(item, tapTime) {
   const entry = { d: item.d, s: item.s, tp: item.t, f: item.f, v: item.v, tap: tapTime, shown: null, acked: null };
   metrics.push(entry);
@@ -264,14 +275,24 @@ class AnswerView {
   }
   update(data) {
     if (data.labels) this.labels = data.labels;
+    this.server = decodeAnswers(data.answers); // before the deck: a new card starts at the first unanswered
+    const cacheKey = (version) => `${this.slot}|${this.person}|${version}`;
     if (data.deck && Array.isArray(data.deck.items)) {
+      decks.set(cacheKey(data.deck.version), { items: data.deck.items, labels: this.labels });
       this.deck = data.deck.items;
       this.deckVersion = data.deck.version;
       this.onDeck(data);
     } else if (data.deck_version && data.deck_version !== this.deckVersion) {
-      this.sendState(this.outbox.items.slice(0, SEND_AT_ONCE)); // ask for the deck (e.g. after a remount)
+      const kept = decks.get(cacheKey(data.deck_version));
+      if (kept) { // mounted again: the deck this page already received
+        this.deck = kept.items;
+        this.labels = kept.labels;
+        this.deckVersion = data.deck_version;
+        this.onDeck(data);
+      } else {
+        this.sendState(this.outbox.items.slice(0, SEND_AT_ONCE)); // ask for the deck
+      }
     }
-    this.server = decodeAnswers(data.answers);
     this.outbox.acknowledge(data.acks, data.refused);
     if (data.deck) this.sendState(this.outbox.items.slice(0, SEND_AT_ONCE)); // tells Python "I have this deck"
     this.render();
@@ -426,10 +447,14 @@ class Card extends AnswerView {
     this.applyLabels();
     const keep = this.shownTp && this.deck.findIndex((item) => item.id === this.shownTp);
     if (keep !== null && keep >= 0) { this.index = keep; return; }
-    const wanted = this.start || lsGet(`tpa.at.${this.slot}.${this.person}`);
+    const who = `${this.slot}|${this.person}`;
+    const start = startsUsed.has(who) ? null : this.start; // a link's touchpoint counts once per page load
+    startsUsed.add(who);
+    const wanted = start || lsGet(`tpa.at.${this.slot}.${this.person}`);
     this.start = null;
     const at = this.deck.findIndex((item) => item.id === wanted);
     this.index = at >= 0 ? at : this.firstUnrated(-1);
+    noteMove(this.shownTp, this.deck[this.index] ? this.deck[this.index].id : null, this.shownTp ? "deck" : "start");
     if (lastFollow && this.followOn) this.onFollow(lastFollow);
   }
   current() {
@@ -444,25 +469,27 @@ class Card extends AnswerView {
     return Math.max(0, Math.min(after < 0 ? 0 : after, n - 1));
   }
   // ---- moving
-  go(index, { scroll = true } = {}) {
+  go(index, why, { scroll = true } = {}) {
     this.commitText();
     this.cancelAdvance();
+    const from = this.shownTp;
     this.followItem = null;
     this.index = Math.max(0, Math.min(index, this.deck.length - 1));
     this.render();
+    noteMove(from, this.shownTp, why);
     const tp = this.current();
     if (tp) lsSet(`tpa.at.${this.slot}.${this.person}`, tp.id);
     if (scroll) this.scrollToTop();
   }
   move(delta) {
-    if (this.followItem) { this.go(this.index); return; }
-    this.go(this.index + delta);
+    if (this.followItem) { this.go(this.index, "back"); return; }
+    this.go(this.index + delta, delta > 0 ? "next" : "previous");
   }
   nextUnrated() {
     const from = this.followItem ? this.index - 1 : this.index;
     const target = this.unratedAfter(from);
     if (target === null) { this.render(true); return; }
-    this.go(target);
+    this.go(target, "unrated");
   }
   unratedAfter(from) {
     const n = this.deck.length;
@@ -512,7 +539,7 @@ class Card extends AnswerView {
     const target = this.unratedAfter(from < 0 ? this.index : from);
     if (target === null) { this.render(true); return; }
     const back = this.followItem ? null : this.index;
-    this.go(target);
+    this.go(target, "auto");
     this.showToast(back);
   }
   showToast(back) {
@@ -523,7 +550,7 @@ class Card extends AnswerView {
   }
   undo() {
     this.el.toast.hidden = true;
-    if (this.undoIndex !== null) this.go(this.undoIndex);
+    if (this.undoIndex !== null) this.go(this.undoIndex, "undo");
     this.undoIndex = null;
   }
   openText(field, focus) {
@@ -567,7 +594,7 @@ class Card extends AnswerView {
     if (this.follow) this.follow.offset = (state.now || Date.now()) - Date.now();
     if (!this.follow) {
       this.followN = null;
-      if (this.followItem) this.go(this.index, { scroll: false });
+      if (this.followItem) this.go(this.index, "follow-ended", { scroll: false });
       this.renderFollow();
       return;
     }
@@ -579,12 +606,14 @@ class Card extends AnswerView {
   }
   goFollow() {
     const at = this.deck.findIndex((item) => item.id === this.follow.tp);
-    if (at >= 0) { this.go(at); return; }
+    if (at >= 0) { this.go(at, "follow"); return; }
     if (this.follow.item) {
       this.commitText();
       this.cancelAdvance();
+      const from = this.shownTp;
       this.followItem = this.follow.item;
       this.render();
+      noteMove(from, this.shownTp, "follow");
       this.scrollToTop();
     }
   }
@@ -792,6 +821,7 @@ export default function (component) {
   let instance = instances.get(parentElement);
   if (!instance || instance.view !== view || instance.person !== data.person || instance.slot !== data.slot) {
     if (instance) instance.destroy();
+    moves.push({ t: performance.now(), from: null, to: null, why: `mount ${view}` });
     root.dataset.view = view;
     instance = view === "grid" ? new Grid(parentElement, root, data, api) : new Card(parentElement, root, data, api);
     instance.view = view;
