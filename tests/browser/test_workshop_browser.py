@@ -273,7 +273,7 @@ def test_tap_to_saved(server: Any, browser: Any, workshop: dict[str, Any], recor
     to_db = []
     for i in range(10):
         value = 1 + (i % 9)
-        wanted = lambda: any(r.touchpoint_id == tp and r.importance == value for r in store.ratings(audit.id, participant_id=pid))  # noqa: E731
+        wanted = lambda value=value: any(r.touchpoint_id == tp and r.importance == value for r in store.ratings(audit.id, participant_id=pid))  # noqa: E731
         start = time.perf_counter()
         tap(page, "importance", value)
         until(wanted, timeout=30, step=0.002)
