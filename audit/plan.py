@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from audit.ipa import CONCENTRATE, KEEP_UP, LOW_PRIORITY, NOT_PLACED, OVERKILL
+from audit.languages import text_column
 from audit.model import Action, ActionKind, ActionStatus, AuditData, Category
 from audit.priority import DAYS, horizon_for
 from audit.scoring import Analysis, analyse
@@ -259,7 +260,7 @@ def propose_plan(
         if versus == "better":
             better.setdefault(tp_id, []).append(competitor)
 
-    name_column = "name_ru" if language == "ru" else "name_en"
+    name_column = text_column("name", language)
     columns = {c: chosen[c].to_numpy(dtype=object, na_value=None) for c in _ROW_COLUMNS + (name_column,)}
     columns["kind"] = chosen["kind"].to_numpy(dtype=object)
     rows = [dict(zip(columns, values)) for values in zip(*columns.values())]
