@@ -29,7 +29,9 @@ def native_name(language: str) -> str:
 
 def supported(language: str | None) -> str:
     """The language if it is in the list, otherwise the default (English)."""
-    return language if language in NATIVE_NAMES else DEFAULT
+    if language is not None and language in NATIVE_NAMES:
+        return language
+    return DEFAULT
 
 
 def text_column(field: str, language: str) -> str:

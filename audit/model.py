@@ -307,7 +307,7 @@ class Text:
         return dict(self.texts)
 
     @classmethod
-    def of(cls, value: Any, field_name: str, *, required: bool = False, limit: int = MAX_NAME) -> "Text":
+    def of(cls, value: Any, field_name: str, *, required: bool = False, limit: int = MAX_NAME) -> Text:
         """A text from a mapping ``{language: text}``, a plain string (English) or another Text."""
         if isinstance(value, Text):
             raw: Mapping[str, Any] = value.as_dict()
