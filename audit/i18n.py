@@ -581,9 +581,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "create.upload": {"en": "Catalog file (YAML, CSV or XLSX)", "ru": "Файл каталога (YAML, CSV или XLSX)"},
     "create.upload_help": {
-        "en": "One row per touchpoint with the columns id, category, name_en or name_ru, question_en/question_ru "
+        "en": "One row per touchpoint with the columns id, category, name_en (or name_ru, name_pl), question_en "
         "and optional stage and channel. Every problem is listed with its line.",
-        "ru": "Одна строка на точку контакта: столбцы id, category, name_en или name_ru, question_en/question_ru "
+        "ru": "Одна строка на точку контакта: столбцы id, category, name_ru (или name_en, name_pl), question_ru "
         "и по желанию stage и channel. Все ошибки показываются с номером строки.",
     },
     "create.problems": {
