@@ -22,6 +22,15 @@ The package, by concern:
 - ``base`` and the concern modules ``audits``, ``catalog_copy``, ``ratings``,
   ``visits``, ``evidence``, ``plan``, ``waves``: the reads and writes;
 - ``facade``: :class:`Store`, which puts them together.
+
+Adding a migration: change the table in ``schema``, then append a small
+function ``_mNNN_what(conn)`` to ``migrations`` and its name to the end of
+``MIGRATIONS``. It receives a connection inside the migration's transaction
+and transforms the schema of the previous step (``ALTER TABLE``, a new table
+defined inside the function, a data fix). Never edit, rename or reorder a
+migration that was released: 001 is the first release written out and frozen,
+and ``tests/test_migrations.py`` checks that running every step gives exactly
+the tables of ``schema`` on SQLite and PostgreSQL.
 """
 
 from audit.store.config import DEFAULT_DATA_DIR, DEFAULT_DB_FILE, database_url

@@ -59,7 +59,7 @@ tokens = sa.Table(
     sa.Column("role", sa.String(16), nullable=False),
     sa.Column("created_at", TS, nullable=False),
     # Team and shopper links are derived from the owner link (see derive_link); this counts their rotations.
-    sa.Column("generation", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("generation", sa.Integer, nullable=False, server_default=sa.text("1")),
 )
 participants = sa.Table(
     "participants",
