@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from collections.abc import Iterator
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from audit.catalog import bundled
@@ -17,22 +15,13 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "audit_app.py")
 
 
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    path = tmp_path / "app.sqlite"
-    monkeypatch.setenv("AUDIT_DATABASE_URL", str(path))
-    store = Store(str(path))
-    yield store
-    store.close()
-
-
 def run(at: AppTest) -> AppTest:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
 
-def test_the_language_switch_offers_polish_and_the_welcome_page_speaks_it(db: Store) -> None:
+def test_the_language_switch_offers_polish_and_the_welcome_page_speaks_it(app_db: Store) -> None:
     at = run(AppTest.from_file(APP, default_timeout=60))
     switch = at.segmented_control(key="_lang_pick")
     assert "PL" in switch.options  # shown as codes
@@ -42,9 +31,9 @@ def test_the_language_switch_offers_polish_and_the_welcome_page_speaks_it(db: St
     assert {"Utwórz audyt", "Otwórz z linku"} <= {b.label for b in at.button}
 
 
-def test_a_polish_audit_is_rated_in_polish_with_the_polish_catalog(db: Store) -> None:
+def test_a_polish_audit_is_rated_in_polish_with_the_polish_catalog(app_db: Store) -> None:
     catalog = bundled("retail")
-    _, links = db.create_audit("Piekarnia", catalog, language="pl")
+    _, links = app_db.create_audit("Piekarnia", catalog, language="pl")
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["t"] = links[Role.TEAM]
     run(at)
@@ -57,7 +46,7 @@ def test_a_polish_audit_is_rated_in_polish_with_the_polish_catalog(db: Store) ->
     assert t("rate.reaction", "pl") in [s.label for s in at.segmented_control]
 
 
-def test_an_audit_can_be_created_in_polish(db: Store) -> None:
+def test_an_audit_can_be_created_in_polish(app_db: Store) -> None:
     at = run(AppTest.from_file(APP, default_timeout=60))
     at.switch_page("audit/ui/pages/create.py")
     run(at)
@@ -68,7 +57,7 @@ def test_an_audit_can_be_created_in_polish(db: Store) -> None:
     run(at)
     at.button(key="c_submit").click()
     run(at)
-    (made,) = db.list_audits()
+    (made,) = app_db.list_audits()
     assert (made.name, made.language, made.catalog_id) == ("Piekarnia na rogu", "pl", "restaurant")
     assert at.title[0].value == t("links.title", "pl") == "Linki do tego audytu"
-    assert db.catalog(made.id).name["pl"] == "Restauracja lub kawiarnia"
+    assert app_db.catalog(made.id).name["pl"] == "Restauracja lub kawiarnia"
