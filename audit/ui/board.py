@@ -22,6 +22,7 @@ from audit import access
 from audit import board as live_board
 from audit.access import AccessError, Permission
 from audit.i18n import t
+from audit.languages import text_column
 from audit.scoring import disagreement_list
 from audit.store import Store
 from audit.ui import common
@@ -41,7 +42,7 @@ def render() -> None:
 
 def touchpoint_table(agg: pd.DataFrame, lang: str, clang: str, *, only_rated: bool) -> pd.DataFrame:
     rows = agg[agg["rated"]] if only_rated else agg
-    names = rows["name_ru" if clang == "ru" else "name_en"]
+    names = rows[text_column("name", clang)]
     return pd.DataFrame(
         {
             t("board.col_category", lang): [t(f"category.{c}", lang) for c in rows["category"]],
@@ -93,7 +94,7 @@ def view(url: str, token: str, version: tuple[int, ...], lang: str, clang: str) 
     )
     first = []
     for tp_id, row in disagreement_list(snap.agg, DISCUSS_FIRST).iterrows():
-        name = row["name_ru" if clang == "ru" else "name_en"]
+        name = row[text_column("name", clang)]
         line = t("board.discuss_line", lang, votes=int(row["raters"]), importance=_number(row["importance_mean"]),
                  split=reaction_split(row, lang), disagreement=f"{row['disagreement']:.0%}")
         first.append((str(tp_id), shorten(name, 90), line))

@@ -1,0 +1,174 @@
+"""Ratings: one answer per (audit, wave, person, touchpoint), upserted part by part, every change kept in the history."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from audit.answers import Answer, is_newer
+from audit.model import Rating, ValidationError, utcnow
+from audit.store.base import Records
+from audit.store.codecs import RATING_PARTS, rating_from_row, rating_values
+from audit.store.schema import answer_versions, rating_history, ratings
+
+RATING_KEY = ("audit_id", "wave", "participant_id", "touchpoint_id")
+
+
+def read_ratings(conn: Connection, audit_id: str, wave: int | None = None, participant_id: str | None = None) -> list[Rating]:
+    query = sa.select(ratings).where(ratings.c.audit_id == audit_id)
+    if wave is not None:
+        query = query.where(ratings.c.wave == wave)
+    if participant_id is not None:
+        query = query.where(ratings.c.participant_id == participant_id)
+    rows = conn.execute(query.order_by(ratings.c.participant_id, ratings.c.touchpoint_id)).mappings().all()
+    return [rating_from_row(r) for r in rows]
+
+
+@dataclass(frozen=True)
+class AppliedAnswers:
+    """What :meth:`RatingRecords.apply_answers` did: per answer ``saved``, ``repeat`` or ``outdated``; the ratings now."""
+
+    outcomes: tuple[str, ...]
+    ratings: Mapping[str, Rating]
+
+
+class RatingRecords(Records):
+    """Answers and their history."""
+
+    def _rating_upsert(self, chosen: tuple[str, ...]) -> Any:
+        """The upsert statement for one set of changed parts, built once (it is the hot path)."""
+
+        def build() -> Any:
+            stmt = self._insert(ratings)
+            update = {name: stmt.excluded[name] for name in chosen}
+            update["revision"] = ratings.c.revision + 1
+            update["updated_at"] = stmt.excluded.updated_at
+            return stmt.on_conflict_do_update(index_elements=list(RATING_KEY), set_=update).returning(*ratings.c)
+
+        return self._statement(chosen, build)
+
+    def save_rating(self, rating: Rating, *, fields: Sequence[str] | None = None) -> Rating:
+        """Upsert one rating and append the change to the history.
+
+        ``fields`` names the parts this save changes (e.g. ``["importance"]``);
+        the other parts keep what is stored, so two devices of one person that
+        change different parts at once do not overwrite each other. ``None``
+        writes every part.
+        """
+        chosen = tuple(RATING_PARTS if fields is None else dict.fromkeys(fields))
+        for name in chosen:
+            if name not in RATING_PARTS:
+                raise ValidationError("fields", name, f"must be some of: {', '.join(RATING_PARTS)}")
+        now = utcnow()
+        key = {"audit_id": rating.audit_id, "wave": rating.wave, "participant_id": rating.participant_id, "touchpoint_id": rating.touchpoint_id}
+        params = {**key, **rating_values(rating), "revision": 1, "updated_at": now}
+        upsert = self._rating_upsert(chosen)
+        history = rating_history.insert()
+
+        def work(conn: Connection) -> Rating:
+            row = conn.execute(upsert, params).mappings().one()
+            conn.execute(history, {**key, **{p: row[p] for p in RATING_PARTS}, "revision": row["revision"], "changed_at": now})
+            return rating_from_row(row)
+
+        return self._write(work)
+
+    def ratings(self, audit_id: str, wave: int | None = None, participant_id: str | None = None) -> list[Rating]:
+        with self._read() as conn:
+            return read_ratings(conn, audit_id, wave, participant_id)
+
+    def rating_history(self, audit_id: str, participant_id: str | None = None, touchpoint_id: str | None = None) -> list[dict[str, Any]]:
+        query = sa.select(rating_history).where(rating_history.c.audit_id == audit_id)
+        if participant_id is not None:
+            query = query.where(rating_history.c.participant_id == participant_id)
+        if touchpoint_id is not None:
+            query = query.where(rating_history.c.touchpoint_id == touchpoint_id)
+        with self._read() as conn:
+            return [dict(r) for r in conn.execute(query.order_by(rating_history.c.id)).mappings()]
+
+    # -------------------------------------------------------------- answers from browsers (the room)
+
+    def apply_answers(self, audit_id: str, wave: int, participant_id: str, answers: Sequence[Answer]) -> AppliedAnswers:
+        """Save a browser's answers in order, in one transaction; idempotent, never older over newer.
+
+        Each answer changes one field of one rating unless the stored version
+        of that field (the stamp of the answer applied last) is newer or the
+        same (see :func:`audit.answers.is_newer`): then it is a repeat or
+        outdated and changes nothing. Every applied answer is appended to the
+        history. Returns what happened to each answer and the ratings of every
+        touchpoint it touched, as stored now.
+        """
+        if not answers:
+            return AppliedAnswers((), {})
+        touched = sorted({a.touchpoint_id for a in answers})
+        key = {"audit_id": audit_id, "wave": wave, "participant_id": participant_id}
+        now = utcnow()
+
+        def work(conn: Connection) -> AppliedAnswers:
+            versions = {
+                (r.touchpoint_id, r.field): (r.at, r.device, r.seq)
+                for r in conn.execute(
+                    sa.select(answer_versions.c.touchpoint_id, answer_versions.c.field, answer_versions.c.at,
+                              answer_versions.c.device, answer_versions.c.seq).where(
+                        answer_versions.c.audit_id == audit_id, answer_versions.c.wave == wave,
+                        answer_versions.c.participant_id == participant_id, answer_versions.c.touchpoint_id.in_(touched),
+                    )
+                )
+            }
+            outcomes: list[str] = []
+            for answer in answers:
+                stored = versions.get((answer.touchpoint_id, answer.field))
+                if not is_newer(answer.stamp, stored):
+                    outcomes.append("repeat" if stored is not None and stored[1] == answer.device else "outdated")
+                    continue
+                self._apply_answer(conn, key, answer, now, known=stored is not None)
+                versions[(answer.touchpoint_id, answer.field)] = answer.stamp
+                outcomes.append("saved")
+            rows = conn.execute(
+                sa.select(ratings).where(
+                    ratings.c.audit_id == audit_id, ratings.c.wave == wave, ratings.c.participant_id == participant_id,
+                    ratings.c.touchpoint_id.in_(touched),
+                )
+            ).mappings().all()
+            return AppliedAnswers(tuple(outcomes), {r["touchpoint_id"]: rating_from_row(r) for r in rows})
+
+        return self._write(work)
+
+    def _apply_answer(self, conn: Connection, key: Mapping[str, Any], answer: Answer, now: Any, *, known: bool) -> None:
+        """One answer: its field of the rating, a history row, its version (inside the caller's transaction)."""
+        where = {**key, "touchpoint_id": answer.touchpoint_id}
+        rating = Rating(key["audit_id"], key["participant_id"], answer.touchpoint_id, wave=key["wave"], **{answer.field: answer.value})
+        row = conn.execute(
+            self._rating_upsert((answer.field,)), {**where, **rating_values(rating), "revision": 1, "updated_at": now}
+        ).mappings().one()
+        conn.execute(rating_history.insert(), {**where, **{p: row[p] for p in RATING_PARTS}, "revision": row["revision"], "changed_at": now})
+        stamp = {"device": answer.device, "seq": answer.seq, "at": answer.at}
+        if known:
+            conn.execute(
+                answer_versions.update().where(
+                    answer_versions.c.audit_id == key["audit_id"], answer_versions.c.wave == key["wave"],
+                    answer_versions.c.participant_id == key["participant_id"],
+                    answer_versions.c.touchpoint_id == answer.touchpoint_id, answer_versions.c.field == answer.field,
+                ).values(**stamp)
+            )
+        else:
+            conn.execute(answer_versions.insert().values(**where, field=answer.field, **stamp))
+
+    def touchpoint_ratings(self, audit_id: str, wave: int, touchpoint_id: str) -> list[Rating]:
+        """Everyone's rating of one touchpoint in one wave (the presenter's slide)."""
+        query = sa.select(ratings).where(ratings.c.audit_id == audit_id, ratings.c.wave == wave, ratings.c.touchpoint_id == touchpoint_id)
+        with self._read() as conn:
+            rows = conn.execute(query.order_by(ratings.c.updated_at, ratings.c.participant_id)).mappings().all()
+        return [rating_from_row(r) for r in rows]
+
+    def rating_rows(self, audit_id: str, wave: int) -> list[tuple[Any, ...]]:
+        """Lean ``(participant, touchpoint, importance, reaction, presence, not_applicable)`` rows of a wave (the board)."""
+        query = sa.select(
+            ratings.c.participant_id, ratings.c.touchpoint_id, ratings.c.importance, ratings.c.reaction,
+            ratings.c.presence, ratings.c.not_applicable,
+        ).where(ratings.c.audit_id == audit_id, ratings.c.wave == wave)
+        with self._read() as conn:
+            return [tuple(r) for r in conn.execute(query)]
