@@ -514,6 +514,10 @@ class Room:
     countdown_end: dt.datetime | None = None
     anonymous: bool = False  # the projector shows comments without names
 
+    def __post_init__(self) -> None:
+        if self.countdown_end is not None:
+            object.__setattr__(self, "countdown_end", _as_utc(self.countdown_end, "countdown_end"))
+
 
 @dataclass(frozen=True, slots=True)
 class Rating:

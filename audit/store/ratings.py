@@ -122,7 +122,8 @@ class RatingRecords(Records):
             for answer in answers:
                 stored = versions.get((answer.touchpoint_id, answer.field))
                 if not is_newer(answer.stamp, stored):
-                    outcomes.append("repeat" if stored is not None and stored[1] == answer.device else "outdated")
+                    same = stored is not None and stored[1:] == (answer.device, answer.seq)
+                    outcomes.append("repeat" if same else "outdated")
                     continue
                 self._apply_answer(conn, key, answer, now, known=stored is not None)
                 versions[(answer.touchpoint_id, answer.field)] = answer.stamp
