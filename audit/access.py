@@ -52,6 +52,7 @@ from audit.answers import Answer, Problem
 from audit.scoring import Analysis, analyse
 from audit.shopper_report import with_observation, without_observation
 from audit.store import Access, Store
+from audit.store.room import BoardState, Seat
 
 
 class Permission(StrEnum):
@@ -261,6 +262,19 @@ class SavedAnswers:
     ratings: Mapping[str, Rating]
 
 
+def seat(store: Store, token: str | None, participant_id: str | None = None, need: Permission = Permission.RATE) -> Seat:
+    """A rater's request in one read: the link (checked for ``need``), the wave, the catalog's
+    fingerprint and, with ``participant_id``, the person, who must be of the link's audit."""
+    found = store.seat(token, participant_id)
+    if found is None:
+        raise LinkNotValid()
+    if not can(found.access.role, need):
+        raise NotAllowed(f"{found.access.role.value} may not {Permission(need).value}")
+    if participant_id is not None and found.person is None:
+        raise NotAParticipant()
+    return found
+
+
 def save_answers(
     store: Store, token: str | None, participant_id: str | None, answers: Sequence[Answer], catalog: Catalog
 ) -> SavedAnswers:
@@ -270,13 +284,12 @@ def save_answers(
     about a touchpoint that is not in the audit's ``catalog`` is refused (and
     acknowledged as refused, so the browser stops sending it).
     """
-    access = authorize(store, token, Permission.RATE)
-    person = participant(store, access, participant_id)
+    here = seat(store, token, participant_id or "")
+    assert here.person is not None
     known = catalog.by_id()
     good = [a for a in answers if a.touchpoint_id in known]
     refused = tuple(Problem(a.device, a.seq, "touchpoint: is not in this audit's catalog") for a in answers if a.touchpoint_id not in known)
-    wave = store.get_audit(access.audit_id).wave
-    applied = store.apply_answers(access.audit_id, wave, person.id, good)
+    applied = store.apply_answers(here.access.audit_id, here.wave, here.person.id, good)
     return SavedAnswers(tuple(good), refused, applied.ratings)
 
 
@@ -326,29 +339,16 @@ def discussed(store: Store, token: str | None) -> set[str]:
     return store.discussed(access.audit_id, store.get_audit(access.audit_id).wave)
 
 
-@dataclass(frozen=True)
-class BoardState:
-    """What a board refresh reads first: a cheap fingerprint (to reuse a cached board) and the room."""
-
-    audit: Audit
-    version: tuple[int, ...]
-    discussed: frozenset[str]
-    room: Room
-
-
 def board_state(store: Store, token: str | None) -> BoardState:
+    """What a board refresh reads first: a cheap fingerprint (to reuse a computed board) and the room."""
     access = authorize(store, token, Permission.VIEW_BOARD)
-    audit = store.get_audit(access.audit_id)
-    return BoardState(
-        audit, (audit.wave, *store.board_version(audit.id)), frozenset(store.discussed(audit.id, audit.wave)), store.room(audit.id)
-    )
+    return store.board_state(access.audit_id)
 
 
-def board_rows(store: Store, token: str | None) -> tuple[Audit, list[Participant], list[tuple[Any, ...]]]:
-    """The lean inputs of the live board (see :mod:`audit.board`): the audit, its people, its rating rows."""
+def board_rows(store: Store, token: str | None) -> tuple[Audit, list[Participant], list[tuple[Any, ...]], str]:
+    """The lean inputs of the live board (see :mod:`audit.board`): the audit, its people, its rating rows, the catalog's fingerprint."""
     access = authorize(store, token, Permission.VIEW_BOARD)
-    audit = store.get_audit(access.audit_id)
-    return audit, store.participants(audit.id), store.rating_rows(audit.id, audit.wave)
+    return store.board_inputs(access.audit_id)
 
 
 def touchpoint_answers(store: Store, token: str | None, touchpoint_id: str) -> tuple[list[Rating], dict[str, str]]:

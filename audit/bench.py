@@ -323,6 +323,11 @@ def markdown_table(rows: Sequence[Sequence[str]]) -> str:
 
 
 def run_bench(args: argparse.Namespace) -> int:
+    if getattr(args, "room", 0):
+        from audit.roombench import room_bench
+
+        room_bench(max(1, int(args.room)), max(1, int(getattr(args, "answers", 20) or 20)))
+        return 0
     touchpoints = max(1, int(getattr(args, "touchpoints", 1000)))
     raters = max(1, int(getattr(args, "raters", 100)))
     observations = max(0, int(getattr(args, "observations", 10_000)))

@@ -1,27 +1,30 @@
-"""The facilitator's live board from lean rating rows (no Streamlit, no rating records).
+"""The facilitator's live board from lean rating rows (no Streamlit, no rating records, no wide tables).
 
 The board refreshes itself every few seconds while the room is rating, so
 its input is kept small: one query returns ``(participant, touchpoint,
 importance, reaction, presence, not applicable)`` tuples of the current wave
-(:meth:`audit.store.Store.rating_rows`), which become the same numpy columns
-the analysis reads (:class:`audit.scoring.RatingColumns`) without building a
-record per rating. The app caches a :class:`Snapshot` by the store's cheap
-board fingerprint, so a refresh with nothing new reads one index and draws.
+(:meth:`audit.store.Store.board_inputs`), which become the numpy columns the
+analysis reads (:class:`audit.scoring.RatingColumns`) without a record per
+rating, and the team's numbers per touchpoint come from the analysis's own
+arithmetic (:func:`audit.scoring.vote_stats`) without building its full
+table. The app caches a :class:`Snapshot` by the store's cheap board
+fingerprint, so a refresh with nothing new reads a few index entries and draws.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from audit.model import Audit, AuditData, Catalog, Participant, Role
-from audit.scoring import REACTIONS, RatingColumns, aggregate, catalog_index
+from audit.model import Catalog, Participant, Role
+from audit.scoring import REACTIONS, RatingColumns, catalog_index, disagreement_order, vote_stats
 
-RatingRow = tuple[str, str, "int | None", "str | None", "str | None", bool]
 PRESENCE_VALUES = ("have", "missing", "not-needed")
+TABLE = ("raters", "importance_mean", "positive", "neutral", "negative", "disagreement")  # what the board shows per touchpoint
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +42,15 @@ class PersonDone:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """Everything the board draws, computed once per change of the audit."""
+    """Everything the board draws, computed once per change of the audit (read-only once built)."""
 
-    agg: pd.DataFrame
+    catalog: Catalog
+    stats: dict[str, np.ndarray]  # per catalog position, see :func:`audit.scoring.vote_stats`
     people: tuple[PersonDone, ...]
-    total: int
+
+    @property
+    def total(self) -> int:
+        return len(self.catalog.touchpoints)
 
     @property
     def joined(self) -> int:
@@ -53,13 +60,39 @@ class Snapshot:
     def answers(self) -> int:
         return sum(p.done for p in self.people)
 
+    @property
+    def rated(self) -> int:
+        return int(self.stats["rated"].sum())
+
+    def positions(self, *, only_rated: bool) -> np.ndarray:
+        return np.flatnonzero(self.stats["rated"]) if only_rated else np.arange(self.total)
+
+    def disputed(self, n: int) -> np.ndarray:
+        """Positions of the ``n`` touchpoints the team disagrees on most (as the analysis's "discuss first")."""
+        return disagreement_order(self.stats["raters"], self.stats["disagreement"], n)
+
+    def numbers(self, positions: np.ndarray) -> pd.DataFrame:
+        """The board's numbers of these touchpoints, indexed by touchpoint id."""
+        ids = pd.Index([self.catalog.touchpoints[i].id for i in positions], dtype=object)
+        return pd.DataFrame({name: self.stats[name][positions] for name in TABLE}, index=ids)
+
+    def order(self, discussed: frozenset[str] = frozenset()) -> list[str]:
+        """Discuss-first touchpoints, then the other rated ones, then the rest; discussed ones last (the presenter)."""
+        ids = [tp.id for tp in self.catalog.touchpoints]
+        first = [ids[i] for i in self.disputed(self.total)]
+        seen = set(first)
+        rated = [ids[i] for i in self.positions(only_rated=True) if ids[i] not in seen]
+        seen.update(rated)
+        every = first + rated + [i for i in ids if i not in seen]
+        return [i for i in every if i not in discussed] + [i for i in every if i in discussed]
+
 
 def _codes(values: Sequence[str | None], order: Sequence[str]) -> np.ndarray:
     lookup = {value: code for code, value in enumerate(order)}
     return np.fromiter((lookup.get(v, -1) if v is not None else -1 for v in values), dtype=np.int64, count=len(values))
 
 
-def columns(rows: Sequence[RatingRow], index: pd.Index) -> RatingColumns:
+def columns(rows: Sequence[tuple[Any, ...]], index: pd.Index) -> RatingColumns:
     """Lean rows -> the analysis's columns (touchpoints not in ``index`` get position -1)."""
     if not rows:
         empty = np.zeros(0, dtype=np.int64)
@@ -75,13 +108,11 @@ def columns(rows: Sequence[RatingRow], index: pd.Index) -> RatingColumns:
     )
 
 
-def snapshot(audit: Audit, catalog: Catalog, participants: Sequence[Participant], rows: Sequence[RatingRow]) -> Snapshot:
+def snapshot(catalog: Catalog, participants: Sequence[Participant], rows: Sequence[tuple[Any, ...]]) -> Snapshot:
     """The board: per touchpoint votes and disagreement, per person how far they are."""
-    index = catalog_index(catalog)
-    cols = columns(rows, index)
-    agg = aggregate(AuditData(audit, catalog), cols)
-    known = cols.touchpoint >= 0
-    answered = known & (cols.not_applicable | ((~np.isnan(cols.importance)) & (cols.reaction >= 0)))
+    cols = columns(rows, catalog_index(catalog))
+    stats = vote_stats(cols, len(catalog.touchpoints))
+    answered = (cols.touchpoint >= 0) & (cols.not_applicable | ((~np.isnan(cols.importance)) & (cols.reaction >= 0)))
     done: dict[str, int] = {}
     rated: set[str] = set()
     for (person, *_), ok in zip(rows, answered, strict=True):
@@ -94,4 +125,4 @@ def snapshot(audit: Audit, catalog: Catalog, participants: Sequence[Participant]
         for p in participants
         if p.role is not Role.SHOPPER
     )
-    return Snapshot(agg, people, total)
+    return Snapshot(catalog, stats, people)

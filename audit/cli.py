@@ -167,6 +167,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--observations", type=int, default=10_000)
     bench.add_argument("--repeat", type=int, default=5, help="runs per measurement (the median is reported)")
     bench.add_argument("--concurrency", type=int, default=0, help="also measure N people saving ratings at once (0: skip)")
+    bench.add_argument("--room", type=int, default=0, metavar="N",
+                       help="instead: server CPU per saved answer and per board refresh with N simulated people against the real app, "
+                            "each against a minimal Streamlit app (the floor)")
+    bench.add_argument("--answers", type=int, default=20, help="with --room: answers each person saves (default 20)")
     bench.add_argument("--ratings-each", type=int, default=200, help="with --concurrency: ratings each writer saves")
     bench.set_defaults(func=_cmd_bench)
     return parser

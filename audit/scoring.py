@@ -69,11 +69,13 @@ __all__ = [
     "aggregate",
     "analyse",
     "disagreement_list",
+    "disagreement_order",
     "ipa_quadrants",
     "ipa_sensitivity",
     "crosshair_point",
     "rating_columns",
     "summarise",
+    "vote_stats",
 ]
 
 REACTIONS = ("positive", "neutral", "negative")  # column order; code 0, 1, 2
@@ -161,11 +163,8 @@ def touchpoint_frame(catalog: Catalog, index: pd.Index | None = None) -> pd.Data
     )
 
 
-def aggregate(data: AuditData, columns: RatingColumns | None = None) -> pd.DataFrame:
-    """One row per catalog touchpoint with the team's votes (see the module doc)."""
-    index = catalog_index(data.catalog)
-    cols = rating_columns(data, index) if columns is None else columns
-    n_tp = len(index)
+def vote_stats(cols: RatingColumns, n_tp: int) -> dict[str, np.ndarray]:
+    """The team's votes per touchpoint position as numpy arrays (the numbers of :func:`aggregate`)."""
     known = cols.touchpoint >= 0
     votes = known & ~cols.not_applicable
     tp = cols.touchpoint
@@ -197,41 +196,48 @@ def aggregate(data: AuditData, columns: RatingColumns | None = None) -> pd.DataF
     with np.errstate(invalid="ignore", divide="ignore"):
         performance = (reactions[:, 0] - reactions[:, 2]) / reaction_n
         dissent = 1 - top / reaction_n
-    majority = majority_labels(reactions, REACTIONS)
 
     spread = imp_std / MAX_IMPORTANCE_STD
     parts = np.vstack([spread, dissent / MAX_REACTION_DISSENT])
     present = ~np.isnan(parts)
     count = present.sum(axis=0)
     disagreement = np.where(count > 0, np.where(present, parts, 0).sum(axis=0) / np.maximum(count, 1), np.nan)
-    disagreement = np.clip(disagreement, 0, 1)
+    return {
+        "raters": raters,
+        "importance_n": imp_n,
+        "importance_mean": imp_mean,
+        "importance_median": imp_median,
+        "importance_std": imp_std,
+        "reaction_n": reaction_n,
+        "positive": reactions[:, 0],
+        "neutral": reactions[:, 1],
+        "negative": reactions[:, 2],
+        "performance": performance,
+        "majority_reaction": majority_labels(reactions, REACTIONS),
+        "reaction_dissent": dissent,
+        "presence_have": presence[:, 0],
+        "presence_missing": presence[:, 1],
+        "presence_not_needed": presence[:, 2],
+        "not_applicable": not_applicable,
+        "importance_spread": spread,
+        "disagreement": np.clip(disagreement, 0, 1),
+        "rated": (imp_n > 0) | (reaction_n > 0),
+    }
 
-    touchpoints = touchpoint_frame(data.catalog, index)
-    stats = frame(
-        {
-            "raters": raters,
-            "importance_n": imp_n,
-            "importance_mean": imp_mean,
-            "importance_median": imp_median,
-            "importance_std": imp_std,
-            "reaction_n": reaction_n,
-            "positive": reactions[:, 0],
-            "neutral": reactions[:, 1],
-            "negative": reactions[:, 2],
-            "performance": performance,
-            "majority_reaction": majority,
-            "reaction_dissent": dissent,
-            "presence_have": presence[:, 0],
-            "presence_missing": presence[:, 1],
-            "presence_not_needed": presence[:, 2],
-            "not_applicable": not_applicable,
-            "importance_spread": spread,
-            "disagreement": disagreement,
-            "rated": (imp_n > 0) | (reaction_n > 0),
-        },
-        index,
-    )
-    return pd.concat([touchpoints, stats], axis=1)
+
+def aggregate(data: AuditData, columns: RatingColumns | None = None) -> pd.DataFrame:
+    """One row per catalog touchpoint with the team's votes (see the module doc)."""
+    index = catalog_index(data.catalog)
+    cols = rating_columns(data, index) if columns is None else columns
+    stats = frame(vote_stats(cols, len(index)), index)
+    return pd.concat([touchpoint_frame(data.catalog, index), stats], axis=1)
+
+
+def disagreement_order(raters: np.ndarray, disagreement: np.ndarray, n: int) -> np.ndarray:
+    """Positions of the ``n`` most disputed touchpoints (see :func:`disagreement_list`)."""
+    chosen = np.flatnonzero((raters >= 2) & (np.nan_to_num(disagreement, nan=0.0) > 0))
+    order = np.lexsort((chosen, -raters[chosen], -disagreement[chosen].astype(float)))
+    return chosen[order[: max(n, 0)]]
 
 
 def disagreement_list(agg: pd.DataFrame, n: int = 10) -> pd.DataFrame:
@@ -240,10 +246,7 @@ def disagreement_list(agg: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     Only touchpoints with at least two voters and some disagreement; ties are
     broken by more voters first, then catalog order.
     """
-    mask = (agg["raters"] >= 2) & (agg["disagreement"] > 0)
-    chosen = agg[mask.fillna(False)]
-    order = np.lexsort((np.arange(len(chosen)), -chosen["raters"].to_numpy(), -chosen["disagreement"].to_numpy(dtype=float)))
-    return chosen.iloc[order[: max(n, 0)]]
+    return agg.iloc[disagreement_order(agg["raters"].to_numpy(), agg["disagreement"].to_numpy(dtype=float), n)]
 
 
 def summarise(scores: pd.DataFrame, by: str = "category") -> pd.DataFrame:

@@ -119,26 +119,30 @@ class RatingRecords(Records):
                 )
             }
             outcomes: list[str] = []
+            now_stored: dict[str, Rating] = {}
             for answer in answers:
                 stored = versions.get((answer.touchpoint_id, answer.field))
                 if not is_newer(answer.stamp, stored):
                     same = stored is not None and stored[1:] == (answer.device, answer.seq)
                     outcomes.append("repeat" if same else "outdated")
                     continue
-                self._apply_answer(conn, key, answer, now, known=stored is not None)
+                now_stored[answer.touchpoint_id] = self._apply_answer(conn, key, answer, now, known=stored is not None)
                 versions[(answer.touchpoint_id, answer.field)] = answer.stamp
                 outcomes.append("saved")
-            rows = conn.execute(
-                sa.select(ratings).where(
-                    ratings.c.audit_id == audit_id, ratings.c.wave == wave, ratings.c.participant_id == participant_id,
-                    ratings.c.touchpoint_id.in_(touched),
-                )
-            ).mappings().all()
-            return AppliedAnswers(tuple(outcomes), {r["touchpoint_id"]: rating_from_row(r) for r in rows})
+            unread = [tp for tp in touched if tp not in now_stored]
+            if unread:  # touchpoints where nothing changed: as stored
+                rows = conn.execute(
+                    sa.select(ratings).where(
+                        ratings.c.audit_id == audit_id, ratings.c.wave == wave, ratings.c.participant_id == participant_id,
+                        ratings.c.touchpoint_id.in_(unread),
+                    )
+                ).mappings().all()
+                now_stored.update((r["touchpoint_id"], rating_from_row(r)) for r in rows)
+            return AppliedAnswers(tuple(outcomes), now_stored)
 
         return self._write(work)
 
-    def _apply_answer(self, conn: Connection, key: Mapping[str, Any], answer: Answer, now: Any, *, known: bool) -> None:
+    def _apply_answer(self, conn: Connection, key: Mapping[str, Any], answer: Answer, now: Any, *, known: bool) -> Rating:
         """One answer: its field of the rating, a history row, its version (inside the caller's transaction)."""
         where = {**key, "touchpoint_id": answer.touchpoint_id}
         rating = Rating(key["audit_id"], key["participant_id"], answer.touchpoint_id, wave=key["wave"], **{answer.field: answer.value})
@@ -157,6 +161,7 @@ class RatingRecords(Records):
             )
         else:
             conn.execute(answer_versions.insert().values(**where, field=answer.field, **stamp))
+        return rating_from_row(row)
 
     def touchpoint_ratings(self, audit_id: str, wave: int, touchpoint_id: str) -> list[Rating]:
         """Everyone's rating of one touchpoint in one wave (the presenter's slide)."""

@@ -1,30 +1,94 @@
-"""The workshop room: what the facilitator shares with everyone, and the live board's fingerprint."""
+"""The workshop room: what the facilitator shares with everyone, and the reads of the room's hot paths.
+
+A room of twenty people taps about ten times a second and every card asks
+once a second where the facilitator is, so what each of those requests reads
+is gathered here into one read transaction: :meth:`RoomRecords.seat` (link,
+role, wave, catalog fingerprint and person), :meth:`RoomRecords.board_state`
+(the board's cheap fingerprint and the room) and
+:meth:`RoomRecords.board_inputs` (the lean rows the board is computed from).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from audit.model import Room, ValidationError, utcnow
-from audit.store.audits import require_audit
+from audit.model import Audit, Participant, Role, Room, ValidationError, utcnow
+from audit.store.audits import read_audit, read_participants, require_audit
 from audit.store.base import Records
-from audit.store.schema import audit_touchpoints, discussed, participants, rating_history, rooms
+from audit.store.codecs import participant_from_row
+from audit.store.schema import audit_touchpoints, audits, discussed, participants, rating_history, ratings, rooms, tokens
+from audit.store.tokens import Access, hash_token
 
 ROOM_FIELDS = {"follow": "follow_tp", "countdown_end": "countdown_end", "anonymous": "anonymous"}
 
 
+@dataclass(frozen=True)
+class Seat:
+    """What one request of a rater needs, read at once (the caller checks the role)."""
+
+    access: Access
+    wave: int
+    catalog_version: str
+    person: Participant | None
+
+
+@dataclass(frozen=True)
+class BoardState:
+    """The board's fingerprint (to reuse a computed board), the discussed marks and the room."""
+
+    audit: Audit
+    version: tuple[int, ...]
+    discussed: frozenset[str]
+    room: Room
+
+
+def _catalog_fingerprint(audit_id: Any) -> tuple[Any, Any]:
+    where = audit_touchpoints.c.audit_id == audit_id
+    count = sa.select(sa.func.count()).select_from(audit_touchpoints).where(where).scalar_subquery()
+    last = sa.select(sa.func.max(audit_touchpoints.c.position)).where(where).scalar_subquery()
+    return count, last
+
+
+def read_room(conn: Connection, audit_id: str) -> Room:
+    row = conn.execute(sa.select(rooms).where(rooms.c.audit_id == audit_id)).mappings().first()
+    if row is None:
+        return Room(audit_id)
+    return Room(audit_id, row["follow_tp"], row["follow_n"], row["countdown_end"], bool(row["anonymous"]))
+
+
 class RoomRecords(Records):
-    """Follow-me, countdown, anonymity, discussed marks; the board's cheap fingerprint."""
+    """Follow-me, countdown, anonymity, discussed marks; the room's one-transaction reads."""
+
+    def seat(self, token: str | None, participant_id: str | None = None) -> Seat | None:
+        """The link's audit and role, the wave, the catalog's fingerprint and the person: ``None`` for a bad link."""
+        if not token or not isinstance(token, str) or len(token) > 200:
+            return None
+        count, last = _catalog_fingerprint(tokens.c.audit_id)
+        query = (
+            sa.select(tokens.c.audit_id, tokens.c.role, audits.c.wave, count, last)
+            .join(audits, audits.c.id == tokens.c.audit_id)
+            .where(tokens.c.token_hash == hash_token(token))
+        )
+        with self._read() as conn:
+            row = conn.execute(query).first()
+            if row is None:
+                return None
+            person = None
+            if participant_id and len(participant_id) <= 60:
+                found = conn.execute(
+                    sa.select(participants).where(participants.c.id == participant_id, participants.c.audit_id == row.audit_id)
+                ).mappings().first()
+                person = participant_from_row(found) if found else None
+        return Seat(Access(row.audit_id, Role(row.role)), int(row.wave), f"{row[3]}:{row[4]}", person)
 
     def room(self, audit_id: str) -> Room:
-        """What the facilitator shares (a primary-key lookup: every team card asks about once a second)."""
+        """What the facilitator shares (a primary-key lookup)."""
         with self._read() as conn:
-            row = conn.execute(sa.select(rooms).where(rooms.c.audit_id == audit_id)).mappings().first()
-        if row is None:
-            return Room(audit_id)
-        return Room(audit_id, row["follow_tp"], row["follow_n"], row["countdown_end"], bool(row["anonymous"]))
+            return read_room(conn, audit_id)
 
     def update_room(self, audit_id: str, **changes: Any) -> Room:
         """Change the room: ``follow`` (a touchpoint id or None), ``countdown_end``, ``anonymous``.
@@ -36,7 +100,7 @@ class RoomRecords(Records):
             raise ValidationError("room", sorted(unknown)[0], f"must be one of {', '.join(ROOM_FIELDS)}")
         values = {ROOM_FIELDS[k]: v for k, v in changes.items()}
 
-        def work(conn: Connection) -> None:
+        def work(conn: Connection) -> Room:
             require_audit(conn, audit_id)
             current = conn.execute(sa.select(rooms.c.follow_n).where(rooms.c.audit_id == audit_id)).first()
             moved = {"follow_n": (current.follow_n if current else 0) + 1} if "follow" in changes else {}
@@ -44,9 +108,9 @@ class RoomRecords(Records):
                 conn.execute(rooms.insert().values(audit_id=audit_id, updated_at=utcnow(), **values, **moved))
             else:
                 conn.execute(rooms.update().where(rooms.c.audit_id == audit_id).values(updated_at=utcnow(), **values, **moved))
+            return read_room(conn, audit_id)
 
-        self._write(work)
-        return self.room(audit_id)
+        return self._write(work)
 
     def set_discussed(self, audit_id: str, wave: int, touchpoint_id: str, done: bool = True) -> None:
         def work(conn: Connection) -> None:
@@ -59,22 +123,43 @@ class RoomRecords(Records):
 
     def discussed(self, audit_id: str, wave: int) -> set[str]:
         with self._read() as conn:
-            return set(conn.execute(
-                sa.select(discussed.c.touchpoint_id).where(discussed.c.audit_id == audit_id, discussed.c.wave == wave)
-            ).scalars())
+            return _discussed(conn, audit_id, wave)
 
-    def board_version(self, audit_id: str) -> tuple[int, int, int, int]:
-        """A cheap fingerprint of everything the live board shows (index lookups only, no write needed).
-
-        The last history row of the audit (every rating change adds one), the
-        people and those who opened the audit, and the catalog's size.
-        """
+    def board_state(self, audit_id: str) -> BoardState:
+        """The board's fingerprint: the last history row of the audit (every rating change adds one), the
+        people and those who opened the audit, the catalog's size, the wave; and the room (index lookups only)."""
         last = sa.select(sa.func.coalesce(sa.func.max(rating_history.c.id), 0)).where(rating_history.c.audit_id == audit_id)
         people = sa.select(sa.func.count()).select_from(participants).where(participants.c.audit_id == audit_id)
         seen = sa.select(sa.func.count(participants.c.first_seen_at)).where(participants.c.audit_id == audit_id)
-        size = sa.select(sa.func.count()).select_from(audit_touchpoints).where(audit_touchpoints.c.audit_id == audit_id)
+        count, position = _catalog_fingerprint(audit_id)
         with self._read() as conn:
-            row = conn.execute(
-                sa.select(last.scalar_subquery(), people.scalar_subquery(), seen.scalar_subquery(), size.scalar_subquery())
-            ).one()
-        return int(row[0]), int(row[1]), int(row[2]), int(row[3])
+            audit = read_audit(conn, audit_id)
+            row = conn.execute(sa.select(last.scalar_subquery(), people.scalar_subquery(), seen.scalar_subquery(), count, position)).one()
+            version = (audit.wave, *(int(v or 0) for v in row))
+            return BoardState(audit, version, frozenset(_discussed(conn, audit_id, audit.wave)), read_room(conn, audit_id))
+
+    def board_inputs(self, audit_id: str) -> tuple[Audit, list[Participant], list[tuple[Any, ...]], str]:
+        """The audit, its people, the lean rating rows of its wave and its catalog's fingerprint, in one read."""
+        count, last = _catalog_fingerprint(audit_id)
+        with self._read() as conn:
+            audit = read_audit(conn, audit_id)
+            people = read_participants(conn, audit_id)
+            rows = [tuple(r) for r in conn.execute(_lean_rows(audit_id, audit.wave))]
+            fingerprint = conn.execute(sa.select(count, last)).one()
+        return audit, people, rows, f"{fingerprint[0]}:{fingerprint[1]}"
+
+    def board_version(self, audit_id: str) -> tuple[int, ...]:
+        return self.board_state(audit_id).version
+
+
+def _discussed(conn: Connection, audit_id: str, wave: int) -> set[str]:
+    return set(conn.execute(
+        sa.select(discussed.c.touchpoint_id).where(discussed.c.audit_id == audit_id, discussed.c.wave == wave)
+    ).scalars())
+
+
+def _lean_rows(audit_id: str, wave: int) -> Any:
+    return sa.select(
+        ratings.c.participant_id, ratings.c.touchpoint_id, ratings.c.importance, ratings.c.reaction, ratings.c.presence,
+        ratings.c.not_applicable,
+    ).where(ratings.c.audit_id == audit_id, ratings.c.wave == wave)

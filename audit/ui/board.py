@@ -22,8 +22,6 @@ from audit import access
 from audit import board as live_board
 from audit.access import AccessError, Permission
 from audit.i18n import t
-from audit.languages import text_column
-from audit.scoring import disagreement_list
 from audit.store import Store
 from audit.ui import common
 from audit.ui.text import plain, shorten
@@ -40,21 +38,22 @@ def render() -> None:
     live(ctx.store, ctx.token, ctx.lang, ctx.clang)
 
 
-def touchpoint_table(agg: pd.DataFrame, lang: str, clang: str, *, only_rated: bool) -> pd.DataFrame:
-    rows = agg[agg["rated"]] if only_rated else agg
-    names = rows[text_column("name", clang)]
+def touchpoint_table(snap: live_board.Snapshot, lang: str, clang: str, *, only_rated: bool) -> pd.DataFrame:
+    positions = snap.positions(only_rated=only_rated)
+    numbers = snap.numbers(positions)
+    tps = [snap.catalog.touchpoints[i] for i in positions]
     return pd.DataFrame(
         {
-            t("board.col_category", lang): [t(f"category.{c}", lang) for c in rows["category"]],
-            t("board.col_touchpoint", lang): [shorten(n, 80) for n in names],
-            t("board.col_votes", lang): rows["raters"].to_numpy(),
-            t("board.col_importance", lang): rows["importance_mean"].round(1).to_numpy(),
-            t("board.col_positive", lang): rows["positive"].to_numpy(),
-            t("board.col_neutral", lang): rows["neutral"].to_numpy(),
-            t("board.col_negative", lang): rows["negative"].to_numpy(),
-            t("board.col_disagreement", lang): rows["disagreement"].to_numpy(),
+            t("board.col_category", lang): [t(f"category.{tp.category.value}", lang) for tp in tps],
+            t("board.col_touchpoint", lang): [shorten(tp.name.get(clang), 80) for tp in tps],
+            t("board.col_votes", lang): numbers["raters"].to_numpy(),
+            t("board.col_importance", lang): numbers["importance_mean"].round(1).to_numpy(),
+            t("board.col_positive", lang): numbers["positive"].to_numpy(),
+            t("board.col_neutral", lang): numbers["neutral"].to_numpy(),
+            t("board.col_negative", lang): numbers["negative"].to_numpy(),
+            t("board.col_disagreement", lang): numbers["disagreement"].to_numpy(),
         },
-        index=rows.index,
+        index=numbers.index,
     )
 
 
@@ -75,15 +74,14 @@ class BoardView:
     team: pd.DataFrame
     first: list[tuple[str, str, str]]  # (touchpoint id, name, Markdown line)
     rated: pd.DataFrame
-    every: pd.DataFrame
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def view(url: str, token: str, version: tuple[int, ...], lang: str, clang: str) -> BoardView:
     """The board for one fingerprint of the audit (``version``), computed once for every open board."""
     db = common.store_at(url)
-    audit, people, rows = access.board_rows(db, token)
-    snap = live_board.snapshot(audit, common.catalog_for(db, token), people, rows)
+    audit, people, rows, catalog_version = access.board_rows(db, token)
+    snap = live_board.snapshot(common.catalog_at(url, audit.id, catalog_version), people, rows)
     team = pd.DataFrame(
         {
             t("board.col_person", lang): [shorten(p.name, 40) for p in snap.people],
@@ -92,16 +90,19 @@ def view(url: str, token: str, version: tuple[int, ...], lang: str, clang: str) 
             t("board.col_progress", lang): [p.share for p in snap.people],
         }
     )
+    disputed = snap.disputed(DISCUSS_FIRST)
     first = []
-    for tp_id, row in disagreement_list(snap.agg, DISCUSS_FIRST).iterrows():
-        name = row[text_column("name", clang)]
+    for (tp_id, row), position in zip(snap.numbers(disputed).iterrows(), disputed, strict=True):
         line = t("board.discuss_line", lang, votes=int(row["raters"]), importance=_number(row["importance_mean"]),
                  split=reaction_split(row, lang), disagreement=f"{row['disagreement']:.0%}")
-        first.append((str(tp_id), shorten(name, 90), line))
-    return BoardView(
-        snap, team, first,
-        touchpoint_table(snap.agg, lang, clang, only_rated=True), touchpoint_table(snap.agg, lang, clang, only_rated=False),
-    )
+        first.append((str(tp_id), shorten(snap.catalog.touchpoints[position].name.get(clang), 90), line))
+    return BoardView(snap, team, first, touchpoint_table(snap, lang, clang, only_rated=True))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def every_touchpoint(url: str, token: str, version: tuple[int, ...], lang: str, clang: str) -> pd.DataFrame:
+    """The table with the touchpoints nobody voted on yet (only when asked for)."""
+    return touchpoint_table(view(url, token, version, lang, clang).snapshot, lang, clang, only_rated=False)
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
@@ -116,7 +117,7 @@ def live(store: Store, token: str, lang: str, clang: str) -> None:
     with st.container(horizontal=True, gap="medium", key="board_metrics"):
         st.metric(t("board.joined", lang), snap.joined, border=True)
         st.metric(t("board.answers", lang), snap.answers, border=True)
-        st.metric(t("board.touchpoints_rated", lang), f"{int(snap.agg['rated'].sum())} / {snap.total}", border=True)
+        st.metric(t("board.touchpoints_rated", lang), f"{snap.rated} / {snap.total}", border=True)
     left, right = st.columns([2, 3], gap="large")
     with left:
         _team(board, lang)
@@ -125,7 +126,8 @@ def live(store: Store, token: str, lang: str, clang: str) -> None:
     st.subheader(t("board.per_touchpoint", lang), anchor=False)
     only_rated = st.toggle(t("board.only_rated", lang), value=True, key="board_only_rated")
     st.dataframe(
-        board.rated if only_rated else board.every, hide_index=True, width="stretch", key="board_table",
+        board.rated if only_rated else every_touchpoint(store.url, token, state.version, lang, clang), hide_index=True,
+        width="stretch", key="board_table",
         column_config={
             t("board.col_importance", lang): st.column_config.NumberColumn(format="%.1f"),
             t("board.col_disagreement", lang): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent"),

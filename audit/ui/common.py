@@ -62,6 +62,11 @@ def _catalog(url: str, audit_id: str, version: str) -> Catalog:
     return _open_store(url).catalog(audit_id)
 
 
+def catalog_at(url: str, audit_id: str, version: str) -> Catalog:
+    """The parsed catalog of an audit at a fingerprint the caller read while checking the link."""
+    return _catalog(url, audit_id, version)
+
+
 def catalog_for(db: Store, token_value: str | None) -> Catalog:
     """The catalog of the audit this link opens (the role is checked), parsed once per version."""
     audit_id, version = access.catalog_version(db, token_value)

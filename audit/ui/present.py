@@ -17,7 +17,6 @@ from audit import access
 from audit.access import AccessError, Permission
 from audit.i18n import t
 from audit.model import Presence, Reaction, Room
-from audit.scoring import disagreement_list
 from audit.store import Store
 from audit.ui import common, walk
 from audit.ui.board import REFRESH_SECONDS, view
@@ -26,22 +25,13 @@ from audit.ui.text import plain, shorten
 COLOURS = {Reaction.POSITIVE: "#2e7d32", Reaction.NEUTRAL: "#9e9e9e", Reaction.NEGATIVE: "#c62828"}
 
 
-def order(agg: pd.DataFrame, discussed: frozenset[str] = frozenset()) -> list[str]:
-    """Discuss-first touchpoints, then the other rated ones, then the rest (catalog order); discussed ones last."""
-    first = list(disagreement_list(agg, len(agg)).index)
-    rated = [i for i in agg.index[agg["rated"]] if i not in first]
-    rest = [i for i in agg.index if i not in first and i not in rated]
-    ids = first + rated + rest
-    return [i for i in ids if i not in discussed] + [i for i in ids if i in discussed]
-
-
 def render() -> None:
     st.set_page_config(layout="wide")
     ctx = common.open_page("present", Permission.VIEW_BOARD)
     lang, clang = ctx.lang, ctx.clang
     state = access.board_state(ctx.store, ctx.token)
     board = view(ctx.store.url, ctx.token, state.version, lang, clang)
-    ids = order(board.snapshot.agg, state.discussed)
+    ids = board.snapshot.order(state.discussed)
     if not ids:
         st.info(t("present.empty", lang))
         return

@@ -85,7 +85,12 @@ def touchpoints_for(view: str, catalog: Catalog) -> list[Touchpoint]:
 def answers(token: str, person: str, view: str, lang: str, clang: str, start: str | None) -> None:
     """The card or the grid: each tap reruns only this."""
     db = common.store()
-    catalog = common.catalog_for(db, token)
+    try:
+        here = access.seat(db, token, person)  # the link and the person, checked on every tap
+    except AccessError as err:
+        st.error(t(err.key, lang), icon=":material/link_off:")
+        return
+    catalog = common.catalog_at(db.url, here.access.audit_id, here.catalog_version)
     touchpoints = touchpoints_for(view, catalog)
     if not touchpoints:
         st.info(t("rate.nothing_matches", lang))
