@@ -255,42 +255,44 @@ def opened(store: Store, token: str | None, person: Participant) -> None:
 
 @dataclass(frozen=True)
 class SavedAnswers:
-    """One round of a browser's outbox: what to acknowledge, what was refused, the ratings now."""
+    """One round of a browser's outbox: what to acknowledge, what was refused, the ratings now, the seat."""
 
     handled: tuple[Answer, ...]  # saved now, saved before, or older than what is stored
     refused: tuple[Problem, ...]
     ratings: Mapping[str, Rating]
+    seat: Seat
+
+
+def _checked(found: Seat | None, need: Permission, *, person: bool) -> Seat:
+    if found is None:
+        raise LinkNotValid()
+    if not can(found.access.role, need):
+        raise NotAllowed(f"{found.access.role.value} may not {Permission(need).value}")
+    if person and found.person is None:
+        raise NotAParticipant()
+    return found
 
 
 def seat(store: Store, token: str | None, participant_id: str | None = None, need: Permission = Permission.RATE) -> Seat:
     """A rater's request in one read: the link (checked for ``need``), the wave, the catalog's
     fingerprint and, with ``participant_id``, the person, who must be of the link's audit."""
-    found = store.seat(token, participant_id)
-    if found is None:
-        raise LinkNotValid()
-    if not can(found.access.role, need):
-        raise NotAllowed(f"{found.access.role.value} may not {Permission(need).value}")
-    if participant_id is not None and found.person is None:
-        raise NotAParticipant()
-    return found
+    return _checked(store.seat(token, participant_id), need, person=participant_id is not None)
 
 
-def save_answers(
-    store: Store, token: str | None, participant_id: str | None, answers: Sequence[Answer], catalog: Catalog
-) -> SavedAnswers:
-    """Save answers from this person's browser, in order (see :mod:`audit.answers`).
+def save_answers(store: Store, token: str | None, participant_id: str | None, answers: Sequence[Answer]) -> SavedAnswers:
+    """Save answers from this person's browser, in order, in one transaction (see :mod:`audit.answers`).
 
-    The link must allow rating and the person must be of its audit; an answer
-    about a touchpoint that is not in the audit's ``catalog`` is refused (and
+    The link must allow rating and the person must be of its audit (checked
+    inside the same transaction, before anything is written); an answer about
+    a touchpoint that is not in the audit's catalog is refused (and
     acknowledged as refused, so the browser stops sending it).
     """
-    here = seat(store, token, participant_id or "")
-    assert here.person is not None
-    known = catalog.by_id()
-    good = [a for a in answers if a.touchpoint_id in known]
-    refused = tuple(Problem(a.device, a.seq, "touchpoint: is not in this audit's catalog") for a in answers if a.touchpoint_id not in known)
-    applied = store.apply_answers(here.access.audit_id, here.wave, here.person.id, good)
-    return SavedAnswers(tuple(good), refused, applied.ratings)
+    found, applied, unknown = store.answer_round(
+        token, participant_id or "", answers, lambda s: _checked(s, Permission.RATE, person=True)
+    )
+    strangers = {(a.device, a.seq) for a in unknown}
+    refused = tuple(Problem(a.device, a.seq, "touchpoint: is not in this audit's catalog") for a in unknown)
+    return SavedAnswers(tuple(a for a in answers if (a.device, a.seq) not in strangers), refused, applied.ratings, found)
 
 
 # ------------------------------------------------------------------ the room (facilitator)

@@ -157,12 +157,29 @@ def test_the_guarded_save_checks_the_link_person_and_catalog(person: tuple[Store
     _, team_links = store.create_audit("Mine", bundled("general"))
     team = team_links[Role.TEAM]
     me = access.join(store, team, "Bo")
-    catalog = store.catalog(store.resolve_token(team).audit_id)
-    saved = access.save_answers(store, team, me.id, [answer(1, 6), answer(2, 6, tp="no-such-touchpoint")], catalog)
+    saved = access.save_answers(store, team, me.id, [answer(1, 6), answer(2, 6, tp="no-such-touchpoint")])
     assert [a.seq for a in saved.handled] == [1] and [(p.seq, p.reason) for p in saved.refused] == [(2, "touchpoint: is not in this audit's catalog")]
-    assert saved.ratings["office-facade"].importance == 6
+    assert saved.ratings["office-facade"].importance == 6 and saved.seat.person.id == me.id
     with pytest.raises(access.NotAParticipant):
-        access.save_answers(store, team, pid, [answer(3, 1)], catalog)  # a person of another audit
+        access.save_answers(store, team, pid, [answer(3, 1)])  # a person of another audit
     with pytest.raises(access.NotAllowed):
-        access.save_answers(store, other[Role.SHOPPER], me.id, [answer(3, 1)], catalog)
+        access.save_answers(store, other[Role.SHOPPER], me.id, [answer(3, 1)])
+    with pytest.raises(access.LinkNotValid):
+        access.save_answers(store, "not-a-link", me.id, [answer(3, 1)])
     assert len(store.rating_history(store.resolve_token(team).audit_id)) == 1  # nothing else was stored
+
+
+STAMPS = [(1000, "aaaa", 1), (1000, "aaaa", 2), (999, "aaaa", 3), (1000, "bbbb", 1), (1001, "bbbb", 1), (999, "bbbb", 9), (1000, "aaab", 5)]
+
+
+@pytest.mark.parametrize("first", STAMPS)
+def test_the_database_decides_newer_exactly_as_is_newer(person: tuple[Store, str, str], first: tuple[int, str, int]) -> None:
+    """The version check runs in SQL (one statement decides and records): it must agree with the Python rule."""
+    store, audit_id, pid = person
+    tps = [tp.id for tp in store.catalog(audit_id).touchpoints]
+    for i, (at, device, seq) in enumerate(STAMPS):
+        store.apply_answers(audit_id, 1, pid, [Answer(tps[i], "importance", 5, first[1], first[2], first[0])])
+        expected = "saved" if is_newer((at, device, seq), first) else ("repeat" if (device, seq) == first[1:] else "outdated")
+        got = store.apply_answers(audit_id, 1, pid, [Answer(tps[i], "importance", 7, device, seq, at)])
+        assert got.outcomes == (expected,), (first, (at, device, seq))
+        assert got.ratings[tps[i]].importance == (7 if expected == "saved" else 5)

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from audit.answers import Answer, is_newer
+from audit.answers import Answer
 from audit.model import Rating, ValidationError, utcnow
 from audit.store.base import Records
 from audit.store.codecs import RATING_PARTS, rating_from_row, rating_values
-from audit.store.schema import answer_versions, rating_history, ratings
+from audit.store.room import Seat, read_seat
+from audit.store.schema import answer_versions, audit_touchpoints, rating_history, ratings
 
 RATING_KEY = ("audit_id", "wave", "participant_id", "touchpoint_id")
 
@@ -103,64 +104,92 @@ class RatingRecords(Records):
         """
         if not answers:
             return AppliedAnswers((), {})
-        touched = sorted({a.touchpoint_id for a in answers})
-        key = {"audit_id": audit_id, "wave": wave, "participant_id": participant_id}
-        now = utcnow()
+        return self._write(lambda conn: self._apply_answers_in(conn, audit_id, wave, participant_id, answers))
 
-        def work(conn: Connection) -> AppliedAnswers:
-            versions = {
-                (r.touchpoint_id, r.field): (r.at, r.device, r.seq)
-                for r in conn.execute(
-                    sa.select(answer_versions.c.touchpoint_id, answer_versions.c.field, answer_versions.c.at,
-                              answer_versions.c.device, answer_versions.c.seq).where(
-                        answer_versions.c.audit_id == audit_id, answer_versions.c.wave == wave,
-                        answer_versions.c.participant_id == participant_id, answer_versions.c.touchpoint_id.in_(touched),
-                    )
+    def answer_round(
+        self, token: str | None, participant_id: str, answers: Sequence[Answer], check: Callable[[Seat | None], Seat]
+    ) -> tuple[Seat, AppliedAnswers, list[Answer]]:
+        """One round of a rater's outbox in one write transaction: read the seat, let ``check`` refuse it
+        (its exception rolls everything back), then save the answers about touchpoints of the audit's
+        catalog. Returns the seat, what was saved, and the answers about unknown touchpoints."""
+
+        def work(conn: Connection) -> tuple[Seat, AppliedAnswers, list[Answer]]:
+            seat = check(read_seat(conn, token, participant_id))
+            assert seat.person is not None
+            wanted = sorted({a.touchpoint_id for a in answers})
+            known = set(conn.execute(
+                sa.select(audit_touchpoints.c.touchpoint_id).where(
+                    audit_touchpoints.c.audit_id == seat.access.audit_id, audit_touchpoints.c.touchpoint_id.in_(wanted)
                 )
-            }
-            outcomes: list[str] = []
-            now_stored: dict[str, Rating] = {}
-            for answer in answers:
-                stored = versions.get((answer.touchpoint_id, answer.field))
-                if not is_newer(answer.stamp, stored):
-                    same = stored is not None and stored[1:] == (answer.device, answer.seq)
-                    outcomes.append("repeat" if same else "outdated")
-                    continue
-                now_stored[answer.touchpoint_id] = self._apply_answer(conn, key, answer, now, known=stored is not None)
-                versions[(answer.touchpoint_id, answer.field)] = answer.stamp
-                outcomes.append("saved")
-            unread = [tp for tp in touched if tp not in now_stored]
-            if unread:  # touchpoints where nothing changed: as stored
-                rows = conn.execute(
-                    sa.select(ratings).where(
-                        ratings.c.audit_id == audit_id, ratings.c.wave == wave, ratings.c.participant_id == participant_id,
-                        ratings.c.touchpoint_id.in_(unread),
-                    )
-                ).mappings().all()
-                now_stored.update((r["touchpoint_id"], rating_from_row(r)) for r in rows)
-            return AppliedAnswers(tuple(outcomes), now_stored)
+            ).scalars()) if wanted else set()
+            good = [a for a in answers if a.touchpoint_id in known]
+            applied = self._apply_answers_in(conn, seat.access.audit_id, seat.wave, seat.person.id, good) if good else AppliedAnswers((), {})
+            return seat, applied, [a for a in answers if a.touchpoint_id not in known]
 
         return self._write(work)
 
-    def _apply_answer(self, conn: Connection, key: Mapping[str, Any], answer: Answer, now: Any, *, known: bool) -> Rating:
-        """One answer: its field of the rating, a history row, its version (inside the caller's transaction)."""
+    def _version_upsert(self) -> Any:
+        """Record an answer's stamp unless the stored one is newer: returns a row only when it was newer.
+
+        The same rule as :func:`audit.answers.is_newer`, in SQL, so deciding
+        and recording are one statement.
+        """
+
+        def build() -> Any:
+            stmt = self._insert(answer_versions)
+            new, old = stmt.excluded, answer_versions.c
+            newer = sa.or_(
+                sa.and_(new.device == old.device, new.seq > old.seq),
+                sa.and_(new.device != old.device, sa.or_(new.at > old.at, sa.and_(new.at == old.at, new.device > old.device))),
+            )
+            return stmt.on_conflict_do_update(
+                index_elements=["audit_id", "wave", "participant_id", "touchpoint_id", "field"],
+                set_={"device": new.device, "seq": new.seq, "at": new.at}, where=newer,
+            ).returning(old.seq)
+
+        return self._statement(("answer-version",), build)
+
+    def _apply_answers_in(self, conn: Connection, audit_id: str, wave: int, participant_id: str, answers: Sequence[Answer]) -> AppliedAnswers:
+        """:meth:`apply_answers` inside the caller's write transaction."""
+        key = {"audit_id": audit_id, "wave": wave, "participant_id": participant_id}
+        now = utcnow()
+        outcomes: list[str] = []
+        stored: dict[str, Rating] = {}
+        for answer in answers:
+            stamp = {**key, "touchpoint_id": answer.touchpoint_id, "field": answer.field, "device": answer.device, "seq": answer.seq, "at": answer.at}
+            if conn.execute(self._version_upsert(), stamp).first() is None:
+                outcomes.append(self._why_not(conn, stamp, answer))
+                continue
+            stored[answer.touchpoint_id] = self._apply_answer(conn, key, answer, now)
+            outcomes.append("saved")
+        unread = sorted({a.touchpoint_id for a in answers} - set(stored))
+        if unread:  # touchpoints where nothing changed: as stored
+            rows = conn.execute(
+                sa.select(ratings).where(
+                    ratings.c.audit_id == audit_id, ratings.c.wave == wave, ratings.c.participant_id == participant_id,
+                    ratings.c.touchpoint_id.in_(unread),
+                )
+            ).mappings().all()
+            stored.update((r["touchpoint_id"], rating_from_row(r)) for r in rows)
+        return AppliedAnswers(tuple(outcomes), stored)
+
+    @staticmethod
+    def _why_not(conn: Connection, stamp: Mapping[str, Any], answer: Answer) -> str:
+        """``repeat`` (this very answer is stored) or ``outdated`` (a newer one is)."""
+        c = answer_versions.c
+        row = conn.execute(
+            sa.select(c.device, c.seq).where(*(c[name] == stamp[name] for name in ("audit_id", "wave", "participant_id", "touchpoint_id", "field")))
+        ).first()
+        return "repeat" if row is not None and (row.device, row.seq) == (answer.device, answer.seq) else "outdated"
+
+    def _apply_answer(self, conn: Connection, key: Mapping[str, Any], answer: Answer, now: Any) -> Rating:
+        """One answer's field of the rating and its history row (inside the caller's transaction)."""
         where = {**key, "touchpoint_id": answer.touchpoint_id}
         rating = Rating(key["audit_id"], key["participant_id"], answer.touchpoint_id, wave=key["wave"], **{answer.field: answer.value})
         row = conn.execute(
             self._rating_upsert((answer.field,)), {**where, **rating_values(rating), "revision": 1, "updated_at": now}
         ).mappings().one()
         conn.execute(rating_history.insert(), {**where, **{p: row[p] for p in RATING_PARTS}, "revision": row["revision"], "changed_at": now})
-        stamp = {"device": answer.device, "seq": answer.seq, "at": answer.at}
-        if known:
-            conn.execute(
-                answer_versions.update().where(
-                    answer_versions.c.audit_id == key["audit_id"], answer_versions.c.wave == key["wave"],
-                    answer_versions.c.participant_id == key["participant_id"],
-                    answer_versions.c.touchpoint_id == answer.touchpoint_id, answer_versions.c.field == answer.field,
-                ).values(**stamp)
-            )
-        else:
-            conn.execute(answer_versions.insert().values(**where, field=answer.field, **stamp))
         return rating_from_row(row)
 
     def touchpoint_ratings(self, audit_id: str, wave: int, touchpoint_id: str) -> list[Rating]:

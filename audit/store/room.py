@@ -53,6 +53,27 @@ def _catalog_fingerprint(audit_id: Any) -> tuple[Any, Any]:
     return count, last
 
 
+def read_seat(conn: Connection, token: str | None, participant_id: str | None) -> Seat | None:
+    """:meth:`RoomRecords.seat` inside the caller's transaction."""
+    if not token or not isinstance(token, str) or len(token) > 200:
+        return None
+    count, last = _catalog_fingerprint(tokens.c.audit_id)
+    row = conn.execute(
+        sa.select(tokens.c.audit_id, tokens.c.role, audits.c.wave, count, last)
+        .join(audits, audits.c.id == tokens.c.audit_id)
+        .where(tokens.c.token_hash == hash_token(token))
+    ).first()
+    if row is None:
+        return None
+    person = None
+    if participant_id and len(participant_id) <= 60:
+        found = conn.execute(
+            sa.select(participants).where(participants.c.id == participant_id, participants.c.audit_id == row.audit_id)
+        ).mappings().first()
+        person = participant_from_row(found) if found else None
+    return Seat(Access(row.audit_id, Role(row.role)), int(row.wave), f"{row[3]}:{row[4]}", person)
+
+
 def read_room(conn: Connection, audit_id: str) -> Room:
     row = conn.execute(sa.select(rooms).where(rooms.c.audit_id == audit_id)).mappings().first()
     if row is None:
@@ -65,25 +86,8 @@ class RoomRecords(Records):
 
     def seat(self, token: str | None, participant_id: str | None = None) -> Seat | None:
         """The link's audit and role, the wave, the catalog's fingerprint and the person: ``None`` for a bad link."""
-        if not token or not isinstance(token, str) or len(token) > 200:
-            return None
-        count, last = _catalog_fingerprint(tokens.c.audit_id)
-        query = (
-            sa.select(tokens.c.audit_id, tokens.c.role, audits.c.wave, count, last)
-            .join(audits, audits.c.id == tokens.c.audit_id)
-            .where(tokens.c.token_hash == hash_token(token))
-        )
         with self._read() as conn:
-            row = conn.execute(query).first()
-            if row is None:
-                return None
-            person = None
-            if participant_id and len(participant_id) <= 60:
-                found = conn.execute(
-                    sa.select(participants).where(participants.c.id == participant_id, participants.c.audit_id == row.audit_id)
-                ).mappings().first()
-                person = participant_from_row(found) if found else None
-        return Seat(Access(row.audit_id, Role(row.role)), int(row.wave), f"{row[3]}:{row[4]}", person)
+            return read_seat(conn, token, participant_id)
 
     def room(self, audit_id: str) -> Room:
         """What the facilitator shares (a primary-key lookup)."""

@@ -83,19 +83,14 @@ def touchpoints_for(view: str, catalog: Catalog) -> list[Touchpoint]:
 
 @st.fragment
 def answers(token: str, person: str, view: str, lang: str, clang: str, start: str | None) -> None:
-    """The card or the grid: each tap reruns only this."""
-    db = common.store()
+    """The card or the grid: each tap reruns only this (one transaction when it brings answers)."""
     try:
-        here = access.seat(db, token, person)  # the link and the person, checked on every tap
-    except AccessError as err:
+        shown = card.show(
+            common.store(), token, person, lambda catalog: touchpoints_for(view, catalog), view=view, lang=lang, clang=clang, start=start
+        )
+    except AccessError as err:  # the link was replaced, or the person is not of this audit
         st.error(t(err.key, lang), icon=":material/link_off:")
         return
-    catalog = common.catalog_at(db.url, here.access.audit_id, here.catalog_version)
-    touchpoints = touchpoints_for(view, catalog)
-    if not touchpoints:
-        st.info(t("rate.nothing_matches", lang))
-        return
-    shown = card.show(db, token, person, catalog, touchpoints, view=view, lang=lang, clang=clang, start=start)
     if shown.error:
         st.error(shown.error, icon=":material/error:")
 

@@ -35,7 +35,7 @@ AppTest cannot run JavaScript: tests put outbox state values into
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,8 +44,10 @@ import streamlit as st
 
 from audit import access
 from audit.answers import acknowledge, parse_outbox, pending, refused
+from audit.i18n import t
 from audit.model import Catalog, Rating, Touchpoint
 from audit.store import Store
+from audit.store.room import Seat
 from audit.ui import common, deck
 
 _HERE = Path(__file__).resolve().parent
@@ -101,26 +103,33 @@ def outbox_state(key: str) -> Mapping[str, Any]:
 class Round:
     acks: dict[str, int]
     refused: dict[str, list[int]]
+    seat: Seat
     error: str | None = None
 
 
-def card_round(db: Store, token: str, person: str, catalog: Catalog, key: str, lang: str) -> Round:
-    """Save what the browser's outbox holds and is not acknowledged yet; the acknowledgements to send back."""
+def card_round(db: Store, token: str, person: str, key: str, lang: str) -> Round:
+    """Save what the browser's outbox holds and is not acknowledged yet (one transaction, link and person
+    checked inside it); the acknowledgements to send back. Raises :class:`AccessError` for a link that
+    no longer opens this person's card."""
     s = session(key, person)
-    if s.mine is None:
-        s.mine = access.my_ratings(db, token, person)
     answers, problems = parse_outbox(outbox_state(key))
     todo = pending(answers, s.acks)
-    error = None
+    here, error = None, None
     if todo:
-        saved = common.guarded(lang, lambda: access.save_answers(db, token, person, todo, catalog))
+        saved = common.guarded(lang, lambda: access.save_answers(db, token, person, todo))
         if saved is None:
             error = st.session_state.pop("_flash_error", None)
         else:
-            s.mine.update(saved.ratings)
+            here = saved.seat
+            if s.mine is not None:
+                s.mine.update(saved.ratings)
             s.acks = acknowledge(s.acks, saved.handled)
             problems = [*problems, *saved.refused]
-    return Round(dict(s.acks), refused(problems), error)
+    if here is None:
+        here = access.seat(db, token, person)
+    if s.mine is None:
+        s.mine = access.my_ratings(db, token, person)
+    return Round(dict(s.acks), refused(problems), here, error)
 
 
 def deck_payload(s: CardSession, touchpoints: Sequence[Touchpoint], signature: tuple[Any, ...], lang: str, clang: str) -> dict[str, Any]:
@@ -153,14 +162,20 @@ def card_data(
 
 
 def show(
-    db: Store, token: str, person: str, catalog: Catalog, touchpoints: Sequence[Touchpoint], *,
+    db: Store, token: str, person: str, deck_of: Callable[[Catalog], list[Touchpoint]], *,
     view: str, lang: str, clang: str, start: str | None = None,
 ) -> Round:
-    """Save the round's answers and draw the card (``view="card"``) or the grid (``"grid"``)."""
+    """Save the round's answers and draw the card (``view="card"``) or the grid (``"grid"``) of the deck
+    ``deck_of`` picks from the audit's catalog (or say that the filter keeps nothing)."""
     key = f"tpa_{view}"
-    rnd = card_round(db, token, person, catalog, key, lang)
+    rnd = card_round(db, token, person, key, lang)
+    catalog = common.catalog_at(db.url, rnd.seat.access.audit_id, rnd.seat.catalog_version)
+    touchpoints = deck_of(catalog)
+    if not touchpoints:
+        st.info(t("rate.nothing_matches", lang))
+        return rnd
     s = session(key, person)
-    signature = (catalog.id, len(catalog.touchpoints), tuple(tp.id for tp in touchpoints), lang, clang)
+    signature = (rnd.seat.access.audit_id, rnd.seat.catalog_version, tuple(tp.id for tp in touchpoints), lang, clang)
     built = deck_payload(s, touchpoints, signature, lang, clang)
     mount(key, card_data(key, view, token, person, built, s.mine or {}, rnd, start=start))
     return rnd
