@@ -342,9 +342,15 @@ def discussed(store: Store, token: str | None) -> set[str]:
 
 
 def board_state(store: Store, token: str | None) -> BoardState:
-    """What a board refresh reads first: a cheap fingerprint (to reuse a computed board) and the room."""
-    access = authorize(store, token, Permission.VIEW_BOARD)
-    return store.board_state(access.audit_id)
+    """What a board refresh reads first, in one read with the link: a cheap fingerprint (to reuse a
+    computed board), the discussed marks and the room. Owner only."""
+    found = store.board_state_for(token)
+    if found is None:
+        raise LinkNotValid()
+    access, state = found
+    if not can(access.role, Permission.VIEW_BOARD) or state is None:
+        raise NotAllowed(f"{access.role.value} may not {Permission.VIEW_BOARD.value}")
+    return state
 
 
 def board_rows(store: Store, token: str | None) -> tuple[Audit, list[Participant], list[tuple[Any, ...]], str]:

@@ -340,7 +340,7 @@ def make_room(folder: Path, people: int) -> Room:
     return Room(db, audit.id, links[Role.TEAM], links[Role.OWNER], pids, tps)
 
 
-def measure(people: int, answers: int, refreshes: int = 15, poll_seconds: int = 8) -> dict[str, Phase]:
+def measure(people: int, answers: int, refreshes: int = 30, poll_seconds: int = 8) -> dict[str, Phase]:
     """Run every phase against the app, the app with postScriptGC on, and the floor app (in that order)."""
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
@@ -400,7 +400,7 @@ def rows_of(out: dict[str, Phase], people: int) -> list[list[str]]:
 HEADER = ["measurement", "server CPU", "floor (CPU)", "ratio", "target", "met"]
 
 
-def room_bench(people: int, answers: int = 20, refreshes: int = 15) -> list[list[str]]:
+def room_bench(people: int, answers: int = 20, refreshes: int = 30) -> list[list[str]]:
     """Measure, then print the table (text and Markdown) and what each figure means."""
     out = measure(people, answers, refreshes)
     rows = rows_of(out, people)

@@ -132,15 +132,22 @@ class RoomRecords(Records):
     def board_state(self, audit_id: str) -> BoardState:
         """The board's fingerprint: the last history row of the audit (every rating change adds one), the
         people and those who opened the audit, the catalog's size, the wave; and the room (index lookups only)."""
-        last = sa.select(sa.func.coalesce(sa.func.max(rating_history.c.id), 0)).where(rating_history.c.audit_id == audit_id)
-        people = sa.select(sa.func.count()).select_from(participants).where(participants.c.audit_id == audit_id)
-        seen = sa.select(sa.func.count(participants.c.first_seen_at)).where(participants.c.audit_id == audit_id)
-        count, position = _catalog_fingerprint(audit_id)
         with self._read() as conn:
-            audit = read_audit(conn, audit_id)
-            row = conn.execute(sa.select(last.scalar_subquery(), people.scalar_subquery(), seen.scalar_subquery(), count, position)).one()
-            version = (audit.wave, *(int(v or 0) for v in row))
-            return BoardState(audit, version, frozenset(_discussed(conn, audit_id, audit.wave)), read_room(conn, audit_id))
+            return _read_board_state(conn, audit_id)
+
+    def board_state_for(self, token: str | None) -> tuple[Access, BoardState | None] | None:
+        """The link's access and, in the same read, the board state of its audit (``None`` for a bad link).
+
+        The caller checks the role; the state is read only for the owner's link (the board's only reader).
+        """
+        if not token or not isinstance(token, str) or len(token) > 200:
+            return None
+        with self._read() as conn:
+            row = conn.execute(sa.select(tokens.c.audit_id, tokens.c.role).where(tokens.c.token_hash == hash_token(token))).first()
+            if row is None:
+                return None
+            access = Access(row.audit_id, Role(row.role))
+            return access, (_read_board_state(conn, access.audit_id) if access.role is Role.OWNER else None)
 
     def board_inputs(self, audit_id: str) -> tuple[Audit, list[Participant], list[tuple[Any, ...]], str]:
         """The audit, its people, the lean rating rows of its wave and its catalog's fingerprint, in one read."""
@@ -154,6 +161,17 @@ class RoomRecords(Records):
 
     def board_version(self, audit_id: str) -> tuple[int, ...]:
         return self.board_state(audit_id).version
+
+
+def _read_board_state(conn: Connection, audit_id: str) -> BoardState:
+    last = sa.select(sa.func.coalesce(sa.func.max(rating_history.c.id), 0)).where(rating_history.c.audit_id == audit_id)
+    people = sa.select(sa.func.count()).select_from(participants).where(participants.c.audit_id == audit_id)
+    seen = sa.select(sa.func.count(participants.c.first_seen_at)).where(participants.c.audit_id == audit_id)
+    count, position = _catalog_fingerprint(audit_id)
+    audit = read_audit(conn, audit_id)
+    row = conn.execute(sa.select(last.scalar_subquery(), people.scalar_subquery(), seen.scalar_subquery(), count, position)).one()
+    version = (audit.wave, *(int(v or 0) for v in row))
+    return BoardState(audit, version, frozenset(_discussed(conn, audit_id, audit.wave)), read_room(conn, audit_id))
 
 
 def _discussed(conn: Connection, audit_id: str, wave: int) -> set[str]:

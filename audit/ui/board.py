@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from audit import access
@@ -68,12 +69,17 @@ def _number(value: float) -> str:
 
 @dataclass(frozen=True)
 class BoardView:
-    """The board in one language, ready to draw (shared, read-only)."""
+    """The board in one language, ready to draw (shared, read-only). Tables are kept as Arrow tables:
+    Streamlit would convert a DataFrame again on every refresh."""
 
     snapshot: live_board.Snapshot
-    team: pd.DataFrame
+    team: pa.Table
     first: list[tuple[str, str, str]]  # (touchpoint id, name, Markdown line)
-    rated: pd.DataFrame
+    rated: pa.Table
+
+
+def arrow(frame: pd.DataFrame) -> pa.Table:
+    return pa.Table.from_pandas(frame, preserve_index=False)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -82,27 +88,27 @@ def view(url: str, token: str, version: tuple[int, ...], lang: str, clang: str) 
     db = common.store_at(url)
     audit, people, rows, catalog_version = access.board_rows(db, token)
     snap = live_board.snapshot(common.catalog_at(url, audit.id, catalog_version), people, rows)
-    team = pd.DataFrame(
+    team = arrow(pd.DataFrame(
         {
             t("board.col_person", lang): [shorten(p.name, 40) for p in snap.people],
             t("board.col_joined", lang): [p.joined for p in snap.people],
             t("board.col_done", lang): [f"{p.done} / {p.total}" for p in snap.people],
             t("board.col_progress", lang): [p.share for p in snap.people],
         }
-    )
+    ))
     disputed = snap.disputed(DISCUSS_FIRST)
     first = []
     for (tp_id, row), position in zip(snap.numbers(disputed).iterrows(), disputed, strict=True):
         line = t("board.discuss_line", lang, votes=int(row["raters"]), importance=_number(row["importance_mean"]),
                  split=reaction_split(row, lang), disagreement=f"{row['disagreement']:.0%}")
         first.append((str(tp_id), shorten(snap.catalog.touchpoints[position].name.get(clang), 90), line))
-    return BoardView(snap, team, first, touchpoint_table(snap, lang, clang, only_rated=True))
+    return BoardView(snap, team, first, arrow(touchpoint_table(snap, lang, clang, only_rated=True)))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def every_touchpoint(url: str, token: str, version: tuple[int, ...], lang: str, clang: str) -> pd.DataFrame:
+def every_touchpoint(url: str, token: str, version: tuple[int, ...], lang: str, clang: str) -> pa.Table:
     """The table with the touchpoints nobody voted on yet (only when asked for)."""
-    return touchpoint_table(view(url, token, version, lang, clang).snapshot, lang, clang, only_rated=False)
+    return arrow(touchpoint_table(view(url, token, version, lang, clang).snapshot, lang, clang, only_rated=False))
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
@@ -137,7 +143,7 @@ def live(store: Store, token: str, lang: str, clang: str) -> None:
 
 def _team(board: BoardView, lang: str) -> None:
     st.subheader(t("board.team", lang), anchor=False)
-    if board.team.empty:
+    if board.team.num_rows == 0:
         st.info(t("board.nobody_yet", lang), icon=":material/group:")
         return
     st.dataframe(
@@ -155,6 +161,9 @@ def _discuss_first(board: BoardView, discussed: frozenset[str], lang: str) -> No
     st.subheader(t("board.discuss_first", lang), anchor=False)
     if not board.first:
         st.caption(t("board.discuss_none", lang))
+        return
+    lines = []
     for i, (tp_id, name, line) in enumerate(board.first, start=1):
         mark = f" · {t('board.discussed', lang)}" if tp_id in discussed else ""
-        st.markdown(f"**{i}. {plain(name)}**{mark}  \n{line}")
+        lines.append(f"**{i}. {plain(name)}**{mark}  \n{line}")
+    st.markdown("\n\n".join(lines))
