@@ -52,7 +52,7 @@ from audit.answers import Answer, Problem
 from audit.scoring import Analysis, analyse
 from audit.shopper_report import with_observation, without_observation
 from audit.store import Access, Store
-from audit.store.room import BoardState, Seat
+from audit.store.room import BoardInputs, BoardState, Seat
 
 
 class Permission(StrEnum):
@@ -353,10 +353,15 @@ def board_state(store: Store, token: str | None) -> BoardState:
     return state
 
 
-def board_rows(store: Store, token: str | None) -> tuple[Audit, list[Participant], list[tuple[Any, ...]], str]:
-    """The lean inputs of the live board (see :mod:`audit.board`): the audit, its people, its rating rows, the catalog's fingerprint."""
-    access = authorize(store, token, Permission.VIEW_BOARD)
-    return store.board_inputs(access.audit_id)
+def board_rows(store: Store, token: str | None) -> BoardInputs:
+    """The lean inputs of the live board (see :mod:`audit.board`), in one read with the link. Owner only."""
+    found = store.board_inputs_for(token)
+    if found is None:
+        raise LinkNotValid()
+    access, inputs = found
+    if not can(access.role, Permission.VIEW_BOARD) or inputs is None:
+        raise NotAllowed(f"{access.role.value} may not {Permission.VIEW_BOARD.value}")
+    return inputs
 
 
 def touchpoint_answers(store: Store, token: str | None, touchpoint_id: str) -> tuple[list[Rating], dict[str, str]]:

@@ -169,8 +169,10 @@ def test_the_lean_board_snapshot_matches_the_full_analysis(room_audit: tuple[Sto
                                      reaction=("positive", "neutral", "negative", None)[(i * j) % 4],
                                      presence=("have", None, "missing")[j % 3], not_applicable=(j == 7 and i == 1)))
     store.save_rating(Rating(audit_id, people[0].id, "gone", importance=5, reaction="neutral"))  # not in the catalog: ignored
-    _, persons, rows, _ = access.board_rows(store, links[Role.OWNER])
-    snap = live_board.snapshot(store.catalog(audit_id), persons, rows)
+    inputs = access.board_rows(store, links[Role.OWNER])
+    snap = live_board.snapshot(store.catalog(audit_id), inputs.people, inputs.rows)
+    with pytest.raises(access.NotAllowed):
+        access.board_rows(store, links[Role.TEAM])
     full = aggregate(store.load(audit_id))
     columns = ["raters", "importance_mean", "positive", "neutral", "negative", "presence_have", "not_applicable", "disagreement", "rated"]
     for name in columns:

@@ -37,6 +37,16 @@ class Seat:
 
 
 @dataclass(frozen=True)
+class BoardInputs:
+    """What the live board is computed from: the audit, its people, lean rating rows, the catalog's fingerprint."""
+
+    audit: Audit
+    people: list[Participant]
+    rows: list[tuple[Any, ...]]  # (participant, touchpoint, importance, reaction, presence, not_applicable)
+    catalog_version: str
+
+
+@dataclass(frozen=True)
 class BoardState:
     """The board's fingerprint (to reuse a computed board), the discussed marks and the room."""
 
@@ -149,15 +159,21 @@ class RoomRecords(Records):
             access = Access(row.audit_id, Role(row.role))
             return access, (_read_board_state(conn, access.audit_id) if access.role is Role.OWNER else None)
 
-    def board_inputs(self, audit_id: str) -> tuple[Audit, list[Participant], list[tuple[Any, ...]], str]:
+    def board_inputs(self, audit_id: str) -> BoardInputs:
         """The audit, its people, the lean rating rows of its wave and its catalog's fingerprint, in one read."""
-        count, last = _catalog_fingerprint(audit_id)
         with self._read() as conn:
-            audit = read_audit(conn, audit_id)
-            people = read_participants(conn, audit_id)
-            rows = [tuple(r) for r in conn.execute(_lean_rows(audit_id, audit.wave))]
-            fingerprint = conn.execute(sa.select(count, last)).one()
-        return audit, people, rows, f"{fingerprint[0]}:{fingerprint[1]}"
+            return _read_board_inputs(conn, audit_id)
+
+    def board_inputs_for(self, token: str | None) -> tuple[Access, BoardInputs | None] | None:
+        """The link's access and, in the same read, the board's inputs (only for the owner's link; ``None`` for a bad link)."""
+        if not token or not isinstance(token, str) or len(token) > 200:
+            return None
+        with self._read() as conn:
+            row = conn.execute(sa.select(tokens.c.audit_id, tokens.c.role).where(tokens.c.token_hash == hash_token(token))).first()
+            if row is None:
+                return None
+            access = Access(row.audit_id, Role(row.role))
+            return access, (_read_board_inputs(conn, access.audit_id) if access.role is Role.OWNER else None)
 
     def board_version(self, audit_id: str) -> tuple[int, ...]:
         return self.board_state(audit_id).version
@@ -172,6 +188,15 @@ def _read_board_state(conn: Connection, audit_id: str) -> BoardState:
     row = conn.execute(sa.select(last.scalar_subquery(), people.scalar_subquery(), seen.scalar_subquery(), count, position)).one()
     version = (audit.wave, *(int(v or 0) for v in row))
     return BoardState(audit, version, frozenset(_discussed(conn, audit_id, audit.wave)), read_room(conn, audit_id))
+
+
+def _read_board_inputs(conn: Connection, audit_id: str) -> BoardInputs:
+    count, last = _catalog_fingerprint(audit_id)
+    audit = read_audit(conn, audit_id)
+    people = read_participants(conn, audit_id)
+    rows: list[tuple[Any, ...]] = list(conn.execute(_lean_rows(audit_id, audit.wave)).all())  # Rows behave as tuples
+    fingerprint = conn.execute(sa.select(count, last)).one()
+    return BoardInputs(audit, people, rows, f"{fingerprint[0]}:{fingerprint[1]}")
 
 
 def _discussed(conn: Connection, audit_id: str, wave: int) -> set[str]:

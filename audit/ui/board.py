@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
+import numpy as np
 import pyarrow as pa
 import streamlit as st
 
@@ -39,38 +39,36 @@ def render() -> None:
     live(ctx.store, ctx.token, ctx.lang, ctx.clang)
 
 
-def touchpoint_table(snap: live_board.Snapshot, lang: str, clang: str, *, only_rated: bool) -> pd.DataFrame:
+def touchpoint_table(snap: live_board.Snapshot, lang: str, clang: str, *, only_rated: bool) -> pa.Table:
+    """Per touchpoint: votes, mean importance, the reaction split, disagreement (an Arrow table:
+    Streamlit would convert a DataFrame again on every refresh)."""
     positions = snap.positions(only_rated=only_rated)
-    numbers = snap.numbers(positions)
     tps = [snap.catalog.touchpoints[i] for i in positions]
-    return pd.DataFrame(
-        {
-            t("board.col_category", lang): [t(f"category.{tp.category.value}", lang) for tp in tps],
-            t("board.col_touchpoint", lang): [shorten(tp.name.get(clang), 80) for tp in tps],
-            t("board.col_votes", lang): numbers["raters"].to_numpy(),
-            t("board.col_importance", lang): numbers["importance_mean"].round(1).to_numpy(),
-            t("board.col_positive", lang): numbers["positive"].to_numpy(),
-            t("board.col_neutral", lang): numbers["neutral"].to_numpy(),
-            t("board.col_negative", lang): numbers["negative"].to_numpy(),
-            t("board.col_disagreement", lang): numbers["disagreement"].to_numpy(),
-        },
-        index=numbers.index,
-    )
+    stat = snap.stats
+    return pa.table({
+        t("board.col_category", lang): [t(f"category.{tp.category.value}", lang) for tp in tps],
+        t("board.col_touchpoint", lang): [shorten(tp.name.get(clang), 80) for tp in tps],
+        t("board.col_votes", lang): stat["raters"][positions],
+        t("board.col_importance", lang): np.round(stat["importance_mean"][positions], 1),
+        t("board.col_positive", lang): stat["positive"][positions],
+        t("board.col_neutral", lang): stat["neutral"][positions],
+        t("board.col_negative", lang): stat["negative"][positions],
+        t("board.col_disagreement", lang): stat["disagreement"][positions],
+    })
 
 
-def reaction_split(row: pd.Series, lang: str) -> str:
+def reaction_split(counts: tuple[int, int, int], lang: str) -> str:
     """``:material/thumb_up: Positive 1 · ...``: icons and words, for Markdown."""
-    return " · ".join(f"{t(f'reaction.{r}', lang)} {int(row[r])}" for r in ("positive", "neutral", "negative"))
+    return " · ".join(f"{t(f'reaction.{r}', lang)} {n}" for r, n in zip(("positive", "neutral", "negative"), counts, strict=True))
 
 
 def _number(value: float) -> str:
-    return "–" if pd.isna(value) else f"{value:.1f}"
+    return "–" if np.isnan(value) else f"{value:.1f}"
 
 
 @dataclass(frozen=True)
 class BoardView:
-    """The board in one language, ready to draw (shared, read-only). Tables are kept as Arrow tables:
-    Streamlit would convert a DataFrame again on every refresh."""
+    """The board in one language, ready to draw (shared, read-only)."""
 
     snapshot: live_board.Snapshot
     team: pa.Table
@@ -78,37 +76,36 @@ class BoardView:
     rated: pa.Table
 
 
-def arrow(frame: pd.DataFrame) -> pa.Table:
-    return pa.Table.from_pandas(frame, preserve_index=False)
+def discuss_first(snap: live_board.Snapshot, lang: str, clang: str) -> list[tuple[str, str, str]]:
+    """(touchpoint id, name, Markdown line) of the touchpoints the team disagrees on most."""
+    stat, out = snap.stats, []
+    for i in snap.disputed(DISCUSS_FIRST):
+        tp = snap.catalog.touchpoints[i]
+        counts = (int(stat["positive"][i]), int(stat["neutral"][i]), int(stat["negative"][i]))
+        line = t("board.discuss_line", lang, votes=int(stat["raters"][i]), importance=_number(stat["importance_mean"][i]),
+                 split=reaction_split(counts, lang), disagreement=f"{stat['disagreement'][i]:.0%}")
+        out.append((tp.id, shorten(tp.name.get(clang), 90), line))
+    return out
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def view(url: str, token: str, version: tuple[int, ...], lang: str, clang: str) -> BoardView:
     """The board for one fingerprint of the audit (``version``), computed once for every open board."""
-    db = common.store_at(url)
-    audit, people, rows, catalog_version = access.board_rows(db, token)
-    snap = live_board.snapshot(common.catalog_at(url, audit.id, catalog_version), people, rows)
-    team = arrow(pd.DataFrame(
-        {
-            t("board.col_person", lang): [shorten(p.name, 40) for p in snap.people],
-            t("board.col_joined", lang): [p.joined for p in snap.people],
-            t("board.col_done", lang): [f"{p.done} / {p.total}" for p in snap.people],
-            t("board.col_progress", lang): [p.share for p in snap.people],
-        }
-    ))
-    disputed = snap.disputed(DISCUSS_FIRST)
-    first = []
-    for (tp_id, row), position in zip(snap.numbers(disputed).iterrows(), disputed, strict=True):
-        line = t("board.discuss_line", lang, votes=int(row["raters"]), importance=_number(row["importance_mean"]),
-                 split=reaction_split(row, lang), disagreement=f"{row['disagreement']:.0%}")
-        first.append((str(tp_id), shorten(snap.catalog.touchpoints[position].name.get(clang), 90), line))
-    return BoardView(snap, team, first, arrow(touchpoint_table(snap, lang, clang, only_rated=True)))
+    inputs = access.board_rows(common.store_at(url), token)
+    snap = live_board.snapshot(common.catalog_at(url, inputs.audit.id, inputs.catalog_version), inputs.people, inputs.rows)
+    team = pa.table({
+        t("board.col_person", lang): [shorten(p.name, 40) for p in snap.people],
+        t("board.col_joined", lang): pa.array([p.joined for p in snap.people], type=pa.bool_()),
+        t("board.col_done", lang): [f"{p.done} / {p.total}" for p in snap.people],
+        t("board.col_progress", lang): pa.array([p.share for p in snap.people], type=pa.float64()),
+    })
+    return BoardView(snap, team, discuss_first(snap, lang, clang), touchpoint_table(snap, lang, clang, only_rated=True))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def every_touchpoint(url: str, token: str, version: tuple[int, ...], lang: str, clang: str) -> pa.Table:
     """The table with the touchpoints nobody voted on yet (only when asked for)."""
-    return arrow(touchpoint_table(view(url, token, version, lang, clang).snapshot, lang, clang, only_rated=False))
+    return touchpoint_table(view(url, token, version, lang, clang).snapshot, lang, clang, only_rated=False)
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
