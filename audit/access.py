@@ -302,8 +302,13 @@ COUNTDOWN_SECONDS = (5, 3600)
 
 def room(store: Store, token: str | None) -> Room:
     """What the facilitator shares with the room (anyone with a link of the audit who rates or leads)."""
-    access = authorize(store, token, Permission.VIEW_CATALOG)
-    return store.room(access.audit_id)
+    return seat_and_room(store, token)[1]
+
+
+def seat_and_room(store: Store, token: str | None) -> tuple[Seat, Room]:
+    """The link (checked: it must see the catalog) and the room, in one read (a card asks once a second)."""
+    found = store.seat_and_room(token)
+    return _checked(found[0] if found else None, Permission.VIEW_CATALOG, person=False), found[1] if found else Room("")
 
 
 def lead(store: Store, token: str | None, touchpoint_id: str | None) -> Room:

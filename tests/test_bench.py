@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -61,3 +62,20 @@ def test_bench_from_the_command_line() -> None:
     assert result.returncode == 0, result.stderr
     assert "| workbook export (analysis included) |" in result.stdout
     assert "concurrency" not in result.stdout
+
+
+@pytest.mark.slow
+def test_room_bench_from_the_command_line() -> None:
+    """``bench --room N``: the real app and a minimal floor app under simulated people (figures are not asserted)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "audit", "bench", "--room", "2", "--answers", "3"], capture_output=True, text=True, cwd=ROOT, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = result.stdout
+    assert "| measurement | server CPU | floor (CPU) | ratio | target | met |" in out
+    for row in ("server CPU per saved answer (2 people)", "postScriptGC = true", "board refresh, nothing new", "board refresh after a new answer",
+                "cards asking where the facilitator is"):
+        assert row in out, row
+    assert "answers not acknowledged: 0" in out
+    stored, expected = map(int, re.search(r"rows in the history: (\d+) \(expected (\d+)\)", out).groups())
+    assert stored == expected  # nothing lost, nothing stored twice

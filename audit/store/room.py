@@ -99,6 +99,12 @@ class RoomRecords(Records):
         with self._read() as conn:
             return read_seat(conn, token, participant_id)
 
+    def seat_and_room(self, token: str | None) -> tuple[Seat, Room] | None:
+        """The link's seat and, in the same read, its audit's room (what every card asks once a second)."""
+        with self._read() as conn:
+            found = read_seat(conn, token, None)
+            return (found, read_room(conn, found.access.audit_id)) if found is not None else None
+
     def room(self, audit_id: str) -> Room:
         """What the facilitator shares (a primary-key lookup)."""
         with self._read() as conn:

@@ -100,12 +100,12 @@ def room(token: str, lang: str, clang: str) -> None:
     """Where the facilitator is (asked once a second; the card in the browser moves there)."""
     db = common.store()
     try:
-        current = access.room(db, token)
+        here, current = access.seat_and_room(db, token)
     except AccessError:
         return
     payload = None
     if current.follow:
-        catalog = common.catalog_for(db, token)
+        catalog = common.catalog_at(db.url, here.access.audit_id, here.catalog_version)
         payload = deck.follow(
             catalog, current.follow, current.follow_number, card.millis(current.countdown_end), int(time.time() * 1000), lang, clang
         )
