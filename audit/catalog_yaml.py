@@ -19,6 +19,7 @@ built. Each refusal is a :class:`YamlRefused` naming the line and the limit.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,8 @@ MAX_ALIASES = 10_000
 _LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PLAIN_TAGS = {None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _NO_KEY = object()
+_STR = "tag:yaml.org,2002:str"
+_CONTAINER_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 class YamlRefused(ValueError):
@@ -70,7 +73,7 @@ def line_of(value: Any, key: str | None = None) -> int | None:
     return getattr(value, "line", None)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     value: Lined | LinedList
     anchor: str | None
@@ -124,19 +127,26 @@ class _Builder:
         self.attach(frame.value, frame.weight, frame.value.line)
 
     def scalar(self, event: yaml.ScalarEvent, resolver: yaml.resolver.Resolver, constructor: yaml.constructor.SafeConstructor) -> None:
-        line = _line(event.start_mark) or 0
-        self.count(1, line)
-        tag = event.tag
+        line = event.start_mark.line + 1 if event.start_mark is not None else 0
+        self.values += 1
+        if self.values > MAX_VALUES:
+            self.count(0, line)
+        tag, value = event.tag, event.value
         if tag is None or tag == "!":
-            tag = resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
-        build = constructor.yaml_constructors.get(tag)
-        if build is None or tag in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
-            raise YamlRefused(line, f"not valid YAML for a catalog: the tag {tag!r} is not allowed")
-        node = yaml.ScalarNode(tag, event.value, None, None, event.style)
-        value = build(constructor, node)
+            tag = _STR if event.implicit[1] and not event.implicit[0] else resolver.resolve(yaml.ScalarNode, value, event.implicit)
+        if tag != _STR:
+            build = constructor.yaml_constructors.get(tag)
+            if build is None or tag in _CONTAINER_TAGS:
+                raise YamlRefused(line, f"not valid YAML for a catalog: the tag {tag!r} is not allowed")
+            value = build(constructor, yaml.ScalarNode(tag, value, None, None, event.style))
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
         self.attach(value, 1, line)
+
+    def document(self, event: yaml.DocumentStartEvent) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise YamlRefused(_line(event.start_mark), "the file holds more than one YAML document (a second '---')")
 
     def alias(self, event: yaml.AliasEvent) -> None:
         line = _line(event.start_mark) or 0
@@ -153,13 +163,14 @@ class _Builder:
         self.attach(value, weight, line)
 
     def attach(self, value: Any, weight: int, line: int) -> None:
-        if not self.stack:
+        stack = self.stack
+        if not stack:
             self.root = value
             return
-        frame = self.stack[-1]
+        frame = stack[-1]
         frame.weight += weight
         target = frame.value
-        if isinstance(target, LinedList):
+        if type(target) is LinedList:
             target.append(value)
             target.lines.append(line)
             return
@@ -186,22 +197,20 @@ def compose(text: str) -> tuple[Any, list[tuple[int, str, str]]]:
     builder = _Builder()
     resolver = yaml.resolver.Resolver()
     constructor = yaml.constructor.SafeConstructor()
+    handlers: dict[type, Callable[[Any], None]] = {
+        yaml.ScalarEvent: lambda event: builder.scalar(event, resolver, constructor),
+        yaml.MappingStartEvent: lambda event: builder.start(event, Lined()),
+        yaml.SequenceStartEvent: lambda event: builder.start(event, LinedList()),
+        yaml.MappingEndEvent: lambda _event: builder.end(),
+        yaml.SequenceEndEvent: lambda _event: builder.end(),
+        yaml.AliasEvent: builder.alias,
+        yaml.DocumentStartEvent: builder.document,
+    }
     try:
         for event in yaml.parse(text, Loader=_LOADER):
-            if isinstance(event, yaml.ScalarEvent):
-                builder.scalar(event, resolver, constructor)
-            elif isinstance(event, yaml.MappingStartEvent):
-                builder.start(event, Lined())
-            elif isinstance(event, yaml.SequenceStartEvent):
-                builder.start(event, LinedList())
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                builder.end()
-            elif isinstance(event, yaml.AliasEvent):
-                builder.alias(event)
-            elif isinstance(event, yaml.DocumentStartEvent):
-                builder.documents += 1
-                if builder.documents > 1:
-                    raise YamlRefused(_line(event.start_mark), "the file holds more than one YAML document (a second '---')")
+            handle = handlers.get(type(event))
+            if handle is not None:
+                handle(event)
     except YamlRefused:
         raise
     except yaml.MarkedYAMLError as err:

@@ -13,6 +13,8 @@ one way catalog uploads and the plan round trip open a workbook:
    flat) and must be well-formed, without a DTD (no entity tricks); the
    shared-strings part may hold at most ``MAX_SHARED_STRINGS`` strings and
    ``MAX_SHARED_STRINGS_BYTES``;
+   a sheet larger than ``MAX_SHEET_BYTES_WITHOUT_SIZE`` must record its size
+   (``<dimension>``), because openpyxl would otherwise read it whole on opening;
 3. only then openpyxl opens it, read-only; every sheet's rows are streamed
    with a cap (``max_rows``, ``MAX_COLUMNS``), and any failure of the parser
    while reading rows becomes the same refusal.
@@ -37,6 +39,8 @@ MAX_PART_BYTES = 64 * MB
 MAX_TOTAL_BYTES = 128 * MB
 MAX_SHARED_STRINGS = 300_000
 MAX_SHARED_STRINGS_BYTES = 24 * MB
+MAX_CONTENT_TYPES_BYTES = 1 * MB
+MAX_SHEET_BYTES_WITHOUT_SIZE = 4 * MB  # openpyxl parses such a sheet whole when it opens the workbook
 MAX_ROWS = 1_048_576  # Excel's own; callers pass their smaller limit
 MAX_COLUMNS = 1_024
 _CHUNK = 64 * 1024
@@ -65,12 +69,14 @@ def _declared_part_count(data: bytes) -> int:
     return count
 
 
-def _check_sizes(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
-    parts = archive.infolist()
-    if len(parts) > MAX_PARTS:
-        raise WorkbookRefused("too_large", f"the workbook has {len(parts):,} parts; the limit is {MAX_PARTS:,}")
+def _check_sizes(parts: list[zipfile.ZipInfo], strings: set[str]) -> None:
     total = 0
     for info in parts:
+        if info.filename in strings and info.file_size > MAX_SHARED_STRINGS_BYTES:
+            raise WorkbookRefused(
+                "too_large",
+                f"the workbook's shared strings inflate to {info.file_size / MB:,.0f} MB; the limit is {MAX_SHARED_STRINGS_BYTES // MB} MB",
+            )
         if info.file_size > MAX_PART_BYTES:
             raise WorkbookRefused(
                 "too_large",
@@ -79,26 +85,28 @@ def _check_sizes(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
         total += info.file_size
         if total > MAX_TOTAL_BYTES:
             raise WorkbookRefused("too_large", f"the workbook inflates to more than {MAX_TOTAL_BYTES // MB} MB; the limit is {MAX_TOTAL_BYTES // MB} MB")
-    if "xl/workbook.xml" not in {p.filename for p in parts}:
-        raise _damaged("no xl/workbook.xml part")
-    return parts
 
 
 def _refuse_dtd(*_args: Any) -> None:
     raise _damaged("an XML part declares a DTD")
 
 
-def _stream_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, on_start: Callable[[str, dict[str, str]], None] | None) -> None:
-    """Parse one XML part as a stream: well-formed, no DTD, never more than its declared size."""
+def _stream_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, on_start: Callable[[str, dict[str, str]], None] | None) -> bytes:
+    """Parse one XML part as a stream: well-formed, no DTD, never more than its declared size.
+
+    Returns the part's first bytes, up to its ``sheetData`` (at most 64 KB), for the caller to look at.
+    """
     parser = expat.ParserCreate()
     parser.StartDoctypeDeclHandler = _refuse_dtd
     parser.EntityDeclHandler = _refuse_dtd
     if on_start is not None:
         parser.StartElementHandler = on_start
-    read = 0
+    read, head = 0, b""
     try:
         with archive.open(info) as source:
             while chunk := source.read(_CHUNK):
+                if not read:
+                    head = chunk.split(b"sheetData", 1)[0]
                 read += len(chunk)
                 if read > info.file_size:
                     raise _damaged(f"the part {info.filename[:80]!r} is larger than its zip entry says")
@@ -110,6 +118,19 @@ def _stream_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, on_start: Calla
         if isinstance(err, WorkbookRefused):
             raise
         raise _damaged(f"the part {info.filename[:80]!r} cannot be unpacked: {type(err).__name__}") from None
+    return head
+
+
+def _check_sheet_head(info: zipfile.ZipInfo, head: bytes) -> None:
+    """A large sheet must say its size (``<dimension>``): without it openpyxl reads the whole sheet on opening."""
+    if b"<worksheet" not in head and b":worksheet" not in head:
+        return
+    if b"dimension" not in head and info.file_size > MAX_SHEET_BYTES_WITHOUT_SIZE:
+        raise WorkbookRefused(
+            "too_large",
+            f"the sheet {info.filename[:80]!r} is larger than {MAX_SHEET_BYTES_WITHOUT_SIZE // MB} MB and does not record its size"
+            " (no <dimension>); open and save it again in Excel or LibreOffice",
+        )
 
 
 def _shared_string_parts(archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo]) -> set[str]:
@@ -122,16 +143,13 @@ def _shared_string_parts(archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo])
 
     for info in parts:
         if info.filename == "[Content_Types].xml":
+            if info.file_size > MAX_CONTENT_TYPES_BYTES:
+                raise WorkbookRefused("too_large", f"the list of parts inflates to more than {MAX_CONTENT_TYPES_BYTES // MB} MB; the limit is {MAX_CONTENT_TYPES_BYTES // MB} MB")
             _stream_xml(archive, info, on_start)
     return found
 
 
-def _check_shared_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    if info.file_size > MAX_SHARED_STRINGS_BYTES:
-        raise WorkbookRefused(
-            "too_large",
-            f"the workbook's shared strings inflate to {info.file_size / MB:,.0f} MB; the limit is {MAX_SHARED_STRINGS_BYTES // MB} MB",
-        )
+def _count_shared_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     count = 0
 
     def on_start(name: str, _attrs: dict[str, str]) -> None:
@@ -152,16 +170,21 @@ def check_workbook(data: bytes) -> None:
         raise WorkbookRefused("too_large", f"the workbook declares more than {MAX_PARTS:,} parts; the limit is {MAX_PARTS:,}")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            parts = _check_sizes(archive)
+            parts = archive.infolist()
+            if len(parts) > MAX_PARTS:
+                raise WorkbookRefused("too_large", f"the workbook has {len(parts):,} parts; the limit is {MAX_PARTS:,}")
+            if "xl/workbook.xml" not in {p.filename for p in parts}:
+                raise _damaged("no xl/workbook.xml part")
             strings = _shared_string_parts(archive, parts)
+            _check_sizes(parts, strings)
             for info in parts:
                 if info.filename in strings:
-                    _check_shared_strings(archive, info)
+                    _count_shared_strings(archive, info)
                 elif info.filename.endswith((".xml", ".rels", ".vml")) and info.filename != "[Content_Types].xml":
-                    _stream_xml(archive, info, None)
+                    _check_sheet_head(info, _stream_xml(archive, info, None))
     except WorkbookRefused:
         raise
-    except Exception as err:
+    except Exception as err:  # zipfile raises many kinds for a damaged archive
         raise _damaged(type(err).__name__) from None
 
 
