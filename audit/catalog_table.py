@@ -95,7 +95,7 @@ def read_csv(text: str, max_rows: int) -> Table:
                 continue
             if len(table.rows) >= max_rows:
                 raise _too_many(line, max_rows)
-            if reader.line_num > line and _unclosed_quote(values, delimiter):
+            if any("\n" in v for v in values) and _unclosed_quote(values, delimiter):
                 table.notes.append((line, "", f'a quote (") opened on line {line} is not closed, so the lines after it were read into one cell'))
                 continue
             if len(values) > len(header) and any(v.strip() for v in values[len(header) :]):

@@ -101,14 +101,20 @@ def honest(name: str, data: bytes) -> tuple[str, bytes, int, int]:
 
 
 def workbook_parts(rows: list[list[Any]] | None = None, title: str = "Touchpoints") -> dict[str, bytes]:
-    """The parts of a small real workbook (openpyxl writes shared strings), by name."""
+    """The parts of a small real one-sheet workbook, by name."""
+    return book_parts({title: rows or [["id", "category", "name_en"], ["office-door", "office", "Door"]]})
+
+
+def book_parts(sheets: dict[str, list[list[Any]]]) -> dict[str, bytes]:
+    """The parts of a real workbook with these sheets (``xl/worksheets/sheet1.xml`` is the first), by name."""
     import zipfile
 
     book = Workbook()
-    sheet = book.active
-    sheet.title = title
-    for row in rows or [["id", "category", "name_en"], ["office-door", "office", "Door"]]:
-        sheet.append(row)
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
     out = io.BytesIO()
     book.save(out)
     with zipfile.ZipFile(io.BytesIO(out.getvalue())) as archive:
@@ -149,20 +155,37 @@ def shared_strings_bomb(total: int = 2 * GB, declared: int | None = None) -> byt
     return rezip(parts, {"xl/sharedStrings.xml": member})
 
 
-def million_rows(rows: int = 1_000_000, row: bytes = b"<row><c><v>1</v></c></row>", *, dimension: bool = True, title: str = "Touchpoints") -> bytes:
-    """A sheet of ``rows`` identical rows (no row numbers), written as one repeated deflate block.
-
-    With ``dimension`` the sheet records its true size (``A1:C<rows + 1>``), as Excel writes it; without, it records none.
-    """
-    parts = workbook_parts(title=title)
-    size = f'<dimension ref="A1:C{rows + 1}"/>'.encode() if dimension else b""
-    sheet = re.sub(rb"<dimension [^>]*/>", size, parts["xl/worksheets/sheet1.xml"])
+def repeat_rows(parts: dict[str, bytes], part: str, row: bytes, rows: int, *, dimension: bool = True) -> bytes:
+    """The workbook with the sheet ``part`` holding its header row, then ``row`` repeated ``rows`` times (no row numbers)."""
+    sheet = parts[part]
+    width = sheet.split(b"</row>")[0].count(b"<c ")
+    size = f'<dimension ref="A1:{chr(64 + max(1, width))}{rows + 1}"/>'.encode() if dimension else b""
+    sheet = re.sub(rb"<dimension [^>]*/>", size, sheet)
     start, end = sheet.index(b"<sheetData>") + len(b"<sheetData>"), sheet.index(b"</sheetData>")
-    row = b"<row><c><v>1</v></c></row>"
     header = sheet[start:end].split(b"</row>")[0] + b"</row>"
     block = 10_000
-    packed, size, crc = deflate_repeated(row * block, rows // block, sheet[:start] + header, sheet[end:])
-    return rezip(parts, {"xl/worksheets/sheet1.xml": ("xl/worksheets/sheet1.xml", packed, crc, size)})
+    packed, size_, crc = deflate_repeated(row * block, rows // block, sheet[:start] + header, sheet[end:])
+    return rezip(parts, {part: (part, packed, crc, size_)})
+
+
+def million_rows(rows: int = 1_000_000, row: bytes = b"<row><c><v>1</v></c></row>", *, dimension: bool = True) -> bytes:
+    """A touchpoint sheet of ``rows`` identical rows, written as one repeated deflate block.
+
+    With ``dimension`` the sheet records its true size, as Excel writes it; without, it records none.
+    """
+    return repeat_rows(workbook_parts(), "xl/worksheets/sheet1.xml", row, rows, dimension=dimension)
+
+
+PLAN_HEADER = ["action_id", "touchpoint_id", "status", "owner", "due", "notes"]
+
+
+def plan_parts(audit_id: str = "a1", rows: list[list[Any]] | None = None) -> dict[str, bytes]:
+    """A plan workbook as the round trip reads it: an ``Action plan`` sheet and an ``About`` sheet with the audit id."""
+    return book_parts({"Action plan": [PLAN_HEADER, *(rows or [[1, "office-door", "todo", "Ann", None, None]])], "About": [["audit id", audit_id]]})
+
+
+def with_part(parts: dict[str, bytes], name: str, data: bytes) -> bytes:
+    return rezip({**parts, name: data})
 
 
 # ---------------------------------------------------------------- pictures
