@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from openpyxl import Workbook
@@ -31,7 +32,7 @@ from audit.model import (
 from audit.photos import PhotoError, check_photo
 from audit.store import Store, StoreError
 
-NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
 TEN_MB = "x" * (10 * 1024 * 1024)
 
 

@@ -16,6 +16,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+
+from audit.catalog import MAX_PROBLEMS, load_catalog_bytes, write_csv
+from audit.catalog_table import MAX_SCANNED_ROWS
+from audit.model import Catalog, Touchpoint
+from audit.roundtrip import read_plan_workbook
+from audit.xlsxlimits import MAX_COLUMNS, MAX_PARTS, MAX_SHARED_STRINGS
 from hostile.files import (
     GB,
     MB,
@@ -32,12 +38,6 @@ from hostile.files import (
     with_shared_strings,
     workbook_parts,
 )
-
-from audit.catalog import MAX_PROBLEMS, load_catalog_bytes, write_csv
-from audit.catalog_table import MAX_SCANNED_ROWS
-from audit.model import Catalog, Touchpoint
-from audit.roundtrip import read_plan_workbook
-from audit.xlsxlimits import MAX_COLUMNS, MAX_PARTS, MAX_SHARED_STRINGS
 
 HEADER = "id,category,name_en\n"
 
@@ -98,7 +98,7 @@ def test_an_unclosed_quote_does_not_eat_the_next_row(measured: Callable[..., Any
     data = (HEADER + 'a,office,"Door\nb,office,B\n').encode()
     problems = _csv_problem(data, "is not closed", measured)
     assert [(p.line, p.field) for p in problems if "quote" in p.message] == [(2, "")]
-    assert not any("name" == p.field for p in problems)
+    assert not any(p.field == "name" for p in problems)
 
 
 VALID_CSV: list[tuple[str, bytes, list[str]]] = [

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile.files import MB, billion_laughs, deep_block, deep_flow, deep_mapping, laughs_in_touchpoints
 
 from audit import catalog as catalog_module
 from audit.catalog import CATALOG_DIR, load_catalog, load_catalog_bytes
 from audit.catalog_yaml import MAX_ALIASES, MAX_DEPTH
+from hostile.files import MB, billion_laughs, deep_block, deep_flow, deep_mapping, laughs_in_touchpoints
 
 TP = "  - {id: a, category: office, name: {en: A}}\n"
 HEAD = "id: c\nname: {en: C}\n"
