@@ -149,7 +149,10 @@ def _catalog_choice(lang: str) -> Catalog | None:
         return None
     catalog, problems = parsed
     if problems or catalog is None:
-        st.error(t("create.problems", lang, n=len(problems), file=plain(upload.name)), icon=":material/error:")
+        summary = t("create.problems", lang, n=len(problems), file=plain(upload.name))
+        if len(problems) == 1:  # a file refused as a whole (a limit, not a catalog): say why right here
+            summary += "\n\n" + plain(problems[0].message)
+        st.error(summary, icon=":material/error:")
         st.dataframe(problems_frame(problems, lang), hide_index=True, width="stretch", key="c_problems")
         return None
     counts = ", ".join(
