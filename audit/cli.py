@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
+from typing import BinaryIO
 
 from audit.model import Category, ValidationError
 
@@ -61,8 +62,11 @@ def _cmd_catalog_export(args: argparse.Namespace) -> int:
     else:
         catalog = bundled(source)
     data = write_xlsx(catalog) if out.suffix.lower() == ".xlsx" else write_csv(catalog)
+    def write(handle: BinaryIO) -> None:
+        handle.write(data)
+
     remove_stale(out)
-    write_atomically(out, lambda handle: handle.write(data))
+    write_atomically(out, write)
     print(f"wrote {out} ({len(catalog.touchpoints)} touchpoints)")
     return 0
 

@@ -12,9 +12,10 @@ import dataclasses
 import datetime as dt
 import math
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 LANGUAGES = ("en", "ru")
 MAX_TEXT = 5_000  # characters for comments, ideas, observations
@@ -263,12 +264,12 @@ def _as_utc(value: dt.datetime, field_name: str) -> dt.datetime:
     if not isinstance(value, dt.datetime):
         raise ValidationError(field_name, value, "must be a date and time")
     if value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc)
+        return value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 # ---------------------------------------------------------------- catalog records
@@ -427,13 +428,13 @@ class Catalog:
         return {tp.id: tp for tp in self.touchpoints}
 
     def count_by_category(self) -> dict[Category, int]:
-        counts = {c: 0 for c in Category}
+        counts = dict.fromkeys(Category, 0)
         for tp in self.touchpoints:
             counts[tp.category] += 1
         return counts
 
-    def with_touchpoint(self, touchpoint: Touchpoint) -> "Catalog":
-        return dataclasses.replace(self, touchpoints=self.touchpoints + (touchpoint,))
+    def with_touchpoint(self, touchpoint: Touchpoint) -> Catalog:
+        return dataclasses.replace(self, touchpoints=(*self.touchpoints, touchpoint))
 
 
 # ---------------------------------------------------------------- audit records

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
@@ -108,6 +109,7 @@ def check_photo(data: bytes) -> Photo:
         raise PhotoError("HEIC photos cannot be read on this server; send a JPEG instead")
     opened = _open(data, kind)
     image = _in_srgb(ImageOps.exif_transpose(opened) or opened)
+    params: dict[str, Any]
     if kind == "png":
         mime, fmt, params = "image/png", "PNG", {"optimize": True}
         clean = _bare(image, "RGBA" if image.mode in ("P", "PA", "LA", "RGBA") else "RGB")

@@ -147,8 +147,8 @@ def _catalog_choice(lang: str) -> Catalog | None:
     parsed = _parse_once(upload, lang)
     if parsed is None:
         return None
-    catalog, problems = parsed
-    if problems or catalog is None:
+    loaded, problems = parsed
+    if problems or loaded is None:
         summary = t("create.problems", lang, n=len(problems), file=plain(upload.name))
         if len(problems) == 1:  # a file refused as a whole (a limit, not a catalog): say why right here
             summary += "\n\n" + plain(problems[0].message)
@@ -156,10 +156,10 @@ def _catalog_choice(lang: str) -> Catalog | None:
         st.dataframe(problems_frame(problems, lang), hide_index=True, width="stretch", key="c_problems")
         return None
     counts = ", ".join(
-        f"{t(f'category.{c.value}', lang)}: {n}" for c, n in catalog.count_by_category().items() if n
+        f"{t(f'category.{c.value}', lang)}: {n}" for c, n in loaded.count_by_category().items() if n
     )
-    st.success(t("create.catalog_ok", lang, n=len(catalog.touchpoints), counts=counts), icon=":material/check_circle:")
-    return catalog
+    st.success(t("create.catalog_ok", lang, n=len(loaded.touchpoints), counts=counts), icon=":material/check_circle:")
+    return loaded
 
 
 def render() -> None:
