@@ -49,7 +49,8 @@ from audit.catalog_fields import (
 from audit.catalog_table import Table, TableRefused, read_csv, read_workbook
 from audit.catalog_yaml import YamlRefused, compose, line_of
 from audit.excel import append_row, csv_safe, fit_columns, looks_like_xlsx
-from audit.model import LANGUAGES, Catalog, Category, Chain, Text, Touchpoint, ValidationError, check_id
+from audit.languages import LANGUAGES, text_columns
+from audit.model import Catalog, Category, Chain, Text, Touchpoint, ValidationError, check_id
 
 __all__ = [  # the codec lives in audit.catalog_fields; these names stay importable from here
     "CHAIN_COLUMNS", "COLUMNS", "catalog_to_json", "chain_from_dict", "chain_to_dict", "standard_from_dict",
@@ -316,9 +317,9 @@ def _table_entries(table: Table, file: str, problems: list[Problem]) -> list[_En
     for required in ("id", "category"):
         if required not in header:
             problems.append(Problem(file, 1, required, f"column {required!r} is missing"))
-    if not any(f"name_{lang}" in header for lang in LANGUAGES):
-        names = " or ".join(f"'name_{lang}'" for lang in LANGUAGES)
-        problems.append(Problem(file, 1, f"name_{LANGUAGES[0]}", f"column {names} is missing"))
+    if not any(column in header for column in text_columns("name")):
+        names = " or ".join(repr(column) for column in text_columns("name"))
+        problems.append(Problem(file, 1, text_columns("name")[0], f"column {names} is missing"))
     problems.extend(Problem(file, line, field, message) for line, field, message in table.notes)
     entries = []
     for line, row in table.rows:
@@ -341,7 +342,7 @@ def _workbook_chains(table: Table, file: str, problems: list[Problem]) -> list[t
     chains: list[tuple[Chain | None, _Where]] = []
     for line, row in table.rows:
         where = _Where(f"{file} [{table.title}]", functools.partial(_at_line, line))
-        name = {lang: row.get(f"name_{lang}") or "" for lang in LANGUAGES}
+        name = {lang: row.get(column) or "" for lang, column in zip(LANGUAGES, text_columns("name"), strict=True)}
         chains.append((chain_from_mapping({"id": row.get("id"), "name": name, "links": str(row.get("links") or "")}, where, problems), where))
     return chains
 
@@ -362,8 +363,8 @@ def _parse_xlsx(data: bytes, file: str, problems: list[Problem]) -> Catalog | No
         info = book.info
         header = {
             "id": info.get("id") or Path(file).stem,
-            "name": {lang: info.get(f"name_{lang}", "") for lang in LANGUAGES},
-            "description": {lang: info.get(f"description_{lang}", "") for lang in LANGUAGES},
+            "name": {lang: info.get(column, "") for lang, column in zip(LANGUAGES, text_columns("name"), strict=True)},
+            "description": {lang: info.get(column, "") for lang, column in zip(LANGUAGES, text_columns("description"), strict=True)},
         }
     return _assemble(file, header, entries, chains, problems)
 
@@ -559,8 +560,8 @@ def write_xlsx(catalog: Catalog) -> bytes:
     append_row(info, ["field", "value"])
     append_row(info, ["id", catalog.id])
     for key, text in (("name", catalog.name), ("description", catalog.description)):
-        for lang in LANGUAGES:
-            append_row(info, [f"{key}_{lang}", text_in(text, lang) or None])
+        for lang, column in zip(LANGUAGES, text_columns(key), strict=True):
+            append_row(info, [column, text_in(text, lang) or None])
     fit_columns(info, limit=80)
     for ws in book.worksheets:
         for cell in ws[1]:

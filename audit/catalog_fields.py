@@ -8,8 +8,9 @@ may use (:data:`KEYS`), a spreadsheet row read into the YAML shape
 (:func:`touchpoint_to_dict`, :func:`touchpoint_from_dict`), and parsing one
 touchpoint with every problem of every field (:func:`parse_touchpoint`).
 
-Texts are written per language with :func:`text_in`, the one place that reads
-a :class:`~audit.model.Text` by language without falling back to another.
+Columns of texts come from :func:`audit.languages.text_columns` (one per
+language); a text is written per language with ``Text.exact`` (no fallback)
+and stored as ``Text.as_dict()`` (the languages present).
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from audit.languages import LANGUAGES, text_columns
 from audit.model import (
-    LANGUAGES,
     Attention,
     Audience,
     Catalog,
@@ -45,15 +46,21 @@ Cell = Callable[[str], Any]  # a column name -> the stripped cell value, or None
 
 def text_in(text: Text, language: str) -> str:
     """The text in exactly this language ("" when it has none; no fallback)."""
-    return str(getattr(text, language, "") or "")
+    return text.exact(language)
 
 
 def text_dict(text: Text) -> dict[str, str]:
-    return {lang: text_in(text, lang) for lang in LANGUAGES}
+    """The stored JSON shape: the languages present."""
+    return text.as_dict()
 
 
 def _as_text_cell(value: Any) -> Any:
     return value if value is None or isinstance(value, str) else str(value)
+
+
+def _texts_from_cells(cell: Cell, field: str) -> dict[str, Any]:
+    """``{"en": ..., "ru": ..., "pl": ...}`` from the columns ``field_en``, ``field_ru``, ``field_pl``."""
+    return {lang: _as_text_cell(cell(column)) for lang, column in zip(LANGUAGES, text_columns(field), strict=True)}
 
 
 def _empty(value: Any) -> bool:
@@ -139,10 +146,10 @@ class TextField(Field):
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return tuple(f"{self.key}_{lang}" for lang in LANGUAGES)
+        return text_columns(self.key)
 
     def from_cells(self, cell: Cell) -> Any:
-        values = {lang: _as_text_cell(cell(f"{self.key}_{lang}")) for lang in LANGUAGES}
+        values = _texts_from_cells(cell, self.key)
         return values if any(v is not None for v in values.values()) else None
 
     def cells(self, value: Any) -> list[Any]:
@@ -188,16 +195,15 @@ class StandardField(Field):
 
     @property
     def columns(self) -> tuple[str, ...]:
-        texts = tuple(f"standard_{part}_{lang}" for part in ("metric", "unit") for lang in LANGUAGES)
-        return (*texts, "standard_comparison", "standard_threshold")
+        return (*text_columns("standard_metric"), *text_columns("standard_unit"), "standard_comparison", "standard_threshold")
 
     def from_cells(self, cell: Cell) -> Any:
-        metric = {lang: cell(f"standard_metric_{lang}") for lang in LANGUAGES}
+        metric = _texts_from_cells(cell, "standard_metric")
         if all(v is None for v in metric.values()) and cell("standard_comparison") is None and cell("standard_threshold") is None:
             return None
         return {
             "metric": metric,
-            "unit": {lang: cell(f"standard_unit_{lang}") for lang in LANGUAGES},
+            "unit": _texts_from_cells(cell, "standard_unit"),
             "comparison": cell("standard_comparison"),
             "threshold": cell("standard_threshold"),
         }
@@ -232,7 +238,7 @@ FIELDS: tuple[Field, ...] = (
 KEYS = frozenset(f.key for f in FIELDS)
 COLUMNS: tuple[str, ...] = tuple(column for f in FIELDS for column in f.columns)
 COLUMN_FIELD = {column: f.key for f in FIELDS for column in f.columns}
-CHAIN_COLUMNS = ("id", *(f"name_{lang}" for lang in LANGUAGES), "links")
+CHAIN_COLUMNS = ("id", *text_columns("name"), "links")
 _KNOWN = ", ".join(sorted(KEYS))
 
 
