@@ -208,6 +208,7 @@ XLSX_CASES: list[tuple[str, Callable[[], bytes], str]] = [
     ("shared-strings-count", _sst_count_bomb, f"more than {MAX_SHARED_STRINGS:,} shared strings"),
     ("too-many-parts", _many_parts, f"the limit is {MAX_PARTS:,}"),
     ("directory-claims-65535-parts", _eocd_lies, f"the limit is {MAX_PARTS:,}"),
+    ("directory-of-60000-parts", lambda: raw_zip([honest(f"p{i}", b"") for i in range(60_000)]), f"the limit is {MAX_PARTS:,}"),
     ("one-part-65mb", lambda: _declared(65 * MB), "64 MB per part"),
     ("parts-over-128mb", lambda: _declared(50 * MB, count=3), "the limit is 128 MB"),
     ("rows-1m-without-size", lambda: million_rows(dimension=False), "does not record its size"),
