@@ -10,8 +10,6 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Iterable
 from typing import Any
 
@@ -85,15 +83,3 @@ def fit_columns(sheet: Worksheet, widths: dict[int, float] | None = None, *, lim
     for col, width in best.items():
         chosen = (widths or {}).get(col, min(max(width + 2, 8), limit))
         sheet.column_dimensions[get_column_letter(col)].width = chosen
-
-
-def looks_like_xlsx(data: bytes) -> bool:
-    """True when ``data`` is a zip archive holding a workbook part."""
-    if not data.startswith(b"PK"):
-        return False
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
-        return False
-    return "xl/workbook.xml" in names
