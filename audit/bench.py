@@ -324,7 +324,7 @@ def markdown_table(rows: Sequence[Sequence[str]]) -> str:
 
 def run_bench(args: argparse.Namespace) -> int:
     if getattr(args, "room", 0):
-        from audit.roombench import room_bench
+        from audit.ui.roombench import room_bench  # speaks Streamlit's protocol: not part of the core
 
         room_bench(max(1, int(args.room)), max(1, int(getattr(args, "answers", 20) or 20)))
         return 0

@@ -23,6 +23,9 @@ system), in phases, each against a floor measured in the same run:
   (a full garbage collection after every run), to show why it is off.
 
 Targets: answer and board ratios <= 2x their floors.
+
+It lives with the Streamlit layer because it speaks Streamlit's wire
+protocol (``streamlit.proto``); the core stays free of Streamlit.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ from audit.catalog import bundled
 from audit.model import Rating, Role
 from audit.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 RATIO_TARGET = 2.0
 FLOOR_APP = '''
 import os
