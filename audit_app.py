@@ -52,7 +52,9 @@ if root is not None and page is root:
     st.switch_page(pages[default], query_params=st.query_params.to_dict())
 # One page config per run, once the page is known: two calls with different layouts in one run make
 # the browser flip between wide and centered on reruns (seen with Streamlit 1.67).
-wide = any(spec.wide for spec in specs if spec.key == getattr(page, "url_path", None))
+here = getattr(page, "url_path", None)
+# The rating page's quick grid is a wide table: that view uses the whole window (chosen on the page itself).
+wide = any(spec.wide for spec in specs if spec.key == here) or (here == "rate" and st.session_state.get("rate_view") == "grid")
 title = getattr(page, "title", None) or "Touchpoint Audit"  # bare mode (no server) has a page without a title
 st.set_page_config(page_title=title, layout="wide" if wide else "centered", **PAGE_CONFIG)
 

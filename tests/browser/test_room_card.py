@@ -251,7 +251,7 @@ def test_follow_me_moves_two_team_cards_within_two_seconds(server: Any, browser:
 
 
 def store_name(room: dict[str, Any], touchpoint_id: str) -> str:
-    return room["store"].catalog(room["audit"].id).by_id()[touchpoint_id].name.en
+    return room["store"].catalog(room["audit"].id).by_id()[touchpoint_id].name.get("en")
 
 
 @pytest.mark.parametrize("size,lang", [(PHONE, "en"), (SMALL_PHONE, "en"), (PHONE, "ru"), (SMALL_PHONE, "ru")])
@@ -313,10 +313,10 @@ def test_the_quick_grid_saves_with_the_same_outbox(server: Any, browser: Any, ro
     stored = {r.touchpoint_id: (r.importance, r.reaction and r.reaction.value, r.presence and r.presence.value)
               for r in store.ratings(room["audit"].id, participant_id=pid)}
     assert stored == {office[0]: (8, "positive", None), office[1]: (10, "negative", "missing"), office[2]: (3, None, None)}
+    shot(page, "grid-desktop.png")
     page.get_by_text("Technology", exact=True).first.click()
     settle(page)
     assert rows.count() == len(walk.select(bundled("general"), categories=["technology"]))
-    shot(page, "grid-desktop.png")
     context.close()
 
 

@@ -730,6 +730,7 @@ class Grid extends AnswerView {
     tr.querySelector(".num").textContent = String(i + 1);
     tr.querySelector(".name").textContent = item.name;
     tr.querySelector(".question-text").textContent = item.q || "";
+    tr.querySelector(".tpname").title = item.q || ""; // the whole question on hover (two lines are shown)
     const words = (kind, values) => Object.fromEntries(values.map((v) => [v, this.labels[`${kind}_${v}`] ?? v]));
     const pick = (field) => (value, event) => this.tap(item.id, field, value, event);
     choiceButtons(tr.querySelector('[data-field="importance"]'), "importance", [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], {}, pick("importance"), false);
