@@ -18,7 +18,7 @@ from audit.ui import common, nav
 
 log = logging.getLogger("audit.app")
 
-PAGE_CONFIG = {"page_icon": ":material/hub:", "initial_sidebar_state": "collapsed"}
+PAGE_ICON = ":material/hub:"
 
 token = common.token()
 access = None
@@ -30,7 +30,7 @@ try:
         audit = store.get_audit(access.audit_id)
 except Exception as err:  # the database is unreachable: say so, do not show a traceback
     log.error("cannot open the database: %s", common.redact("".join(traceback.format_exception_only(err))))
-    st.set_page_config(page_title="Touchpoint Audit", layout="centered", **PAGE_CONFIG)
+    st.set_page_config(page_title="Touchpoint Audit", layout="centered", page_icon=PAGE_ICON, initial_sidebar_state="collapsed")
     st.error(t("error.database", common.ui_language()), icon=":material/database:")
     st.stop()
 
@@ -56,7 +56,7 @@ here = getattr(page, "url_path", None)
 # The rating page's quick grid is a wide table: that view uses the whole window (chosen on the page itself).
 wide = any(spec.wide for spec in specs if spec.key == here) or (here == "rate" and st.session_state.get("rate_view") == "grid")
 title = getattr(page, "title", None) or "Touchpoint Audit"  # bare mode (no server) has a page without a title
-st.set_page_config(page_title=title, layout="wide" if wide else "centered", **PAGE_CONFIG)
+st.set_page_config(page_title=title, layout="wide" if wide else "centered", page_icon=PAGE_ICON, initial_sidebar_state="collapsed")
 
 goto = st.session_state.pop("_goto", None)
 if goto == "home":
@@ -66,6 +66,6 @@ if goto in pages and pages[goto] is not page:
 
 try:
     page.run()
-except Exception as err:  # noqa: BLE001 - a clear message instead of a traceback; no secrets in the log
+except Exception as err:
     log.error("page %s failed: %s", getattr(page, "url_path", "?"), common.redact("".join(traceback.format_exception(err))))
     st.error(t("error.unexpected", lang), icon=":material/error:")

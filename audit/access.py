@@ -18,37 +18,38 @@ import dataclasses
 import datetime as dt
 import re
 import secrets
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
+from audit import visits as visit_rules
+from audit.answers import Answer, Problem
 from audit.model import (
     Audit,
     AuditData,
     Catalog,
     Category,
+    Channel,
     CompetitorNote,
     Observation,
     Participant,
-    ShopperVisit,
-    Standard,
-    VisitStatus,
     Rating,
     Role,
+    Room,
+    ShopperVisit,
+    Stage,
+    Standard,
     Text,
     Touchpoint,
     ValidationError,
-    Room,
+    VisitStatus,
     clean_text,
     parse_enum,
     parse_enums,
     parse_int,
     utcnow,
-    Channel,
-    Stage,
 )
-from audit import visits as visit_rules
-from audit.answers import Answer, Problem
 from audit.scoring import Analysis, analyse
 from audit.shopper_report import with_observation, without_observation
 from audit.store import Access, Store
@@ -169,11 +170,9 @@ def authorize(store: Store, token: str | None, need: Permission) -> Access:
     access = store.resolve_token(token)
     if access is None:
         raise LinkNotValid()
-    if not can(access.role, need):
-        if Permission(need) not in SHARED_RESULTS.get(access.role, frozenset()) or not can(
-            access.role, need, store.get_audit(access.audit_id)
-        ):
-            raise NotAllowed(f"{access.role.value} may not {Permission(need).value}")
+    shared = Permission(need) in SHARED_RESULTS.get(access.role, frozenset())
+    if not can(access.role, need) and (not shared or not can(access.role, need, store.get_audit(access.audit_id))):
+        raise NotAllowed(f"{access.role.value} may not {Permission(need).value}")
     return access
 
 

@@ -34,10 +34,11 @@ import re
 import statistics
 import time
 import tracemalloc
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from operator import attrgetter
-from typing import Any, Callable, Sequence
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import xlsxwriter
@@ -93,11 +94,11 @@ def synthetic_audit(touchpoints: int = 1000, raters: int = 100, observations: in
     audit = Audit("bench", "Benchmark audit", competitors=competitors)
     people = tuple(Participant(f"p{j:04d}", audit.id, f"Rater {j}", Role.TEAM) for j in range(raters))
     shoppers = tuple(Participant(f"s{j:02d}", audit.id, f"Shopper {j}", Role.SHOPPER) for j in range(5))
-    now = dt.datetime(2025, 3, 1, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2025, 3, 1, tzinfo=dt.UTC)
     reactions = ("positive", "neutral", "negative")
     presences = ("have", "have", "have", "missing", "not-needed", None)
     ratings = []
-    for i, tp in enumerate(tps):
+    for tp in tps:
         lean = rnd.random()
         for person in people:
             roll = rnd.random()
@@ -312,7 +313,7 @@ def table_rows(analysis: tuple[Timing, Timing], export: tuple[Timing, Timing], a
 
 def text_table(rows: Sequence[Sequence[str]]) -> str:
     widths = [max(len(str(r[i])) for r in [HEADER, *rows]) for i in range(len(HEADER))]
-    line = lambda r: "  ".join(str(v).ljust(w) for v, w in zip(r, widths)).rstrip()  # noqa: E731
+    line = lambda r: "  ".join(str(v).ljust(w) for v, w in zip(r, widths, strict=False)).rstrip()  # noqa: E731
     return "\n".join([line(HEADER), line(["-" * w for w in widths]), *(line(r) for r in rows)])
 
 
@@ -342,7 +343,7 @@ def run_bench(args: argparse.Namespace) -> int:
     cells = sum(sum(1 for v in row if v not in (None, "")) for _, rows in tables for row in rows)
     print(f"timing the export ({cells} cells, {repeat} run(s) each) ...", flush=True)
     export = paired(lambda: run_export(data), lambda: export_floor(tables), repeat, warm_up=False)
-    del tables
+    tables = []  # let the cells go before the memory runs
     analysis_mb = peak_mb(lambda: run_analysis(data))
     export_mb = peak_mb(lambda: run_export(data))
     export_rss = rss_peak_mb(lambda: run_export(data))

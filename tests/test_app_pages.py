@@ -115,7 +115,7 @@ def test_a_garbage_link_gets_a_clear_not_valid_page(db: Store, token: str) -> No
 
 
 def test_a_rotated_link_stops_at_once(db: Store) -> None:
-    at, audit_id, links = joined(db)
+    at, audit_id, _ = joined(db)
     db.rotate_token(audit_id, Role.TEAM)
     again = ok(app(**{k: str(v) for k, v in at.query_params.items()}))
     assert again.title[0].value == t("invalid.title")
@@ -318,7 +318,7 @@ def test_the_deck_is_sent_once_per_session_and_version(db: Store) -> None:
 
 
 def test_a_personal_id_of_another_audit_is_refused(db: Store) -> None:
-    other, other_links = db.create_audit("Other", small_catalog())
+    other, _ = db.create_audit("Other", small_catalog())
     stranger = db.add_participant(other.id, "Stranger")
     _, links = db.create_audit("Bakery", small_catalog())
     at = ok(app(t=links[Role.TEAM], p=stranger.id))
@@ -443,7 +443,7 @@ def test_a_team_link_cannot_open_the_owner_pages_or_rotate(db: Store) -> None:
 
 
 def test_the_owner_rotates_links_from_the_links_page(db: Store) -> None:
-    audit, links = db.create_audit("Bakery", small_catalog())
+    _, links = db.create_audit("Bakery", small_catalog())
     at = ok(app(t=links[Role.OWNER]))
     at.switch_page("audit/ui/pages/links.py")
     ok(at.run())
@@ -572,7 +572,7 @@ def test_rating_page_rerun_time_with_the_200_touchpoint_catalog(db: Store, recor
 
 def test_owner_sees_the_team_link_again_after_a_refresh(db: Store) -> None:
     """Links are derived from the owner link, so a new session can show them for the projector."""
-    audit, links = db.create_audit("Bakery", small_catalog())
+    _, links = db.create_audit("Bakery", small_catalog())
     at = ok(app(t=links[Role.OWNER]))
     at.switch_page("audit/ui/pages/links.py")
     at = ok(at.run())

@@ -34,7 +34,7 @@ def test_synthetic_audit_has_the_requested_size() -> None:
 def test_floor_writes_the_same_cells_as_the_workbook() -> None:
     data = synthetic_audit(12, 3, 25)
     tables = export_tables(data)
-    assert [name for name, _ in tables][0] == "Action plan"
+    assert next(name for name, _ in tables) == "Action plan"
     book = openpyxl.load_workbook(io.BytesIO(export_floor(tables)))
     ratings = book["Ratings"]
     assert ratings.max_row == 1 + 36

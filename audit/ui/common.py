@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 import os
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
@@ -73,7 +74,7 @@ def catalog_for(db: Store, token_value: str | None) -> Catalog:
     return _catalog(db.url, audit_id, version)
 
 
-def catalog(ctx: "PageContext") -> Catalog:
+def catalog(ctx: PageContext) -> Catalog:
     return catalog_for(ctx.store, ctx.token)
 
 
@@ -214,6 +215,7 @@ def open_page(page_key: str, need: Permission) -> PageContext:
         st.stop()
     lang = ui_language(audit.language)
     menu(page_key, lang, acc.role, audit)
+    assert value is not None  # access.audit refused a missing token above
     return PageContext(db, value, acc, audit, lang)
 
 
@@ -252,7 +254,7 @@ def guarded(lang: str, work: Callable[[], Any]) -> Any:
         return work()
     except (AccessError, ValidationError, StoreError) as err:
         st.session_state["_flash_error"] = message(err, lang)
-    except Exception as err:  # noqa: BLE001 - show a message, log without secrets
+    except Exception as err:
         log.error("unexpected error: %s", redact("".join(traceback.format_exception(err))))
         st.session_state["_flash_error"] = t("error.unexpected", lang)
     return None

@@ -33,7 +33,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -166,8 +165,9 @@ class Browser:
             if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
                 element = msg.delta.new_element
                 inner = getattr(element, element.WhichOneof("type") or "empty", None)
-                if getattr(inner, "id", ""):
-                    self.elements[inner.id] = (msg.delta.fragment_id, inner)
+                key = getattr(inner, "id", "")
+                if key:
+                    self.elements[key] = (msg.delta.fragment_id, inner)
             elif kind == "auto_rerun" and msg.auto_rerun.fragment_id not in self.auto:
                 self.auto.append(msg.auto_rerun.fragment_id)
             elif kind == "script_finished":

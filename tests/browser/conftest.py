@@ -11,6 +11,7 @@ Without that binary the browser tests are skipped, with the reason.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -18,9 +19,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -149,7 +150,5 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
     folder.mkdir(exist_ok=True)
     for c, context in enumerate(chromium.contexts):
         for p, page in enumerate(context.pages):
-            try:
+            with contextlib.suppress(Exception):  # a closed page: nothing to keep
                 page.screenshot(path=str(folder / f"{item.name}-{c}-{p}.png"))
-            except Exception:  # a closed page: nothing to keep
-                pass

@@ -36,7 +36,7 @@ def two_audits(server: Any) -> dict[str, Any]:
     oleg = store.add_participant(mine.id, "Oleg", Role.SHOPPER)
     tp = bundled("retail").touchpoints[1].id
     olegs = store.save_visit(ShopperVisit(
-        None, mine.id, oleg.id, dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1), "phone",
+        None, mine.id, oleg.id, dt.datetime.now(dt.UTC) - dt.timedelta(days=1), "phone",
         scenario=SECRET_SCENARIO, observations=(Observation(tp, "negative", "rude"),), status=VisitStatus.SUBMITTED,
     ))
     yield {"store": store, "audit": mine, "links": links, "other": other, "other_links": other_links,
