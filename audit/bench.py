@@ -317,10 +317,15 @@ def text_table(rows: Sequence[Sequence[str]]) -> str:
     return "\n".join([line(HEADER), line(["-" * w for w in widths]), *(line(r) for r in rows)])
 
 
-def markdown_table(rows: Sequence[Sequence[str]]) -> str:
-    out = ["| " + " | ".join(HEADER) + " |", "|" + "|".join(["---"] * len(HEADER)) + "|"]
-    out += ["| " + " | ".join(str(v) for v in r) + " |" for r in rows]
+def markdown(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A Markdown table (for pasting figures into the README)."""
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] * len(header)) + "|"]
+    out += ["| " + " | ".join(str(v).strip() for v in r) + " |" for r in rows]
     return "\n".join(out)
+
+
+def markdown_table(rows: Sequence[Sequence[str]]) -> str:
+    return markdown(HEADER, rows)
 
 
 def run_bench(args: argparse.Namespace) -> int:
@@ -414,8 +419,5 @@ def concurrency_bench(writers: int, ratings_each: int) -> list[list[str]]:
     print()
     print("Markdown:")
     print()
-    print("| " + " | ".join(header) + " |")
-    print("|" + "|".join(["---"] * len(header)) + "|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    print(markdown(header, rows))
     return rows

@@ -7,7 +7,6 @@ AppTest cannot run the component's JavaScript; :class:`appcard.FakeCard` plays t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,13 +24,8 @@ APP = str(ROOT / "audit_app.py")
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    path = tmp_path / "room.sqlite"
-    monkeypatch.setenv("AUDIT_DATABASE_URL", str(path))
-    monkeypatch.delenv("AUDIT_PUBLIC_URL", raising=False)
-    store = Store(str(path))
-    yield store
-    store.close()
+def db(app_db: Store) -> Store:
+    return app_db
 
 
 def app(**params: str) -> AppTest:

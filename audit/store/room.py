@@ -10,8 +10,9 @@ role, wave, catalog fingerprint and person), :meth:`RoomRecords.board_state`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -23,6 +24,7 @@ from audit.store.codecs import participant_from_row
 from audit.store.schema import audit_touchpoints, audits, discussed, participants, rating_history, ratings, rooms, tokens
 from audit.store.tokens import Access, hash_token
 
+T = TypeVar("T")
 ROOM_FIELDS = {"follow": "follow_tp", "countdown_end": "countdown_end", "anonymous": "anonymous"}
 
 
@@ -152,18 +154,8 @@ class RoomRecords(Records):
             return _read_board_state(conn, audit_id)
 
     def board_state_for(self, token: str | None) -> tuple[Access, BoardState | None] | None:
-        """The link's access and, in the same read, the board state of its audit (``None`` for a bad link).
-
-        The caller checks the role; the state is read only for the owner's link (the board's only reader).
-        """
-        if not token or not isinstance(token, str) or len(token) > 200:
-            return None
-        with self._read() as conn:
-            row = conn.execute(sa.select(tokens.c.audit_id, tokens.c.role).where(tokens.c.token_hash == hash_token(token))).first()
-            if row is None:
-                return None
-            access = Access(row.audit_id, Role(row.role))
-            return access, (_read_board_state(conn, access.audit_id) if access.role is Role.OWNER else None)
+        """The link's access and, in the same read, the board state of its audit (see :meth:`_for_owner`)."""
+        return self._for_owner(token, _read_board_state)
 
     def board_inputs(self, audit_id: str) -> BoardInputs:
         """The audit, its people, the lean rating rows of its wave and its catalog's fingerprint, in one read."""
@@ -171,7 +163,12 @@ class RoomRecords(Records):
             return _read_board_inputs(conn, audit_id)
 
     def board_inputs_for(self, token: str | None) -> tuple[Access, BoardInputs | None] | None:
-        """The link's access and, in the same read, the board's inputs (only for the owner's link; ``None`` for a bad link)."""
+        """The link's access and, in the same read, the board's inputs (see :meth:`_for_owner`)."""
+        return self._for_owner(token, _read_board_inputs)
+
+    def _for_owner(self, token: str | None, read: Callable[[Connection, str], T]) -> tuple[Access, T | None] | None:
+        """``None`` for a bad link; else its access and what ``read`` reads about its audit in the same
+        transaction, read only for the owner's link (the board's only reader; the caller checks the role)."""
         if not token or not isinstance(token, str) or len(token) > 200:
             return None
         with self._read() as conn:
@@ -179,7 +176,7 @@ class RoomRecords(Records):
             if row is None:
                 return None
             access = Access(row.audit_id, Role(row.role))
-            return access, (_read_board_inputs(conn, access.audit_id) if access.role is Role.OWNER else None)
+            return access, (read(conn, access.audit_id) if access.role is Role.OWNER else None)
 
     def board_version(self, audit_id: str) -> tuple[int, ...]:
         return self.board_state(audit_id).version

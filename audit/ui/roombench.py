@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from audit.bench import markdown
 from audit.catalog import bundled
 from audit.model import Rating, Role
 from audit.store import Store
@@ -426,8 +427,5 @@ def room_bench(people: int, answers: int = 20, refreshes: int = 30) -> list[list
     print()
     print("Markdown:")
     print()
-    print("| " + " | ".join(HEADER) + " |")
-    print("|" + "|".join(["---"] * len(HEADER)) + "|")
-    for r in rows:
-        print("| " + " | ".join(v.strip() for v in r) + " |")
+    print(markdown(HEADER, rows))
     return rows
