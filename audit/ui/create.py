@@ -11,8 +11,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from audit import access
-from audit.catalog import bundled, bundled_ids, load_catalog_bytes, Problem
+from audit import services
+from audit.catalog import Problem, bundled, bundled_ids, load_catalog_bytes
 from audit.i18n import MESSAGES, t
 from audit.model import LANGUAGES, Catalog, Role
 from audit.ui import common, nav
@@ -113,7 +113,7 @@ def render() -> None:
         st.error(t("create.need_catalog", lang), icon=":material/error:")
         return
     try:
-        audit, links, persons = access.create_audit(
+        audit, links, persons = services.audits.create_audit(
             common.store(), name=name, catalog=catalog, language=language or lang,
             locations=lines(locations), competitors=lines(competitors), participants=lines(people),
         )
