@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+import sqlalchemy as sa
 
 from audit import services
 from audit.model import Catalog, Category, Role, Text, Touchpoint, ValidationError
@@ -168,6 +169,42 @@ def test_brainstorm_text_follows_the_audit_language(db: Store) -> None:
     audit, links = db.create_audit("Пекарня", small_catalog(), language="ru")
     tp = services.rating.add_touchpoint(db, links[Role.TEAM], None, category="staff", name="Курьер", question="Вежлив ли?")
     assert (tp.name.ru, tp.name.en, tp.question.ru) == ("Курьер", "", "Вежлив ли?")
+
+
+def test_the_team_link_acts_only_as_a_team_member(db: Store, audit_links: tuple[str, dict[Role, str]]) -> None:
+    """``?t=TEAM&p=<shopper id>`` or ``<owner id>`` writes nothing: the team link speaks only for team members."""
+    audit_id, links = audit_links
+    shopper = services.visits.join_shopper(db, links[Role.SHOPPER], "Mila")
+    owner = services.rating.join(db, links[Role.OWNER], "Facilitator")
+    for person in (shopper, owner):
+        with pytest.raises(NotAParticipant):
+            services.rating.save_answer(db, links[Role.TEAM], person.id, "office-sign", importance=5)
+        with pytest.raises(NotAParticipant):
+            services.rating.my_ratings(db, links[Role.TEAM], person.id)
+        with pytest.raises(NotAParticipant):
+            services.rating.add_touchpoint(db, links[Role.TEAM], person.id, category="office", name=f"Door of {person.name}")
+    with pytest.raises(NotAParticipant):  # nor does the owner link rate as a shopper
+        services.rating.save_answer(db, links[Role.OWNER], shopper.id, "office-sign", importance=5)
+    assert db.ratings(audit_id) == [] and not any(tp.added_by_team for tp in db.catalog(audit_id).touchpoints)
+    ann = services.rating.join(db, links[Role.TEAM], "Ann")
+    assert services.rating.save_answer(db, links[Role.TEAM], ann.id, "office-sign", importance=5).importance == 5
+    assert services.rating.save_answer(db, links[Role.OWNER], owner.id, "office-sign", importance=7).importance == 7
+
+
+def test_an_audit_and_its_people_are_created_in_one_transaction(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second person's insert fails in the database: no audit, link or person is left behind."""
+    import audit.store.audits as audit_records
+
+    monkeypatch.setattr(audit_records, "new_id", lambda nbytes=9: "same-id")  # both people get one primary key
+    with pytest.raises(Exception, match=r"(?i)unique|duplicate"):
+        services.audits.create_audit(store, name="Bakery", catalog=small_catalog(), language="en", participants=["Ann", "Bob"])
+    monkeypatch.undo()
+    assert store.list_audits() == []
+    with store.engine.connect() as conn:
+        for table in ("audits", "audit_touchpoints", "tokens", "participants"):
+            assert conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar() == 0, table
+    made, _links, people = services.audits.create_audit(store, name="Bakery", catalog=small_catalog(), language="en", participants=["Ann"])
+    assert [a.id for a in store.list_audits()] == [made.id] and [p.name for p in people] == ["Ann"]
 
 
 def test_create_audit_checks_everything_before_writing(db: Store) -> None:

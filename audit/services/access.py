@@ -92,6 +92,20 @@ def participant(store: Concerns, access: Access, participant_id: str | None) -> 
     return person
 
 
+def rater(store: Concerns, access: Access, participant_id: str | None) -> Participant:
+    """A person who rates through this link: the team link rates only as a team member.
+
+    With the team link, a shopper's or the owner's id raises :class:`NotAParticipant`
+    (a team link must not write in the owner's name); the owner link rates
+    as the owner or a team member, never as a shopper.
+    """
+    person = participant(store, access, participant_id)
+    allowed = {Role.TEAM} if access.role is Role.TEAM else {Role.OWNER, Role.TEAM}
+    if person.role not in allowed:
+        raise NotAParticipant()
+    return person
+
+
 def shopper(store: Concerns, access: Access, participant_id: str | None) -> Participant:
     """The shopper ``participant_id`` of this audit; a team member's or another audit's id raises :class:`NotAParticipant`."""
     person = participant(store, access, participant_id)

@@ -23,7 +23,7 @@ from audit.model import (
     parse_enum,
     parse_enums,
 )
-from audit.services.access import guard, participant
+from audit.services.access import guard, rater
 from audit.services.permissions import Permission
 from audit.store import Store
 
@@ -41,7 +41,7 @@ def join(store: Store, token: str | None, name: Any) -> Participant:
 def my_ratings(store: Store, token: str | None, participant_id: str | None) -> dict[str, Rating]:
     """This person's answers in the current wave, by touchpoint id."""
     with guard(store, token, Permission.RATE) as (tx, access):
-        person = participant(tx, access, participant_id)
+        person = rater(tx, access, participant_id)
         wave = tx.get_audit(access.audit_id).wave
         return {r.touchpoint_id: r for r in tx.ratings(access.audit_id, wave=wave, participant_id=person.id)}
 
@@ -62,7 +62,7 @@ def save_answer(
     save itself is a single upsert on the fast group-commit path.
     """
     with guard(store, token, Permission.RATE) as (tx, access):
-        person = participant(tx, access, participant_id)
+        person = rater(tx, access, participant_id)
         wave = tx.get_audit(access.audit_id).wave
     unknown = [k for k in parts if k not in ANSWER_FIELDS]
     if unknown or not parts:
@@ -105,7 +105,7 @@ def add_touchpoint(
     the same name at once add it once.
     """
     with guard(store, token, Permission.ADD_TOUCHPOINT, write=True) as (tx, access):
-        added_by = participant(tx, access, participant_id).id if participant_id else None
+        added_by = rater(tx, access, participant_id).id if participant_id else None
         language = tx.get_audit(access.audit_id).language
         name = clean_text(name, "name", required=True, limit=300)
         question = clean_text(question, "question", limit=300)

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from audit.store.config import database_url
-from audit.store.engine import make_engine, run_transaction
+from audit.store.engine import check_sqlite_file, make_engine, run_transaction
 from audit.store.migrations import applied_migrations, apply_migrations
 from audit.store.unit import Concerns, Unit, open_unit
 from audit.store.writequeue import WriteQueue
@@ -29,8 +29,10 @@ class Store(Concerns):
 
     def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
         self.url = database_url(url)
-        self.engine = make_engine(self.url)
+        self.engine = make_engine(self.url)  # connects lazily: nothing is opened yet
         self.is_sqlite = self.engine.dialect.name == "sqlite"
+        if self.is_sqlite:
+            check_sqlite_file(self.engine.url.database)
         self._statements: dict[tuple[str, ...], Any] = {}
         # SQLite has one writer at a time: this process's writers share group
         # commits, and processes take turns on an flock (see writequeue).

@@ -72,7 +72,7 @@ def _person(ctx: PageContext) -> Participant | None:
     pid = st.query_params.get("p")
     if pid:
         try:
-            return services.access.participant(ctx.store, ctx.access, pid)
+            return services.access.rater(ctx.store, ctx.access, pid)
         except NotAParticipant:
             st.warning(t("access.not_participant", lang), icon=":material/person_off:")
             del st.query_params["p"]
