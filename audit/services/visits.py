@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from audit.model import Observation, Participant, Role, ShopperVisit, Standard, ValidationError, VisitStatus, clean_text, utcnow
@@ -117,6 +118,16 @@ def start_visit(
         return save_draft(tx, visit, now)
 
 
+def _change_draft(
+    store: Store, token: str | None, participant_id: str | None, visit_id: Any,
+    change: Callable[[ShopperVisit], ShopperVisit], now: dt.datetime | None,
+) -> ShopperVisit:
+    """Read one's own visit, change it and save the draft, in one transaction."""
+    with guard(store, token, Permission.SHOPPER_VISIT, write=True) as (tx, access):
+        current = _my_visit(tx, access, shopper(tx, access, participant_id), visit_id)
+        return save_draft(tx, change(current), now)
+
+
 def update_visit(
     store: Store, token: str | None, participant_id: str | None, visit_id: Any, *, now: dt.datetime | None = None, **changes: Any
 ) -> ShopperVisit:
@@ -124,11 +135,9 @@ def update_visit(
     unknown = [k for k in changes if k not in VISIT_FIELDS]
     if unknown or not changes:
         raise ValidationError("fields", unknown or list(changes), f"must be some of: {', '.join(VISIT_FIELDS)}")
-    with guard(store, token, Permission.SHOPPER_VISIT, write=True) as (tx, access):
-        current = _my_visit(tx, access, shopper(tx, access, participant_id), visit_id)
-        if "target" in changes:
-            changes["target"] = changes["target"] or ""
-        return save_draft(tx, dataclasses.replace(current, **changes), now)
+    if "target" in changes:
+        changes["target"] = changes["target"] or ""
+    return _change_draft(store, token, participant_id, visit_id, lambda current: dataclasses.replace(current, **changes), now)
 
 
 def save_observation(
@@ -136,18 +145,14 @@ def save_observation(
     *, now: dt.datetime | None = None,
 ) -> ShopperVisit:
     """Add or replace one touchpoint's observation in one's own draft."""
-    with guard(store, token, Permission.SHOPPER_VISIT, write=True) as (tx, access):
-        current = _my_visit(tx, access, shopper(tx, access, participant_id), visit_id)
-        return save_draft(tx, with_observation(current, observation), now)
+    return _change_draft(store, token, participant_id, visit_id, lambda current: with_observation(current, observation), now)
 
 
 def remove_observation(
     store: Store, token: str | None, participant_id: str | None, visit_id: Any, touchpoint_id: str,
     *, now: dt.datetime | None = None,
 ) -> ShopperVisit:
-    with guard(store, token, Permission.SHOPPER_VISIT, write=True) as (tx, access):
-        current = _my_visit(tx, access, shopper(tx, access, participant_id), visit_id)
-        return save_draft(tx, without_observation(current, touchpoint_id), now)
+    return _change_draft(store, token, participant_id, visit_id, lambda current: without_observation(current, touchpoint_id), now)
 
 
 def submit_visit(

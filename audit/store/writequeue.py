@@ -85,15 +85,9 @@ class WriteQueue:
     def submit(self, work: Callable[[Connection], T]) -> T:
         """Run ``work`` in a (group-committed) write transaction and return its result, or raise its error."""
         job = _Job(work)
-        with self._mutex:
-            self._pending.append(job)
-            leading = not self._leading
-            self._leading = True
-        if not leading:
-            job.wakeup.wait()
-            if job.done:
-                return job.outcome()
-            # Promoted: the previous leader handed the write turn to this job.
+        self._wait_for_turn(job)
+        if job.done:  # a leader ran it in its batch
+            return job.outcome()
         with self._mutex:
             batch = self._pending[: next((i for i, j in enumerate(self._pending) if j.work is None), len(self._pending))]
             del self._pending[: len(batch)]
@@ -109,12 +103,7 @@ class WriteQueue:
         and the group commits queued behind it wait for it to end.
         """
         job = _Job(None)
-        with self._mutex:
-            self._pending.append(job)
-            leading = not self._leading
-            self._leading = True
-        if not leading:
-            job.wakeup.wait()  # handed the turn: this job is the oldest waiting
+        self._wait_for_turn(job)  # group commits never run a unit's job: it is handed the turn
         with self._mutex:
             self._pending.remove(job)
         try:
@@ -122,6 +111,15 @@ class WriteQueue:
                 yield
         finally:
             self._hand_off()
+
+    def _wait_for_turn(self, job: _Job) -> None:
+        """Queue ``job``; return at once if nobody holds the turn, else when woken (run in a batch, or handed the turn)."""
+        with self._mutex:
+            self._pending.append(job)
+            leading = not self._leading
+            self._leading = True
+        if not leading:
+            job.wakeup.wait()
 
     def _hand_off(self) -> None:
         with self._mutex:
