@@ -13,6 +13,7 @@ import streamlit as st
 
 from audit import services
 from audit.i18n import LANGUAGES, t
+from audit.languages import supported
 from audit.model import Audit, Catalog, ValidationError
 from audit.qr import qr_png
 from audit.services import Access, Store, StoreError
@@ -84,7 +85,7 @@ def ui_language(audit_language: str | None = None) -> str:
         locale = (st.context.locale or "").lower()
     except Exception:  # no browser context (tests)
         locale = ""
-    return "ru" if locale.startswith("ru") else "en"
+    return supported(locale[:2])  # the browser's language if we speak it, else English
 
 
 def keep_params(*names: str) -> dict[str, str]:
