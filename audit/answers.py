@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from audit.model import Presence, Reaction, ValidationError, clean_text, parse_enum, parse_int
+from audit.model import Answer, Presence, Reaction, ValidationError, clean_text, parse_enum, parse_int
 
 FIELDS = ("importance", "reaction", "presence", "comment", "idea", "not_applicable")
 MAX_ITEMS = 500  # answers handled per round; the browser sends the rest once these are acknowledged
@@ -37,22 +37,6 @@ MAX_SEQ = 2**53 - 1  # JavaScript's largest exact integer
 MAX_TEXT = 5000
 _DEVICE = re.compile(r"^[A-Za-z0-9_-]{4,40}$")
 _TOUCHPOINT = re.compile(r"^[A-Za-z0-9_.:-]{1,80}$")
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """One part of one person's rating, as the browser gave it."""
-
-    touchpoint_id: str
-    field: str
-    value: Any
-    device: str
-    seq: int
-    at: int  # the browser's clock, ms since 1970
-
-    @property
-    def stamp(self) -> tuple[int, str, int]:
-        return (self.at, self.device, self.seq)
 
 
 @dataclass(frozen=True, slots=True)

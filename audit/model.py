@@ -533,6 +533,22 @@ class Participant:
 
 
 @dataclass(frozen=True, slots=True)
+class Answer:
+    """One part of one person's rating, as the browser's rating card gave it (see :mod:`audit.answers`)."""
+
+    touchpoint_id: str
+    field: str
+    value: Any
+    device: str
+    seq: int
+    at: int  # the browser's clock, ms since 1970
+
+    @property
+    def stamp(self) -> tuple[int, str, int]:
+        return (self.at, self.device, self.seq)
+
+
+@dataclass(frozen=True, slots=True)
 class Room:
     """What the facilitator shares with everyone in the workshop room."""
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from audit import access
+from audit import services
 from audit.answers import MAX_ITEMS, MAX_RAW_ITEMS, Answer, Problem, acknowledge, is_newer, parse_item, parse_outbox, pending, refused
 from audit.catalog import bundled
 from audit.model import Role
@@ -156,16 +156,16 @@ def test_the_guarded_save_checks_the_link_person_and_catalog(person: tuple[Store
     other = store.create_audit("Other", bundled("retail"))[1]
     _, team_links = store.create_audit("Mine", bundled("general"))
     team = team_links[Role.TEAM]
-    me = access.join(store, team, "Bo")
-    saved = access.save_answers(store, team, me.id, [answer(1, 6), answer(2, 6, tp="no-such-touchpoint")])
+    me = services.rating.join(store, team, "Bo")
+    saved = services.rating.save_answers(store, team, me.id, [answer(1, 6), answer(2, 6, tp="no-such-touchpoint")])
     assert [a.seq for a in saved.handled] == [1] and [(p.seq, p.reason) for p in saved.refused] == [(2, "touchpoint: is not in this audit's catalog")]
     assert saved.ratings["office-facade"].importance == 6 and saved.seat.person.id == me.id
-    with pytest.raises(access.NotAParticipant):
-        access.save_answers(store, team, pid, [answer(3, 1)])  # a person of another audit
-    with pytest.raises(access.NotAllowed):
-        access.save_answers(store, other[Role.SHOPPER], me.id, [answer(3, 1)])
-    with pytest.raises(access.LinkNotValid):
-        access.save_answers(store, "not-a-link", me.id, [answer(3, 1)])
+    with pytest.raises(services.access.NotAParticipant):
+        services.rating.save_answers(store, team, pid, [answer(3, 1)])  # a person of another audit
+    with pytest.raises(services.access.NotAllowed):
+        services.rating.save_answers(store, other[Role.SHOPPER], me.id, [answer(3, 1)])
+    with pytest.raises(services.access.LinkNotValid):
+        services.rating.save_answers(store, "not-a-link", me.id, [answer(3, 1)])
     assert len(store.rating_history(store.resolve_token(team).audit_id)) == 1  # nothing else was stored
 
 

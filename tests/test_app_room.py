@@ -13,7 +13,7 @@ import pytest
 from appcard import FakeCard, component_data
 from streamlit.testing.v1 import AppTest
 
-from audit import access
+from audit import services
 from audit.catalog import bundled
 from audit.i18n import t
 from audit.model import Rating, Role
@@ -212,8 +212,8 @@ def test_the_team_card_learns_where_the_facilitator_is(room: tuple[Store, str, d
     db, _, links = room
     at = join(links, "Ann")
     assert component_data(at, "tpa_follow")["follow"] is None
-    access.lead(db, links[Role.OWNER], "staff-greeting")
-    access.countdown(db, links[Role.OWNER], 60)
+    services.room.lead(db, links[Role.OWNER], "staff-greeting")
+    services.room.countdown(db, links[Role.OWNER], 60)
     run(at)  # what the once-a-second fragment does
     follow = component_data(at, "tpa_follow")["follow"]
     assert follow["tp"] == "staff-greeting" and follow["item"]["name"] == db.catalog(db.resolve_token(links[Role.TEAM]).audit_id).by_id()["staff-greeting"].name.get("en")
@@ -261,7 +261,7 @@ def test_the_board_shows_discussed_marks(room: tuple[Store, str, dict[Role, str]
     people = [db.add_participant(audit_id, n, seen=True) for n in ("A", "B")]
     for person, (imp, reaction) in zip(people, [(9, "positive"), (2, "negative")], strict=True):
         db.save_rating(Rating(audit_id, person.id, "office-facade", importance=imp, reaction=reaction))
-    access.mark_discussed(db, links[Role.OWNER], "office-facade")
+    services.room.mark_discussed(db, links[Role.OWNER], "office-facade")
     at = app(t=links[Role.OWNER])
     first = [m.value for m in at.markdown if "2 votes" in m.value]
     assert first and t("board.discussed") in first[0]

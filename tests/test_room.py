@@ -12,12 +12,12 @@ import numpy as np
 import pytest
 import sqlalchemy as sa
 
-from audit import access
 from audit import board as live_board
+from audit import services
 from audit.catalog import bundled
 from audit.i18n import t
 from audit.languages import LANGUAGES
-from audit.model import Rating, Role, Touchpoint
+from audit.model import Rating, Role, Touchpoint, ValidationError
 from audit.scoring import aggregate, disagreement_list
 from audit.store import Store, database_url
 from audit.store.engine import make_engine
@@ -37,46 +37,46 @@ def room_audit(store: Store) -> tuple[Store, str, dict[Role, str]]:
 def test_the_owner_leads_the_room_and_the_team_only_reads_it(room_audit: tuple[Store, str, dict[Role, str]]) -> None:
     store, audit_id, links = room_audit
     owner, team = links[Role.OWNER], links[Role.TEAM]
-    assert access.room(store, team).follow is None
-    first = access.lead(store, owner, "office-signage")
-    again = access.lead(store, owner, "office-signage")
+    assert services.room.room(store, team).follow is None
+    first = services.room.lead(store, owner, "office-signage")
+    again = services.room.lead(store, owner, "office-signage")
     assert (first.follow, again.follow) == ("office-signage", "office-signage")
     assert again.follow_number == first.follow_number + 1  # every move counts: cards go there again
     now = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
-    assert access.countdown(store, owner, 90, now=now).countdown_end == now + dt.timedelta(seconds=90)
-    assert access.lead(store, owner, "office-facade").countdown_end is None  # a new touchpoint stops the clock
-    assert access.set_anonymous(store, owner, True).anonymous
-    assert access.room(store, team) == store.room(audit_id)
-    access.mark_discussed(store, owner, "office-facade")
-    assert access.discussed(store, owner) == {"office-facade"}
-    access.mark_discussed(store, owner, "office-facade", False)
-    assert access.discussed(store, owner) == set()
-    assert access.lead(store, owner, None).follow is None
+    assert services.room.countdown(store, owner, 90, now=now).countdown_end == now + dt.timedelta(seconds=90)
+    assert services.room.lead(store, owner, "office-facade").countdown_end is None  # a new touchpoint stops the clock
+    assert services.room.set_anonymous(store, owner, True).anonymous
+    assert services.room.room(store, team) == store.room(audit_id)
+    services.room.mark_discussed(store, owner, "office-facade")
+    assert services.room.discussed(store, owner) == {"office-facade"}
+    services.room.mark_discussed(store, owner, "office-facade", False)
+    assert services.room.discussed(store, owner) == set()
+    assert services.room.lead(store, owner, None).follow is None
 
 
 @pytest.mark.parametrize("seconds", [0, 4, 3601, "x", 2.5])
 def test_a_countdown_out_of_range_is_refused_and_nothing_changes(room_audit: tuple[Store, str, dict[Role, str]], seconds: object) -> None:
     store, audit_id, links = room_audit
-    with pytest.raises(access.ValidationError, match="countdown"):
-        access.countdown(store, links[Role.OWNER], seconds)
+    with pytest.raises(ValidationError, match="countdown"):
+        services.room.countdown(store, links[Role.OWNER], seconds)
     assert store.room(audit_id).countdown_end is None
 
 
 def test_team_and_shopper_links_cannot_lead_the_room(room_audit: tuple[Store, str, dict[Role, str]]) -> None:
     store, audit_id, links = room_audit
     for role in (Role.TEAM, Role.SHOPPER):
-        with pytest.raises(access.NotAllowed):
-            access.lead(store, links[role], "office-facade")
-        with pytest.raises(access.NotAllowed):
-            access.set_anonymous(store, links[role], True)
-        with pytest.raises(access.NotAllowed):
-            access.mark_discussed(store, links[role], "office-facade")
-        with pytest.raises(access.NotAllowed):
-            access.people(store, links[role])
-    with pytest.raises(access.ValidationError, match="touchpoint"):
-        access.lead(store, links[Role.OWNER], "no-such-touchpoint")
-    with pytest.raises(access.LinkNotValid):
-        access.room(store, "garbage")
+        with pytest.raises(services.access.NotAllowed):
+            services.room.lead(store, links[role], "office-facade")
+        with pytest.raises(services.access.NotAllowed):
+            services.room.set_anonymous(store, links[role], True)
+        with pytest.raises(services.access.NotAllowed):
+            services.room.mark_discussed(store, links[role], "office-facade")
+        with pytest.raises(services.access.NotAllowed):
+            services.audits.people(store, links[role])
+    with pytest.raises(ValidationError, match="touchpoint"):
+        services.room.lead(store, links[Role.OWNER], "no-such-touchpoint")
+    with pytest.raises(services.access.LinkNotValid):
+        services.room.room(store, "garbage")
     assert store.room(audit_id).follow is None and not store.room(audit_id).anonymous
 
 
@@ -86,28 +86,28 @@ def test_team_and_shopper_links_cannot_lead_the_room(room_audit: tuple[Store, st
 def test_joining_opens_and_an_invited_person_opens_later(room_audit: tuple[Store, str, dict[Role, str]]) -> None:
     store, audit_id, links = room_audit
     team = links[Role.TEAM]
-    ann = access.join(store, team, "Ann")
+    ann = services.rating.join(store, team, "Ann")
     assert ann.first_seen is not None
     invited = store.add_participant(audit_id, "Bo")
     assert store.participant(audit_id, invited.id).first_seen is None
-    access.opened(store, team, store.participant(audit_id, invited.id))
+    services.rating.opened(store, team, store.participant(audit_id, invited.id))
     seen = store.participant(audit_id, invited.id).first_seen
     assert seen is not None
-    access.opened(store, team, store.participant(audit_id, invited.id))
+    services.rating.opened(store, team, store.participant(audit_id, invited.id))
     assert store.participant(audit_id, invited.id).first_seen == seen  # the first time stays
-    assert [p.name for p in access.people(store, links[Role.OWNER])] == ["Ann", "Bo"]
+    assert [p.name for p in services.audits.people(store, links[Role.OWNER])] == ["Ann", "Bo"]
 
 
 def test_the_same_name_asks_first_and_joins_only_when_told(room_audit: tuple[Store, str, dict[Role, str]]) -> None:
     store, audit_id, links = room_audit
-    access.join(store, links[Role.TEAM], "Ann Lee")
-    with pytest.raises(access.SameName) as taken:
-        access.join(store, links[Role.TEAM], "  ann lee ")
+    services.rating.join(store, links[Role.TEAM], "Ann Lee")
+    with pytest.raises(services.rating.SameName) as taken:
+        services.rating.join(store, links[Role.TEAM], "  ann lee ")
     assert taken.value.name == "ann lee"
     assert len(store.participants(audit_id)) == 1
     store.add_participant(audit_id, "Sam", Role.SHOPPER)
-    access.join(store, links[Role.TEAM], "Sam")  # a shopper's name is not a rater's
-    access.join(store, links[Role.TEAM], "Ann Lee", same_name_ok=True)
+    services.rating.join(store, links[Role.TEAM], "Sam")  # a shopper's name is not a rater's
+    services.rating.join(store, links[Role.TEAM], "Ann Lee", same_name_ok=True)
     assert [p.name for p in store.participants(audit_id)].count("Ann Lee") == 2
 
 
@@ -142,25 +142,25 @@ def test_migration_003_counts_people_who_already_answered_as_joined(tmp_path: ob
 def test_the_board_fingerprint_changes_with_what_the_board_shows_and_only_then(room_audit: tuple[Store, str, dict[Role, str]]) -> None:
     store, audit_id, links = room_audit
     owner = links[Role.OWNER]
-    before = access.board_state(store, owner).version
-    assert access.board_state(store, owner).version == before  # reading changes nothing
-    ann = access.join(store, links[Role.TEAM], "Ann")
-    joined = access.board_state(store, owner).version
+    before = services.room.board_state(store, owner).version
+    assert services.room.board_state(store, owner).version == before  # reading changes nothing
+    ann = services.rating.join(store, links[Role.TEAM], "Ann")
+    joined = services.room.board_state(store, owner).version
     assert joined != before
     store.save_rating(Rating(audit_id, ann.id, "office-facade", importance=3))
-    rated = access.board_state(store, owner).version
+    rated = services.room.board_state(store, owner).version
     assert rated != joined
     store.add_touchpoint(audit_id, Touchpoint("team-bench", "office", {"en": "Bench"}), added_by=ann.id)
-    assert access.board_state(store, owner).version != rated
-    access.lead(store, owner, "office-facade")
-    assert access.board_state(store, owner).room.follow == "office-facade"
-    with pytest.raises(access.NotAllowed):
-        access.board_state(store, links[Role.TEAM])
+    assert services.room.board_state(store, owner).version != rated
+    services.room.lead(store, owner, "office-facade")
+    assert services.room.board_state(store, owner).room.follow == "office-facade"
+    with pytest.raises(services.access.NotAllowed):
+        services.room.board_state(store, links[Role.TEAM])
 
 
 def test_the_lean_board_snapshot_matches_the_full_analysis(room_audit: tuple[Store, str, dict[Role, str]]) -> None:
     store, audit_id, links = room_audit
-    people = [access.join(store, links[Role.TEAM], name) for name in ("Ann", "Bo", "Cy")]
+    people = [services.rating.join(store, links[Role.TEAM], name) for name in ("Ann", "Bo", "Cy")]
     invited = store.add_participant(audit_id, "Di")
     tps = [tp.id for tp in store.catalog(audit_id).touchpoints]
     for i, person in enumerate(people):
@@ -169,10 +169,10 @@ def test_the_lean_board_snapshot_matches_the_full_analysis(room_audit: tuple[Sto
                                      reaction=("positive", "neutral", "negative", None)[(i * j) % 4],
                                      presence=("have", None, "missing")[j % 3], not_applicable=(j == 7 and i == 1)))
     store.save_rating(Rating(audit_id, people[0].id, "gone", importance=5, reaction="neutral"))  # not in the catalog: ignored
-    inputs = access.board_rows(store, links[Role.OWNER])
+    inputs = services.room.board_rows(store, links[Role.OWNER])
     snap = live_board.snapshot(store.catalog(audit_id), inputs.people, inputs.rows)
-    with pytest.raises(access.NotAllowed):
-        access.board_rows(store, links[Role.TEAM])
+    with pytest.raises(services.access.NotAllowed):
+        services.room.board_rows(store, links[Role.TEAM])
     full = aggregate(store.load(audit_id))
     columns = ["raters", "importance_mean", "positive", "neutral", "negative", "presence_have", "not_applicable", "disagreement", "rated"]
     for name in columns:

@@ -9,8 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from audit.answers import Answer
-from audit.model import Rating, ValidationError, utcnow
+from audit.model import Answer, Rating, ValidationError, utcnow
 from audit.store.base import Records
 from audit.store.codecs import RATING_PARTS, rating_from_row, rating_values
 from audit.store.room import Seat, read_seat

@@ -19,11 +19,12 @@ import numpy as np
 import pyarrow as pa
 import streamlit as st
 
-from audit import access
 from audit import board as live_board
-from audit.access import AccessError, Permission
+from audit import services
 from audit.i18n import t
-from audit.store import Store
+from audit.services import Store
+from audit.services.access import AccessError
+from audit.services.permissions import Permission
 from audit.ui import common
 from audit.ui.text import plain, shorten
 
@@ -91,7 +92,7 @@ def discuss_first(snap: live_board.Snapshot, lang: str, clang: str) -> list[tupl
 @st.cache_resource(show_spinner=False, max_entries=32)
 def view(url: str, token: str, version: tuple[int, ...], lang: str, clang: str) -> BoardView:
     """The board for one fingerprint of the audit (``version``), computed once for every open board."""
-    inputs = access.board_rows(common.store_at(url), token)
+    inputs = services.room.board_rows(common.store_at(url), token)
     snap = live_board.snapshot(common.catalog_at(url, inputs.audit.id, inputs.catalog_version), inputs.people, inputs.rows)
     team = pa.table({
         t("board.col_person", lang): [shorten(p.name, 40) for p in snap.people],
@@ -111,7 +112,7 @@ def every_touchpoint(url: str, token: str, version: tuple[int, ...], lang: str, 
 @st.fragment(run_every=REFRESH_SECONDS)
 def live(store: Store, token: str, lang: str, clang: str) -> None:
     try:
-        state = access.board_state(store, token)  # the role is checked on every refresh
+        state = services.room.board_state(store, token)  # the role is checked on every refresh
     except AccessError as err:
         st.error(t(err.key, lang), icon=":material/link_off:")
         return

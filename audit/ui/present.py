@@ -13,11 +13,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from audit import access
-from audit.access import AccessError, Permission
+from audit import services
 from audit.i18n import t
 from audit.model import Presence, Reaction, Room
-from audit.store import Store
+from audit.services import Store
+from audit.services.access import AccessError
+from audit.services.permissions import Permission
 from audit.ui import common, walk
 from audit.ui.board import REFRESH_SECONDS, view
 from audit.ui.text import plain, shorten
@@ -29,7 +30,7 @@ def render() -> None:
     st.set_page_config(layout="wide")
     ctx = common.open_page("present", Permission.VIEW_BOARD)
     lang, clang = ctx.lang, ctx.clang
-    state = access.board_state(ctx.store, ctx.token)
+    state = services.room.board_state(ctx.store, ctx.token)
     board = view(ctx.store.url, ctx.token, state.version, lang, clang)
     ids = board.snapshot.order(state.discussed)
     if not ids:
@@ -47,7 +48,7 @@ def render() -> None:
 def _go(db: Store, token: str, touchpoint_id: str, lang: str) -> None:
     st.query_params["tp"] = touchpoint_id
     if st.session_state.get("_present_leading"):
-        common.guarded(lang, lambda: access.lead(db, token, touchpoint_id))
+        common.guarded(lang, lambda: services.room.lead(db, token, touchpoint_id))
 
 
 def _moves(db: Store, token: str, ids: list[str], names: dict[str, str], cur: str, room: Room, lang: str) -> None:
@@ -75,16 +76,16 @@ def _moves(db: Store, token: str, ids: list[str], names: dict[str, str], cur: st
 def _room_controls(db: Store, token: str, cur: str, room: Room, discussed: frozenset[str], lang: str) -> None:
     def lead() -> None:
         on = bool(st.session_state.get("present_follow"))
-        common.guarded(lang, lambda: access.lead(db, token, cur if on else None))
+        common.guarded(lang, lambda: services.room.lead(db, token, cur if on else None))
 
     def countdown(seconds: int | None) -> None:
-        common.guarded(lang, lambda: access.countdown(db, token, seconds))
+        common.guarded(lang, lambda: services.room.countdown(db, token, seconds))
 
     def mark(done: bool) -> None:
-        common.guarded(lang, lambda: access.mark_discussed(db, token, cur, done))
+        common.guarded(lang, lambda: services.room.mark_discussed(db, token, cur, done))
 
     def anonymous() -> None:
-        common.guarded(lang, lambda: access.set_anonymous(db, token, bool(st.session_state.get("present_anonymous"))))
+        common.guarded(lang, lambda: services.room.set_anonymous(db, token, bool(st.session_state.get("present_anonymous"))))
 
     common.flash()
     with st.container(horizontal=True, vertical_alignment="center", gap="medium", key="present_room"):
@@ -124,8 +125,8 @@ def reaction_chart(live: walk.TouchpointLive, lang: str) -> alt.Chart:
 @st.fragment(run_every=REFRESH_SECONDS)
 def slide(store: Store, token: str, tp_id: str, lang: str, clang: str) -> None:
     try:
-        ratings, names = access.touchpoint_answers(store, token, tp_id)
-        state = access.board_state(store, token)
+        ratings, names = services.room.touchpoint_answers(store, token, tp_id)
+        state = services.room.board_state(store, token)
     except AccessError as err:
         st.error(t(err.key, lang), icon=":material/link_off:")
         return

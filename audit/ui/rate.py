@@ -19,10 +19,12 @@ import time
 
 import streamlit as st
 
-from audit import access
-from audit.access import AccessError, NotAParticipant, Permission, SameName
+from audit import services
 from audit.i18n import t
 from audit.model import Catalog, Category, Channel, Participant, Stage, Touchpoint
+from audit.services.access import AccessError, NotAParticipant
+from audit.services.permissions import Permission
+from audit.services.rating import SameName
 from audit.ui import card, common, deck, walk
 from audit.ui.common import PageContext
 from audit.ui.text import plain
@@ -40,7 +42,7 @@ def render() -> None:
     if person is None:
         return
     if person.first_seen is None:
-        common.guarded(ctx.lang, lambda: access.opened(ctx.store, ctx.token, person))
+        common.guarded(ctx.lang, lambda: services.rating.opened(ctx.store, ctx.token, person))
     lang = ctx.lang
     st.caption(plain(ctx.audit.name) + " · " + t("rate.you_are", lang, name=plain(person.name)))
     view = st.session_state.get(VIEW) or "card"
@@ -100,7 +102,7 @@ def room(token: str, lang: str, clang: str) -> None:
     """Where the facilitator is (asked once a second; the card in the browser moves there)."""
     db = common.store()
     try:
-        here, current = access.seat_and_room(db, token)
+        here, current = services.room.seat_and_room(db, token)
     except AccessError:
         return
     payload = None
@@ -127,16 +129,25 @@ def _person(ctx: PageContext) -> Participant | None:
     pid = st.query_params.get("p")
     if pid:
         try:
-            return access.participant(ctx.store, ctx.access, pid)
+            return services.access.rater(ctx.store, ctx.access, pid)
         except NotAParticipant:
             st.warning(t("access.not_participant", lang), icon=":material/person_off:")
             del st.query_params["p"]
     forget = bool(st.session_state.get(FORGET))
     remembered = card.recall(ctx.token, forget=forget, key=f"tpa_recall_{st.session_state.get(RECALLS, 0)}")
-    if remembered and not forget and ctx.store.participant(ctx.access.audit_id, remembered) is not None:
+    if remembered and not forget and _rates_here(ctx, remembered):
         _continue_as(remembered)
     _join(ctx)
     return None
+
+
+def _rates_here(ctx: PageContext, person_id: str) -> bool:
+    """Whether the person this browser remembers still rates through this link."""
+    try:
+        services.access.rater(ctx.store, ctx.access, person_id)
+    except NotAParticipant:
+        return False
+    return True
 
 
 def _continue_as(person_id: str) -> None:
@@ -161,7 +172,7 @@ def _join(ctx: PageContext) -> None:
     if not go:
         return
     try:
-        person = access.join(ctx.store, ctx.token, name)
+        person = services.rating.join(ctx.store, ctx.token, name)
     except SameName as taken:
         st.session_state[SAME_NAME] = taken.name
         st.rerun()
@@ -184,7 +195,7 @@ def _same_name(ctx: PageContext, name: str) -> None:
         st.rerun()
     if other:
         try:
-            person = access.join(ctx.store, ctx.token, name, same_name_ok=True)
+            person = services.rating.join(ctx.store, ctx.token, name, same_name_ok=True)
         except Exception as err:  # refused: show why
             common.report(err, lang)
             return

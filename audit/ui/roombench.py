@@ -25,7 +25,9 @@ system), in phases, each against a floor measured in the same run:
 Targets: answer and board ratios <= 2x their floors.
 
 It lives with the Streamlit layer because it speaks Streamlit's wire
-protocol (``streamlit.proto``); the core stays free of Streamlit.
+protocol (``streamlit.proto``); the core stays free of Streamlit, and the
+command line (``python -m audit bench --room N``) runs it as its own process
+(``python -m audit.ui.roombench N ANSWERS``), so the tools never import the UI.
 """
 
 from __future__ import annotations
@@ -44,10 +46,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from audit.bench import markdown
 from audit.catalog import bundled
 from audit.model import Rating, Role
-from audit.store import Store
+from audit.services import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 RATIO_TARGET = 2.0
@@ -56,7 +57,7 @@ import os
 import pandas as pd
 import streamlit as st
 from audit.model import Rating
-from audit.store import Store
+from audit.services import Store
 
 @st.cache_resource
 def store():
@@ -427,5 +428,10 @@ def room_bench(people: int, answers: int = 20, refreshes: int = 30) -> list[list
     print()
     print("Markdown:")
     print()
-    print(markdown(HEADER, rows))
+    for r in [HEADER, ["---"] * len(HEADER), *rows]:
+        print("| " + " | ".join(v.strip() for v in r) + " |")
     return rows
+
+
+if __name__ == "__main__":  # python -m audit.ui.roombench PEOPLE ANSWERS (what `python -m audit bench --room` runs)
+    room_bench(max(1, int(sys.argv[1])), max(1, int(sys.argv[2])) if len(sys.argv) > 2 else 20)

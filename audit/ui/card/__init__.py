@@ -42,12 +42,12 @@ from typing import Any
 
 import streamlit as st
 
-from audit import access
+from audit import services
 from audit.answers import acknowledge, parse_outbox, pending, refused
 from audit.i18n import t
 from audit.model import Catalog, Rating, Touchpoint
-from audit.store import Store
-from audit.store.room import Seat
+from audit.services import Store
+from audit.services.room import Seat
 from audit.ui import common, deck
 
 _HERE = Path(__file__).resolve().parent
@@ -116,7 +116,7 @@ def card_round(db: Store, token: str, person: str, key: str, lang: str) -> Round
     todo = pending(answers, s.acks)
     here, error = None, None
     if todo:
-        saved = common.guarded(lang, lambda: access.save_answers(db, token, person, todo))
+        saved = common.guarded(lang, lambda: services.rating.save_answers(db, token, person, todo))
         if saved is None:
             error = st.session_state.pop("_flash_error", None)
         else:
@@ -126,9 +126,9 @@ def card_round(db: Store, token: str, person: str, key: str, lang: str) -> Round
             s.acks = acknowledge(s.acks, saved.handled)
             problems = [*problems, *saved.refused]
     if here is None:
-        here = access.seat(db, token, person)
+        here = services.rating.seat(db, token, person)
     if s.mine is None:
-        s.mine = access.my_ratings(db, token, person)
+        s.mine = services.rating.my_ratings(db, token, person)
     return Round(dict(s.acks), refused(problems), here, error)
 
 
