@@ -11,17 +11,18 @@ are single read transactions with the link checked in them
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 from audit.model import Rating, Room, parse_int, utcnow
 from audit.services.access import LinkNotValid, NotAllowed, guard
 from audit.services.evidence import _touchpoint
 from audit.services.permissions import Permission, can
 from audit.services.rating import checked_seat
-from audit.store import Store
+from audit.store import Access, Store
 from audit.store.room import BoardInputs, BoardState, Seat
 
 COUNTDOWN_SECONDS = (5, 3600)
+T = TypeVar("T")
 
 
 def seat_and_room(store: Store, token: str | None) -> tuple[Seat, Room]:
@@ -75,24 +76,22 @@ def discussed(store: Store, token: str | None) -> set[str]:
 def board_state(store: Store, token: str | None) -> BoardState:
     """What a board refresh reads first, in one read with the link: a cheap fingerprint (to reuse a
     computed board), the discussed marks and the room. Owner only."""
-    found = store.board_state_for(token)
-    if found is None:
-        raise LinkNotValid()
-    access, state = found
-    if not can(access.role, Permission.VIEW_BOARD) or state is None:
-        raise NotAllowed(f"{access.role.value} may not {Permission.VIEW_BOARD.value}")
-    return state
+    return _owners(store.board_state_for(token))
 
 
 def board_rows(store: Store, token: str | None) -> BoardInputs:
     """The lean inputs of the live board (see :mod:`audit.board`), in one read with the link. Owner only."""
-    found = store.board_inputs_for(token)
+    return _owners(store.board_inputs_for(token))
+
+
+def _owners(found: tuple[Access, T | None] | None) -> T:
+    """What a one-read board call found, if the link may see the board (the store reads it only for the owner)."""
     if found is None:
         raise LinkNotValid()
-    access, inputs = found
-    if not can(access.role, Permission.VIEW_BOARD) or inputs is None:
+    access, value = found
+    if not can(access.role, Permission.VIEW_BOARD) or value is None:
         raise NotAllowed(f"{access.role.value} may not {Permission.VIEW_BOARD.value}")
-    return inputs
+    return value
 
 
 def touchpoint_answers(store: Store, token: str | None, touchpoint_id: str) -> tuple[list[Rating], dict[str, str]]:
