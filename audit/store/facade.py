@@ -2,7 +2,7 @@
 
 It owns the engine and the SQLite write queue, runs the migrations on start,
 and inherits every read and write from the concern modules (audits and links,
-catalog copy, ratings, visits and photos, evidence, plan, waves).
+catalog copy, ratings, visits and photos, evidence, plan, waves, hand-off).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from audit.store.catalog_copy import CatalogRecords
 from audit.store.config import database_url
 from audit.store.engine import make_engine, run_transaction
 from audit.store.evidence import EvidenceRecords
+from audit.store.handoff import HandoffRecords
 from audit.store.migrations import applied_migrations, apply_migrations
 from audit.store.plan import PlanRecords
 from audit.store.ratings import RatingRecords
@@ -29,7 +30,9 @@ from audit.store.writequeue import WriteQueue
 T = TypeVar("T")
 
 
-class Store(AuditRecords, CatalogRecords, RatingRecords, VisitRecords, EvidenceRecords, PlanRecords, WaveRecords):
+class Store(
+    AuditRecords, CatalogRecords, RatingRecords, VisitRecords, EvidenceRecords, PlanRecords, WaveRecords, HandoffRecords
+):
     """All reads and writes of audits. Thread-safe: share one per process."""
 
     def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
