@@ -24,7 +24,7 @@ def planned(store: Store, n: int = 7, *, language: str = "en", name: str = "Corn
     horizons = (Horizon.WEEK, Horizon.MONTH, Horizon.QUARTER)
     actions = [
         Action(None, audit.id, f"tp{i}", ActionKind.IMPROVE, f"Improve point {i}", OWNERS[i % len(OWNERS)], horizons[i % 3],
-               due=dt.date(2025, 6, 1) + dt.timedelta(days=i), standard=f"answer within {i + 1} rings", priority=90 - i,
+               due=dt.date(2025, 6, 1) + dt.timedelta(days=i), standard=f"answer within {i + 1} rings", priority=max(0, 90 - i),
                position=i)
         for i in range(n)
     ]

@@ -26,13 +26,20 @@ from audit.store.schema import actions, audits, handoff_connections, handoff_peo
 
 def _connection(row: Mapping[str, Any]) -> Connection:
     return Connection(row["audit_id"], Target(row["target"]), row["secret"], row["shown"], dict(row["settings"] or {}),
-                      row["updated_at"])
+                      _utc(row["updated_at"]))
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    """SQLite hands back naive times (they were written in UTC)."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=dt.timezone.utc)
 
 
 def _task(row: Mapping[str, Any]) -> TaskLink:
     return TaskLink(
         action_id=row["action_id"], state=TaskState(row["state"]), remote_id=row["remote_id"], pushed_hash=row["pushed_hash"],
-        claim=row["claim"], claimed_at=row["claimed_at"], remote_status=RemoteStatus(row["remote_status"] or ""),
+        claim=row["claim"], claimed_at=_utc(row["claimed_at"]), remote_status=RemoteStatus(row["remote_status"] or ""),
         remote_done_on=row["remote_done_on"], error=row["error"],
     )
 
