@@ -16,6 +16,7 @@ an empty list).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -52,10 +53,8 @@ def drop_connection(request: Request) -> Response:
     """Close the socket under the request: the client gets no answer at all."""
     sock = request.environ.get("werkzeug.socket")
     if sock is not None:
-        try:
+        with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
     return Response("", status=200)
 
 
@@ -164,7 +163,7 @@ class FakeBitrix24:
             "responsibleId": str(fields.get("RESPONSIBLE_ID")), "deadline": fields.get("DEADLINE"),
             "tags": list(tags.values()) if isinstance(tags, dict) else list(tags), "priority": fields.get("PRIORITY"),
             "xmlId": fields.get("XML_ID"), "status": "2", "closedDate": None,
-            "createdDate": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "createdDate": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         }
         self.adds += 1
         return {"result": {"task": dict(self.tasks[task_id])}}, ""
@@ -224,7 +223,7 @@ class FakeAmoCRM:
         self.misbehave = Misbehaviour()
         self.lock = threading.Lock()
         self._next = 9000
-        self.clock: Callable[[], int] = lambda: int(dt.datetime.now(dt.timezone.utc).timestamp())
+        self.clock: Callable[[], int] = lambda: int(dt.datetime.now(dt.UTC).timestamp())
 
     def install(self, httpserver: Any) -> str:
         httpserver.expect_request(re.compile(r"^/api/v4/.*")).respond_with_handler(self.handle)

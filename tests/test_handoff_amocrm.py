@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
+from fake_crm import TOKEN, FakeAmoCRM
+from handoff_world import FakeClock, planned
 
 from audit.handoff import service
 from audit.handoff.errors import RemoteProblem
-from audit.handoff.records import TaskState, Target
+from audit.handoff.records import Target, TaskState
 from audit.handoff.task import marker
 from audit.model import ActionStatus, Role, ValidationError
 from audit.store import Store
-from fake_crm import TOKEN, FakeAmoCRM
-from handoff_world import FakeClock, planned
 
 PEOPLE = {"Head of sales": "502", "Office manager": "501", "": "501"}
 
@@ -150,7 +151,7 @@ def test_refresh_marks_completed_tasks_done(world: World) -> None:
     push_all(world)
     actions = world.store.actions(world.audit_id)
     task = world.fake.by_marker()[marker(world.audit_id, actions[1].id)]
-    world.fake.complete(task["id"], at=int(dt.datetime(2025, 6, 3, 20, 0, tzinfo=dt.timezone.utc).timestamp()))
+    world.fake.complete(task["id"], at=int(dt.datetime(2025, 6, 3, 20, 0, tzinfo=dt.UTC).timestamp()))
     result = service.refresh(world.store, world.owner, "amocrm", pacer=world.clock.pacer(0.1))
     assert (result.done_now, result.done, result.open, result.gone) == (1, 1, 6, 0)
     done = {a.id: a for a in world.store.actions(world.audit_id)}[actions[1].id]

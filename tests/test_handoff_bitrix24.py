@@ -14,21 +14,22 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
+from fake_crm import SECRET, FakeBitrix24
+from handoff_world import FakeClock, planned
 
 from audit.access import NotAllowed
 from audit.handoff import service
 from audit.handoff.errors import RemoteProblem
 from audit.handoff.push import StepResult
-from audit.handoff.records import TaskState, Target
+from audit.handoff.records import Target, TaskState
 from audit.handoff.task import marker
 from audit.model import ActionStatus, Role, ValidationError
 from audit.store import Store
-from fake_crm import SECRET, FakeBitrix24
-from handoff_world import FakeClock, planned
 
 ROOT = Path(__file__).resolve().parent.parent
 PEOPLE = {"Head of sales": "7", "Office manager": "9", "": "1"}
@@ -290,21 +291,23 @@ def test_a_wrong_or_removed_webhook_is_a_clear_message(world: World) -> None:
 
 
 def test_team_and_shopper_links_reach_none_of_it(world: World) -> None:
+    s, url = world.store, world.url
+    calls = (
+        lambda token: service.overview(s, token),
+        lambda token: service.connect_bitrix24(s, token, url),
+        lambda token: service.disconnect(s, token, "bitrix24"),
+        lambda token: service.remote_people(s, token, "bitrix24"),
+        lambda token: service.save_people(s, token, "bitrix24", {"": "1"}),
+        lambda token: service.push(s, token, "bitrix24", claim="x"),
+        lambda token: service.refresh(s, token, "bitrix24"),
+        lambda token: service.set_time_zone(s, token, "UTC"),
+    )
     for role in (Role.TEAM, Role.SHOPPER):
-        token = world.links[role]
-        for call in (
-            lambda: service.overview(world.store, token),
-            lambda: service.connect_bitrix24(world.store, token, world.url),
-            lambda: service.disconnect(world.store, token, "bitrix24"),
-            lambda: service.remote_people(world.store, token, "bitrix24"),
-            lambda: service.save_people(world.store, token, "bitrix24", {"": "1"}),
-            lambda: service.push(world.store, token, "bitrix24", claim="x"),
-            lambda: service.refresh(world.store, token, "bitrix24"),
-            lambda: service.set_time_zone(world.store, token, "UTC"),
-        ):
+        for call in calls:
             with pytest.raises(NotAllowed):
-                call()
+                call(world.links[role])
     assert world.fake.requests == 1  # the user list of the set-up, nothing since
+    assert s.connection(world.audit_id, Target.BITRIX24) is not None
 
 
 def test_the_secret_is_sealed_in_the_database_and_never_exported(world: World) -> None:

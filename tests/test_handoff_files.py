@@ -6,10 +6,11 @@ import csv
 import dataclasses
 import datetime as dt
 import io
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
+from handoff_world import planned
 from icalendar import Calendar
 
 from audit.handoff import service
@@ -19,7 +20,6 @@ from audit.handoff.task import plan_texts
 from audit.handoff.trackers import ASANA_COLUMNS, JIRA_COLUMNS, asana_csv, jira_csv
 from audit.model import Role, ValidationError
 from audit.store import Store
-from handoff_world import planned
 
 HOSTILE = "=HYPERLINK(\"http://evil.example\",\"click\")"
 
@@ -132,7 +132,7 @@ def test_the_deadline_is_the_end_of_the_due_day_in_the_zone_with_daylight_saving
     assert iso_end_of_day(dt.date(2025, 6, 30), "Europe/Moscow") == "2025-06-30T23:59:59+03:00"
     assert iso_end_of_day(dt.date(2025, 1, 15), "Europe/Berlin") == "2025-01-15T23:59:59+01:00"
     assert iso_end_of_day(dt.date(2025, 7, 15), "Europe/Berlin") == "2025-07-15T23:59:59+02:00"
-    assert unix_end_of_day(dt.date(2025, 6, 30), "UTC") == int(dt.datetime(2025, 6, 30, 23, 59, 59, tzinfo=dt.timezone.utc).timestamp())
+    assert unix_end_of_day(dt.date(2025, 6, 30), "UTC") == int(dt.datetime(2025, 6, 30, 23, 59, 59, tzinfo=dt.UTC).timestamp())
     assert end_of_day(dt.date(2025, 6, 30), "Asia/Vladivostok").utcoffset() == dt.timedelta(hours=10)
 
 

@@ -19,7 +19,7 @@ SECRET = "s3cr3tW3bh00kValue"
 
 
 def resolver(*addresses: str) -> Any:
-    def answer(host: str, port: int, type: int = 0) -> list[tuple[Any, ...]]:  # noqa: A002 - getaddrinfo's name
+    def answer(host: str, port: int, type: int = 0) -> list[tuple[Any, ...]]:
         family = socket.AF_INET6 if ":" in addresses[0] else socket.AF_INET
         return [(family, socket.SOCK_STREAM, 6, "", (a, port)) for a in addresses]
     return answer

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from handoff_world import planned
 
-from audit.handoff.records import Connection, Outcome, PersonLink, RemoteStatus, TaskState, Target
+from audit.handoff.records import Connection, Outcome, PersonLink, RemoteStatus, Target, TaskState
 from audit.model import ActionStatus, ValidationError
 from audit.store import NotFound, Store
-from handoff_world import planned
 
 B24 = Target.BITRIX24
 

@@ -188,6 +188,6 @@ def _detail(data: Any) -> str:
 
 def _day(value: Any, zone: str) -> dt.date | None:
     try:
-        return local_date(dt.datetime.fromtimestamp(int(value), dt.timezone.utc), zone)
+        return local_date(dt.datetime.fromtimestamp(int(value), dt.UTC), zone)
     except (TypeError, ValueError, OverflowError, OSError):
         return None

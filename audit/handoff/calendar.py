@@ -45,7 +45,7 @@ def _event(text: TaskText, due: dt.date, stamp: dt.datetime) -> Event:
 
 def plan_ics(texts: Sequence[TaskText], audit: Audit, *, now: dt.datetime | None = None) -> bytes:
     """The calendar of the plan (UTF-8 bytes); actions without a due date are left out."""
-    stamp = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(microsecond=0)
+    stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

@@ -69,5 +69,5 @@ def iso_end_of_day(due: dt.date, zone: str) -> str:
 def local_date(moment: dt.datetime, zone: str) -> dt.date:
     """The day ``moment`` falls on in ``zone`` (a naive moment is taken as UTC)."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
+        moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(zoneinfo.ZoneInfo(zone)).date()

@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from audit.handoff.errors import RemoteProblem
-from audit.handoff.records import Outcome, PersonLink, TaskLink, TaskState, Target
+from audit.handoff.records import Outcome, PersonLink, Target, TaskLink, TaskState
 from audit.handoff.remote import Op, Remote, Sending
 from audit.handoff.task import TaskText, content_hash
 from audit.store import Store
@@ -173,7 +173,7 @@ def push_step(
     now: dt.datetime | None = None,
 ) -> StepResult:
     """One step of a push: checks, or one batch. Raises :class:`RemoteProblem` when the whole request failed."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     plan = plan_push(texts, store.task_links(audit_id, target), people, remote, zone, claim=claim, now=now,
                      attempted=attempted, lease=lease)
     result = StepResult(plan)

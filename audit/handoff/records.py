@@ -6,9 +6,10 @@ Plain frozen records; :mod:`audit.store.handoff` reads and writes them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Mapping
+from typing import Any
 
 
 class Target(StrEnum):

@@ -22,7 +22,7 @@ from audit.handoff.client import Client, Pacer
 from audit.handoff.deadline import server_time_zone, zone_of
 from audit.handoff.errors import AddressRefused, HandoffError
 from audit.handoff.push import LEASE, StepResult, push_step
-from audit.handoff.records import Connection, PersonLink, RemoteStatus, TaskLink, Target
+from audit.handoff.records import Connection, PersonLink, RemoteStatus, Target, TaskLink
 from audit.handoff.remote import Remote, RemoteUser
 from audit.handoff.task import TaskText, plan_texts
 from audit.handoff.vault import Vault, masked_token, masked_webhook

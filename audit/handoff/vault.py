@@ -96,7 +96,7 @@ class Vault:
         self._fernet = MultiFernet([Fernet(k) for k in keys])
 
     @classmethod
-    def for_database(cls, database_url: str) -> "Vault":
+    def for_database(cls, database_url: str) -> Vault:
         configured = os.environ.get(KEY_ENV, "")
         if configured.strip():
             return cls([_fernet_key(part) for part in configured.split(",") if part.strip()])

@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection as DbConnection
 
-from audit.handoff.records import Connection, Outcome, PersonLink, RemoteStatus, TaskLink, TaskState, Target
+from audit.handoff.records import Connection, Outcome, PersonLink, RemoteStatus, Target, TaskLink, TaskState
 from audit.model import ActionStatus, parse_time_zone, utcnow
 from audit.store.audits import require_audit
 from audit.store.base import Records
@@ -24,7 +24,7 @@ from audit.store.errors import NotFound
 from audit.store.schema import actions, audits, handoff_connections, handoff_people, handoff_tasks
 
 
-def _connection(row: Mapping[str, Any]) -> Connection:
+def _connection(row: Mapping[Any, Any]) -> Connection:
     return Connection(row["audit_id"], Target(row["target"]), row["secret"], row["shown"], dict(row["settings"] or {}),
                       _utc(row["updated_at"]))
 
@@ -33,10 +33,10 @@ def _utc(value: dt.datetime | None) -> dt.datetime | None:
     """SQLite hands back naive times (they were written in UTC)."""
     if value is None or value.tzinfo is not None:
         return value
-    return value.replace(tzinfo=dt.timezone.utc)
+    return value.replace(tzinfo=dt.UTC)
 
 
-def _task(row: Mapping[str, Any]) -> TaskLink:
+def _task(row: Mapping[Any, Any]) -> TaskLink:
     return TaskLink(
         action_id=row["action_id"], state=TaskState(row["state"]), remote_id=row["remote_id"], pushed_hash=row["pushed_hash"],
         claim=row["claim"], claimed_at=_utc(row["claimed_at"]), remote_status=RemoteStatus(row["remote_status"] or ""),

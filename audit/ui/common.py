@@ -13,6 +13,7 @@ import streamlit as st
 
 from audit import access
 from audit.access import AccessError, LinkNotValid, NotAllowed, Permission
+from audit.handoff.vault import redact_secrets
 from audit.i18n import LANGUAGES, t
 from audit.model import Audit, Catalog, ValidationError
 from audit.qr import qr_png
@@ -118,12 +119,12 @@ def link(token_value: str, participant_id: str | None = None) -> str:
 
 
 def redact(text: str) -> str:
-    """Remove the current token and participant id from a text before it is logged."""
+    """Remove the current token and participant id, and any CRM secret, from a text before it is logged."""
     for name in ("t", "p"):
         value = st.query_params.get(name)
         if value:
             text = text.replace(value, "***")
-    return text
+    return redact_secrets(text)
 
 
 # ------------------------------------------------------------------ page frame
