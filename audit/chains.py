@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from audit.frames import frame
+from audit.languages import text_column
 from audit.model import Catalog
 
 LINK_COLUMNS = (
@@ -72,7 +73,7 @@ def chain_links(catalog: Catalog, scores: pd.DataFrame, language: str = "en") ->
 
     status = np.select([breaks, unreached, weakest, rated], [BROKEN, UNREACHED, WEAKEST, OK], NOT_RATED).astype(object)
     chains = catalog.chains
-    name_column = "name_ru" if language == "ru" else "name_en"
+    name_column = text_column("name", language)
     return frame(
         {
             "chain_id": np.array([c.id for c in chains], dtype=object)[chain_of],

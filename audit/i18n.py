@@ -1,19 +1,28 @@
-"""Every string the app shows, in English and Russian: ``t(key, lang, **fmt)``.
+"""Every string the app shows: ``t(key, lang, **fmt)``.
 
-One small message catalogue instead of strings scattered in pages. Values are
-Markdown written by us (never user text); placeholders use ``str.format``
-names, and values put into them by the pages are escaped first where they come
-from people. A unit test checks that both languages have the same keys and the
-same placeholders.
+One small message catalogue instead of strings scattered in pages. English and
+Russian live in :data:`MESSAGES` below; every other language of
+:data:`audit.languages.LANGUAGES` is a gettext file
+``audit/locales/<lang>/LC_MESSAGES/messages.po`` (msgid = the key), read once
+at import with Babel. Values are Markdown written by us (never user text);
+placeholders use ``str.format`` names, and values put into them by the pages
+are escaped first where they come from people. Unit tests check that every
+language has every key with the same placeholders and icon codes.
 """
 
 from __future__ import annotations
 
 import string
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
-LANGUAGES = ("en", "ru")
-DEFAULT = "en"
+from babel.messages.pofile import read_po
+
+from audit.languages import DEFAULT, LANGUAGES
+
+LOCALES = Path(__file__).resolve().parent / "locales"
 
 # key -> {"en": ..., "ru": ...}
 MESSAGES: dict[str, dict[str, str]] = {
@@ -22,6 +31,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.language": {"en": "Language", "ru": "Язык"},
     "language.en": {"en": "English", "ru": "Английский"},
     "language.ru": {"en": "Russian", "ru": "Русский"},
+    "language.pl": {"en": "Polish", "ru": "Польский"},
     "page.welcome": {"en": "Welcome", "ru": "Начало"},
     "page.create": {"en": "Create an audit", "ru": "Создать аудит"},
     "page.open": {"en": "Open with a link", "ru": "Открыть по ссылке"},
@@ -711,9 +721,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "create.upload": {"en": "Catalog file (YAML, CSV or XLSX)", "ru": "Файл каталога (YAML, CSV или XLSX)"},
     "create.upload_help": {
-        "en": "One row per touchpoint with the columns id, category, name_en or name_ru, question_en/question_ru "
+        "en": "One row per touchpoint with the columns id, category, name_en (or name_ru, name_pl), question_en "
         "and optional stage and channel. Every problem is listed with its line.",
-        "ru": "Одна строка на точку контакта: столбцы id, category, name_en или name_ru, question_en/question_ru "
+        "ru": "Одна строка на точку контакта: столбцы id, category, name_ru (или name_en, name_pl), question_ru "
         "и по желанию stage и channel. Все ошибки показываются с номером строки.",
     },
     "create.problems": {
@@ -1227,8 +1237,35 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+def po_path(language: str, locales: Path = LOCALES) -> Path:
+    """Where the gettext file of ``language`` lives."""
+    return locales / language / "LC_MESSAGES" / "messages.po"
+
+
+def read_translations(path: Path) -> dict[str, str]:
+    """``{key: text}`` from one ``.po`` file; untranslated and fuzzy entries are left out."""
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    return {
+        str(message.id): str(message.string)
+        for message in catalog
+        if message.id and isinstance(message.id, str) and isinstance(message.string, str)
+        and message.string and not message.fuzzy
+    }
+
+
+def _load(locales: Path = LOCALES) -> Mapping[str, Mapping[str, str]]:
+    """Every language's ``.po`` file, read once (read-only afterwards: shared by all users safely)."""
+    return MappingProxyType(
+        {lang: MappingProxyType(read_translations(po_path(lang, locales))) for lang in LANGUAGES if po_path(lang, locales).exists()}
+    )
+
+
+TRANSLATIONS = _load()
+
+
 def t(key: str, lang: str | None = DEFAULT, /, **fmt: Any) -> str:
-    """The message ``key`` in ``lang`` (English if the language is unknown), formatted with ``fmt``.
+    """The message ``key`` in ``lang`` (English if the language or the key in it is missing), formatted with ``fmt``.
 
     An unknown key returns the key itself, so a missing text is visible but
     never breaks a page.
@@ -1236,8 +1273,19 @@ def t(key: str, lang: str | None = DEFAULT, /, **fmt: Any) -> str:
     entry = MESSAGES.get(key)
     if entry is None:
         return key
-    text = entry.get(lang or DEFAULT) or entry[DEFAULT]
+    language = lang or DEFAULT
+    text = entry.get(language) or TRANSLATIONS.get(language, {}).get(key) or entry[DEFAULT]
     return text.format(**fmt) if fmt else text
+
+
+def translated(prefix: str, lang: str, english: Mapping[str, str]) -> dict[str, str]:
+    """A core table in ``lang``: ``english[k]`` replaced by the ``.po`` entry ``prefix.k`` where it has one.
+
+    For the tables outside :data:`MESSAGES` (plan texts, owner roles, demo texts)
+    whose English lives next to the code that uses them.
+    """
+    found = TRANSLATIONS.get(lang, {})
+    return {key: found.get(f"{prefix}.{key}") or text for key, text in english.items()}
 
 
 def placeholders(text: str) -> set[str]:

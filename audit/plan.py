@@ -35,7 +35,9 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from audit.i18n import translated
 from audit.ipa import CONCENTRATE, KEEP_UP, LOW_PRIORITY, NOT_PLACED, OVERKILL
+from audit.languages import LANGUAGES, text_column
 from audit.model import Action, ActionKind, ActionStatus, AuditData, Category
 from audit.priority import DAYS, horizon_for
 from audit.scoring import Analysis, analyse
@@ -128,6 +130,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "part_missing": "нет обязательной точки {v:.1f}", "part_chain": "разрыв цепочки {v:.1f}",
     },
 }
+# Languages other than English and Russian: their texts live in audit/locales (keys action_text.*, owner_role.*).
+for _language in LANGUAGES:
+    TEXTS.setdefault(_language, translated("action_text", _language, TEXTS["en"]))
+    OWNERS.setdefault(_language, translated("owner_role", _language, OWNERS["en"]))
 _VERSUS_RU = {"better": "лучше", "same": "так же", "worse": "хуже"}
 _BLIND_RU = {
     "team positive, shoppers negative": "команда — позитив, покупатели — негатив",
@@ -259,7 +265,7 @@ def propose_plan(
         if versus == "better":
             better.setdefault(tp_id, []).append(competitor)
 
-    name_column = "name_ru" if language == "ru" else "name_en"
+    name_column = text_column("name", language)
     columns = {c: chosen[c].to_numpy(dtype=object, na_value=None) for c in _ROW_COLUMNS + (name_column,)}
     columns["kind"] = chosen["kind"].to_numpy(dtype=object)
     rows = [dict(zip(columns, values)) for values in zip(*columns.values())]

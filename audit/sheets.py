@@ -18,6 +18,7 @@ import pandas as pd
 
 from audit.competitors import side_by_side
 from audit.evidence import standards_met
+from audit.languages import text_column
 from audit.model import Action, AuditData, VisitStatus
 from audit.priority import (
     BASE_WEIGHT,
@@ -130,7 +131,7 @@ def scores_table(analysis: Analysis) -> Table:
     competitors = list(analysis.competitor_matrix.columns)
     spec: list[tuple[str, Column]] = [
         ("touchpoint_id", Column("touchpoint_id")),
-        ("name_ru" if language == "ru" else "name_en", Column("touchpoint", width=32)),
+        (text_column("name", language), Column("touchpoint", width=32)),
         ("category", Column("category")),
         ("stages", Column("stages")),
         ("channels", Column("channels")),
