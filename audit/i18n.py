@@ -534,7 +534,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "handoff.people_save": {"en": "Save who gets which tasks", "ru": "Сохранить сопоставление"},
     "handoff.people_saved": {"en": "Saved: {n} owner(s) have a person.", "ru": "Сохранено: людей назначено — {n}."},
     "handoff.people_nobody": {"en": "— nobody —", "ru": "— никто —"},
-    "handoff.people_current": {"en": "Now: {name}", "ru": "Сейчас: {name}"},
     "handoff.no_owner": {"en": "(actions without an owner)", "ru": "(действия без ответственного)"},
     "handoff.push_title": {"en": "Send the plan", "ru": "Отправить план"},
     "handoff.push_help": {

@@ -14,8 +14,8 @@ OWNERS = ("Head of sales", "Office manager", "")
 
 def catalog(n: int) -> Catalog:
     categories = ("office", "product", "technology", "staff")
-    return Catalog("tiny", Text("Tiny"), tuple(
-        Touchpoint(f"tp{i}", categories[i % 4], Text(f"Touchpoint {i}", f"Точка {i}")) for i in range(n)))
+    return Catalog("tiny", Text.of("Tiny", "name"), tuple(
+        Touchpoint(f"tp{i}", categories[i % 4], Text.of({"en": f"Touchpoint {i}", "ru": f"Точка {i}"}, "name")) for i in range(n)))
 
 
 def planned(store: Store, n: int = 7, *, language: str = "en", name: str = "Corner Bakery") -> tuple[str, dict[Role, str]]:

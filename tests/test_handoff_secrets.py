@@ -173,3 +173,19 @@ def test_secrets_are_cut_out_of_texts_before_logging() -> None:
     clean = redact_secrets(text)
     assert SECRET not in clean and "eyJ0eXAi" not in clean and "gAAAAAB" not in clean
     assert "/rest/1/***" in clean and "p.bitrix24.ru" in clean
+
+
+def test_the_apps_log_redaction_cuts_crm_secrets_and_the_link() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    def script() -> None:
+        import streamlit as st
+
+        from audit.ui.common import redact
+
+        st.text(redact("POST /rest/1/s3cr3tW3bh00kValue/batch failed for ?t=" + st.query_params.get("t", "")))
+
+    at = AppTest.from_function(script)
+    at.query_params["t"] = "ownertoken123456789"
+    at.run()
+    assert at.text[0].value == "POST /rest/1/***/batch failed for ?t=***"

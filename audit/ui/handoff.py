@@ -158,6 +158,7 @@ def _connected(ctx: PageContext, forgot: bool) -> None:
 
 def _save_bitrix24(ctx: PageContext) -> None:
     url = st.session_state.get("ho_b24_url") or ""
+    st.session_state["ho_b24_url"] = ""  # the secret never goes back to the browser, saved or refused
     before = ctx.store.connection(ctx.access.audit_id, Target.BITRIX24)
     saved = guarded(ctx.lang, lambda: service.connect_bitrix24(ctx.store, ctx.token, url))
     if saved is not None:
@@ -166,9 +167,10 @@ def _save_bitrix24(ctx: PageContext) -> None:
 
 def _save_amocrm(ctx: PageContext) -> None:
     state = st.session_state
+    account, secret, kind = state.get("ho_amo_account") or "", state.get("ho_amo_token") or "", state.get("ho_amo_type") or 1
+    state["ho_amo_token"] = ""  # the secret never goes back to the browser, saved or refused
     before = ctx.store.connection(ctx.access.audit_id, Target.AMOCRM)
-    saved = guarded(ctx.lang, lambda: service.connect_amocrm(ctx.store, ctx.token, state.get("ho_amo_account") or "",
-                                                             state.get("ho_amo_token") or "", state.get("ho_amo_type") or 1))
+    saved = guarded(ctx.lang, lambda: service.connect_amocrm(ctx.store, ctx.token, account, secret, kind))
     if saved is not None:
         _connected(ctx, before is not None and before.place != saved.place)
 
