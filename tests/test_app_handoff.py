@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fake_crm import SECRET, FakeBitrix24
+from handoff_world import planned
 from icalendar import Calendar
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
@@ -15,8 +17,6 @@ from audit.handoff.records import Target
 from audit.i18n import t
 from audit.model import Role
 from audit.store import Store
-from fake_crm import SECRET, FakeBitrix24
-from handoff_world import planned
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "audit_app.py")

@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from fake_crm import SECRET, FakeBitrix24
+from handoff_world import planned
 
 from audit.handoff.records import PersonLink, Target
 from audit.model import Role
 from audit.store import Store
-from fake_crm import SECRET, FakeBitrix24
-from handoff_world import planned
 
 from .test_results_plan import DESKTOP, ready, settle, until
 
