@@ -128,3 +128,25 @@ def test_team_and_shopper_links_reach_none_of_it(app_db: Store, role: Role) -> N
     assert direct.error[0].value == t("access.not_allowed")
     assert not direct.text_input and not direct.button and not direct.get("download_button")
     assert app_db.connection(audit_id, Target.BITRIX24) is None
+
+
+def test_a_network_error_stops_the_push_with_a_message_naming_the_actions(app_db: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from audit.handoff import service
+    from audit.handoff.records import PersonLink
+
+    monkeypatch.setenv("AUDIT_HANDOFF_ALLOW_LOCAL", "1")
+    with socket.socket() as probe:  # a port where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    audit_id, links = planned(app_db, 3)
+    service.connect_bitrix24(app_db, links[Role.OWNER], f"http://127.0.0.1:{port}/rest/1/{SECRET}/")
+    app_db.save_people(audit_id, Target.BITRIX24, {o: PersonLink(o, "7", "Boris") for o in ("Head of sales", "Office manager", "")})
+    at = open_page(links[Role.OWNER])
+    ok(at.button(key="ho_push:bitrix24").click().run())
+    page = everything(at)
+    assert t("handoff.error.unreachable", host="127.0.0.1") in page
+    for number in (1, 2, 3):
+        assert f"Action {number} “Touchpoint {number - 1}: Improve point {number - 1}”" in page
+    assert SECRET not in page

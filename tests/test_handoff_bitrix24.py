@@ -160,6 +160,8 @@ def test_a_lost_answer_is_found_again_and_the_push_continues_without_duplicates(
     with pytest.raises(RemoteProblem) as lost:
         push_all(world, batch=3)
     assert lost.value.key == "unreachable" and SECRET not in str(lost.value)
+    actions = world.store.actions(world.audit_id)
+    assert lost.value.actions == tuple(a.id for a in actions[3:6])  # the message can name them
     assert world.fake.adds == 6
     links = world.store.task_links(world.audit_id, Target.BITRIX24)
     assert sum(1 for link in links.values() if link.state is TaskState.SENDING) == 3

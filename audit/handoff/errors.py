@@ -19,6 +19,7 @@ class HandoffError(Exception):
         if key is not None:
             self.key = key
         self.details = details
+        self.actions: tuple[int, ...] = ()  # the actions that were being sent when it happened
 
 
 class AddressRefused(HandoffError):

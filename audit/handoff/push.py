@@ -149,6 +149,7 @@ def _send(store: Store, audit_id: str, target: Target, remote: Remote, batch: Se
     try:
         answers = remote.send(ready)
     except RemoteProblem as err:
+        err.actions = tuple(i.action_id for i in ready)
         if err.definite:  # refused as a whole: nothing was made; the creates are free to go again
             store.record_outcomes(audit_id, target, [Outcome(i.action_id, TaskState.FAILED, i.remote_id, error=str(err))
                                                      for i in ready if i.op is Op.CREATE])

@@ -301,7 +301,9 @@ def _step(ctx: PageContext, target: Target, run: dict[str, Any]) -> None:
         result = service.push(ctx.store, ctx.token, target.value, claim=_claim(), attempted=frozenset(run["attempted"]),
                               pacer=_pacer(target))
     except HandoffError as err:
-        run.update(active=False, error=handoff_message(err, ctx.lang))
+        message = handoff_message(err, ctx.lang)
+        run.update(active=False, error=message)
+        run["problems"] += [(action_id, message) for action_id in err.actions]
         return
     except (AccessError, ValidationError, StoreError) as err:
         run.update(active=False, error=common.message(err, ctx.lang))
