@@ -3,51 +3,19 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fake_crm import SECRET, FakeBitrix24
 from handoff_world import planned
 from icalendar import Calendar
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
+from test_app_plan import APP, ROOT, TIMEOUT, downloads, ok, open_page  # noqa: F401 - downloads is a fixture
 
 from audit.handoff.records import Target
 from audit.i18n import t
 from audit.model import Role
 from audit.store import Store
-
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "audit_app.py")
-TIMEOUT = 60
-
-
-@pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    seen: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def keep(self: Any, path_or_data: Any, mimetype: str, kind: Any, filename: str | None = None) -> str:
-        if isinstance(path_or_data, bytes) and filename:
-            seen[filename] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
-    return seen
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def open_page(token: str, page: str = "handoff") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params["t"] = token
-    ok(at.run())
-    at.switch_page(f"audit/ui/pages/{page}.py")
-    return ok(at.run())
 
 
 def everything(at: AppTest) -> str:
@@ -59,9 +27,11 @@ def everything(at: AppTest) -> str:
     return re.sub(r"\\(.)", r"\1", "\n".join(parts))
 
 
-def test_the_owner_gets_the_files_and_the_plan_page_offers_the_calendar(app_db: Store, downloads: dict[str, bytes]) -> None:
+def test_the_owner_gets_the_files_and_the_plan_page_offers_the_calendar(
+    app_db: Store, downloads: dict[str, bytes],  # noqa: F811 - the fixture of test_app_plan
+) -> None:
     _, links = planned(app_db, 4)
-    at = open_page(links[Role.OWNER])
+    at = open_page(links[Role.OWNER], "handoff")
     assert at.title[0].value == t("handoff.title")
     names = set(downloads)
     assert {n for n in names if n.endswith(".ics")} and {n for n in names if n.endswith("jira.csv")}
@@ -76,7 +46,7 @@ def test_the_owner_gets_the_files_and_the_plan_page_offers_the_calendar(app_db: 
 def test_a_bad_address_is_refused_with_a_clear_message_and_nothing_is_stored(app_db: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("AUDIT_HANDOFF_ALLOW_LOCAL", raising=False)
     audit_id, links = planned(app_db, 2)
-    at = open_page(links[Role.OWNER])
+    at = open_page(links[Role.OWNER], "handoff")
     at.text_input(key="ho_b24_url").set_value(f"https://10.0.0.7/rest/1/{SECRET}/")
     ok(at.button[[b.label for b in at.button].index(t("handoff.save"))].click().run())
     assert at.error and re.sub(r"\\(.)", r"\1", at.error[0].value) == t("handoff.error.address_ip", host="10.0.0.7")
@@ -90,7 +60,7 @@ def test_the_owner_connects_maps_people_and_pushes_from_the_page(app_db: Store, 
     fake = FakeBitrix24()
     url = fake.install(httpserver).replace("localhost", "127.0.0.1")
     audit_id, links = planned(app_db, 5)
-    at = open_page(links[Role.OWNER])
+    at = open_page(links[Role.OWNER], "handoff")
     at.text_input(key="ho_b24_url").set_value(url)
     ok(at.button[[b.label for b in at.button].index(t("handoff.save"))].click().run())
     page = everything(at)
@@ -143,7 +113,7 @@ def test_a_network_error_stops_the_push_with_a_message_naming_the_actions(app_db
     audit_id, links = planned(app_db, 3)
     service.connect_bitrix24(app_db, links[Role.OWNER], f"http://127.0.0.1:{port}/rest/1/{SECRET}/")
     app_db.save_people(audit_id, Target.BITRIX24, {o: PersonLink(o, "7", "Boris") for o in ("Head of sales", "Office manager", "")})
-    at = open_page(links[Role.OWNER])
+    at = open_page(links[Role.OWNER], "handoff")
     ok(at.button(key="ho_push:bitrix24").click().run())
     page = everything(at)
     assert t("handoff.error.unreachable", host="127.0.0.1") in page
