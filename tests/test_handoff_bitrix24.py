@@ -281,7 +281,8 @@ def test_an_owner_without_a_person_is_skipped_and_said_so(world: World) -> None:
 
 
 def test_a_wrong_or_removed_webhook_is_a_clear_message(world: World) -> None:
-    service.connect_bitrix24(world.store, world.owner, world.url.replace(SECRET, "WrongSecret123"))
+    same_place = service.connect_bitrix24(world.store, world.owner, world.url.replace(SECRET, "WrongSecret123"))
+    assert same_place.forgot is False and "WrongSecret123" not in same_place.shown
     with pytest.raises(RemoteProblem) as refused:
         service.remote_people(world.store, world.owner, "bitrix24", pacer=world.clock.pacer(0.5))
     assert refused.value.key == "auth" and "WrongSecret123" not in str(refused.value)

@@ -20,7 +20,7 @@ from audit.handoff import amocrm, bitrix24, calendar, trackers
 from audit.handoff.address import allow_local, parse_amo_account, parse_webhook, resolve_public
 from audit.handoff.client import Client, Pacer
 from audit.handoff.deadline import server_time_zone, zone_of
-from audit.handoff.errors import AddressRefused, HandoffError
+from audit.handoff.errors import HandoffError
 from audit.handoff.push import LEASE, StepResult, push_step
 from audit.handoff.records import Connection, PersonLink, RemoteStatus, Target, TaskLink
 from audit.handoff.remote import Remote, RemoteUser
@@ -98,7 +98,13 @@ def set_time_zone(store: Store, token: str | None, zone: Any) -> Audit:
 # ------------------------------------------------------------------ connections (HAND_OFF)
 
 
-def connect_bitrix24(store: Store, token: str | None, webhook_url: Any) -> Connection:
+@dataclass(frozen=True)
+class Connected:
+    shown: str  # the masked form
+    forgot: bool  # another portal or account than before: its people and task ids were forgotten
+
+
+def connect_bitrix24(store: Store, token: str | None, webhook_url: Any) -> Connected:
     """Check the webhook address (https, a public host) and keep it sealed; the page sees it masked."""
     audit = _audit(store, token, Permission.HAND_OFF)
     local = allow_local()
@@ -109,11 +115,12 @@ def connect_bitrix24(store: Store, token: str | None, webhook_url: Any) -> Conne
         audit.id, Target.BITRIX24, vault.seal({"url": f"{hook.endpoint.origin}{hook.endpoint.base_path}"}),
         masked_webhook(hook.endpoint.origin, hook.user_id), {"place": f"{hook.endpoint.origin}/rest/{hook.user_id}"},
     )
-    store.save_connection(connection)
-    return connection
+    return Connected(connection.shown, store.save_connection(connection))
 
 
-def connect_amocrm(store: Store, token: str | None, account: Any, access_token: Any, task_type: Any = amocrm.DEFAULT_TASK_TYPE) -> Connection:
+def connect_amocrm(
+    store: Store, token: str | None, account: Any, access_token: Any, task_type: Any = amocrm.DEFAULT_TASK_TYPE,
+) -> Connected:
     """Check the account address and keep the long-lived token sealed."""
     audit = _audit(store, token, Permission.HAND_OFF)
     local = allow_local()
@@ -132,8 +139,7 @@ def connect_amocrm(store: Store, token: str | None, account: Any, access_token: 
     vault = Vault.for_database(store.url)
     connection = Connection(audit.id, Target.AMOCRM, vault.seal({"origin": endpoint.origin, "token": secret}),
                             masked_token(endpoint.origin), {"place": endpoint.origin, "task_type": kind})
-    store.save_connection(connection)
-    return connection
+    return Connected(connection.shown, store.save_connection(connection))
 
 
 def disconnect(store: Store, token: str | None, target: Any) -> None:
@@ -242,6 +248,7 @@ def refresh(store: Store, token: str | None, target: Any, *, pacer: Pacer | None
 
 
 __all__ = [
-    "AddressRefused", "Overview", "Refreshed", "asana_file", "calendar_file", "connect_amocrm", "connect_bitrix24", "disconnect",
-    "jira_file", "open_remote", "overview", "push", "refresh", "remote_people", "save_people", "set_time_zone",
+    "Connected", "Overview", "Refreshed", "asana_file", "calendar_file", "connect_amocrm", "connect_bitrix24", "disconnect",
+    "jira_file", "open_remote", "overview", "push", "refresh", "remote_people", "save_people", "server_time_zone",
+    "set_time_zone",
 ]

@@ -152,27 +152,22 @@ def target_panel(ctx: PageContext, view: service.Overview, target: Target) -> No
     push_panel(ctx, view, target)
 
 
-def _connected(ctx: PageContext, forgot: bool) -> None:
-    st.session_state[NOTICE] = t("handoff.saved", ctx.lang) + (" " + t("handoff.forgot", ctx.lang) if forgot else "")
+def _connected(ctx: PageContext, saved: service.Connected | None) -> None:
+    if saved is not None:
+        st.session_state[NOTICE] = t("handoff.saved", ctx.lang) + (" " + t("handoff.forgot", ctx.lang) if saved.forgot else "")
 
 
 def _save_bitrix24(ctx: PageContext) -> None:
     url = st.session_state.get("ho_b24_url") or ""
     st.session_state["ho_b24_url"] = ""  # the secret never goes back to the browser, saved or refused
-    before = ctx.store.connection(ctx.access.audit_id, Target.BITRIX24)
-    saved = guarded(ctx.lang, lambda: service.connect_bitrix24(ctx.store, ctx.token, url))
-    if saved is not None:
-        _connected(ctx, before is not None and before.place != saved.place)
+    _connected(ctx, guarded(ctx.lang, lambda: service.connect_bitrix24(ctx.store, ctx.token, url)))
 
 
 def _save_amocrm(ctx: PageContext) -> None:
     state = st.session_state
     account, secret, kind = state.get("ho_amo_account") or "", state.get("ho_amo_token") or "", state.get("ho_amo_type") or 1
     state["ho_amo_token"] = ""  # the secret never goes back to the browser, saved or refused
-    before = ctx.store.connection(ctx.access.audit_id, Target.AMOCRM)
-    saved = guarded(ctx.lang, lambda: service.connect_amocrm(ctx.store, ctx.token, account, secret, kind))
-    if saved is not None:
-        _connected(ctx, before is not None and before.place != saved.place)
+    _connected(ctx, guarded(ctx.lang, lambda: service.connect_amocrm(ctx.store, ctx.token, account, secret, kind)))
 
 
 def _disconnect(ctx: PageContext, target: Target) -> None:
