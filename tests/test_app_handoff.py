@@ -120,3 +120,13 @@ def test_a_network_error_stops_the_push_with_a_message_naming_the_actions(app_db
     for number in (1, 2, 3):
         assert f"Action {number} “Touchpoint {number - 1}: Improve point {number - 1}”" in page
     assert SECRET not in page
+
+
+def test_the_owner_sets_the_time_zone_of_the_deadlines(app_db: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AUDIT_TIME_ZONE", "Europe/Moscow")
+    audit_id, links = planned(app_db, 1)
+    at = open_page(links[Role.OWNER], "handoff")
+    assert at.selectbox(key="ho_zone").value == ""  # the server's zone until one is chosen
+    ok(at.selectbox(key="ho_zone").set_value("Asia/Omsk").run())
+    assert app_db.get_audit(audit_id).time_zone == "Asia/Omsk"
+    assert any(s.value == t("handoff.zone_saved", zone="Asia/Omsk") for s in at.success)
