@@ -49,7 +49,10 @@ def _cmd_catalog_list(args: argparse.Namespace) -> int:
 
 def _cmd_catalog_export(args: argparse.Namespace) -> int:
     from audit.catalog import bundled, load_catalog, write_csv, write_xlsx
+    from audit.outfile import check_target, remove_stale
+    from audit.workbook import write_atomically
 
+    out = check_target(args.out)
     source = args.catalog
     if Path(source).exists():
         catalog, problems = load_catalog(source)
@@ -59,9 +62,12 @@ def _cmd_catalog_export(args: argparse.Namespace) -> int:
             return 1
     else:
         catalog = bundled(source)
-    out = Path(args.out)
     data = write_xlsx(catalog) if out.suffix.lower() == ".xlsx" else write_csv(catalog)
-    out.write_bytes(data)
+    def write(handle: BinaryIO) -> None:
+        handle.write(data)
+
+    remove_stale(out)
+    write_atomically(out, write)
     print(f"wrote {out} ({len(catalog.touchpoints)} touchpoints)")
     return 0
 
@@ -91,37 +97,27 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from audit.outfile import check_target, private_temp, remove_stale
     from audit.store import NotFound, Store
     from audit.workbook import export_audit
 
+    out = check_target(args.out)
     store = Store(args.db)
-    out = Path(args.out)
     try:
         store.get_audit(args.audit)
     except NotFound as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    if out.is_dir():
-        print(f"error: {out} is a folder; give a file name like plan.xlsx", file=sys.stderr)
-        return 1
-    if not out.parent.exists():
-        print(f"error: cannot write {out}: the folder {out.parent} does not exist", file=sys.stderr)
-        return 1
-    try:
-        if args.format == "xlsx":
-            export_audit(store, args.audit, out, crosshair=args.crosshair)
-        else:
-            count = _export_plan_file(store, args.audit, out, args.format)
-            if count is None:
-                print(f"error: audit {args.audit} has no stored plan yet; open its plan page or export the workbook "
-                      "(--format xlsx) first", file=sys.stderr)
-                return 1
-    except PermissionError:
-        print(f"error: cannot write {out}: permission denied", file=sys.stderr)
-        return 1
-    except OSError as err:
-        print(f"error: cannot write {out}: {err.strerror or err}", file=sys.stderr)
-        return 1
+    remove_stale(out)
+    if args.format != "xlsx":
+        if _export_plan_file(store, args.audit, out, args.format) is None:
+            print(f"error: audit {args.audit} has no stored plan yet; open its plan page or export the workbook "
+                  "(--format xlsx) first", file=sys.stderr)
+            return 1
+        print(f"wrote {out}")
+        return 0
+    with private_temp(out):
+        export_audit(store, args.audit, out, crosshair=args.crosshair)
     print(f"wrote {out}")
     return 0
 
@@ -229,3 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `python -m audit demo | head -1`
         sys.stderr.close()
         return 0
+    except OSError as err:  # a file that cannot be read or written: one line, no traceback
+        where = f": {err.filename}" if err.filename else ""
+        print(f"error: {err.strerror or err}{where}", file=sys.stderr)
+        return 1

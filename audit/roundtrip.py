@@ -28,7 +28,6 @@ the app since the preview it refuses (the owner uploads again).
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
 import zipfile
 from dataclasses import dataclass, field
@@ -122,9 +121,9 @@ def read_plan_workbook(data: bytes, audit_id: str, current: Sequence[Action]) ->
     if len(data) > MAX_BYTES:
         return [], [Problem("too_large", details={"mb": MAX_BYTES // (1024 * 1024)})]
     try:
-        from openpyxl import load_workbook
+        from audit.xlsxlimits import open_workbook  # budgets: inflated size, shared strings, rows; one refusal type
 
-        book = load_workbook(io.BytesIO(bytes(data)), read_only=True, data_only=True)
+        book = open_workbook(bytes(data), max_rows=MAX_ROWS + 2)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError, AttributeError, EOFError) as err:
         return [], [Problem("not_workbook", details={"reason": type(err).__name__})]
     except Exception as err:  # noqa: BLE001 - any other parser failure is still "not a workbook we can read"
