@@ -18,7 +18,7 @@ import io
 from collections.abc import Iterable, Sequence
 
 from audit.handoff.task import TAG, TaskText
-from audit.planedit import _safe as csv_safe
+from audit.excel import csv_safe
 
 JIRA_COLUMNS = ("Summary", "Description", "Assignee", "Due date", "Priority", "Labels")
 ASANA_COLUMNS = ("Name", "Description", "Assignee", "Due Date", "Section")
