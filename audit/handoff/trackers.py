@@ -17,8 +17,8 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from audit.handoff.task import TAG, TaskText
 from audit.excel import csv_safe
+from audit.handoff.task import TAG, TaskText
 
 JIRA_COLUMNS = ("Summary", "Description", "Assignee", "Due date", "Priority", "Labels")
 ASANA_COLUMNS = ("Name", "Description", "Assignee", "Due Date", "Section")
