@@ -468,8 +468,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "handoff.text_priority": {"en": "Priority: {priority} ({horizon})", "ru": "Приоритет: {priority} ({horizon})"},
     "handoff.text_due": {"en": "Due: {due}", "ru": "Срок: {due}"},
     "handoff.text_source": {
-        "en": "From the touchpoint audit “{audit}”, action {number} (ref {ref})",
-        "ru": "Из аудита точек контакта «{audit}», действие {number} (ref {ref})",
+        "en": "From the touchpoint audit “{audit}” (ref {ref})",
+        "ru": "Из аудита точек контакта «{audit}» (ref {ref})",
     },
     "handoff.done_note": {"en": "Done in {target} on {date}.", "ru": "Выполнено в {target} {date}."},
     "handoff.title": {"en": "Hand the plan over", "ru": "Передать план"},

@@ -147,6 +147,14 @@ def test_a_second_push_creates_nothing_and_updates_only_changed_actions(world: W
     assert (again["created"], again["updated"], world.fake.adds, world.fake.updates) == (0, 0, 7, 2)
 
 
+def test_moving_actions_in_the_plan_sends_no_update(world: World) -> None:
+    push_all(world)
+    actions = world.store.actions(world.audit_id)
+    world.store.edit_actions(world.audit_id, save=[dataclasses.replace(a, position=len(actions) - i) for i, a in enumerate(actions)])
+    totals = push_all(world)
+    assert (totals["created"], totals["updated"], world.fake.updates) == (0, 0, 0)
+
+
 def test_a_rate_limited_server_still_gets_every_task_exactly_once(world: World) -> None:
     world.fake.misbehave.slow_down_every = 2  # every second request: 503 QUERY_LIMIT_EXCEEDED
     totals = push_all(world, batch=2)

@@ -47,8 +47,8 @@ def shorten(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def task_text(action: Action, catalog: Catalog, audit: Audit, number: int) -> TaskText:
-    """The words of action ``number`` (its place in the plan, from 1)."""
+def task_text(action: Action, catalog: Catalog, audit: Audit) -> TaskText:
+    """The words of one action. No place number: moving an action in the plan does not change its task."""
     lang = audit.language
     touchpoint = catalog.by_id().get(action.touchpoint_id)
     name = touchpoint.name.get(lang) if touchpoint else action.touchpoint_id
@@ -62,7 +62,7 @@ def task_text(action: Action, catalog: Catalog, audit: Audit, number: int) -> Ta
                    horizon=t(f"horizon.{action.horizon.name.lower()}", lang)))
     if action.due:
         lines.append(t("handoff.text_due", lang, due=action.due.isoformat()))
-    lines.append(t("handoff.text_source", lang, audit=audit.name, number=number, ref=ref))
+    lines.append(t("handoff.text_source", lang, audit=audit.name, ref=ref))
     return TaskText(
         action_id=int(action.id or 0), title=shorten(f"{name}: {action.what}", TITLE_LIMIT), description="\n".join(lines),
         owner=action.owner, due=action.due, urgency=URGENCY[action.horizon],
@@ -72,9 +72,9 @@ def task_text(action: Action, catalog: Catalog, audit: Audit, number: int) -> Ta
 
 
 def plan_texts(actions: list[Action], catalog: Catalog, audit: Audit) -> list[TaskText]:
-    """Every stored action of the plan in plan order, numbered from 1."""
+    """Every stored action of the plan, in plan order."""
     ordered = sorted((a for a in actions if a.id is not None), key=lambda a: (a.position, a.id or 0))
-    return [task_text(a, catalog, audit, i + 1) for i, a in enumerate(ordered)]
+    return [task_text(a, catalog, audit) for a in ordered]
 
 
 def content_hash(fields: Mapping[str, Any]) -> str:
