@@ -64,6 +64,7 @@ class Misbehaviour:
     drop_after_creates: int | None = None  # once this many tasks exist, the next create request does its work and drops
     refuse_titles: tuple[str, ...] = ()  # tasks whose title holds one of these are refused
     hold: threading.Event | None = None  # a create request waits on this after doing its work (the test kills the client)
+    hold_after_creates: int = 0  # ... once this many tasks existed before it
     held: threading.Event = field(default_factory=threading.Event)
 
 
@@ -113,7 +114,8 @@ class FakeBitrix24:
             return _json({"error": "ERROR_BATCH_LENGTH_EXCEEDED", "error_description": "Max batch length exceeded"}, 400)
         creates = [c for c in commands.values() if str(c).startswith("tasks.task.add")]
         with self.lock:
-            drop = creates and self.misbehave.drop_after_creates is not None and len(self.tasks) >= self.misbehave.drop_after_creates
+            before = len(self.tasks)
+            drop = creates and self.misbehave.drop_after_creates is not None and before >= self.misbehave.drop_after_creates
             results: dict[str, Any] = {}
             errors: dict[str, Any] = {}
             for key, command in commands.items():
@@ -123,7 +125,7 @@ class FakeBitrix24:
                     errors[key] = {"error": "ERROR_CORE", "error_description": error + "<br>"}
                 else:
                     results[key] = result["result"]
-        if creates and self.misbehave.hold is not None:
+        if creates and self.misbehave.hold is not None and before >= self.misbehave.hold_after_creates:
             self.misbehave.held.set()
             self.misbehave.hold.wait(30)
         if drop:
@@ -290,9 +292,10 @@ class FakeAmoCRM:
             if problems:  # nothing of the request is made
                 return Response(json.dumps({"validation-errors": problems, "title": "Bad Request", "status": 400,
                                             "detail": "Request validation failed"}), 400, content_type="application/problem+json")
-            drop = not updating and self.misbehave.drop_after_creates is not None and len(self.tasks) >= self.misbehave.drop_after_creates
+            before = len(self.tasks)
+            drop = not updating and self.misbehave.drop_after_creates is not None and before >= self.misbehave.drop_after_creates
             answered = [self._update(item) if updating else self._create(item) for item in items]
-        if not updating and self.misbehave.hold is not None:
+        if not updating and self.misbehave.hold is not None and before >= self.misbehave.hold_after_creates:
             self.misbehave.held.set()
             self.misbehave.hold.wait(30)
         if drop:

@@ -202,24 +202,14 @@ while True:
 
 def test_a_push_killed_half_way_and_resumed_creates_no_duplicates(world: World) -> None:
     hold = threading.Event()
-    world.fake.misbehave.drop_after_creates = None
+    world.fake.misbehave.hold, world.fake.misbehave.hold_after_creates = hold, 3  # the second batch is done, then held
     env = {**os.environ, "PYTHONPATH": str(ROOT), "AUDIT_HANDOFF_ALLOW_LOCAL": "1"}
     child = subprocess.Popen([sys.executable, "-c", KILLED_PUSH, str(world.db_path), world.owner], env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        # Let the first batch through, then hold the second one after it was done over there.
-        first_batch = threading.Event()
-
-        def watch() -> None:
-            while world.fake.adds < 3 and child.poll() is None:
-                threading.Event().wait(0.02)
-            world.fake.misbehave.hold = hold
-            first_batch.set()
-
-        threading.Thread(target=watch, daemon=True).start()
-        assert first_batch.wait(60)
-        assert world.fake.misbehave.held.wait(60), child.stderr.read() if child.poll() is not None else "no second batch"
-        child.send_signal(signal.SIGKILL)
+        held = world.fake.misbehave.held.wait(120)
+        assert held, child.stderr.read() if child.poll() is not None else "no second batch"
+        child.send_signal(signal.SIGKILL)  # killed while its second batch was being answered
         child.wait(10)
     finally:
         hold.set()
