@@ -145,9 +145,12 @@ def _export_plan_file(store: Any, audit_id: str, out: Path, fmt: str) -> int | N
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
-    from audit.bench import run_bench
+    from audit.bench import BenchParameters, run_bench
 
-    return run_bench(args)
+    return run_bench(BenchParameters(
+        touchpoints=args.touchpoints, raters=args.raters, observations=args.observations, repeat=args.repeat,
+        concurrency=args.concurrency, ratings_each=args.ratings_each,
+    ))
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -103,8 +103,8 @@ def test_team_and_shopper_links_reach_none_of_it(app_db: Store, role: Role) -> N
 def test_a_network_error_stops_the_push_with_a_message_naming_the_actions(app_db: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     import socket
 
-    from audit.handoff import service
     from audit.handoff.records import PersonLink
+    from audit.services import handoff as service
 
     monkeypatch.setenv("AUDIT_HANDOFF_ALLOW_LOCAL", "1")
     with socket.socket() as probe:  # a port where nothing listens

@@ -12,11 +12,11 @@ import pytest
 from fake_crm import TOKEN, FakeAmoCRM
 from handoff_world import FakeClock, planned
 
-from audit.handoff import service
 from audit.handoff.errors import RemoteProblem
 from audit.handoff.records import Target, TaskState
 from audit.handoff.task import marker
 from audit.model import ActionStatus, Role, ValidationError
+from audit.services import handoff as service
 from audit.store import Store
 
 PEOPLE = {"Head of sales": "502", "Office manager": "501", "": "501"}

@@ -22,13 +22,13 @@ import pytest
 from fake_crm import SECRET, FakeBitrix24
 from handoff_world import FakeClock, planned
 
-from audit.access import NotAllowed
-from audit.handoff import service
 from audit.handoff.errors import RemoteProblem
 from audit.handoff.push import StepResult
 from audit.handoff.records import Target, TaskState
 from audit.handoff.task import marker
 from audit.model import ActionStatus, Role, ValidationError
+from audit.services import handoff as service
+from audit.services.access import NotAllowed
 from audit.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -186,7 +186,7 @@ def test_a_lost_answer_is_found_again_and_the_push_continues_without_duplicates(
 
 KILLED_PUSH = """
 import sys
-from audit.handoff import service
+from audit.services import handoff as service
 from audit.handoff.client import Pacer
 from audit.store import Store
 store = Store(sys.argv[1])
@@ -317,7 +317,7 @@ def test_the_secret_is_sealed_in_the_database_and_never_exported(world: World) -
         dump = "\n".join(raw.iterdump())
     assert SECRET not in dump and "/rest/1/••••••••/" in dump
     assert service.overview(world.store, world.owner).connections[Target.BITRIX24].secret == ""
-    from audit import results
+    from audit.services import results
 
     exports = [
         results.workbook(world.store, world.owner), results.plan_csv(world.store, world.owner, "en"),

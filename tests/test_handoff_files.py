@@ -13,12 +13,12 @@ import pytest
 from handoff_world import planned
 from icalendar import Calendar
 
-from audit.handoff import service
 from audit.handoff.calendar import plan_ics
 from audit.handoff.deadline import end_of_day, iso_end_of_day, server_time_zone, unix_end_of_day
 from audit.handoff.task import plan_texts
 from audit.handoff.trackers import ASANA_COLUMNS, JIRA_COLUMNS, asana_csv, jira_csv
 from audit.model import Role, ValidationError
+from audit.services import handoff as service
 from audit.store import Store
 
 HOSTILE = "=HYPERLINK(\"http://evil.example\",\"click\")"

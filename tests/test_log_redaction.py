@@ -110,7 +110,7 @@ def test_a_crm_error_carrying_the_webhook_and_a_token_is_logged_without_them(
 ) -> None:
     from handoff_world import planned
 
-    from audit.handoff import service
+    from audit.services import handoff as service
 
     webhook, bearer = "http://127.0.0.1:9/rest/1/hookSecret4242/", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ0ZXN0In0.c2lnbmF0dXJlMTIz"
     path = tmp_path / "app.sqlite"

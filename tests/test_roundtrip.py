@@ -11,7 +11,7 @@ from typing import Any, Callable
 import pytest
 from openpyxl import load_workbook
 
-from audit import results, roundtrip
+from audit import roundtrip, services
 from audit.model import ActionStatus, Catalog, Rating, Role, Touchpoint
 from audit.store import Store, StoreError
 
@@ -41,7 +41,7 @@ def rated_audit(store: Store, name: str = "Bakery") -> tuple[str, str]:
 
 
 def exported(store: Store, token: str) -> bytes:
-    return results.workbook(store, token, today=TODAY)
+    return services.results.workbook(store, token, today=TODAY)
 
 
 def edit(data: bytes, change: Callable[[Any], None]) -> bytes:
@@ -90,14 +90,14 @@ def test_export_change_two_statuses_and_one_owner_upload_confirm(store: Store) -
         set_cell(sheet, second, "owner", "Maria (front desk)")
 
     edited = edit(data, change)
-    changes, problems = results.preview_upload(store, token, edited)
+    changes, problems = services.plan.preview_upload(store, token, edited)
     assert problems == []
     assert sorted((c.field, str(getattr(c.after, "value", c.after))) for c in changes) == [
         ("owner", "Maria (front desk)"), ("status", "done"), ("status", "in progress"),
     ]
     assert snapshot(store, audit_id) == [(a.id, a.status, a.owner, a.due, a.notes) for a in plan]  # preview changes nothing
 
-    assert results.apply_upload(store, token, changes) == 2
+    assert services.plan.apply_upload(store, token, changes) == 2
     by_id = {a.id: a for a in store.actions(audit_id)}
     book = load_workbook(io.BytesIO(edited), read_only=True)
     rows = list(book["Action plan"].iter_rows(values_only=True))
@@ -107,7 +107,7 @@ def test_export_change_two_statuses_and_one_owner_upload_confirm(store: Store) -
     assert by_id[second[head["action_id"]]].status is ActionStatus.IN_PROGRESS
     assert by_id[second[head["action_id"]]].owner == "Maria (front desk)"
     # The same file again: nothing left to change.
-    assert results.preview_upload(store, token, edited) == ([], [])
+    assert services.plan.preview_upload(store, token, edited) == ([], [])
 
 
 def test_due_dates_and_notes_are_read_back_too(sqlite_store: Store) -> None:
@@ -123,12 +123,12 @@ def test_due_dates_and_notes_are_read_back_too(sqlite_store: Store) -> None:
         sheet.cell(row, columns(sheet)["notes"]).data_type = "s"  # typed as text (Excel: a leading apostrophe)
         set_cell(sheet, plan_rows(sheet)[1], "due", "2026-01-15")
 
-    changes, problems = results.preview_upload(store, token, edit(data, change))
+    changes, problems = services.plan.preview_upload(store, token, edit(data, change))
     assert problems == []
     assert {(c.field, c.after) for c in changes} == {
         ("due", dt.date(2025, 12, 31)), ("notes", "=call the sign maker"), ("due", dt.date(2026, 1, 15)),
     }
-    results.apply_upload(store, token, changes)
+    services.plan.apply_upload(store, token, changes)
     notes = [a.notes for a in store.actions(audit_id) if a.notes]
     assert notes == ["=call the sign maker"]  # stored as text, never a formula
 
@@ -141,7 +141,7 @@ def test_a_workbook_of_another_audit_is_refused(store: Store) -> None:
     _, other_token = rated_audit(store, "Florist")
     theirs = edit(exported(store, other_token), lambda book: set_cell(book["Action plan"], 2, "status", "done"))
     before = snapshot(store, audit_id)
-    changes, problems = results.preview_upload(store, token, theirs)
+    changes, problems = services.plan.preview_upload(store, token, theirs)
     assert changes == [] and [p.key for p in problems] == ["other_audit"]
     assert snapshot(store, audit_id) == before
 
@@ -161,7 +161,7 @@ def test_a_corrupted_file_is_refused_with_a_clear_message(sqlite_store: Store, m
     audit_id, token = rated_audit(sqlite_store)
     data = exported(sqlite_store, token)
     before = snapshot(sqlite_store, audit_id)
-    changes, problems = results.preview_upload(sqlite_store, token, make(data))
+    changes, problems = services.plan.preview_upload(sqlite_store, token, make(data))
     assert changes == [] and [p.key for p in problems] == ["not_workbook"]
     assert snapshot(sqlite_store, audit_id) == before
 
@@ -190,7 +190,7 @@ def test_rows_that_cannot_be_matched_are_all_reported_and_nothing_is_applied(sql
         set_cell(sheet, last + 1, "action_id", get_cell(sheet, rows[0], "action_id"))  # the same id twice
         set_cell(sheet, last + 2, "action_id", "twelve")
 
-    changes, problems = results.preview_upload(store, token, edit(data, change))
+    changes, problems = services.plan.preview_upload(store, token, edit(data, change))
     keys = [p.key for p in problems]
     assert keys == ["unknown_id", "changed_id", "no_id", "duplicate_id", "bad_id"]
     assert all(p.row for p in problems)
@@ -205,7 +205,7 @@ def test_rows_that_cannot_be_matched_are_all_reported_and_nothing_is_applied(sql
 def test_values_the_plan_cannot_take_are_named(sqlite_store: Store, column: str, value: Any, key: str) -> None:
     audit_id, token = rated_audit(sqlite_store)
     data = edit(exported(sqlite_store, token), lambda book: set_cell(book["Action plan"], 2, column, value))
-    changes, problems = results.preview_upload(sqlite_store, token, data)
+    changes, problems = services.plan.preview_upload(sqlite_store, token, data)
     assert [p.key for p in problems] == [key] and problems[0].row == 2
     assert problems[0].details["field"] == column
 
@@ -226,9 +226,9 @@ def test_a_workbook_without_its_sheet_columns_or_audit_id_is_refused(sqlite_stor
         sheet = book["Action plan"]
         sheet.cell(1, columns(sheet)["action_id"]).value = "id"
 
-    assert [p.key for p in results.preview_upload(sqlite_store, token, edit(data, drop_id))[1]] == ["no_audit_id"]
-    assert [p.key for p in results.preview_upload(sqlite_store, token, edit(data, rename_sheet))[1]] == ["no_plan_sheet"]
-    problems = results.preview_upload(sqlite_store, token, edit(data, drop_column))[1]
+    assert [p.key for p in services.plan.preview_upload(sqlite_store, token, edit(data, drop_id))[1]] == ["no_audit_id"]
+    assert [p.key for p in services.plan.preview_upload(sqlite_store, token, edit(data, rename_sheet))[1]] == ["no_plan_sheet"]
+    problems = services.plan.preview_upload(sqlite_store, token, edit(data, drop_column))[1]
     assert [p.key for p in problems] == ["missing_columns"] and "action_id" in problems[0].details["columns"]
 
 
@@ -241,38 +241,38 @@ def test_an_action_changed_in_the_app_after_the_preview_refuses_the_whole_file(s
         for row in plan_rows(sheet)[:2]:
             set_cell(sheet, row, "status", "done")
 
-    changes, problems = results.preview_upload(store, token, edit(data, change))
+    changes, problems = services.plan.preview_upload(store, token, edit(data, change))
     assert problems == [] and len(changes) == 2
     second = next(a for a in store.actions(audit_id) if a.id == changes[1].action_id)
     store.edit_actions(audit_id, save=[dataclasses.replace(second, status=ActionStatus.IN_PROGRESS)])
     before = snapshot(store, audit_id)
     with pytest.raises(StoreError, match="changed in the app"):
-        results.apply_upload(store, token, changes)
+        services.plan.apply_upload(store, token, changes)
     assert snapshot(store, audit_id) == before  # the first change was not applied either
 
 
 def test_an_action_deleted_after_the_preview_refuses_the_whole_file(sqlite_store: Store) -> None:
     audit_id, token = rated_audit(sqlite_store)
     data = edit(exported(sqlite_store, token), lambda book: [set_cell(book["Action plan"], r, "status", "done") for r in (2, 3)])
-    changes, _ = results.preview_upload(sqlite_store, token, data)
+    changes, _ = services.plan.preview_upload(sqlite_store, token, data)
     sqlite_store.delete_action(audit_id, changes[1].action_id)
     before = snapshot(sqlite_store, audit_id)
     with pytest.raises(StoreError, match="no longer in the plan"):
-        results.apply_upload(sqlite_store, token, changes)
+        services.plan.apply_upload(sqlite_store, token, changes)
     assert snapshot(sqlite_store, audit_id) == before
 
 
 def test_only_the_owner_can_upload_or_download(sqlite_store: Store) -> None:
-    from audit.access import NotAllowed
+    from audit.services.access import NotAllowed
 
     audit, links = sqlite_store.create_audit("Bakery", catalog())
     for role in (Role.TEAM, Role.SHOPPER):
         with pytest.raises(NotAllowed):
-            results.preview_upload(sqlite_store, links[role], b"x")
+            services.plan.preview_upload(sqlite_store, links[role], b"x")
         with pytest.raises(NotAllowed):
-            results.workbook(sqlite_store, links[role])
+            services.results.workbook(sqlite_store, links[role])
         with pytest.raises(NotAllowed):
-            results.apply_upload(sqlite_store, links[role], [])
+            services.plan.apply_upload(sqlite_store, links[role], [])
 
 
 def test_grouped_changes_per_action() -> None:
@@ -311,6 +311,6 @@ def test_a_workbook_saved_again_by_libreoffice_round_trips(sqlite_store: Store, 
     shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
     saved = tmp_path / "plan.xlsx"
     assert saved.exists(), result.stdout + result.stderr
-    changes, problems = results.preview_upload(sqlite_store, token, saved.read_bytes())
+    changes, problems = services.plan.preview_upload(sqlite_store, token, saved.read_bytes())
     assert problems == []
     assert [(c.field, c.after) for c in changes] == [("status", ActionStatus.IN_PROGRESS)]

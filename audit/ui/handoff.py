@@ -1,6 +1,6 @@
 """Hand the plan over (owner link): files for calendars and trackers, and pushing to Bitrix24 or amoCRM.
 
-Every read and write goes through :mod:`audit.handoff.service`, which checks
+Every read and write goes through :mod:`audit.services.handoff`, which checks
 the owner link on the server. Secrets are typed into forms that clear
 themselves when submitted, are sealed at once, and come back masked only.
 
@@ -23,14 +23,16 @@ from typing import Any
 
 import streamlit as st
 
-from audit.access import AccessError, Permission
-from audit.handoff import amocrm, bitrix24, service
+from audit import services
+from audit.handoff import amocrm, bitrix24
 from audit.handoff.client import Pacer
 from audit.handoff.errors import HandoffError
 from audit.handoff.records import Target, TaskState
 from audit.i18n import t
 from audit.model import ValidationError
-from audit.store import StoreError
+from audit.services import handoff as service
+from audit.services.access import AccessError
+from audit.services.permissions import Permission
 from audit.ui import common
 from audit.ui.common import PageContext
 from audit.ui.text import plain, shorten
@@ -100,15 +102,11 @@ def calendar_button(ctx: PageContext) -> None:
     """The ``.ics`` download (also on the plan page)."""
     data = guarded(ctx.lang, lambda: service.calendar_file(ctx.store, ctx.token))
     if data is not None:
-        from audit import results
-
-        st.download_button(t("plan.ics_download", ctx.lang), data, file_name=results.file_name(ctx.audit, "ics"),
+        st.download_button(t("plan.ics_download", ctx.lang), data, file_name=services.results.file_name(ctx.audit, "ics"),
                            mime="text/calendar", icon=":material/event:", key="ho_ics", on_click="ignore")
 
 
 def files(ctx: PageContext) -> None:
-    from audit import results
-
     lang = ctx.lang
     st.subheader(t("handoff.files_title", lang), anchor=False)
     st.caption(t("handoff.files_help", lang))
@@ -120,7 +118,7 @@ def files(ctx: PageContext) -> None:
             data = guarded(lang, partial(make, ctx.store, ctx.token))
             if data is not None:
                 st.download_button(t(f"handoff.{name}_download", lang), data, key=key, on_click="ignore", mime="text/csv",
-                                   file_name=results.file_name(ctx.audit, f"{name}.csv"), icon=":material/csv:")
+                                   file_name=services.results.file_name(ctx.audit, f"{name}.csv"), icon=":material/csv:")
 
 
 def _save_zone(ctx: PageContext) -> None:
@@ -300,7 +298,7 @@ def _step(ctx: PageContext, target: Target, run: dict[str, Any]) -> None:
         run.update(active=False, error=message)
         run["problems"] += [(action_id, message) for action_id in err.actions]
         return
-    except (AccessError, ValidationError, StoreError) as err:
+    except (AccessError, ValidationError, services.StoreError) as err:
         run.update(active=False, error=common.message(err, ctx.lang))
         return
     except Exception as err:

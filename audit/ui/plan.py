@@ -17,10 +17,10 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from audit import planedit, results
-from audit.access import Permission
+from audit import planedit, services
 from audit.i18n import t
 from audit.model import MAX_NAME, MAX_TEXT, Action, ActionKind, ActionStatus, Catalog, Horizon
+from audit.services.permissions import Permission
 from audit.ui import common, handoff
 from audit.ui.common import PageContext
 from audit.ui.text import plain, shorten
@@ -58,7 +58,7 @@ def _rebuild(ctx: PageContext) -> None:
     st.session_state[BASE] = {
         "audit_id": ctx.access.audit_id,
         "version": int(base.get("version", 0)) + 1,
-        "actions": tuple(results.plan(ctx.store, ctx.token)),
+        "actions": tuple(services.plan.plan(ctx.store, ctx.token)),
     }
 
 
@@ -87,7 +87,7 @@ def _on_edit(ctx: PageContext, key: str, known: tuple[str, ...]) -> None:
         if edit.pending:
             st.session_state[NOTICE] = t("plan.pending", ctx.lang)
         return
-    saved = common.guarded(ctx.lang, lambda: results.save_edit(ctx.store, ctx.token, edit))
+    saved = common.guarded(ctx.lang, lambda: services.plan.save_edit(ctx.store, ctx.token, edit))
     if saved is None:
         _rebuild(ctx)  # refused: show the stored plan again
         return
@@ -105,7 +105,7 @@ def render() -> None:
     common.flash()
     st.title(t("plan.title", lang))
     st.caption(t("plan.intro", lang))
-    actions = results.plan(ctx.store, ctx.token)
+    actions = services.plan.plan(ctx.store, ctx.token)
     catalog = common.catalog(ctx)
     base = _base(ctx, actions)
     if not actions and not base["actions"]:
@@ -177,7 +177,7 @@ def details(ctx: PageContext, catalog: Catalog, actions: list[Action]) -> None:
             return
         st.markdown(f"**{t('plan.evidence', lang)}**")
         st.markdown(plain(action.evidence) if action.evidence else t("plan.no_evidence", lang))
-        suggestion = results.suggestions(ctx.store, ctx.token).get(action.id)
+        suggestion = services.plan.suggestions(ctx.store, ctx.token).get(action.id)
         if not action.suggested or suggestion is None:
             st.caption(t("plan.added_by_hand", lang))
             return
@@ -214,7 +214,7 @@ def _shown(field: str, value: str, lang: str, names: dict[str, str]) -> str:
 
 
 def _refresh(ctx: PageContext) -> None:
-    edit = common.guarded(ctx.lang, lambda: results.refresh(ctx.store, ctx.token, today=dt.date.today()))
+    edit = common.guarded(ctx.lang, lambda: services.plan.refresh(ctx.store, ctx.token, today=dt.date.today()))
     if edit is not None:
         st.session_state[NOTICE] = t("plan.refreshed", ctx.lang, added=edit.added, removed=len(edit.deletes))
         st.session_state.pop(XLSX, None)
@@ -240,7 +240,7 @@ def _prepare(ctx: PageContext) -> None:
         bar.progress(min(max(share, 0.0), 1.0), text=t(f"plan.xlsx_step.{what}", ctx.lang))
 
     crosshair = st.session_state.get("r_crosshair") or "mean"
-    data = common.guarded(ctx.lang, lambda: results.workbook(ctx.store, ctx.token, crosshair, progress=step))
+    data = common.guarded(ctx.lang, lambda: services.results.workbook(ctx.store, ctx.token, crosshair, progress=step))
     bar.empty()
     if data is not None:
         st.session_state[XLSX] = {"audit_id": ctx.access.audit_id, "data": data, "at": dt.datetime.now().strftime("%H:%M")}
@@ -260,13 +260,13 @@ def downloads(ctx: PageContext) -> None:
                 ready = st.session_state.get(XLSX)
         if ready is not None:
             st.download_button(
-                t("plan.xlsx_download", lang), ready["data"], file_name=results.file_name(ctx.audit, "xlsx"),
+                t("plan.xlsx_download", lang), ready["data"], file_name=services.results.file_name(ctx.audit, "xlsx"),
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
                 key="plan_xlsx_download", type="primary", on_click="ignore",
             )
-        csv = common.guarded(lang, lambda: results.plan_csv(ctx.store, ctx.token, lang))
+        csv = common.guarded(lang, lambda: services.results.plan_csv(ctx.store, ctx.token, lang))
         if csv is not None:
-            st.download_button(t("plan.csv_download", lang), csv, file_name=results.file_name(ctx.audit, "csv"), mime="text/csv",
+            st.download_button(t("plan.csv_download", lang), csv, file_name=services.results.file_name(ctx.audit, "csv"), mime="text/csv",
                                icon=":material/csv:", key="plan_csv_download", on_click="ignore")
         handoff.calendar_button(ctx)
     if ready is not None:
@@ -277,7 +277,7 @@ def downloads(ctx: PageContext) -> None:
 
 
 def _apply(ctx: PageContext, changes: list) -> None:
-    count = common.guarded(ctx.lang, lambda: results.apply_upload(ctx.store, ctx.token, changes))
+    count = common.guarded(ctx.lang, lambda: services.plan.apply_upload(ctx.store, ctx.token, changes))
     if count is None:
         return
     st.session_state[NOTICE] = t("plan.upload_applied", ctx.lang, n=count)
@@ -305,7 +305,7 @@ def upload(ctx: PageContext, catalog: Catalog) -> None:
     if file is None:
         return
     data = file.getvalue()
-    found = common.guarded(lang, lambda: results.preview_upload(ctx.store, ctx.token, data))
+    found = common.guarded(lang, lambda: services.plan.preview_upload(ctx.store, ctx.token, data))
     if found is None:
         common.flash()
         return

@@ -15,26 +15,28 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from audit.access import Permission, authorize
 from audit.handoff import amocrm, bitrix24, calendar, trackers
 from audit.handoff.address import allow_local, parse_amo_account, parse_webhook, resolve_public
 from audit.handoff.client import Client, Pacer
 from audit.handoff.deadline import server_time_zone, zone_of
 from audit.handoff.errors import HandoffError
-from audit.handoff.push import LEASE, StepResult, push_step
+from audit.handoff.push import LEASE, StepResult
 from audit.handoff.records import Connection, PersonLink, RemoteStatus, Target, TaskLink
 from audit.handoff.remote import Remote, RemoteUser
 from audit.handoff.task import TaskText, plan_texts
 from audit.handoff.vault import Vault, masked_token, masked_webhook
 from audit.i18n import t
 from audit.model import Audit, ValidationError, clean_text
-from audit.store import Store
+from audit.services.access import authorize, guard
+from audit.services.permissions import Permission
+from audit.services.push import push_step
+from audit.store import Concerns, Store
 
 TOKEN_LIMIT = 4000
 NAMES = {Target.BITRIX24: "Bitrix24", Target.AMOCRM: "amoCRM"}
 
 
-def _texts(store: Store, audit: Audit) -> list[TaskText]:
+def _texts(store: Concerns, audit: Audit) -> list[TaskText]:
     return plan_texts(store.actions(audit.id), store.catalog(audit.id), audit)
 
 
@@ -42,20 +44,27 @@ def _audit(store: Store, token: str | None, need: Permission) -> Audit:
     return store.get_audit(authorize(store, token, need).audit_id)
 
 
+def _plan(store: Store, token: str | None) -> tuple[Audit, list[TaskText]]:
+    """The audit and its plan's texts, read from one snapshot (``DOWNLOAD``)."""
+    with guard(store, token, Permission.DOWNLOAD) as (tx, access):
+        audit = tx.get_audit(access.audit_id)
+        return audit, _texts(tx, audit)
+
+
 # ------------------------------------------------------------------ files (DOWNLOAD)
 
 
 def calendar_file(store: Store, token: str | None) -> bytes:
-    audit = _audit(store, token, Permission.DOWNLOAD)
-    return calendar.plan_ics(_texts(store, audit), audit)
+    audit, texts = _plan(store, token)
+    return calendar.plan_ics(texts, audit)
 
 
 def jira_file(store: Store, token: str | None) -> bytes:
-    return trackers.jira_csv(_texts(store, _audit(store, token, Permission.DOWNLOAD)))
+    return trackers.jira_csv(_plan(store, token)[1])
 
 
 def asana_file(store: Store, token: str | None) -> bytes:
-    return trackers.asana_csv(_texts(store, _audit(store, token, Permission.DOWNLOAD)))
+    return trackers.asana_csv(_plan(store, token)[1])
 
 
 # ------------------------------------------------------------------ what the page shows (HAND_OFF)
@@ -74,25 +83,25 @@ class Overview:
 
 
 def overview(store: Store, token: str | None) -> Overview:
-    audit = _audit(store, token, Permission.HAND_OFF)
-    texts = _texts(store, audit)
-    connections = {}
-    for target in Target:
-        found = store.connection(audit.id, target)
-        if found is not None:
-            connections[target] = Connection(found.audit_id, target, "", found.shown, found.settings, found.updated_at)
-    return Overview(
-        audit, zone_of(audit), server_time_zone(), connections, tuple(dict.fromkeys(x.owner for x in texts)),
-        {target: store.people(audit.id, target) for target in Target},
-        {target: store.task_links(audit.id, target) for target in Target}, tuple(texts),
-    )
+    with guard(store, token, Permission.HAND_OFF) as (tx, access):
+        audit = tx.get_audit(access.audit_id)
+        texts = _texts(tx, audit)
+        connections = {}
+        for target in Target:
+            found = tx.connection(audit.id, target)
+            if found is not None:
+                connections[target] = Connection(found.audit_id, target, "", found.shown, found.settings, found.updated_at)
+        people = {target: tx.people(audit.id, target) for target in Target}
+        links = {target: tx.task_links(audit.id, target) for target in Target}
+    owners = tuple(dict.fromkeys(x.owner for x in texts))
+    return Overview(audit, zone_of(audit), server_time_zone(), connections, owners, people, links, tuple(texts))
 
 
 def set_time_zone(store: Store, token: str | None, zone: Any) -> Audit:
     """The zone deadlines are sent in; ``""`` goes back to the server's."""
-    audit = _audit(store, token, Permission.HAND_OFF)
-    store.set_time_zone(audit.id, zone)
-    return store.get_audit(audit.id)
+    with guard(store, token, Permission.HAND_OFF, write=True) as (tx, access):
+        tx.set_time_zone(access.audit_id, zone)
+        return tx.get_audit(access.audit_id)
 
 
 # ------------------------------------------------------------------ connections (HAND_OFF)
@@ -115,7 +124,7 @@ def connect_bitrix24(store: Store, token: str | None, webhook_url: Any) -> Conne
         audit.id, Target.BITRIX24, vault.seal({"url": f"{hook.endpoint.origin}{hook.endpoint.base_path}"}),
         masked_webhook(hook.endpoint.origin, hook.user_id), {"place": f"{hook.endpoint.origin}/rest/{hook.user_id}"},
     )
-    return Connected(connection.shown, store.save_connection(connection))
+    return Connected(connection.shown, _save(store, token, connection))
 
 
 def connect_amocrm(
@@ -139,12 +148,21 @@ def connect_amocrm(
     vault = Vault.for_database(store.url)
     connection = Connection(audit.id, Target.AMOCRM, vault.seal({"origin": endpoint.origin, "token": secret}),
                             masked_token(endpoint.origin), {"place": endpoint.origin, "task_type": kind})
-    return Connected(connection.shown, store.save_connection(connection))
+    return Connected(connection.shown, _save(store, token, connection))
+
+
+def _save(store: Store, token: str | None, connection: Connection) -> bool:
+    """Store a checked connection; the link is checked again inside the write."""
+    with guard(store, token, Permission.HAND_OFF, write=True) as (tx, access):
+        if access.audit_id != connection.audit_id:
+            raise HandoffError("the link changed while the connection was checked", "failed")
+        return tx.save_connection(connection)
 
 
 def disconnect(store: Store, token: str | None, target: Any) -> None:
-    audit = _audit(store, token, Permission.HAND_OFF)
-    store.delete_connection(audit.id, _target(target))
+    where = _target(target)
+    with guard(store, token, Permission.HAND_OFF, write=True) as (tx, access):
+        tx.delete_connection(access.audit_id, where)
 
 
 def _target(value: Any) -> Target:
@@ -198,8 +216,9 @@ def save_people(store: Store, token: str | None, target: Any, choice: Mapping[st
         if person is None:
             raise ValidationError("person", remote_id, f"is not an active user of {NAMES[where]} (any more)")
         links[owner] = PersonLink(owner, person.id, clean_text(person.name, "name", limit=300) or person.id)
-    store.save_people(audit.id, where, links)
-    return store.people(audit.id, where)
+    with guard(store, token, Permission.HAND_OFF, write=True) as (tx, access):
+        tx.save_people(access.audit_id, where, links)
+        return tx.people(access.audit_id, where)
 
 
 # ------------------------------------------------------------------ push and status (HAND_OFF)
