@@ -111,7 +111,7 @@ def test_the_same_name_asks_first_and_joins_only_when_told(room_audit: tuple[Sto
     assert [p.name for p in store.participants(audit_id)].count("Ann Lee") == 2
 
 
-def test_migration_003_counts_people_who_already_answered_as_joined(tmp_path: object) -> None:
+def test_migration_004_counts_people_who_already_answered_as_joined(tmp_path: object) -> None:
     url = database_url(str(tmp_path / "old.sqlite"))  # type: ignore[operator]
     engine = make_engine(url)
     with engine.connect() as conn, conn.begin():
@@ -129,7 +129,7 @@ def test_migration_003_counts_people_who_already_answered_as_joined(tmp_path: ob
     engine.dispose()
     store = Store(url)
     try:
-        assert store.applied_migrations()[-1] == "003_room"
+        assert store.applied_migrations()[-1] == "004_room"
         seen = {p.id: p.first_seen for p in store.participants("a1")}
         assert seen["rater"] is not None and seen["idle"] is None
     finally:

@@ -30,6 +30,7 @@ class Permission(StrEnum):
     EDIT_PLAN = "edit-plan"
     DOWNLOAD = "download"
     MANAGE_WAVES = "manage-waves"
+    HAND_OFF = "hand-off"  # connect CRMs (secrets), map people, push the plan, pull its status
     LEAD_ROOM = "lead-room"  # follow-me, countdown, discussed marks, anonymous projector
 
 
@@ -51,6 +52,7 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
         Permission.EDIT_PLAN,
         Permission.DOWNLOAD,
         Permission.MANAGE_WAVES,
+        Permission.HAND_OFF,
         Permission.LEAD_ROOM,
     },
     Role.TEAM: PUBLIC | {Permission.VIEW_CATALOG, Permission.RATE, Permission.ADD_TOUCHPOINT},
