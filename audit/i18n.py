@@ -943,7 +943,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "rate.same_name_other": {"en": "I'm someone else with the same name", "ru": "Я другой человек с таким же именем"},
     "rate.same_name_back": {"en": "Change the name", "ru": "Изменить имя"},
-    "rate.checking": {"en": "Opening…", "ru": "Открываем…"},
     # ---------------------------------------------------------------- brainstorm
     "add.title": {"en": "Add a touchpoint", "ru": "Добавить точку контакта"},
     "add.intro": {
