@@ -23,7 +23,7 @@ import pandas as pd
 
 from audit.frames import frame
 from audit.i18n import t
-from audit.ipa import CONCENTRATE, CROSSHAIRS, KEEP_UP, LOW_PRIORITY, NOT_PLACED, OVERKILL
+from audit.ipa import CONCENTRATE, CROSSHAIRS, KEEP_UP, LOW_PRIORITY, NOT_PLACED, OVERKILL, QUADRANT_KEYS
 from audit.model import Category, Channel, Stage
 
 # Okabe-Ito, a palette that stays distinct for the common kinds of colour blindness.
@@ -37,13 +37,6 @@ CATEGORY_COLOURS = {
 }
 # How a competitor does compared with us: "better" is bad news for us.
 VERSUS_COLOURS = {"better": NEGATIVE, "same": "#CFCFCF", "worse": POSITIVE}
-QUADRANT_KEYS = {
-    CONCENTRATE: "quadrant.concentrate",
-    KEEP_UP: "quadrant.keep_up",
-    LOW_PRIORITY: "quadrant.low_priority",
-    OVERKILL: "quadrant.overkill",
-    NOT_PLACED: "quadrant.not_placed",
-}
 NO_STAGE = "unspecified"
 MAX_ROWS = 25  # touchpoints listed in the blind-spot and competitor charts (the largest first)
 LABEL_LIMIT = 260  # pixels before a long touchpoint name is cut with "…"

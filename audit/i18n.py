@@ -400,6 +400,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.col_field": {"en": "Field", "ru": "Поле"},
     "plan.col_suggested": {"en": "Suggested", "ru": "Было предложено"},
     "plan.col_now": {"en": "Now", "ru": "Сейчас"},
+    "plan.col_data_says": {"en": "Data now says", "ru": "Данные теперь говорят"},
+    "plan.col_few_raters": {"en": "Few raters", "ru": "Мало оценок"},
+    "plan.few_raters": {"en": "only {raters} rater(s)", "ru": "оценок: {raters}"},
+    "plan.data_says_kind": {"en": "Data now says: {kind} ({quadrant}, priority {priority})", "ru": "Данные теперь говорят: {kind} ({quadrant}, приоритет {priority})"},
+    "plan.data_says_none": {"en": "Data now says: no action needed ({quadrant}, priority {priority})", "ru": "Данные теперь говорят: действие не нужно ({quadrant}, приоритет {priority})"},
+    "plan.data_says_help": {"en": "Rows you edited stay as you wrote them. When the latest ratings suggest another action for that touchpoint, or none, it is said here; untouched suggestions follow the ratings by themselves.", "ru": "Строки, которые вы изменили, остаются как есть. Если свежие оценки предлагают для этой точки другое действие или никакого, это видно здесь; нетронутые предложения сами следуют за оценками."},
+    "plan.few_raters_help": {"en": "The team numbers of this touchpoint rest on fewer than {minimum} raters: discuss before acting.", "ru": "Оценки команды по этой точке опираются меньше чем на {minimum} человек: обсудите, прежде чем действовать."},
+    "plan.synced": {"en": ":material/autorenew: The plan follows the latest ratings: {n} suggestion(s) updated.", "ru": ":material/autorenew: План следует за свежими оценками: обновлено предложений — {n}."},
     "plan.order_help": {
         "en": "Type a new place (1 = top) to move the action there.",
         "ru": "Введите новое место (1 — в начало), чтобы передвинуть действие.",
@@ -421,19 +429,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.added_by_hand": {"en": "Added by hand: there is no generated suggestion.", "ru": "Добавлено вручную: автоматического предложения нет."},
     "plan.as_suggested": {"en": "Unchanged since it was suggested.", "ru": "Не менялось с момента предложения."},
     "plan.suggested_title": {"en": "Changed from the suggestion", "ru": "Изменения относительно предложения"},
-    "plan.refresh_title": {"en": "Update the suggestions from the latest results", "ru": "Обновить предложения по свежим результатам"},
-    "plan.refresh_help": {
-        "en": "Suggestions nobody has touched are replaced by the current ones, and new ones are added. "
-        "Everything you edited, added or moved on stays as it is.",
-        "ru": "Нетронутые предложения заменяются актуальными, новые добавляются. "
-        "Всё, что вы изменили, добавили или продвинули, остаётся как есть.",
-    },
-    "plan.refresh_sure": {"en": "Yes, update the suggestions", "ru": "Да, обновить предложения"},
-    "plan.refresh_button": {"en": "Update suggestions", "ru": "Обновить предложения"},
-    "plan.refreshed": {
-        "en": "Suggestions updated: {added} new or renewed, {removed} no longer needed removed.",
-        "ru": "Предложения обновлены: новых или обновлённых — {added}, убрано ненужных — {removed}.",
-    },
     "plan.download_title": {"en": "Download", "ru": "Выгрузка"},
     "plan.download_help": {
         "en": "The Excel workbook has the plan first, then scores, categories, journeys, ratings, shopper visits and competitors. "

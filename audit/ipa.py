@@ -38,6 +38,13 @@ LOW_PRIORITY = "Low priority"
 OVERKILL = "Possible overkill"
 QUADRANTS = (CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL)
 NOT_PLACED = "not rated yet"  # an item without importance or performance
+QUADRANT_KEYS = {  # the quadrant's words in audit.i18n
+    CONCENTRATE: "quadrant.concentrate",
+    KEEP_UP: "quadrant.keep_up",
+    LOW_PRIORITY: "quadrant.low_priority",
+    OVERKILL: "quadrant.overkill",
+    NOT_PLACED: "quadrant.not_placed",
+}
 
 # Scales of this product: importance 1..10, performance -1..+1.
 AUDIT_BOUNDS = ((1.0, 10.0), (-1.0, 1.0))

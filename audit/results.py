@@ -24,7 +24,7 @@ import pandas as pd
 from audit import planedit, roundtrip, waves
 from audit.access import Permission, authorize
 from audit.model import Action, Audit, AuditData, ValidationError, parse_int
-from audit.plan import propose_plan
+from audit.plansync import PlanView, sync_stored_plan
 from audit.scoring import Analysis, analyse
 from audit.store import Access, Store
 from audit.workbook import write_workbook
@@ -87,16 +87,18 @@ def share_results(store: Store, token: str | None, shared: bool) -> Audit:
 # ------------------------------------------------------------------ the plan (owner)
 
 
-def plan(store: Store, token: str | None, *, today: dt.date | None = None) -> list[Action]:
-    """The stored plan; the first time, once the team has rated, the generated plan is stored."""
+def plan_view(store: Store, token: str | None, *, crosshair: Any = "mean", today: dt.date | None = None) -> PlanView:
+    """The stored plan, first brought in line with the current analysis (:mod:`audit.plansync`)."""
     access = authorize(store, token, Permission.EDIT_PLAN)
-    stored = store.actions(access.audit_id)
-    if stored:
-        return stored
-    result = analyse(store.load(access.audit_id))
-    if not result.rated:
-        return []
-    return store.create_plan_once(access.audit_id, propose_plan(result, today=today))
+    return sync_stored_plan(store, access.audit_id, analyse(store.load(access.audit_id), _crosshair(crosshair)), today=today)
+
+
+def plan(store: Store, token: str | None, *, today: dt.date | None = None, crosshair: Any = "mean", sync: bool = True) -> list[Action]:
+    """The stored plan; with ``sync`` (default) it first follows the current ratings (see :func:`plan_view`)."""
+    if sync:
+        return list(plan_view(store, token, crosshair=crosshair, today=today).actions)
+    access = authorize(store, token, Permission.EDIT_PLAN)
+    return store.actions(access.audit_id)
 
 
 def suggestions(store: Store, token: str | None) -> dict[int, dict[str, Any] | None]:
@@ -118,16 +120,6 @@ def save_edit(store: Store, token: str | None, edit: planedit.PlanEdit) -> list[
     return store.edit_actions(access.audit_id, save=saves, delete=edit.deletes)
 
 
-def refresh(store: Store, token: str | None, *, today: dt.date | None = None) -> planedit.PlanEdit:
-    """Bring the current suggestions into the plan, keeping everything the owner touched."""
-    access = authorize(store, token, Permission.EDIT_PLAN)
-    result = analyse(store.load(access.audit_id))
-    edit = planedit.refresh_plan(store.actions(access.audit_id), store.suggestions(access.audit_id),
-                                 propose_plan(result, today=today))
-    store.edit_actions(access.audit_id, save=edit.saves, delete=edit.deletes)
-    return edit
-
-
 # ------------------------------------------------------------------ downloads (owner)
 
 
@@ -141,12 +133,10 @@ def workbook(store: Store, token: str | None, crosshair: Any = "mean", *, progre
     step(0.25, "analyse")
     result = analyse(data, _crosshair(crosshair))
     step(0.45, "plan")
-    actions = store.actions(access.audit_id)
-    if not actions and result.rated:
-        actions = store.create_plan_once(access.audit_id, propose_plan(result, today=today))
+    view = sync_stored_plan(store, access.audit_id, result, today=today)
     step(0.55, "write")
     out = io.BytesIO()
-    write_workbook(out, result, actions)
+    write_workbook(out, result, view.actions, says=view.says)
     step(1.0, "done")
     return out.getvalue()
 
@@ -198,5 +188,5 @@ def start_wave(store: Store, token: str | None, current: Any) -> Audit:
 
 __all__: Sequence[str] = (
     "analysis", "apply_upload", "audit_for_results", "compare", "file_name", "load", "plan", "plan_csv", "plan_for_results",
-    "preview_upload", "refresh", "save_edit", "share_results", "start_wave", "suggestions", "wave_counts", "workbook",
+    "plan_view", "preview_upload", "save_edit", "share_results", "start_wave", "suggestions", "wave_counts", "workbook",
 )

@@ -11,7 +11,7 @@ import pytest
 
 from audit import results
 from audit.model import Action, ActionKind, ActionStatus, Catalog, Horizon, Rating, Role, Text, Touchpoint
-from audit.planedit import apply_editor, editor_frame, parse_due, plan_csv, refresh_plan, suggestion_changes, untouched
+from audit.planedit import apply_editor, editor_frame, parse_due, plan_csv, suggestion_changes, untouched
 from audit.store import NotFound, Store
 
 TODAY = dt.date(2025, 6, 2)
@@ -119,20 +119,6 @@ def test_parse_due() -> None:
 
 
 # ------------------------------------------------------------------ suggestions kept
-
-
-def test_refresh_replaces_only_untouched_suggestions() -> None:
-    current = [action(1, "sign"), action(2, "site", status="in progress"), action(3, "call", suggested=False)]
-    suggestions = {1: _suggestion(action(1, "sign")), 2: _suggestion(action(2, "site")), 3: None}
-    assert untouched(current[0], suggestions[1]) and not untouched(current[1], suggestions[2]) and not untouched(current[2], None)
-    proposed = [action(0, "sign", id=None, what="Fix the sign now", priority=80), action(0, "site", id=None, priority=60),
-                action(0, "box", id=None, priority=10)]
-    result = refresh_plan(current, suggestions, proposed)
-    assert result.deletes == (1,)
-    new = [a for a in result.saves if a.id is None]
-    assert [a.touchpoint_id for a in new] == ["sign", "box"]  # "site" was touched: no duplicate
-    order = sorted(result.saves, key=lambda a: a.position)
-    assert [a.touchpoint_id for a in order][0] == "sign"
 
 
 def _suggestion(a: Action) -> dict:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 
 import pandas as pd
 import streamlit as st
@@ -21,6 +22,8 @@ from audit import planedit, results
 from audit.access import Permission
 from audit.i18n import t
 from audit.model import MAX_NAME, MAX_TEXT, Action, ActionKind, ActionStatus, Catalog, Horizon
+from audit.plansync import PlanView, says_text
+from audit.priority import MIN_RATERS
 from audit.ui import common
 from audit.ui.common import PageContext
 from audit.ui.text import plain, shorten
@@ -30,7 +33,10 @@ SAVED = "_plan_saved"
 NOTICE = "_plan_notice"
 XLSX = "_plan_xlsx"
 UPLOAD = "_plan_upload_n"
-ORDER = ("order", "touchpoint_id", "what", "owner", "due", "status", "horizon", "kind", "standard", "notes", "priority")
+SYNCED = "_plan_synced"  # {"audit_id", "crosshair", "at", "says", "few"}: the last sync of this session
+SYNC_SECONDS = 20.0
+ORDER = ("order", "touchpoint_id", "what", "owner", "due", "status", "horizon", "kind", "standard", "notes", "priority", "few_raters",
+         "data_says")
 FIELD_KEYS = {"touchpoint": "touchpoint", "touchpoint_id": "touchpoint", "kind": "kind", "what": "what", "owner": "owner",
               "horizon": "horizon", "due": "due", "standard": "standard", "status": "status", "notes": "notes", "order": "order"}
 
@@ -52,13 +58,33 @@ def _base(ctx: PageContext, actions: list[Action]) -> dict:
     return base
 
 
+def _view(ctx: PageContext) -> PlanView:
+    """The plan, in line with the latest ratings: synced when the page opens and then at most every SYNC_SECONDS.
+
+    Edits on this page are saved at once and need no sync; the pause keeps
+    every click from re-running the analysis.
+    """
+    crosshair = st.session_state.get("r_crosshair") or "mean"
+    last = st.session_state.get(SYNCED) or {}
+    fresh = (last.get("audit_id") == ctx.access.audit_id and last.get("crosshair") == crosshair
+             and time.monotonic() - float(last.get("at", 0.0)) < SYNC_SECONDS)
+    if fresh:
+        return PlanView(tuple(results.plan(ctx.store, ctx.token, sync=False)), last.get("says", {}), few_raters=last.get("few", frozenset()))
+    view = results.plan_view(ctx.store, ctx.token, crosshair=crosshair, today=dt.date.today())
+    st.session_state[SYNCED] = {"audit_id": ctx.access.audit_id, "crosshair": crosshair, "at": time.monotonic(),
+                                "says": dict(view.says), "few": view.few_raters}
+    if view.changed:
+        st.session_state.pop(XLSX, None)
+    return view
+
+
 def _rebuild(ctx: PageContext) -> None:
     """Build the table again from the store, under a new key (the widget starts fresh)."""
     base = st.session_state.get(BASE) or {"version": 0}
     st.session_state[BASE] = {
         "audit_id": ctx.access.audit_id,
         "version": int(base.get("version", 0)) + 1,
-        "actions": tuple(results.plan(ctx.store, ctx.token)),
+        "actions": tuple(results.plan(ctx.store, ctx.token, sync=False)),
     }
 
 
@@ -105,25 +131,27 @@ def render() -> None:
     common.flash()
     st.title(t("plan.title", lang))
     st.caption(t("plan.intro", lang))
-    actions = results.plan(ctx.store, ctx.token)
+    view = _view(ctx)
+    actions = list(view.actions)
     catalog = common.catalog(ctx)
     base = _base(ctx, actions)
     if not actions and not base["actions"]:
         st.info(t("plan.empty", lang), icon=":material/hourglass_empty:")
-    editor(ctx, catalog, base)
+    editor(ctx, catalog, base, view)
     details(ctx, catalog, list(base["actions"]))
-    refresh(ctx)
     st.divider()
     downloads(ctx)
     st.divider()
     upload(ctx, catalog)
 
 
-def editor(ctx: PageContext, catalog: Catalog, base: dict) -> None:
+def editor(ctx: PageContext, catalog: Catalog, base: dict, view: PlanView) -> None:
     lang, clang = ctx.lang, ctx.clang
     names = {tp.id: shorten(tp.name.get(clang), 70) for tp in catalog.touchpoints}
     key = f"plan_editor:{base['version']}"
     frame = planedit.editor_frame(base["actions"])
+    frame["data_says"] = [says_text(view.says[a.id], lang) if a.id in view.says else "" for a in base["actions"]]
+    frame["few_raters"] = [":material/warning:" if a.touchpoint_id in view.few_raters else "" for a in base["actions"]]
     column_config = {
         "order": st.column_config.NumberColumn(t("plan.col_order", lang), min_value=1, step=1, width=52,
                                                help=t("plan.order_help", lang)),
@@ -145,10 +173,14 @@ def editor(ctx: PageContext, catalog: Catalog, base: dict) -> None:
                                                    width=115),
         "notes": st.column_config.TextColumn(t("plan.col_notes", lang), max_chars=MAX_TEXT, width=180),
         "priority": st.column_config.NumberColumn(t("plan.col_priority", lang), format="%.1f", disabled=True, width=70),
+        "few_raters": st.column_config.TextColumn(t("plan.col_few_raters", lang), disabled=True, width=60,
+                                                  help=t("plan.few_raters_help", lang, minimum=MIN_RATERS)),
+        "data_says": st.column_config.TextColumn(t("plan.col_data_says", lang), disabled=True, width=260,
+                                                 help=t("plan.data_says_help", lang)),
     }
     st.data_editor(
         frame, key=key, num_rows="dynamic", hide_index=True, width="stretch", column_config=column_config, column_order=ORDER,
-        disabled=["priority"], on_change=_on_edit, args=(ctx, key, tuple(names)), height=min(38 + 35 * (len(frame) + 4), 640),
+        disabled=["priority", "few_raters", "data_says"], on_change=_on_edit, args=(ctx, key, tuple(names)), height=min(38 + 35 * (len(frame) + 4), 640),
     )
     with st.container(horizontal=True, gap="small", vertical_alignment="center"):
         saved = st.session_state.get(SAVED)
@@ -211,23 +243,6 @@ def _shown(field: str, value: str, lang: str, names: dict[str, str]) -> str:
     if field == "touchpoint_id":
         return names.get(value, value)
     return value
-
-
-def _refresh(ctx: PageContext) -> None:
-    edit = common.guarded(ctx.lang, lambda: results.refresh(ctx.store, ctx.token, today=dt.date.today()))
-    if edit is not None:
-        st.session_state[NOTICE] = t("plan.refreshed", ctx.lang, added=edit.added, removed=len(edit.deletes))
-        st.session_state.pop(XLSX, None)
-    _rebuild(ctx)
-
-
-def refresh(ctx: PageContext) -> None:
-    lang = ctx.lang
-    with st.expander(t("plan.refresh_title", lang), icon=":material/autorenew:"):
-        st.caption(t("plan.refresh_help", lang))
-        sure = st.checkbox(t("plan.refresh_sure", lang), key="plan_refresh_sure")
-        st.button(t("plan.refresh_button", lang), key="plan_refresh", disabled=not sure, on_click=_refresh, args=(ctx,),
-                  icon=":material/autorenew:")
 
 
 # ------------------------------------------------------------------ downloads
