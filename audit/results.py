@@ -156,19 +156,21 @@ def file_name(audit: Audit, extension: str) -> str:
 # ------------------------------------------------------------------ the Excel round trip (owner)
 
 
-def preview_upload(store: Store, token: str | None, data: bytes) -> tuple[list[roundtrip.Change], list[roundtrip.Problem]]:
+def preview_upload(store: Store, token: str | None, data: bytes) -> roundtrip.Preview:
+    """What an uploaded workbook would change: changes, deleted rows, refused edits, problems (nothing stored)."""
     access = authorize(store, token, Permission.EDIT_PLAN)
-    return roundtrip.read_plan_workbook(data, access.audit_id, store.actions(access.audit_id))
+    return roundtrip.preview_workbook(data, access.audit_id, store.actions(access.audit_id))
 
 
-def apply_upload(store: Store, token: str | None, changes: Sequence[roundtrip.Change]) -> int:
-    """Apply the previewed changes in one transaction: all or nothing.
+def apply_upload(store: Store, token: str | None, changes: Sequence[roundtrip.Change],
+                 delete: Sequence[Action] = ()) -> int:
+    """Apply the previewed changes, and delete the rows the owner chose to delete.
 
     The store refuses the whole file when an action was deleted or changed
     in the app after the preview (the owner uploads the file again).
     """
     access = authorize(store, token, Permission.EDIT_PLAN)
-    return roundtrip.apply_changes(store, access.audit_id, changes)
+    return roundtrip.apply_changes(store, access.audit_id, changes, delete)
 
 
 # ------------------------------------------------------------------ waves (owner)

@@ -17,6 +17,8 @@ About sheet and in the page header of every printed page.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -111,6 +113,21 @@ def clean_text(value: Any) -> str:
     """Text an xlsx file can store (no control characters except tab and newlines)."""
     text = value if isinstance(value, str) else str(value)
     return ILLEGAL.sub("", text) if ILLEGAL.search(text) else text
+
+
+def cell_check(value: Any) -> str:
+    """A short fingerprint of a cell as written (the round trip compares read-only cells with it)."""
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+        text = ""
+    elif isinstance(value, bool):
+        text = str(value)
+    elif isinstance(value, (int, float)):
+        text = f"{float(value):g}"
+    elif isinstance(value, (dt.date, dt.datetime)):
+        text = value.isoformat()[:10]
+    else:
+        text = " ".join(str(value).split())
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
 
 
 def is_missing(value: Any) -> bool:
@@ -398,11 +415,7 @@ def visit_rows(data: AuditData, w: Words) -> Iterator[list[Any]]:
         met = standards_met(data.standards, ids, values) if v.is_ours else np.full(len(ids), np.nan)
         for o, m in zip(v.observations, met, strict=True):
             std = data.standards.get(o.touchpoint_id)
-            yield head + [
-                o.touchpoint_id, names.get(o.touchpoint_id, o.touchpoint_id), w.reaction[o.reaction.value], o.measurement,
-                std.describe(language) if std and v.is_ours else None,
-                None if math.isnan(m) else w.standard["met" if m else "not met"], o.text,
-            ] + tail
+            yield [*head, o.touchpoint_id, names.get(o.touchpoint_id, o.touchpoint_id), w.reaction[o.reaction.value], o.measurement, std.describe(language) if std and v.is_ours else None, None if math.isnan(m) else w.standard["met" if m else "not met"], o.text, *tail]
 
 
 def competitor_table(analysis: Analysis, w: Words) -> Table:

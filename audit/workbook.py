@@ -34,9 +34,7 @@ folder, fsync, ``os.replace``): a crash never leaves half a file behind.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
-import math
 import os
 import tempfile
 import textwrap
@@ -61,6 +59,7 @@ from audit.sheets import (
     Column,
     Table,
     Words,
+    cell_check,
     clean_text,
     crosshair_words,
     is_missing,
@@ -96,21 +95,6 @@ def text_lines(text: str, width: float) -> int:
 
 def row_height(lines: int) -> float:
     return min(max(lines, 1), MAX_LINES) * LINE_POINTS + ROW_PADDING
-
-
-def cell_check(value: Any) -> str:
-    """A short fingerprint of a cell as written (the round trip compares read-only cells with it)."""
-    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
-        text = ""
-    elif isinstance(value, bool):
-        text = str(value)
-    elif isinstance(value, (int, float)):
-        text = f"{float(value):g}"
-    elif isinstance(value, (dt.date, dt.datetime)):
-        text = value.isoformat()[:10]
-    else:
-        text = " ".join(str(value).split())
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
 
 
 # ------------------------------------------------------------------ writing cells

@@ -13,7 +13,11 @@ from openpyxl import load_workbook
 
 from audit import results, roundtrip
 from audit.model import ActionStatus, Catalog, Rating, Role, Text, Touchpoint
+from audit.sheets import Words, plan_columns
 from audit.store import Store, StoreError
+
+# header -> plan field (or the header itself), in every language the workbook speaks
+HEADERS = {c.header: (c.field or c.header) for lang in ("en", "ru") for c in plan_columns(Words(lang))}
 
 TODAY = dt.date(2025, 6, 2)
 
@@ -53,7 +57,12 @@ def edit(data: bytes, change: Callable[[Any], None]) -> bytes:
 
 
 def columns(sheet: Any) -> dict[str, int]:
-    return {cell.value: cell.column for cell in sheet[1] if cell.value}
+    return {HEADERS.get(cell.value, cell.value): cell.column for cell in sheet[1] if cell.value}
+
+
+def preview(store: Store, token: str, data: bytes) -> tuple[list, list]:
+    found = results.preview_upload(store, token, data)
+    return list(found.changes), list(found.problems)
 
 
 def plan_rows(sheet: Any) -> list[int]:
@@ -90,7 +99,7 @@ def test_export_change_two_statuses_and_one_owner_upload_confirm(store: Store) -
         set_cell(sheet, second, "owner", "Maria (front desk)")
 
     edited = edit(data, change)
-    changes, problems = results.preview_upload(store, token, edited)
+    changes, problems = preview(store, token, edited)
     assert problems == []
     assert sorted((c.field, str(getattr(c.after, "value", c.after))) for c in changes) == [
         ("owner", "Maria (front desk)"), ("status", "done"), ("status", "in progress"),
@@ -101,13 +110,13 @@ def test_export_change_two_statuses_and_one_owner_upload_confirm(store: Store) -
     by_id = {a.id: a for a in store.actions(audit_id)}
     book = load_workbook(io.BytesIO(edited), read_only=True)
     rows = list(book["Action plan"].iter_rows(values_only=True))
-    head = {h: i for i, h in enumerate(rows[0])}
+    head = {HEADERS.get(h, h): i for i, h in enumerate(rows[0])}
     first, second = rows[1], rows[2]
     assert by_id[first[head["action_id"]]].status is ActionStatus.DONE
     assert by_id[second[head["action_id"]]].status is ActionStatus.IN_PROGRESS
     assert by_id[second[head["action_id"]]].owner == "Maria (front desk)"
     # The same file again: nothing left to change.
-    assert results.preview_upload(store, token, edited) == ([], [])
+    assert preview(store, token, edited) == ([], [])
 
 
 def test_due_dates_and_notes_are_read_back_too(sqlite_store: Store) -> None:
@@ -123,7 +132,7 @@ def test_due_dates_and_notes_are_read_back_too(sqlite_store: Store) -> None:
         sheet.cell(row, columns(sheet)["notes"]).data_type = "s"  # typed as text (Excel: a leading apostrophe)
         set_cell(sheet, plan_rows(sheet)[1], "due", "2026-01-15")
 
-    changes, problems = results.preview_upload(store, token, edit(data, change))
+    changes, problems = preview(store, token, edit(data, change))
     assert problems == []
     assert {(c.field, c.after) for c in changes} == {
         ("due", dt.date(2025, 12, 31)), ("notes", "=call the sign maker"), ("due", dt.date(2026, 1, 15)),
@@ -141,7 +150,7 @@ def test_a_workbook_of_another_audit_is_refused(store: Store) -> None:
     _, other_token = rated_audit(store, "Florist")
     theirs = edit(exported(store, other_token), lambda book: set_cell(book["Action plan"], 2, "status", "done"))
     before = snapshot(store, audit_id)
-    changes, problems = results.preview_upload(store, token, theirs)
+    changes, problems = preview(store, token, theirs)
     assert changes == [] and [p.key for p in problems] == ["other_audit"]
     assert snapshot(store, audit_id) == before
 
@@ -161,7 +170,7 @@ def test_a_corrupted_file_is_refused_with_a_clear_message(sqlite_store: Store, m
     audit_id, token = rated_audit(sqlite_store)
     data = exported(sqlite_store, token)
     before = snapshot(sqlite_store, audit_id)
-    changes, problems = results.preview_upload(sqlite_store, token, make(data))
+    changes, problems = preview(sqlite_store, token, make(data))
     assert changes == [] and [p.key for p in problems] == ["not_workbook"]
     assert snapshot(sqlite_store, audit_id) == before
 
@@ -186,11 +195,11 @@ def test_rows_that_cannot_be_matched_are_all_reported_and_nothing_is_applied(sql
         set_cell(sheet, rows[1], "action_id", 99999)  # changed id: not in the plan
         set_cell(sheet, rows[2], "touchpoint_id", "office-door")  # the row no longer matches its action
         last = sheet.max_row + 1
-        set_cell(sheet, last, "what to do", "A row added in Excel")  # no action_id
+        set_cell(sheet, last, "what", "A row added in Excel")  # no action_id
         set_cell(sheet, last + 1, "action_id", get_cell(sheet, rows[0], "action_id"))  # the same id twice
         set_cell(sheet, last + 2, "action_id", "twelve")
 
-    changes, problems = results.preview_upload(store, token, edit(data, change))
+    changes, problems = preview(store, token, edit(data, change))
     keys = [p.key for p in problems]
     assert keys == ["unknown_id", "changed_id", "no_id", "duplicate_id", "bad_id"]
     assert all(p.row for p in problems)
@@ -205,7 +214,7 @@ def test_rows_that_cannot_be_matched_are_all_reported_and_nothing_is_applied(sql
 def test_values_the_plan_cannot_take_are_named(sqlite_store: Store, column: str, value: Any, key: str) -> None:
     audit_id, token = rated_audit(sqlite_store)
     data = edit(exported(sqlite_store, token), lambda book: set_cell(book["Action plan"], 2, column, value))
-    changes, problems = results.preview_upload(sqlite_store, token, data)
+    changes, problems = preview(sqlite_store, token, data)
     assert [p.key for p in problems] == [key] and problems[0].row == 2
     assert problems[0].details["field"] == column
 
@@ -215,8 +224,9 @@ def test_a_workbook_without_its_sheet_columns_or_audit_id_is_refused(sqlite_stor
     data = exported(sqlite_store, token)
 
     def drop_id(book: Any) -> None:
+        del book["_export"]  # the hidden sheet with the audit id ...
         for row in book["About"].iter_rows():
-            if row[0].value == "audit id":
+            if row[0].value == "Audit id":  # ... and the About sheet's line
                 row[0].value = "audit"
 
     def rename_sheet(book: Any) -> None:
@@ -226,9 +236,9 @@ def test_a_workbook_without_its_sheet_columns_or_audit_id_is_refused(sqlite_stor
         sheet = book["Action plan"]
         sheet.cell(1, columns(sheet)["action_id"]).value = "id"
 
-    assert [p.key for p in results.preview_upload(sqlite_store, token, edit(data, drop_id))[1]] == ["no_audit_id"]
-    assert [p.key for p in results.preview_upload(sqlite_store, token, edit(data, rename_sheet))[1]] == ["no_plan_sheet"]
-    problems = results.preview_upload(sqlite_store, token, edit(data, drop_column))[1]
+    assert [p.key for p in preview(sqlite_store, token, edit(data, drop_id))[1]] == ["no_audit_id"]
+    assert [p.key for p in preview(sqlite_store, token, edit(data, rename_sheet))[1]] == ["no_plan_sheet"]
+    problems = preview(sqlite_store, token, edit(data, drop_column))[1]
     assert [p.key for p in problems] == ["missing_columns"] and "action_id" in problems[0].details["columns"]
 
 
@@ -241,7 +251,7 @@ def test_an_action_changed_in_the_app_after_the_preview_refuses_the_whole_file(s
         for row in plan_rows(sheet)[:2]:
             set_cell(sheet, row, "status", "done")
 
-    changes, problems = results.preview_upload(store, token, edit(data, change))
+    changes, problems = preview(store, token, edit(data, change))
     assert problems == [] and len(changes) == 2
     second = next(a for a in store.actions(audit_id) if a.id == changes[1].action_id)
     store.edit_actions(audit_id, save=[dataclasses.replace(second, status=ActionStatus.IN_PROGRESS)])
@@ -254,7 +264,7 @@ def test_an_action_changed_in_the_app_after_the_preview_refuses_the_whole_file(s
 def test_an_action_deleted_after_the_preview_refuses_the_whole_file(sqlite_store: Store) -> None:
     audit_id, token = rated_audit(sqlite_store)
     data = edit(exported(sqlite_store, token), lambda book: [set_cell(book["Action plan"], r, "status", "done") for r in (2, 3)])
-    changes, _ = results.preview_upload(sqlite_store, token, data)
+    changes, _ = preview(sqlite_store, token, data)
     sqlite_store.delete_action(audit_id, changes[1].action_id)
     before = snapshot(sqlite_store, audit_id)
     with pytest.raises(StoreError, match="no longer in the plan"):
@@ -311,6 +321,6 @@ def test_a_workbook_saved_again_by_libreoffice_round_trips(sqlite_store: Store, 
     shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
     saved = tmp_path / "plan.xlsx"
     assert saved.exists(), result.stdout + result.stderr
-    changes, problems = results.preview_upload(sqlite_store, token, saved.read_bytes())
+    changes, problems = preview(sqlite_store, token, saved.read_bytes())
     assert problems == []
     assert [(c.field, c.after) for c in changes] == [("status", ActionStatus.IN_PROGRESS)]

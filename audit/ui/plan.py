@@ -24,6 +24,7 @@ from audit.i18n import t
 from audit.model import MAX_NAME, MAX_TEXT, Action, ActionKind, ActionStatus, Catalog, Horizon
 from audit.plansync import PlanView, says_text
 from audit.priority import MIN_RATERS
+from audit.sheets import Words, plan_columns
 from audit.ui import common
 from audit.ui.common import PageContext
 from audit.ui.text import plain, shorten
@@ -290,8 +291,8 @@ def downloads(ctx: PageContext) -> None:
 # ------------------------------------------------------------------ upload (the round trip)
 
 
-def _apply(ctx: PageContext, changes: list) -> None:
-    count = common.guarded(ctx.lang, lambda: results.apply_upload(ctx.store, ctx.token, changes))
+def _apply(ctx: PageContext, changes: list, delete: list) -> None:
+    count = common.guarded(ctx.lang, lambda: results.apply_upload(ctx.store, ctx.token, changes, delete))
     if count is None:
         return
     st.session_state[NOTICE] = t("plan.upload_applied", ctx.lang, n=count)
@@ -302,9 +303,14 @@ def _apply(ctx: PageContext, changes: list) -> None:
 
 def problem_text(problem: object, lang: str) -> str:
     """One problem of an uploaded workbook as a sentence (values from the file are escaped)."""
-    details = {k: plain(v) for k, v in getattr(problem, "details", {}).items()}
+    raw = dict(getattr(problem, "details", {}))
+    details = {k: plain(v) for k, v in raw.items()}
     if "field" in details:
-        details["field"] = plain(field_label(str(getattr(problem, "details")["field"]), lang))
+        details["field"] = plain(field_label(str(raw["field"]), lang))
+    if "fields" in details:
+        details["fields"] = ", ".join(plain(field_label(f.strip(), lang)) for f in str(raw["fields"]).split(","))
+    if "index" in raw:
+        details["column"] = plain(plan_columns(Words(lang))[int(raw["index"])].header)
     text = t(f"roundtrip.{problem.key}", lang, **details)  # type: ignore[attr-defined]
     row = getattr(problem, "row", None)
     return t("roundtrip.at_row", lang, row=row, text=text) if row else text
@@ -319,37 +325,50 @@ def upload(ctx: PageContext, catalog: Catalog) -> None:
     if file is None:
         return
     data = file.getvalue()
-    found = common.guarded(lang, lambda: results.preview_upload(ctx.store, ctx.token, data))
-    if found is None:
+    preview = common.guarded(lang, lambda: results.preview_upload(ctx.store, ctx.token, data))
+    if preview is None:
         common.flash()
         return
-    changes, problems = found
-    if problems:
+    if preview.problems:
+        problems = preview.problems
         st.error(t("roundtrip.refused", lang, n=len(problems), file=plain(file.name)), icon=":material/error:")
         st.markdown("\n".join(f"- {problem_text(p, lang)}" for p in problems[:50]))
         if len(problems) > 50:
             st.caption(t("roundtrip.more", lang, n=len(problems) - 50))
         return
-    if not changes:
+    names = {tp.id: tp.name.get(clang) for tp in catalog.touchpoints}
+    if preview.refused:
+        st.warning(t("roundtrip.refused_edits", lang, n=len(preview.refused)), icon=":material/block:")
+        st.markdown("\n".join(f"- {problem_text(p, lang)}" for p in preview.refused[:50]))
+    delete: list = []
+    if preview.deleted:
+        st.markdown(f"**{t('roundtrip.deleted_title', lang, n=len(preview.deleted))}**")
+        st.markdown("\n".join(f"- {plain(shorten(names.get(a.touchpoint_id, a.touchpoint_id), 60))}: {plain(shorten(a.what, 90))}"
+                               for a in preview.deleted[:50]))
+        choice = st.radio(t("roundtrip.deleted_choice", lang), ["keep", "delete"], key=f"plan_deleted:{n}", horizontal=True,
+                          format_func=lambda v: t(f"roundtrip.deleted_{v}", lang))
+        delete = list(preview.deleted) if choice == "delete" else []
+    changes = list(preview.changes)
+    if not changes and not delete:
         st.info(t("roundtrip.no_changes", lang), icon=":material/check:")
         return
-    names = {tp.id: tp.name.get(clang) for tp in catalog.touchpoints}
-    st.markdown(f"**{t('roundtrip.preview', lang, n=len(changes), actions=len({c.action_id for c in changes}))}**")
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("roundtrip.col_row", lang): [c.row for c in changes],
-                t("plan.col_touchpoint", lang): [shorten(names.get(c.touchpoint_id, c.touchpoint_id), 60) for c in changes],
-                t("plan.col_field", lang): [field_label(c.field, lang) for c in changes],
-                t("roundtrip.col_before", lang): [_value(c.field, c.before, lang) for c in changes],
-                t("roundtrip.col_after", lang): [_value(c.field, c.after, lang) for c in changes],
-            }
-        ),
-        hide_index=True, width="stretch", key="plan_upload_preview",
-    )
+    if changes:
+        st.markdown(f"**{t('roundtrip.preview', lang, n=len(changes), actions=len({c.action_id for c in changes}))}**")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("roundtrip.col_row", lang): [c.row for c in changes],
+                    t("plan.col_touchpoint", lang): [shorten(names.get(c.touchpoint_id, c.touchpoint_id), 60) for c in changes],
+                    t("plan.col_field", lang): [field_label(c.field, lang) for c in changes],
+                    t("roundtrip.col_before", lang): [_value(c.field, c.before, lang) for c in changes],
+                    t("roundtrip.col_after", lang): [_value(c.field, c.after, lang) for c in changes],
+                }
+            ),
+            hide_index=True, width="stretch", key="plan_upload_preview",
+        )
     digest = hashlib.sha256(data).hexdigest()[:12]
-    st.button(t("roundtrip.apply", lang, n=len(changes)), type="primary", icon=":material/done_all:", key=f"plan_apply:{digest}",
-              on_click=_apply, args=(ctx, changes))
+    st.button(t("roundtrip.apply_all", lang, n=len(changes), deleted=len(delete)), type="primary", icon=":material/done_all:",
+              key=f"plan_apply:{digest}:{len(delete)}", on_click=_apply, args=(ctx, changes, delete))
 
 
 def _value(field: str, value: object, lang: str) -> str:
