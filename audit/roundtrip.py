@@ -382,7 +382,7 @@ def _read_only_edits(row: Sequence[Any], columns: Mapping[int, int], reference: 
     for position, index in columns.items():
         column = reference[index]
         key = column.field or f"col{index}"
-        if column.editable or column.field == "action_id" or key not in before:
+        if column.editable or column.field in ("action_id", "touchpoint_id") or key not in before:
             continue
         value = row[position] if position < len(row) else None
         if cell_check(value) != str(before.get(key) or cell_check(None)):

@@ -54,6 +54,7 @@ from audit.priority import MIN_RATERS, MONTH_FROM, WEEK_FROM
 from audit.scoring import Analysis, analyse
 from audit.sheets import (
     CHECK_SHEET,
+    PLAN_PRINTED,
     SHEET_KEYS,
     SHEETS,
     Column,
@@ -114,11 +115,14 @@ class SheetWriter:
         self.header_row: int | None = None
         self.printed = 0
 
-    def header(self, columns: Sequence[Column], *, locked_styles: bool = False) -> int:
+    def header(self, columns: Sequence[Column], *, locked_styles: bool = False, notes: Sequence[str] = ()) -> int:
+        """The header row (with a note on every header in ``notes``: constant_memory needs them before the next row)."""
         lines = 1
         for c, col in enumerate(columns):
             fmt = self.formats["header_edit" if col.editable else "header_ro"] if locked_styles else self.formats["header"]
             self.sheet.write_string(self.row, c, clean_text(col.header), fmt)
+            if c < len(notes) and notes[c]:
+                self.sheet.write_comment(self.row, c, notes[c], {"x_scale": 2.2, "y_scale": 1.4})
             width = col.width if col.width is not None else min(len(col.header) + 2, 40)
             self.widths[c] = max(self.widths.get(c, 0), width)
             lines = max(lines, text_lines(col.header, self.widths[c]))
@@ -189,9 +193,10 @@ class SheetWriter:
         return count
 
     def table(self, table: Table, *, autofilter: bool = True, freeze: tuple[int, int] | None = (1, 0),
-              locked_styles: bool = False, on_row: Callable[[int, Sequence[Any]], None] | None = None) -> tuple[int, int]:
+              locked_styles: bool = False, notes: Sequence[str] = (),
+              on_row: Callable[[int, Sequence[Any]], None] | None = None) -> tuple[int, int]:
         """Header + rows (or the ``empty`` message); returns (header row, last row)."""
-        top = self.header(table.columns, locked_styles=locked_styles)
+        top = self.header(table.columns, locked_styles=locked_styles, notes=notes)
         written = self.rows(table.columns, table.rows, on_row=on_row)
         if not written and table.empty:
             self.sheet.write_string(self.row, 0, table.empty, self.formats["note"])
@@ -352,21 +357,17 @@ def _write_plan(book: Any, sheet: SheetWriter, table: Table, analysis: Analysis,
     """The Action plan: editable columns white and unlocked, the rest grey and locked with a note; status dropdown."""
     lang = analysis.data.audit.language
     columns = list(table.columns)
-    top, last = sheet.table(table, freeze=(1, 3), locked_styles=True,
+    choices = list(Words(lang).status.values())
+    notes = [
+        t("xlsx.note_status", lang, choices=", ".join(choices)) if col.field == "status"
+        else t("xlsx.note_editable", lang) if col.editable
+        else t("xlsx.note_few_raters", lang, minimum=MIN_RATERS) + " " + t("xlsx.note_read_only", lang) if c == PLAN_PRINTED - 1
+        else t("xlsx.note_read_only", lang)
+        for c, col in enumerate(columns)
+    ]
+    top, last = sheet.table(table, freeze=(1, 3), locked_styles=True, notes=notes,
                             on_row=lambda _r, values: exported.append((values, columns)))
-    w = Words(lang)
-    choices = list(w.status.values())
     fields = [c.field for c in columns]
-    for c, col in enumerate(columns):
-        if col.field == "status":
-            note = t("xlsx.note_status", lang, choices=", ".join(choices))
-        elif col.editable:
-            note = t("xlsx.note_editable", lang)
-        elif c == 11:
-            note = t("xlsx.note_few_raters", lang, minimum=MIN_RATERS)
-        else:
-            note = t("xlsx.note_read_only", lang)
-        sheet.sheet.write_comment(top, c, note, {"x_scale": 2.2, "y_scale": 1.4})
     status_col, priority_col = fields.index("status"), 1
     sheet.sheet.data_validation(
         top + 1, status_col, max(last, top + 1) + EXTRA_DROPDOWN_ROWS, status_col,
@@ -391,7 +392,7 @@ def _write_check(book: Any, title: str, taken: list[str], data: AuditData,
     ws = book.add_worksheet(name)
     columns = plan_columns(Words(data.audit.language))
     keys = list(enumerate(columns))
-    ro = [(c, _column_key(col, c)) for c, col in keys if not col.editable and col.field != "action_id"]
+    ro = [(c, _column_key(col, c)) for c, col in keys if not col.editable and col.field not in ("action_id", "touchpoint_id")]
     ws.write_string(0, 0, "audit_id")
     ws.write_string(0, 1, data.audit.id)
     ws.write_string(0, 2, "language")

@@ -324,3 +324,141 @@ def test_a_workbook_saved_again_by_libreoffice_round_trips(sqlite_store: Store, 
     changes, problems = preview(sqlite_store, token, saved.read_bytes())
     assert problems == []
     assert [(c.field, c.after) for c in changes] == [("status", ActionStatus.IN_PROGRESS)]
+
+
+# ------------------------------------------------------------------ without surprises (issue: the owner's deliverable)
+
+
+def full_preview(store: Store, token: str, data: bytes) -> roundtrip.Preview:
+    return results.preview_upload(store, token, data)
+
+
+def test_a_deleted_row_is_listed_and_deleted_only_when_the_owner_chooses(sqlite_store: Store) -> None:
+    store = sqlite_store
+    audit_id, token = rated_audit(store)
+    data = exported(store, token)
+    removed: list[int] = []
+
+    def change(book: Any) -> None:
+        sheet = book["Action plan"]
+        row = plan_rows(sheet)[0]
+        removed.append(get_cell(sheet, row, "action_id"))
+        sheet.delete_rows(row)
+
+    edited = edit(data, change)
+    found = full_preview(store, token, edited)
+    assert found.ok and found.changes == () and [a.id for a in found.deleted] == removed
+    # keep them: applying the (empty) changes leaves the action in the plan
+    assert results.apply_upload(store, token, list(found.changes)) == 0
+    assert removed[0] in {a.id for a in store.actions(audit_id)}
+    # delete them: only now the action goes
+    assert results.apply_upload(store, token, list(found.changes), list(found.deleted)) == 1
+    assert removed[0] not in {a.id for a in store.actions(audit_id)}
+
+
+def test_a_formula_without_a_computed_value_is_refused_naming_the_cell(sqlite_store: Store) -> None:
+    audit_id, token = rated_audit(sqlite_store)
+    cell: list[str] = []
+
+    def change(book: Any) -> None:
+        sheet = book["Action plan"]
+        target = sheet.cell(2, columns(sheet)["owner"])
+        target.value = '=CONCATENATE("Ma","ria")'  # openpyxl saves a formula without its result, as any script would
+        cell.append(target.coordinate)
+
+    data = exported(sqlite_store, token)
+    before = snapshot(sqlite_store, audit_id)
+    found = full_preview(sqlite_store, token, edit(data, change))
+    assert [p.key for p in found.problems] == ["formula"]
+    assert found.problems[0].details["cell"] == cell[0] == "F2" and found.problems[0].row == 2
+    assert snapshot(sqlite_store, audit_id) == before
+
+
+@pytest.mark.parametrize(
+    "column, expected",
+    [("owner", ("owner", "")), ("due", ("due", None)), ("notes", ("notes", "")), ("status", "bad_value")],
+)
+def test_a_blank_cell_means_empty_in_every_editable_column(sqlite_store: Store, column: str, expected: Any) -> None:
+    audit_id, token = rated_audit(sqlite_store)
+    results.plan(sqlite_store, token, today=TODAY)
+    first = store_first = sqlite_store.actions(audit_id)
+    # give the first action a value in every editable column, so a blank is a change
+    sqlite_store.edit_actions(audit_id, save=[dataclasses.replace(first[0], owner="Ann", notes="call", due=TODAY)])
+    data = exported(sqlite_store, token)
+    found = full_preview(sqlite_store, token, edit(data, lambda book: set_cell(book["Action plan"], 2, column, None)))
+    if expected == "bad_value":  # a status cannot be empty: refused, naming the row
+        assert [(p.key, p.row, p.details["field"]) for p in found.problems] == [("bad_value", 2, "status")]
+        return
+    assert found.ok and [(c.field, c.after) for c in found.changes] == [expected]
+    results.apply_upload(sqlite_store, token, list(found.changes))
+    stored = next(a for a in sqlite_store.actions(audit_id) if a.id == store_first[0].id)
+    assert getattr(stored, column) == expected[1]
+
+
+def test_an_edit_to_a_read_only_column_is_shown_as_refused_not_dropped(sqlite_store: Store) -> None:
+    audit_id, token = rated_audit(sqlite_store)
+
+    def change(book: Any) -> None:
+        sheet = book["Action plan"]
+        set_cell(sheet, 2, "what", "Repaint the sign in blue")  # grey, locked: made by the analysis
+        set_cell(sheet, 2, "status", "done")  # white: applied
+
+    found = full_preview(sqlite_store, token, edit(exported(sqlite_store, token), change))
+    assert found.ok
+    assert [(r.key, r.row, r.details["column"]) for r in found.refused] == [("read_only", 2, "what")]
+    assert [(c.field, c.after) for c in found.changes] == [("status", ActionStatus.DONE)]
+    book = load_workbook(io.BytesIO(exported(sqlite_store, token)))
+    sheet = book["Action plan"]
+    what = sheet.cell(2, columns(sheet)["what"])
+    assert sheet.protection.sheet and what.protection.locked and what.fill.fgColor.rgb.endswith("EDEDED")
+    status = sheet.cell(2, columns(sheet)["status"])
+    assert not status.protection.locked
+    notes = {HEADERS.get(c.value, c.value): c.comment.text for c in sheet[1] if c.comment}
+    assert "Read-only" in notes["what"] and "edit" in notes["status"].lower() or "Choose" in notes["status"]
+
+
+def test_a_row_renewed_from_newer_ratings_after_the_download_is_refused_with_the_reason(sqlite_store: Store) -> None:
+    audit_id, token = rated_audit(sqlite_store)
+    data = exported(sqlite_store, token)
+    target = {}
+
+    def change(book: Any) -> None:
+        sheet = book["Action plan"]
+        for row in plan_rows(sheet):
+            if get_cell(sheet, row, "touchpoint_id") == "office-sign":
+                set_cell(sheet, row, "status", "in progress")
+                target["row"] = row
+
+    edited = edit(data, change)
+    # the team changes its mind about the sign: its untouched suggestion is renewed (a new action)
+    for person in sqlite_store.load(audit_id).participants:
+        sqlite_store.save_rating(Rating(audit_id, person.id, "office-sign", importance=9, reaction="neutral"))
+    results.plan(sqlite_store, token, today=TODAY)
+    found = full_preview(sqlite_store, token, edited)
+    assert found.ok and found.changes == ()
+    assert [(r.key, r.row) for r in found.refused] == [("renewed", target["row"])]
+
+
+def test_a_russian_audit_round_trips_a_status_typed_in_russian(sqlite_store: Store) -> None:
+    audit, links = sqlite_store.create_audit("Пекарня", catalog(), language="ru")
+    for name in ("Анна", "Борис", "Вера"):
+        person = sqlite_store.add_participant(audit.id, name)
+        for tp, imp, reaction in (("office-sign", 9, "negative"), ("tech-site", 8, "negative"), ("product-box", 2, "positive")):
+            sqlite_store.save_rating(Rating(audit.id, person.id, tp, importance=imp, reaction=reaction))
+    token = links[Role.OWNER]
+    data = exported(sqlite_store, token)
+    assert "План действий" in load_workbook(io.BytesIO(data), read_only=True).sheetnames
+
+    def change(book: Any) -> None:
+        sheet = book["План действий"]
+        set_cell(sheet, 2, "status", "В работе")  # typed by hand, in Russian
+        set_cell(sheet, 3, "status", "done")  # the English value is accepted too
+        set_cell(sheet, 3, "due", "31.12.2025")
+
+    found = full_preview(sqlite_store, token, edit(data, change))
+    assert found.ok and not found.refused
+    assert sorted((c.field, str(c.after)) for c in found.changes) == [
+        ("due", "2025-12-31"), ("status", "done"), ("status", "in progress")]
+    results.apply_upload(sqlite_store, token, list(found.changes))
+    statuses = sorted(a.status.value for a in sqlite_store.actions(audit.id))
+    assert "in progress" in statuses and "done" in statuses
