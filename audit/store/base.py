@@ -1,0 +1,41 @@
+"""What every concern module stands on: a read, a write and a dialect's upsert.
+
+Each concern module (audits, catalog copy, ratings, visits, evidence, plan,
+waves) is a small class over these primitives. :class:`~audit.store.facade.Store`
+gives them their own short transactions; a unit of work gives them one
+transaction shared by every call made through it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+
+T = TypeVar("T")
+
+
+class Records:
+    """The primitives; subclasses decide what a read and a write transaction are."""
+
+    is_sqlite: bool
+
+    def _read(self) -> AbstractContextManager[Connection]:
+        """A connection inside a read transaction."""
+        raise NotImplementedError
+
+    def _write(self, work: Callable[[Connection], T]) -> T:
+        """Run ``work`` in a write transaction and return its result (or raise its error)."""
+        raise NotImplementedError
+
+    def _statement(self, key: tuple[str, ...], build: Callable[[], Any]) -> Any:
+        """A statement built once per key (hot paths)."""
+        return build()
+
+    def _insert(self, table: sa.Table) -> Any:
+        """An INSERT that knows ``ON CONFLICT`` in this database's dialect."""
+        return sqlite.insert(table) if self.is_sqlite else postgresql.insert(table)

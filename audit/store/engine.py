@@ -1,0 +1,81 @@
+"""Engines tuned per database, and the retry of a write transaction the database calls busy.
+
+SQLite: WAL, ``synchronous=NORMAL``, a 30 s busy timeout, foreign keys on, and
+``BEGIN IMMEDIATE`` for a connection marked ``audit_write`` (the write lock is
+taken up front, so a read-then-write never deadlocks). PostgreSQL: a pool with
+pre-ping.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
+
+T = TypeVar("T")
+
+TRANSIENT_MARKERS = ("database is locked", "database is busy", "deadlock detected", "could not serialize", "lock timeout")
+
+
+def is_transient(err: DBAPIError) -> bool:
+    """A busy or deadlocked database: the same transaction may succeed when tried again."""
+    text = str(err.orig if err.orig is not None else err).lower()
+    return any(marker in text for marker in TRANSIENT_MARKERS)
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(
+            url, connect_args={"timeout": 30, "check_same_thread": False}, pool_size=10, max_overflow=40
+        )
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Connection) -> None:
+            write = conn.get_execution_options().get("audit_write", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def run_transaction(
+    engine: Engine,
+    work: Callable[[Connection], T],
+    *,
+    turn: Callable[[], AbstractContextManager[object]] = nullcontext,
+    attempts: int = 8,
+) -> T:
+    """One write transaction, retried when the database reports it is busy.
+
+    ``turn`` is held around each attempt (the SQLite cross-process write turn).
+    """
+    delay = 0.05
+    for attempt in range(1, attempts + 1):
+        try:
+            with engine.connect() as conn, turn():
+                conn = conn.execution_options(audit_write=True)
+                with conn.begin():
+                    return work(conn)
+        except DBAPIError as err:
+            if attempt == attempts or not is_transient(err):
+                raise
+            time.sleep(delay * (1 + random.random()))
+            delay = min(delay * 2, 1.0)
+    raise AssertionError("unreachable")

@@ -1,0 +1,265 @@
+"""The schema's history: small functions applied once each, recorded by name in ``schema_migrations``.
+
+001 writes out the tables exactly as the first release created them, frozen
+here (never today's definitions from :mod:`audit.store.schema`); every later
+migration transforms that schema one step. A database upgraded step by step
+and one built from today's definitions are compared in ``tests/test_migrations.py``.
+
+To change the schema: change :mod:`audit.store.schema`, then append a small
+function ``_mNNN_what(conn)`` and its name to :data:`MIGRATIONS`. Never edit,
+rename or reorder a migration that has been released: databases out there
+have it recorded as applied and will not run it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from audit.model import utcnow
+
+# PostgreSQL advisory lock held while migrating: two replicas starting at once migrate once.
+MIGRATION_LOCK = 74657201
+
+
+def _bookkeeping(meta: sa.MetaData) -> sa.Table:
+    """The record of applied migrations (frozen: its shape never changes)."""
+    return sa.Table(
+        "schema_migrations",
+        meta,
+        sa.Column("name", sa.String(200), primary_key=True),
+        sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
+    )
+
+
+# ------------------------------------------------------------------ 001: the first release, frozen
+#
+# As in the first commit that had migrations (e636b79); the Python-side
+# defaults of those definitions are left out, as they never reach the database.
+
+
+def _v1_audits(meta: sa.MetaData, ts: sa.DateTime) -> None:
+    sa.Table(
+        "audits", meta,
+        sa.Column("id", sa.String(40), primary_key=True),
+        sa.Column("name", sa.Text, nullable=False),
+        sa.Column("language", sa.String(8), nullable=False),
+        sa.Column("catalog_id", sa.String(80), nullable=False),
+        sa.Column("catalog_name", sa.JSON, nullable=False),
+        sa.Column("catalog_description", sa.JSON, nullable=False),
+        sa.Column("locations", sa.JSON, nullable=False),
+        sa.Column("competitors", sa.JSON, nullable=False),
+        sa.Column("wave", sa.Integer, nullable=False),
+        sa.Column("results_shared", sa.Boolean, nullable=False),
+        sa.Column("created_at", ts, nullable=False),
+    )
+    sa.Table(
+        "audit_touchpoints", meta,
+        sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("touchpoint_id", sa.String(80), primary_key=True),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("data", sa.JSON, nullable=False),
+        sa.Column("added_by", sa.String(40)),
+        sa.Column("created_at", ts, nullable=False),
+    )
+    sa.Table(
+        "audit_chains", meta,
+        sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("chain_id", sa.String(80), primary_key=True),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("data", sa.JSON, nullable=False),
+    )
+    sa.Table(
+        "tokens", meta,
+        sa.Column("token_hash", sa.String(64), primary_key=True),
+        sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), nullable=False, index=True),
+        sa.Column("role", sa.String(16), nullable=False),
+        sa.Column("created_at", ts, nullable=False),
+    )
+    sa.Table(
+        "participants", meta,
+        sa.Column("id", sa.String(40), primary_key=True),
+        sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), nullable=False, index=True),
+        sa.Column("name", sa.Text, nullable=False),
+        sa.Column("role", sa.String(16), nullable=False),
+        sa.Column("created_at", ts, nullable=False),
+    )
+
+
+def _v1_answer_parts() -> list[sa.Column[object]]:
+    return [
+        sa.Column("importance", sa.Integer),
+        sa.Column("reaction", sa.String(16)),
+        sa.Column("presence", sa.String(16)),
+        sa.Column("comment", sa.Text, nullable=False),
+        sa.Column("idea", sa.Text, nullable=False),
+        sa.Column("not_applicable", sa.Boolean, nullable=False),
+    ]
+
+
+def _v1_ratings(meta: sa.MetaData, ts: sa.DateTime) -> None:
+    sa.Table(
+        "ratings", meta,
+        sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("wave", sa.Integer, primary_key=True),
+        sa.Column("participant_id", sa.String(40), primary_key=True),
+        sa.Column("touchpoint_id", sa.String(80), primary_key=True),
+        *_v1_answer_parts(),
+        sa.Column("revision", sa.Integer, nullable=False),
+        sa.Column("updated_at", ts, nullable=False),
+    )
+    sa.Table(
+        "rating_history", meta,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("audit_id", sa.String(40), nullable=False, index=True),
+        sa.Column("wave", sa.Integer, nullable=False),
+        sa.Column("participant_id", sa.String(40), nullable=False),
+        sa.Column("touchpoint_id", sa.String(80), nullable=False),
+        *_v1_answer_parts(),
+        sa.Column("revision", sa.Integer, nullable=False),
+        sa.Column("changed_at", ts, nullable=False),
+    )
+
+
+def _v1_visits(meta: sa.MetaData, ts: sa.DateTime) -> None:
+    sa.Table(
+        "visits", meta,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), nullable=False, index=True),
+        sa.Column("wave", sa.Integer, nullable=False),
+        sa.Column("shopper_id", sa.String(40), nullable=False),
+        sa.Column("target", sa.Text, nullable=False),
+        sa.Column("visited_at", ts, nullable=False),
+        sa.Column("channel", sa.String(16), nullable=False),
+        sa.Column("location", sa.Text, nullable=False),
+        sa.Column("scenario", sa.Text, nullable=False),
+        sa.Column("recommend", sa.Integer),
+        sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("review_note", sa.Text, nullable=False),
+        sa.Column("updated_at", ts, nullable=False),
+    )
+    sa.Table(
+        "observations", meta,
+        sa.Column("visit_id", sa.Integer, sa.ForeignKey("visits.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("touchpoint_id", sa.String(80), primary_key=True),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("reaction", sa.String(16), nullable=False),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("measurement", sa.Float),
+    )
+    sa.Table(
+        "photos", meta,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("visit_id", sa.Integer, sa.ForeignKey("visits.id", ondelete="CASCADE"), nullable=False, index=True),
+        sa.Column("touchpoint_id", sa.String(80)),
+        sa.Column("mime", sa.String(40), nullable=False),
+        sa.Column("data", sa.LargeBinary, nullable=False),
+        sa.Column("thumbnail", sa.LargeBinary, nullable=False),
+        sa.Column("created_at", ts, nullable=False),
+    )
+
+
+def _v1_evidence(meta: sa.MetaData, ts: sa.DateTime) -> None:
+    sa.Table(
+        "competitor_notes", meta,
+        sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("wave", sa.Integer, primary_key=True),
+        sa.Column("competitor", sa.String(300), primary_key=True),
+        sa.Column("touchpoint_id", sa.String(80), primary_key=True),
+        sa.Column("versus", sa.String(16), nullable=False),
+        sa.Column("reaction", sa.String(16)),
+        sa.Column("borrow", sa.Text, nullable=False),
+        sa.Column("author", sa.Text, nullable=False),
+        sa.Column("updated_at", ts, nullable=False),
+    )
+    sa.Table(
+        "standards", meta,
+        sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("touchpoint_id", sa.String(80), primary_key=True),
+        sa.Column("data", sa.JSON),
+        sa.Column("updated_at", ts, nullable=False),
+    )
+    sa.Table(
+        "economics", meta,
+        sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("touchpoint_id", sa.String(80), primary_key=True),
+        sa.Column("spend", sa.Float, nullable=False),
+        sa.Column("leads", sa.Integer, nullable=False),
+        sa.Column("customers", sa.Integer, nullable=False),
+        sa.Column("revenue", sa.Float, nullable=False),
+    )
+
+
+def _v1_actions(meta: sa.MetaData, ts: sa.DateTime) -> None:
+    sa.Table(
+        "actions", meta,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), nullable=False, index=True),
+        sa.Column("touchpoint_id", sa.String(80), nullable=False),
+        sa.Column("kind", sa.String(40), nullable=False),
+        sa.Column("what", sa.Text, nullable=False),
+        sa.Column("owner", sa.Text, nullable=False),
+        sa.Column("horizon", sa.String(20), nullable=False),
+        sa.Column("due", sa.Date),
+        sa.Column("standard", sa.Text, nullable=False),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("priority", sa.Float, nullable=False),
+        sa.Column("evidence", sa.Text, nullable=False),
+        sa.Column("notes", sa.Text, nullable=False),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("suggested", sa.JSON),
+        sa.Column("updated_at", ts, nullable=False),
+    )
+
+
+def _m001_initial(conn: Connection) -> None:
+    """Create the first release's fourteen tables (a database that already has them is left alone)."""
+    meta, ts = sa.MetaData(), sa.DateTime(timezone=True)
+    for part in (_v1_audits, _v1_ratings, _v1_visits, _v1_evidence, _v1_actions):
+        part(meta, ts)
+    meta.create_all(conn, checkfirst=True)
+
+
+# ------------------------------------------------------------------ later steps
+
+
+def _m002_link_generations(conn: Connection) -> None:
+    """Count the rotations of team and shopper links (they are derived from the owner link and this number)."""
+    columns = {c["name"] for c in sa.inspect(conn).get_columns("tokens")}
+    if "generation" not in columns:  # databases made before 001 was frozen already have it
+        conn.execute(sa.text("ALTER TABLE tokens ADD COLUMN generation INTEGER NOT NULL DEFAULT 1"))
+
+
+# Append new migrations at the end; never edit or reorder applied ones.
+MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
+    ("001_initial", _m001_initial),
+    ("002_link_generations", _m002_link_generations),
+]
+
+
+def apply_migrations(conn: Connection, *, upto: str | None = None) -> list[str]:
+    """Apply pending migrations inside the caller's write transaction; returns the names applied now.
+
+    ``upto`` stops after that migration (tests build old databases with it).
+    """
+    if conn.dialect.name != "sqlite":
+        conn.execute(sa.text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+    record = _bookkeeping(sa.MetaData())
+    record.create(conn, checkfirst=True)
+    done = set(conn.execute(sa.select(record.c.name)).scalars())
+    applied = []
+    for name, step in MIGRATIONS:
+        if name not in done:
+            step(conn)
+            conn.execute(record.insert().values(name=name, applied_at=utcnow()))
+            applied.append(name)
+        if name == upto:
+            break
+    return applied
+
+
+def applied_migrations(conn: Connection) -> list[str]:
+    record = _bookkeeping(sa.MetaData())
+    return list(conn.execute(sa.select(record.c.name).order_by(record.c.name)).scalars())

@@ -1,0 +1,199 @@
+"""Today's tables: what every query of the concern modules reads and writes.
+
+These definitions describe the schema the migrations produce; they never
+create anything themselves (see :mod:`audit.store.migrations`). A test builds
+a database from these and one by running every migration, and compares them.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+TS = sa.DateTime(timezone=True)
+
+schema_migrations = sa.Table(
+    "schema_migrations",
+    metadata,
+    sa.Column("name", sa.String(200), primary_key=True),
+    sa.Column("applied_at", TS, nullable=False),
+)
+audits = sa.Table(
+    "audits",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("language", sa.String(8), nullable=False),
+    sa.Column("catalog_id", sa.String(80), nullable=False),
+    sa.Column("catalog_name", sa.JSON, nullable=False),
+    sa.Column("catalog_description", sa.JSON, nullable=False),
+    sa.Column("locations", sa.JSON, nullable=False),
+    sa.Column("competitors", sa.JSON, nullable=False),
+    sa.Column("wave", sa.Integer, nullable=False, default=1),
+    sa.Column("results_shared", sa.Boolean, nullable=False, default=False),
+    sa.Column("created_at", TS, nullable=False),
+)
+audit_touchpoints = sa.Table(
+    "audit_touchpoints",
+    metadata,
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("touchpoint_id", sa.String(80), primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.Column("added_by", sa.String(40)),
+    sa.Column("created_at", TS, nullable=False),
+)
+audit_chains = sa.Table(
+    "audit_chains",
+    metadata,
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("chain_id", sa.String(80), primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+)
+tokens = sa.Table(
+    "tokens",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("created_at", TS, nullable=False),
+    # Team and shopper links are derived from the owner link (see derive_link); this counts their rotations.
+    sa.Column("generation", sa.Integer, nullable=False, server_default=sa.text("1")),
+)
+participants = sa.Table(
+    "participants",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("created_at", TS, nullable=False),
+)
+
+
+def _rating_columns() -> list[sa.Column[object]]:
+    """The parts of an answer, shared by the current ratings and their history."""
+    return [
+        sa.Column("importance", sa.Integer),
+        sa.Column("reaction", sa.String(16)),
+        sa.Column("presence", sa.String(16)),
+        sa.Column("comment", sa.Text, nullable=False, default=""),
+        sa.Column("idea", sa.Text, nullable=False, default=""),
+        sa.Column("not_applicable", sa.Boolean, nullable=False, default=False),
+    ]
+
+
+ratings = sa.Table(
+    "ratings",
+    metadata,
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("wave", sa.Integer, primary_key=True),
+    sa.Column("participant_id", sa.String(40), primary_key=True),
+    sa.Column("touchpoint_id", sa.String(80), primary_key=True),
+    *_rating_columns(),
+    sa.Column("revision", sa.Integer, nullable=False, default=1),
+    sa.Column("updated_at", TS, nullable=False),
+)
+rating_history = sa.Table(
+    "rating_history",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("audit_id", sa.String(40), nullable=False, index=True),
+    sa.Column("wave", sa.Integer, nullable=False),
+    sa.Column("participant_id", sa.String(40), nullable=False),
+    sa.Column("touchpoint_id", sa.String(80), nullable=False),
+    *_rating_columns(),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("changed_at", TS, nullable=False),
+)
+visits = sa.Table(
+    "visits",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("wave", sa.Integer, nullable=False),
+    sa.Column("shopper_id", sa.String(40), nullable=False),
+    sa.Column("target", sa.Text, nullable=False, default=""),
+    sa.Column("visited_at", TS, nullable=False),
+    sa.Column("channel", sa.String(16), nullable=False),
+    sa.Column("location", sa.Text, nullable=False, default=""),
+    sa.Column("scenario", sa.Text, nullable=False, default=""),
+    sa.Column("recommend", sa.Integer),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("review_note", sa.Text, nullable=False, default=""),
+    sa.Column("updated_at", TS, nullable=False),
+)
+observations = sa.Table(
+    "observations",
+    metadata,
+    sa.Column("visit_id", sa.Integer, sa.ForeignKey("visits.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("touchpoint_id", sa.String(80), primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("reaction", sa.String(16), nullable=False),
+    sa.Column("text", sa.Text, nullable=False, default=""),
+    sa.Column("measurement", sa.Float),
+)
+photos = sa.Table(
+    "photos",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("visit_id", sa.Integer, sa.ForeignKey("visits.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("touchpoint_id", sa.String(80)),
+    sa.Column("mime", sa.String(40), nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.Column("thumbnail", sa.LargeBinary, nullable=False),
+    sa.Column("created_at", TS, nullable=False),
+)
+competitor_notes = sa.Table(
+    "competitor_notes",
+    metadata,
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("wave", sa.Integer, primary_key=True),
+    sa.Column("competitor", sa.String(300), primary_key=True),
+    sa.Column("touchpoint_id", sa.String(80), primary_key=True),
+    sa.Column("versus", sa.String(16), nullable=False),
+    sa.Column("reaction", sa.String(16)),
+    sa.Column("borrow", sa.Text, nullable=False, default=""),
+    sa.Column("author", sa.Text, nullable=False, default=""),
+    sa.Column("updated_at", TS, nullable=False),
+)
+standards = sa.Table(
+    "standards",
+    metadata,
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("touchpoint_id", sa.String(80), primary_key=True),
+    sa.Column("data", sa.JSON),  # NULL: the catalog's default standard is switched off
+    sa.Column("updated_at", TS, nullable=False),
+)
+economics = sa.Table(
+    "economics",
+    metadata,
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("touchpoint_id", sa.String(80), primary_key=True),
+    sa.Column("spend", sa.Float, nullable=False),
+    sa.Column("leads", sa.Integer, nullable=False),
+    sa.Column("customers", sa.Integer, nullable=False),
+    sa.Column("revenue", sa.Float, nullable=False),
+)
+actions = sa.Table(
+    "actions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("touchpoint_id", sa.String(80), nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("what", sa.Text, nullable=False),
+    sa.Column("owner", sa.Text, nullable=False, default=""),
+    sa.Column("horizon", sa.String(20), nullable=False),
+    sa.Column("due", sa.Date),
+    sa.Column("standard", sa.Text, nullable=False, default=""),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("priority", sa.Float, nullable=False, default=0.0),
+    sa.Column("evidence", sa.Text, nullable=False, default=""),
+    sa.Column("notes", sa.Text, nullable=False, default=""),
+    sa.Column("position", sa.Integer, nullable=False, default=0),
+    sa.Column("suggested", sa.JSON),  # the generated suggestion, kept when edited
+    sa.Column("updated_at", TS, nullable=False),
+)
+
