@@ -404,12 +404,11 @@ def grouped(changes: Sequence[Change]) -> list[tuple[int, dict[str, Any], dict[s
 
 
 def apply_changes(store: Any, audit_id: str, changes: Sequence[Change], delete: Sequence[Action] = ()) -> int:
-    """Apply every change, then delete the actions the owner chose; returns how many actions changed or went.
+    """Apply every change and delete the actions the owner chose, in one transaction; returns how many actions changed or went.
 
-    The changes are refused as a whole (``StoreError``) when an action was
-    deleted or one of its changed fields was edited in the app after the
-    preview; the deletions are checked first the same way (an action changed
-    in the app since the preview is not deleted).
+    Refused as a whole (``StoreError``) when an action was deleted or one of
+    its changed fields was edited in the app after the preview, or when an
+    action to delete was changed in the app since the preview.
     """
     items = grouped(changes)
     gone = [a.id for a in delete if a.id is not None]
@@ -421,8 +420,6 @@ def apply_changes(store: Any, audit_id: str, changes: Sequence[Change], delete: 
             from audit.store import StoreError
 
             raise StoreError(f"action {stale[0]} changed in the app since the preview; nothing was applied")
-    if items:
-        store.apply_action_changes(audit_id, items)
-    if gone:
-        store.edit_actions(audit_id, delete=gone)
+    if items or gone:
+        store.apply_action_changes(audit_id, items, delete=gone)
     return len(items) + len(gone)

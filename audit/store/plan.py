@@ -148,8 +148,9 @@ class PlanRecords(Records):
         self._write(work)
         return self.actions(audit_id)
 
-    def apply_action_changes(self, audit_id: str, items: Sequence[tuple[int, Mapping[str, Any], Mapping[str, Any]]]) -> None:
-        """Apply ``(action_id, before, after)`` changes of status, owner, due and notes in ONE transaction.
+    def apply_action_changes(self, audit_id: str, items: Sequence[tuple[int, Mapping[str, Any], Mapping[str, Any]]],
+                             delete: Sequence[int] = ()) -> None:
+        """Apply ``(action_id, before, after)`` changes of status, owner, due and notes, and delete ``delete``, in ONE transaction.
 
         Every action must still exist and still hold its ``before`` values
         (nobody changed it since the preview); otherwise nothing is applied
@@ -157,4 +158,11 @@ class PlanRecords(Records):
         """
         checked = _checked_changes(items)
         now = utcnow()
-        self._write(lambda conn: _apply_changes(conn, audit_id, checked, now))
+
+        def work(conn: Connection) -> None:
+            _apply_changes(conn, audit_id, checked, now)
+            for action_id in delete:
+                if conn.execute(actions.delete().where(actions.c.id == action_id, actions.c.audit_id == audit_id)).rowcount == 0:
+                    raise StoreError(f"action {action_id} is no longer in the plan; nothing was applied")
+
+        self._write(work)
