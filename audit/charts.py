@@ -25,6 +25,7 @@ from audit.frames import frame
 from audit.i18n import t
 from audit.ipa import CONCENTRATE, CROSSHAIRS, KEEP_UP, LOW_PRIORITY, NOT_PLACED, OVERKILL, QUADRANT_KEYS
 from audit.model import Category, Channel, Stage
+from audit.priority import MIN_RATERS
 
 # Okabe-Ito, a palette that stays distinct for the common kinds of colour blindness.
 POSITIVE, NEUTRAL, NEGATIVE, NOT_RATED_COLOUR = "#0072B2", "#9A9A9A", "#D55E00", "#E4E4E4"
@@ -39,6 +40,11 @@ CATEGORY_COLOURS = {
 VERSUS_COLOURS = {"better": NEGATIVE, "same": "#CFCFCF", "worse": POSITIVE}
 NO_STAGE = "unspecified"
 MAX_ROWS = 25  # touchpoints listed in the blind-spot and competitor charts (the largest first)
+TOP_LABELS = 8  # touchpoints labelled on the IPA matrix (highest priority first); all name themselves on hover
+LABEL_CHARS = 26
+LINK_LABEL_PX = 92  # a link's name under its square is cut to this width
+SPREAD_X, SPREAD_Y = 0.025, 0.12  # the ring that separates points sharing a place (performance, importance units)
+CHAR_WIDTH, LINE_HEIGHT = 0.0185, 0.27  # a label character and line in data units of a ~650 x 480 px chart
 LABEL_LIMIT = 260  # pixels before a long touchpoint name is cut with "…"
 
 
@@ -105,48 +111,126 @@ class Filters:
 # ------------------------------------------------------------------ IPA matrix
 
 
-def ipa_frame(scores: pd.DataFrame, lang: str, clang: str) -> pd.DataFrame:
-    """The placed touchpoints: name, category, importance, performance, raters, quadrant, moves."""
+def _spread(importance: np.ndarray, performance: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Points with the same (importance, performance) placed in a small ring around it, so none hides another."""
+    x, y = performance.copy(), importance.copy()
+    keys = pd.Series(list(zip(np.round(importance, 3), np.round(performance, 3), strict=True)), dtype=object)
+    for _, where in keys.groupby(keys, sort=False).indices.items():
+        if len(where) < 2:
+            continue
+        angle = 2 * np.pi * np.arange(len(where)) / len(where)
+        x[where] = performance[where] + SPREAD_X * np.cos(angle)
+        y[where] = importance[where] + SPREAD_Y * np.sin(angle)
+    return x, y
+
+
+def _label_places(x: np.ndarray, y: np.ndarray, texts: Sequence[str]) -> list[tuple[float, float, str]]:
+    """Where each label goes (x, y, align), trying right, left, above and below its point so labels do not overlap.
+
+    Sizes are in data units of a chart about 650 x 480 pixels: a character
+    is about 0.0185 performance units wide and a line 0.27 importance units
+    tall. A label that fits nowhere goes below the lowest free place.
+    """
+    boxes: list[tuple[float, float, float, float]] = []
+    places = []
+    for px, py, text in zip(x, y, texts, strict=True):
+        width, height = CHAR_WIDTH * len(text), LINE_HEIGHT
+        candidates = [(px + 0.035, py, "left"), (px - 0.035, py, "right"), (px, py + 0.3, "center"), (px, py - 0.3, "center")]
+        candidates += [(px + 0.035, py - k * LINE_HEIGHT, "left") for k in range(1, 6)]
+        chosen = candidates[-1]
+        for cx, cy, align in candidates:
+            left = cx if align == "left" else cx - width if align == "right" else cx - width / 2
+            box = (left, cy - height / 2, left + width, cy + height / 2)
+            inside = -1.0 <= box[0] and box[2] <= 1.0 and 1.0 <= box[1] and box[3] <= 10.0
+            if inside and not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+                chosen = (cx, cy, align)
+                boxes.append(box)
+                break
+        places.append(chosen)
+    return places
+
+
+def ipa_frame(scores: pd.DataFrame, lang: str, clang: str, *, top: int = TOP_LABELS) -> pd.DataFrame:
+    """The placed touchpoints: name, category, importance, performance, raters, quadrant, moves, few raters, label.
+
+    ``x`` and ``y`` are where the point is drawn (spread when points share a
+    place); the top ``top`` touchpoints by priority get a ``label`` ("1. name")
+    placed at ``label_x``, ``label_y`` with ``label_align``.
+    """
     placed = scores[scores["importance_mean"].notna().to_numpy() & scores["performance"].notna().to_numpy()]
     moves = placed["changes"].to_numpy(dtype=bool) if "changes" in placed.columns else np.zeros(len(placed), dtype=bool)
+    few = placed["few_raters"].to_numpy(dtype=bool) if "few_raters" in placed.columns else np.zeros(len(placed), dtype=bool)
+    importance = placed["importance_mean"].to_numpy(dtype=float)
+    performance = placed["performance"].to_numpy(dtype=float)
+    x, y = _spread(importance, performance)
+    priority = placed["priority"].to_numpy(dtype=float) if "priority" in placed.columns else np.zeros(len(placed))
+    ranked = np.lexsort((np.arange(len(placed)), -priority))[: max(top, 0)]
+    tp_names = names(placed, clang).to_numpy(dtype=object)
+    labels = np.full(len(placed), "", dtype=object)
+    label_x, label_y = x.copy(), y.copy()
+    align = np.full(len(placed), "left", dtype=object)
+    texts = [f"{rank + 1}. {_short(str(tp_names[i]), LABEL_CHARS)}" for rank, i in enumerate(ranked)]
+    for i, text, (lx, ly, la) in zip(ranked, texts, _label_places(x[ranked], y[ranked], texts), strict=True):
+        labels[i], label_x[i], label_y[i], align[i] = text, lx, ly, la
     return frame(
         {
             "touchpoint_id": placed.index.to_numpy(dtype=object),
-            "name": names(placed, clang).to_numpy(dtype=object),
+            "name": tp_names,
             "category": [t(f"category.{c}", lang) for c in placed["category"]],
-            "importance": placed["importance_mean"].to_numpy(dtype=float),
-            "performance": placed["performance"].to_numpy(dtype=float),
+            "importance": importance,
+            "performance": performance,
+            "x": x,
+            "y": y,
             "raters": placed["raters"].to_numpy(dtype=np.int64),
             "quadrant": [quadrant_label(q, lang) for q in placed["quadrant"]],
             "moves": np.where(moves, t("results.moves_yes", lang), t("results.moves_no", lang)).astype(object),
+            "marker": np.where(moves, t("results.marker_moves", lang), t("results.marker_stays", lang)).astype(object),
+            "few": np.where(few, t("results.marker_few", lang, minimum=MIN_RATERS), t("results.marker_enough", lang)).astype(object),
+            "priority": priority,
+            "label": labels,
+            "label_x": label_x,
+            "label_y": label_y,
+            "label_align": align,
         }
     )
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _category_scale(lang: str) -> alt.Scale:
     return alt.Scale(domain=[t(f"category.{c}", lang) for c in CATEGORY_COLOURS], range=list(CATEGORY_COLOURS.values()))
 
 
-def ipa_chart(scores: pd.DataFrame, point: tuple[float, float] | None, lang: str, clang: str, *, height: int = 540) -> alt.LayerChart:
+def ipa_chart(scores: pd.DataFrame, point: tuple[float, float] | None, lang: str, clang: str, *, height: int = 540,
+              top: int = TOP_LABELS) -> alt.LayerChart:
     """Importance (y) against performance (x), one point per touchpoint, with the crosshair and quadrant names.
 
-    Touchpoints whose quadrant depends on the crosshair choice are drawn as
-    diamonds (the others as circles).
+    The ``top`` touchpoints by priority are labelled with their rank and
+    name (every point names itself on hover). Points sharing a place are
+    spread in a small ring. Touchpoints whose quadrant depends on the
+    crosshair choice are diamonds, the others circles; hollow points rest on
+    fewer than :data:`audit.priority.MIN_RATERS` raters.
     """
-    data = ipa_frame(scores, lang, clang)
-    x = alt.X("performance:Q", title=t("results.axis_performance", lang), scale=alt.Scale(domain=[-1, 1]))
-    y = alt.Y("importance:Q", title=t("results.axis_importance", lang), scale=alt.Scale(domain=[1, 10]))
+    data = ipa_frame(scores, lang, clang, top=top)
+    x_title, y_title = t("results.axis_performance", lang), t("results.axis_importance", lang)
+    x = alt.X("x:Q", title=x_title, scale=alt.Scale(domain=[-1, 1]))
+    y = alt.Y("y:Q", title=y_title, scale=alt.Scale(domain=[1, 10]))
+    markers = [t("results.marker_stays", lang), t("results.marker_moves", lang)]
+    fills = [t("results.marker_enough", lang), t("results.marker_few", lang, minimum=MIN_RATERS)]
     points = (
         alt.Chart(data)
-        .mark_point(filled=True, size=90, opacity=0.85, stroke="#333333", strokeWidth=0.6)
+        .mark_point(filled=True, size=90, opacity=0.9, stroke="#333333", strokeWidth=0.8)
         .encode(
             x=x,
             y=y,
             color=alt.Color("category:N", title=t("results.legend_category", lang), scale=_category_scale(lang),
                             legend=alt.Legend(orient="bottom")),
-            shape=alt.Shape("moves:N", title=t("results.legend_moves", lang),
-                            scale=alt.Scale(domain=[t("results.moves_no", lang), t("results.moves_yes", lang)], range=["circle", "diamond"]),
-                            legend=alt.Legend(orient="top")),
+            shape=alt.Shape("marker:N", title=None, scale=alt.Scale(domain=markers, range=["circle", "diamond"]),
+                            legend=alt.Legend(orient="top", labelLimit=320)),
+            fillOpacity=alt.FillOpacity("few:N", title=None, scale=alt.Scale(domain=fills, range=[0.85, 0.0]),
+                                        legend=alt.Legend(orient="top", labelLimit=320)),
             tooltip=[
                 alt.Tooltip("name:N", title=t("results.tip_touchpoint", lang)),
                 alt.Tooltip("category:N", title=t("results.legend_category", lang)),
@@ -154,6 +238,7 @@ def ipa_chart(scores: pd.DataFrame, point: tuple[float, float] | None, lang: str
                 alt.Tooltip("performance:Q", title=t("results.tip_performance", lang), format="+.2f"),
                 alt.Tooltip("raters:Q", title=t("results.tip_raters", lang)),
                 alt.Tooltip("quadrant:N", title=t("results.tip_quadrant", lang)),
+                alt.Tooltip("priority:Q", title=t("results.tip_priority", lang), format=".1f"),
             ],
         )
     )
@@ -161,12 +246,12 @@ def ipa_chart(scores: pd.DataFrame, point: tuple[float, float] | None, lang: str
     if point is not None:
         line_imp, line_perf = point
         rule_style = {"color": "#555555", "strokeDash": [5, 4], "strokeWidth": 1.2}
-        layers.append(alt.Chart(pd.DataFrame({"performance": [line_perf]})).mark_rule(**rule_style).encode(x=x))
-        layers.append(alt.Chart(pd.DataFrame({"importance": [line_imp]})).mark_rule(**rule_style).encode(y=y))
+        layers.append(alt.Chart(pd.DataFrame({"x": [line_perf]})).mark_rule(**rule_style).encode(x=x))
+        layers.append(alt.Chart(pd.DataFrame({"y": [line_imp]})).mark_rule(**rule_style).encode(y=y))
         corners = pd.DataFrame(
             {
-                "performance": [-0.98, 0.98, -0.98, 0.98],
-                "importance": [9.85, 9.85, 1.15, 1.15],
+                "x": [-0.98, 0.98, -0.98, 0.98],
+                "y": [9.85, 9.85, 1.15, 1.15],
                 "label": [quadrant_label(q, lang) for q in (CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL)],
                 "align": ["left", "right", "left", "right"],
                 "baseline": ["top", "top", "bottom", "bottom"],
@@ -177,6 +262,15 @@ def ipa_chart(scores: pd.DataFrame, point: tuple[float, float] | None, lang: str
                 alt.Chart(part)
                 .mark_text(align=align, baseline=baseline, fontSize=13, fontWeight="bold", color="#444444", opacity=0.8)
                 .encode(x=x, y=y, text="label:N")
+            )
+    labelled = data[data["label"] != ""] if len(data) else data
+    for align in ("left", "right", "center"):
+        part = labelled[labelled["label_align"] == align] if len(labelled) else labelled
+        if len(part):
+            layers.append(
+                alt.Chart(part).mark_text(align=align, baseline="middle", fontSize=11, color="#1A1A1A")
+                .encode(x=alt.X("label_x:Q", scale=alt.Scale(domain=[-1, 1]), title=x_title),
+                        y=alt.Y("label_y:Q", scale=alt.Scale(domain=[1, 10]), title=y_title), text="label:N")
             )
     return alt.layer(*layers, points).properties(height=height)
 
@@ -339,7 +433,8 @@ def chain_chart(links: pd.DataFrame, lang: str) -> alt.LayerChart:
     """Each journey as a row of its links in order, coloured by the team's reaction.
 
     The link where the chain breaks carries a black cross; the links after it
-    (the customer never reaches them) are faded.
+    (the customer never reaches them) are faded. Every link's touchpoint is
+    named under it.
     """
     data = chain_frame(links, lang)
     words = [t(f"reaction_word.{r}", lang) for r in REACTION_COLOURS] + [t("results.mixed", lang), t("results.not_rated", lang)]
@@ -373,7 +468,10 @@ def chain_chart(links: pd.DataFrame, lang: str) -> alt.LayerChart:
         .mark_point(shape="cross", size=260, filled=True, color="#111111", angle=45)
         .encode(x=x, y=y, tooltip=tooltip)
     )
-    return alt.layer(line, squares, breaks).properties(height=120 + 56 * max(1, len(chain_sort)))
+    # every link names itself under its square (cut to fit; the whole name on hover)
+    names = alt.Chart(data).mark_text(baseline="top", dy=15, fontSize=10, color="#333333", limit=LINK_LABEL_PX).encode(
+        x=x, y=y, text="name:N", tooltip=tooltip)
+    return alt.layer(line, squares, breaks, names).properties(height=120 + 72 * max(1, len(chain_sort)))
 
 
 def chain_table(chains: pd.DataFrame, lang: str) -> pd.DataFrame:
