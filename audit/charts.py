@@ -44,7 +44,7 @@ TOP_LABELS = 8  # touchpoints labelled on the IPA matrix (highest priority first
 LABEL_CHARS = 26
 LINK_LABEL_PX = 92  # a link's name under its square is cut to this width
 SPREAD_X, SPREAD_Y = 0.025, 0.12  # the ring that separates points sharing a place (performance, importance units)
-CHAR_WIDTH, LINE_HEIGHT = 0.0185, 0.27  # a label character and line in data units of a ~650 x 480 px chart
+CHAR_WIDTH, LINE_HEIGHT = 0.024, 0.32  # a label character and line in data units of a ~560 x 430 px plot (wider plots only gain room)
 LABEL_LIMIT = 260  # pixels before a long touchpoint name is cut with "…"
 
 
@@ -127,9 +127,10 @@ def _spread(importance: np.ndarray, performance: np.ndarray) -> tuple[np.ndarray
 def _label_places(x: np.ndarray, y: np.ndarray, texts: Sequence[str]) -> list[tuple[float, float, str]]:
     """Where each label goes (x, y, align), trying right, left, above and below its point so labels do not overlap.
 
-    Sizes are in data units of a chart about 650 x 480 pixels: a character
-    is about 0.0185 performance units wide and a line 0.27 importance units
-    tall. A label that fits nowhere goes below the lowest free place.
+    Sizes are in data units of a plot about 560 x 430 pixels (a wider plot
+    only gains room): a character is about 0.024 performance units wide and a
+    line 0.32 importance units tall. A label that fits nowhere goes below its
+    point, lower for each label already there.
     """
     boxes: list[tuple[float, float, float, float]] = []
     places = []

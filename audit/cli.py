@@ -117,6 +117,29 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from audit.store import NotFound, Store
+    from audit.workbook import export_report
+
+    store = Store(args.db)
+    out = Path(args.out)
+    try:
+        store.get_audit(args.audit)
+    except NotFound as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    if out.is_dir() or not out.parent.exists():
+        print(f"error: cannot write {out}: give a file name like report.pdf in a folder that exists", file=sys.stderr)
+        return 1
+    try:
+        export_report(store, args.audit, out, crosshair=args.crosshair)
+    except OSError as err:
+        print(f"error: cannot write {out}: {err.strerror or err}", file=sys.stderr)
+        return 1
+    print(f"wrote {out}")
+    return 0
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from audit.bench import run_bench
 
@@ -159,6 +182,13 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--out", required=True, help="output .xlsx file")
     exp.add_argument("--crosshair", default="mean", choices=("mean", "median", "midpoint"), help="where the IPA quadrant lines sit")
     exp.set_defaults(func=_cmd_export)
+
+    rep = sub.add_parser("report", help="write an audit's PDF report for the owner (IPA matrix, journeys, top actions, standards, competitors)")
+    rep.add_argument("--db", default=None, help="database URL or SQLite file path")
+    rep.add_argument("--audit", required=True, help="audit id")
+    rep.add_argument("--out", required=True, help="output .pdf file")
+    rep.add_argument("--crosshair", default="mean", choices=("mean", "median", "midpoint"), help="where the IPA quadrant lines sit")
+    rep.set_defaults(func=_cmd_report)
 
     bench = sub.add_parser("bench", help="measure analysis and export speed against floors measured in the same run")
     bench.add_argument("--touchpoints", type=int, default=1000)

@@ -141,6 +141,16 @@ def workbook(store: Store, token: str | None, crosshair: Any = "mean", *, progre
     return out.getvalue()
 
 
+def report(store: Store, token: str | None, crosshair: Any = "mean", *, today: dt.date | None = None) -> bytes:
+    """The owner's PDF report, from the same analysis and synced plan as the workbook (:mod:`audit.report`)."""
+    from audit.report import build_report
+
+    access = authorize(store, token, Permission.DOWNLOAD)
+    result = analyse(store.load(access.audit_id), _crosshair(crosshair))
+    view = sync_stored_plan(store, access.audit_id, result, today=today)
+    return build_report(result, view.actions, view.says)
+
+
 def plan_csv(store: Store, token: str | None, lang: str) -> bytes:
     access = authorize(store, token, Permission.DOWNLOAD)
     return planedit.plan_csv(store.actions(access.audit_id), store.catalog(access.audit_id), lang)
@@ -190,5 +200,5 @@ def start_wave(store: Store, token: str | None, current: Any) -> Audit:
 
 __all__: Sequence[str] = (
     "analysis", "apply_upload", "audit_for_results", "compare", "file_name", "load", "plan", "plan_csv", "plan_for_results",
-    "plan_view", "preview_upload", "save_edit", "share_results", "start_wave", "suggestions", "wave_counts", "workbook",
+    "plan_view", "preview_upload", "report", "save_edit", "share_results", "start_wave", "suggestions", "wave_counts", "workbook",
 )

@@ -69,7 +69,7 @@ from audit.sheets import (
     workbook_sheets,
 )
 
-__all__ = ["SHEETS", "build_workbook", "export_audit", "text_lines", "write_atomically", "write_workbook"]
+__all__ = ["SHEETS", "build_workbook", "export_audit", "export_report", "text_lines", "write_atomically", "write_workbook"]
 
 EXTRA_DROPDOWN_ROWS = 200  # rows below the plan that still get the status dropdown
 LAST_ROW = 1_048_575  # Excel's last row (0-based); a longer sheet ends with a note instead of losing rows silently
@@ -544,3 +544,15 @@ def export_audit(
     else:
         actions, says = propose_plan(analysis, today=today), {}
     return write_atomically(path, lambda handle: write_workbook(handle, analysis, actions, says))
+
+
+def export_report(
+    store: Any, audit_id: str, path: str | os.PathLike[str], crosshair: Any = "mean", *, today: dt.date | None = None,
+) -> Path:
+    """Write the audit's PDF report to ``path`` atomically, from the same synced plan as :func:`export_audit`."""
+    from audit.report import build_report
+
+    analysis = analyse(store.load(audit_id), crosshair)
+    view = sync_stored_plan(store, audit_id, analysis, today=today)
+    pdf = build_report(analysis, view.actions, view.says)
+    return write_atomically(path, lambda handle: handle.write(pdf))

@@ -33,6 +33,7 @@ BASE = "_plan_base"  # {"audit_id", "version", "actions"}: the rows the table wa
 SAVED = "_plan_saved"
 NOTICE = "_plan_notice"
 XLSX = "_plan_xlsx"
+PDF = "_plan_pdf"  # {"audit_id", "crosshair", "data", "at"}: the PDF report prepared in this session
 UPLOAD = "_plan_upload_n"
 SYNCED = "_plan_synced"  # {"audit_id", "crosshair", "at", "says", "few"}: the last sync of this session
 SYNC_SECONDS = 20.0
@@ -76,6 +77,7 @@ def _view(ctx: PageContext) -> PlanView:
                                 "says": dict(view.says), "few": view.few_raters}
     if view.changed:
         st.session_state.pop(XLSX, None)
+        st.session_state.pop(PDF, None)
     return view
 
 
@@ -284,8 +286,40 @@ def downloads(ctx: PageContext) -> None:
         if csv is not None:
             st.download_button(t("plan.csv_download", lang), csv, file_name=results.file_name(ctx.audit, "csv"), mime="text/csv",
                                icon=":material/csv:", key="plan_csv_download", on_click="ignore")
+        report_button(ctx, "plan")
     if ready is not None:
         st.caption(t("plan.xlsx_ready", lang, time=ready["at"]))
+    report_caption(ctx)
+
+
+def _prepare_report(ctx: PageContext) -> None:
+    crosshair = st.session_state.get("r_crosshair") or "mean"
+    with st.spinner(t("report.prepare", ctx.lang)):
+        data = common.guarded(ctx.lang, lambda: results.report(ctx.store, ctx.token, crosshair, today=dt.date.today()))
+    if data is not None:
+        st.session_state[PDF] = {"audit_id": ctx.access.audit_id, "crosshair": crosshair, "data": data,
+                                 "at": dt.datetime.now().strftime("%H:%M")}
+
+
+def report_button(ctx: PageContext, where: str) -> None:
+    """The owner's PDF report: prepared on request (it renders charts), then downloaded; shared by the plan and results pages."""
+    ready = st.session_state.get(PDF)
+    crosshair = st.session_state.get("r_crosshair") or "mean"
+    if ready and (ready.get("audit_id") != ctx.access.audit_id or ready.get("crosshair") != crosshair):
+        ready = None
+    if ready is None:
+        if st.button(t("report.prepare", ctx.lang), icon=":material/picture_as_pdf:", key=f"{where}_pdf_prepare"):
+            _prepare_report(ctx)
+            ready = st.session_state.get(PDF)
+    if ready is not None:
+        st.download_button(t("report.download", ctx.lang), ready["data"], file_name=results.file_name(ctx.audit, "pdf"),
+                           mime="application/pdf", icon=":material/picture_as_pdf:", key=f"{where}_pdf_download", on_click="ignore")
+
+
+def report_caption(ctx: PageContext) -> None:
+    ready = st.session_state.get(PDF)
+    if ready and ready.get("audit_id") == ctx.access.audit_id:
+        st.caption(t("report.ready", ctx.lang, time=ready["at"]))
 
 
 # ------------------------------------------------------------------ upload (the round trip)

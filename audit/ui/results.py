@@ -35,6 +35,7 @@ from audit.model import Category, Channel, Role, Stage
 from audit.scoring import Analysis, summarise
 from audit.ui import common, nav
 from audit.ui.common import PageContext
+from audit.ui.plan import report_button, report_caption
 from audit.ui.text import plain, shorten
 
 
@@ -72,6 +73,10 @@ def render() -> None:
             format_func=lambda c: t(f"crosshair.{c}", lang), help=t("results.crosshair_help", lang),
         )
     analysis = results.analysis(ctx.store, ctx.token, crosshair, wave)
+    if owner and analysis.rated:
+        with st.container(horizontal=True, gap="small", vertical_alignment="center", key="r_report"):
+            report_button(ctx, "results")
+            report_caption(ctx)
     if not analysis.rated:
         _empty(ctx, wave)  # and every chart below says what it waits for
 
