@@ -42,7 +42,7 @@ NO_STAGE = "unspecified"
 MAX_ROWS = 25  # touchpoints listed in the blind-spot and competitor charts (the largest first)
 TOP_LABELS = 8  # touchpoints labelled on the IPA matrix (highest priority first); all name themselves on hover
 LABEL_CHARS = 26
-LINK_LABEL_PX = 92  # a link's name under its square is cut to this width
+LINK_LABEL_PX = 120  # a link's name (below or above its square, alternately) is cut to this width
 SPREAD_X, SPREAD_Y = 0.025, 0.12  # the ring that separates points sharing a place (performance, importance units)
 CHAR_WIDTH, LINE_HEIGHT = 0.024, 0.32  # a label character and line in data units of a ~560 x 430 px plot (wider plots only gain room)
 LABEL_LIMIT = 260  # pixels before a long touchpoint name is cut with "…"
@@ -435,7 +435,7 @@ def chain_chart(links: pd.DataFrame, lang: str) -> alt.LayerChart:
 
     The link where the chain breaks carries a black cross; the links after it
     (the customer never reaches them) are faded. Every link's touchpoint is
-    named under it.
+    named next to it, below and above in turn.
     """
     data = chain_frame(links, lang)
     words = [t(f"reaction_word.{r}", lang) for r in REACTION_COLOURS] + [t("results.mixed", lang), t("results.not_rated", lang)]
@@ -469,10 +469,13 @@ def chain_chart(links: pd.DataFrame, lang: str) -> alt.LayerChart:
         .mark_point(shape="cross", size=260, filled=True, color="#111111", angle=45)
         .encode(x=x, y=y, tooltip=tooltip)
     )
-    # every link names itself under its square (cut to fit; the whole name on hover)
-    names = alt.Chart(data).mark_text(baseline="top", dy=15, fontSize=10, color="#333333", limit=LINK_LABEL_PX).encode(
-        x=x, y=y, text="name:N", tooltip=tooltip)
-    return alt.layer(line, squares, breaks, names).properties(height=120 + 72 * max(1, len(chain_sort)))
+    # every link names itself, below (odd links) or above (even links) its square, so neighbours do not collide
+    odd = data["position"].to_numpy(dtype=np.int64) % 2 == 1 if len(data) else np.zeros(0, dtype=bool)
+    below = alt.Chart(data[odd] if len(data) else data).mark_text(
+        baseline="top", dy=14, fontSize=10, color="#333333", limit=LINK_LABEL_PX).encode(x=x, y=y, text="name:N", tooltip=tooltip)
+    above = alt.Chart(data[~odd] if len(data) else data).mark_text(
+        baseline="bottom", dy=-14, fontSize=10, color="#333333", limit=LINK_LABEL_PX).encode(x=x, y=y, text="name:N", tooltip=tooltip)
+    return alt.layer(line, squares, breaks, below, above).properties(height=120 + 84 * max(1, len(chain_sort)))
 
 
 def chain_table(chains: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -25,18 +25,17 @@ from audit.i18n import t
 from audit.model import ActionStatus, Catalog, Rating, Role, Text, Touchpoint
 from audit.planedit import apply_editor
 from audit.sheets import SHEETS, Words, plan_columns
-
-HEADERS = {c.header: (c.field or c.header) for c in plan_columns(Words("en"))}
-
-
-def visible(book: Any) -> list[str]:
-    return [s.title for s in book.worksheets if s.sheet_state == "visible"]
 from audit.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "audit_app.py")
 TIMEOUT = 60
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HEADERS = {c.header: (c.field or c.header) for c in plan_columns(Words("en"))}
+
+
+def visible(book: Any) -> list[str]:
+    return [s.title for s in book.worksheets if s.sheet_state == "visible"]
 
 
 @pytest.fixture
@@ -180,6 +179,17 @@ def test_the_download_button_returns_a_workbook_that_openpyxl_opens(db: Store, d
     assert about["Audit id"] == audit.id
     csv = downloads[results.file_name(audit, "csv")].decode("utf-8-sig")
     assert csv.splitlines()[0].startswith("#,Touchpoint,Category") and len(csv.splitlines()) == len(db.actions(audit.id)) + 1
+
+
+def test_the_pdf_report_is_prepared_and_downloaded_from_the_plan_and_results_pages(db: Store, downloads: dict[str, bytes]) -> None:
+    audit, links = create_demo(db, raters=3)
+    for page in ("plan", "results"):
+        at = open_page(links[Role.OWNER], page)
+        at.button(key=f"{page}_pdf_prepare").click()
+        ok(at.run())
+        assert t("report.download") in [b.label for b in at.download_button]
+        assert downloads[results.file_name(audit, "pdf")].startswith(b"%PDF")
+        downloads.clear()
 
 
 # ------------------------------------------------------------------ the round trip

@@ -245,11 +245,13 @@ def test_chain_chart_colours_links_marks_the_break_and_fades_unreached_links() -
     assert list(frame["opacity"]) == [1.0, 0.25, 0.25]
     d = spec(chain_chart(result.chain_links, "en"))
     marks = [layer["mark"]["type"] for layer in d["layer"]]
-    assert marks == ["line", "square", "point", "text"]
+    assert marks == ["line", "square", "point", "text", "text"]
     breaks = d["datasets"][d["layer"][2]["data"]["name"]]
     assert [r["name"] for r in breaks] == ["Sign"]
     assert d["layer"][2]["mark"]["shape"] == "cross"
     assert d["layer"][3]["encoding"]["text"]["field"] == "name"  # every link is named, not numbered
+    named = [r["name"] for layer in d["layer"][3:] for r in d["datasets"][layer["data"]["name"]]]
+    assert sorted(named) == sorted(frame["name"])
 
 
 # ------------------------------------------------------------------ blind spots, competitors, disagreement
