@@ -14,8 +14,8 @@ and every colour is also told by a legend and a tooltip.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 import altair as alt
 import numpy as np
@@ -23,7 +23,7 @@ import pandas as pd
 
 from audit.frames import frame
 from audit.i18n import t
-from audit.ipa import CONCENTRATE, CROSSHAIRS, KEEP_UP, LOW_PRIORITY, NOT_PLACED, OVERKILL, QUADRANT_KEYS
+from audit.ipa import CONCENTRATE, CROSSHAIRS, KEEP_UP, LOW_PRIORITY, OVERKILL, QUADRANT_KEYS
 from audit.model import Category, Channel, Stage
 from audit.priority import MIN_RATERS
 
@@ -75,10 +75,10 @@ class Filters:
     channels: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, categories: Iterable[str] = (), stages: Iterable[str] = (), channels: Iterable[str] = ()) -> "Filters":
+    def of(cls, categories: Iterable[str] = (), stages: Iterable[str] = (), channels: Iterable[str] = ()) -> Filters:
         """Only known values are kept (a widget's value is not trusted)."""
         known = ({c.value for c in Category}, {s.value for s in Stage}, {c.value for c in Channel})
-        picked = [tuple(v for v in dict.fromkeys(values or ()) if v in ok) for values, ok in zip((categories, stages, channels), known)]
+        picked = [tuple(v for v in dict.fromkeys(values or ()) if v in ok) for values, ok in zip((categories, stages, channels), known, strict=False)]
         return cls(*picked)
 
     @property
@@ -142,7 +142,7 @@ def _label_places(x: np.ndarray, y: np.ndarray, texts: Sequence[str]) -> list[tu
         for cx, cy, align in candidates:
             left = cx if align == "left" else cx - width if align == "right" else cx - width / 2
             box = (left, cy - height / 2, left + width, cy + height / 2)
-            inside = -1.0 <= box[0] and box[2] <= 1.0 and 1.0 <= box[1] and box[3] <= 10.0
+            inside = box[0] >= -1.0 and box[2] <= 1.0 and box[1] >= 1.0 and box[3] <= 10.0
             if inside and not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
                 chosen = (cx, cy, align)
                 boxes.append(box)
@@ -205,7 +205,7 @@ def _category_scale(lang: str) -> alt.Scale:
 
 
 def ipa_chart(scores: pd.DataFrame, point: tuple[float, float] | None, lang: str, clang: str, *, height: int = 540,
-              top: int = TOP_LABELS) -> alt.LayerChart:
+              top: int = TOP_LABELS) -> alt.LayerChart | alt.FacetChart:
     """Importance (y) against performance (x), one point per touchpoint, with the crosshair and quadrant names.
 
     The ``top`` touchpoints by priority are labelled with their rank and
@@ -246,9 +246,9 @@ def ipa_chart(scores: pd.DataFrame, point: tuple[float, float] | None, lang: str
     layers: list[alt.Chart] = []
     if point is not None:
         line_imp, line_perf = point
-        rule_style = {"color": "#555555", "strokeDash": [5, 4], "strokeWidth": 1.2}
-        layers.append(alt.Chart(pd.DataFrame({"x": [line_perf]})).mark_rule(**rule_style).encode(x=x))
-        layers.append(alt.Chart(pd.DataFrame({"y": [line_imp]})).mark_rule(**rule_style).encode(y=y))
+        rule = {"color": "#555555", "strokeDash": [5.0, 4.0], "strokeWidth": 1.2}
+        layers.append(alt.Chart(pd.DataFrame({"x": [line_perf]})).mark_rule(**rule).encode(x=x))  # type: ignore[arg-type]
+        layers.append(alt.Chart(pd.DataFrame({"y": [line_imp]})).mark_rule(**rule).encode(y=y))  # type: ignore[arg-type]
         corners = pd.DataFrame(
             {
                 "x": [-0.98, 0.98, -0.98, 0.98],
@@ -269,7 +269,7 @@ def ipa_chart(scores: pd.DataFrame, point: tuple[float, float] | None, lang: str
         part = labelled[labelled["label_align"] == align] if len(labelled) else labelled
         if len(part):
             layers.append(
-                alt.Chart(part).mark_text(align=align, baseline="middle", fontSize=11, color="#1A1A1A")
+                alt.Chart(part).mark_text(align=align, baseline="middle", fontSize=11, color="#1A1A1A")  # type: ignore[arg-type]
                 .encode(x=alt.X("label_x:Q", scale=alt.Scale(domain=[-1, 1]), title=x_title),
                         y=alt.Y("label_y:Q", scale=alt.Scale(domain=[1, 10]), title=y_title), text="label:N")
             )
@@ -304,7 +304,7 @@ def heatmap_frame(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
     cell, rated or not.
     """
     rows: list[tuple[str, str, float]] = []
-    for category, stages, perf in zip(scores["category"], scores["stages"].fillna(""), scores["performance"].to_numpy(dtype=float)):
+    for category, stages, perf in zip(scores["category"], scores["stages"].fillna(""), scores["performance"].to_numpy(dtype=float), strict=False):
         for stage in (str(stages).split(";") if stages else [NO_STAGE]):
             rows.append((category, stage or NO_STAGE, perf))
     long = pd.DataFrame(rows, columns=["category", "stage", "performance"])
@@ -318,14 +318,14 @@ def heatmap_frame(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
     out["stage_order"] = out["stage"].map(stage_order).fillna(99).astype(int)
     out["label"] = [
         (f"{p:+.2f}" if r else "–") + f"\n{t('results.heat_count', lang, rated=int(r), total=int(n))}"
-        for p, r, n in zip(out["performance"], out["rated"], out["touchpoints"])
+        for p, r, n in zip(out["performance"], out["rated"], out["touchpoints"], strict=False)
     ]
     out["category"] = [t(f"category.{c}", lang) if c in category_order else c for c in out["category"]]
     out["stage"] = [t(f"stage.{s}", lang) if s in stage_order and s != NO_STAGE else t("results.no_stage", lang) for s in out["stage"]]
     return out.sort_values(["category_order", "stage_order"]).reset_index(drop=True)
 
 
-def heatmap_chart(scores: pd.DataFrame, lang: str) -> alt.LayerChart:
+def heatmap_chart(scores: pd.DataFrame, lang: str) -> alt.LayerChart | alt.FacetChart:
     data = heatmap_frame(scores, lang)
     stage_sort = list(dict.fromkeys(data.sort_values("stage_order")["stage"]))
     category_sort = list(dict.fromkeys(data["category"]))
@@ -409,7 +409,7 @@ def chain_frame(links: pd.DataFrame, lang: str) -> pd.DataFrame:
         return pd.DataFrame(columns=["chain", "position", "name", "reaction", "performance", "status", "breaks", "unreached", "opacity"])
     reaction = [
         t(f"reaction_word.{r}", lang) if r in REACTION_COLOURS else (t("results.not_rated", lang) if n == 0 else t("results.mixed", lang))
-        for r, n in zip(links["majority_reaction"].to_numpy(dtype=object, na_value=None), links["reaction_n"])
+        for r, n in zip(links["majority_reaction"].to_numpy(dtype=object, na_value=None), links["reaction_n"], strict=False)
     ]
     status_keys = {
         "broken here: customer lost": "results.chain_break", "unreached (after the break)": "results.chain_unreached",
@@ -430,7 +430,7 @@ def chain_frame(links: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
-def chain_chart(links: pd.DataFrame, lang: str) -> alt.LayerChart:
+def chain_chart(links: pd.DataFrame, lang: str) -> alt.LayerChart | alt.FacetChart:
     """Each journey as a row of its links in order, coloured by the team's reaction.
 
     The link where the chain breaks carries a black cross; the links after it
@@ -489,7 +489,7 @@ def chain_table(chains: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("results.col_rated_links", lang): rated,
             t("results.col_broken_at", lang): [
                 (f"{b} ({t('results.link_n', lang, n=int(p))})" if b else (t("results.intact", lang) if r else t("results.not_rated", lang)))
-                for b, p, r in zip(broken, chains["broken_position"] if len(chains) else [], rated)
+                for b, p, r in zip(broken, chains["broken_position"] if len(chains) else [], rated, strict=False)
             ],
             t("results.chain_weakest", lang): chains["weakest"].fillna("").to_numpy(dtype=object) if len(chains) else [],
             t("results.col_unreached", lang): chains["unreached"].to_numpy(dtype=np.int64) if len(chains) else [],
@@ -511,13 +511,13 @@ def blind_spot_frame(scores: pd.DataFrame, lang: str, clang: str, limit: int = M
     tp_names = names(chosen, clang).to_numpy(dtype=object)
     blind = [t("results.blind_yes", lang) if b else "" for b in chosen["blind_spot"].fillna("")]
     rows = []
-    for rank, (name, team, shop, g, b) in enumerate(zip(tp_names, chosen["performance"], chosen["shopper_performance"], gap[order], blind)):
+    for rank, (name, team, shop, g, b) in enumerate(zip(tp_names, chosen["performance"], chosen["shopper_performance"], gap[order], blind, strict=False)):
         rows.append({"name": name, "who": t("results.who_team", lang), "performance": float(team), "gap": float(g), "blind": b, "order": rank})
         rows.append({"name": name, "who": t("results.who_shoppers", lang), "performance": float(shop), "gap": float(g), "blind": b, "order": rank})
     return pd.DataFrame(rows)
 
 
-def blind_spot_chart(scores: pd.DataFrame, lang: str, clang: str, limit: int = MAX_ROWS) -> alt.LayerChart:
+def blind_spot_chart(scores: pd.DataFrame, lang: str, clang: str, limit: int = MAX_ROWS) -> alt.LayerChart | alt.FacetChart:
     """Team vs shoppers per touchpoint (a dumbbell): the longer the bar, the bigger the blind spot."""
     data = blind_spot_frame(scores, lang, clang, limit)
     sort = list(dict.fromkeys(data.sort_values("order")["name"])) if len(data) else []
@@ -576,7 +576,7 @@ def competitor_frame(gaps: pd.DataFrame, scores: pd.DataFrame, lang: str, clang:
     ).sort_values("order", kind="stable").reset_index(drop=True)
 
 
-def competitor_chart(gaps: pd.DataFrame, scores: pd.DataFrame, lang: str, clang: str, limit: int = MAX_ROWS) -> alt.LayerChart:
+def competitor_chart(gaps: pd.DataFrame, scores: pd.DataFrame, lang: str, clang: str, limit: int = MAX_ROWS) -> alt.LayerChart | alt.FacetChart:
     """A grid: touchpoints (rows) x competitors (columns), coloured by how each competitor does vs us."""
     data = competitor_frame(gaps, scores, lang, clang, limit)
     words = [t(f"results.versus_{v}", lang) for v in VERSUS_COLOURS]
@@ -648,7 +648,7 @@ def wave_change_chart(comparison: pd.DataFrame, lang: str, limit: int = 30) -> a
             "change": data["change"].to_numpy(dtype=float),
             "before": data["performance_before"].to_numpy(dtype=float),
             "after": data["performance_after"].to_numpy(dtype=float),
-            "quadrants": [f"{quadrant_label(a, lang)} → {quadrant_label(b, lang)}" for a, b in zip(data["quadrant_before"], data["quadrant_after"])],
+            "quadrants": [f"{quadrant_label(a, lang)} → {quadrant_label(b, lang)}" for a, b in zip(data["quadrant_before"], data["quadrant_after"], strict=False)],
             "direction": [words[bool(c > 0)] for c in data["change"]],
         }
     )

@@ -27,7 +27,7 @@ needs the scale bounds) or an explicit ``(importance, performance)`` pair.
 from __future__ import annotations
 
 import math
-from typing import Sequence, Union
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -51,7 +51,7 @@ AUDIT_BOUNDS = ((1.0, 10.0), (-1.0, 1.0))
 CROSSHAIRS = ("mean", "median", "midpoint")
 TOLERANCE = 1e-9
 
-Crosshair = Union[str, tuple[float, float], Sequence[float]]
+Crosshair = str | tuple[float, float] | Sequence[float]
 Bounds = tuple[tuple[float, float], tuple[float, float]]
 
 

@@ -40,9 +40,10 @@ Numbers that need votes are NaN when there are none (check ``rated``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -67,10 +68,10 @@ __all__ = [
     "Analysis",
     "aggregate",
     "analyse",
+    "crosshair_point",
     "disagreement_list",
     "ipa_quadrants",
     "ipa_sensitivity",
-    "crosshair_point",
     "rating_columns",
     "summarise",
 ]
@@ -270,7 +271,7 @@ def summarise(scores: pd.DataFrame, by: str = "category") -> pd.DataFrame:
         raise ValueError(f"summarise by 'category' or 'stage', not {by!r}")
     present = member.any(axis=0)
     member = member[:, present].astype(float)
-    labels = [label for label, keep in zip(labels, present) if keep]
+    labels = [label for label, keep in zip(labels, present, strict=False) if keep]
 
     def total(column: str) -> np.ndarray:
         return np.nan_to_num(scores[column].to_numpy(dtype=float, na_value=np.nan)) @ member
@@ -399,5 +400,5 @@ def analyse(data: AuditData, crosshair: Crosshair = "mean", *, bounds: Bounds = 
         comments=comments,
         crosshair=crosshair,
         crosshair_point=point,
-        computed_at=dt.datetime.now(dt.timezone.utc),
+        computed_at=dt.datetime.now(dt.UTC),
     )

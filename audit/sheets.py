@@ -177,10 +177,10 @@ class Words:
         self.no = t("xlsx.no", lang)
         self.not_rated = t("results.not_rated", lang)
         # enum members hash by name in Python code: map them once by identity for the large sheets
-        for member in Reaction:
-            self.reaction[member] = self.reaction[member.value]
-        for member in Presence:
-            self.presence[member] = self.presence[member.value]
+        for reaction in Reaction:
+            self.reaction[reaction] = self.reaction[reaction.value]
+        for presence in Presence:
+            self.presence[presence] = self.presence[presence.value]
 
     def col(self, key: str, *args: Any, **kwargs: Any) -> Column:
         """A column whose header is ``xlsx.col.<key>`` in the audit's language."""
@@ -244,7 +244,7 @@ def plan_rows(analysis: Analysis, actions: Sequence[Action], says: Mapping[int, 
             a.standard, w.status[a.status.value], a.notes,
             t("plan.few_raters", w.lang, raters=int(raters.get(tp, 0))) if tp in few else None,
             w.quadrant.get(quadrant.get(tp, ""), None), w.category.get(categories.get(tp, ""), None),
-            says_text(says[a.id], w.lang) if a.id in says else None,
+            says_text(says[a.id], w.lang) if a.id is not None and a.id in says else None,
             " · ".join(line for line in a.evidence.split("\n") if line) or None, tp, a.id,
         ])
     return rows

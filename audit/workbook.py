@@ -555,4 +555,8 @@ def export_report(
     analysis = analyse(store.load(audit_id), crosshair)
     view = sync_stored_plan(store, audit_id, analysis, today=today)
     pdf = build_report(analysis, view.actions, view.says)
-    return write_atomically(path, lambda handle: handle.write(pdf))
+
+    def write(handle: BinaryIO) -> None:
+        handle.write(pdf)
+
+    return write_atomically(path, write)

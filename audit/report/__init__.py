@@ -19,11 +19,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from audit.report.document import ReportDocument
-from audit.report.sections import actions_section, competitors_section, cover, ipa_section, journeys_section, standards_section
 from audit.i18n import t
 from audit.model import Action
 from audit.plansync import DataSays
+from audit.report.document import ReportDocument
+from audit.report.sections import actions_section, competitors_section, cover, ipa_section, journeys_section, standards_section
 from audit.scoring import Analysis
 from audit.sheets import view_words
 

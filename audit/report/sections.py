@@ -134,7 +134,7 @@ def actions_section(pdf: ReportDocument, analysis: Analysis, actions: Sequence[A
     date = t("report.date_format", lang)
     rows = []
     for i, a in enumerate(shown):
-        what = a.what + (f"\n{says_text(says[a.id], lang)}" if a.id in says else "")
+        what = a.what + (f"\n{says_text(says[a.id], lang)}" if a.id is not None and a.id in says else "")
         when = w.horizon[a.horizon.value] + (f"\n{a.due.strftime(date)}" if a.due else "")
         rows.append([str(i + 1), names.get(a.touchpoint_id, a.touchpoint_id) + (" *" if a.touchpoint_id in few else ""),
                      w.kind[a.kind.value], what, a.owner or "—", when, a.standard or "—"])

@@ -272,10 +272,10 @@ def downloads(ctx: PageContext) -> None:
     if ready and ready.get("audit_id") != ctx.access.audit_id:
         ready = None
     with st.container(horizontal=True, gap="small", vertical_alignment="center", key="plan_downloads"):
-        if ready is None:
-            if st.button(t("plan.xlsx_prepare", lang), icon=":material/table_view:", key="plan_xlsx_prepare", type="primary"):
-                _prepare(ctx)
-                ready = st.session_state.get(XLSX)
+        if ready is None and st.button(t("plan.xlsx_prepare", lang), icon=":material/table_view:", key="plan_xlsx_prepare",
+                                       type="primary"):
+            _prepare(ctx)
+            ready = st.session_state.get(XLSX)
         if ready is not None:
             st.download_button(
                 t("plan.xlsx_download", lang), ready["data"], file_name=results.file_name(ctx.audit, "xlsx"),
@@ -307,10 +307,9 @@ def report_button(ctx: PageContext, where: str) -> None:
     crosshair = st.session_state.get("r_crosshair") or "mean"
     if ready and (ready.get("audit_id") != ctx.access.audit_id or ready.get("crosshair") != crosshair):
         ready = None
-    if ready is None:
-        if st.button(t("report.prepare", ctx.lang), icon=":material/picture_as_pdf:", key=f"{where}_pdf_prepare"):
-            _prepare_report(ctx)
-            ready = st.session_state.get(PDF)
+    if ready is None and st.button(t("report.prepare", ctx.lang), icon=":material/picture_as_pdf:", key=f"{where}_pdf_prepare"):
+        _prepare_report(ctx)
+        ready = st.session_state.get(PDF)
     if ready is not None:
         st.download_button(t("report.download", ctx.lang), ready["data"], file_name=results.file_name(ctx.audit, "pdf"),
                            mime="application/pdf", icon=":material/picture_as_pdf:", key=f"{where}_pdf_download", on_click="ignore")

@@ -47,7 +47,7 @@ def _share(ctx: PageContext) -> None:
 
 def render() -> None:
     ctx = common.open_page("results", Permission.VIEW_RESULTS)
-    lang, clang = ctx.lang, ctx.clang
+    lang = ctx.lang
     owner = ctx.access.role is Role.OWNER
     common.flash()
     st.title(t("results.title", lang))
