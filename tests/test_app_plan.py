@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -121,7 +122,7 @@ def test_the_plan_page_shows_the_generated_plan_in_an_editable_table(db: Store) 
 def test_plan_edits_persist_and_the_suggestion_is_kept(db: Store) -> None:
     audit_id, links = rated(db)
     owner = links[Role.OWNER]
-    at = open_page(owner)
+    open_page(owner)
     plan = db.actions(audit_id)
     report = {"edited_rows": {0: {"status": "done", "owner": "Maria"}, 1: {"order": 1}}, "added_rows": [
         {"touchpoint_id": "box", "what": "Print the logo on the box"}], "deleted_rows": []}
@@ -322,7 +323,7 @@ def test_team_and_shopper_links_cannot_open_the_plan_or_waves(db: Store, page: s
 
 
 def test_due_dates_in_the_table_are_dates(db: Store) -> None:
-    audit_id, links = rated(db)
+    _audit_id, links = rated(db)
     at = open_page(links[Role.OWNER])
     due = at.data_editor[0].value["due"]
     assert all(isinstance(v, (dt.date, dt.datetime)) or hasattr(v, "date") for v in due)

@@ -283,7 +283,7 @@ def test_competitor_grid_is_us_versus_them_per_touchpoint() -> None:
 def test_disagreement_table_lists_the_split_touchpoints() -> None:
     result = analyse(data())
     table = disagreement_table(result.scores, "en", "en")
-    assert list(table["Touchpoint"])[0] in {"Sign", "Phone call", "Website", "Packaging"}
+    assert next(iter(table["Touchpoint"])) in {"Sign", "Phone call", "Website", "Packaging"}
     assert set(table.columns) >= {"Touchpoint", "Raters", "Disagreement"}
     assert (np.diff(table["Disagreement"].to_numpy()) <= 1e-12).all()
 

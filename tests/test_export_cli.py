@@ -31,7 +31,7 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def demo_or_manual(db: Path, cwd: Path) -> str:
     """A demo audit made by ``python -m audit demo`` when the demo exists, else records saved through the store."""
     try:
-        import audit.demo  # noqa: F401
+        import audit.demo
 
         result = run("demo", "--db", str(db), cwd=cwd)
         assert result.returncode == 0, result.stderr
@@ -105,7 +105,7 @@ def test_libreoffice_reads_the_plan(exported: tuple[Path, Path, str], tmp_path: 
     assert rows[0] == expected[0]  # LibreOffice converts the first sheet: the plan
     header = expected[0]
     assert len(rows) == len(expected)
-    for got, want in zip(rows[1:], expected[1:]):
+    for got, want in zip(rows[1:], expected[1:], strict=False):
         assert float(got[header.index("Priority")]) == pytest.approx(want[header.index("Priority")], abs=0.05)
         for column in ("Touchpoint", "Action type", "Who", "Horizon", "Status", "Touchpoint id", "What to do"):
             assert got[header.index(column)] == want[header.index(column)], column

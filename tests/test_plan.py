@@ -47,7 +47,7 @@ def worked_example() -> AuditData:
     )
     reactions = ["positive", "neutral", "negative", "negative", "negative", "negative"]
     ratings = [Rating(audit.id, f"p{i}", "phone", 8, r, "have", comment=c)
-               for i, (r, c) in enumerate(zip(reactions, ["", "ok", "=nobody answers", "", "rude", "slow"]))]
+               for i, (r, c) in enumerate(zip(reactions, ["", "ok", "=nobody answers", "", "rude", "slow"], strict=False))]
     ratings += [Rating(audit.id, f"p{i}", "site", 6, "positive") for i in range(2)]
     visits = (
         visit(1, (Observation("phone", "negative", "six rings", 6),)),
@@ -165,7 +165,7 @@ def test_a_fix_now_of_low_priority_is_due_within_a_month() -> None:
 def test_numbers_resting_on_few_raters_are_marked() -> None:
     audit = Audit("au1", "Few")
     catalog = Catalog("c", "C", (Touchpoint("a", "office", "A"), Touchpoint("b", "office", "B")))
-    ratings = (Rating(audit.id, "p0", "a", 9, "negative"),) + tuple(Rating(audit.id, f"p{i}", "b", 5, "positive") for i in range(3))
+    ratings = (Rating(audit.id, "p0", "a", 9, "negative"), *tuple(Rating(audit.id, f"p{i}", "b", 5, "positive") for i in range(3)))
     analysis = analyse(AuditData(audit, catalog, ratings=ratings))
     assert analysis.scores["few_raters"].to_dict() == {"a": True, "b": False}
     action = next(a for a in propose_plan(analysis, today=TODAY) if a.touchpoint_id == "a")
@@ -196,12 +196,12 @@ def rules_data() -> AuditData:
         R("better", 9, "positive"),
         R("fine", 9, "positive"),
     ]
-    O = Observation
+    seen = Observation
     visits = (
-        visit(1, (O("enforce", "neutral", measurement=9), O("setstd", "positive"), O("shoponly", "negative"))),
-        visit(2, (O("setstd", "positive"), O("shoponly", "negative"))),
-        visit(3, (O("setstd", "negative"),)),
-        visit(4, (O("setstd", "negative"),)),
+        visit(1, (seen("enforce", "neutral", measurement=9), seen("setstd", "positive"), seen("shoponly", "negative"))),
+        visit(2, (seen("setstd", "positive"), seen("shoponly", "negative"))),
+        visit(3, (seen("setstd", "negative"),)),
+        visit(4, (seen("setstd", "negative"),)),
     )
     notes = (
         CompetitorNote(audit.id, "Alpha", "amplify", "worse"), CompetitorNote(audit.id, "Beta", "amplify", "worse"),

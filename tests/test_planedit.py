@@ -11,7 +11,7 @@ import pytest
 
 from audit import results
 from audit.model import Action, ActionKind, ActionStatus, Catalog, Horizon, Rating, Role, Text, Touchpoint
-from audit.planedit import apply_editor, editor_frame, parse_due, plan_csv, suggestion_changes, untouched
+from audit.planedit import apply_editor, editor_frame, parse_due, plan_csv, suggestion_changes
 from audit.store import NotFound, Store
 
 TODAY = dt.date(2025, 6, 2)
@@ -19,8 +19,8 @@ IDS = ("sign", "site", "call", "box")
 
 
 def action(i: int, tp: str, **kw: object) -> Action:
-    base = dict(id=i, audit_id="au", touchpoint_id=tp, kind="improve", what=f"Improve {tp}", owner="Office manager",
-                horizon="this month", due=TODAY + dt.timedelta(days=30), priority=50 - i, position=i - 1)
+    base = {"id": i, "audit_id": "au", "touchpoint_id": tp, "kind": "improve", "what": f"Improve {tp}", "owner": "Office manager",
+                "horizon": "this month", "due": TODAY + dt.timedelta(days=30), "priority": 50 - i, "position": i - 1}
     base.update(kw)
     return Action(**base)  # type: ignore[arg-type]
 
@@ -136,7 +136,7 @@ def _store_audit(store: Store) -> tuple[str, str]:
     audit, links = store.create_audit("Bakery", Catalog("c", Text("C"), tuple(Touchpoint(i, "office", Text(i.title())) for i in IDS)))
     for name in ("Ann", "Bob"):
         person = store.add_participant(audit.id, name)
-        for tp, reaction in zip(IDS, ("negative", "negative", "neutral", "positive")):
+        for tp, reaction in zip(IDS, ("negative", "negative", "neutral", "positive"), strict=False):
             store.save_rating(Rating(audit.id, person.id, tp, importance=8, reaction=reaction))
     return audit.id, links[Role.OWNER]
 
@@ -165,8 +165,8 @@ def test_saving_is_all_or_nothing(store: Store) -> None:
 
 
 def test_another_audits_touchpoint_or_action_is_refused(sqlite_store: Store) -> None:
-    audit_id, token = _store_audit(sqlite_store)
-    other_id, other_token = _store_audit(sqlite_store)
+    _audit_id, token = _store_audit(sqlite_store)
+    _other_id, other_token = _store_audit(sqlite_store)
     theirs = results.plan(sqlite_store, other_token)
     ours = results.plan(sqlite_store, token)
     from audit.planedit import PlanEdit

@@ -15,8 +15,8 @@ IDS = ("sign", "site", "call", "box")
 
 
 def action(i: int | None, tp: str, **kw: object) -> Action:
-    base = dict(id=i, audit_id="au", touchpoint_id=tp, kind="improve", what=f"Improve {tp}", owner="Office manager",
-                horizon="this month", due=TODAY + dt.timedelta(days=30), priority=40.0, position=(i or 0) - 1)
+    base = {"id": i, "audit_id": "au", "touchpoint_id": tp, "kind": "improve", "what": f"Improve {tp}", "owner": "Office manager",
+                "horizon": "this month", "due": TODAY + dt.timedelta(days=30), "priority": 40.0, "position": (i or 0) - 1}
     base.update(kw)
     return Action(**base)  # type: ignore[arg-type]
 

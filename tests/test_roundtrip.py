@@ -6,7 +6,8 @@ import dataclasses
 import datetime as dt
 import io
 import zipfile
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -212,15 +213,15 @@ def test_rows_that_cannot_be_matched_are_all_reported_and_nothing_is_applied(sql
     [("status", "finished", "bad_value"), ("due", "next Friday", "bad_value"), ("due", "2025-13-45", "bad_value"), ("owner", "x" * 400, "bad_value")],
 )
 def test_values_the_plan_cannot_take_are_named(sqlite_store: Store, column: str, value: Any, key: str) -> None:
-    audit_id, token = rated_audit(sqlite_store)
+    _audit_id, token = rated_audit(sqlite_store)
     data = edit(exported(sqlite_store, token), lambda book: set_cell(book["Action plan"], 2, column, value))
-    changes, problems = preview(sqlite_store, token, data)
+    _changes, problems = preview(sqlite_store, token, data)
     assert [p.key for p in problems] == [key] and problems[0].row == 2
     assert problems[0].details["field"] == column
 
 
 def test_a_workbook_without_its_sheet_columns_or_audit_id_is_refused(sqlite_store: Store) -> None:
-    audit_id, token = rated_audit(sqlite_store)
+    _audit_id, token = rated_audit(sqlite_store)
     data = exported(sqlite_store, token)
 
     def drop_id(book: Any) -> None:
@@ -275,7 +276,7 @@ def test_an_action_deleted_after_the_preview_refuses_the_whole_file(sqlite_store
 def test_only_the_owner_can_upload_or_download(sqlite_store: Store) -> None:
     from audit.access import NotAllowed
 
-    audit, links = sqlite_store.create_audit("Bakery", catalog())
+    _audit, links = sqlite_store.create_audit("Bakery", catalog())
     for role in (Role.TEAM, Role.SHOPPER):
         with pytest.raises(NotAllowed):
             results.preview_upload(sqlite_store, links[role], b"x")
@@ -307,7 +308,7 @@ def test_a_workbook_saved_again_by_libreoffice_round_trips(sqlite_store: Store, 
     soffice = shutil.which("soffice") or ("/usr/bin/soffice" if Path("/usr/bin/soffice").exists() else None)
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed")
-    audit_id, token = rated_audit(sqlite_store)
+    _audit_id, token = rated_audit(sqlite_store)
     edited = edit(exported(sqlite_store, token), lambda book: set_cell(book["Action plan"], 2, "status", "in progress"))
     source = tmp_path / "in" / "plan.xlsx"
     source.parent.mkdir()
@@ -396,7 +397,7 @@ def test_a_blank_cell_means_empty_in_every_editable_column(sqlite_store: Store, 
 
 
 def test_an_edit_to_a_read_only_column_is_shown_as_refused_not_dropped(sqlite_store: Store) -> None:
-    audit_id, token = rated_audit(sqlite_store)
+    _audit_id, token = rated_audit(sqlite_store)
 
     def change(book: Any) -> None:
         sheet = book["Action plan"]
@@ -414,7 +415,7 @@ def test_an_edit_to_a_read_only_column_is_shown_as_refused_not_dropped(sqlite_st
     status = sheet.cell(2, columns(sheet)["status"])
     assert not status.protection.locked
     notes = {HEADERS.get(c.value, c.value): c.comment.text for c in sheet[1] if c.comment}
-    assert "Read-only" in notes["what"] and "edit" in notes["status"].lower() or "Choose" in notes["status"]
+    assert ("Read-only" in notes["what"] and "edit" in notes["status"].lower()) or "Choose" in notes["status"]
 
 
 def test_a_row_renewed_from_newer_ratings_after_the_download_is_refused_with_the_reason(sqlite_store: Store) -> None:

@@ -9,8 +9,8 @@ import math
 import os
 import stat
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import openpyxl
 import pytest
@@ -81,7 +81,7 @@ def visible(book: openpyxl.Workbook) -> list[str]:
     return [s.title for s in book.worksheets if s.sheet_state == "visible"]
 
 
-def plan_header(plan) -> list[str]:  # noqa: ANN001
+def plan_header(plan) -> list[str]:
     return [HEADERS.get(c.value, c.value) for c in plan[1]]
 
 
@@ -112,7 +112,7 @@ def test_action_plan_features() -> None:
     status_letter = openpyxl.utils.get_column_letter(header.index("status") + 1)
     assert str(rules[0].sqref).startswith(f"{status_letter}2:{status_letter}")
     assert len(plan.conditional_formatting) >= 1
-    rows = [dict(zip(header, r)) for r in plan.iter_rows(min_row=2, values_only=True)]
+    rows = [dict(zip(header, r, strict=False)) for r in plan.iter_rows(min_row=2, values_only=True)]
     priorities = [r["Priority"] for r in rows]
     assert priorities == sorted(priorities, reverse=True)
     assert [r["#"] for r in rows] == list(range(1, len(rows) + 1))
@@ -141,7 +141,7 @@ def test_scores_and_other_sheets_carry_the_analysis() -> None:
     book = load(build_workbook(audit_data(), today=TODAY))
     scores = book["Scores"]
     header = [c.value for c in scores[1]]
-    rows = {r[-1]: dict(zip(header, r)) for r in scores.iter_rows(min_row=2, values_only=True)}
+    rows = {r[-1]: dict(zip(header, r, strict=False)) for r in scores.iter_rows(min_row=2, values_only=True)}
     phone = rows["phone"]
     assert phone["Importance (mean)"] == 9 and phone["Performance (−1..+1)"] == -1
     assert phone["Quadrant (this workbook)"] == "Concentrate here"
@@ -154,7 +154,7 @@ def test_scores_and_other_sheets_carry_the_analysis() -> None:
 
     ratings = book["Ratings"]
     assert ratings.max_row == 1 + len(EVIL) * 3
-    visits = [r for r in book["Shopper visits"].iter_rows(min_row=2, values_only=True)]
+    visits = list(book["Shopper visits"].iter_rows(min_row=2, values_only=True))
     assert len(visits) == 2 and visits[0][6] == "Accepted" and visits[1][6] == "Submitted"
     assert visits[0][13] == "not met"
     economics = [c.value for c in book["Channel economics"][2]]
@@ -173,7 +173,7 @@ def test_categories_sheet_has_native_charts() -> None:
         assert len([n for n in archive.namelist() if n.startswith("xl/charts/chart")]) == 2
     book = load(data)
     assert len(book["Categories"]._charts) == 2
-    rows = [r for r in book["Categories"].iter_rows(values_only=True)]
+    rows = list(book["Categories"].iter_rows(values_only=True))
     assert rows[0][0] == "Category" and "By journey stage" in [r[0] for r in rows]
 
 
@@ -291,7 +291,7 @@ def test_export_is_atomic_on_failure(store: Store, tmp_path: Path, monkeypatch: 
     out = tmp_path / "plan.xlsx"
     out.write_bytes(b"the previous workbook")
 
-    def crash(target, analysis, actions, says=None):  # noqa: ANN001
+    def crash(target, analysis, actions, says=None):
         target.write(b"PK half a file")
         raise RuntimeError("disk on fire")
 

@@ -121,7 +121,7 @@ def latin_words(text: Any) -> bool:
 
 def test_a_russian_workbook_has_no_english_sheet_header_value_or_dropdown(tmp_path: Path) -> None:
     store = Store(str(tmp_path / "ru.sqlite"))
-    audit, links = create_demo(store, language="ru")
+    _audit, links = create_demo(store, language="ru")
     data = results.workbook(store, links[Role.OWNER])
     book = openpyxl.load_workbook(io.BytesIO(data))
     visible = [s for s in book.worksheets if s.sheet_state == "visible"]
