@@ -378,10 +378,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.intro": {
         "en": "What to do, who does it, by when, to what standard. Change any cell and it is saved at once; add rows at the bottom, "
         "delete rows by selecting them, and reorder by changing the number in the first column. "
-        "Edited suggestions keep their original (see the details below).",
+        "Suggestions nobody touched follow new ratings by themselves; rows you edited stay as you wrote them and say when the data "
+        "now suggests something else. Edited suggestions keep their original (see the details below).",
         "ru": "Что сделать, кто делает, к какому сроку и по какому стандарту. Любая правка в ячейке сохраняется сразу; "
         "новые строки добавляются внизу, удалить строку можно, выделив её, а порядок меняется числом в первом столбце. "
-        "Исходная версия изменённых предложений сохраняется (см. подробности ниже).",
+        "Нетронутые предложения сами следуют за новыми оценками; изменённые вами строки остаются как есть и показывают, "
+        "если данные теперь предлагают другое. Исходная версия изменённых предложений сохраняется (см. подробности ниже).",
     },
     "plan.empty": {
         "en": "No plan yet: it is suggested from the results as soon as the team has rated. You can also add actions yourself below.",
@@ -436,10 +438,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.suggested_title": {"en": "Changed from the suggestion", "ru": "Изменения относительно предложения"},
     "plan.download_title": {"en": "Download", "ru": "Выгрузка"},
     "plan.download_help": {
-        "en": "The Excel workbook has the plan first, then scores, categories, journeys, ratings, shopper visits and competitors. "
-        "Change status, owner, due date or notes there and upload it back below.",
-        "ru": "В книге Excel сначала план, затем оценки, категории, цепочки, ответы, визиты покупателей и конкуренты. "
-        "Измените там статус, ответственного, срок или заметки и загрузите книгу обратно ниже.",
+        "en": "The Excel workbook has the plan first, then scores, categories, journeys, ratings, shopper visits and competitors, "
+        "in the audit's language and ready to print; the PDF report is the owner's summary. Both use the quadrant lines chosen "
+        "on the results page. Change Who, Due, Status or Notes in the workbook and upload it back below.",
+        "ru": "В книге Excel сначала план, затем оценки, категории, цепочки, ответы, визиты покупателей и конкуренты — на языке "
+        "аудита и готовые к печати; отчёт PDF — краткая сводка для владельца. Оба используют линии квадрантов, выбранные на "
+        "странице результатов. Измените в книге «Кто», «Срок», «Статус» или «Заметки» и загрузите её обратно ниже.",
     },
     "plan.xlsx_prepare": {"en": "Prepare the Excel workbook", "ru": "Подготовить книгу Excel"},
     "plan.xlsx_download": {"en": "Download the Excel workbook", "ru": "Скачать книгу Excel"},
@@ -452,10 +456,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.csv_download": {"en": "Download the plan as CSV", "ru": "Скачать план в CSV"},
     "plan.upload_title": {"en": "Upload an edited workbook", "ru": "Загрузить изменённую книгу"},
     "plan.upload_help": {
-        "en": "Only status, owner, due date and notes are read back, matched by the action_id column. "
-        "You see every change before anything is applied; a file with any problem is not applied at all.",
-        "ru": "Считываются только статус, ответственный, срок и заметки; строки сопоставляются по столбцу action_id. "
-        "Перед применением вы увидите все изменения; файл с любой ошибкой не применяется совсем.",
+        "en": "Who, Due, Status and Notes are read back (a blank cell means empty), matched by the action id column; grey columns are "
+        "read-only and an edit there is shown, not applied. Rows deleted in the file are listed and you choose whether to delete them. "
+        "You see every change before anything is applied; a file with a problem is not applied at all.",
+        "ru": "Считываются «Кто», «Срок», «Статус» и «Заметки» (пустая ячейка означает «пусто»), строки сопоставляются по коду "
+        "действия; серые столбцы только для чтения, правка в них будет показана, но не применится. Удалённые в файле строки "
+        "будут перечислены, и вы решите, удалять ли их. Перед применением вы увидите все изменения; файл с ошибкой не применяется совсем.",
     },
     "plan.upload": {"en": "Workbook (.xlsx) downloaded from this audit", "ru": "Книга (.xlsx), выгруженная из этого аудита"},
     "plan.upload_applied": {"en": "Applied: {n} actions updated from the workbook.", "ru": "Применено: из книги обновлено действий — {n}."},
