@@ -160,8 +160,8 @@ class Words:
         self.horizon = {h.value: t(f"horizon.{h.name.lower()}", lang) for h in Horizon}
         self.status = {s.value: t(f"action_status.{s.name.lower()}", lang) for s in ActionStatus}
         self.quadrant = {q: t(key, lang) for q, key in QUADRANT_KEYS.items()}
-        self.reaction: dict[Any, str] = {r.value: t(f"reaction_word.{r.value}", lang) for r in Reaction}
-        self.presence: dict[Any, str] = {p.value: t(f"presence_word.{p.value}", lang) for p in Presence}
+        self.reaction = {r.value: t(f"reaction_word.{r.value}", lang) for r in Reaction}
+        self.presence = {p.value: t(f"presence_word.{p.value}", lang) for p in Presence}
         self.role = {r.value: t(f"xlsx.role.{r.value}", lang) for r in Role}
         self.visit_status = {s.value: t(f"visit_status.{s.value}", lang) for s in VisitStatus}
         self.channel = {c.value: t(f"visit_channel.{c.value}", lang) for c in VisitChannel}
@@ -176,11 +176,6 @@ class Words:
         self.yes = t("xlsx.yes", lang)
         self.no = t("xlsx.no", lang)
         self.not_rated = t("results.not_rated", lang)
-        # enum members hash by name in Python code: map them once by identity for the large sheets
-        for reaction in Reaction:
-            self.reaction[reaction] = self.reaction[reaction.value]
-        for presence in Presence:
-            self.presence[presence] = self.presence[presence.value]
 
     def col(self, key: str, *args: Any, **kwargs: Any) -> Column:
         """A column whose header is ``xlsx.col.<key>`` in the audit's language."""
@@ -376,13 +371,15 @@ def rating_rows(data: AuditData, w: Words) -> Iterator[list[Any]]:
     names = _names(data)
     categories = {tp.id: w.category[tp.category.value] for tp in data.catalog.touchpoints}
     people = {p.id: (p.name, w.role.get(p.role.value, p.role.value)) for p in data.participants}
-    reaction, presence, yes = w.reaction.get, w.presence.get, w.yes
+    # enum members are looked up by identity (hashing an enum runs Python code once per rating)
+    reaction = {id(m): w.reaction[m.value] for m in Reaction}.get
+    presence = {id(m): w.presence[m.value] for m in Presence}.get
+    yes = w.yes
     for r in data.ratings:
         person, role = people.get(r.participant_id, (r.participant_id, ""))
         yield [
             person, role, r.touchpoint_id, names.get(r.touchpoint_id, r.touchpoint_id), categories.get(r.touchpoint_id, ""),
-            r.importance, reaction(r.reaction) if r.reaction is not None else None,
-            presence(r.presence) if r.presence is not None else None, yes if r.not_applicable else None, r.comment, r.idea,
+            r.importance, reaction(id(r.reaction)), presence(id(r.presence)), yes if r.not_applicable else None, r.comment, r.idea,
             r.updated_at,
         ]
 

@@ -139,7 +139,7 @@ class SheetWriter:
                 self.sheet.write_string(self.row, c, clean_text(value), fmt)
         self.row += 1
 
-    def rows(self, columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, sample: int = 300,
+    def rows(self, columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, sample: int = 300, fill_blanks: bool = False,
              on_row: Callable[[int, Sequence[Any]], None] | None = None) -> int:
         """Write ``rows`` under the current row; returns how many were written.
 
@@ -161,7 +161,7 @@ class SheetWriter:
                 if value is None or value == "" or value != value or (kind != "text" and is_missing(value)):
                     if missing:
                         write_string(r, c, missing, fmt)
-                    elif fmt is not None and wrapped:
+                    elif fill_blanks and fmt is not None:
                         sheet.write_blank(r, c, None, fmt)  # keeps the grey/white of the column on the plan
                     continue
                 if kind == "text":
@@ -197,7 +197,7 @@ class SheetWriter:
               on_row: Callable[[int, Sequence[Any]], None] | None = None) -> tuple[int, int]:
         """Header + rows (or the ``empty`` message); returns (header row, last row)."""
         top = self.header(table.columns, locked_styles=locked_styles, notes=notes)
-        written = self.rows(table.columns, table.rows, on_row=on_row)
+        written = self.rows(table.columns, table.rows, fill_blanks=locked_styles, on_row=on_row)
         if not written and table.empty:
             self.sheet.write_string(self.row, 0, table.empty, self.formats["note"])
             self.row += 1
