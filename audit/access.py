@@ -280,8 +280,8 @@ def add_touchpoint(
     language = store.get_audit(access.audit_id).language
     name = clean_text(name, "name", required=True, limit=300)
     question = clean_text(question, "question", limit=300)
-    text = {"en": name} if language == "en" else {"ru": name}
-    ask = {"en": question} if language == "en" else {"ru": question}
+    text = {language: name}
+    ask = {language: question}
     existing = store.catalog(access.audit_id)
     if any(tp.name.get(language).casefold() == name.casefold() for tp in existing.touchpoints):
         raise ValidationError("name", name, "this audit already has a touchpoint with this name")

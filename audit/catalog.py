@@ -21,6 +21,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from audit.excel import append_row, fit_columns, looks_like_xlsx
+from audit.languages import LANGUAGES, text_columns
 from audit.model import (
     Catalog,
     Category,
@@ -41,26 +42,21 @@ TEXT_FIELDS = ("group", "name", "question")
 COLUMNS = (
     "id",
     "category",
-    "group_en",
-    "group_ru",
-    "name_en",
-    "name_ru",
-    "question_en",
-    "question_ru",
+    *text_columns("group"),
+    *text_columns("name"),
+    *text_columns("question"),
     "stage",
     "channel",
     "audience",
     "attention",
     "lifetime",
-    "standard_metric_en",
-    "standard_metric_ru",
-    "standard_unit_en",
-    "standard_unit_ru",
+    *text_columns("standard_metric"),
+    *text_columns("standard_unit"),
     "standard_comparison",
     "standard_threshold",
     "added_by_team",
 )
-CHAIN_COLUMNS = ("id", "name_en", "name_ru", "links")
+CHAIN_COLUMNS = ("id", *text_columns("name"), "links")
 
 
 class Problem(NamedTuple):
@@ -156,7 +152,7 @@ def _text(raw: Mapping[str, Any], field: str, where: _Where, problems: list[Prob
         return Text.of(value, field, required=required)
     except ValidationError as err:
         problems.append(where.problem(field, str(err)))
-        return Text("?")
+        return Text.of("?", field)
 
 
 def touchpoint_from_mapping(raw: Mapping[str, Any], where: _Where, problems: list[Problem]) -> Touchpoint | None:
@@ -435,24 +431,23 @@ def _row_to_mapping(row: Mapping[str, Any]) -> dict[str, Any]:
         "lifetime": cell("lifetime"),
         "added_by_team": cell("added_by_team") or False,
     }
+    def texts(field: str) -> dict[str, Any]:
+        """``{"en": ..., "ru": ..., "pl": ...}`` from the columns ``field_en``, ``field_ru``, ``field_pl``."""
+        found = {lang: cell(column) for lang, column in zip(LANGUAGES, text_columns(field), strict=True)}
+        return {lang: v if v is None or isinstance(v, str) else str(v) for lang, v in found.items()}
+
     for field in TEXT_FIELDS:
-        en, ru = cell(f"{field}_en"), cell(f"{field}_ru")
-        if en is not None or ru is not None:
-            out[field] = {"en": en if en is None or isinstance(en, str) else str(en), "ru": ru if ru is None or isinstance(ru, str) else str(ru)}
-    if any(cell(c) is not None for c in ("standard_metric_en", "standard_metric_ru", "standard_comparison", "standard_threshold")):
+        if any(v is not None for v in texts(field).values()):
+            out[field] = texts(field)
+    metric, unit = texts("standard_metric"), texts("standard_unit")
+    if any(v is not None for v in metric.values()) or cell("standard_comparison") is not None or cell("standard_threshold") is not None:
         out["standard"] = {
-            "metric": {"en": cell("standard_metric_en"), "ru": cell("standard_metric_ru")},
-            "unit": {"en": cell("standard_unit_en"), "ru": cell("standard_unit_ru")},
+            "metric": metric,
+            "unit": unit,
             "comparison": cell("standard_comparison"),
             "threshold": cell("standard_threshold"),
         }
     return out
-
-
-_COLUMN_FIELD = {
-    "group_en": "group", "group_ru": "group", "name_en": "name", "name_ru": "name",
-    "question_en": "question", "question_ru": "question",
-}
 
 
 def _table_touchpoints(
@@ -464,8 +459,9 @@ def _table_touchpoints(
     for required in ("id", "category"):
         if required not in header:
             problems.append(Problem(file, header_line, required, f"column {required!r} is missing"))
-    if "name_en" not in header and "name_ru" not in header:
-        problems.append(Problem(file, header_line, "name_en", "column 'name_en' or 'name_ru' is missing"))
+    if not any(column in header for column in text_columns("name")):
+        wanted = " or ".join(repr(column) for column in text_columns("name"))
+        problems.append(Problem(file, header_line, "name_en", f"column {wanted} is missing"))
     out = []
     for line, row in rows:
         if all(v in (None, "") for v in row.values()):
@@ -537,7 +533,8 @@ def _parse_xlsx(data: bytes, file: str, problems: list[Problem]) -> Catalog | No
                 if all(v in (None, "") for v in row.values()):
                     continue
                 where = _Where(chain_file, lambda _f, line=line: line)
-                raw = {"id": row.get("id"), "name": {"en": row.get("name_en") or "", "ru": row.get("name_ru") or ""}, "links": str(row.get("links") or "")}
+                name = {lang: row.get(column) or "" for lang, column in zip(LANGUAGES, text_columns("name"), strict=True)}
+                raw = {"id": row.get("id"), "name": name, "links": str(row.get("links") or "")}
                 chains.append((chain_from_mapping(raw, where, problems), where))
         header_info: dict[str, Any] = {"id": Path(file).stem, "name": Path(file).stem}
         if "catalog" in names:
@@ -547,8 +544,8 @@ def _parse_xlsx(data: bytes, file: str, problems: list[Problem]) -> Catalog | No
                     info[str(row[0]).strip().lower()] = "" if len(row) < 2 or row[1] is None else str(row[1])
             header_info = {
                 "id": info.get("id") or Path(file).stem,
-                "name": {"en": info.get("name_en", ""), "ru": info.get("name_ru", "")},
-                "description": {"en": info.get("description_en", ""), "ru": info.get("description_ru", "")},
+                "name": {lang: info.get(column, "") for lang, column in zip(LANGUAGES, text_columns("name"), strict=True)},
+                "description": {lang: info.get(column, "") for lang, column in zip(LANGUAGES, text_columns("description"), strict=True)},
             }
         return _assemble(file, header_info, touchpoints, chains, problems)
     finally:
@@ -655,26 +652,26 @@ def bundled(catalog_id: str) -> Catalog:
 # ------------------------------------------------------------- writing
 
 
+def _in_languages(text: Text) -> list[str]:
+    """One cell per language, in the order of :data:`LANGUAGES` (``""`` where a language has no text)."""
+    return [text.exact(lang) for lang in LANGUAGES]
+
+
 def touchpoint_row(tp: Touchpoint) -> list[Any]:
     std = tp.standard
     return [
         tp.id,
         tp.category.value,
-        tp.group.en,
-        tp.group.ru,
-        tp.name.en,
-        tp.name.ru,
-        tp.question.en,
-        tp.question.ru,
+        *_in_languages(tp.group),
+        *_in_languages(tp.name),
+        *_in_languages(tp.question),
         ";".join(s.value for s in tp.stages),
         ";".join(c.value for c in tp.channels),
         ";".join(a.value for a in tp.audiences),
         tp.attention.value if tp.attention else "",
         tp.lifetime.value if tp.lifetime else "",
-        std.metric.en if std else "",
-        std.metric.ru if std else "",
-        std.unit.en if std else "",
-        std.unit.ru if std else "",
+        *_in_languages(std.metric if std else Text()),
+        *_in_languages(std.unit if std else Text()),
         std.comparison.value if std else "",
         std.threshold if std else "",
         "yes" if tp.added_by_team else "",
@@ -706,16 +703,14 @@ def write_xlsx(catalog: Catalog) -> bytes:
     chains = book.create_sheet("Chains")
     append_row(chains, CHAIN_COLUMNS)
     for chain in catalog.chains:
-        append_row(chains, [chain.id, chain.name.en, chain.name.ru, " > ".join(chain.links)])
+        append_row(chains, [chain.id, *_in_languages(chain.name), " > ".join(chain.links)])
     fit_columns(chains, limit=80)
     info = book.create_sheet("Catalog")
     append_row(info, ["field", "value"])
     for key, value in (
         ("id", catalog.id),
-        ("name_en", catalog.name.en),
-        ("name_ru", catalog.name.ru),
-        ("description_en", catalog.description.en),
-        ("description_ru", catalog.description.ru),
+        *zip(text_columns("name"), _in_languages(catalog.name), strict=True),
+        *zip(text_columns("description"), _in_languages(catalog.description), strict=True),
     ):
         append_row(info, [key, value or None])
     fit_columns(info, limit=80)
@@ -731,7 +726,7 @@ def write_xlsx(catalog: Catalog) -> bytes:
 
 
 def _text_dict(text: Text) -> dict[str, str]:
-    return {"en": text.en, "ru": text.ru}
+    return text.as_dict()
 
 
 def touchpoint_to_dict(tp: Touchpoint) -> dict[str, Any]:

@@ -24,6 +24,7 @@ import pandas as pd
 from audit.frames import frame
 from audit.i18n import t
 from audit.ipa import CONCENTRATE, CROSSHAIRS, KEEP_UP, LOW_PRIORITY, OVERKILL, QUADRANT_KEYS
+from audit.languages import text_column
 from audit.model import Category, Channel, Stage
 from audit.priority import MIN_RATERS
 
@@ -55,7 +56,7 @@ def quadrant_label(quadrant: str, lang: str) -> str:
 
 def names(scores: pd.DataFrame, clang: str) -> pd.Series:
     """Touchpoint names in the audit's language (falling back to the other one)."""
-    return scores["name_ru" if clang == "ru" else "name_en"]
+    return scores[text_column("name", clang)]
 
 
 # ------------------------------------------------------------------ filters

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from audit.languages import LANGUAGES
 from audit.model import Category, ValidationError
 
 
@@ -156,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="+", metavar="FILE", help="catalog files (.yaml, .csv, .xlsx)")
     check.set_defaults(func=_cmd_catalog_check)
     listing = catalog_sub.add_parser("list", help="bundled catalogs with their counts per category")
-    listing.add_argument("--lang", choices=("en", "ru"), default="en")
+    listing.add_argument("--lang", choices=LANGUAGES, default="en")
     listing.set_defaults(func=_cmd_catalog_list)
     export = catalog_sub.add_parser("export", help="write a catalog to .xlsx or .csv (to edit it in a spreadsheet)")
     export.add_argument("catalog", help="a bundled catalog id or a catalog file")
@@ -168,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--catalog", default="retail", help="bundled catalog id (default: retail)")
     demo.add_argument("--raters", type=int, default=8, help="number of team members who rate (default: 8)")
     demo.add_argument("--seed", type=int, default=1, help="random seed, for repeatable demos")
-    demo.add_argument("--lang", choices=("en", "ru"), default="en")
+    demo.add_argument("--lang", choices=LANGUAGES, default="en")
     demo.add_argument("--base-url", default="http://localhost:8501", help="app address used in the printed links")
     demo.set_defaults(func=_cmd_demo)
 

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from audit.frames import frame
+from audit.languages import text_column
 from audit.model import VisitStatus
 from audit.scoring import Analysis
 
@@ -85,7 +86,7 @@ def side_by_side(analysis: Analysis) -> SideBySide:
     rows = scores.loc[keep]
     columns: dict[str, object] = {
         "touchpoint_id": np.array(keep, dtype=object),
-        "name": rows["name_ru" if language == "ru" else "name_en"].to_numpy(dtype=object),
+        "name": rows[text_column("name", language)].to_numpy(dtype=object),
         "category": rows["category"].to_numpy(dtype=object),
         "importance": rows["importance_mean"].to_numpy(dtype=float),
         "team_performance": rows["performance"].to_numpy(dtype=float),
@@ -115,7 +116,7 @@ def side_by_side(analysis: Analysis) -> SideBySide:
     table = frame(columns)
 
     importance = scores["importance_mean"]
-    label = scores["name_ru" if language == "ru" else "name_en"]
+    label = scores[text_column("name", language)]
 
     def listed(versus: str) -> tuple[Gap, ...]:
         chosen = gaps[gaps["versus"] == versus]

@@ -18,6 +18,8 @@ import random
 from PIL import Image, ImageDraw
 
 from audit.catalog import bundled
+from audit.i18n import translated
+from audit.languages import LANGUAGES, supported
 from audit.model import (
     Audit,
     ChannelEconomics,
@@ -71,6 +73,30 @@ IDEAS = {
     "en": ["Write a one-page standard and train the shift.", "Ask three customers what they expect here.", "Copy what the leader does."],
     "ru": ["Написать стандарт на одну страницу и обучить смену.", "Спросить трёх покупателей, чего они ждут.", "Подсмотреть у лидера рынка."],
 }
+SCENARIO = {"en": "First visit as a new customer", "ru": "Первый визит нового покупателя"}
+BORROW = {"en": "Borrow their script", "ru": "Взять их скрипт"}
+
+
+def _listed(prefix: str, language: str, english: list[str]) -> list[str]:
+    """A demo list in ``language`` from its locale file (keys ``prefix.1``, ``prefix.2``, ...); English where missing."""
+    return list(translated(prefix, language, {str(i): text for i, text in enumerate(english, 1)}).values())
+
+
+def _add_language(language: str) -> None:
+    """Fill the demo tables for a language whose texts live in its locale file (``demo.*`` keys)."""
+    single = translated("demo", language, {"business": BUSINESS["en"], "scenario": SCENARIO["en"], "borrow": BORROW["en"]})
+    BUSINESS[language], SCENARIO[language], BORROW[language] = single["business"], single["scenario"], single["borrow"]
+    NAMES[language] = _listed("demo.rater", language, NAMES["en"])
+    SHOPPERS[language] = _listed("demo.shopper", language, SHOPPERS["en"])
+    COMPETITORS[language] = _listed("demo.competitor", language, COMPETITORS["en"])
+    COMMENTS[language] = {r: _listed(f"demo.comment_{r.value}", language, texts) for r, texts in COMMENTS["en"].items()}
+    IDEAS[language] = _listed("demo.idea", language, IDEAS["en"])
+
+
+for _language in LANGUAGES:  # once, at import; read-only afterwards
+    if _language not in BUSINESS:
+        _add_language(_language)
+
 CHANNEL_BY_CATEGORY = {
     "office": VisitChannel.IN_PERSON,
     "product": VisitChannel.IN_PERSON,
@@ -121,7 +147,7 @@ def create_demo(
         raise ValueError("raters: must be from 1 to 200")
     rng = random.Random(seed)
     catalog = bundled(catalog_id)
-    lang = "ru" if language == "ru" else "en"
+    lang = supported(language)
     audit, links = store.create_audit(
         BUSINESS[lang], catalog, language=lang, locations=["Main street 1"], competitors=COMPETITORS[lang]
     )
@@ -184,7 +210,7 @@ def _shopper_evidence(
             ShopperVisit(
                 None, audit.id, shopper.id, now - dt.timedelta(days=rng.randint(1, 20), hours=rng.randint(0, 8)), channel,
                 target=target, location="Main street 1" if not target else "", recommend=rng.randint(3, 10),
-                scenario="First visit as a new customer" if lang == "en" else "Первый визит нового покупателя",
+                scenario=SCENARIO[lang],
                 observations=tuple(observations), status=VisitStatus.SUBMITTED,
             )
         )
@@ -196,7 +222,7 @@ def _shopper_evidence(
     for competitor in audit.competitors:
         for tp in rng.sample(list(touchpoints), k=min(12, len(touchpoints))):
             versus = rng.choice([Versus.BETTER, Versus.SAME, Versus.WORSE])
-            borrow = ("Borrow their script" if lang == "en" else "Взять их скрипт") if versus is Versus.BETTER else ""
+            borrow = BORROW[lang] if versus is Versus.BETTER else ""
             store.save_competitor_note(
                 CompetitorNote(audit.id, competitor, tp.id, versus, _reaction(truth[tp.id][1], rng), borrow, "demo")
             )

@@ -1,19 +1,28 @@
-"""Every string the app shows, in English and Russian: ``t(key, lang, **fmt)``.
+"""Every string the app shows: ``t(key, lang, **fmt)``.
 
-One small message catalogue instead of strings scattered in pages. Values are
-Markdown written by us (never user text); placeholders use ``str.format``
-names, and values put into them by the pages are escaped first where they come
-from people. A unit test checks that both languages have the same keys and the
-same placeholders.
+One small message catalogue instead of strings scattered in pages. English and
+Russian live in :data:`MESSAGES` below; every other language of
+:data:`audit.languages.LANGUAGES` is a gettext file
+``audit/locales/<lang>/LC_MESSAGES/messages.po`` (msgid = the key), read once
+at import with Babel. Values are Markdown written by us (never user text);
+placeholders use ``str.format`` names, and values put into them by the pages
+are escaped first where they come from people. Unit tests check that every
+language has every key with the same placeholders and icon codes.
 """
 
 from __future__ import annotations
 
 import string
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
-LANGUAGES = ("en", "ru")
-DEFAULT = "en"
+from babel.messages.pofile import read_po
+
+from audit.languages import DEFAULT, LANGUAGES
+
+LOCALES = Path(__file__).resolve().parent / "locales"
 
 # key -> {"en": ..., "ru": ...}
 MESSAGES: dict[str, dict[str, str]] = {
@@ -22,6 +31,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.language": {"en": "Language", "ru": "Язык"},
     "language.en": {"en": "English", "ru": "Английский"},
     "language.ru": {"en": "Russian", "ru": "Русский"},
+    "language.pl": {"en": "Polish", "ru": "Польский"},
     "page.welcome": {"en": "Welcome", "ru": "Начало"},
     "page.create": {"en": "Create an audit", "ru": "Создать аудит"},
     "page.open": {"en": "Open with a link", "ru": "Открыть по ссылке"},
@@ -414,7 +424,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.data_says_none": {"en": "Data now says: no action needed ({quadrant}, priority {priority})", "ru": "Данные теперь говорят: действие не нужно ({quadrant}, приоритет {priority})"},
     "plan.data_says_help": {"en": "Rows you edited stay as you wrote them. When the latest ratings suggest another action for that touchpoint, or none, it is said here; untouched suggestions follow the ratings by themselves.", "ru": "Строки, которые вы изменили, остаются как есть. Если свежие оценки предлагают для этой точки другое действие или никакого, это видно здесь; нетронутые предложения сами следуют за оценками."},
     "plan.few_raters_help": {"en": "The team numbers of this touchpoint rest on fewer than {minimum} raters: discuss before acting.", "ru": "Оценки команды по этой точке опираются меньше чем на {minimum} человек: обсудите, прежде чем действовать."},
-    "plan.synced": {"en": ":material/autorenew: The plan follows the latest ratings: {n} suggestion(s) updated.", "ru": ":material/autorenew: План следует за свежими оценками: обновлено предложений — {n}."},
     "plan.order_help": {
         "en": "Type a new place (1 = top) to move the action there.",
         "ru": "Введите новое место (1 — в начало), чтобы передвинуть действие.",
@@ -782,44 +791,44 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.download": {"en": "Download the PDF report", "ru": "Скачать отчёт PDF"},
     "report.ready": {"en": "Report prepared at {time} from the same analysis as the workbook.", "ru": "Отчёт подготовлен в {time} по тому же анализу, что и книга."},
     # ---------------------------------------------------------------- the suggested plan's texts (audit.plan)
-    "plan_text.open": {"en": "“", "ru": "«"},
-    "plan_text.close": {"en": "”", "ru": "»"},
-    "plan_text.add": {"en": "Add {name}: the team marks it missing ({missing} of {votes} presence votes) and rates it important ({imp:.1f}/10).", "ru": "Добавить {name}: команда отмечает, что её нет ({missing} из {votes}), и считает её важной ({imp:.1f}/10)."},
-    "plan_text.fix": {"en": "Fix {name} now: {reasons}; find the cause and correct it.", "ru": "Срочно исправить {name}: {reasons}; найти причину и устранить."},
-    "plan_text.fix_team": {"en": "most team reactions are negative ({neg} of {n})", "ru": "большинство реакций команды негативные ({neg} из {n})"},
-    "plan_text.fix_shoppers": {"en": "shoppers met it negative ({sneg} of {sn})", "ru": "у тайных покупателей негатив ({sneg} из {sn})"},
-    "plan_text.fix_chain": {"en": "the journey {chains} breaks here", "ru": "здесь рвётся цепочка {chains}"},
-    "plan_text.rethink": {"en": "Remove or rethink {name}: low importance ({imp:.1f}/10) and a negative reaction; drop it or redesign it cheaply.", "ru": "Убрать или переосмыслить {name}: низкая важность ({imp:.1f}/10) и негативная реакция."},
-    "plan_text.enforce": {"en": "Enforce the standard at {name} ({standard}): met in {met} of {measured} shopper checks.", "ru": "Добиться соблюдения стандарта в {name} ({standard}): выполнен в {met} из {measured} проверок."},
-    "plan_text.set": {"en": "Set a standard for {name}: shoppers met both good and bad service ({spos} positive, {sneg} negative).", "ru": "Ввести стандарт для {name}: покупатели встретили и хорошее, и плохое обслуживание ({spos} позитивных, {sneg} негативных)."},
-    "plan_text.improve": {"en": "Improve {name}: important ({imp:.1f}/10) but performance is {perf:+.2f}.", "ru": "Улучшить {name}: важность {imp:.1f}/10, а оценка {perf:+.2f}."},
-    "plan_text.improve_competitors": {"en": "Improve {name}: {k} competitor(s) do better ({names}); see what to borrow.", "ru": "Улучшить {name}: конкуренты лучше нас ({k}: {names}); посмотреть, что перенять."},
-    "plan_text.improve_unrated": {"en": "Improve {name}: shoppers met it negative ({sneg} of {sn}); the team has not rated it yet.", "ru": "Улучшить {name}: у тайных покупателей негатив ({sneg} из {sn}); команда ещё не оценила."},
-    "plan_text.amplify": {"en": "Keep and amplify {name}: we beat every competitor compared ({names}); make it a wow.", "ru": "Усилить {name}: мы лучше всех сравнённых конкурентов ({names}); сделать вау-эффект."},
-    "plan_text.reach_default": {"en": "mostly positive reactions (team and shoppers) at the next check", "ru": "преимущественно позитивные реакции (команда и покупатели) при следующей проверке"},
-    "plan_text.reach_add": {"en": "in place, and shoppers' reaction positive", "ru": "точка контакта есть, реакция покупателей позитивная"},
-    "plan_text.reach_amplify": {"en": "better than every competitor at the next check", "ru": "лучше всех конкурентов при следующей проверке"},
-    "plan_text.reach_set": {"en": "a measurable norm a mystery shopper can check", "ru": "измеримая норма, которую может проверить тайный покупатель"},
-    "plan_text.ev_team": {"en": "Team: {raters} rater(s); importance {imp} (median {med}); reactions {pos} positive / {neu} neutral / {neg} negative; disagreement {dis}.", "ru": "Команда: оценок {raters}; важность {imp} (медиана {med}); реакции {pos} позитивных / {neu} нейтральных / {neg} негативных; разногласие {dis}."},
-    "plan_text.ev_unrated": {"en": "Team: not rated yet.", "ru": "Команда: ещё не оценено."},
-    "plan_text.ev_presence": {"en": "Presence: {have} have / {missing} missing / {nn} not needed.", "ru": "Наличие: есть {have} / нет {missing} / не нужна {nn}."},
-    "plan_text.ev_shoppers": {"en": "Shoppers: {sneg} of {sn} observations negative (performance {sperf:+.2f}).", "ru": "Тайные покупатели: негативных {sneg} из {sn} (оценка {sperf:+.2f})."},
-    "plan_text.ev_blind": {"en": "Blind spot: {blind}.", "ru": "Слепое пятно: {blind}."},
-    "plan_text.ev_competitors": {"en": "Competitors: {items}.", "ru": "Конкуренты: {items}."},
-    "plan_text.ev_standard": {"en": "Standard {standard}: met {met} of {measured}.", "ru": "Стандарт {standard}: выполнен {met} из {measured}."},
-    "plan_text.ev_chain": {"en": "Journey breaks here: {chains}.", "ru": "Здесь рвётся цепочка: {chains}."},
-    "plan_text.ev_priority": {"en": "Priority {p:.1f} = {parts}.", "ru": "Приоритет {p:.1f} = {parts}."},
-    "plan_text.ev_comments": {"en": "Team comments: {quotes}.", "ru": "Комментарии команды: {quotes}."},
-    "plan_text.ev_shopper_quotes": {"en": "Shoppers wrote: {quotes}.", "ru": "Тайные покупатели написали: {quotes}."},
-    "plan_text.part_base": {"en": "importance x shortfall {v:.1f}", "ru": "важность x недобор {v:.1f}"},
-    "plan_text.part_shoppers": {"en": "shoppers {v:.1f}", "ru": "покупатели {v:.1f}"},
-    "plan_text.part_competitors": {"en": "competitors {v:.1f}", "ru": "конкуренты {v:.1f}"},
-    "plan_text.part_standard": {"en": "standard {v:.1f}", "ru": "стандарт {v:.1f}"},
-    "plan_text.part_missing": {"en": "missing must-have {v:.1f}", "ru": "нет обязательной точки {v:.1f}"},
-    "plan_text.part_chain": {"en": "broken chain {v:.1f}", "ru": "разрыв цепочки {v:.1f}"},
-    "plan_text.ev_few_raters": {"en": "Only {raters} rater(s), fewer than {minimum}: read these numbers with care.", "ru": "Оценок только {raters}, меньше {minimum}: к этим цифрам стоит отнестись осторожно."},
-    "plan_text.blind_team_positive": {"en": "team positive, shoppers negative", "ru": "команда — позитив, покупатели — негатив"},
-    "plan_text.blind_team_negative": {"en": "team negative, shoppers positive", "ru": "команда — негатив, покупатели — позитив"},
+    "action_text.open": {"en": "“", "ru": "«"},
+    "action_text.close": {"en": "”", "ru": "»"},
+    "action_text.add": {"en": "Add {name}: the team marks it missing ({missing} of {votes} presence votes) and rates it important ({imp:.1f}/10).", "ru": "Добавить {name}: команда отмечает, что её нет ({missing} из {votes}), и считает её важной ({imp:.1f}/10)."},
+    "action_text.fix": {"en": "Fix {name} now: {reasons}; find the cause and correct it.", "ru": "Срочно исправить {name}: {reasons}; найти причину и устранить."},
+    "action_text.fix_team": {"en": "most team reactions are negative ({neg} of {n})", "ru": "большинство реакций команды негативные ({neg} из {n})"},
+    "action_text.fix_shoppers": {"en": "shoppers met it negative ({sneg} of {sn})", "ru": "у тайных покупателей негатив ({sneg} из {sn})"},
+    "action_text.fix_chain": {"en": "the journey {chains} breaks here", "ru": "здесь рвётся цепочка {chains}"},
+    "action_text.rethink": {"en": "Remove or rethink {name}: low importance ({imp:.1f}/10) and a negative reaction; drop it or redesign it cheaply.", "ru": "Убрать или переосмыслить {name}: низкая важность ({imp:.1f}/10) и негативная реакция."},
+    "action_text.enforce": {"en": "Enforce the standard at {name} ({standard}): met in {met} of {measured} shopper checks.", "ru": "Добиться соблюдения стандарта в {name} ({standard}): выполнен в {met} из {measured} проверок."},
+    "action_text.set": {"en": "Set a standard for {name}: shoppers met both good and bad service ({spos} positive, {sneg} negative).", "ru": "Ввести стандарт для {name}: покупатели встретили и хорошее, и плохое обслуживание ({spos} позитивных, {sneg} негативных)."},
+    "action_text.improve": {"en": "Improve {name}: important ({imp:.1f}/10) but performance is {perf:+.2f}.", "ru": "Улучшить {name}: важность {imp:.1f}/10, а оценка {perf:+.2f}."},
+    "action_text.improve_competitors": {"en": "Improve {name}: {k} competitor(s) do better ({names}); see what to borrow.", "ru": "Улучшить {name}: конкуренты лучше нас ({k}: {names}); посмотреть, что перенять."},
+    "action_text.improve_unrated": {"en": "Improve {name}: shoppers met it negative ({sneg} of {sn}); the team has not rated it yet.", "ru": "Улучшить {name}: у тайных покупателей негатив ({sneg} из {sn}); команда ещё не оценила."},
+    "action_text.amplify": {"en": "Keep and amplify {name}: we beat every competitor compared ({names}); make it a wow.", "ru": "Усилить {name}: мы лучше всех сравнённых конкурентов ({names}); сделать вау-эффект."},
+    "action_text.reach_default": {"en": "mostly positive reactions (team and shoppers) at the next check", "ru": "преимущественно позитивные реакции (команда и покупатели) при следующей проверке"},
+    "action_text.reach_add": {"en": "in place, and shoppers' reaction positive", "ru": "точка контакта есть, реакция покупателей позитивная"},
+    "action_text.reach_amplify": {"en": "better than every competitor at the next check", "ru": "лучше всех конкурентов при следующей проверке"},
+    "action_text.reach_set": {"en": "a measurable norm a mystery shopper can check", "ru": "измеримая норма, которую может проверить тайный покупатель"},
+    "action_text.ev_team": {"en": "Team: {raters} rater(s); importance {imp} (median {med}); reactions {pos} positive / {neu} neutral / {neg} negative; disagreement {dis}.", "ru": "Команда: оценок {raters}; важность {imp} (медиана {med}); реакции {pos} позитивных / {neu} нейтральных / {neg} негативных; разногласие {dis}."},
+    "action_text.ev_unrated": {"en": "Team: not rated yet.", "ru": "Команда: ещё не оценено."},
+    "action_text.ev_presence": {"en": "Presence: {have} have / {missing} missing / {nn} not needed.", "ru": "Наличие: есть {have} / нет {missing} / не нужна {nn}."},
+    "action_text.ev_shoppers": {"en": "Shoppers: {sneg} of {sn} observations negative (performance {sperf:+.2f}).", "ru": "Тайные покупатели: негативных {sneg} из {sn} (оценка {sperf:+.2f})."},
+    "action_text.ev_blind": {"en": "Blind spot: {blind}.", "ru": "Слепое пятно: {blind}."},
+    "action_text.ev_competitors": {"en": "Competitors: {items}.", "ru": "Конкуренты: {items}."},
+    "action_text.ev_standard": {"en": "Standard {standard}: met {met} of {measured}.", "ru": "Стандарт {standard}: выполнен {met} из {measured}."},
+    "action_text.ev_chain": {"en": "Journey breaks here: {chains}.", "ru": "Здесь рвётся цепочка: {chains}."},
+    "action_text.ev_priority": {"en": "Priority {p:.1f} = {parts}.", "ru": "Приоритет {p:.1f} = {parts}."},
+    "action_text.ev_comments": {"en": "Team comments: {quotes}.", "ru": "Комментарии команды: {quotes}."},
+    "action_text.ev_shopper_quotes": {"en": "Shoppers wrote: {quotes}.", "ru": "Тайные покупатели написали: {quotes}."},
+    "action_text.part_base": {"en": "importance x shortfall {v:.1f}", "ru": "важность x недобор {v:.1f}"},
+    "action_text.part_shoppers": {"en": "shoppers {v:.1f}", "ru": "покупатели {v:.1f}"},
+    "action_text.part_competitors": {"en": "competitors {v:.1f}", "ru": "конкуренты {v:.1f}"},
+    "action_text.part_standard": {"en": "standard {v:.1f}", "ru": "стандарт {v:.1f}"},
+    "action_text.part_missing": {"en": "missing must-have {v:.1f}", "ru": "нет обязательной точки {v:.1f}"},
+    "action_text.part_chain": {"en": "broken chain {v:.1f}", "ru": "разрыв цепочки {v:.1f}"},
+    "action_text.ev_few_raters": {"en": "Only {raters} rater(s), fewer than {minimum}: read these numbers with care.", "ru": "Оценок только {raters}, меньше {minimum}: к этим цифрам стоит отнестись осторожно."},
+    "blind_spot.team_positive_shoppers_negative": {"en": "team positive, shoppers negative", "ru": "команда — позитив, покупатели — негатив"},
+    "blind_spot.team_negative_shoppers_positive": {"en": "team negative, shoppers positive", "ru": "команда — негатив, покупатели — позитив"},
     "owner_role.office": {"en": "Office manager", "ru": "Офис-менеджер"},
     "owner_role.product": {"en": "Product manager", "ru": "Менеджер по продукту"},
     "owner_role.technology": {"en": "Marketing / web manager", "ru": "Маркетолог / веб-менеджер"},
@@ -884,9 +893,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "create.upload": {"en": "Catalog file (YAML, CSV or XLSX)", "ru": "Файл каталога (YAML, CSV или XLSX)"},
     "create.upload_help": {
-        "en": "One row per touchpoint with the columns id, category, name_en or name_ru, question_en/question_ru "
+        "en": "One row per touchpoint with the columns id, category, name_en (or name_ru, name_pl), question_en "
         "and optional stage and channel. Every problem is listed with its line.",
-        "ru": "Одна строка на точку контакта: столбцы id, category, name_en или name_ru, question_en/question_ru "
+        "ru": "Одна строка на точку контакта: столбцы id, category, name_ru (или name_en, name_pl), question_ru "
         "и по желанию stage и channel. Все ошибки показываются с номером строки.",
     },
     "create.problems": {
@@ -1400,8 +1409,35 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+def po_path(language: str, locales: Path = LOCALES) -> Path:
+    """Where the gettext file of ``language`` lives."""
+    return locales / language / "LC_MESSAGES" / "messages.po"
+
+
+def read_translations(path: Path) -> dict[str, str]:
+    """``{key: text}`` from one ``.po`` file; untranslated and fuzzy entries are left out."""
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    return {
+        str(message.id): str(message.string)
+        for message in catalog
+        if message.id and isinstance(message.id, str) and isinstance(message.string, str)
+        and message.string and not message.fuzzy
+    }
+
+
+def _load(locales: Path = LOCALES) -> Mapping[str, Mapping[str, str]]:
+    """Every language's ``.po`` file, read once (read-only afterwards: shared by all users safely)."""
+    return MappingProxyType(
+        {lang: MappingProxyType(read_translations(po_path(lang, locales))) for lang in LANGUAGES if po_path(lang, locales).exists()}
+    )
+
+
+TRANSLATIONS = _load()
+
+
 def t(key: str, lang: str | None = DEFAULT, /, **fmt: Any) -> str:
-    """The message ``key`` in ``lang`` (English if the language is unknown), formatted with ``fmt``.
+    """The message ``key`` in ``lang`` (English if the language or the key in it is missing), formatted with ``fmt``.
 
     An unknown key returns the key itself, so a missing text is visible but
     never breaks a page.
@@ -1409,8 +1445,19 @@ def t(key: str, lang: str | None = DEFAULT, /, **fmt: Any) -> str:
     entry = MESSAGES.get(key)
     if entry is None:
         return key
-    text = entry.get(lang or DEFAULT) or entry[DEFAULT]
+    language = lang or DEFAULT
+    text = entry.get(language) or TRANSLATIONS.get(language, {}).get(key) or entry[DEFAULT]
     return text.format(**fmt) if fmt else text
+
+
+def translated(prefix: str, lang: str, english: Mapping[str, str]) -> dict[str, str]:
+    """A core table in ``lang``: ``english[k]`` replaced by the ``.po`` entry ``prefix.k`` where it has one.
+
+    For the tables outside :data:`MESSAGES` (plan texts, owner roles, demo texts)
+    whose English lives next to the code that uses them.
+    """
+    found = TRANSLATIONS.get(lang, {})
+    return {key: found.get(f"{prefix}.{key}") or text for key, text in english.items()}
 
 
 def placeholders(text: str) -> set[str]:

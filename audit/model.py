@@ -11,11 +11,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Iterable, Mapping
+from typing import Any
 
-LANGUAGES = ("en", "ru")
+from audit.languages import DEFAULT as DEFAULT_LANGUAGE
+from audit.languages import LANGUAGES as LANGUAGES  # re-exported: the one list lives there
+
 MAX_TEXT = 5_000  # characters for comments, ideas, observations
 MAX_NAME = 300  # characters for names and questions
 
@@ -248,30 +251,78 @@ def utcnow() -> dt.datetime:
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """A text in the two UI languages. ``get`` falls back to the other one."""
+    """A text in several languages: a read-only mapping from language code to text.
 
-    en: str = ""
-    ru: str = ""
+    Only languages of :data:`LANGUAGES` with a non-empty text are kept, in that
+    order, so two texts with the same words are equal and hash alike.
+    ``text["pl"]`` is the Polish text itself (``KeyError`` without one);
+    :meth:`get` falls back to English, then to any language present.
+    Build one with :meth:`of`, which checks every language's text.
+    """
+
+    texts: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        codes = [pair[0] for pair in self.texts if isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[1], str)]
+        if not isinstance(self.texts, tuple) or len(codes) != len(self.texts) or codes != [c for c in LANGUAGES if c in codes]:
+            raise TypeError("Text holds (language, text) pairs in the order of LANGUAGES; build one with Text.of({'en': ...}, field)")
+
+    def __getitem__(self, language: str) -> str:
+        for code, text in self.texts:
+            if code == language:
+                return text
+        raise KeyError(language)
+
+    def __iter__(self) -> Iterator[str]:
+        return (code for code, _ in self.texts)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __contains__(self, language: object) -> bool:
+        return any(code == language for code, _ in self.texts)
+
+    def __bool__(self) -> bool:
+        return bool(self.texts)
+
+    def keys(self) -> tuple[str, ...]:
+        return tuple(code for code, _ in self.texts)
+
+    def values(self) -> tuple[str, ...]:
+        return tuple(text for _, text in self.texts)
+
+    def items(self) -> tuple[tuple[str, str], ...]:
+        return self.texts
+
+    def exact(self, language: str) -> str:
+        """The text in ``language`` only (no fallback); ``""`` without one."""
+        return next((text for code, text in self.texts if code == language), "")
 
     def get(self, language: str) -> str:
-        first = self.ru if language == "ru" else self.en
-        return first or self.en or self.ru
+        """The text in ``language``, else in English, else in any language present; ``""`` if none."""
+        return self.exact(language) or self.exact(DEFAULT_LANGUAGE) or next((text for _, text in self.texts), "")
+
+    def as_dict(self) -> dict[str, str]:
+        """``{"en": ..., "pl": ...}`` with the languages present (the stored JSON shape)."""
+        return dict(self.texts)
 
     @classmethod
-    def of(cls, value: Any, field_name: str, *, required: bool = False, limit: int = MAX_NAME) -> "Text":
+    def of(cls, value: Any, field_name: str, *, required: bool = False, limit: int = MAX_NAME) -> Text:
+        """A text from a mapping ``{language: text}``, a plain string (English) or another Text."""
         if isinstance(value, Text):
-            en, ru = value.en, value.ru
+            raw: Mapping[str, Any] = value.as_dict()
         elif isinstance(value, Mapping):
-            unknown = set(value) - set(LANGUAGES)
+            unknown = sorted(str(code) for code in value if code not in LANGUAGES)
             if unknown:
-                raise ValidationError(field_name, sorted(unknown)[0], "unknown language (use en, ru)")
-            en, ru = value.get("en"), value.get("ru")
+                raise ValidationError(field_name, unknown[0], f"unknown language (use {', '.join(LANGUAGES)})")
+            raw = value
         elif isinstance(value, str) or value is None:
-            en, ru = value, ""
+            raw = {DEFAULT_LANGUAGE: value}
         else:
             raise ValidationError(field_name, value, "must be text")
-        text = cls(clean_text(en, f"{field_name}.en", limit=limit), clean_text(ru, f"{field_name}.ru", limit=limit))
-        if required and not (text.en or text.ru):
+        cleaned = ((code, clean_text(raw.get(code), f"{field_name}.{code}", limit=limit)) for code in LANGUAGES)
+        text = cls(tuple((code, words) for code, words in cleaned if words))
+        if required and not text:
             raise ValidationError(field_name, value, "must not be empty")
         return text
 
@@ -426,7 +477,7 @@ class Audit:
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", clean_text(self.name, "name", required=True, limit=MAX_NAME))
         if self.language not in LANGUAGES:
-            raise ValidationError("language", self.language, "must be one of: en, ru")
+            raise ValidationError("language", self.language, f"must be one of: {', '.join(LANGUAGES)}")
         names = tuple(clean_text(c, "competitors", required=True, limit=MAX_NAME) for c in self.competitors)
         if len({n.casefold() for n in names}) != len(names):
             raise ValidationError("competitors", list(names), "names must be different")

@@ -27,7 +27,7 @@ category (editable), the standard to reach, status ``todo`` and its
 evidence (counts and quotes, and a warning when the team numbers rest on
 fewer than :data:`audit.priority.MIN_RATERS` raters). Actions are sorted by
 priority (then importance, then catalog order). Every text comes from
-:mod:`audit.i18n` (keys ``plan_text.*``, ``owner_role.*``), so a language is
+:mod:`audit.i18n` (keys ``action_text.*``, ``owner_role.*``, ``versus_word.*``, ``blind_spot.*``), so a language is
 data.
 """
 
@@ -56,18 +56,23 @@ _REACTION_RANK = {"negative": 0, "neutral": 1, "positive": 2}
 
 
 class _Texts:
-    """The action texts of one language (keys ``plan_text.*`` of :mod:`audit.i18n`)."""
+    """The action texts of one language (keys ``action_text.*`` of :mod:`audit.i18n`)."""
 
     def __init__(self, language: str) -> None:
         self.language = language
-        self.open = t("plan_text.open", language)
-        self.close = t("plan_text.close", language)
+        self.open = t("action_text.open", language)
+        self.close = t("action_text.close", language)
 
     def __getitem__(self, key: str) -> str:
-        return t(f"plan_text.{key}", self.language)
+        return t(f"action_text.{key}", self.language)
 
     def quoted(self, text: str) -> str:
         return f"{self.open}{text}{self.close}"
+
+
+def blind_spot_words(blind_spot: str, language: str) -> str:
+    """"team positive, shoppers negative" in ``language`` (keys ``blind_spot.*``)."""
+    return t("blind_spot." + blind_spot.replace(", ", "_").replace(" ", "_"), language)
 
 
 def owner_roles(language: str = "en", overrides: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -328,8 +333,7 @@ def _evidence(
     if r["shopper_n"]:
         lines.append(t["ev_shoppers"].format(sperf=_f(r["shopper_performance"]), **fields))
     if r["blind_spot"]:
-        blind = t["blind_team_positive"] if r["blind_spot"].startswith("team positive") else t["blind_team_negative"]
-        lines.append(t["ev_blind"].format(blind=blind))
+        lines.append(t["ev_blind"].format(blind=blind_spot_words(r["blind_spot"], t.language)))
     if competitors:
         lines.append(t["ev_competitors"].format(items=competitors))
     if r["standard"] and r["standard_measured"]:

@@ -41,6 +41,7 @@ import pandas as pd
 
 from audit.excel import FORMULA_START
 from audit.i18n import t
+from audit.languages import supported
 from audit.model import Action, ActionKind, ActionStatus, Catalog, Horizon, ValidationError, parse_enum
 from audit.priority import DAYS
 
@@ -339,7 +340,7 @@ def plan_csv(actions: Sequence[Action], catalog: Catalog, lang: str) -> bytes:
     A text that starts like a formula (``=``, ``+``, ``-``, ``@``) gets a
     leading apostrophe, so a spreadsheet shows it as text and never runs it.
     """
-    clang = "ru" if lang == "ru" else "en"
+    clang = supported(lang)
     by_id = catalog.by_id()
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")

@@ -61,6 +61,7 @@ from audit.evidence import (
 )
 from audit.frames import frame
 from audit.ipa import AUDIT_BOUNDS, CROSSHAIRS, Bounds, Crosshair, crosshair_point, ipa_quadrants, ipa_sensitivity
+from audit.languages import LANGUAGES, text_column
 from audit.model import AuditData, Catalog, Category, Presence, Reaction, Stage, VisitStatus
 from audit.priority import priority_parts
 
@@ -151,8 +152,7 @@ def touchpoint_frame(catalog: Catalog, index: pd.Index | None = None) -> pd.Data
     tps = catalog.touchpoints
     return frame(
         {
-            "name_en": [tp.name.en or tp.name.ru for tp in tps],
-            "name_ru": [tp.name.ru or tp.name.en for tp in tps],
+            **{text_column("name", lang): [tp.name.get(lang) for tp in tps] for lang in LANGUAGES},
             "category": [tp.category.value for tp in tps],
             "stages": [";".join(s.value for s in tp.stages) for tp in tps],
             "channels": [";".join(c.value for c in tp.channels) for tp in tps],
@@ -377,7 +377,7 @@ def analyse(data: AuditData, crosshair: Crosshair = "mean", *, bounds: Bounds = 
     parts = priority_parts(scores)
     scores = pd.concat([scores, parts], axis=1)
 
-    names = scores["name_ru" if language == "ru" else "name_en"]
+    names = scores[text_column("name", language)]
     has_comment = (cols.touchpoint >= 0) & (cols.comment != "")
     comments = frame(
         {

@@ -67,7 +67,7 @@ def _belongs(tp: Touchpoint, channel: VisitChannel) -> bool:
     if channel in ONLINE_CHANNELS and tp.category not in (Category.TECHNOLOGY, Category.STAFF):
         return False  # a payment terminal or a checkout zone in the shop is not the website
     words = f"-{tp.id.lower()}-"
-    group = (tp.group.en or "").lower()
+    group = tp.group.exact("en").lower()
     return any(f"-{w}-" in words for w in ID_WORDS[channel]) or any(g in group for g in GROUP_WORDS[channel])
 
 

@@ -17,6 +17,7 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
+from audit.languages import supported
 from audit.model import Catalog, Comparison, Standard, Text, ValidationError, clean_text, parse_enum, parse_number
 
 OWN = "own"  # set for this audit
@@ -29,7 +30,7 @@ def _text(typed: Any, current: Text | None, language: str, field: str, *, requir
     value = clean_text(typed, field, required=required, limit=limit)
     if current is not None and value == current.get(language):
         return current
-    return Text(en=value, ru="") if language != "ru" else Text(en="", ru=value)
+    return Text.of({supported(language): value}, field, limit=limit)
 
 
 def standard_from_input(

@@ -23,6 +23,7 @@ import pandas as pd
 
 from audit.frames import frame
 from audit.ipa import NOT_PLACED
+from audit.languages import text_column
 from audit.model import Action, ActionStatus, Audit
 from audit.scoring import Analysis
 
@@ -60,7 +61,7 @@ def compare_waves(before: Analysis, after: Analysis) -> pd.DataFrame:
         improved = np.nan_to_num(change, nan=0.0) > 0
     return frame(
         {
-            "name": later["name_ru" if language == "ru" else "name_en"].to_numpy(dtype=object),
+            "name": later[text_column("name", language)].to_numpy(dtype=object),
             "category": later["category"].to_numpy(dtype=object),
             "importance_before": earlier["importance_mean"].to_numpy(dtype=float, na_value=np.nan),
             "importance_after": later["importance_mean"].to_numpy(dtype=float, na_value=np.nan),

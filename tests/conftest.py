@@ -96,6 +96,19 @@ def sqlite_store(tmp_path: Path) -> Iterator[Store]:
         s.close()
 
 
+@pytest.fixture
+def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    """A fresh SQLite file that the app under AppTest uses too (``AUDIT_DATABASE_URL`` points at it)."""
+    path = tmp_path / "app.sqlite"
+    monkeypatch.setenv("AUDIT_DATABASE_URL", str(path))
+    monkeypatch.delenv("AUDIT_PUBLIC_URL", raising=False)
+    s = Store(str(path))
+    try:
+        yield s
+    finally:
+        s.close()
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001
     """Say plainly how many storage tests ran on PostgreSQL (CI must show they ran)."""
     counts: dict[str, int] = {}

@@ -9,18 +9,18 @@ import pytest
 
 from audit import access
 from audit.access import LinkNotValid, NotAllowed, NotAParticipant, Permission
-from audit.model import Catalog, Category, Role, Text, Touchpoint, ValidationError
+from audit.model import Catalog, Category, Role, Touchpoint, ValidationError
 from audit.store import Store
 
 
 def small_catalog() -> Catalog:
     return Catalog(
         "small",
-        Text("Small", "Маленький"),
+        {"en": "Small", "ru": "Маленький"},
         (
-            Touchpoint("office-sign", "office", Text("Sign", "Вывеска"), Text("Readable?", "Читается?"), stages=("before",), channels=("offline",)),
-            Touchpoint("tech-site", "technology", Text("Website", "Сайт"), stages=("before", "during"), channels=("online",)),
-            Touchpoint("staff-call", "staff", Text("Phone call", "Звонок"), stages=("during",), channels=("offline",)),
+            Touchpoint("office-sign", "office", {"en": "Sign", "ru": "Вывеска"}, {"en": "Readable?", "ru": "Читается?"}, stages=("before",), channels=("offline",)),
+            Touchpoint("tech-site", "technology", {"en": "Website", "ru": "Сайт"}, stages=("before", "during"), channels=("online",)),
+            Touchpoint("staff-call", "staff", {"en": "Phone call", "ru": "Звонок"}, stages=("during",), channels=("offline",)),
         ),
     )
 
@@ -153,7 +153,7 @@ def test_brainstorm_addition_joins_the_audit_catalog_for_everyone(db: Store, aud
     )
     assert tp.added_by_team and tp.id.startswith("team-parking-sign-")
     catalog = access.catalog(db, links[Role.OWNER])
-    assert catalog.touchpoints[-1] == tp and tp.name.en == "Parking sign" and tp.category is Category.OFFICE
+    assert catalog.touchpoints[-1] == tp and tp.name.exact("en") == "Parking sign" and tp.category is Category.OFFICE
     assert access.catalog_version(db, links[Role.TEAM]) != before
     with pytest.raises(ValidationError):
         access.add_touchpoint(db, links[Role.TEAM], me.id, category="office", name="parking SIGN")
@@ -166,7 +166,7 @@ def test_brainstorm_addition_joins_the_audit_catalog_for_everyone(db: Store, aud
 def test_brainstorm_text_follows_the_audit_language(db: Store) -> None:
     audit, links = db.create_audit("Пекарня", small_catalog(), language="ru")
     tp = access.add_touchpoint(db, links[Role.TEAM], None, category="staff", name="Курьер", question="Вежлив ли?")
-    assert (tp.name.ru, tp.name.en, tp.question.ru) == ("Курьер", "", "Вежлив ли?")
+    assert (tp.name.exact("ru"), tp.name.exact("en"), tp.question.exact("ru")) == ("Курьер", "", "Вежлив ли?")
 
 
 def test_create_audit_checks_everything_before_writing(db: Store) -> None:

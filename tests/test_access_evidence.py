@@ -12,18 +12,18 @@ from PIL import Image
 
 from audit import access
 from audit.access import NotAllowed, NotAParticipant, NotYourVisit, Permission
-from audit.model import Audit, Catalog, Observation, Role, Standard, Text, Touchpoint, ValidationError, VisitStatus
+from audit.model import Audit, Catalog, Observation, Role, Standard, Touchpoint, ValidationError, VisitStatus
 from audit.photos import PhotoError
 from audit.store import NotFound, Store, StoreError
 
-RINGS = Standard(Text("rings"), Text("rings"), "<=", 3)
+RINGS = Standard("rings", "rings", "<=", 3)
 NOW = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)
 
 
 def catalog() -> Catalog:
     return Catalog(
-        "c", Text("C"),
-        (Touchpoint("call", "staff", Text("Call"), standard=RINGS), Touchpoint("door", "office", Text("Door"))),
+        "c", "C",
+        (Touchpoint("call", "staff", "Call", standard=RINGS), Touchpoint("door", "office", "Door")),
     )
 
 
@@ -184,7 +184,7 @@ def test_refused_inputs_store_nothing(db: Store, world) -> None:
 def test_owner_standards_and_competitors(db: Store, world) -> None:
     audit, links, _, _ = world
     owner = links[Role.OWNER]
-    access.set_standard(db, owner, "door", Standard(Text("seconds to open"), Text("s"), "<=", 4))
+    access.set_standard(db, owner, "door", Standard("seconds to open", "s", "<=", 4))
     access.set_standard(db, owner, "call", None)
     assert set(db.standards(audit.id)) == {"door"}
     assert access.reset_standard(db, owner, "call") == RINGS and db.standards(audit.id)["call"] == RINGS

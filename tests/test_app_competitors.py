@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from audit import access
 from audit.i18n import t
-from audit.model import Catalog, Observation, Rating, Role, Text, Touchpoint
+from audit.model import Catalog, Observation, Rating, Role, Touchpoint
 from audit.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,11 +23,11 @@ EARLIER = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=3)
 
 def small_catalog() -> Catalog:
     return Catalog(
-        "small", Text("Small", "Маленький"),
+        "small", {"en": "Small", "ru": "Маленький"},
         (
-            Touchpoint("office-sign", "office", Text("Sign over the door", "Вывеска")),
-            Touchpoint("staff-phone-answer", "staff", Text("Answering the phone", "Ответ на звонок")),
-            Touchpoint("tech-site", "technology", Text("Website", "Сайт")),
+            Touchpoint("office-sign", "office", {"en": "Sign over the door", "ru": "Вывеска"}),
+            Touchpoint("staff-phone-answer", "staff", {"en": "Answering the phone", "ru": "Ответ на звонок"}),
+            Touchpoint("tech-site", "technology", {"en": "Website", "ru": "Сайт"}),
         ),
     )
 

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from audit.catalog import bundled
 from audit.i18n import t
-from audit.model import Catalog, Rating, Role, Text, Touchpoint
+from audit.model import Catalog, Rating, Role, Touchpoint
 from audit.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,13 +67,13 @@ def jump(at: AppTest) -> Any:
 
 def small_catalog() -> Catalog:
     return Catalog(
-        "small", Text("Small", "Маленький"),
+        "small", {"en": "Small", "ru": "Маленький"},
         (
-            Touchpoint("office-sign", "office", Text("Sign over the door", "Вывеска"), Text("Readable from the street?", "Читается с улицы?"),
+            Touchpoint("office-sign", "office", {"en": "Sign over the door", "ru": "Вывеска"}, {"en": "Readable from the street?", "ru": "Читается с улицы?"},
                        stages=("before",), channels=("offline",)),
-            Touchpoint("office-door", "office", Text("Entrance door", "Входная дверь"), stages=("during",), channels=("offline",)),
-            Touchpoint("tech-site", "technology", Text("Website", "Сайт"), stages=("before",), channels=("online",)),
-            Touchpoint("staff-call", "staff", Text("Phone call", "Звонок"), stages=("during",), channels=("offline",)),
+            Touchpoint("office-door", "office", {"en": "Entrance door", "ru": "Входная дверь"}, stages=("during",), channels=("offline",)),
+            Touchpoint("tech-site", "technology", {"en": "Website", "ru": "Сайт"}, stages=("before",), channels=("online",)),
+            Touchpoint("staff-call", "staff", {"en": "Phone call", "ru": "Звонок"}, stages=("during",), channels=("offline",)),
         ),
     )
 
@@ -364,7 +364,7 @@ def test_a_brainstorm_addition_reaches_everyone_at_once(db: Store) -> None:
     ok(ann.run())
     assert "Parking sign" in ann.success[0].value
     added = db.catalog(audit_id).touchpoints[-1]
-    assert added.added_by_team and added.name.en == "Parking sign"
+    assert added.added_by_team and added.name.exact("en") == "Parking sign"
 
     ok(bob.run())  # Bob's next click shows it
     options = jump(bob).options
@@ -534,7 +534,7 @@ def test_user_text_is_shown_as_plain_text_never_executed(db: Store) -> None:
     assert walker.text_area(key="comment:office-sign").value.startswith(NASTY[0])
     # Long names are shortened in lists; the full text stays intact in the database.
     assert all(len(o) < 90 for o in jump(walker).options)
-    assert any(tp.added_by_team and len(tp.name.en) == 300 for tp in db.catalog(audit.id).touchpoints)
+    assert any(tp.added_by_team and len(tp.name.exact("en")) == 300 for tp in db.catalog(audit.id).touchpoints)
 
 
 # ------------------------------------------------------------------ speed

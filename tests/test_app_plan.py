@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 from audit import results
 from audit.demo import create_demo
 from audit.i18n import t
-from audit.model import ActionStatus, Catalog, Rating, Role, Text, Touchpoint
+from audit.model import ActionStatus, Catalog, Rating, Role, Touchpoint
 from audit.planedit import apply_editor
 from audit.sheets import SHEETS, Words, plan_columns
 from audit.store import Store
@@ -83,12 +83,12 @@ def texts(at: AppTest) -> str:
 
 def small_catalog() -> Catalog:
     return Catalog(
-        "small", Text("Small"),
+        "small", "Small",
         (
-            Touchpoint("sign", "office", Text("Sign over the door")),
-            Touchpoint("site", "technology", Text("Website")),
-            Touchpoint("call", "staff", Text("Phone call")),
-            Touchpoint("box", "product", Text("Packaging")),
+            Touchpoint("sign", "office", "Sign over the door"),
+            Touchpoint("site", "technology", "Website"),
+            Touchpoint("call", "staff", "Phone call"),
+            Touchpoint("box", "product", "Packaging"),
         ),
     )
 

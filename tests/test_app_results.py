@@ -15,7 +15,7 @@ from audit.charts import quadrant_counts
 from audit.demo import create_demo
 from audit.i18n import t
 from audit.ipa import CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL
-from audit.model import Catalog, Chain, CompetitorNote, Rating, Role, Text, Touchpoint
+from audit.model import Catalog, Chain, CompetitorNote, Rating, Role, Touchpoint
 from audit.scoring import analyse
 from audit.store import Store
 
@@ -74,12 +74,12 @@ def expected_counts(store: Store, audit_id: str, crosshair: str) -> dict[str, in
 
 def small_catalog() -> Catalog:
     return Catalog(
-        "small", Text("Small", "Маленький"),
+        "small", {"en": "Small", "ru": "Маленький"},
         (
-            Touchpoint("sign", "office", Text("Sign over the door", "Вывеска"), stages=("before",), channels=("offline",)),
-            Touchpoint("site", "technology", Text("Website", "Сайт"), stages=("before",), channels=("online",)),
-            Touchpoint("call", "staff", Text("Phone call", "Звонок"), stages=("during",), channels=("offline",)),
-            Touchpoint("box", "product", Text("Packaging", "Упаковка"), stages=("after",), channels=("offline",)),
+            Touchpoint("sign", "office", {"en": "Sign over the door", "ru": "Вывеска"}, stages=("before",), channels=("offline",)),
+            Touchpoint("site", "technology", {"en": "Website", "ru": "Сайт"}, stages=("before",), channels=("online",)),
+            Touchpoint("call", "staff", {"en": "Phone call", "ru": "Звонок"}, stages=("during",), channels=("offline",)),
+            Touchpoint("box", "product", {"en": "Packaging", "ru": "Упаковка"}, stages=("after",), channels=("offline",)),
         ),
     )
 
@@ -148,7 +148,7 @@ def test_filters_apply_to_every_chart(db: Store) -> None:
 
 def test_an_audit_without_ratings_gets_a_helpful_empty_state(db: Store) -> None:
     catalog = Catalog(
-        "small", Text("Small"), small_catalog().touchpoints, (Chain("walk", Text("Walk in"), ("sign", "call", "box")),),
+        "small", "Small", small_catalog().touchpoints, (Chain("walk", "Walk in", ("sign", "call", "box")),),
     )
     audit, links = db.create_audit("Bakery", catalog, competitors=("Alpha",))
     db.save_competitor_note(CompetitorNote(audit.id, "Alpha", "sign", "better", borrow="Their lamp"))
@@ -250,7 +250,7 @@ def test_two_waves_show_a_touchpoint_moving_from_concentrate_here_to_keep_up(db:
 
 def test_names_typed_by_people_are_plain_text_on_the_results_page(db: Store) -> None:
     nasty = "<script>alert(1)</script> **bold** :red[x]"
-    catalog = Catalog("c", Text("C"), (Touchpoint("sign", "office", Text(nasty)), Touchpoint("site", "technology", Text("Website"))))
+    catalog = Catalog("c", "C", (Touchpoint("sign", "office", nasty), Touchpoint("site", "technology", "Website")))
     audit, links = db.create_audit(nasty, catalog)
     rate(db, audit.id, 1, {"sign": (9, "negative"), "site": (3, "positive")})
     db.save_rating(Rating(audit.id, db.add_participant(audit.id, "Cleo").id, "sign", importance=1, reaction="positive"))

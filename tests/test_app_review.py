@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from audit import access
 from audit.i18n import t
-from audit.model import Catalog, Observation, Rating, Role, Text, Touchpoint, VisitStatus
+from audit.model import Catalog, Observation, Rating, Role, Touchpoint, VisitStatus
 from audit.scoring import analyse
 from audit.store import Store
 
@@ -26,10 +26,10 @@ EARLIER = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=3)
 
 def small_catalog() -> Catalog:
     return Catalog(
-        "small", Text("Small", "Маленький"),
+        "small", {"en": "Small", "ru": "Маленький"},
         (
-            Touchpoint("staff-phone-answer", "staff", Text("Answering the phone", "Ответ на звонок"), group=Text("On the phone")),
-            Touchpoint("office-sign", "office", Text("Sign over the door", "Вывеска")),
+            Touchpoint("staff-phone-answer", "staff", {"en": "Answering the phone", "ru": "Ответ на звонок"}, group="On the phone"),
+            Touchpoint("office-sign", "office", {"en": "Sign over the door", "ru": "Вывеска"}),
         ),
     )
 

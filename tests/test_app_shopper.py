@@ -18,28 +18,28 @@ from streamlit.testing.v1 import AppTest
 
 from audit import access
 from audit.i18n import t
-from audit.model import Catalog, Chain, Observation, Rating, Role, Standard, Text, Touchpoint, VisitStatus
+from audit.model import Catalog, Chain, Observation, Rating, Role, Standard, Touchpoint, VisitStatus
 from audit.photos import MAX_PHOTO_BYTES
 from audit.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "audit_app.py")
 TIMEOUT = 60
-RINGS = Standard(Text("rings before the answer", "гудков до ответа"), Text("rings", "гудков"), "<=", 3)
+RINGS = Standard({"en": "rings before the answer", "ru": "гудков до ответа"}, {"en": "rings", "ru": "гудков"}, "<=", 3)
 
 
 def small_catalog() -> Catalog:
     return Catalog(
-        "small", Text("Small", "Маленький"),
+        "small", {"en": "Small", "ru": "Маленький"},
         (
-            Touchpoint("office-sign", "office", Text("Sign over the door", "Вывеска"), channels=("offline",)),
-            Touchpoint("tech-site", "technology", Text("Website", "Сайт"), group=Text("Website"), channels=("online",)),
-            Touchpoint("staff-phone-answer", "staff", Text("Answering the phone", "Ответ на звонок"), group=Text("On the phone"),
+            Touchpoint("office-sign", "office", {"en": "Sign over the door", "ru": "Вывеска"}, channels=("offline",)),
+            Touchpoint("tech-site", "technology", {"en": "Website", "ru": "Сайт"}, group="Website", channels=("online",)),
+            Touchpoint("staff-phone-answer", "staff", {"en": "Answering the phone", "ru": "Ответ на звонок"}, group="On the phone",
                        channels=("online", "offline"), standard=RINGS),
-            Touchpoint("staff-phone-greeting", "staff", Text("Greeting on the phone", "Приветствие по телефону"),
-                       group=Text("On the phone"), channels=("online", "offline")),
+            Touchpoint("staff-phone-greeting", "staff", {"en": "Greeting on the phone", "ru": "Приветствие по телефону"},
+                       group="On the phone", channels=("online", "offline")),
         ),
-        (Chain("call-us", Text("Call us", "Звонок"), ("staff-phone-answer", "staff-phone-greeting")),),
+        (Chain("call-us", {"en": "Call us", "ru": "Звонок"}, ("staff-phone-answer", "staff-phone-greeting")),),
     )
 
 

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from audit.model import AuditData, Audit, Catalog, Category, Participant, Rating, Role, Text, Touchpoint
+from audit.model import AuditData, Audit, Catalog, Category, Participant, Rating, Role, Touchpoint
 from audit.qr import qr_png, qr_svg
 from audit.ui import nav, walk
 from audit.ui.open import person_from, token_from
@@ -15,12 +15,12 @@ from audit.ui.text import plain, shorten
 
 def catalog() -> Catalog:
     return Catalog(
-        "c", Text("C"),
+        "c", "C",
         (
-            Touchpoint("s1", "staff", Text("Call"), stages=("during",), channels=("offline",)),
-            Touchpoint("o1", "office", Text("Sign"), stages=("before",), channels=("offline",)),
-            Touchpoint("t1", "technology", Text("Site"), stages=("before", "during"), channels=("online",)),
-            Touchpoint("o2", "office", Text("Door"), stages=("during",), channels=("offline",)),
+            Touchpoint("s1", "staff", "Call", stages=("during",), channels=("offline",)),
+            Touchpoint("o1", "office", "Sign", stages=("before",), channels=("offline",)),
+            Touchpoint("t1", "technology", "Site", stages=("before", "during"), channels=("online",)),
+            Touchpoint("o2", "office", "Door", stages=("during",), channels=("offline",)),
         ),
     )
 

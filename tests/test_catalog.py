@@ -166,7 +166,7 @@ CSV_GOOD = "id;category;name_en;name_ru;stage;channel\noffice-door;office;Door;�
 def test_csv_with_semicolons_loads() -> None:
     catalog, problems = load_catalog_bytes(CSV_GOOD.encode("utf-8-sig"), "team-list.csv")
     assert problems == [] and catalog.id == "team-list"
-    assert [t.name.ru for t in catalog.touchpoints] == ["Дверь", "Телефон"]
+    assert [t.name.exact("ru") for t in catalog.touchpoints] == ["Дверь", "Телефон"]
 
 
 def test_csv_problems_name_the_row() -> None:
@@ -234,8 +234,8 @@ def test_bundled_catalog_checks_clean(catalog_id: str) -> None:
     catalog, problems = load_catalog(CATALOG_DIR / f"{catalog_id}.yaml")
     assert problems == []
     for tp in catalog.touchpoints:
-        assert tp.name.en and tp.name.ru, tp.id
-        assert tp.question.en and tp.question.ru, tp.id
+        assert tp.name.exact("en") and tp.name.exact("ru"), tp.id
+        assert tp.question.exact("en") and tp.question.exact("ru"), tp.id
         assert tp.stages and tp.channels, tp.id
 
 
@@ -293,7 +293,9 @@ def test_written_workbook_is_readable_and_never_holds_formulas() -> None:
     book = load_workbook(io.BytesIO(write_xlsx(catalog)))
     sheet = book["Touchpoints"]
     assert sheet.freeze_panes == "C2"
-    assert sheet["E2"].value == '=HYPERLINK("http://x")' and sheet["E2"].data_type == "s"
-    assert sheet["F2"].value == "+Дверь" and sheet["F2"].data_type == "s"
+    column = {cell.value: cell.column_letter for cell in sheet[1]}
+    name_en, name_ru = sheet[f"{column['name_en']}2"], sheet[f"{column['name_ru']}2"]
+    assert name_en.value == '=HYPERLINK("http://x")' and name_en.data_type == "s"
+    assert name_ru.value == "+Дверь" and name_ru.data_type == "s"
     again, problems = load_catalog_bytes(write_xlsx(catalog), "mine.xlsx")
     assert problems == [] and again == catalog

@@ -13,7 +13,6 @@ from audit.model import (
     Observation,
     Rating,
     ShopperVisit,
-    Text,
     Touchpoint,
 )
 from audit.scoring import analyse
@@ -23,13 +22,13 @@ WHEN = dt.datetime(2026, 5, 1, 10, tzinfo=dt.timezone.utc)
 
 def data() -> AuditData:
     catalog = Catalog(
-        "c", Text("C"),
+        "c", "C",
         (
-            Touchpoint("sign", "office", Text("Sign")),
-            Touchpoint("call", "staff", Text("Call")),
-            Touchpoint("site", "technology", Text("Site")),
-            Touchpoint("door", "office", Text("Door")),
-            Touchpoint("quiet", "office", Text("Rated by the team only")),
+            Touchpoint("sign", "office", "Sign"),
+            Touchpoint("call", "staff", "Call"),
+            Touchpoint("site", "technology", "Site"),
+            Touchpoint("door", "office", "Door"),
+            Touchpoint("quiet", "office", "Rated by the team only"),
         ),
     )
     audit = Audit("a", "Shop", competitors=("Rival", "Giant"))

@@ -10,7 +10,7 @@ import io
 import pytest
 
 from audit import results
-from audit.model import Action, ActionKind, ActionStatus, Catalog, Horizon, Rating, Role, Text, Touchpoint
+from audit.model import Action, ActionKind, ActionStatus, Catalog, Horizon, Rating, Role, Touchpoint
 from audit.planedit import apply_editor, editor_frame, parse_due, plan_csv, suggestion_changes
 from audit.store import NotFound, Store
 
@@ -133,7 +133,7 @@ def test_suggestion_changes_name_what_the_owner_changed() -> None:
 
 
 def _store_audit(store: Store) -> tuple[str, str]:
-    audit, links = store.create_audit("Bakery", Catalog("c", Text("C"), tuple(Touchpoint(i, "office", Text(i.title())) for i in IDS)))
+    audit, links = store.create_audit("Bakery", Catalog("c", "C", tuple(Touchpoint(i, "office", i.title()) for i in IDS)))
     for name in ("Ann", "Bob"):
         person = store.add_participant(audit.id, name)
         for tp, reaction in zip(IDS, ("negative", "negative", "neutral", "positive"), strict=False):
@@ -177,7 +177,7 @@ def test_another_audits_touchpoint_or_action_is_refused(sqlite_store: Store) -> 
 
 
 def test_plan_csv_is_excel_friendly_and_formula_safe() -> None:
-    catalog = Catalog("c", Text("C"), (Touchpoint("sign", "office", Text("Sign", "Вывеска")),))
+    catalog = Catalog("c", "C", (Touchpoint("sign", "office", {"en": "Sign", "ru": "Вывеска"}),))
     rows = [action(1, "sign", what="=HYPERLINK(\"x\")", owner="@boss", notes="-10% offer")]
     data = plan_csv(rows, catalog, "ru")
     assert data.startswith("\ufeff".encode("utf-8"))

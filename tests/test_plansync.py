@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 
 from audit import results
-from audit.model import Action, ActionKind, ActionStatus, Catalog, Rating, Role, Text, Touchpoint
+from audit.model import Action, ActionKind, ActionStatus, Catalog, Rating, Role, Touchpoint
 from audit.plansync import sync_plan
 from audit.store import Store
 
@@ -81,7 +81,7 @@ def test_a_replaced_row_keeps_its_due_date_when_the_horizon_is_the_same() -> Non
 
 
 def _audit(store: Store) -> tuple[str, str, list[str]]:
-    audit, links = store.create_audit("Bakery", Catalog("c", Text("C"), tuple(Touchpoint(i, "office", Text(i.title())) for i in IDS)))
+    audit, links = store.create_audit("Bakery", Catalog("c", "C", tuple(Touchpoint(i, "office", i.title()) for i in IDS)))
     people = [store.add_participant(audit.id, name).id for name in ("Ann", "Bob", "Cy")]
     for person in people:
         for tp, reaction in zip(IDS, ("negative", "negative", "neutral", "positive"), strict=True):

@@ -16,24 +16,23 @@ from audit.model import (
     Role,
     ShopperVisit,
     Standard,
-    Text,
     Touchpoint,
     ValidationError,
 )
 from audit.scoring import analyse
 from audit.standards import DEFAULT, OFF, OWN, standard_from_input, standard_lines
 
-RINGS = Standard(Text("rings before the answer", "гудков до ответа"), Text("rings", "гудков"), "<=", 3)
+RINGS = Standard({"en": "rings before the answer", "ru": "гудков до ответа"}, {"en": "rings", "ru": "гудков"}, "<=", 3)
 WHEN = dt.datetime(2026, 5, 1, 10, tzinfo=dt.timezone.utc)
 
 
 def catalog() -> Catalog:
     return Catalog(
-        "c", Text("C"),
+        "c", "C",
         (
-            Touchpoint("call", "staff", Text("Call"), standard=RINGS),
-            Touchpoint("wait", "office", Text("Waiting"), standard=Standard(Text("minutes"), Text("min"), "<=", 5)),
-            Touchpoint("door", "office", Text("Door")),
+            Touchpoint("call", "staff", "Call", standard=RINGS),
+            Touchpoint("wait", "office", "Waiting", standard=Standard("minutes", "min", "<=", 5)),
+            Touchpoint("door", "office", "Door"),
         ),
     )
 
@@ -76,7 +75,7 @@ def test_a_standard_from_the_owner_form() -> None:
     kept = standard_from_input("гудков до ответа", "гудков", "<=", "4", "ru", RINGS)
     assert kept.metric == RINGS.metric and kept.threshold == 4  # unchanged text keeps its English too
     changed = standard_from_input("звонков", "гудков", ">=", "2,5", "ru", RINGS)
-    assert changed.metric == Text("", "звонков") and changed.threshold == 2.5
+    assert changed.metric.as_dict() == {"ru": "звонков"} and changed.threshold == 2.5
     for metric, threshold, field in (("", "3", "metric"), ("x", "", "threshold"), ("x", "three", "threshold")):
         with pytest.raises(ValidationError) as err:
             standard_from_input(metric, "", "<=", threshold, "en")
@@ -86,7 +85,7 @@ def test_a_standard_from_the_owner_form() -> None:
 
 
 def test_standard_lines_with_the_share_met() -> None:
-    effective = {"call": Standard(Text("rings before the answer"), Text("rings"), "<=", 2), "door": RINGS}  # wait: switched off
+    effective = {"call": Standard("rings before the answer", "rings", "<=", 2), "door": RINGS}  # wait: switched off
     data = AuditData(
         Audit("a", "Shop"), catalog(),
         visits=(visit(1, "s", "accepted", measurement=2), visit(2, "s", "accepted", measurement=5),

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from audit import results, roundtrip
-from audit.model import ActionStatus, Catalog, Rating, Role, Text, Touchpoint
+from audit.model import ActionStatus, Catalog, Rating, Role, Touchpoint
 from audit.sheets import Words, plan_columns
 from audit.store import Store, StoreError
 
@@ -25,12 +25,12 @@ TODAY = dt.date(2025, 6, 2)
 
 def catalog() -> Catalog:
     return Catalog(
-        "small", Text("Small", "Маленький"),
+        "small", {"en": "Small", "ru": "Маленький"},
         (
-            Touchpoint("office-sign", "office", Text("Sign over the door", "Вывеска"), stages=("before",)),
-            Touchpoint("tech-site", "technology", Text("Website", "Сайт"), stages=("before",)),
-            Touchpoint("staff-call", "staff", Text("Phone call", "Звонок"), stages=("during",)),
-            Touchpoint("product-box", "product", Text("Packaging", "Упаковка"), stages=("after",)),
+            Touchpoint("office-sign", "office", {"en": "Sign over the door", "ru": "Вывеска"}, stages=("before",)),
+            Touchpoint("tech-site", "technology", {"en": "Website", "ru": "Сайт"}, stages=("before",)),
+            Touchpoint("staff-call", "staff", {"en": "Phone call", "ru": "Звонок"}, stages=("during",)),
+            Touchpoint("product-box", "product", {"en": "Packaging", "ru": "Упаковка"}, stages=("after",)),
         ),
     )
 

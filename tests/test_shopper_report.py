@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from audit.catalog import bundled
-from audit.model import Catalog, Chain, Observation, ShopperVisit, Text, Touchpoint, ValidationError
+from audit.model import Catalog, Chain, Observation, ShopperVisit, Touchpoint, ValidationError
 from audit.photos import MAX_PHOTO_BYTES
 from audit.shopper_report import (
     channel_fit,
@@ -28,13 +28,13 @@ from audit.shopper_report import (
 
 def catalog() -> Catalog:
     tps = (
-        Touchpoint("office-door", "office", Text("Door"), channels=("offline",)),
-        Touchpoint("technology-website-home", "technology", Text("Home page"), group=Text("Website"), channels=("online",)),
-        Touchpoint("staff-phone-answer-speed", "staff", Text("Answer speed"), group=Text("On the phone"), channels=("online", "offline")),
-        Touchpoint("technology-online-chat", "technology", Text("Chat"), group=Text("Messengers and chat"), channels=("online",)),
-        Touchpoint("product-delivery-time", "product", Text("Delivery time"), channels=("offline",)),
+        Touchpoint("office-door", "office", "Door", channels=("offline",)),
+        Touchpoint("technology-website-home", "technology", "Home page", group="Website", channels=("online",)),
+        Touchpoint("staff-phone-answer-speed", "staff", "Answer speed", group="On the phone", channels=("online", "offline")),
+        Touchpoint("technology-online-chat", "technology", "Chat", group="Messengers and chat", channels=("online",)),
+        Touchpoint("product-delivery-time", "product", "Delivery time", channels=("offline",)),
     )
-    return Catalog("c", Text("C"), tps, (Chain("call", Text("Call us"), ("staff-phone-answer-speed", "office-door")),))
+    return Catalog("c", "C", tps, (Chain("call", "Call us", ("staff-phone-answer-speed", "office-door")),))
 
 
 def test_a_phone_call_shows_the_phone_touchpoints_first() -> None:
@@ -101,7 +101,7 @@ def test_observations_are_added_replaced_and_removed_in_place() -> None:
     visit = with_observation(visit, Observation("x", "negative", "changed"))
     assert [(o.touchpoint_id, o.reaction.value) for o in visit.observations] == [("x", "negative"), ("y", "neutral")]
     assert [o.touchpoint_id for o in without_observation(visit, "x").observations] == ["y"]
-    cat = Catalog("c", Text("C"), (Touchpoint("x", "office", Text("X")), Touchpoint("y", "office", Text("Y")), Touchpoint("z", "office", Text("Z"))))
+    cat = Catalog("c", "C", (Touchpoint("x", "office", "X"), Touchpoint("y", "office", "Y"), Touchpoint("z", "office", "Z")))
     assert planned(visit, ["z", "y", "gone", "z"], cat) == ["x", "y", "z"]
 
 

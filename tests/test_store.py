@@ -128,7 +128,7 @@ def test_audit_keeps_a_frozen_copy_of_its_catalog(store: Store, tmp_path: Path) 
         encoding="utf-8",
     )
     copy = store.catalog(audit.id)
-    assert [(t.id, t.name.en) for t in copy.touchpoints] == [("office-door", "Door")]
+    assert [(t.id, t.name.exact("en")) for t in copy.touchpoints] == [("office-door", "Door")]
 
 
 def test_twenty_threads_writing_at_once_lose_nothing(store: Store) -> None:

@@ -10,19 +10,19 @@ import pytest
 from audit import results, waves
 from audit.access import NotAllowed
 from audit.ipa import CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL
-from audit.model import ActionStatus, Catalog, CompetitorNote, Rating, Role, Text, Touchpoint
+from audit.model import ActionStatus, Catalog, CompetitorNote, Rating, Role, Touchpoint
 from audit.scoring import analyse
 from audit.store import Store, StoreError
 
 
 def catalog() -> Catalog:
     return Catalog(
-        "small", Text("Small", "Маленький"),
+        "small", {"en": "Small", "ru": "Маленький"},
         (
-            Touchpoint("sign", "office", Text("Sign over the door", "Вывеска")),
-            Touchpoint("site", "technology", Text("Website", "Сайт")),
-            Touchpoint("call", "staff", Text("Phone call", "Звонок")),
-            Touchpoint("box", "product", Text("Packaging", "Упаковка")),
+            Touchpoint("sign", "office", {"en": "Sign over the door", "ru": "Вывеска"}),
+            Touchpoint("site", "technology", {"en": "Website", "ru": "Сайт"}),
+            Touchpoint("call", "staff", {"en": "Phone call", "ru": "Звонок"}),
+            Touchpoint("box", "product", {"en": "Packaging", "ru": "Упаковка"}),
         ),
     )
 

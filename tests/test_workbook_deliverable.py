@@ -217,3 +217,36 @@ def test_forty_actions_print_on_three_pages_with_the_touchpoint_on_every_page(tm
         if other.sheet_state == "visible":
             assert other.page_setup.paperSize == 9 and other.print_title_rows, other.title
             assert other.oddHeader.left.text and other.oddFooter.center.text, other.title
+
+
+def test_a_polish_workbook_speaks_polish_and_round_trips_a_polish_status(tmp_path: Path) -> None:
+    """A third language is data: Polish sheets, headers, values and dropdown come from its file, with no code for it."""
+    store = Store(str(tmp_path / "pl.sqlite"))
+    audit, links = create_demo(store, language="pl", raters=3)
+    data = results.workbook(store, links[Role.OWNER])
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    visible = [s.title for s in book.worksheets if s.sheet_state == "visible"]
+    assert visible[0] == "Plan działań" and visible == [t(f"xlsx.sheet.{k}", "pl") for k in
+                                                        ("plan", "scores", "categories", "chains", "ratings", "visits", "competitors",
+                                                         "economics", "about")]
+    plan = book["Plan działań"]
+    words = Words("pl")
+    assert plan.data_validations.dataValidation[0].formula1 == '"' + ",".join(words.status.values()) + '"'
+    english = {c.header for c in plan_columns(Words("en"))}
+    assert [c.value for c in plan[1] if c.value in english and c.value not in ("#", "Status")] == []
+    rows = rows_of(plan)
+    assert {r["Status"] for r in rows} == {t("action_status.todo", "pl")}
+    assert all(r["Rodzaj działania"] in words.kind.values() for r in rows)
+
+    def change(book: Any) -> None:
+        sheet = book["Plan działań"]
+        status = next(c.column for c in sheet[1] if c.value == "Status")
+        sheet.cell(2, status).value = t("action_status.in_progress", "pl")
+
+    edited = openpyxl.load_workbook(io.BytesIO(data))
+    change(edited)
+    out = io.BytesIO()
+    edited.save(out)
+    found = results.preview_upload(store, links[Role.OWNER], out.getvalue())
+    assert found.ok and [(c.field, c.after.value) for c in found.changes] == [("status", "in progress")]
+    store.close()

@@ -41,8 +41,8 @@ def _insert_audit(conn: Connection, audit: Audit, catalog: Catalog, links: dict[
     conn.execute(
         audits.insert().values(
             id=audit.id, name=audit.name, language=audit.language, catalog_id=catalog.id,
-            catalog_name={"en": catalog.name.en, "ru": catalog.name.ru},
-            catalog_description={"en": catalog.description.en, "ru": catalog.description.ru},
+            catalog_name=catalog.name.as_dict(),
+            catalog_description=catalog.description.as_dict(),
             locations=list(audit.locations), competitors=list(audit.competitors),
             wave=1, results_shared=False, created_at=audit.created_at,
         )

@@ -13,6 +13,7 @@ import streamlit as st
 from audit import access
 from audit.access import AccessError, Permission
 from audit.i18n import t
+from audit.languages import text_column
 from audit.scoring import aggregate, disagreement_list
 from audit.store import Store
 from audit.ui import common, walk
@@ -32,7 +33,7 @@ def render() -> None:
 
 def touchpoint_table(agg: pd.DataFrame, lang: str, clang: str, *, only_rated: bool) -> pd.DataFrame:
     rows = agg[agg["rated"]] if only_rated else agg
-    names = rows["name_ru" if clang == "ru" else "name_en"]
+    names = rows[text_column("name", clang)]
     return pd.DataFrame(
         {
             t("board.col_category", lang): [t(f"category.{c}", lang) for c in rows["category"]],
@@ -103,7 +104,7 @@ def live(store: Store, token: str, lang: str, clang: str) -> None:
         if first.empty:
             st.caption(t("board.discuss_none", lang))
         for i, (tp_id, row) in enumerate(first.iterrows(), start=1):
-            name = row["name_ru" if clang == "ru" else "name_en"]
+            name = row[text_column("name", clang)]
             st.markdown(
                 f"**{i}. {plain(shorten(name, 90))}**  \n"
                 + t("board.discuss_line", lang, votes=int(row["raters"]), importance=_number(row["importance_mean"]),

@@ -14,6 +14,7 @@ import streamlit as st
 from audit import access
 from audit.access import AccessError, LinkNotValid, NotAllowed, Permission
 from audit.i18n import LANGUAGES, t
+from audit.languages import supported
 from audit.model import Audit, Catalog, ValidationError
 from audit.qr import qr_png
 from audit.store import Access, Store, StoreError, database_url
@@ -82,7 +83,7 @@ def ui_language(audit_language: str | None = None) -> str:
         locale = (st.context.locale or "").lower()
     except Exception:  # no browser context (tests)
         locale = ""
-    return "ru" if locale.startswith("ru") else "en"
+    return supported(locale[:2])  # the browser's language if we speak it, else English
 
 
 def keep_params(*names: str) -> dict[str, str]:

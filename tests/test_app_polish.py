@@ -1,0 +1,63 @@
+"""Polish through the app's entrypoint (AppTest): the switch offers it, pages and the catalog speak it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from audit.catalog import bundled
+from audit.i18n import t
+from audit.model import Role
+from audit.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "audit_app.py")
+
+
+def run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_language_switch_offers_polish_and_the_welcome_page_speaks_it(app_db: Store) -> None:
+    at = run(AppTest.from_file(APP, default_timeout=60))
+    switch = at.segmented_control(key="_lang_pick")
+    assert "PL" in switch.options  # shown as codes
+    switch.set_value("pl")
+    run(at)
+    assert at.title[0].value == "Audyt punktów kontaktu"
+    assert {"Utwórz audyt", "Otwórz z linku"} <= {b.label for b in at.button}
+
+
+def test_a_polish_audit_is_rated_in_polish_with_the_polish_catalog(app_db: Store) -> None:
+    catalog = bundled("retail")
+    _, links = app_db.create_audit("Piekarnia", catalog, language="pl")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["t"] = links[Role.TEAM]
+    run(at)
+    assert at.text_input[0].label == t("rate.your_name", "pl") == "Twoje imię"
+    at.text_input[0].input("Ola")
+    at.button[0].click()
+    run(at)
+    first = catalog.touchpoints[0]
+    assert at.subheader[0].value == first.name["pl"] == "Elewacja budynku"
+    assert t("rate.reaction", "pl") in [s.label for s in at.segmented_control]
+
+
+def test_an_audit_can_be_created_in_polish(app_db: Store) -> None:
+    at = run(AppTest.from_file(APP, default_timeout=60))
+    at.switch_page("audit/ui/pages/create.py")
+    run(at)
+    assert t("language.pl") in at.segmented_control(key="c_language").options
+    at.text_input(key="c_name").input("Piekarnia na rogu")
+    at.segmented_control(key="c_language").set_value("pl")
+    at.selectbox(key="c_catalog_en").select("restaurant")
+    run(at)
+    at.button(key="c_submit").click()
+    run(at)
+    (made,) = app_db.list_audits()
+    assert (made.name, made.language, made.catalog_id) == ("Piekarnia na rogu", "pl", "restaurant")
+    assert at.title[0].value == t("links.title", "pl") == "Linki do tego audytu"
+    assert app_db.catalog(made.id).name["pl"] == "Restauracja lub kawiarnia"
