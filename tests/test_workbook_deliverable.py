@@ -222,7 +222,7 @@ def test_forty_actions_print_on_three_pages_with_the_touchpoint_on_every_page(tm
 def test_a_polish_workbook_speaks_polish_and_round_trips_a_polish_status(tmp_path: Path) -> None:
     """A third language is data: Polish sheets, headers, values and dropdown come from its file, with no code for it."""
     store = Store(str(tmp_path / "pl.sqlite"))
-    audit, links = create_demo(store, language="pl", raters=3)
+    _, links = create_demo(store, language="pl", raters=3)
     data = results.workbook(store, links[Role.OWNER])
     book = openpyxl.load_workbook(io.BytesIO(data))
     visible = [s.title for s in book.worksheets if s.sheet_state == "visible"]
