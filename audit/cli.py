@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from audit.languages import LANGUAGES
 from audit.model import Category, ValidationError
@@ -48,7 +49,10 @@ def _cmd_catalog_list(args: argparse.Namespace) -> int:
 
 def _cmd_catalog_export(args: argparse.Namespace) -> int:
     from audit.catalog import bundled, load_catalog, write_csv, write_xlsx
+    from audit.outfile import check_target, remove_stale
+    from audit.workbook import write_atomically
 
+    out = check_target(args.out)
     source = args.catalog
     if Path(source).exists():
         catalog, problems = load_catalog(source)
@@ -58,9 +62,12 @@ def _cmd_catalog_export(args: argparse.Namespace) -> int:
             return 1
     else:
         catalog = bundled(source)
-    out = Path(args.out)
     data = write_xlsx(catalog) if out.suffix.lower() == ".xlsx" else write_csv(catalog)
-    out.write_bytes(data)
+    def write(handle: BinaryIO) -> None:
+        handle.write(data)
+
+    remove_stale(out)
+    write_atomically(out, write)
     print(f"wrote {out} ({len(catalog.touchpoints)} touchpoints)")
     return 0
 
@@ -90,53 +97,39 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from audit.outfile import check_target, private_temp, remove_stale
     from audit.store import NotFound, Store
     from audit.workbook import export_audit
 
+    out = check_target(args.out)
     store = Store(args.db)
-    out = Path(args.out)
     try:
         store.get_audit(args.audit)
     except NotFound as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    if out.is_dir():
-        print(f"error: {out} is a folder; give a file name like plan.xlsx", file=sys.stderr)
-        return 1
-    if not out.parent.exists():
-        print(f"error: cannot write {out}: the folder {out.parent} does not exist", file=sys.stderr)
-        return 1
-    try:
+    remove_stale(out)
+    with private_temp(out):
         export_audit(store, args.audit, out, crosshair=args.crosshair)
-    except PermissionError:
-        print(f"error: cannot write {out}: permission denied", file=sys.stderr)
-        return 1
-    except OSError as err:
-        print(f"error: cannot write {out}: {err.strerror or err}", file=sys.stderr)
-        return 1
     print(f"wrote {out}")
     return 0
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    from audit.outfile import check_target, private_temp, remove_stale
     from audit.store import NotFound, Store
     from audit.workbook import export_report
 
+    out = check_target(args.out)  # the same safe, atomic write as the workbook export
     store = Store(args.db)
-    out = Path(args.out)
     try:
         store.get_audit(args.audit)
     except NotFound as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    if out.is_dir() or not out.parent.exists():
-        print(f"error: cannot write {out}: give a file name like report.pdf in a folder that exists", file=sys.stderr)
-        return 1
-    try:
+    remove_stale(out)
+    with private_temp(out):
         export_report(store, args.audit, out, crosshair=args.crosshair)
-    except OSError as err:
-        print(f"error: cannot write {out}: {err.strerror or err}", file=sys.stderr)
-        return 1
     print(f"wrote {out}")
     return 0
 
@@ -225,3 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `python -m audit demo | head -1`
         sys.stderr.close()
         return 0
+    except OSError as err:  # a file that cannot be read or written: one line, no traceback
+        where = f": {err.filename}" if err.filename else ""
+        print(f"error: {err.strerror or err}{where}", file=sys.stderr)
+        return 1

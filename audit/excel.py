@@ -3,14 +3,15 @@
 - Text is always written as text: a value that starts with ``=``, ``+``, ``-``,
   ``@``, a tab or a carriage return is stored as a string cell, never as a
   formula, so a comment like ``=HYPERLINK(...)`` stays a comment.
+- In CSV, where a cell has no type, such a text is written with a leading
+  ``'`` (the way spreadsheets mark "this is text"); reading strips it again.
 - Sheet titles are made safe (no ``[]:*?/\\``, at most 31 characters).
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
@@ -40,6 +41,16 @@ def clean_cell_text(value: str) -> str:
     if any(ord(c) in _ILLEGAL for c in value):
         return "".join(c for c in value if ord(c) not in _ILLEGAL)
     return value
+
+
+def csv_safe(value: str) -> str:
+    """A CSV cell that a spreadsheet opens as text, never as a formula."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def csv_unescape(value: str) -> str:
+    """The text :func:`csv_safe` protected, as it was."""
+    return value[1:] if value.startswith("'") and value[1:2] and value[1:].startswith(FORMULA_START) else value
 
 
 def set_cell(cell: Cell, value: Any) -> Cell:
@@ -72,15 +83,3 @@ def fit_columns(sheet: Worksheet, widths: dict[int, float] | None = None, *, lim
     for col, width in best.items():
         chosen = (widths or {}).get(col, min(max(width + 2, 8), limit))
         sheet.column_dimensions[get_column_letter(col)].width = chosen
-
-
-def looks_like_xlsx(data: bytes) -> bool:
-    """True when ``data`` is a zip archive holding a workbook part."""
-    if not data.startswith(b"PK"):
-        return False
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
-        return False
-    return "xl/workbook.xml" in names

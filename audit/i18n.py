@@ -859,6 +859,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "welcome.create": {"en": "Create an audit", "ru": "Создать аудит"},
     "welcome.open": {"en": "Open with a link", "ru": "Открыть по ссылке"},
+    "welcome.key_needed": {
+        "en": "Creating an audit on this server needs its creation key.",
+        "ru": "Чтобы создать аудит на этом сервере, нужен ключ для создания.",
+    },
     "welcome.privacy": {
         "en": "No sign-up: each audit is opened by its links. Keep the owner link to yourself.",
         "ru": "Без регистрации: аудит открывается по ссылкам. Ссылку владельца храните у себя.",
@@ -868,6 +872,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "open.go": {"en": "Open", "ru": "Открыть"},
     # ---------------------------------------------------------------- create
     "create.title": {"en": "Create an audit", "ru": "Создать аудит"},
+    "create.key": {"en": "Creation key", "ru": "Ключ для создания"},
+    "create.key_help": {
+        "en": "This server creates audits only for people who have its creation key. Ask whoever runs it.",
+        "ru": "На этом сервере аудиты создают только те, у кого есть ключ. Спросите того, кто его запустил.",
+    },
+    "create.key_submit": {"en": "Continue", "ru": "Продолжить"},
+    "create.key_wrong": {"en": "This is not the creation key of this server.", "ru": "Это не ключ этого сервера."},
+    "create.upload_budget": {
+        "en": "This session has already read {mb} MB of uploaded files, the limit. Reload the page to start again.",
+        "ru": "В этом сеансе уже прочитано {mb} МБ загруженных файлов — это предел. Обновите страницу, чтобы начать заново.",
+    },
     "create.name": {"en": "Business name", "ru": "Название бизнеса"},
     "create.name_placeholder": {"en": "e.g. Corner Bakery", "ru": "например, Пекарня на углу"},
     "create.locations": {"en": "Locations (optional)", "ru": "Адреса, филиалы (необязательно)"},

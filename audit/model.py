@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -184,20 +185,47 @@ def parse_enums(enum: type[StrEnum], value: Any, field_name: str) -> tuple[Any, 
     return tuple(out)
 
 
+# Characters refused in any text: C0 controls except tab and newline, and lone surrogates
+# (half of a UTF-16 pair, which no database or file encoding can hold).
+_REFUSED_CHAR = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def clean_text(value: Any, field_name: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
-    """Strip a text, refuse non-text, control characters and over-long values."""
+    """Strip a text, refuse non-text, control characters, lone surrogates and over-long values."""
     if value is None:
         value = ""
     if not isinstance(value, str):
         raise ValidationError(field_name, value, "must be text")
     text = value.replace("\r\n", "\n").strip()
-    if any(ord(c) < 32 and c not in "\n\t" for c in text):
+    if _REFUSED_CHAR.search(text):
+        if _SURROGATE.search(text):
+            raise ValidationError(field_name, value.encode("utf-8", "backslashreplace").decode("ascii"), "contains a broken character (a lone surrogate)")
         raise ValidationError(field_name, value, "contains control characters")
     if required and not text:
         raise ValidationError(field_name, value, "must not be empty")
     if len(text) > limit:
         raise ValidationError(field_name, f"{len(text)} characters", f"must be at most {limit} characters")
     return text
+
+
+_TRUE = frozenset(("true", "yes", "y", "1"))
+_FALSE = frozenset(("false", "no", "n", "0", ""))
+
+
+def parse_bool(value: Any, field_name: str) -> bool:
+    """``True``/``False``, 1/0, or the words yes/no, true/false, y/n, 1/0 (empty is no); anything else is refused."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in _TRUE:
+            return True
+        if word in _FALSE:
+            return False
+    raise ValidationError(field_name, value, "must be yes or no (true/false, 1/0)")
 
 
 def parse_number(value: Any, field_name: str) -> float:
@@ -238,12 +266,12 @@ def _as_utc(value: dt.datetime, field_name: str) -> dt.datetime:
     if not isinstance(value, dt.datetime):
         raise ValidationError(field_name, value, "must be a date and time")
     if value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc)
+        return value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 # ---------------------------------------------------------------- catalog records
@@ -450,13 +478,13 @@ class Catalog:
         return {tp.id: tp for tp in self.touchpoints}
 
     def count_by_category(self) -> dict[Category, int]:
-        counts = {c: 0 for c in Category}
+        counts = dict.fromkeys(Category, 0)
         for tp in self.touchpoints:
             counts[tp.category] += 1
         return counts
 
-    def with_touchpoint(self, touchpoint: Touchpoint) -> "Catalog":
-        return dataclasses.replace(self, touchpoints=self.touchpoints + (touchpoint,))
+    def with_touchpoint(self, touchpoint: Touchpoint) -> Catalog:
+        return dataclasses.replace(self, touchpoints=(*self.touchpoints, touchpoint))
 
 
 # ---------------------------------------------------------------- audit records
@@ -526,7 +554,7 @@ class Rating:
             object.__setattr__(self, "presence", parse_enum(Presence, self.presence, "presence"))
         object.__setattr__(self, "comment", clean_text(self.comment, "comment"))
         object.__setattr__(self, "idea", clean_text(self.idea, "idea"))
-        object.__setattr__(self, "not_applicable", bool(self.not_applicable))
+        object.__setattr__(self, "not_applicable", parse_bool(self.not_applicable, "not_applicable"))
         object.__setattr__(self, "wave", parse_int(self.wave, "wave", 1, 1000))
         object.__setattr__(self, "updated_at", _as_utc(self.updated_at, "updated_at"))
 

@@ -3,8 +3,11 @@
 Accepted: JPEG, PNG and HEIC/HEIF (phones' default; read with pillow-heif).
 Limits: 8 MB per file and 40 megapixels. What is stored:
 - the picture re-encoded (JPEG, or PNG for PNG input) with the camera's
-  rotation applied and all metadata dropped, so a photo never leaks the
-  shopper's GPS position, and a HEIC photo can be shown in any browser;
+  rotation applied and no ancillary data at all: no EXIF (so a photo never
+  leaks the shopper's GPS position), no XMP, no JPEG comment, no PNG text
+  chunk, no resolution or colour profile. A picture with an ICC profile is
+  converted to sRGB first, so its colours stay right without the profile.
+  A HEIC photo becomes a JPEG any browser shows;
 - a thumbnail of at most 320 px for the owner's review list.
 """
 
@@ -12,8 +15,9 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Any
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 try:  # HEIC support is optional at import time, required by requirements.txt
     from pillow_heif import register_heif_opener
@@ -70,6 +74,28 @@ def _open(data: bytes, kind: str) -> Image.Image:
     return image
 
 
+def _in_srgb(image: Image.Image) -> Image.Image:
+    """The pixels converted to sRGB when the picture carries another colour profile (then the profile can go)."""
+    profile = image.info.get("icc_profile")
+    if not profile:
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+        target = ImageCms.createProfile("sRGB")
+        mode = "RGBA" if image.mode in ("RGBA", "LA", "PA") else "RGB"
+        converted = ImageCms.profileToProfile(image.convert(mode), source, target, outputMode=mode)
+        return converted if converted is not None else image
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):  # a broken profile: keep the pixels as they are
+        return image
+
+
+def _bare(image: Image.Image, mode: str) -> Image.Image:
+    """The pixels only: a new image without any ``info`` (comment, EXIF, XMP, ICC, text chunks, dpi)."""
+    clean = image.convert(mode)
+    clean.info = {}
+    return clean
+
+
 def check_photo(data: bytes) -> Photo:
     """Check an uploaded file and return the cleaned photo, or raise :class:`PhotoError`."""
     if not data:
@@ -81,16 +107,18 @@ def check_photo(data: bytes) -> Photo:
         raise PhotoError("this file is not a photo: only JPEG, PNG and HEIC pictures are accepted")
     if kind == "heic" and not HEIC_SUPPORTED:  # pragma: no cover
         raise PhotoError("HEIC photos cannot be read on this server; send a JPEG instead")
-    image = ImageOps.exif_transpose(_open(data, kind))
+    opened = _open(data, kind)
+    image = _in_srgb(ImageOps.exif_transpose(opened) or opened)
+    params: dict[str, Any]
     if kind == "png":
         mime, fmt, params = "image/png", "PNG", {"optimize": True}
-        clean = image.convert("RGBA") if image.mode in ("P", "LA", "RGBA") else image.convert("RGB")
+        clean = _bare(image, "RGBA" if image.mode in ("P", "PA", "LA", "RGBA") else "RGB")
     else:
         mime, fmt, params = "image/jpeg", "JPEG", {"quality": 88}
-        clean = image.convert("RGB")
+        clean = _bare(image, "RGB")
     out = io.BytesIO()
     clean.save(out, format=fmt, **params)
-    thumb = clean.convert("RGB")
+    thumb = _bare(clean, "RGB")
     thumb.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))
     thumb_out = io.BytesIO()
     thumb.save(thumb_out, format="JPEG", quality=80)

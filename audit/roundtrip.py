@@ -36,7 +36,6 @@ plan changed in the app since the preview (the owner uploads again).
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -51,7 +50,6 @@ FIELDS = ("status", "owner", "due", "notes")
 NEEDED = ("action_id", "touchpoint_id", *FIELDS)
 MAX_BYTES = 10 * 1024 * 1024  # as .streamlit/config.toml maxUploadSize; checked again here
 MAX_ROWS = 20_000
-MAX_COLUMNS = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,9 +137,9 @@ def parse_status(value: Any, statuses: Mapping[str, ActionStatus]) -> ActionStat
 
 
 def _open(data: bytes, *, data_only: bool) -> Any:
-    from openpyxl import load_workbook
+    from audit.xlsxlimits import open_workbook  # budgets: inflated size, shared strings, rows; one refusal type
 
-    return load_workbook(io.BytesIO(bytes(data)), read_only=True, data_only=data_only)
+    return open_workbook(bytes(data), max_rows=MAX_ROWS + 2, data_only=data_only)
 
 
 def preview_workbook(data: bytes, audit_id: str, current: Sequence[Action]) -> Preview:
@@ -169,7 +167,7 @@ def read_plan_workbook(data: bytes, audit_id: str, current: Sequence[Action]) ->
 
 
 def _rows(sheet: Any, limit: int) -> Iterator[tuple[Any, ...]]:
-    for number, row in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):  # the reader refuses over-wide sheets
         if number > limit:
             return
         yield row

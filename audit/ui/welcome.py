@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from audit import creation
 from audit.i18n import t
 from audit.ui import common, nav
 
@@ -21,4 +22,6 @@ def render() -> None:
             st.switch_page(nav.BY_KEY["create"].file, query_params={})
         if st.button(t("welcome.open", lang), icon=":material/link:", key="go_open"):
             st.switch_page(nav.BY_KEY["open"].file, query_params={})
+    if creation.key_required():
+        st.caption(t("welcome.key_needed", lang))
     st.caption(t("welcome.privacy", lang))

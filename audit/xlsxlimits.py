@@ -1,0 +1,233 @@
+"""Budgets for reading uploaded .xlsx files, checked before openpyxl touches them.
+
+An .xlsx is a zip of XML parts. A 1 MB upload can declare gigabytes of text
+("shared strings" that inflate 1,000 to 1), a million rows, or a damaged
+sheet that makes the XML parser raise half-way. :func:`open_workbook` is the
+one way catalog uploads and the plan round trip open a workbook:
+
+1. the zip's own table of contents: at most ``MAX_PARTS`` parts, each at
+   most ``MAX_PART_BYTES`` and together at most ``MAX_TOTAL_BYTES`` once
+   inflated, as declared; the declared sizes are then enforced while reading
+   (a part that inflates beyond its declared size is damaged);
+2. every XML part is read once as a stream (64 KB at a time, so memory stays
+   flat) and must be well-formed, without a DTD (no entity tricks); the
+   shared-strings part may hold at most ``MAX_SHARED_STRINGS`` strings and
+   ``MAX_SHARED_STRINGS_BYTES``;
+   a sheet larger than ``MAX_SHEET_BYTES_WITHOUT_SIZE`` must record its size
+   (``<dimension>``), because openpyxl would otherwise read it whole on opening;
+3. only then openpyxl opens it, read-only; every sheet's rows are streamed
+   with a cap (``max_rows``, ``MAX_COLUMNS``), and any failure of the parser
+   while reading rows becomes the same refusal.
+
+Every refusal is a :class:`WorkbookRefused` (a ``ValueError``) whose
+``reason`` is ``not_workbook``, ``too_large`` or ``too_many_rows`` and whose
+message names the limit.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+from collections.abc import Callable, Iterator
+from typing import Any
+from xml.parsers import expat
+
+MB = 1024 * 1024
+MAX_PARTS = 2_000
+MAX_PART_BYTES = 64 * MB
+MAX_TOTAL_BYTES = 128 * MB
+MAX_SHARED_STRINGS = 300_000
+MAX_SHARED_STRINGS_BYTES = 24 * MB
+MAX_CONTENT_TYPES_BYTES = 1 * MB
+MAX_SHEET_BYTES_WITHOUT_SIZE = 4 * MB  # openpyxl parses such a sheet whole when it opens the workbook
+MAX_ROWS = 1_048_576  # Excel's own; callers pass their smaller limit
+MAX_COLUMNS = 1_024
+_CHUNK = 64 * 1024
+_SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_EOCD = b"PK\x05\x06"
+
+
+class WorkbookRefused(ValueError):
+    """A workbook that is not read; ``reason`` is a short code, the message names the limit."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        self.reason = reason
+        super().__init__(message)
+
+
+def _damaged(detail: str) -> WorkbookRefused:
+    return WorkbookRefused("not_workbook", f"this is not an Excel .xlsx workbook that can be read ({detail})")
+
+
+def _declared_part_count(data: bytes) -> int:
+    """The number of parts the zip's end record declares (read before zipfile builds its index)."""
+    at = data.rfind(_EOCD, max(0, len(data) - 65_557))
+    if at < 0 or at + 22 > len(data):
+        raise _damaged("no zip directory")
+    (count,) = struct.unpack("<H", data[at + 10 : at + 12])
+    return count
+
+
+def _check_sizes(parts: list[zipfile.ZipInfo], strings: set[str]) -> None:
+    total = 0
+    for info in parts:
+        if info.filename in strings and info.file_size > MAX_SHARED_STRINGS_BYTES:
+            raise WorkbookRefused(
+                "too_large",
+                f"the workbook's shared strings inflate to {info.file_size / MB:,.0f} MB; the limit is {MAX_SHARED_STRINGS_BYTES // MB} MB",
+            )
+        if info.file_size > MAX_PART_BYTES:
+            raise WorkbookRefused(
+                "too_large",
+                f"the part {info.filename[:80]!r} inflates to {info.file_size / MB:,.0f} MB; the limit is {MAX_PART_BYTES // MB} MB per part",
+            )
+        total += info.file_size
+        if total > MAX_TOTAL_BYTES:
+            raise WorkbookRefused("too_large", f"the workbook inflates to more than {MAX_TOTAL_BYTES // MB} MB; the limit is {MAX_TOTAL_BYTES // MB} MB")
+
+
+def _refuse_dtd(*_args: Any) -> None:
+    raise _damaged("an XML part declares a DTD")
+
+
+def _stream_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, on_start: Callable[[str, dict[str, str]], None] | None) -> bytes:
+    """Parse one XML part as a stream: well-formed, no DTD, never more than its declared size.
+
+    Returns the part's first bytes, up to its ``sheetData`` (at most 64 KB), for the caller to look at.
+    """
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _refuse_dtd
+    parser.EntityDeclHandler = _refuse_dtd
+    if on_start is not None:
+        parser.StartElementHandler = on_start
+    read, head = 0, b""
+    try:
+        with archive.open(info) as source:
+            while chunk := source.read(_CHUNK):
+                if not read:
+                    head = chunk.split(b"sheetData", 1)[0]
+                read += len(chunk)
+                if read > info.file_size:
+                    raise _damaged(f"the part {info.filename[:80]!r} is larger than its zip entry says")
+                parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError as err:
+        raise _damaged(f"the part {info.filename[:80]!r} is broken XML at line {err.lineno}") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, RuntimeError, NotImplementedError, ValueError) as err:
+        if isinstance(err, WorkbookRefused):
+            raise
+        raise _damaged(f"the part {info.filename[:80]!r} cannot be unpacked: {type(err).__name__}") from None
+    return head
+
+
+def _check_sheet_head(info: zipfile.ZipInfo, head: bytes) -> None:
+    """A large sheet must say its size (``<dimension>``): without it openpyxl reads the whole sheet on opening."""
+    if b"<worksheet" not in head and b":worksheet" not in head:
+        return
+    if b"dimension" not in head and info.file_size > MAX_SHEET_BYTES_WITHOUT_SIZE:
+        raise WorkbookRefused(
+            "too_large",
+            f"the sheet {info.filename[:80]!r} is larger than {MAX_SHEET_BYTES_WITHOUT_SIZE // MB} MB and does not record its size"
+            " (no <dimension>); open and save it again in Excel or LibreOffice",
+        )
+
+
+def _shared_string_parts(archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo]) -> set[str]:
+    """Where openpyxl will look for shared strings: the content-types list, plus the usual name."""
+    found = {"xl/sharedStrings.xml"}
+
+    def on_start(name: str, attrs: dict[str, str]) -> None:
+        if name.rsplit(":", 1)[-1] == "Override" and attrs.get("ContentType") == _SHARED_STRINGS_TYPE:
+            found.add(attrs.get("PartName", "").lstrip("/"))
+
+    for info in parts:
+        if info.filename == "[Content_Types].xml":
+            if info.file_size > MAX_CONTENT_TYPES_BYTES:
+                raise WorkbookRefused("too_large", f"the list of parts inflates to more than {MAX_CONTENT_TYPES_BYTES // MB} MB; the limit is {MAX_CONTENT_TYPES_BYTES // MB} MB")
+            _stream_xml(archive, info, on_start)
+    return found
+
+
+def _count_shared_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    count = 0
+
+    def on_start(name: str, _attrs: dict[str, str]) -> None:
+        nonlocal count
+        if name.rsplit(":", 1)[-1] == "si":
+            count += 1
+            if count > MAX_SHARED_STRINGS:
+                raise WorkbookRefused("too_large", f"the workbook holds more than {MAX_SHARED_STRINGS:,} shared strings; the limit is {MAX_SHARED_STRINGS:,}")
+
+    _stream_xml(archive, info, on_start)
+
+
+def check_workbook(data: bytes) -> None:
+    """Refuse a workbook that breaks a budget or is damaged, reading it as a stream; never raises anything else."""
+    if not isinstance(data, (bytes, bytearray)) or not bytes(data[:2]) == b"PK":
+        raise _damaged("not a zip file")
+    if _declared_part_count(data) > MAX_PARTS:
+        raise WorkbookRefused("too_large", f"the workbook declares more than {MAX_PARTS:,} parts; the limit is {MAX_PARTS:,}")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+            if len(parts) > MAX_PARTS:
+                raise WorkbookRefused("too_large", f"the workbook has {len(parts):,} parts; the limit is {MAX_PARTS:,}")
+            if "xl/workbook.xml" not in {p.filename for p in parts}:
+                raise _damaged("no xl/workbook.xml part")
+            strings = _shared_string_parts(archive, parts)
+            _check_sizes(parts, strings)
+            for info in parts:
+                if info.filename in strings:
+                    _count_shared_strings(archive, info)
+                elif info.filename.endswith((".xml", ".rels", ".vml")) and info.filename != "[Content_Types].xml":
+                    _check_sheet_head(info, _stream_xml(archive, info, None))
+    except WorkbookRefused:
+        raise
+    except Exception as err:  # zipfile raises many kinds for a damaged archive
+        raise _damaged(type(err).__name__) from None
+
+
+def _guard_rows(sheet: Any, max_rows: int) -> None:
+    """Make ``sheet.iter_rows`` stop at ``max_rows`` and turn a parser failure into a refusal."""
+    rows = getattr(sheet, "_cells_by_row", None)
+    if rows is None:  # a chartsheet: nothing to read
+        return
+    title = str(getattr(sheet, "title", "?"))[:31]
+
+    def bounded(min_col: Any, min_row: Any, max_col: Any, max_row: Any, values_only: bool = False) -> Iterator[Any]:
+        width = max_col or getattr(sheet, "max_column", None) or 0
+        if width > MAX_COLUMNS:
+            raise WorkbookRefused("too_large", f"the sheet {title!r} has {width:,} columns; the limit is {MAX_COLUMNS:,}")
+        seen = 0
+        try:
+            for row in rows(min_col, min_row, max_col, max_row, values_only):
+                seen += 1
+                if seen > max_rows:
+                    raise WorkbookRefused("too_many_rows", f"the sheet {title!r} has more than {max_rows:,} rows; the limit is {max_rows:,}")
+                yield row
+        except WorkbookRefused:
+            raise
+        except Exception as err:
+            raise _damaged(f"the sheet {title!r} cannot be read: {type(err).__name__}") from None
+
+    sheet._cells_by_row = bounded
+
+
+def open_workbook(data: bytes, *, max_rows: int = MAX_ROWS, data_only: bool = True) -> Any:
+    """The workbook, read-only, after :func:`check_workbook`; every sheet streams at most ``max_rows`` rows.
+
+    ``data_only=False`` reads formulas as written instead of their cached
+    values (the plan's round trip refuses a formula that has none). Raises
+    only :class:`WorkbookRefused`. Close it with ``book.close()``.
+    """
+    check_workbook(data)
+    try:
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(bytes(data)), read_only=True, data_only=data_only)
+    except Exception as err:
+        raise _damaged(type(err).__name__) from None
+    for sheet in book.worksheets:
+        _guard_rows(sheet, max_rows)
+    return book

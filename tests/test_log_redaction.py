@@ -1,0 +1,105 @@
+"""The server log never holds a link's token or a person's id, even when an error message carries them.
+
+Each test provokes a real error whose message contains the token and the
+person id (a page that fails, a database that fails at start, a failing write
+in a callback), reads the log records back, and checks that both are replaced
+by ``***``. With :func:`audit.ui.common.redact` returning its input, these
+tests fail.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from audit.i18n import t
+from audit.model import Catalog, Role, Touchpoint
+from audit.store import Store
+from audit.ui import common
+
+APP = str(Path(__file__).resolve().parent.parent / "audit_app.py")
+
+
+@pytest.fixture
+def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Store, str, str]]:
+    path = tmp_path / "app.sqlite"
+    monkeypatch.setenv("AUDIT_DATABASE_URL", str(path))
+    store = Store(str(path))
+    catalog = Catalog("c", {"en": "C"}, (Touchpoint("office-door", "office", {"en": "Door"}),))
+    audit, links = store.create_audit("Bakery", catalog)
+    person = store.add_participant(audit.id, "Ann")
+    yield store, links[Role.TEAM], person.id
+    store.close()
+
+
+def _run(token: str, person: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["t"] = token
+    at.query_params["p"] = person
+    return at.run()
+
+
+def _logged(caplog: pytest.LogCaptureFixture) -> str:
+    return "\n".join(r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR)
+
+
+def _assert_redacted(log: str, token: str, person: str, *words: str) -> None:
+    assert log, "the error must be logged"
+    assert all(w in log for w in words), log
+    assert token not in log and person not in log, log
+    assert log.count("***") >= 2, log
+
+
+def test_a_page_error_carrying_the_token_is_logged_without_it(world: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    _store, token, person = world
+
+    def failing_page(*_args: Any, **_kwargs: Any) -> Any:
+        raise RuntimeError(f"lookup failed for link {token} and person {person}")
+
+    monkeypatch.setattr(common, "open_page", failing_page)
+    with caplog.at_level(logging.ERROR):
+        at = _run(token, person)
+    assert [e.value for e in at.error] == [t("error.unexpected")]
+    _assert_redacted(_logged(caplog), token, person, "RuntimeError", "lookup failed for link")
+
+
+def test_a_database_error_at_start_is_logged_without_the_token(world: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    _store, token, person = world
+
+    class Broken:
+        url = "sqlite://"
+
+        def resolve_token(self, value: str) -> Any:
+            raise ConnectionError(f"server closed the connection while reading {value!r} for {person}")
+
+    monkeypatch.setattr(common, "store", lambda: Broken())
+    with caplog.at_level(logging.ERROR):
+        at = _run(token, person)
+    assert [e.value for e in at.error] == [t("error.database")]
+    _assert_redacted(_logged(caplog), token, person, "ConnectionError", "server closed the connection")
+
+
+def test_a_failing_write_in_a_callback_is_logged_without_the_token(world: Any, caplog: pytest.LogCaptureFixture) -> None:
+    _store, token, person = world
+
+    def script() -> None:
+        from audit.ui import common
+
+        def work() -> None:
+            raise ValueError(f"cannot save for {common.token()} / {__import__('streamlit').query_params['p']}")
+
+        common.guarded("en", work)
+        common.flash()
+
+    at = AppTest.from_function(script, default_timeout=60)
+    at.query_params["t"] = token
+    at.query_params["p"] = person
+    with caplog.at_level(logging.ERROR):
+        at.run()
+    assert [e.value for e in at.error] == [t("error.unexpected")]
+    _assert_redacted(_logged(caplog), token, person, "ValueError", "cannot save for")
