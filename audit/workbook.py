@@ -91,6 +91,8 @@ GREY = "#EDEDED"
 def text_lines(text: str, width: float) -> int:
     """How many lines ``text`` takes in a wrapped cell of ``width`` (word wrap, every paragraph at least one line)."""
     per_line = max(4, int(width * CHARS_PER_WIDTH))
+    if len(text) <= per_line and "\n" not in text:
+        return 1  # most cells: no wrapping to simulate
     return sum(max(1, len(textwrap.wrap(part, per_line, break_long_words=True))) for part in text.split("\n"))
 
 
