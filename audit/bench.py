@@ -25,7 +25,6 @@ with <= 150 MB extra peak memory.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import gc
 import io
@@ -322,22 +321,38 @@ def markdown_table(rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(out)
 
 
-def run_bench(args: argparse.Namespace) -> int:
-    touchpoints = max(1, int(getattr(args, "touchpoints", 1000)))
-    raters = max(1, int(getattr(args, "raters", 100)))
-    observations = max(0, int(getattr(args, "observations", 10_000)))
-    repeat = max(1, int(getattr(args, "repeat", 5) or 5))
+@dataclass(frozen=True)
+class BenchParameters:
+    """What ``python -m audit bench`` measures, and how often (the command line's options, typed)."""
+
+    touchpoints: int = 1000
+    raters: int = 100
+    observations: int = 10_000
+    repeat: int = 5  # runs per measurement; the median is reported
+    concurrency: int = 0  # people saving ratings at once; 0 skips that measurement
+    ratings_each: int = 200  # with concurrency: ratings each writer saves
+
+
+def _time_export(data: AuditData, repeat: int) -> tuple[tuple[Timing, Timing], int]:
+    """The export against its floor, and how many cells it writes; the floor's tables are freed on return."""
+    tables = export_tables(data)
+    cells = sum(sum(1 for v in row if v not in (None, "")) for _, rows in tables for row in rows)
+    print(f"timing the export ({cells} cells, {repeat} run(s) each) ...", flush=True)
+    return paired(lambda: run_export(data), lambda: export_floor(tables), repeat, warm_up=False), cells
+
+
+def run_bench(params: BenchParameters) -> int:
+    touchpoints = max(1, params.touchpoints)
+    raters = max(1, params.raters)
+    observations = max(0, params.observations)
+    repeat = max(1, params.repeat)
     print(f"building a synthetic audit: {touchpoints} touchpoints x {raters} raters = {touchpoints * raters} ratings, "
           f"{observations} shopper observations ...", flush=True)
     data = synthetic_audit(touchpoints, raters, observations)
 
     analysis = paired(lambda: run_analysis(data), lambda: analysis_floor(data), repeat)
     lean = _median([_time(lambda: analysis_floor(data, LEAN_FIELDS)) for _ in range(repeat)])
-    tables = export_tables(data)
-    cells = sum(sum(1 for v in row if v not in (None, "")) for _, rows in tables for row in rows)
-    print(f"timing the export ({cells} cells, {repeat} run(s) each) ...", flush=True)
-    export = paired(lambda: run_export(data), lambda: export_floor(tables), repeat, warm_up=False)
-    del tables
+    export, cells = _time_export(data, repeat)
     analysis_mb = peak_mb(lambda: run_analysis(data))
     export_mb = peak_mb(lambda: run_export(data))
     export_rss = rss_peak_mb(lambda: run_export(data))
@@ -363,9 +378,9 @@ def run_bench(args: argparse.Namespace) -> int:
     print("Markdown:")
     print()
     print(markdown_table(rows))
-    if getattr(args, "concurrency", 0):
+    if params.concurrency:
         print()
-        concurrency_bench(int(args.concurrency), int(getattr(args, "ratings_each", 200) or 200))
+        concurrency_bench(params.concurrency, params.ratings_each or 200)
     return 0
 
 

@@ -135,9 +135,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
-    from audit.bench import run_bench
+    from audit.bench import BenchParameters, run_bench
 
-    return run_bench(args)
+    return run_bench(BenchParameters(
+        touchpoints=args.touchpoints, raters=args.raters, observations=args.observations, repeat=args.repeat,
+        concurrency=args.concurrency, ratings_each=args.ratings_each,
+    ))
 
 
 def build_parser() -> argparse.ArgumentParser:

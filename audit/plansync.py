@@ -38,7 +38,6 @@ from audit.model import Action, ActionKind
 from audit.plan import propose_plan, touchpoint_evidence
 from audit.planedit import PlanEdit, untouched
 from audit.scoring import Analysis
-from audit.store import StoreError
 
 DECISION = ("kind", "what", "owner", "horizon", "standard")
 
@@ -138,6 +137,11 @@ def _placed(current: Sequence[Action], kept: list[Action], incoming: list[Action
     return PlanEdit(saves=tuple(saves), deletes=tuple(deletes), added=len(incoming), reordered=bool(saves))
 
 
+def _refused_by_store(err: Exception) -> bool:
+    """The store's refusal (``StoreError`` or ``NotFound``), told by name: the core does not import the store."""
+    return any(kind.__name__ == "StoreError" for kind in type(err).__mro__)
+
+
 def sync_stored_plan(store: Any, audit_id: str, analysis: Analysis, *, today: dt.date | None = None) -> PlanView:
     """Bring the stored plan in line with ``analysis`` (one transaction) and return it with its flags.
 
@@ -162,8 +166,8 @@ def sync_stored_plan(store: Any, audit_id: str, analysis: Analysis, *, today: dt
             return PlanView(tuple(current), says, few_raters=few)
         try:
             stored = store.edit_actions(audit_id, save=edit.saves, delete=edit.deletes)
-        except StoreError:  # someone changed the plan meanwhile: read it again, once
-            if attempt == 2:
+        except Exception as err:  # the store refused: someone changed the plan meanwhile; read it again, once
+            if attempt == 2 or not _refused_by_store(err):
                 raise
             continue
         ids = {a.id for a in stored}

@@ -404,20 +404,13 @@ def grouped(changes: Sequence[Change]) -> list[tuple[int, dict[str, Any], dict[s
 def apply_changes(store: Any, audit_id: str, changes: Sequence[Change], delete: Sequence[Action] = ()) -> int:
     """Apply every change and delete the actions the owner chose, in one transaction; returns how many actions changed or went.
 
-    Refused as a whole (``StoreError``) when an action was deleted or one of
-    its changed fields was edited in the app after the preview, or when an
-    action to delete was changed in the app since the preview.
+    Refused as a whole (the store's ``StoreError``) when an action was
+    deleted or one of its changed fields was edited in the app after the
+    preview, or when an action to delete was changed in the app since the
+    preview.
     """
     items = grouped(changes)
-    gone = [a.id for a in delete if a.id is not None]
-    if gone:
-        stored = {a.id: a for a in store.actions(audit_id)}
-        chosen = {a.id: a for a in delete}
-        stale = [i for i in gone if i not in stored or any(getattr(stored[i], f) != getattr(chosen[i], f) for f in COMPARED)]
-        if stale:
-            from audit.store import StoreError
-
-            raise StoreError(f"action {stale[0]} changed in the app since the preview; nothing was applied")
+    gone = [(a.id, {name: _value(a, name) for name in COMPARED}) for a in delete if a.id is not None]
     if items or gone:
         store.apply_action_changes(audit_id, items, delete=gone)
     return len(items) + len(gone)

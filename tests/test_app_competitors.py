@@ -10,7 +10,7 @@ from typing import Iterator
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from audit import access
+from audit import services
 from audit.i18n import t
 from audit.model import Catalog, Observation, Rating, Role, Touchpoint
 from audit.store import Store
@@ -97,12 +97,12 @@ def test_the_team_records_competitors_and_sees_where_we_lose_and_win(db: Store) 
 
     # Shopper visits at a competitor and at us feed the same view (once the owner accepts them).
     token = links[Role.SHOPPER]
-    mila = access.join_shopper(db, token, "Mila")
+    mila = services.visits.join_shopper(db, token, "Mila")
     for target, reaction in (("", "negative"), ("Giant", "positive")):
-        visit = access.start_visit(db, token, mila.id, target=target, channel="phone", visited_at=EARLIER)
-        access.save_observation(db, token, mila.id, visit.id, Observation("staff-phone-answer", reaction))
-        access.submit_visit(db, token, mila.id, visit.id)
-        access.review_visit(db, links[Role.OWNER], visit.id, "accepted")
+        visit = services.visits.start_visit(db, token, mila.id, target=target, channel="phone", visited_at=EARLIER)
+        services.visits.save_observation(db, token, mila.id, visit.id, Observation("staff-phone-answer", reaction))
+        services.visits.submit_visit(db, token, mila.id, visit.id)
+        services.review.review_visit(db, links[Role.OWNER], visit.id, "accepted")
 
     at = competitors_page(links)
     table = at.dataframe[0].value
@@ -138,7 +138,7 @@ def test_competitors_can_be_added_and_a_duplicate_is_refused(db: Store) -> None:
 def test_peoples_text_on_the_competitors_page_is_plain_text(db: Store) -> None:
     nasty = "<img src=x onerror=alert(1)> **bold** :red[x]"
     audit, links = db.create_audit("Bakery", small_catalog(), competitors=[nasty[:40]])
-    access.save_competitor_note(db, links[Role.OWNER], competitor=nasty[:40], touchpoint_id="office-sign", versus="better",
+    services.evidence.save_competitor_note(db, links[Role.OWNER], competitor=nasty[:40], touchpoint_id="office-sign", versus="better",
                                 borrow=nasty)
     at = competitors_page(links)
     for kind in ("markdown", "caption", "subheader", "title"):

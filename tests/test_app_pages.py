@@ -335,6 +335,20 @@ def test_a_personal_id_of_another_audit_is_refused(db: Store) -> None:
     assert "Stranger" not in texts(at)
 
 
+def test_the_team_link_with_a_shopper_or_owner_id_asks_for_a_name(db: Store) -> None:
+    """``?t=TEAM&p=<shopper id>`` or ``<owner id>`` neither shows nor saves anything in that person's name."""
+    audit, links = db.create_audit("Bakery", small_catalog())
+    mila = db.add_participant(audit.id, "Mila", Role.SHOPPER)
+    boss = db.add_participant(audit.id, "Boss", Role.OWNER)
+    for person in (mila, boss):
+        at = ok(app(t=links[Role.TEAM], p=person.id))
+        assert at.warning[0].value == t("access.not_participant")
+        assert "p" not in at.query_params
+        assert at.text_input[0].label == t("rate.your_name")
+        assert person.name not in texts(at)
+    assert db.ratings(audit.id) == []
+
+
 def test_the_catalog_follows_the_audit_language(db: Store) -> None:
     at, _, _ = joined(db, "Анна", language="ru")
     assert at.subheader[0].value == "Вывеска"

@@ -2,7 +2,7 @@
 
 ``st.data_editor`` edits cannot be typed in AppTest, so the edit is made the
 way the page's callback makes it (:func:`audit.planedit.apply_editor` on the
-widget's report, then :func:`audit.results.save_edit`) and the page is opened
+widget's report, then :func:`audit.services.plan.save_edit`) and the page is opened
 again in a new session; the grid itself is driven in the browser test.
 """
 
@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from audit import results
+from audit import services
 from audit.demo import create_demo
 from audit.i18n import t
 from audit.model import ActionStatus, Catalog, Rating, Role, Touchpoint
@@ -127,7 +127,7 @@ def test_plan_edits_persist_and_the_suggestion_is_kept(db: Store) -> None:
     report = {"edited_rows": {0: {"status": "done", "owner": "Maria"}, 1: {"order": 1}}, "added_rows": [
         {"touchpoint_id": "box", "what": "Print the logo on the box"}], "deleted_rows": []}
     edit = apply_editor(plan, report, audit_id=audit_id, touchpoint_ids=[tp.id for tp in small_catalog().touchpoints])
-    results.save_edit(db, owner, edit)
+    services.plan.save_edit(db, owner, edit)
 
     again = open_page(owner)  # a reload: a new session reads the store
     table = again.data_editor[0].value
@@ -154,7 +154,7 @@ def test_an_audit_without_ratings_has_an_empty_plan_to_fill_by_hand(db: Store, d
     assert len(at.data_editor[0].value) == 0
     at.button(key="plan_xlsx_prepare").click()
     ok(at.run())
-    book = load_workbook(io.BytesIO(downloads[results.file_name(audit, "xlsx")]))
+    book = load_workbook(io.BytesIO(downloads[services.results.file_name(audit, "xlsx")]))
     assert visible(book) == list(SHEETS)
 
 
@@ -170,7 +170,7 @@ def test_the_download_button_returns_a_workbook_that_openpyxl_opens(db: Store, d
     labels = [b.label for b in at.download_button]
     assert labels == [t("plan.xlsx_download"), t("plan.csv_download")]
     assert at.download_button[0].proto.url.endswith(".xlsx")
-    data = downloads[results.file_name(audit, "xlsx")]
+    data = downloads[services.results.file_name(audit, "xlsx")]
     book = load_workbook(io.BytesIO(data))
     assert visible(book) == list(SHEETS)
     rows = list(book["Action plan"].iter_rows(values_only=True))
@@ -178,7 +178,7 @@ def test_the_download_button_returns_a_workbook_that_openpyxl_opens(db: Store, d
     assert {r[head["action_id"]] for r in rows[1:]} == {a.id for a in db.actions(audit.id)}
     about = dict(r[:2] for r in book["About"].iter_rows(values_only=True) if r[0])
     assert about["Audit id"] == audit.id
-    csv = downloads[results.file_name(audit, "csv")].decode("utf-8-sig")
+    csv = downloads[services.results.file_name(audit, "csv")].decode("utf-8-sig")
     assert csv.splitlines()[0].startswith("#,Touchpoint,Category") and len(csv.splitlines()) == len(db.actions(audit.id)) + 1
 
 
@@ -189,7 +189,7 @@ def test_the_pdf_report_is_prepared_and_downloaded_from_the_plan_and_results_pag
         at.button(key=f"{page}_pdf_prepare").click()
         ok(at.run())
         assert t("report.download") in [b.label for b in at.download_button]
-        assert downloads[results.file_name(audit, "pdf")].startswith(b"%PDF")
+        assert downloads[services.results.file_name(audit, "pdf")].startswith(b"%PDF")
         downloads.clear()
 
 
@@ -218,7 +218,7 @@ def test_round_trip_export_edit_two_statuses_and_an_owner_upload_preview_apply(d
     audit_id, links = rated(db)
     owner = links[Role.OWNER]
     at = open_page(owner)
-    data = results.workbook(db, owner)
+    data = services.results.workbook(db, owner)
     edited = workbook_with(data, {2: {"status": "done"}, 3: {"status": "in progress", "owner": "Maria"}})
     before = {a.id: a for a in db.actions(audit_id)}
     at.file_uploader(key="plan_upload:0").set_value(("plan.xlsx", edited, XLSX))
@@ -244,8 +244,8 @@ def test_another_audits_workbook_and_a_corrupted_file_are_refused(db: Store) -> 
     audit_id, links = rated(db, "Bakery")
     _, other = rated(db, "Florist")
     owner = links[Role.OWNER]
-    theirs = workbook_with(results.workbook(db, other[Role.OWNER]), {2: {"status": "done"}})
-    ours = results.workbook(db, owner)
+    theirs = workbook_with(services.results.workbook(db, other[Role.OWNER]), {2: {"status": "done"}})
+    ours = services.results.workbook(db, owner)
     before = db.actions(audit_id)
     at = open_page(owner)
     at.file_uploader(key="plan_upload:0").set_value(("florist.xlsx", theirs, XLSX))
@@ -265,7 +265,7 @@ def test_another_audits_workbook_and_a_corrupted_file_are_refused(db: Store) -> 
 def test_rows_that_cannot_be_matched_are_listed_by_row(db: Store) -> None:
     audit_id, links = rated(db)
     owner = links[Role.OWNER]
-    data = results.workbook(db, owner)
+    data = services.results.workbook(db, owner)
     edited = workbook_with(data, {2: {"status": "done", "action_id": 4242}, 3: {"status": "done", "touchpoint_id": "kitchen"},
                                   5: {"what": "Added in Excel", "status": "todo"}})
     at = open_page(owner)

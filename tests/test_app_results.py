@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from audit import results
+from audit import services
 from audit.charts import quadrant_counts
 from audit.demo import create_demo
 from audit.i18n import t
@@ -209,7 +209,7 @@ def test_the_team_sees_results_only_while_the_owner_shares_them(db: Store) -> No
     ok(shopper.run())
     assert shopper.error[0].value == t("access.not_allowed")
 
-    results.share_results(db, links[Role.OWNER], False)
+    services.results.share_results(db, links[Role.OWNER], False)
     ok(team.run())  # the page is gone from the team's navigation: they land on their own page
     assert not team.get(CHARTS) and t("results.title") not in [x.value for x in team.title]
     direct = AppTest.from_file(str(ROOT / PAGE), default_timeout=TIMEOUT)
@@ -225,8 +225,8 @@ def test_two_waves_show_a_touchpoint_moving_from_concentrate_here_to_keep_up(db:
     audit, links = db.create_audit("Bakery", small_catalog())
     owner = links[Role.OWNER]
     rate(db, audit.id, 1, {"sign": (9, "negative"), "site": (8, "positive"), "call": (2, "negative"), "box": (3, "positive")})
-    plan = results.plan(db, owner)
-    results.start_wave(db, owner, 1)
+    plan = services.plan.plan(db, owner)
+    services.results.start_wave(db, owner, 1)
     at = open_results(owner)
     assert at.info[0].value == t("results.empty", wave=2)  # the new wave starts empty ...
     assert t("waves.compare_title") in texts(at)  # ... and the comparison is still there

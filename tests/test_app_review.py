@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from audit import access
+from audit import services
 from audit.i18n import t
 from audit.model import Catalog, Observation, Rating, Role, Touchpoint, VisitStatus
 from audit.scoring import analyse
@@ -78,12 +78,12 @@ def png() -> bytes:
 def filed(db: Store, links: dict[Role, str], name: str, reaction: str, measurement: float | None = None, photo: bool = False) -> int:
     """A shopper files and submits one visit at our business (through the same guarded calls as the page)."""
     token = links[Role.SHOPPER]
-    person = access.join_shopper(db, token, name)
-    visit = access.start_visit(db, token, person.id, target="", channel="phone", visited_at=EARLIER)
-    access.save_observation(db, token, person.id, visit.id, Observation("staff-phone-answer", reaction, f"{name} says hi", measurement))
+    person = services.visits.join_shopper(db, token, name)
+    visit = services.visits.start_visit(db, token, person.id, target="", channel="phone", visited_at=EARLIER)
+    services.visits.save_observation(db, token, person.id, visit.id, Observation("staff-phone-answer", reaction, f"{name} says hi", measurement))
     if photo:
-        access.add_photo(db, token, person.id, visit.id, png(), "staff-phone-answer")
-    access.submit_visit(db, token, person.id, visit.id)
+        services.visits.add_photo(db, token, person.id, visit.id, png(), "staff-phone-answer")
+    services.visits.submit_visit(db, token, person.id, visit.id)
     return int(visit.id)
 
 

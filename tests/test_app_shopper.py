@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from audit import access
+from audit import services
 from audit.i18n import t
 from audit.model import Catalog, Chain, Observation, Rating, Role, Standard, Touchpoint, VisitStatus
 from audit.photos import MAX_PHOTO_BYTES
@@ -204,10 +204,10 @@ def test_a_photo_is_checked_stored_with_the_visit_and_shown_as_a_thumbnail(db: S
 
 def test_a_shopper_sees_only_their_own_visits_and_no_team_pages(db: Store) -> None:
     audit_id, links = setup(db)
-    oleg = access.join_shopper(db, links[Role.SHOPPER], "Oleg")
-    his = access.start_visit(db, links[Role.SHOPPER], oleg.id, target="Rival", channel="website",
+    oleg = services.visits.join_shopper(db, links[Role.SHOPPER], "Oleg")
+    his = services.visits.start_visit(db, links[Role.SHOPPER], oleg.id, target="Rival", channel="website",
                              visited_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1), location="Secret branch")
-    access.update_visit(db, links[Role.SHOPPER], oleg.id, his.id, scenario="Oleg's private scenario")
+    services.visits.update_visit(db, links[Role.SHOPPER], oleg.id, his.id, scenario="Oleg's private scenario")
     team_member = db.add_participant(audit_id, "Ann")
     db.save_rating(Rating(audit_id, team_member.id, "office-sign", importance=9, reaction="negative", comment="Team secret comment"))
 

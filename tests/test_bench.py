@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 import subprocess
 import sys
@@ -11,15 +10,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from audit.bench import analysis_floor, export_floor, export_tables, run_bench, synthetic_audit
+from audit.bench import BenchParameters, analysis_floor, export_floor, export_tables, run_bench, synthetic_audit
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def args(**overrides: int) -> argparse.Namespace:
+def args(**overrides: int) -> BenchParameters:
     values = {"touchpoints": 12, "raters": 3, "observations": 25, "repeat": 1, "concurrency": 0}
     values.update(overrides)
-    return argparse.Namespace(**values)
+    return BenchParameters(**values)
 
 
 def test_synthetic_audit_has_the_requested_size() -> None:

@@ -9,7 +9,7 @@ import io
 
 import pytest
 
-from audit import results
+from audit import services
 from audit.model import Action, ActionKind, ActionStatus, Catalog, Horizon, Rating, Role, Touchpoint
 from audit.planedit import apply_editor, editor_frame, parse_due, plan_csv, suggestion_changes
 from audit.store import NotFound, Store
@@ -143,21 +143,21 @@ def _store_audit(store: Store) -> tuple[str, str]:
 
 def test_an_edited_action_keeps_its_generated_suggestion_and_survives_a_reload(store: Store) -> None:
     audit_id, token = _store_audit(store)
-    first = results.plan(store, token)
+    first = services.plan.plan(store, token)
     assert first and all(a.suggested for a in first)
     state = {"edited_rows": {0: {"status": "in progress", "owner": "Maria"}}}
     change = apply_editor(first, state, audit_id=audit_id, touchpoint_ids=IDS)
-    results.save_edit(store, token, change)
-    again = results.plan(store, token)  # a new session reads the store
+    services.plan.save_edit(store, token, change)
+    again = services.plan.plan(store, token)  # a new session reads the store
     assert (again[0].status, again[0].owner) == (ActionStatus.IN_PROGRESS, "Maria")
-    kept = results.suggestions(store, token)[again[0].id]
+    kept = services.plan.suggestions(store, token)[again[0].id]
     assert kept["status"] == "todo" and kept["owner"] == first[0].owner
-    assert results.plan(store, token) == again  # the plan is created once
+    assert services.plan.plan(store, token) == again  # the plan is created once
 
 
 def test_saving_is_all_or_nothing(store: Store) -> None:
     audit_id, token = _store_audit(store)
-    first = results.plan(store, token)
+    first = services.plan.plan(store, token)
     changed = dataclasses.replace(first[0], status=ActionStatus.DONE)
     with pytest.raises(NotFound):
         store.edit_actions(audit_id, save=[changed], delete=[999_999])
@@ -167,13 +167,13 @@ def test_saving_is_all_or_nothing(store: Store) -> None:
 def test_another_audits_touchpoint_or_action_is_refused(sqlite_store: Store) -> None:
     _audit_id, token = _store_audit(sqlite_store)
     _other_id, other_token = _store_audit(sqlite_store)
-    theirs = results.plan(sqlite_store, other_token)
-    ours = results.plan(sqlite_store, token)
+    theirs = services.plan.plan(sqlite_store, other_token)
+    ours = services.plan.plan(sqlite_store, token)
     from audit.planedit import PlanEdit
 
     with pytest.raises(NotFound):  # an action id of the other audit is not found in ours
-        results.save_edit(sqlite_store, token, PlanEdit(saves=(dataclasses.replace(theirs[0], status=ActionStatus.DONE),)))
-    assert results.plan(sqlite_store, other_token) == theirs and results.plan(sqlite_store, token) == ours
+        services.plan.save_edit(sqlite_store, token, PlanEdit(saves=(dataclasses.replace(theirs[0], status=ActionStatus.DONE),)))
+    assert services.plan.plan(sqlite_store, other_token) == theirs and services.plan.plan(sqlite_store, token) == ours
 
 
 def test_plan_csv_is_excel_friendly_and_formula_safe() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from audit import results
+from audit import planedit, services
 from audit.model import Action, ActionKind, ActionStatus, Catalog, Rating, Role, Touchpoint
 from audit.plansync import sync_plan
 from audit.store import Store
@@ -91,18 +91,18 @@ def _audit(store: Store) -> tuple[str, str, list[str]]:
 
 def test_new_ratings_reach_untouched_rows_by_themselves(store: Store) -> None:
     audit_id, token, people = _audit(store)
-    first = results.plan(store, token, today=TODAY)
+    first = services.plan.plan(store, token, today=TODAY)
     by_tp = {a.touchpoint_id: a for a in first}
     assert by_tp["sign"].kind is ActionKind.FIX_NOW and by_tp["site"].kind is ActionKind.FIX_NOW
     # the owner works on "site"; then the team changes its mind about both
     site = dataclasses.replace(by_tp["site"], status=ActionStatus.IN_PROGRESS)
-    results.save_edit(store, token, results.planedit.PlanEdit(saves=(site,)))
+    services.plan.save_edit(store, token, planedit.PlanEdit(saves=(site,)))
     for person in people:
         for tp in ("sign", "site"):
             store.save_rating(Rating(audit_id, person, tp, importance=8, reaction="positive"))
-    view = results.plan_view(store, token, today=TODAY)  # no "update suggestions" click
+    view = services.plan.plan_view(store, token, today=TODAY)  # no "update suggestions" click
     now = {a.touchpoint_id: a for a in view.actions}
     assert "sign" not in now  # nothing to fix any more, nobody had touched it
     assert now["site"].id == site.id and now["site"].status is ActionStatus.IN_PROGRESS and now["site"].kind is ActionKind.FIX_NOW
     assert view.says[site.id].kind is None  # ... flagged: the data no longer asks for it
-    assert results.plan_view(store, token, today=TODAY).changed is False  # a second look stores nothing
+    assert services.plan.plan_view(store, token, today=TODAY).changed is False  # a second look stores nothing

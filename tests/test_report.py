@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from audit import results
+from audit import services
 from audit.cli import main
 from audit.demo import create_demo
 from audit.i18n import t
@@ -33,7 +33,7 @@ def test_the_report_says_what_the_owner_needs_in_the_audits_language(tmp_path: P
     store = Store(str(tmp_path / "demo.sqlite"))
     audit, links = create_demo(store, language=lang)
     pdf = tmp_path / "report.pdf"
-    pdf.write_bytes(results.report(store, links[Role.OWNER], "median"))
+    pdf.write_bytes(services.results.report(store, links[Role.OWNER], "median"))
     text = " ".join(text_of(pdf).split())
     data = store.load(audit.id)
     actions = store.actions(audit.id)
@@ -77,11 +77,11 @@ def test_python_m_audit_report_writes_a_pdf(tmp_path: Path, capsys: pytest.Captu
 
 
 def test_only_the_owner_gets_the_report(tmp_path: Path) -> None:
-    from audit.access import NotAllowed
+    from audit.services.access import NotAllowed
 
     store = Store(str(tmp_path / "a.sqlite"))
     _, links = create_demo(store, raters=3)
     for role in (Role.TEAM, Role.SHOPPER):
         with pytest.raises(NotAllowed):
-            results.report(store, links[role])
+            services.results.report(store, links[role])
     store.close()

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from audit import results, roundtrip
+from audit import roundtrip, services
 from audit.model import ActionStatus, Catalog, Rating, Role, Touchpoint
 from audit.sheets import Words, plan_columns
 from audit.store import Store, StoreError
@@ -46,7 +46,7 @@ def rated_audit(store: Store, name: str = "Bakery") -> tuple[str, str]:
 
 
 def exported(store: Store, token: str) -> bytes:
-    return results.workbook(store, token, today=TODAY)
+    return services.results.workbook(store, token, today=TODAY)
 
 
 def edit(data: bytes, change: Callable[[Any], None]) -> bytes:
@@ -62,7 +62,7 @@ def columns(sheet: Any) -> dict[str, int]:
 
 
 def preview(store: Store, token: str, data: bytes) -> tuple[list, list]:
-    found = results.preview_upload(store, token, data)
+    found = services.plan.preview_upload(store, token, data)
     return list(found.changes), list(found.problems)
 
 
@@ -107,7 +107,7 @@ def test_export_change_two_statuses_and_one_owner_upload_confirm(store: Store) -
     ]
     assert snapshot(store, audit_id) == [(a.id, a.status, a.owner, a.due, a.notes) for a in plan]  # preview changes nothing
 
-    assert results.apply_upload(store, token, changes) == 2
+    assert services.plan.apply_upload(store, token, changes) == 2
     by_id = {a.id: a for a in store.actions(audit_id)}
     book = load_workbook(io.BytesIO(edited), read_only=True)
     rows = list(book["Action plan"].iter_rows(values_only=True))
@@ -138,7 +138,7 @@ def test_due_dates_and_notes_are_read_back_too(sqlite_store: Store) -> None:
     assert {(c.field, c.after) for c in changes} == {
         ("due", dt.date(2025, 12, 31)), ("notes", "=call the sign maker"), ("due", dt.date(2026, 1, 15)),
     }
-    results.apply_upload(store, token, changes)
+    services.plan.apply_upload(store, token, changes)
     notes = [a.notes for a in store.actions(audit_id) if a.notes]
     assert notes == ["=call the sign maker"]  # stored as text, never a formula
 
@@ -258,7 +258,7 @@ def test_an_action_changed_in_the_app_after_the_preview_refuses_the_whole_file(s
     store.edit_actions(audit_id, save=[dataclasses.replace(second, status=ActionStatus.IN_PROGRESS)])
     before = snapshot(store, audit_id)
     with pytest.raises(StoreError, match="changed in the app"):
-        results.apply_upload(store, token, changes)
+        services.plan.apply_upload(store, token, changes)
     assert snapshot(store, audit_id) == before  # the first change was not applied either
 
 
@@ -269,21 +269,21 @@ def test_an_action_deleted_after_the_preview_refuses_the_whole_file(sqlite_store
     sqlite_store.delete_action(audit_id, changes[1].action_id)
     before = snapshot(sqlite_store, audit_id)
     with pytest.raises(StoreError, match="no longer in the plan"):
-        results.apply_upload(sqlite_store, token, changes)
+        services.plan.apply_upload(sqlite_store, token, changes)
     assert snapshot(sqlite_store, audit_id) == before
 
 
 def test_only_the_owner_can_upload_or_download(sqlite_store: Store) -> None:
-    from audit.access import NotAllowed
+    from audit.services.access import NotAllowed
 
     _audit, links = sqlite_store.create_audit("Bakery", catalog())
     for role in (Role.TEAM, Role.SHOPPER):
         with pytest.raises(NotAllowed):
-            results.preview_upload(sqlite_store, links[role], b"x")
+            services.plan.preview_upload(sqlite_store, links[role], b"x")
         with pytest.raises(NotAllowed):
-            results.workbook(sqlite_store, links[role])
+            services.results.workbook(sqlite_store, links[role])
         with pytest.raises(NotAllowed):
-            results.apply_upload(sqlite_store, links[role], [])
+            services.plan.apply_upload(sqlite_store, links[role], [])
 
 
 def test_grouped_changes_per_action() -> None:
@@ -331,7 +331,7 @@ def test_a_workbook_saved_again_by_libreoffice_round_trips(sqlite_store: Store, 
 
 
 def full_preview(store: Store, token: str, data: bytes) -> roundtrip.Preview:
-    return results.preview_upload(store, token, data)
+    return services.plan.preview_upload(store, token, data)
 
 
 def test_a_deleted_row_is_listed_and_deleted_only_when_the_owner_chooses(sqlite_store: Store) -> None:
@@ -350,10 +350,10 @@ def test_a_deleted_row_is_listed_and_deleted_only_when_the_owner_chooses(sqlite_
     found = full_preview(store, token, edited)
     assert found.ok and found.changes == () and [a.id for a in found.deleted] == removed
     # keep them: applying the (empty) changes leaves the action in the plan
-    assert results.apply_upload(store, token, list(found.changes)) == 0
+    assert services.plan.apply_upload(store, token, list(found.changes)) == 0
     assert removed[0] in {a.id for a in store.actions(audit_id)}
     # delete them: only now the action goes
-    assert results.apply_upload(store, token, list(found.changes), list(found.deleted)) == 1
+    assert services.plan.apply_upload(store, token, list(found.changes), list(found.deleted)) == 1
     assert removed[0] not in {a.id for a in store.actions(audit_id)}
 
 
@@ -381,7 +381,7 @@ def test_a_formula_without_a_computed_value_is_refused_naming_the_cell(sqlite_st
 )
 def test_a_blank_cell_means_empty_in_every_editable_column(sqlite_store: Store, column: str, expected: Any) -> None:
     audit_id, token = rated_audit(sqlite_store)
-    results.plan(sqlite_store, token, today=TODAY)
+    services.plan.plan(sqlite_store, token, today=TODAY)
     first = store_first = sqlite_store.actions(audit_id)
     # give the first action a value in every editable column, so a blank is a change
     sqlite_store.edit_actions(audit_id, save=[dataclasses.replace(first[0], owner="Ann", notes="call", due=TODAY)])
@@ -391,7 +391,7 @@ def test_a_blank_cell_means_empty_in_every_editable_column(sqlite_store: Store, 
         assert [(p.key, p.row, p.details["field"]) for p in found.problems] == [("bad_value", 2, "status")]
         return
     assert found.ok and [(c.field, c.after) for c in found.changes] == [expected]
-    results.apply_upload(sqlite_store, token, list(found.changes))
+    services.plan.apply_upload(sqlite_store, token, list(found.changes))
     stored = next(a for a in sqlite_store.actions(audit_id) if a.id == store_first[0].id)
     assert getattr(stored, column) == expected[1]
 
@@ -434,7 +434,7 @@ def test_a_row_renewed_from_newer_ratings_after_the_download_is_refused_with_the
     # the team changes its mind about the sign: its untouched suggestion is renewed (a new action)
     for person in sqlite_store.load(audit_id).participants:
         sqlite_store.save_rating(Rating(audit_id, person.id, "office-sign", importance=9, reaction="neutral"))
-    results.plan(sqlite_store, token, today=TODAY)
+    services.plan.plan(sqlite_store, token, today=TODAY)
     found = full_preview(sqlite_store, token, edited)
     assert found.ok and found.changes == ()
     assert [(r.key, r.row) for r in found.refused] == [("renewed", target["row"])]
@@ -460,6 +460,25 @@ def test_a_russian_audit_round_trips_a_status_typed_in_russian(sqlite_store: Sto
     assert found.ok and not found.refused
     assert sorted((c.field, str(c.after)) for c in found.changes) == [
         ("due", "2025-12-31"), ("status", "done"), ("status", "in progress")]
-    results.apply_upload(sqlite_store, token, list(found.changes))
+    services.plan.apply_upload(sqlite_store, token, list(found.changes))
     statuses = sorted(a.status.value for a in sqlite_store.actions(audit.id))
     assert "in progress" in statuses and "done" in statuses
+
+
+def test_a_deletion_of_an_action_changed_in_the_app_since_the_preview_is_refused_whole(sqlite_store: Store) -> None:
+    audit_id, token = rated_audit(sqlite_store)
+    data = exported(sqlite_store, token)
+
+    def change(book: Any) -> None:
+        sheet = book["Action plan"]
+        set_cell(sheet, plan_rows(sheet)[1], "status", "done")
+        sheet.delete_rows(plan_rows(sheet)[0])
+
+    found = full_preview(sqlite_store, token, edit(data, change))
+    assert found.ok and len(found.deleted) == 1 and len(found.changes) == 1
+    gone = found.deleted[0]
+    sqlite_store.edit_actions(audit_id, save=[dataclasses.replace(gone, notes="we are on it")])
+    before = snapshot(sqlite_store, audit_id)
+    with pytest.raises(StoreError, match="changed in the app"):
+        services.plan.apply_upload(sqlite_store, token, list(found.changes), list(found.deleted))
+    assert snapshot(sqlite_store, audit_id) == before  # neither the deletion nor the status change

@@ -342,3 +342,26 @@ def test_a_database_from_before_link_generations_is_upgraded(tmp_path: Path) -> 
     assert upgraded.resolve_token(links[Role.TEAM]).audit_id == audit.id
     assert upgraded.links(links[Role.OWNER]) == links
     upgraded.close()
+
+
+@pytest.mark.parametrize("content", [b"name,score\nAnn,7\n", b"\x89PNG\r\n\x1a\n" + b"\x00" * 200])
+def test_a_file_that_is_not_a_database_is_refused_and_nothing_is_created(tmp_path: Path, content: bytes) -> None:
+    notes = tmp_path / "notes.csv"
+    notes.write_bytes(content)
+    with pytest.raises(StoreError, match="is not a SQLite database"):
+        Store(str(notes))
+    with pytest.raises(StoreError, match="is a folder"):
+        Store(str(tmp_path))
+    result = subprocess.run([sys.executable, "-m", "audit", "migrate", "--db", str(notes)], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 1 and "is not a SQLite database" in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.csv"]  # no .writelock, -wal or -shm beside it
+    assert not tmp_path.with_name(f"{tmp_path.name}.writelock").exists()  # nor beside the folder
+    assert notes.read_bytes() == content
+
+
+def test_an_empty_file_becomes_a_new_database(tmp_path: Path) -> None:
+    empty = tmp_path / "new.sqlite"
+    empty.touch()
+    store = Store(str(empty))
+    assert store.applied_migrations() == ALL_MIGRATIONS
+    store.close()

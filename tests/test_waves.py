@@ -7,11 +7,11 @@ import dataclasses
 import numpy as np
 import pytest
 
-from audit import results, waves
-from audit.access import NotAllowed
+from audit import services, waves
 from audit.ipa import CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL
 from audit.model import ActionStatus, Catalog, CompetitorNote, Rating, Role, Touchpoint
 from audit.scoring import analyse
+from audit.services.access import NotAllowed
 from audit.store import Store, StoreError
 
 
@@ -43,9 +43,9 @@ def two_waves(store: Store) -> tuple[str, dict[Role, str], list[str]]:
     people = [store.add_participant(audit.id, n).id for n in ("Ann", "Bob")]
     rate(store, audit.id, 1, WAVE_1, people)
     store.save_competitor_note(CompetitorNote(audit.id, "Alpha", "sign", "better"))
-    plan = results.plan(store, links[Role.OWNER])
+    plan = services.plan.plan(store, links[Role.OWNER])
     assert {a.touchpoint_id for a in plan} >= {"sign"}
-    results.start_wave(store, links[Role.OWNER], 1)
+    services.results.start_wave(store, links[Role.OWNER], 1)
     rate(store, audit.id, 2, WAVE_2, people)
     return audit.id, links, people
 
@@ -55,8 +55,8 @@ def test_a_new_wave_keeps_catalog_links_and_plan_and_starts_empty(store: Store) 
     people = [store.add_participant(audit.id, "Ann").id]
     rate(store, audit.id, 1, WAVE_1, people)
     store.save_competitor_note(CompetitorNote(audit.id, "Alpha", "sign", "better"))
-    plan = results.plan(store, links[Role.OWNER])
-    started = results.start_wave(store, links[Role.OWNER], 1)
+    plan = services.plan.plan(store, links[Role.OWNER])
+    started = services.results.start_wave(store, links[Role.OWNER], 1)
     assert started.wave == 2 and store.get_audit(audit.id).wave == 2
     data = store.load(audit.id)
     assert data.ratings == () and data.visits == () and data.competitor_notes == ()
@@ -71,9 +71,9 @@ def test_a_new_wave_keeps_catalog_links_and_plan_and_starts_empty(store: Store) 
 
 def test_a_second_click_does_not_skip_a_wave(sqlite_store: Store) -> None:
     audit, links = sqlite_store.create_audit("Bakery", catalog())
-    results.start_wave(sqlite_store, links[Role.OWNER], 1)
+    services.results.start_wave(sqlite_store, links[Role.OWNER], 1)
     with pytest.raises(StoreError, match="already started"):
-        results.start_wave(sqlite_store, links[Role.OWNER], 1)
+        services.results.start_wave(sqlite_store, links[Role.OWNER], 1)
     assert sqlite_store.get_audit(audit.id).wave == 2
 
 
@@ -81,25 +81,25 @@ def test_only_the_owner_starts_a_wave(sqlite_store: Store) -> None:
     audit, links = sqlite_store.create_audit("Bakery", catalog())
     for role in (Role.TEAM, Role.SHOPPER):
         with pytest.raises(NotAllowed):
-            results.start_wave(sqlite_store, links[role], 1)
+            services.results.start_wave(sqlite_store, links[role], 1)
     assert sqlite_store.get_audit(audit.id).wave == 1
 
 
 def test_team_answers_go_to_the_current_wave(sqlite_store: Store) -> None:
-    from audit import access
+    from audit import services
 
     audit, links = sqlite_store.create_audit("Bakery", catalog())
-    person = access.join(sqlite_store, links[Role.TEAM], "Ann")
-    access.save_answer(sqlite_store, links[Role.TEAM], person.id, "sign", importance=9, reaction="negative")
-    results.start_wave(sqlite_store, links[Role.OWNER], 1)
-    access.save_answer(sqlite_store, links[Role.TEAM], person.id, "sign", importance=9, reaction="positive")
+    person = services.rating.join(sqlite_store, links[Role.TEAM], "Ann")
+    services.rating.save_answer(sqlite_store, links[Role.TEAM], person.id, "sign", importance=9, reaction="negative")
+    services.results.start_wave(sqlite_store, links[Role.OWNER], 1)
+    services.rating.save_answer(sqlite_store, links[Role.TEAM], person.id, "sign", importance=9, reaction="positive")
     assert [r.reaction.value for r in sqlite_store.ratings(audit.id, wave=1)] == ["negative"]
     assert [r.reaction.value for r in sqlite_store.ratings(audit.id, wave=2)] == ["positive"]
 
 
 def test_two_waves_show_a_touchpoint_moving_from_concentrate_here_to_keep_up(store: Store) -> None:
     audit_id, links, _ = two_waves(store)
-    table, done = results.compare(store, links[Role.OWNER], 1, 2, "mean")
+    table, done = services.results.compare(store, links[Role.OWNER], 1, 2, "mean")
     sign = table.loc["sign"]
     assert (sign["quadrant_before"], sign["quadrant_after"]) == (CONCENTRATE, KEEP_UP)
     assert (sign["performance_before"], sign["performance_after"], sign["change"]) == (-1.0, 1.0, 2.0)
@@ -117,7 +117,7 @@ def test_actions_marked_done_whose_touchpoint_did_not_improve(store: Store) -> N
     call = dataclasses.replace(sign, id=None, touchpoint_id="call", what="Answer within three rings", suggested=False, position=9,
                                status=ActionStatus.DONE)
     store.edit_actions(audit_id, save=[dataclasses.replace(sign, status=ActionStatus.DONE), call])
-    _, done = results.compare(store, owner, 1, 2, "mean")
+    _, done = services.results.compare(store, owner, 1, 2, "mean")
     assert list(done["touchpoint_id"]) == ["call"]  # the sign improved, the phone did not
     assert done.iloc[0]["reason"] == waves.NOT_IMPROVED and done.iloc[0]["change"] == 0.0
 
@@ -139,19 +139,19 @@ def test_a_touchpoint_not_rated_again_is_listed_as_such() -> None:
 def test_waves_are_read_only_for_a_shared_team_and_closed_otherwise(sqlite_store: Store) -> None:
     audit_id, links, _ = two_waves(sqlite_store)
     with pytest.raises(NotAllowed):
-        results.compare(sqlite_store, links[Role.TEAM], 1, 2)
-    results.share_results(sqlite_store, links[Role.OWNER], True)
-    table, _ = results.compare(sqlite_store, links[Role.TEAM], 1, 2)
+        services.results.compare(sqlite_store, links[Role.TEAM], 1, 2)
+    services.results.share_results(sqlite_store, links[Role.OWNER], True)
+    table, _ = services.results.compare(sqlite_store, links[Role.TEAM], 1, 2)
     assert table.loc["sign", "quadrant_after"] == KEEP_UP
     with pytest.raises(NotAllowed):
-        results.start_wave(sqlite_store, links[Role.TEAM], 2)
+        services.results.start_wave(sqlite_store, links[Role.TEAM], 2)
     with pytest.raises(NotAllowed):
-        results.share_results(sqlite_store, links[Role.TEAM], False)
+        services.results.share_results(sqlite_store, links[Role.TEAM], False)
     with pytest.raises(NotAllowed):
-        results.compare(sqlite_store, links[Role.SHOPPER], 1, 2)
-    results.share_results(sqlite_store, links[Role.OWNER], False)
+        services.results.compare(sqlite_store, links[Role.SHOPPER], 1, 2)
+    services.results.share_results(sqlite_store, links[Role.OWNER], False)
     with pytest.raises(NotAllowed):
-        results.load(sqlite_store, links[Role.TEAM])
+        services.results.load(sqlite_store, links[Role.TEAM])
 
 
 def test_a_wave_outside_the_audit_is_refused(sqlite_store: Store) -> None:
@@ -160,4 +160,4 @@ def test_a_wave_outside_the_audit_is_refused(sqlite_store: Store) -> None:
     audit_id, links, _ = two_waves(sqlite_store)
     for wave in (0, 3, "x", -1):
         with pytest.raises(ValidationError):
-            results.load(sqlite_store, links[Role.OWNER], wave)
+            services.results.load(sqlite_store, links[Role.OWNER], wave)

@@ -20,7 +20,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from audit import results
+from audit import services
 from audit.demo import create_demo
 from audit.i18n import t
 from audit.ipa import CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL
@@ -122,7 +122,7 @@ def latin_words(text: Any) -> bool:
 def test_a_russian_workbook_has_no_english_sheet_header_value_or_dropdown(tmp_path: Path) -> None:
     store = Store(str(tmp_path / "ru.sqlite"))
     _audit, links = create_demo(store, language="ru")
-    data = results.workbook(store, links[Role.OWNER])
+    data = services.results.workbook(store, links[Role.OWNER])
     book = openpyxl.load_workbook(io.BytesIO(data))
     visible = [s for s in book.worksheets if s.sheet_state == "visible"]
     assert [s.title for s in visible] == [t(f"xlsx.sheet.{k}", "ru") for k in
@@ -223,7 +223,7 @@ def test_a_polish_workbook_speaks_polish_and_round_trips_a_polish_status(tmp_pat
     """A third language is data: Polish sheets, headers, values and dropdown come from its file, with no code for it."""
     store = Store(str(tmp_path / "pl.sqlite"))
     _, links = create_demo(store, language="pl", raters=3)
-    data = results.workbook(store, links[Role.OWNER])
+    data = services.results.workbook(store, links[Role.OWNER])
     book = openpyxl.load_workbook(io.BytesIO(data))
     visible = [s.title for s in book.worksheets if s.sheet_state == "visible"]
     assert visible[0] == "Plan działań" and visible == [t(f"xlsx.sheet.{k}", "pl") for k in
@@ -247,6 +247,6 @@ def test_a_polish_workbook_speaks_polish_and_round_trips_a_polish_status(tmp_pat
     change(edited)
     out = io.BytesIO()
     edited.save(out)
-    found = results.preview_upload(store, links[Role.OWNER], out.getvalue())
+    found = services.plan.preview_upload(store, links[Role.OWNER], out.getvalue())
     assert found.ok and [(c.field, c.after.value) for c in found.changes] == [("status", "in progress")]
     store.close()

@@ -21,6 +21,7 @@ The package, by concern:
 - ``codecs``: rows <-> records;
 - ``base`` and the concern modules ``audits``, ``catalog_copy``, ``ratings``,
   ``visits``, ``evidence``, ``plan``, ``waves``: the reads and writes;
+- ``unit``: units of work (one transaction for several calls);
 - ``facade``: :class:`Store`, which puts them together.
 
 Adding a migration: change the table in ``schema``, then append a small
@@ -38,15 +39,18 @@ from audit.store.errors import NotFound, StoreError
 from audit.store.facade import Store
 from audit.store.migrations import MIGRATIONS
 from audit.store.tokens import Access, derive_link, hash_token, new_id, new_token
+from audit.store.unit import Concerns, Unit
 
 __all__ = [
     "DEFAULT_DATA_DIR",
     "DEFAULT_DB_FILE",
     "MIGRATIONS",
     "Access",
+    "Concerns",
     "NotFound",
     "Store",
     "StoreError",
+    "Unit",
     "database_url",
     "derive_link",
     "hash_token",

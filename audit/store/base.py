@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
+
+if TYPE_CHECKING:
+    from audit.store.unit import Unit
 
 T = TypeVar("T")
 
@@ -30,6 +33,10 @@ class Records:
 
     def _write(self, work: Callable[[Connection], T]) -> T:
         """Run ``work`` in a write transaction and return its result (or raise its error)."""
+        raise NotImplementedError
+
+    def unit(self, *, write: bool = False, audit_id: str | None = None) -> AbstractContextManager[Unit]:
+        """One transaction for several calls (see :mod:`audit.store.unit`)."""
         raise NotImplementedError
 
     def _statement(self, key: tuple[str, ...], build: Callable[[], Any]) -> Any:

@@ -12,6 +12,7 @@ import random
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -19,7 +20,11 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
+from audit.store.errors import StoreError
+
 T = TypeVar("T")
+
+SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database file
 
 TRANSIENT_MARKERS = ("database is locked", "database is busy", "deadlock detected", "could not serialize", "lock timeout")
 
@@ -28,6 +33,28 @@ def is_transient(err: DBAPIError) -> bool:
     """A busy or deadlocked database: the same transaction may succeed when tried again."""
     text = str(err.orig if err.orig is not None else err).lower()
     return any(marker in text for marker in TRANSIENT_MARKERS)
+
+
+def check_sqlite_file(database: str | None) -> None:
+    """Refuse a path that is a folder or a file other than a SQLite database, before anything touches it.
+
+    A missing or empty file is fine (it becomes a new database). SQLite would
+    otherwise fail only at the first query, after its side files were made.
+    """
+    if not database or database == ":memory:":
+        return
+    path = Path(database)
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a database file; give a file name like {path / 'audit.sqlite'}")
+    if not path.exists():
+        return
+    try:
+        with path.open("rb") as file:
+            head = file.read(len(SQLITE_HEADER))
+    except OSError as err:
+        raise StoreError(f"cannot read the database file {path}: {err.strerror or err}") from None
+    if head and head != SQLITE_HEADER:
+        raise StoreError(f"{path} is not a SQLite database (it does not start with the SQLite header); nothing was changed")
 
 
 def make_engine(url: str) -> Engine:

@@ -42,15 +42,13 @@ class EvidenceRecords(Records):
     """Competitor notes, standards and channel economics."""
 
     def save_competitor_note(self, note: CompetitorNote) -> CompetitorNote:
-        with self._read() as conn:
-            audit = read_audit(conn, note.audit_id)
-        if note.competitor not in audit.competitors:
-            raise ValidationError("competitor", note.competitor, "is not one of this audit's competitors")
         key = {"audit_id": note.audit_id, "wave": note.wave, "competitor": note.competitor, "touchpoint_id": note.touchpoint_id}
         values = {"versus": note.versus.value, "reaction": note.reaction.value if note.reaction else None,
                   "borrow": note.borrow, "author": note.author, "updated_at": utcnow()}
 
         def work(conn: Connection) -> None:
+            if note.competitor not in read_audit(conn, note.audit_id).competitors:
+                raise ValidationError("competitor", note.competitor, "is not one of this audit's competitors")
             stmt = self._insert(competitor_notes).values(**key, **values)
             conn.execute(stmt.on_conflict_do_update(index_elements=list(key), set_={k: stmt.excluded[k] for k in values}))
 

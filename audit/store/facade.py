@@ -1,41 +1,38 @@
 """The :class:`Store`: one object per database and process, the concerns' methods on short transactions.
 
 It owns the engine and the SQLite write queue, runs the migrations on start,
-and inherits every read and write from the concern modules (audits and links,
-catalog copy, ratings, visits and photos, evidence, plan, waves).
+opens units of work, and inherits every read and write from the concern
+modules (audits and links, catalog copy, ratings, visits and photos,
+evidence, plan, waves), each call on its own short transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from audit.store.audits import AuditRecords
-from audit.store.catalog_copy import CatalogRecords
 from audit.store.config import database_url
-from audit.store.engine import make_engine, run_transaction
-from audit.store.evidence import EvidenceRecords
+from audit.store.engine import check_sqlite_file, make_engine, run_transaction
 from audit.store.migrations import applied_migrations, apply_migrations
-from audit.store.plan import PlanRecords
-from audit.store.ratings import RatingRecords
-from audit.store.visits import VisitRecords
-from audit.store.waves import WaveRecords
+from audit.store.unit import Concerns, Unit, open_unit
 from audit.store.writequeue import WriteQueue
 
 T = TypeVar("T")
 
 
-class Store(AuditRecords, CatalogRecords, RatingRecords, VisitRecords, EvidenceRecords, PlanRecords, WaveRecords):
+class Store(Concerns):
     """All reads and writes of audits. Thread-safe: share one per process."""
 
     def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
         self.url = database_url(url)
-        self.engine = make_engine(self.url)
+        self.engine = make_engine(self.url)  # connects lazily: nothing is opened yet
         self.is_sqlite = self.engine.dialect.name == "sqlite"
+        if self.is_sqlite:
+            check_sqlite_file(self.engine.url.database)
         self._statements: dict[tuple[str, ...], Any] = {}
         # SQLite has one writer at a time: this process's writers share group
         # commits, and processes take turns on an flock (see writequeue).
@@ -58,6 +55,14 @@ class Store(AuditRecords, CatalogRecords, RatingRecords, VisitRecords, EvidenceR
         if self._queue is None:
             return run_transaction(self.engine, work)
         return self._queue.submit(work)
+
+    def unit(self, *, write: bool = False, audit_id: str | None = None) -> AbstractContextManager[Unit]:
+        """One transaction for several calls: a consistent snapshot, or one read-check-write (see :mod:`audit.store.unit`)."""
+        return open_unit(self, write=write, audit_id=audit_id)
+
+    def write_turn(self) -> AbstractContextManager[object]:
+        """SQLite: hold this database's write turn alone (queued fairly with the group commits)."""
+        return self._queue.turn() if self._queue is not None else nullcontext()
 
     def _statement(self, key: tuple[str, ...], build: Callable[[], Any]) -> Any:
         cached = self._statements.get(key)

@@ -82,15 +82,18 @@ class VisitRecords(Records):
         A visit that was submitted, accepted or rejected is not changed by its
         shopper any more; only a draft or one sent back for revision is.
         """
-        with self._read() as conn:
-            _check_visit(conn, visit)
         values = {
             "audit_id": visit.audit_id, "wave": visit.wave, "shopper_id": visit.shopper_id, "target": visit.target,
             "visited_at": visit.visited_at, "channel": visit.channel.value, "location": visit.location,
             "scenario": visit.scenario, "recommend": visit.recommend, "status": visit.status.value,
             "review_note": visit.review_note, "updated_at": utcnow(),
         }
-        visit_id = self._write(lambda conn: _write_visit(conn, visit, values))
+
+        def work(conn: Connection) -> int:
+            _check_visit(conn, visit)
+            return _write_visit(conn, visit, values)
+
+        visit_id = self._write(work)
         return dataclasses.replace(visit, id=visit_id)
 
     def review_visit(self, audit_id: str, visit_id: int, status: VisitStatus, note: str = "") -> None:

@@ -79,6 +79,6 @@ class WaveRecords(Records):
         return out
 
     def load(self, audit_id: str, wave: int | None = None) -> AuditData:
-        """All records the analysis needs for one wave (default: the current wave)."""
-        with self._read() as conn:
+        """All records the analysis needs for one wave (default: the current wave), from one snapshot."""
+        with self.unit() as tx, tx._read() as conn:
             return read_analysis_input(conn, audit_id, wave)

@@ -32,11 +32,11 @@ T = TypeVar("T")
 
 
 class _Job:
-    """One queued write for group commit."""
+    """One queued write for group commit; ``work is None``: a unit of work waiting for the whole turn."""
 
     __slots__ = ("done", "error", "value", "wakeup", "work")
 
-    def __init__(self, work: Callable[[Connection], Any]) -> None:
+    def __init__(self, work: Callable[[Connection], Any] | None) -> None:
         self.work = work
         self.wakeup = threading.Event()
         self.value: Any = None
@@ -85,20 +85,41 @@ class WriteQueue:
     def submit(self, work: Callable[[Connection], T]) -> T:
         """Run ``work`` in a (group-committed) write transaction and return its result, or raise its error."""
         job = _Job(work)
+        self._wait_for_turn(job)
+        if job.done:  # a leader ran it in its batch
+            return job.outcome()
+        with self._mutex:
+            batch = self._pending[: next((i for i, j in enumerate(self._pending) if j.work is None), len(self._pending))]
+            del self._pending[: len(batch)]
+        self._run_batch(batch)
+        self._hand_off()
+        return job.outcome()
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        """Hold the write turn of this process alone while the body runs (a unit of work).
+
+        Waits in the same queue as group commits, so it is served in order,
+        and the group commits queued behind it wait for it to end.
+        """
+        job = _Job(None)
+        self._wait_for_turn(job)  # group commits never run a unit's job: it is handed the turn
+        with self._mutex:
+            self._pending.remove(job)
+        try:
+            with self.file_turn():
+                yield
+        finally:
+            self._hand_off()
+
+    def _wait_for_turn(self, job: _Job) -> None:
+        """Queue ``job``; return at once if nobody holds the turn, else when woken (run in a batch, or handed the turn)."""
         with self._mutex:
             self._pending.append(job)
             leading = not self._leading
             self._leading = True
         if not leading:
             job.wakeup.wait()
-            if job.done:
-                return job.outcome()
-            # Promoted: the previous leader handed the write turn to this job.
-        with self._mutex:
-            batch, self._pending = self._pending, []
-        self._run_batch(batch)
-        self._hand_off()
-        return job.outcome()
 
     def _hand_off(self) -> None:
         with self._mutex:
@@ -113,7 +134,7 @@ class WriteQueue:
                 job.value, job.error = None, None
                 try:
                     with conn.begin_nested():
-                        job.value = job.work(conn)
+                        job.value = job.work(conn) if job.work is not None else None
                 except Exception as err:  # handed to that job's caller, below
                     job.error = err
 

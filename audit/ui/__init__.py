@@ -1,4 +1,4 @@
-"""The Streamlit app: thin pages that gather input and call the core (``audit.access``).
+"""The Streamlit app: thin pages that gather input and call the core (``audit.services``).
 
 Only this package (and ``audit_app.py``) imports Streamlit. Modules here that
 hold no page code (``text``, ``walk``, ``nav``) stay free of it, so they are

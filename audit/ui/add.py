@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from audit import access
-from audit.access import Permission
+from audit import services
 from audit.i18n import t
 from audit.model import Category, Channel, Stage
+from audit.services.permissions import Permission
 from audit.ui import common
 from audit.ui.text import plain
 
@@ -45,7 +45,7 @@ def render() -> None:
             st.error(t("add.need_name", lang), icon=":material/error:")
         else:
             try:
-                tp = access.add_touchpoint(
+                tp = services.rating.add_touchpoint(
                     ctx.store, ctx.token, st.query_params.get("p"),
                     category=category, name=name, question=question, stages=stages or (), channels=channels or (),
                 )

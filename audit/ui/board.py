@@ -10,12 +10,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from audit import access
-from audit.access import AccessError, Permission
+from audit import services
 from audit.i18n import t
 from audit.languages import text_column
 from audit.scoring import aggregate, disagreement_list
-from audit.store import Store
+from audit.services import Store
+from audit.services.access import AccessError
+from audit.services.permissions import Permission
 from audit.ui import common, walk
 from audit.ui.text import plain, shorten
 
@@ -61,7 +62,7 @@ def _number(value: float) -> str:
 @st.fragment(run_every=REFRESH_SECONDS)
 def live(store: Store, token: str, lang: str, clang: str) -> None:
     try:
-        data = access.board(store, token)  # the role is checked on every refresh
+        data = services.rating.board(store, token)  # the role is checked on every refresh
     except AccessError as err:
         st.error(t(err.key, lang), icon=":material/link_off:")
         return

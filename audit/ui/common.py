@@ -11,13 +11,15 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
-from audit import access
-from audit.access import AccessError, LinkNotValid, NotAllowed, Permission
+from audit import services
 from audit.i18n import LANGUAGES, t
 from audit.languages import supported
 from audit.model import Audit, Catalog, ValidationError
 from audit.qr import qr_png
-from audit.store import Access, Store, StoreError, database_url
+from audit.services import Access, Store, StoreError
+from audit.services.access import AccessError, LinkNotValid, NotAllowed
+from audit.services.permissions import Permission
+from audit.store.config import database_url
 from audit.ui import nav
 from audit.ui.text import plain
 
@@ -57,7 +59,7 @@ def _catalog(url: str, audit_id: str, version: str) -> Catalog:
 
 def catalog_for(db: Store, token_value: str | None) -> Catalog:
     """The catalog of the audit this link opens (the role is checked), parsed once per version."""
-    audit_id, version = access.catalog_version(db, token_value)
+    audit_id, version = services.audits.catalog_version(db, token_value)
     return _catalog(db.url, audit_id, version)
 
 
@@ -187,7 +189,7 @@ def open_page(page_key: str, need: Permission) -> PageContext:
     db = store()
     value = token()
     try:
-        acc, audit = access.audit(db, value, need)
+        acc, audit = services.audits.audit(db, value, need)
     except LinkNotValid:
         lang = ui_language()
         setup_page(lang)

@@ -13,12 +13,12 @@ import math
 import pandas as pd
 import streamlit as st
 
-from audit import access
-from audit.access import Permission
+from audit import services
 from audit.competitors import Gap, SideBySide, side_by_side
 from audit.i18n import t
 from audit.model import Reaction, Versus
 from audit.scoring import Analysis
+from audit.services.permissions import Permission
 from audit.ui import common
 from audit.ui.common import PageContext
 from audit.ui.text import plain, shorten
@@ -31,7 +31,7 @@ def render() -> None:
     ctx = common.open_page("competitors", Permission.COMPARE_COMPETITORS)
     lang = ctx.lang
     common.flash()
-    analysis = access.analysis(ctx.store, ctx.token, Permission.COMPARE_COMPETITORS)
+    analysis = services.evidence.analysis(ctx.store, ctx.token, Permission.COMPARE_COMPETITORS)
     st.title(t("competitors.title", lang))
     st.caption(t("competitors.intro", lang))
     done = st.session_state.pop("_competitor_done", None)
@@ -130,7 +130,7 @@ def _record(ctx: PageContext, analysis: Analysis) -> None:
             st.error(t("competitors.need_versus", lang), icon=":material/error:")
             return
         try:
-            access.save_competitor_note(ctx.store, ctx.token, competitor=competitor, touchpoint_id=tp_id, versus=versus,
+            services.evidence.save_competitor_note(ctx.store, ctx.token, competitor=competitor, touchpoint_id=tp_id, versus=versus,
                                         reaction=reaction, borrow=borrow, author=author)
         except Exception as err:  # refused: say why, nothing was stored
             common.report(err, lang)
@@ -147,7 +147,7 @@ def _add_competitor(ctx: PageContext, *, expanded: bool) -> None:
             go = st.form_submit_button(t("competitors.add_button", lang), icon=":material/add:")
         if go:
             try:
-                access.add_competitor(ctx.store, ctx.token, name)
+                services.evidence.add_competitor(ctx.store, ctx.token, name)
             except Exception as err:  # refused: say why
                 common.report(err, lang)
             else:

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from audit import access, creation
+from audit import creation, services
 from audit.catalog import Problem, bundled, bundled_ids, load_catalog_bytes
 from audit.i18n import MESSAGES, t
 from audit.model import LANGUAGES, Catalog, Role
@@ -193,7 +193,7 @@ def render() -> None:
     if not creation.key_accepted(None) and not st.session_state.get(KEY_OK):  # the gate above, checked again at the write
         return
     try:
-        audit, links, persons = access.create_audit(
+        audit, links, persons = services.audits.create_audit(
             common.store(), name=name, catalog=catalog, language=language or lang,
             locations=lines(locations), competitors=lines(competitors), participants=lines(people),
         )

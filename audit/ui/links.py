@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from audit import access
-from audit.access import Permission
+from audit import services
 from audit.i18n import t
 from audit.model import Role
+from audit.services.permissions import Permission
 from audit.ui import common
 from audit.ui.common import PageContext
 from audit.ui.create import FRESH, JUST_CREATED
@@ -27,7 +27,7 @@ def known_links(ctx: PageContext) -> dict[Role, str]:
     known: dict[Role, str] = {}
     if fresh.get("audit_id") == ctx.access.audit_id:
         known = {Role(r): v for r, v in fresh.get("links", {}).items()}
-    derived = common.guarded(ctx.lang, lambda: access.links(ctx.store, ctx.token)) or {}
+    derived = common.guarded(ctx.lang, lambda: services.audits.links(ctx.store, ctx.token)) or {}
     known.update(derived)
     known[Role.OWNER] = ctx.token
     return known
@@ -42,7 +42,7 @@ def _remember(ctx: PageContext, role: Role, value: str) -> None:
 
 
 def _rotate(ctx: PageContext, role: Role) -> None:
-    new = common.guarded(ctx.lang, lambda: access.rotate_link(ctx.store, ctx.token, role))
+    new = common.guarded(ctx.lang, lambda: services.audits.rotate_link(ctx.store, ctx.token, role))
     if new is None:
         return
     _remember(ctx, role, new)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from audit.access import HOME, Permission, can
 from audit.model import Audit, Role
+from audit.services.permissions import HOME, Permission, can
 
 PAGE_DIR = "audit/ui/pages"
 

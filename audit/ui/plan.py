@@ -18,12 +18,12 @@ import time
 import pandas as pd
 import streamlit as st
 
-from audit import planedit, results
-from audit.access import Permission
+from audit import planedit, services
 from audit.i18n import t
 from audit.model import MAX_NAME, MAX_TEXT, Action, ActionKind, ActionStatus, Catalog, Horizon
 from audit.plansync import PlanView, says_text
 from audit.priority import MIN_RATERS
+from audit.services.permissions import Permission
 from audit.sheets import Words, plan_columns
 from audit.ui import common
 from audit.ui.common import PageContext
@@ -71,8 +71,8 @@ def _view(ctx: PageContext) -> PlanView:
     fresh = (last.get("audit_id") == ctx.access.audit_id and last.get("crosshair") == crosshair
              and time.monotonic() - float(last.get("at", 0.0)) < SYNC_SECONDS)
     if fresh:
-        return PlanView(tuple(results.plan(ctx.store, ctx.token, sync=False)), last.get("says", {}), few_raters=last.get("few", frozenset()))
-    view = results.plan_view(ctx.store, ctx.token, crosshair=crosshair, today=dt.date.today())
+        return PlanView(tuple(services.plan.plan(ctx.store, ctx.token, sync=False)), last.get("says", {}), few_raters=last.get("few", frozenset()))
+    view = services.plan.plan_view(ctx.store, ctx.token, crosshair=crosshair, today=dt.date.today())
     st.session_state[SYNCED] = {"audit_id": ctx.access.audit_id, "crosshair": crosshair, "at": time.monotonic(),
                                 "says": dict(view.says), "few": view.few_raters}
     if view.changed:
@@ -87,7 +87,7 @@ def _rebuild(ctx: PageContext) -> None:
     st.session_state[BASE] = {
         "audit_id": ctx.access.audit_id,
         "version": int(base.get("version", 0)) + 1,
-        "actions": tuple(results.plan(ctx.store, ctx.token, sync=False)),
+        "actions": tuple(services.plan.plan(ctx.store, ctx.token, sync=False)),
     }
 
 
@@ -116,7 +116,7 @@ def _on_edit(ctx: PageContext, key: str, known: tuple[str, ...]) -> None:
         if edit.pending:
             st.session_state[NOTICE] = t("plan.pending", ctx.lang)
         return
-    saved = common.guarded(ctx.lang, lambda: results.save_edit(ctx.store, ctx.token, edit))
+    saved = common.guarded(ctx.lang, lambda: services.plan.save_edit(ctx.store, ctx.token, edit))
     if saved is None:
         _rebuild(ctx)  # refused: show the stored plan again
         return
@@ -212,7 +212,7 @@ def details(ctx: PageContext, catalog: Catalog, actions: list[Action]) -> None:
             return
         st.markdown(f"**{t('plan.evidence', lang)}**")
         st.markdown(plain(action.evidence) if action.evidence else t("plan.no_evidence", lang))
-        suggestion = results.suggestions(ctx.store, ctx.token).get(action.id)
+        suggestion = services.plan.suggestions(ctx.store, ctx.token).get(action.id)
         if not action.suggested or suggestion is None:
             st.caption(t("plan.added_by_hand", lang))
             return
@@ -258,7 +258,7 @@ def _prepare(ctx: PageContext) -> None:
         bar.progress(min(max(share, 0.0), 1.0), text=t(f"plan.xlsx_step.{what}", ctx.lang))
 
     crosshair = st.session_state.get("r_crosshair") or "mean"
-    data = common.guarded(ctx.lang, lambda: results.workbook(ctx.store, ctx.token, crosshair, progress=step))
+    data = common.guarded(ctx.lang, lambda: services.results.workbook(ctx.store, ctx.token, crosshair, progress=step))
     bar.empty()
     if data is not None:
         st.session_state[XLSX] = {"audit_id": ctx.access.audit_id, "data": data, "at": dt.datetime.now().strftime("%H:%M")}
@@ -278,13 +278,13 @@ def downloads(ctx: PageContext) -> None:
             ready = st.session_state.get(XLSX)
         if ready is not None:
             st.download_button(
-                t("plan.xlsx_download", lang), ready["data"], file_name=results.file_name(ctx.audit, "xlsx"),
+                t("plan.xlsx_download", lang), ready["data"], file_name=services.results.file_name(ctx.audit, "xlsx"),
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
                 key="plan_xlsx_download", type="primary", on_click="ignore",
             )
-        csv = common.guarded(lang, lambda: results.plan_csv(ctx.store, ctx.token, lang))
+        csv = common.guarded(lang, lambda: services.results.plan_csv(ctx.store, ctx.token, lang))
         if csv is not None:
-            st.download_button(t("plan.csv_download", lang), csv, file_name=results.file_name(ctx.audit, "csv"), mime="text/csv",
+            st.download_button(t("plan.csv_download", lang), csv, file_name=services.results.file_name(ctx.audit, "csv"), mime="text/csv",
                                icon=":material/csv:", key="plan_csv_download", on_click="ignore")
         report_button(ctx, "plan")
     if ready is not None:
@@ -295,7 +295,7 @@ def downloads(ctx: PageContext) -> None:
 def _prepare_report(ctx: PageContext) -> None:
     crosshair = st.session_state.get("r_crosshair") or "mean"
     with st.spinner(t("report.prepare", ctx.lang)):
-        data = common.guarded(ctx.lang, lambda: results.report(ctx.store, ctx.token, crosshair, today=dt.date.today()))
+        data = common.guarded(ctx.lang, lambda: services.results.report(ctx.store, ctx.token, crosshair, today=dt.date.today()))
     if data is not None:
         st.session_state[PDF] = {"audit_id": ctx.access.audit_id, "crosshair": crosshair, "data": data,
                                  "at": dt.datetime.now().strftime("%H:%M")}
@@ -311,7 +311,7 @@ def report_button(ctx: PageContext, where: str) -> None:
         _prepare_report(ctx)
         ready = st.session_state.get(PDF)
     if ready is not None:
-        st.download_button(t("report.download", ctx.lang), ready["data"], file_name=results.file_name(ctx.audit, "pdf"),
+        st.download_button(t("report.download", ctx.lang), ready["data"], file_name=services.results.file_name(ctx.audit, "pdf"),
                            mime="application/pdf", icon=":material/picture_as_pdf:", key=f"{where}_pdf_download", on_click="ignore")
 
 
@@ -325,7 +325,7 @@ def report_caption(ctx: PageContext) -> None:
 
 
 def _apply(ctx: PageContext, changes: list, delete: list) -> None:
-    count = common.guarded(ctx.lang, lambda: results.apply_upload(ctx.store, ctx.token, changes, delete))
+    count = common.guarded(ctx.lang, lambda: services.plan.apply_upload(ctx.store, ctx.token, changes, delete))
     if count is None:
         return
     st.session_state[NOTICE] = t("plan.upload_applied", ctx.lang, n=count)
@@ -358,7 +358,7 @@ def upload(ctx: PageContext, catalog: Catalog) -> None:
     if file is None:
         return
     data = file.getvalue()
-    preview = common.guarded(lang, lambda: results.preview_upload(ctx.store, ctx.token, data))
+    preview = common.guarded(lang, lambda: services.plan.preview_upload(ctx.store, ctx.token, data))
     if preview is None:
         common.flash()
         return

@@ -6,12 +6,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from audit import access
-from audit.access import AccessError, Permission
+from audit import services
 from audit.i18n import t
 from audit.model import Presence, Reaction
 from audit.scoring import aggregate, disagreement_list
-from audit.store import Store
+from audit.services import Store
+from audit.services.access import AccessError
+from audit.services.permissions import Permission
 from audit.ui import common, walk
 from audit.ui.board import REFRESH_SECONDS
 from audit.ui.text import plain, shorten
@@ -31,7 +32,7 @@ def render() -> None:
     st.set_page_config(layout="wide")
     ctx = common.open_page("present", Permission.VIEW_BOARD)
     lang, clang = ctx.lang, ctx.clang
-    data = access.board(ctx.store, ctx.token)
+    data = services.rating.board(ctx.store, ctx.token)
     agg = aggregate(data)
     ids = order(agg)
     if not ids:
@@ -82,7 +83,7 @@ def reaction_chart(live: walk.TouchpointLive, lang: str) -> alt.Chart:
 @st.fragment(run_every=REFRESH_SECONDS)
 def slide(store: Store, token: str, tp_id: str, lang: str, clang: str) -> None:
     try:
-        data = access.board(store, token)
+        data = services.rating.board(store, token)
     except AccessError as err:
         st.error(t(err.key, lang), icon=":material/link_off:")
         return

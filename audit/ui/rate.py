@@ -15,10 +15,11 @@ from typing import Any
 
 import streamlit as st
 
-from audit import access
-from audit.access import NotAParticipant, Permission
+from audit import services
 from audit.i18n import t
 from audit.model import Catalog, Category, Channel, Participant, Presence, Rating, Reaction, Stage, Touchpoint
+from audit.services.access import NotAParticipant
+from audit.services.permissions import Permission
 from audit.ui import common, walk
 from audit.ui.common import PageContext
 from audit.ui.text import plain, shorten
@@ -36,7 +37,7 @@ def render() -> None:
     if person is None:
         return
     catalog = common.catalog(ctx)
-    mine = access.my_ratings(ctx.store, ctx.token, person.id)
+    mine = services.rating.my_ratings(ctx.store, ctx.token, person.id)
     st.session_state[MINE] = mine
     lang, clang = ctx.lang, ctx.clang
 
@@ -71,7 +72,7 @@ def _person(ctx: PageContext) -> Participant | None:
     pid = st.query_params.get("p")
     if pid:
         try:
-            return access.participant(ctx.store, ctx.access, pid)
+            return services.access.rater(ctx.store, ctx.access, pid)
         except NotAParticipant:
             st.warning(t("access.not_participant", lang), icon=":material/person_off:")
             del st.query_params["p"]
@@ -82,7 +83,7 @@ def _person(ctx: PageContext) -> Participant | None:
         go = st.form_submit_button(t("rate.start", lang), type="primary")
     if go:
         try:
-            person = access.join(ctx.store, ctx.token, name)
+            person = services.rating.join(ctx.store, ctx.token, name)
         except Exception as err:  # refused: show why, keep the form
             common.report(err, lang)
             return None
@@ -197,7 +198,7 @@ def _save(token: str, pid: str, tp_id: str, part: str, key: str | None, value: A
     db = common.store()
 
     def work() -> Rating:
-        return access.save_answer(db, token, pid, tp_id, common.catalog_for(db, token), **{part: value})
+        return services.rating.save_answer(db, token, pid, tp_id, common.catalog_for(db, token), **{part: value})
 
     mine = st.session_state.setdefault(MINE, {})
     before = mine.get(tp_id)

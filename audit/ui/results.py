@@ -12,8 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from audit import results
-from audit.access import Permission
+from audit import services
 from audit.charts import (
     Filters,
     blind_spot_chart,
@@ -33,6 +32,7 @@ from audit.i18n import t
 from audit.ipa import CROSSHAIRS
 from audit.model import Category, Channel, Role, Stage
 from audit.scoring import Analysis, summarise
+from audit.services.permissions import Permission
 from audit.ui import common, nav
 from audit.ui.common import PageContext
 from audit.ui.plan import report_button, report_caption
@@ -41,7 +41,7 @@ from audit.ui.text import plain, shorten
 
 def _share(ctx: PageContext) -> None:
     shared = bool(st.session_state.get("r_share"))
-    if common.guarded(ctx.lang, lambda: results.share_results(ctx.store, ctx.token, shared)) is not None:
+    if common.guarded(ctx.lang, lambda: services.results.share_results(ctx.store, ctx.token, shared)) is not None:
         st.session_state["_r_shared_note"] = shared
 
 
@@ -72,7 +72,7 @@ def render() -> None:
             t("results.crosshair", lang), list(CROSSHAIRS), default="mean", required=True, key="r_crosshair",
             format_func=lambda c: t(f"crosshair.{c}", lang), help=t("results.crosshair_help", lang),
         )
-    analysis = results.analysis(ctx.store, ctx.token, crosshair, wave)
+    analysis = services.results.analysis(ctx.store, ctx.token, crosshair, wave)
     if owner and analysis.rated:
         with st.container(horizontal=True, gap="small", vertical_alignment="center", key="r_report"):
             report_button(ctx, "results")
@@ -225,7 +225,7 @@ def _waves(ctx: PageContext, crosshair: str) -> None:
     if before == after:
         st.info(t("waves.same_wave", lang), icon=":material/info:")
         return
-    table, done = results.compare(ctx.store, ctx.token, before, after, crosshair)
+    table, done = services.results.compare(ctx.store, ctx.token, before, after, crosshair)
     compared = table[table["change"].notna().to_numpy()]
     if compared.empty:
         st.info(t("waves.nothing_to_compare", lang, before=before, after=after), icon=":material/hourglass_empty:")

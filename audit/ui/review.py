@@ -11,11 +11,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from audit import access, review
-from audit.access import Permission
+from audit import review, services
 from audit.i18n import t
 from audit.model import ShopperVisit, ValidationError, VisitStatus
-from audit.store import StoreError
+from audit.services import StoreError
+from audit.services.permissions import Permission
 from audit.ui import common, visit_card
 from audit.ui.common import PageContext
 
@@ -27,7 +27,7 @@ def render() -> None:
     ctx = common.open_page("review", Permission.REVIEW_VISITS)
     lang, clang = ctx.lang, ctx.clang
     common.flash()
-    data = access.review_data(ctx.store, ctx.token)
+    data = services.review.review_data(ctx.store, ctx.token)
     zone = visit_card.browser_zone()
     st.title(t("review.title", lang))
     st.caption(t("review.intro", lang))
@@ -56,12 +56,12 @@ def render() -> None:
         return
     if len(visits) > SHOWN:
         st.caption(t("review.showing", lang, shown=SHOWN, total=len(visits)))
-    thumbs = access.visit_thumbnails(ctx.store, ctx.token, [v.id for v in visits[:SHOWN]])
+    thumbs = services.review.visit_thumbnails(ctx.store, ctx.token, [v.id for v in visits[:SHOWN]])
     for visit in visits[:SHOWN]:
         _visit(ctx, visit, data, names, thumbs.get(int(visit.id or 0), []), zone, clang)
 
 
-def _counts(data: access.ReviewData, lang: str) -> None:
+def _counts(data: services.review.ReviewData, lang: str) -> None:
     def table(rows: list[review.Counts], label: str) -> pd.DataFrame:
         return pd.DataFrame({
             label: [r.label for r in rows],
@@ -84,7 +84,7 @@ def _counts(data: access.ReviewData, lang: str) -> None:
         st.dataframe(table(by_target, t("review.target", lang)), hide_index=True, width="stretch", key="review_by_target")
 
 
-def _visit(ctx: PageContext, visit: ShopperVisit, data: access.ReviewData, names: dict[str, str], photos: list[dict],
+def _visit(ctx: PageContext, visit: ShopperVisit, data: services.review.ReviewData, names: dict[str, str], photos: list[dict],
            zone: str | None, clang: str) -> None:
     lang = ctx.lang
     vid = int(visit.id or 0)
@@ -117,11 +117,11 @@ def _visit(ctx: PageContext, visit: ShopperVisit, data: access.ReviewData, names
 def _decide(token: str, vid: int, decision: str, note_key: str, lang: str) -> None:
     note = st.session_state.get(note_key) or ""
     try:
-        access.review_visit(common.store(), token, vid, decision, note)
+        services.review.review_visit(common.store(), token, vid, decision, note)
     except ValidationError as err:
         text = t("review.error_reason", lang) if err.field == "review_note" else common.message(err, lang)
         st.session_state["_review_problem"] = (vid, text)
-    except (access.AccessError, StoreError) as err:
+    except (services.access.AccessError, StoreError) as err:
         st.session_state["_review_problem"] = (vid, common.message(err, lang))
     except Exception as err:  # noqa: BLE001 - a message, never a traceback
         common.log.error("review failed: %s", type(err).__name__)

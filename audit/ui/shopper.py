@@ -17,8 +17,7 @@ from typing import Any, Callable
 
 import streamlit as st
 
-from audit import access
-from audit.access import NotAParticipant, NotYourVisit, Permission
+from audit import services
 from audit.i18n import t
 from audit.model import (
     Catalog,
@@ -31,8 +30,10 @@ from audit.model import (
     VisitStatus,
 )
 from audit.photos import MAX_PHOTO_BYTES, PhotoError
+from audit.services import StoreError
+from audit.services.access import NotAParticipant, NotYourVisit
+from audit.services.permissions import Permission
 from audit.shopper_report import observation_from_input, photo_problem, planned, route, to_local, to_utc, touchpoints_for_channel
-from audit.store import StoreError
 from audit.ui import common, visit_card
 from audit.ui.common import PageContext
 from audit.ui.text import plain, shorten
@@ -84,7 +85,7 @@ def _attempt(slot: str, lang: str, work: Callable[[], Any]) -> Any:
     """Run a save for a callback; a refusal is kept to be shown next to ``slot``."""
     try:
         return work()
-    except (access.AccessError, ValidationError, StoreError, PhotoError) as err:
+    except (services.access.AccessError, ValidationError, StoreError, PhotoError) as err:
         _problem(slot, say(err, lang))
     except Exception as err:  # noqa: BLE001 - a message, never a traceback
         common.log.error("shopper save failed: %s", common.redact(type(err).__name__))
@@ -108,7 +109,7 @@ def render() -> None:
     wanted = st.query_params.get("v")
     if wanted:
         try:
-            visit = access.my_visit(ctx.store, ctx.token, person.id, wanted)
+            visit = services.visits.my_visit(ctx.store, ctx.token, person.id, wanted)
         except NotYourVisit:
             st.warning(t("access.not_your_visit", ctx.lang), icon=":material/lock:")
             _leave_visit()
@@ -123,7 +124,7 @@ def _person(ctx: PageContext) -> Participant | None:
     pid = st.query_params.get("p")
     if pid:
         try:
-            return access.shopper(ctx.store, ctx.access, pid)
+            return services.access.shopper(ctx.store, ctx.access, pid)
         except NotAParticipant:
             st.warning(t("access.not_participant", lang), icon=":material/person_off:")
             del st.query_params["p"]
@@ -135,7 +136,7 @@ def _person(ctx: PageContext) -> Participant | None:
         go = st.form_submit_button(t("shopper.start", lang), type="primary", key="join_go")
     if go:
         try:
-            person = access.join_shopper(ctx.store, ctx.token, name)
+            person = services.visits.join_shopper(ctx.store, ctx.token, name)
         except Exception as err:  # refused: show why, keep the form
             common.report(err, lang)
             return None
@@ -160,7 +161,7 @@ def visit_list(ctx: PageContext, person: Participant) -> None:
     done = st.session_state.pop("_visit_submitted", None)
     if done:
         st.success(t("shopper.submitted", lang), icon=":material/send:")
-    mine = access.my_visits(ctx.store, ctx.token, person.id)
+    mine = services.visits.my_visits(ctx.store, ctx.token, person.id)
     _new_visit(ctx, person, zone, expanded=not mine)
     st.subheader(t("shopper.my_visits", lang), anchor=False)
     if not mine:
@@ -204,7 +205,7 @@ def _new_visit(ctx: PageContext, person: Participant, zone: str | None, *, expan
             go = st.form_submit_button(t("shopper.begin", lang), type="primary", icon=":material/play_arrow:", key="new_go")
         if go:
             try:
-                visit = access.start_visit(ctx.store, ctx.token, person.id, target=target, channel=channel,
+                visit = services.visits.start_visit(ctx.store, ctx.token, person.id, target=target, channel=channel,
                                            visited_at=to_utc(day, time, zone), location=location)
             except Exception as err:  # refused: say why, nothing was stored
                 st.error(say(err, lang), icon=":material/error:")
@@ -234,14 +235,14 @@ def editor(ctx: PageContext, person: Participant, visit: ShopperVisit) -> None:
     lang, clang = ctx.lang, ctx.clang
     zone = visit_card.browser_zone()
     catalog = common.catalog(ctx)
-    standards = access.measures(ctx.store, ctx.token)
+    standards = services.visits.measures(ctx.store, ctx.token)
     st.button(t("shopper.back", lang), icon=":material/arrow_back:", on_click=_leave_visit, key="back_to_list")
     visit_card.heading(visit, lang, zone)
     if visit.status not in EDITABLE:
         st.info(t("shopper.locked", lang), icon=":material/lock:")
         visit_card.details(visit, lang)
         visit_card.observations(visit, catalog, standards, lang, clang, judge=False)
-        visit_card.thumbnails(access.my_photos(ctx.store, ctx.token, person.id, visit.id), lang)
+        visit_card.thumbnails(services.visits.my_photos(ctx.store, ctx.token, person.id, visit.id), lang)
         return
     if visit.status is VisitStatus.REVISION:
         st.warning(t("shopper.revision", lang, note=plain(visit.review_note) or "—"), icon=":material/undo:")
@@ -322,12 +323,12 @@ def _save_detail(token: str, pid: str, vid: int, lang: str, part: str, zone: str
         changes = {"visited_at": to_utc(state.get(f"v_date:{vid}"), state.get(f"v_time:{vid}"), zone)}
     else:
         changes = {part: state.get(f"v_{part}:{vid}") or ""}
-    saved = _attempt("details", lang, lambda: access.update_visit(db, token, pid, vid, **changes))
+    saved = _attempt("details", lang, lambda: services.visits.update_visit(db, token, pid, vid, **changes))
     if saved is not None:
         _saved_now()
         return
     try:
-        current = access.my_visit(db, token, pid, vid)
+        current = services.visits.my_visit(db, token, pid, vid)
     except Exception:  # noqa: BLE001 - nothing to put back
         return
     local = to_local(current.visited_at, zone)
@@ -426,7 +427,7 @@ def _save_observation(token: str, pid: str, vid: int, lang: str, tp_id: str, key
                                              state.get(keys["measurement"]))
         if observation is None:
             return None  # kept on screen until a reaction is chosen; nothing to store yet
-        return access.save_observation(db, token, pid, vid, observation)
+        return services.visits.save_observation(db, token, pid, vid, observation)
 
     if _attempt(f"obs:{tp_id}", lang, work) is not None:
         _saved_now()
@@ -434,11 +435,11 @@ def _save_observation(token: str, pid: str, vid: int, lang: str, tp_id: str, key
 
 def _remove_observation(token: str, pid: str, vid: int, lang: str, tp_id: str) -> None:
     db = common.store()
-    current = _attempt(f"obs:{tp_id}", lang, lambda: access.my_visit(db, token, pid, vid))
+    current = _attempt(f"obs:{tp_id}", lang, lambda: services.visits.my_visit(db, token, pid, vid))
     if current is None:
         return
     if any(o.touchpoint_id == tp_id for o in current.observations):
-        if _attempt(f"obs:{tp_id}", lang, lambda: access.remove_observation(db, token, pid, vid, tp_id)) is None:
+        if _attempt(f"obs:{tp_id}", lang, lambda: services.visits.remove_observation(db, token, pid, vid, tp_id)) is None:
             return
         _saved_now()
     _unpick(tp_id)
@@ -466,7 +467,7 @@ def _photos(ctx: PageContext, person: Participant, visit: ShopperVisit, catalog:
     counter = st.session_state.setdefault(f"_photo_n:{vid}", 0)
     key = f"photo:{vid}:{counter}"
     st.file_uploader(t("shopper.photo_upload", lang), type=PHOTO_TYPES, key=key, on_change=_upload, args=(*args, key))
-    photos = access.my_photos(ctx.store, ctx.token, person.id, vid)
+    photos = services.visits.my_photos(ctx.store, ctx.token, person.id, vid)
     if photos:
         with st.container(horizontal=True, gap="small", key=f"my_photos_{vid}"):
             for photo in photos:
@@ -488,11 +489,11 @@ def _upload(token: str, pid: str, vid: int, lang: str, key: str) -> None:
     db = common.store()
     tp_id = state.get(f"photo_tp:{vid}") or None
     try:
-        access.add_photo(db, token, pid, vid, data, tp_id)
+        services.visits.add_photo(db, token, pid, vid, data, tp_id)
     except PhotoError:
         which, values = photo_problem(data)
         _problem("photo", t(f"shopper.photo_{which}", lang, **values))
-    except (access.AccessError, ValidationError, StoreError) as err:
+    except (services.access.AccessError, ValidationError, StoreError) as err:
         _problem("photo", say(err, lang))
     except Exception as err:  # noqa: BLE001 - a message, never a traceback
         common.log.error("photo upload failed: %s", type(err).__name__)
@@ -504,7 +505,7 @@ def _upload(token: str, pid: str, vid: int, lang: str, key: str) -> None:
 
 def _remove_photo(token: str, pid: str, vid: int, lang: str, photo_id: int) -> None:
     db = common.store()
-    if _attempt("photo", lang, lambda: access.remove_photo(db, token, pid, vid, photo_id) or True):
+    if _attempt("photo", lang, lambda: services.visits.remove_photo(db, token, pid, vid, photo_id) or True):
         _saved_now()
 
 
@@ -515,7 +516,7 @@ def _recommend(visit: ShopperVisit, args: tuple) -> None:
     def changed() -> None:
         value = st.session_state.get(key)
         db = common.store()
-        if _attempt("recommend", lang, lambda: access.update_visit(db, token, pid, vid, recommend=value)) is not None:
+        if _attempt("recommend", lang, lambda: services.visits.update_visit(db, token, pid, vid, recommend=value)) is not None:
             _saved_now()
 
     st.pills(
@@ -530,7 +531,7 @@ def _submit(visit: ShopperVisit, args: tuple) -> None:
 
     def send() -> None:
         db = common.store()
-        if _attempt("submit", lang, lambda: access.submit_visit(db, token, pid, vid)) is not None:
+        if _attempt("submit", lang, lambda: services.visits.submit_visit(db, token, pid, vid)) is not None:
             st.session_state["_visit_submitted"] = vid
             _leave_visit()
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from audit import access
-from audit.access import Permission
+from audit import services
 from audit.i18n import t
 from audit.model import Comparison, Standard, Touchpoint
+from audit.services.permissions import Permission
 from audit.standards import StandardLine, standard_from_input, standard_lines
 from audit.ui import common
 from audit.ui.common import PageContext
@@ -29,7 +29,7 @@ def render() -> None:
     ctx = common.open_page("standards", Permission.SET_STANDARDS)
     lang, clang = ctx.lang, ctx.clang
     common.flash()
-    analysis = access.analysis(ctx.store, ctx.token, Permission.SET_STANDARDS)
+    analysis = services.evidence.analysis(ctx.store, ctx.token, Permission.SET_STANDARDS)
     catalog = analysis.data.catalog
     effective = analysis.data.standards
     lines = standard_lines(catalog, effective, analysis.scores, clang)
@@ -106,7 +106,7 @@ def _editor(ctx: PageContext, touchpoints: tuple[Touchpoint, ...], effective: di
     if save:
         try:
             standard = standard_from_input(metric, unit, comparison, threshold, ctx.audit.language, shown)
-            access.set_standard(ctx.store, ctx.token, tp_id, standard)
+            services.evidence.set_standard(ctx.store, ctx.token, tp_id, standard)
         except Exception as err:  # refused: say why, nothing was stored
             common.report(err, lang)
         else:
@@ -128,11 +128,11 @@ def _word(comparison: str) -> str:
 
 
 def _reset(token: str, tp_id: str, name: str, lang: str) -> None:
-    if common.guarded(lang, lambda: access.reset_standard(common.store(), token, tp_id) or True):
+    if common.guarded(lang, lambda: services.evidence.reset_standard(common.store(), token, tp_id) or True):
         st.session_state["_standard_done"] = (name, "reset")
 
 
 def _off(token: str, tp_id: str, name: str, lang: str) -> None:
-    if common.guarded(lang, lambda: access.set_standard(common.store(), token, tp_id, None) or True):
+    if common.guarded(lang, lambda: services.evidence.set_standard(common.store(), token, tp_id, None) or True):
         st.session_state["_standard_done"] = (name, "off")
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from audit import results
-from audit.access import Permission
+from audit import services
 from audit.i18n import t
+from audit.services.permissions import Permission
 from audit.ui import common, nav
 from audit.ui.common import PageContext
 
@@ -20,7 +20,7 @@ STARTED = "_wave_started"
 
 
 def _start(ctx: PageContext, current: int) -> None:
-    audit = common.guarded(ctx.lang, lambda: results.start_wave(ctx.store, ctx.token, current))
+    audit = common.guarded(ctx.lang, lambda: services.results.start_wave(ctx.store, ctx.token, current))
     if audit is not None:
         st.session_state[STARTED] = audit.wave
     st.session_state["w_sure"] = False
@@ -30,7 +30,7 @@ def render() -> None:
     ctx = common.open_page("waves", Permission.MANAGE_WAVES)
     lang = ctx.lang
     common.flash()
-    audit, counts = results.wave_counts(ctx.store, ctx.token)
+    audit, counts = services.results.wave_counts(ctx.store, ctx.token)
     st.title(t("waves.title", lang))
     st.caption(t("waves.intro", lang))
     started = st.session_state.pop(STARTED, None)

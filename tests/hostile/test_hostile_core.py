@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from audit import visits
+from audit import services
 from audit.catalog import load_catalog_bytes
 from audit.model import (
     Catalog,
@@ -153,12 +153,12 @@ WRITE_CASES: list[tuple[str, Callable[..., Any], type[Exception], str]] = [
     ("participant-empty-name", lambda s, a, p, sh: s.add_participant(a.id, "   "), ValidationError, "must not be empty"),
     ("participant-10mb-name", lambda s, a, p, sh: s.add_participant(a.id, TEN_MB), ValidationError, "at most 120"),
     ("participant-role-unknown", lambda s, a, p, sh: s.add_participant(a.id, "Eve", "admin"), ValidationError, "owner, team, shopper"),
-    ("visit-in-future", lambda s, a, p, sh: visits.save_draft(s, ShopperVisit(None, a.id, sh.id, NOW + dt.timedelta(days=3), "phone"), now=NOW), ValidationError, "future"),
-    ("visit-empty-submit", lambda s, a, p, sh: visits.submit(s, ShopperVisit(None, a.id, sh.id, NOW, "phone"), now=NOW), ValidationError, "at least one"),
+    ("visit-in-future", lambda s, a, p, sh: services.visits.save_draft(s, ShopperVisit(None, a.id, sh.id, NOW + dt.timedelta(days=3), "phone"), now=NOW), ValidationError, "future"),
+    ("visit-empty-submit", lambda s, a, p, sh: services.visits.submit(s, ShopperVisit(None, a.id, sh.id, NOW, "phone"), now=NOW), ValidationError, "at least one"),
     ("visit-unknown-channel", lambda s, a, p, sh: ShopperVisit(None, a.id, sh.id, NOW, "telepathy"), ValidationError, "in-person"),
     ("visit-recommend-11", lambda s, a, p, sh: ShopperVisit(None, a.id, sh.id, NOW, "phone", recommend=11), ValidationError, "0 to 10"),
-    ("visit-unknown-competitor", lambda s, a, p, sh: visits.save_draft(s, ShopperVisit(None, a.id, sh.id, NOW, "phone", target="Nobody"), now=NOW), ValidationError, "competitors"),
-    ("visit-unknown-touchpoint", lambda s, a, p, sh: visits.save_draft(s, ShopperVisit(None, a.id, sh.id, NOW, "phone", observations=(Observation("nope", "positive"),)), now=NOW), ValidationError, "catalog"),
+    ("visit-unknown-competitor", lambda s, a, p, sh: services.visits.save_draft(s, ShopperVisit(None, a.id, sh.id, NOW, "phone", target="Nobody"), now=NOW), ValidationError, "competitors"),
+    ("visit-unknown-touchpoint", lambda s, a, p, sh: services.visits.save_draft(s, ShopperVisit(None, a.id, sh.id, NOW, "phone", observations=(Observation("nope", "positive"),)), now=NOW), ValidationError, "catalog"),
     ("measurement-text", lambda s, a, p, sh: Observation("staff-phone", "negative", measurement="lots"), ValidationError, "number"),
     ("measurement-negative", lambda s, a, p, sh: Observation("staff-phone", "negative", measurement=-3), ValidationError, "negative"),
     ("measurement-inf", lambda s, a, p, sh: Observation("staff-phone", "negative", measurement=float("inf")), ValidationError, "finite"),

@@ -1,0 +1,41 @@
+"""The guarded operations: everything a page, the CLI or the demo may ask of an audit.
+
+Each operation takes the store and the link's token, checks on the server
+what the token's role may do (:mod:`audit.services.permissions`, a pure
+table), and reads or writes through a unit of work, so a check and the
+write that depends on it see one consistent state. Pages call these and show
+what they return; they never reach the store themselves.
+
+- ``permissions``: the role -> permission table (no I/O);
+- ``access``: tokens into audits and roles, participant ids into people, ``guard``;
+- ``audits``: create an audit, what a link opens, the three links;
+- ``rating``: join, answer, add a touchpoint, the live board;
+- ``visits``: the shopper's own visits and their rules;
+- ``review``: the owner's review of visits;
+- ``evidence``: standards, competitors, the owner's analysis;
+- ``results``: results, wave comparison, downloads, waves;
+- ``plan``: the action plan and its Excel round trip.
+
+Pages use ``from audit import services`` and call ``services.rating.save_answer(...)``.
+The storage names a page holds (the store it opens once per process, the
+refusals it shows) are handed on here too.
+"""
+
+from audit.services import access, audits, evidence, permissions, plan, rating, results, review, visits
+from audit.store import Access, NotFound, Store, StoreError
+
+__all__ = [
+    "Access",
+    "NotFound",
+    "Store",
+    "StoreError",
+    "access",
+    "audits",
+    "evidence",
+    "permissions",
+    "plan",
+    "rating",
+    "results",
+    "review",
+    "visits",
+]

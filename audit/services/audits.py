@@ -1,0 +1,64 @@
+"""An audit as a whole: creating one (anyone), reading what its link opens, and managing its three links (owner)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from audit.model import Audit, Catalog, Participant, Role, ValidationError, clean_text
+from audit.services.access import authorize, guard
+from audit.services.permissions import Permission
+from audit.store import Access, Store
+
+
+def create_audit(
+    store: Store,
+    *,
+    name: Any,
+    catalog: Catalog,
+    language: str,
+    locations: Iterable[str] = (),
+    competitors: Iterable[str] = (),
+    participants: Iterable[str] = (),
+) -> tuple[Audit, dict[Role, str], list[Participant]]:
+    """Anyone may create an audit; they get its owner link (and the team and shopper links).
+
+    Names are checked before anything is written, and the audit and its
+    people are stored in one transaction, so a mistake creates nothing.
+    """
+    names = [clean_text(p, "participants", required=True, limit=120) for p in participants]
+    if len({n.casefold() for n in names}) != len(names):
+        raise ValidationError("participants", names, "names must be different")
+    Audit(id="check", name=name, language=language, locations=tuple(locations), competitors=tuple(competitors))
+    with store.unit(write=True) as tx:
+        made, links = tx.create_audit(name, catalog, language=language, locations=tuple(locations), competitors=tuple(competitors))
+        people = [tx.add_participant(made.id, n, Role.TEAM) for n in names]
+    return made, links, people
+
+
+def audit(store: Store, token: str | None, need: Permission = Permission.VIEW_CATALOG) -> tuple[Access, Audit]:
+    with guard(store, token, need) as (tx, access):
+        return access, tx.get_audit(access.audit_id)
+
+
+def catalog(store: Store, token: str | None) -> Catalog:
+    with guard(store, token, Permission.VIEW_CATALOG) as (tx, access):
+        return tx.catalog(access.audit_id)
+
+
+def catalog_version(store: Store, token: str | None) -> tuple[str, str]:
+    """``(audit_id, version)`` for caching the catalog; the version changes when it grows."""
+    with guard(store, token, Permission.VIEW_CATALOG) as (tx, access):
+        return access.audit_id, tx.catalog_version(access.audit_id)
+
+
+def rotate_link(store: Store, token: str | None, role: Role) -> str:
+    """Replace the link of ``role`` (owner only); the old one stops working at once."""
+    access = authorize(store, token, Permission.MANAGE_LINKS)
+    return store.rotate_token(access.audit_id, Role(role), owner_token=token)
+
+
+def links(store: Store, token: str | None) -> dict[Role, str]:
+    """The owner, team and shopper links of the audit (owner only)."""
+    authorize(store, token, Permission.MANAGE_LINKS)
+    return store.links(token)

@@ -1,0 +1,132 @@
+"""The workshop: people join with a link, rate touchpoints, add the ones the catalog lacks; the owner watches the board."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from audit.model import (
+    AuditData,
+    Catalog,
+    Category,
+    Channel,
+    Participant,
+    Rating,
+    Role,
+    Stage,
+    Text,
+    Touchpoint,
+    ValidationError,
+    clean_text,
+    parse_enum,
+    parse_enums,
+)
+from audit.services.access import guard, rater
+from audit.services.permissions import Permission
+from audit.store import Store
+
+ANSWER_FIELDS = ("importance", "reaction", "presence", "comment", "idea", "not_applicable")
+
+
+def join(store: Store, token: str | None, name: Any) -> Participant:
+    """A person enters their name once; they become a participant of the link's audit."""
+    with guard(store, token, Permission.RATE, write=True) as (tx, access):
+        name = clean_text(name, "name", required=True, limit=120)
+        role = Role.OWNER if access.role is Role.OWNER else Role.TEAM
+        return tx.add_participant(access.audit_id, name, role)
+
+
+def my_ratings(store: Store, token: str | None, participant_id: str | None) -> dict[str, Rating]:
+    """This person's answers in the current wave, by touchpoint id."""
+    with guard(store, token, Permission.RATE) as (tx, access):
+        person = rater(tx, access, participant_id)
+        wave = tx.get_audit(access.audit_id).wave
+        return {r.touchpoint_id: r for r in tx.ratings(access.audit_id, wave=wave, participant_id=person.id)}
+
+
+def save_answer(
+    store: Store,
+    token: str | None,
+    participant_id: str | None,
+    touchpoint_id: str,
+    catalog: Catalog | None = None,
+    **parts: Any,
+) -> Rating:
+    """Save some parts of one person's answer at one touchpoint (the others are kept).
+
+    ``parts`` are some of :data:`ANSWER_FIELDS`; values are validated again here
+    (the browser's widget limits are not trusted). Pass the audit's ``catalog``
+    to refuse a touchpoint that is not in it. The checks read one snapshot; the
+    save itself is a single upsert on the fast group-commit path.
+    """
+    with guard(store, token, Permission.RATE) as (tx, access):
+        person = rater(tx, access, participant_id)
+        wave = tx.get_audit(access.audit_id).wave
+    unknown = [k for k in parts if k not in ANSWER_FIELDS]
+    if unknown or not parts:
+        raise ValidationError("fields", unknown or list(parts), f"must be some of: {', '.join(ANSWER_FIELDS)}")
+    if catalog is not None and touchpoint_id not in {tp.id for tp in catalog.touchpoints}:
+        raise ValidationError("touchpoint", touchpoint_id, "is not in this audit's catalog")
+    rating = Rating(access.audit_id, person.id, touchpoint_id, wave=wave, **parts)
+    return store.save_rating(rating, fields=list(parts))
+
+
+def _slug(text: str) -> str:
+    words = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return words[:40].strip("-")
+
+
+def new_touchpoint_id(name: str, taken: Iterable[str]) -> str:
+    """A stable id for a brainstormed touchpoint: ``team-<slug>-<random>``."""
+    taken = set(taken)
+    base = "team-" + (_slug(name) or "point")
+    while True:
+        candidate = f"{base}-{secrets.token_hex(3)}"
+        if candidate not in taken:
+            return candidate
+
+
+def add_touchpoint(
+    store: Store,
+    token: str | None,
+    participant_id: str | None,
+    *,
+    category: Any,
+    name: Any,
+    question: Any = "",
+    stages: Any = (),
+    channels: Any = (),
+) -> Touchpoint:
+    """A team member adds a touchpoint the catalog lacks; it joins this audit's catalog for everyone.
+
+    The name check and the addition are one transaction: two people adding
+    the same name at once add it once.
+    """
+    with guard(store, token, Permission.ADD_TOUCHPOINT, write=True) as (tx, access):
+        added_by = rater(tx, access, participant_id).id if participant_id else None
+        language = tx.get_audit(access.audit_id).language
+        name = clean_text(name, "name", required=True, limit=300)
+        question = clean_text(question, "question", limit=300)
+        text = {language: name}
+        ask = {language: question}
+        existing = tx.catalog(access.audit_id)
+        if any(tp.name.get(language).casefold() == name.casefold() for tp in existing.touchpoints):
+            raise ValidationError("name", name, "this audit already has a touchpoint with this name")
+        tp = Touchpoint(
+            id=new_touchpoint_id(name, (t.id for t in existing.touchpoints)),
+            category=parse_enum(Category, category, "category"),
+            name=Text.of(text, "name", required=True),
+            question=Text.of(ask, "question"),
+            stages=parse_enums(Stage, stages, "stage"),
+            channels=parse_enums(Channel, channels, "channel"),
+            added_by_team=True,
+        )
+        return tx.add_touchpoint(access.audit_id, tp, added_by=added_by)
+
+
+def board(store: Store, token: str | None) -> AuditData:
+    """Everything the facilitator's live board shows (owner only), from one snapshot."""
+    with guard(store, token, Permission.VIEW_BOARD) as (tx, access):
+        return tx.load(access.audit_id)
