@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from audit.languages import LANGUAGES
 from audit.model import Category, ValidationError
@@ -96,10 +96,10 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_export(args: argparse.Namespace) -> int:
+def _write_audit_file(args: argparse.Namespace, write: Callable[[Any, str, Path], object]) -> int:
+    """Check ``--out`` (a new path or a regular file), find ``--audit``, then ``write`` it atomically, leaving no litter."""
     from audit.outfile import check_target, private_temp, remove_stale
     from audit.store import NotFound, Store
-    from audit.workbook import export_audit
 
     out = check_target(args.out)
     store = Store(args.db)
@@ -110,28 +110,21 @@ def _cmd_export(args: argparse.Namespace) -> int:
         return 1
     remove_stale(out)
     with private_temp(out):
-        export_audit(store, args.audit, out, crosshair=args.crosshair)
+        write(store, args.audit, out)
     print(f"wrote {out}")
     return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from audit.workbook import export_audit
+
+    return _write_audit_file(args, lambda store, audit_id, out: export_audit(store, audit_id, out, crosshair=args.crosshair))
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from audit.outfile import check_target, private_temp, remove_stale
-    from audit.store import NotFound, Store
     from audit.workbook import export_report
 
-    out = check_target(args.out)  # the same safe, atomic write as the workbook export
-    store = Store(args.db)
-    try:
-        store.get_audit(args.audit)
-    except NotFound as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
-    remove_stale(out)
-    with private_temp(out):
-        export_report(store, args.audit, out, crosshair=args.crosshair)
-    print(f"wrote {out}")
-    return 0
+    return _write_audit_file(args, lambda store, audit_id, out: export_report(store, audit_id, out, crosshair=args.crosshair))
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
