@@ -96,8 +96,11 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_audit_file(args: argparse.Namespace, write: Callable[[Any, str, Path], object]) -> int:
-    """Check ``--out`` (a new path or a regular file), find ``--audit``, then ``write`` it atomically, leaving no litter."""
+def _write_audit_file(args: argparse.Namespace, write: Callable[[Any, str, Path], int | None]) -> int:
+    """Check ``--out`` (a new path or a regular file), find ``--audit``, then ``write`` it atomically, leaving no litter.
+
+    ``write`` returns an exit code when it refuses (it has said why), else ``None``.
+    """
     from audit.outfile import check_target, private_temp, remove_stale
     from audit.store import NotFound, Store
 
@@ -109,6 +112,13 @@ def _write_audit_file(args: argparse.Namespace, write: Callable[[Any, str, Path]
         print(f"error: {err}", file=sys.stderr)
         return 1
     remove_stale(out)
+    if args.format != "xlsx":
+        if _export_plan_file(store, args.audit, out, args.format) is None:
+            print(f"error: audit {args.audit} has no stored plan yet; open its plan page or export the workbook "
+                  "(--format xlsx) first", file=sys.stderr)
+            return 1
+        print(f"wrote {out}")
+        return 0
     with private_temp(out):
         write(store, args.audit, out)
     print(f"wrote {out}")
@@ -118,13 +128,49 @@ def _write_audit_file(args: argparse.Namespace, write: Callable[[Any, str, Path]
 def _cmd_export(args: argparse.Namespace) -> int:
     from audit.workbook import export_audit
 
-    return _write_audit_file(args, lambda store, audit_id, out: export_audit(store, audit_id, out, crosshair=args.crosshair))
+    def write(store: Any, audit_id: str, out: Path) -> int | None:
+        if args.format == "xlsx":
+            export_audit(store, audit_id, out, crosshair=args.crosshair)
+            return None
+        if _export_plan_file(store, audit_id, out, args.format) is None:
+            print(f"error: audit {audit_id} has no stored plan yet; open its plan page or export the workbook "
+                  "(--format xlsx) first", file=sys.stderr)
+            return 1
+        return None
+
+    return _write_audit_file(args, write)
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from audit.workbook import export_report
 
-    return _write_audit_file(args, lambda store, audit_id, out: export_report(store, audit_id, out, crosshair=args.crosshair))
+    def write(store: Any, audit_id: str, out: Path) -> int | None:
+        export_report(store, audit_id, out, crosshair=args.crosshair)
+        return None
+
+    return _write_audit_file(args, write)
+
+
+def _export_plan_file(store: Any, audit_id: str, out: Path, fmt: str) -> int | None:
+    """Write the stored plan as .ics or a tracker CSV (atomically); ``None`` when no plan is stored."""
+    from audit.handoff.calendar import plan_ics
+    from audit.handoff.task import plan_texts
+    from audit.handoff.trackers import asana_csv, jira_csv
+    from audit.workbook import write_atomically
+
+    actions = store.actions(audit_id)
+    if not actions:
+        return None
+    audit = store.get_audit(audit_id)
+    texts = plan_texts(actions, store.catalog(audit_id), audit)
+    writers = {"ics": lambda: plan_ics(texts, audit), "csv-jira": lambda: jira_csv(texts), "csv-asana": lambda: asana_csv(texts)}
+    data = writers[fmt]()
+
+    def write(handle: BinaryIO) -> None:
+        handle.write(data)
+
+    write_atomically(out, write)
+    return len(texts)
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
@@ -166,10 +212,14 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.add_argument("--db", default=None, help="database URL or SQLite file path")
     migrate.set_defaults(func=_cmd_migrate)
 
-    exp = sub.add_parser("export", help="write an audit's Excel workbook (action plan, scores, evidence)")
+    exp = sub.add_parser("export", help="write an audit's Excel workbook (action plan, scores, evidence), or its plan as "
+                                        "a calendar or a Jira / Asana CSV")
     exp.add_argument("--db", default=None, help="database URL or SQLite file path")
     exp.add_argument("--audit", required=True, help="audit id")
-    exp.add_argument("--out", required=True, help="output .xlsx file")
+    exp.add_argument("--out", required=True, help="output file (.xlsx, .ics or .csv)")
+    exp.add_argument("--format", default="xlsx", choices=("xlsx", "ics", "csv-jira", "csv-asana"),
+                     help="xlsx: the workbook (default); ics: one all-day event per action with a due date; "
+                          "csv-jira / csv-asana: the plan for those importers")
     exp.add_argument("--crosshair", default="mean", choices=("mean", "median", "midpoint"), help="where the IPA quadrant lines sit")
     exp.set_defaults(func=_cmd_export)
 

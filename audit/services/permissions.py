@@ -30,6 +30,7 @@ class Permission(StrEnum):
     EDIT_PLAN = "edit-plan"
     DOWNLOAD = "download"
     MANAGE_WAVES = "manage-waves"
+    HAND_OFF = "hand-off"  # connect CRMs (secrets), map people, push the plan, pull its status
 
 
 PUBLIC: frozenset[Permission] = frozenset({Permission.CREATE_AUDIT})
@@ -50,6 +51,7 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
         Permission.EDIT_PLAN,
         Permission.DOWNLOAD,
         Permission.MANAGE_WAVES,
+        Permission.HAND_OFF,
     },
     Role.TEAM: PUBLIC | {Permission.VIEW_CATALOG, Permission.RATE, Permission.ADD_TOUCHPOINT},
     Role.SHOPPER: PUBLIC | {Permission.VIEW_CATALOG, Permission.SHOPPER_VISIT},

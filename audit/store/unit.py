@@ -25,6 +25,7 @@ from audit.store.audits import AuditRecords
 from audit.store.catalog_copy import CatalogRecords
 from audit.store.errors import StoreError
 from audit.store.evidence import EvidenceRecords
+from audit.store.handoff import HandoffRecords
 from audit.store.plan import PlanRecords
 from audit.store.ratings import RatingRecords
 from audit.store.schema import audits
@@ -37,7 +38,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class Concerns(AuditRecords, CatalogRecords, RatingRecords, VisitRecords, EvidenceRecords, PlanRecords, WaveRecords):
+class Concerns(
+    AuditRecords, CatalogRecords, RatingRecords, VisitRecords, EvidenceRecords, PlanRecords, WaveRecords, HandoffRecords
+):
     """Every read and write of the concern modules, on whatever transactions the subclass gives them."""
 
 

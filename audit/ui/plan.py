@@ -25,7 +25,7 @@ from audit.plansync import PlanView, says_text
 from audit.priority import MIN_RATERS
 from audit.services.permissions import Permission
 from audit.sheets import Words, plan_columns
-from audit.ui import common
+from audit.ui import common, handoff
 from audit.ui.common import PageContext
 from audit.ui.text import plain, shorten
 
@@ -286,6 +286,7 @@ def downloads(ctx: PageContext) -> None:
         if csv is not None:
             st.download_button(t("plan.csv_download", lang), csv, file_name=services.results.file_name(ctx.audit, "csv"), mime="text/csv",
                                icon=":material/csv:", key="plan_csv_download", on_click="ignore")
+        handoff.calendar_button(ctx)
         report_button(ctx, "plan")
     if ready is not None:
         st.caption(t("plan.xlsx_ready", lang, time=ready["at"]))
