@@ -112,15 +112,10 @@ def _write_audit_file(args: argparse.Namespace, write: Callable[[Any, str, Path]
         print(f"error: {err}", file=sys.stderr)
         return 1
     remove_stale(out)
-    if args.format != "xlsx":
-        if _export_plan_file(store, args.audit, out, args.format) is None:
-            print(f"error: audit {args.audit} has no stored plan yet; open its plan page or export the workbook "
-                  "(--format xlsx) first", file=sys.stderr)
-            return 1
-        print(f"wrote {out}")
-        return 0
     with private_temp(out):
-        write(store, args.audit, out)
+        refused = write(store, args.audit, out)
+    if refused:
+        return refused
     print(f"wrote {out}")
     return 0
 
