@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from typing import Iterator
 
 import pandas as pd
 import pytest
+from app_driver import APP, ROOT, TIMEOUT, ok, open_page, texts
 from streamlit.testing.v1 import AppTest
 
 from audit import services
@@ -19,38 +18,18 @@ from audit.model import Catalog, Chain, CompetitorNote, Rating, Role, Touchpoint
 from audit.scoring import analyse
 from audit.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "audit_app.py")
 PAGE = "audit/ui/pages/results.py"
-TIMEOUT = 60
 CHARTS = "vega_lite_chart"
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    path = tmp_path / "app.sqlite"
-    monkeypatch.setenv("AUDIT_DATABASE_URL", str(path))
-    store = Store(str(path))
-    yield store
-    store.close()
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+def db(app_db: Store) -> Store:
+    """The app's SQLite file (``app_db``), under this file's short name."""
+    return app_db
 
 
 def open_results(token: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params["t"] = token
-    ok(at.run())
-    at.switch_page(PAGE)
-    return ok(at.run())
-
-
-def texts(at: AppTest) -> str:
-    parts = [str(e.value) for kind in ("title", "subheader", "markdown", "caption", "info", "error", "success") for e in at.get(kind)]
-    return re.sub(r"\\(.)", r"\1", "\n".join(parts))
+    return open_page(token, "results")
 
 
 def table_with(at: AppTest, column: str) -> pd.DataFrame:

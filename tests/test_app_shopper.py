@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from pathlib import Path
-from typing import Iterator
 
 import pytest
+from app_driver import app, ok, texts
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
@@ -23,7 +22,6 @@ from audit.photos import MAX_PHOTO_BYTES
 from audit.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "audit_app.py")
 TIMEOUT = 60
 RINGS = Standard({"en": "rings before the answer", "ru": "гудков до ответа"}, {"en": "rings", "ru": "гудков"}, "<=", 3)
 
@@ -44,32 +42,9 @@ def small_catalog() -> Catalog:
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    path = tmp_path / "app.sqlite"
-    monkeypatch.setenv("AUDIT_DATABASE_URL", str(path))
-    monkeypatch.delenv("AUDIT_PUBLIC_URL", raising=False)
-    store = Store(str(path))
-    yield store
-    store.close()
-
-
-def app(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def texts(at: AppTest) -> str:
-    parts: list[str] = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "error", "warning", "info", "success"):
-        parts.extend(str(e.value) for e in at.get(kind))
-    return re.sub(r"\\(.)", r"\1", "\n".join(parts))
+def db(app_db: Store) -> Store:
+    """The app's SQLite file (``app_db``), under this file's short name."""
+    return app_db
 
 
 def errors(at: AppTest) -> list[str]:
@@ -206,7 +181,7 @@ def test_a_shopper_sees_only_their_own_visits_and_no_team_pages(db: Store) -> No
     audit_id, links = setup(db)
     oleg = services.visits.join_shopper(db, links[Role.SHOPPER], "Oleg")
     his = services.visits.start_visit(db, links[Role.SHOPPER], oleg.id, target="Rival", channel="website",
-                             visited_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1), location="Secret branch")
+                             visited_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1), location="Secret branch")
     services.visits.update_visit(db, links[Role.SHOPPER], oleg.id, his.id, scenario="Oleg's private scenario")
     team_member = db.add_participant(audit_id, "Ann")
     db.save_rating(Rating(audit_id, team_member.id, "office-sign", importance=9, reaction="negative", comment="Team secret comment"))
