@@ -33,6 +33,11 @@ def app(**params: str) -> AppTest:
     return at.run()
 
 
+def visit(**params: str) -> AppTest:
+    """:func:`app`, checked with :func:`ok`."""
+    return ok(app(**params))
+
+
 def run(at: AppTest) -> AppTest:
     """Run again (after an input or a click) and check the outcome."""
     return ok(at.run())

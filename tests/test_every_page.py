@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from app_driver import APP, PAGES, ROOT, app, current_menu_page, menu_pages, ok, page_file, texts
+from app_driver import APP, PAGES, ROOT, current_menu_page, menu_pages, ok, page_file, texts, visit
 from streamlit.testing.v1 import AppTest
 
 from audit.i18n import t
@@ -79,14 +79,15 @@ def world(app_db: Store) -> World:
     return World(app_db, links, tokens)
 
 
-def visit(token: str) -> AppTest:
-    return ok(app(t=token)) if token else ok(app())
+def link(token: str) -> dict[str, str]:
+    """The query parameters of a visit with this link ("" for none)."""
+    return {"t": token} if token else {}
 
 
 def check_page(world: World, who: str, page: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Open ``page`` as ``who`` and check what they may and may not see there."""
     token = world.tokens[who]
-    at = visit(token)
+    at = visit(**link(token))
     if page not in MAY_OPEN[who]:
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(page_file(page))  # not registered for this link
@@ -120,7 +121,7 @@ def refused_on_the_server(token: str, page: str, monkeypatch: pytest.MonkeyPatch
     """With the navigation wrongly offering every page, the page itself still refuses this link."""
     honest = nav.pages_for
     monkeypatch.setattr(nav, "pages_for", lambda role, **kw: (list(nav.PAGES), honest(role, **kw)[1]))
-    at = visit(token)
+    at = visit(**link(token))
     at.switch_page(page_file(page))
     ok(at.run())
     refusals = {t("access.not_allowed"), t("access.link_not_valid")}
