@@ -1,4 +1,9 @@
-"""Shared fixtures: a real SQLite file and, where reachable, a real PostgreSQL.
+"""Shared fixtures: a real SQLite file and, where reachable, a real PostgreSQL; the kind of every test.
+
+Kinds (pytest markers, given here, so no test file names its own): ``browser`` (under
+``tests/browser/``), ``app`` (Streamlit AppTest on a database), ``storage`` (a real SQLite
+file or PostgreSQL), ``unit`` (everything else: pure functions). Run one kind with
+``python -m pytest -m unit`` (or ``-m "not browser"``).
 
 PostgreSQL: set ``AUDIT_TEST_POSTGRES_URL`` (``.ci/run`` does). Each test gets
 its own schema, dropped afterwards. Locally, without that variable, the
@@ -11,8 +16,8 @@ from __future__ import annotations
 import os
 import re
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import quote
 
 import pytest
@@ -20,6 +25,28 @@ import pytest
 from audit.store import Store
 
 PG_URL = os.environ.get("AUDIT_TEST_POSTGRES_URL", "")
+TESTS = Path(__file__).resolve().parent
+KINDS = ("unit", "storage", "app", "browser")
+STORAGE_FIXTURES = frozenset({"store", "db_url", "sqlite_store", "app_db", "db"})
+
+
+def kind_of(item: pytest.Item) -> str:
+    """The kind of one test: by its folder, then by the fixtures it uses (directly or through others)."""
+    if "browser" in Path(str(item.path)).relative_to(TESTS).parts:
+        return "browser"
+    used = set(getattr(item, "fixturenames", ()))
+    module = vars(getattr(item, "module", None) or object())
+    drives_the_app = "AppTest" in module or any(getattr(v, "__module__", "") == "app_driver" for v in module.values())
+    on_a_database = bool(used & STORAGE_FIXTURES) or ("Store" in module and "tmp_path" in used)
+    if drives_the_app and on_a_database:
+        return "app"
+    return "storage" if on_a_database else "unit"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if not any(item.get_closest_marker(k) for k in KINDS):
+            item.add_marker(kind_of(item))
 
 
 def _pg_reachable() -> str:
@@ -109,7 +136,7 @@ def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
         s.close()
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     """Say plainly how many storage tests ran on PostgreSQL (CI must show they ran)."""
     counts: dict[str, int] = {}
     for outcome in ("passed", "failed", "skipped", "error"):
