@@ -82,7 +82,7 @@ def test_the_team_records_competitors_and_sees_where_we_lose_and_win(db: Store) 
 
     at = competitors_page(links)
     table = at.dataframe[0].value
-    rows = dict(zip(table[t("competitors.col_touchpoint")], table.to_dict("records")))
+    rows = dict(zip(table[t("competitors.col_touchpoint")], table.to_dict("records"), strict=False))
     assert set(rows) == {"Sign over the door", "Answering the phone"}  # the website has no outside evidence
     assert rows["Sign over the door"]["Rival"] == t("versus_short.better")
     assert rows["Sign over the door"]["Giant"] == t("versus_short.worse")
@@ -113,7 +113,7 @@ def test_competitors_can_be_added_and_a_duplicate_is_refused(db: Store) -> None:
 
 def test_peoples_text_on_the_competitors_page_is_plain_text(db: Store) -> None:
     nasty = "<img src=x onerror=alert(1)> **bold** :red[x]"
-    audit, links = db.create_audit("Bakery", small_catalog(), competitors=[nasty[:40]])
+    _audit, links = db.create_audit("Bakery", small_catalog(), competitors=[nasty[:40]])
     services.evidence.save_competitor_note(db, links[Role.OWNER], competitor=nasty[:40], touchpoint_id="office-sign", versus="better",
                                 borrow=nasty)
     at = competitors_page(links)

@@ -7,6 +7,7 @@ import re
 import pandas as pd
 import pytest
 from app_driver import APP, ROOT, TIMEOUT, ok, open_page, texts
+from sample_catalog import small_catalog
 from streamlit.testing.v1 import AppTest
 
 from audit import services
@@ -49,18 +50,6 @@ def expected_counts(store: Store, audit_id: str, crosshair: str) -> dict[str, in
     counts = quadrant_counts(analyse(store.load(audit_id), crosshair).scores)
     return {t(k, "en"): counts[q] for q, k in ((CONCENTRATE, "quadrant.concentrate"), (KEEP_UP, "quadrant.keep_up"),
                                                 (LOW_PRIORITY, "quadrant.low_priority"), (OVERKILL, "quadrant.overkill"))}
-
-
-def small_catalog() -> Catalog:
-    return Catalog(
-        "small", {"en": "Small", "ru": "Маленький"},
-        (
-            Touchpoint("sign", "office", {"en": "Sign over the door", "ru": "Вывеска"}, stages=("before",), channels=("offline",)),
-            Touchpoint("site", "technology", {"en": "Website", "ru": "Сайт"}, stages=("before",), channels=("online",)),
-            Touchpoint("call", "staff", {"en": "Phone call", "ru": "Звонок"}, stages=("during",), channels=("offline",)),
-            Touchpoint("box", "product", {"en": "Packaging", "ru": "Упаковка"}, stages=("after",), channels=("offline",)),
-        ),
-    )
 
 
 def rate(store: Store, audit_id: str, wave: int, answers: dict[str, tuple[int, str]]) -> None:
@@ -148,7 +137,7 @@ def test_an_audit_without_ratings_gets_a_helpful_empty_state(db: Store) -> None:
 
 
 def test_the_results_speak_russian(db: Store) -> None:
-    audit, links = create_demo(db, language="ru")
+    _audit, links = create_demo(db, language="ru")
     at = open_results(links[Role.OWNER])
     assert at.title[0].value == t("results.title", "ru")
     assert t("results.ipa_read", "ru") in texts(at)

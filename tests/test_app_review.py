@@ -184,7 +184,7 @@ def test_standards_edit_switch_off_and_back_to_the_catalog_default(db: Store) ->
 def test_every_owner_evidence_page_renders(db: Store, lang: str) -> None:
     from audit.demo import create_demo
 
-    audit, links = create_demo(db, catalog_id="retail", raters=3, language=lang)
+    _audit, links = create_demo(db, catalog_id="retail", raters=3, language=lang)
     at = ok(app(t=links[Role.OWNER]))
     for name in ("review", "standards", "competitors"):
         at.switch_page(f"audit/ui/pages/{name}.py")

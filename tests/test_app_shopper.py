@@ -160,7 +160,7 @@ def test_a_chain_is_followed_as_a_route_and_a_touchpoint_can_be_removed(db: Stor
 
 
 def test_a_photo_is_checked_stored_with_the_visit_and_shown_as_a_thumbnail(db: Store) -> None:
-    audit_id, links = setup(db)
+    _audit_id, links = setup(db)
     at = start(joined(links), "in-person")
     vid = at.query_params["v"]
     at.file_uploader(key=f"photo:{vid}:0").set_value(("sign.png", png(), "image/png"))
@@ -276,7 +276,7 @@ def test_an_empty_visit_cannot_be_submitted(db: Store) -> None:
     ],
 )
 def test_an_upload_that_is_not_an_acceptable_photo_is_refused(db: Store, name: str, data: bytes, message: str) -> None:
-    audit_id, links = setup(db)
+    _audit_id, links = setup(db)
     at = start(joined(links), "in-person")
     vid = at.query_params["v"]
     at.file_uploader(key=f"photo:{vid}:0").set_value((name, data, "image/jpeg"))
@@ -289,7 +289,7 @@ def test_an_upload_that_is_not_an_acceptable_photo_is_refused(db: Store, name: s
 
 
 def test_the_report_speaks_russian(db: Store) -> None:
-    audit, links = db.create_audit("Пекарня", small_catalog(), language="ru", competitors=["Соперник"])
+    _audit, links = db.create_audit("Пекарня", small_catalog(), language="ru", competitors=["Соперник"])
     at = ok(app(t=links[Role.SHOPPER]))
     assert "Один раз введите имя" in texts(at)
     at.text_input[0].input("Мила")

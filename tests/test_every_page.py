@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 from app_driver import APP, PAGES, ROOT, current_menu_page, menu_pages, ok, page_file, texts, visit
+from sample_catalog import small_catalog
 from streamlit.testing.v1 import AppTest
 
 from audit.i18n import t
-from audit.model import Catalog, Rating, Role, Touchpoint
+from audit.model import Rating, Role
 from audit.store import Store
 from audit.ui import nav
 
@@ -51,24 +52,13 @@ class World:
     tokens: dict[str, str]  # who -> the token in the URL ("" for no link)
 
 
-def small_catalog() -> Catalog:
-    return Catalog(
-        "small", {"en": "Small", "ru": "Маленький"},
-        (
-            Touchpoint("sign", "office", {"en": "Sign over the door", "ru": "Вывеска"}, stages=("before",), channels=("offline",)),
-            Touchpoint("site", "technology", {"en": "Website", "ru": "Сайт"}, stages=("before",), channels=("online",)),
-            Touchpoint("call", "staff", {"en": "Phone call", "ru": "Звонок"}, stages=("during",), channels=("offline",)),
-        ),
-    )
-
-
 @pytest.fixture
 def world(app_db: Store) -> World:
     """Two audits: ours (rated by two people, results shared in a copy) and one whose team link was rotated."""
     audit, links = app_db.create_audit(AUDIT_NAME, small_catalog())
     for name, importance in (("Ann", 9), ("Bob", 4)):
         person = app_db.add_participant(audit.id, name, seen=True)
-        for tp in ("sign", "site", "call"):
+        for tp in ("sign", "site", "call", "box"):
             app_db.save_rating(Rating(audit.id, person.id, tp, importance=importance, reaction="negative"))
     shared, shared_links = app_db.create_audit(AUDIT_NAME, small_catalog())
     app_db.set_results_shared(shared.id, True)

@@ -78,6 +78,25 @@ def page_url(link: str, page: str) -> str:
     return link.replace("/?", f"/{page}?", 1)
 
 
+# ------------------------------------------------------------------ tables (st.dataframe, st.data_editor)
+
+
+def grid_cell(grid: Any, column: str, row: int) -> Any:
+    """One cell of a Streamlit grid by its column header and data row (0 = first), through the grid's
+    accessible table (``th``/``td`` with ``aria-colindex``, ``tr`` with ``aria-rowindex``): no pixel offsets."""
+    index = grid.locator("th[role=columnheader]").filter(has_text=re.compile(f"^{re.escape(column)}$")).get_attribute("aria-colindex")
+    return grid.locator(f"tr[aria-rowindex='{row + 2}'] td[aria-colindex='{index}']")  # row 1 is the header
+
+
+def select_cell(grid: Any, column: str, row: int) -> Any:
+    """Put the grid's cursor on one cell (as a click would) and check the grid says it is selected there."""
+    cell = grid_cell(grid, column, row)
+    grid.locator("[data-testid='data-grid-canvas']").focus()  # the grid listens to keys once it has the focus
+    cell.focus()  # the grid moves its selection to a cell of its accessible table that gets the focus
+    until(lambda: cell.get_attribute("aria-selected") == "true", timeout=10, step=0.05)
+    return cell
+
+
 # ------------------------------------------------------------------ the card
 
 

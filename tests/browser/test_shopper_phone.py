@@ -1,7 +1,7 @@
 """A mystery shopper on a 390x844 phone files a visit with a photo; the owner sees the thumbnail.
 
 Runs against ``streamlit run`` in Debian's Chromium (see ``conftest.py``).
-Also takes the README screenshots of the shopper's report (phone), the
+Also takes the README screenshots (only with ``AUDIT_SCREENSHOTS=1``) of the shopper's report (phone), the
 owner's review, standards and competitors pages (desktop), and measures
 click-to-saved for an observation and upload-to-stored for a photo.
 """
@@ -12,8 +12,7 @@ import io
 import re
 import time
 from pathlib import Path
-from typing import Any, Callable
-from urllib.parse import parse_qs, urlsplit
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -24,52 +23,15 @@ from audit.demo import create_demo
 from audit.model import Role, VisitStatus
 from audit.store import Store
 
+from .steps import DESKTOP, PHONE, fits_the_screen, query, ready, settle, shot, until
+
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "docs" / "screenshots"
-READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 TOUCHPOINT = "staff-phone-answer-speed"
-
-
-def ready(page: Any) -> None:
-    page.wait_for_selector(READY, timeout=60_000)
-
-
-def settle(page: Any, ms: int = 300) -> None:
-    page.wait_for_timeout(ms)
-    ready(page)
-
-
-def until(check: Callable[[], Any], timeout: float = 30.0, step: float = 0.01) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(step)
-
-
-def query(page: Any) -> dict[str, str]:
-    return {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()}
 
 
 def css_key(key: str) -> str:
     return ".st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key)
-
-
-def shot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / name))
-
-
-def fits_the_screen(page: Any) -> None:
-    width = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert width[0] <= width[1] + 1, f"the page scrolls sideways: {width}"
 
 
 def choose(page: Any, key: str, option: str) -> None:
@@ -211,7 +173,7 @@ def test_a_shopper_on_a_phone_files_a_visit_with_a_photo_and_the_owner_sees_it(
 def test_owner_evidence_pages_on_desktop_and_phone(server: Any, browser: Any) -> None:
     """The review, standards and competitors pages of a demo audit: screenshots, no sideways scrolling."""
     store = Store(str(server.db_path))
-    audit, links = create_demo(store, catalog_id="retail", raters=4)
+    _audit, links = create_demo(store, catalog_id="retail", raters=4)
     owner = links[Role.OWNER]
     desktop = browser.new_context(viewport={"width": 1280, "height": 1100})
     phone = browser.new_context(**PHONE)
