@@ -16,6 +16,8 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -41,6 +43,20 @@ def kind_of(item: pytest.Item) -> str:
     if drives_the_app and on_a_database:
         return "app"
     return "storage" if on_a_database else "unit"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """No test falls back to ``./data`` (the checkout stays clean) or to a developer's own database:
+    both variables point into a folder of this run, removed at the end."""
+    folder = tempfile.mkdtemp(prefix="audit-tests-")
+    os.environ["AUDIT_DATA_DIR"] = folder
+    os.environ["AUDIT_DATABASE_URL"] = str(Path(folder) / "default.sqlite")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = os.environ.get("AUDIT_DATA_DIR", "")
+    if Path(folder).name.startswith("audit-tests-"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
