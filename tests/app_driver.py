@@ -53,12 +53,13 @@ def ok(at: AppTest) -> AppTest:
 
 def handler_errors(at: AppTest) -> list[str]:
     """The error messages on the page that come from the app's catch-all handlers (any language)."""
-    markers = {_stem(t(key, lang)) for key in HANDLER_KEYS for lang in LANGUAGES}
+    markers = handler_messages()
     return [str(e.value) for e in at.error if any(m in str(e.value) for m in markers)]
 
 
-def _stem(message: str) -> str:
-    return message.split("{", 1)[0].strip()
+def handler_messages() -> set[str]:
+    """The app's catch-all messages in every language (the text before any placeholder)."""
+    return {t(key, lang).split("{", 1)[0].strip() for key in HANDLER_KEYS for lang in LANGUAGES}
 
 
 def texts(at: AppTest, *, raw: bool = False) -> str:

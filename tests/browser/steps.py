@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from app_driver import handler_messages
+
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "docs" / "screenshots"
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
@@ -61,6 +63,14 @@ def shot(page: Any, name: str) -> None:
         return
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / name))
+
+
+def no_error_shown(page: Any) -> None:
+    """No traceback and no "something went wrong" of the app's own handler (which hides the exception)."""
+    assert page.locator("[data-testid='stException']").count() == 0
+    alerts = " ".join(page.locator("[data-testid='stAlert']").all_inner_texts())
+    shown = [m for m in handler_messages() if m in alerts]
+    assert not shown, f"the app showed its error handler's message: {shown}"
 
 
 def no_script_ran(page: Any) -> None:

@@ -23,7 +23,7 @@ from audit.demo import create_demo
 from audit.model import Role, VisitStatus
 from audit.store import Store
 
-from .steps import DESKTOP, PHONE, fits_the_screen, query, ready, settle, shot, until
+from .steps import DESKTOP, PHONE, fits_the_screen, no_error_shown, query, ready, settle, shot, until
 
 pytestmark = pytest.mark.browser
 
@@ -185,7 +185,7 @@ def test_owner_evidence_pages_on_desktop_and_phone(server: Any, browser: Any) ->
             page.get_by_text(marker).first.wait_for(timeout=60_000)
             settle(page, 600)
             fits_the_screen(page)
-            assert page.locator("[data-testid='stException']").count() == 0
+            no_error_shown(page)
             if name == "review":
                 page.locator("[data-testid='stImage'] img").first.wait_for(timeout=60_000)  # the demo's photos
             if suffix == "desktop" or name == "review":
