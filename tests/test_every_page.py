@@ -4,8 +4,9 @@ What each link may open is written out here, not read from the permission table,
 to ``audit/services/permissions.py`` or ``audit/ui/nav.py`` that opens a page to the wrong
 role fails. A page a link may open must run without an exception and without the app's own
 "something went wrong" message (:func:`app_driver.ok`), show its own content, and show no
-other link's token; a page it may not open is not in its navigation, and its script run
-directly still refuses on the server.
+other link's token; a page it may not open is not in its navigation, and with the navigation
+wrongly offering it the page itself still refuses on the server. Links: ``owner``, ``team``,
+``team_shared`` (the owner shares the results), ``shopper``, ``rotated`` (a team link replaced), ``none``.
 """
 
 from __future__ import annotations
@@ -29,16 +30,16 @@ PUBLIC = ("welcome", "create", "open")
 MENU: dict[str, tuple[str, ...]] = {
     "owner": OWNER_MENU,
     "team": ("rate", "add"),
-    "team, results shared": ("results", "rate", "add"),
+    "team_shared": ("results", "rate", "add"),
     "shopper": ("shopper",),
-    "rotated link": (),
-    "no link": (),
+    "rotated": (),
+    "none": (),
 }
 MAY_OPEN: dict[str, frozenset[str]] = {
     **{who: frozenset(menu) | frozenset(PUBLIC) for who, menu in MENU.items()},
-    "rotated link": frozenset({"invalid", *PUBLIC}),
+    "rotated": frozenset({"invalid", *PUBLIC}),
 }
-HOME = {"owner": "board", "team": "rate", "team, results shared": "rate", "shopper": "shopper", "rotated link": "invalid", "no link": "welcome"}
+HOME = {"owner": "board", "team": "rate", "team_shared": "rate", "shopper": "shopper", "rotated": "invalid", "none": "welcome"}
 # The text that shows a page is the one that ran (its title; the audit's name on the pages titled with it).
 TITLE = {key: f"{key}.title" for key in ("results", "plan", "handoff", "waves", "add", "links", "review", "standards",
                                           "competitors", "create", "open", "invalid")} | {"welcome": "app.title"}
@@ -64,8 +65,8 @@ def world(app_db: Store) -> World:
     app_db.set_results_shared(shared.id, True)
     gone, gone_links = app_db.create_audit("Old audit", small_catalog())
     app_db.rotate_token(gone.id, Role.TEAM)
-    tokens = {"owner": links[Role.OWNER], "team": links[Role.TEAM], "team, results shared": shared_links[Role.TEAM],
-              "shopper": links[Role.SHOPPER], "rotated link": gone_links[Role.TEAM], "no link": ""}
+    tokens = {"owner": links[Role.OWNER], "team": links[Role.TEAM], "team_shared": shared_links[Role.TEAM],
+              "shopper": links[Role.SHOPPER], "rotated": gone_links[Role.TEAM], "none": ""}
     return World(app_db, links, tokens)
 
 
