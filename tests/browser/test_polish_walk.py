@@ -28,7 +28,23 @@ from audit.catalog import bundled
 from audit.i18n import ENGLISH, TRANSLATIONS, t
 from audit.model import Presence, Rating, Reaction, Role, VisitStatus
 from audit.store import Store
-from tests.browser.steps import CARD, DESKTOP, PHONE, fits_the_screen, page_url, query, ready, settle, shot, tap, until, wait_card
+
+from .steps import (
+    CARD,
+    DESKTOP,
+    PHONE,
+    choose,
+    css_key,
+    fits_the_screen,
+    page_url,
+    query,
+    ready,
+    settle,
+    shot,
+    tap,
+    until,
+    wait_card,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -41,17 +57,6 @@ WORD_ENUMS = [e for e in vars(model).values() if isinstance(e, type) and issubcl
 
 def p(key: str, **fmt: Any) -> str:
     return t(key, PL, **fmt)
-
-
-def css_key(key: str) -> str:
-    return ".st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key)
-
-
-def choose(page: Any, key: str, option: str) -> None:
-    box = page.locator(css_key(key)).get_by_role("combobox")
-    box.click()
-    box.fill(option[:12])
-    page.get_by_role("option", name=re.compile(re.escape(option))).first.click()
 
 
 def english_leaks() -> dict[str, str]:
