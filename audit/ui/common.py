@@ -160,9 +160,11 @@ class PageContext:
         return self.audit.language
 
 
-# Streamlit's file uploader writes its button and drop-zone texts in English: ours replace them.
+# Streamlit writes a few texts of its own in English: the file uploader's button and drop zone (ours replace
+# them) and the "Press Enter to apply" keyboard hint under text boxes (hidden; the character count stays).
 _UPLOADER_CSS = """
 <style>
+[data-testid="InputInstructions"] > span:not(:last-child), [data-testid="InputInstructions"] > span:only-child {{ display: none; }}
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,
 [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{ content: {button}; font-size: 1rem; }}

@@ -122,6 +122,9 @@ def create_in_polish(page: Any, server: Any) -> dict[Role, str]:
     page.get_by_role("button", name=p("welcome.create")).click()
     page.get_by_label(p("create.name")).wait_for(timeout=60_000)
     page.get_by_label(p("create.name")).fill("Piekarnia na rogu")
+    hint = page.locator("[data-testid='InputInstructions']").first
+    hint.wait_for(state="attached", timeout=30_000)  # Streamlit's "Press Enter to apply" is not shown
+    assert "Press" not in hint.inner_text() and re.fullmatch(r"\d+/300", hint.inner_text().strip())
     choose(page, "c_catalog_pl", p("catalog.retail"))
     settle(page)
     page.get_by_role("textbox", name=p("create.competitors")).fill("Chleb i Spółka")
