@@ -5,7 +5,10 @@ form -> results -> plan -> the workbook and the PDF report. The browser
 contexts carry ``locale="pl-PL"``, so the app picks Polish from the browser
 before the audit exists. The downloaded workbook and report are checked for
 every English message text that Polish translates differently, and for the
-raw enum values of the model (``todo``, ``negative``, ...).
+raw enum values of the model (``todo``, ``negative``, ...); the hidden
+sheet the plan's round trip reads back (ids and codes) is not for people and
+is left out. The same checks run on an English demo audit must find plenty,
+so they are known not to be blind.
 
 Screenshots ``docs/screenshots/pl-*.png`` only with ``AUDIT_SCREENSHOTS=1``.
 """
@@ -282,3 +285,20 @@ def test_the_whole_walk_in_polish(server: Any, browser: Any, tmp_path: Path) -> 
     assert [english for english in (t("plan.xlsx_download"), t("report.download"), t("results.title")) if english in body] == []
     desktop.close()
     store.close()
+
+
+@pytest.mark.parametrize("language", ["en", PL])
+def test_the_checks_find_english_where_there_is_english(sqlite_store: Store, tmp_path: Path, language: str) -> None:
+    """The checks above are not blind: an English audit's workbook and report are full of what they look for."""
+    from audit.demo import create_demo
+    from audit.services import results
+
+    _, links = create_demo(sqlite_store, catalog_id="retail", raters=3, language=language)
+    workbook = results.workbook(sqlite_store, links[Role.OWNER])
+    report = tmp_path / "report.pdf"
+    report.write_bytes(results.report(sqlite_store, links[Role.OWNER]))
+    found = workbook_leaks(workbook), report_leaks(report)
+    if language == PL:
+        assert found == ([], [])
+    else:
+        assert len(found[0]) > 100 and any("Action plan" in leak for leak in found[0]) and len(found[1]) > 5
