@@ -169,6 +169,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--concurrency", type=int, default=0, help="also measure N people saving ratings at once (0: skip)")
     bench.add_argument("--ratings-each", type=int, default=200, help="with --concurrency: ratings each writer saves")
     bench.set_defaults(func=_cmd_bench)
+
+    from audit.cli_operations import add_commands
+
+    add_commands(sub)  # ready, backup, restore, audit-export / -erase / -import, workspace
     return parser
 
 

@@ -14,14 +14,16 @@ what they return; they never reach the store themselves.
 - ``review``: the owner's review of visits;
 - ``evidence``: standards, competitors, the owner's analysis;
 - ``results``: results, wave comparison, downloads, waves;
-- ``plan``: the action plan and its Excel round trip.
+- ``plan``: the action plan and its Excel round trip;
+- ``portability``: one audit exported as a zip, erased, or imported;
+- ``workspaces``: a consultant's portfolio of audits behind a workspace link.
 
 Pages use ``from audit import services`` and call ``services.rating.save_answer(...)``.
 The storage names a page holds (the store it opens once per process, the
 refusals it shows) are handed on here too.
 """
 
-from audit.services import access, audits, evidence, permissions, plan, rating, results, review, visits
+from audit.services import access, audits, evidence, permissions, plan, portability, rating, results, review, visits, workspaces
 from audit.store import Access, NotFound, Store, StoreError
 
 __all__ = [
@@ -34,8 +36,10 @@ __all__ = [
     "evidence",
     "permissions",
     "plan",
+    "portability",
     "rating",
     "results",
     "review",
     "visits",
+    "workspaces",
 ]
