@@ -93,7 +93,7 @@ def _long(frame: pd.DataFrame, lang: str, clang: str, others: int) -> pd.DataFra
     return pd.concat(parts, ignore_index=True)
 
 
-def _panel(data: pd.DataFrame, field: str, title: str, domain: list[float], *, labels: bool) -> alt.LayerChart:
+def _panel(data: pd.DataFrame, field: str, title: str, domain: list[float], *, labels: bool) -> alt.LayerChart | alt.FacetChart:
     order = list(dict.fromkeys(data["touchpoint"]))
     y = alt.Y("touchpoint:N", sort=order, title=None, axis=alt.Axis(labelLimit=260) if labels else None)
     scale = alt.Scale(domain=domain)

@@ -33,13 +33,13 @@ def _pack(tx: Concerns, audit: Audit, handle: IO[bytes]) -> dict[str, Any]:
     )
 
 
-def export_zip(store: Store, token: str | None) -> tuple[str, bytes]:
-    """Every record of the audit and its photos as a zip (owner only): ``(file name, bytes)``."""
+def export_zip(store: Store, token: str | None) -> tuple[str, bytes, dict[str, Any]]:
+    """Every record of the audit and its photos as a zip (owner only): ``(file name, bytes, manifest)``."""
     buffer = io.BytesIO()
     with guard(store, token, Permission.EXPORT_AUDIT) as (tx, access):
         audit = tx.get_audit(access.audit_id)
-        _pack(tx, audit, buffer)
-    return f"audit-{audit.id}.zip", buffer.getvalue()
+        manifest = _pack(tx, audit, buffer)
+    return f"audit-{audit.id}.zip", buffer.getvalue(), manifest
 
 
 def confirmation_matches(audit: Audit, typed: Any) -> bool:

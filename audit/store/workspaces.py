@@ -43,10 +43,8 @@ def reseal_owner_link(conn: Connection, audit_id: str, owner_link: str) -> None:
 
 
 def _answered() -> sa.ColumnElement[bool]:
-    return sa.or_(
-        ratings.c.importance.is_not(None), ratings.c.reaction.is_not(None), ratings.c.presence.is_not(None),
-        ratings.c.not_applicable.is_(True),
-    )
+    """An answer as :attr:`audit.model.Rating.is_answered` counts it: importance and reaction, or not applicable."""
+    return sa.or_(sa.and_(ratings.c.importance.is_not(None), ratings.c.reaction.is_not(None)), ratings.c.not_applicable.is_(True))
 
 
 def _counts(conn: Connection, ids: list[str]) -> dict[str, dict[str, int]]:
