@@ -7,6 +7,7 @@
 #                                with /_audit/ready for the proxy's health check
 #   deploy/entrypoint.sh proxy   HAProxy on $AUDIT_PROXY_ADDRESS:$AUDIT_PROXY_PORT (default *:8080) in
 #                                front of $AUDIT_REPLICAS ("host:port host:port ..."), sticky by cookie
+#   deploy/entrypoint.sh proxy-config   print the proxy's configuration (what `proxy` runs with)
 #
 # app:   AUDIT_DATABASE_URL (all replicas the same), AUDIT_PORT, AUDIT_ADDRESS (default 0.0.0.0),
 #        AUDIT_READY_WAIT (seconds to wait for the database, default 60),
@@ -33,6 +34,9 @@ case "${1:-app}" in
       --server.port "${AUDIT_PORT:-8501}" --server.address "${AUDIT_ADDRESS:-0.0.0.0}" \
       --server.headless true --server.fileWatcherType none --browser.gatherUsageStats false
     ;;
+  proxy-config)
+    render_proxy_config
+    ;;
   proxy)
     export AUDIT_PROXY_PORT="${AUDIT_PROXY_PORT:-8080}" AUDIT_PROXY_ADDRESS="${AUDIT_PROXY_ADDRESS:-*}"
     config="${AUDIT_PROXY_CONFIG:-${TMPDIR:-/tmp}/audit-haproxy.cfg}"
@@ -41,7 +45,7 @@ case "${1:-app}" in
     exec haproxy -W -db -f "$config"
     ;;
   *)
-    echo "usage: $0 app|proxy" >&2
+    echo "usage: $0 app|proxy|proxy-config" >&2
     exit 2
     ;;
 esac
