@@ -26,6 +26,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
+from audit.store.config import database_url
 from audit.store.engine import SQLITE_HEADER
 from audit.store.errors import StoreError
 
@@ -183,12 +184,13 @@ def _pg_problems(url: str) -> list[str]:
 
 
 def check_database(url: str) -> list[str]:
-    """What a check of the whole database finds; empty when nothing is wrong.
+    """What a check of the whole database (a URL or a SQLite path) finds; empty when nothing is wrong.
 
     SQLite: ``PRAGMA integrity_check``. PostgreSQL: every table read through,
     and every B-tree index checked against its table with ``amcheck`` where
     that extension is installed (``CREATE EXTENSION amcheck``).
     """
+    url = database_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         verdict = sqlite_integrity(Path(parsed.database or ""))
