@@ -24,7 +24,6 @@ import sqlalchemy as sa
 
 from audit import services
 from audit.archive import ArchiveBudget, ArchiveRefused, AuditArchive
-from audit.catalog import bundled
 from audit.cli import main
 from audit.demo import create_demo
 from audit.model import (
@@ -328,7 +327,7 @@ def test_a_hostile_archive_is_refused_clearly_and_stores_nothing(case: str, good
     store = Store(str(tmp_path / "fresh.sqlite"))
     with pytest.raises((ArchiveRefused, RowsRefused, StoreError), match=re.escape(message)):
         services.portability.import_archive(store, bad)
-    assert store.list_audits() == [] and direct_counts(store, "x") == {k: 0 for k in direct_counts(store, "x")}
+    assert store.list_audits() == [] and direct_counts(store, "x") == dict.fromkeys(direct_counts(store, "x"), 0)
     with store.engine.connect() as conn:
         for table in ("ratings", "participants", "tokens", "visits", "photos"):
             assert conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar() == 0, table  # nothing half-way

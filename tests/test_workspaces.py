@@ -18,7 +18,17 @@ import sqlalchemy as sa
 from audit import benchmark, services
 from audit.catalog import bundled
 from audit.model import (
-    Action, ActionKind, ActionStatus, Horizon, Rating, Role, ShopperVisit, ValidationError, VisitChannel, VisitStatus, utcnow,
+    Action,
+    ActionKind,
+    ActionStatus,
+    Horizon,
+    Rating,
+    Role,
+    ShopperVisit,
+    ValidationError,
+    VisitChannel,
+    VisitStatus,
+    utcnow,
 )
 from audit.services.access import LinkNotValid, NotAllowed
 from audit.services.permissions import ROLE_PERMISSIONS, WORKSPACE, Permission

@@ -59,4 +59,5 @@ def workspace_form(lang: str) -> None:
     st.session_state[FRESH_WORKSPACE] = link
     st.query_params.clear()
     st.query_params["t"] = link
+    st.session_state["_goto"] = "home"  # the link's home: the workspace page
     st.rerun()
