@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from audit.languages import LANGUAGES
 from audit.model import Category, ValidationError
@@ -109,10 +109,39 @@ def _cmd_export(args: argparse.Namespace) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 1
     remove_stale(out)
+    if args.format != "xlsx":
+        if _export_plan_file(store, args.audit, out, args.format) is None:
+            print(f"error: audit {args.audit} has no stored plan yet; open its plan page or export the workbook "
+                  "(--format xlsx) first", file=sys.stderr)
+            return 1
+        print(f"wrote {out}")
+        return 0
     with private_temp(out):
         export_audit(store, args.audit, out, crosshair=args.crosshair)
     print(f"wrote {out}")
     return 0
+
+
+def _export_plan_file(store: Any, audit_id: str, out: Path, fmt: str) -> int | None:
+    """Write the stored plan as .ics or a tracker CSV (atomically); ``None`` when no plan is stored."""
+    from audit.handoff.calendar import plan_ics
+    from audit.handoff.task import plan_texts
+    from audit.handoff.trackers import asana_csv, jira_csv
+    from audit.workbook import write_atomically
+
+    actions = store.actions(audit_id)
+    if not actions:
+        return None
+    audit = store.get_audit(audit_id)
+    texts = plan_texts(actions, store.catalog(audit_id), audit)
+    writers = {"ics": lambda: plan_ics(texts, audit), "csv-jira": lambda: jira_csv(texts), "csv-asana": lambda: asana_csv(texts)}
+    data = writers[fmt]()
+
+    def write(handle: BinaryIO) -> None:
+        handle.write(data)
+
+    write_atomically(out, write)
+    return len(texts)
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
@@ -154,10 +183,14 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.add_argument("--db", default=None, help="database URL or SQLite file path")
     migrate.set_defaults(func=_cmd_migrate)
 
-    exp = sub.add_parser("export", help="write an audit's Excel workbook (action plan, scores, evidence)")
+    exp = sub.add_parser("export", help="write an audit's Excel workbook (action plan, scores, evidence), or its plan as "
+                                        "a calendar or a Jira / Asana CSV")
     exp.add_argument("--db", default=None, help="database URL or SQLite file path")
     exp.add_argument("--audit", required=True, help="audit id")
-    exp.add_argument("--out", required=True, help="output .xlsx file")
+    exp.add_argument("--out", required=True, help="output file (.xlsx, .ics or .csv)")
+    exp.add_argument("--format", default="xlsx", choices=("xlsx", "ics", "csv-jira", "csv-asana"),
+                     help="xlsx: the workbook (default); ics: one all-day event per action with a due date; "
+                          "csv-jira / csv-asana: the plan for those importers")
     exp.add_argument("--crosshair", default="mean", choices=("mean", "median", "midpoint"), help="where the IPA quadrant lines sit")
     exp.set_defaults(func=_cmd_export)
 

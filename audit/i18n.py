@@ -45,6 +45,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "page.review": {"en": "Shopper visits", "ru": "Визиты"},
     "page.standards": {"en": "Standards", "ru": "Стандарты"},
     "page.competitors": {"en": "Competitors", "ru": "Конкуренты"},
+    "page.handoff": {"en": "Hand over", "ru": "Передать"},
     "page.workspace": {"en": "Workspace", "ru": "Рабочее пространство"},
     "page.data": {"en": "Export or erase", "ru": "Выгрузка и удаление"},
     # ---------------------------------------------------------------- vocabulary
@@ -462,6 +463,144 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.xlsx_step.write": {"en": "Writing the sheets…", "ru": "Записываем листы…"},
     "plan.xlsx_step.done": {"en": "Done.", "ru": "Готово."},
     "plan.csv_download": {"en": "Download the plan as CSV", "ru": "Скачать план в CSV"},
+    # ---------------------------------------------------------------- hand the plan over (calendar, trackers, CRMs)
+    "plan.ics_download": {"en": "Add to a calendar (.ics)", "ru": "В календарь (.ics)"},
+    "handoff.text_owner": {"en": "Owner: {owner}", "ru": "Ответственный: {owner}"},
+    "handoff.text_standard": {"en": "Standard to reach: {standard}", "ru": "Стандарт: {standard}"},
+    "handoff.text_priority": {"en": "Priority: {priority} ({horizon})", "ru": "Приоритет: {priority} ({horizon})"},
+    "handoff.text_due": {"en": "Due: {due}", "ru": "Срок: {due}"},
+    "handoff.text_source": {
+        "en": "From the touchpoint audit “{audit}” (ref {ref})",
+        "ru": "Из аудита точек контакта «{audit}» (ref {ref})",
+    },
+    "handoff.done_note": {"en": "Done in {target} on {date}.", "ru": "Выполнено в {target} {date}."},
+    "handoff.title": {"en": "Hand the plan over", "ru": "Передать план"},
+    "handoff.intro": {
+        "en": "Send the plan where the work happens: a calendar, Jira or Asana, Bitrix24 or amoCRM. "
+        "Only you (the owner link) see this page.",
+        "ru": "Отправьте план туда, где идёт работа: в календарь, Jira или Asana, Битрикс24 или amoCRM. "
+        "Эту страницу видите только вы (по ссылке владельца).",
+    },
+    "handoff.files_title": {"en": "Files", "ru": "Файлы"},
+    "handoff.files_help": {
+        "en": "The calendar has one all-day event per action with a due date; importing it again updates the events. "
+        "In the Jira importer choose the date format yyyy-MM-dd. No file holds a link to this audit.",
+        "ru": "В календаре — по событию на весь день для каждого действия со сроком; повторный импорт обновляет события. "
+        "В импорте Jira выберите формат даты yyyy-MM-dd. Ни в одном файле нет ссылки на этот аудит.",
+    },
+    "handoff.jira_download": {"en": "Jira CSV", "ru": "CSV для Jira"},
+    "handoff.asana_download": {"en": "Asana CSV", "ru": "CSV для Asana"},
+    "handoff.zone_title": {"en": "Time zone of the deadlines", "ru": "Часовой пояс сроков"},
+    "handoff.zone_help": {
+        "en": "A task is due at the end of its due day in this zone.",
+        "ru": "Задача должна быть выполнена к концу дня срока в этом поясе.",
+    },
+    "handoff.zone_server": {"en": "The server's zone ({zone})", "ru": "Пояс сервера ({zone})"},
+    "handoff.zone_saved": {"en": "Deadlines now use {zone}.", "ru": "Сроки теперь в поясе {zone}."},
+    "handoff.connection": {"en": "Connection", "ru": "Подключение"},
+    "handoff.connected": {"en": "Connected: {shown}", "ru": "Подключено: {shown}"},
+    "handoff.disconnect": {"en": "Remove the connection", "ru": "Удалить подключение"},
+    "handoff.disconnected": {
+        "en": "The connection was removed. Task ids are kept: connecting the same place again does not duplicate tasks.",
+        "ru": "Подключение удалено. Номера задач сохранены: повторное подключение того же портала не создаст дублей.",
+    },
+    "handoff.saved": {"en": "Saved. The secret is stored encrypted and is shown masked only.",
+                      "ru": "Сохранено. Секрет хранится зашифрованным и показывается только скрытым."},
+    "handoff.forgot": {
+        "en": "This is another portal or account: the earlier people and task ids were forgotten.",
+        "ru": "Это другой портал или аккаунт: прежние сопоставления людей и номера задач забыты.",
+    },
+    "handoff.save": {"en": "Save the connection", "ru": "Сохранить подключение"},
+    "handoff.b24_help": {
+        "en": "In Bitrix24 open Developer resources → Other → Incoming webhook, give it the permissions **Tasks** (task) "
+        "and **Users** (user), and paste its address here. It looks like https://PORTAL/rest/1/SECRET/.",
+        "ru": "В Битрикс24 откройте «Разработчикам» → «Другое» → «Входящий вебхук», дайте права **Задачи** (task) "
+        "и **Пользователи** (user) и вставьте сюда его адрес. Он выглядит так: https://ПОРТАЛ/rest/1/СЕКРЕТ/.",
+    },
+    "handoff.b24_url": {"en": "Incoming webhook address", "ru": "Адрес входящего вебхука"},
+    "handoff.amo_help": {
+        "en": "In amoCRM or Kommo open Settings → Integrations, create a private integration and copy its long-lived token. "
+        "The account is your address: mycompany (for mycompany.amocrm.ru) or mycompany.kommo.com.",
+        "ru": "В amoCRM или Kommo откройте «Настройки» → «Интеграции», создайте приватную интеграцию и скопируйте "
+        "долгосрочный токен. Аккаунт — это ваш адрес: mycompany (для mycompany.amocrm.ru) или mycompany.kommo.com.",
+    },
+    "handoff.amo_account": {"en": "Account", "ru": "Аккаунт"},
+    "handoff.amo_token": {"en": "Long-lived token", "ru": "Долгосрочный токен"},
+    "handoff.amo_task_type": {"en": "Task type (1 = follow-up, 2 = meeting)", "ru": "Тип задачи (1 — связаться, 2 — встреча)"},
+    "handoff.people_title": {"en": "Who gets which tasks", "ru": "Кому какие задачи"},
+    "handoff.people_help": {
+        "en": "Choose a person of {target} for every owner in the plan. Actions of an owner without a person are not sent.",
+        "ru": "Выберите человека из {target} для каждого ответственного в плане. Действия без сопоставленного человека не отправляются.",
+    },
+    "handoff.people_load": {"en": "Load people from {target}", "ru": "Загрузить людей из {target}"},
+    "handoff.people_save": {"en": "Save who gets which tasks", "ru": "Сохранить сопоставление"},
+    "handoff.people_saved": {"en": "Saved: {n} owner(s) have a person.", "ru": "Сохранено: людей назначено — {n}."},
+    "handoff.people_nobody": {"en": "— nobody —", "ru": "— никто —"},
+    "handoff.no_owner": {"en": "(actions without an owner)", "ru": "(действия без ответственного)"},
+    "handoff.push_title": {"en": "Send the plan", "ru": "Отправить план"},
+    "handoff.push_help": {
+        "en": "The first push creates a task per action; the next ones update only what changed. "
+        "If a push stops, push again: it continues with the rest and never creates a task twice.",
+        "ru": "Первая отправка создаёт по задаче на действие, следующие обновляют только изменённое. "
+        "Если отправка прервалась, отправьте снова: она продолжит с оставшихся и не создаст задачу дважды.",
+    },
+    "handoff.push": {"en": "Push the plan to {target}", "ru": "Отправить план в {target}"},
+    "handoff.stop": {"en": "Stop", "ru": "Остановить"},
+    "handoff.counts": {
+        "en": "{pushed} of {total} actions have a task in {target}; {failed} refused; {waiting} not sent yet.",
+        "ru": "Задачи в {target} есть у {pushed} из {total} действий; отказов — {failed}; ещё не отправлено — {waiting}.",
+    },
+    "handoff.progress": {"en": "Sending… {n} of {total}", "ru": "Отправляем… {n} из {total}"},
+    "handoff.finished": {
+        "en": "Done: {created} created, {updated} updated, {found} found again after a lost answer, {problems} refused.",
+        "ru": "Готово: создано {created}, обновлено {updated}, найдено после потерянного ответа {found}, отказов {problems}.",
+    },
+    "handoff.stopped": {
+        "en": "Stopped: {error} Tasks already sent keep their ids; push again to continue with the rest.",
+        "ru": "Остановлено: {error} Отправленные задачи сохранили номера; отправьте снова, чтобы продолжить.",
+    },
+    "handoff.problem": {"en": "Action {number} “{title}”: {reason}", "ru": "Действие {number} «{title}»: {reason}"},
+    "handoff.skip.no_person": {"en": "no person chosen for the owner “{owner}”", "ru": "не выбран человек для «{owner}»"},
+    "handoff.skip.no_due": {"en": "no due date (amoCRM needs one)", "ru": "нет срока (amoCRM требует срок)"},
+    "handoff.skip.busy": {"en": "another push is sending it right now", "ru": "его сейчас отправляет другая отправка"},
+    "handoff.skipped": {"en": "Not sent ({n}):", "ru": "Не отправлено ({n}):"},
+    "handoff.refresh": {"en": "Refresh from {target}", "ru": "Обновить из {target}"},
+    "handoff.refreshed": {
+        "en": "{target}: {done} done ({done_now} newly marked done in the plan), {open} open, {gone} deleted there.",
+        "ru": "{target}: выполнено {done} (в плане отмечено сейчас {done_now}), открыто {open}, удалено там {gone}.",
+    },
+    "handoff.error.address_ip": {"en": "{host} is an IP address; give the host name.", "ru": "{host} — это IP-адрес; укажите имя хоста."},
+    "handoff.error.address_name": {"en": "{host} is not a host name.", "ru": "{host} — не имя хоста."},
+    "handoff.error.address_private": {"en": "{host} is not a public address; internal addresses are refused.",
+                                      "ru": "{host} — не публичный адрес; внутренние адреса не принимаются."},
+    "handoff.error.address_unknown": {"en": "{host} cannot be found.", "ru": "{host} не найден."},
+    "handoff.error.address_long": {"en": "The address is longer than {limit} characters.", "ru": "Адрес длиннее {limit} символов."},
+    "handoff.error.address_form": {"en": "The address may not hold a user, a query or a fragment.",
+                                   "ru": "В адресе не должно быть пользователя, параметров запроса или фрагмента."},
+    "handoff.error.address_https": {"en": "Only https:// addresses are accepted.", "ru": "Принимаются только адреса https://."},
+    "handoff.error.address_webhook": {"en": "A Bitrix24 webhook looks like https://PORTAL/rest/USER_ID/SECRET/.",
+                                      "ru": "Вебхук Битрикс24 выглядит так: https://ПОРТАЛ/rest/ID_ПОЛЬЗОВАТЕЛЯ/СЕКРЕТ/."},
+    "handoff.error.address_amo": {"en": "{host} is not an amoCRM or Kommo account.", "ru": "{host} — не аккаунт amoCRM или Kommo."},
+    "handoff.error.key_short": {"en": "AUDIT_SECRET_KEY must be a Fernet key or at least {limit} random characters.",
+                                "ru": "AUDIT_SECRET_KEY должен быть ключом Fernet или не короче {limit} случайных символов."},
+    "handoff.error.key_missing": {"en": "Set AUDIT_SECRET_KEY (the same on every app replica) to keep connection secrets.",
+                                  "ru": "Задайте AUDIT_SECRET_KEY (одинаковый на всех копиях приложения), чтобы хранить секреты подключений."},
+    "handoff.error.key_changed": {"en": "The saved secret cannot be opened with this key; save the connection again.",
+                                  "ru": "Сохранённый секрет не открывается этим ключом; сохраните подключение заново."},
+    "handoff.error.key_file": {"en": "The key file {path} is not a regular file.", "ru": "Файл ключа {path} — не обычный файл."},
+    "handoff.error.rate_limited": {"en": "{host} kept asking to slow down; try again in a few minutes.",
+                                   "ru": "{host} продолжает просить снизить частоту запросов; попробуйте через несколько минут."},
+    "handoff.error.unreachable": {"en": "{host} did not answer (network error).", "ru": "{host} не ответил (ошибка сети)."},
+    "handoff.error.too_large": {"en": "{host} answered with more than {limit} bytes.", "ru": "{host} прислал ответ больше {limit} байт."},
+    "handoff.error.auth": {"en": "{host} does not accept this webhook or token (wrong, removed or expired).",
+                           "ru": "{host} не принимает этот вебхук или токен (неверный, удалён или истёк)."},
+    "handoff.error.scope": {"en": "The webhook or token of {host} may not call {method}; give it the task and user permissions.",
+                            "ru": "Вебхуку или токену {host} нельзя вызывать {method}; дайте ему права на задачи и пользователей."},
+    "handoff.error.broken": {"en": "{host} answered with an error ({status}).", "ru": "{host} ответил ошибкой ({status})."},
+    "handoff.error.refused": {"en": "{host} refused: {reason}", "ru": "{host} отказал: {reason}"},
+    "handoff.error.payment": {"en": "The account {host} is not paid for.", "ru": "Аккаунт {host} не оплачен."},
+    "handoff.error.not_connected": {"en": "{target} is not connected.", "ru": "{target} не подключён."},
+    "handoff.error.failed": {"en": "The hand-off failed.", "ru": "Передача не удалась."},
     "plan.upload_title": {"en": "Upload an edited workbook", "ru": "Загрузить изменённую книгу"},
     "plan.upload_help": {
         "en": "Only status, owner, due date and notes are read back, matched by the action_id column. "

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import math
 import re
+import zoneinfo
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -490,6 +491,20 @@ class Catalog:
 # ---------------------------------------------------------------- audit records
 
 
+def parse_time_zone(value: Any) -> str:
+    """An IANA time zone name such as ``Europe/Moscow`` (``""``: none chosen)."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return ""
+    if len(text) > 64 or not all(c.isalnum() or c in "/_+-" for c in text):
+        raise ValidationError("time_zone", text, "must be a time zone name such as Europe/Moscow")
+    try:
+        zoneinfo.ZoneInfo(text)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError("time_zone", text, "is not a known time zone (for example Europe/Moscow or UTC)") from None
+    return text
+
+
 @dataclass(frozen=True, slots=True)
 class Audit:
     id: str
@@ -501,9 +516,11 @@ class Audit:
     created_at: dt.datetime = field(default_factory=utcnow)
     wave: int = 1
     results_shared: bool = False
+    time_zone: str = ""  # IANA name for deadlines sent out (""; the server's zone, see audit.handoff.deadline)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", clean_text(self.name, "name", required=True, limit=MAX_NAME))
+        object.__setattr__(self, "time_zone", parse_time_zone(self.time_zone))
         if self.language not in LANGUAGES:
             raise ValidationError("language", self.language, f"must be one of: {', '.join(LANGUAGES)}")
         names = tuple(clean_text(c, "competitors", required=True, limit=MAX_NAME) for c in self.competitors)

@@ -158,11 +158,11 @@ def test_an_audit_without_ratings_has_an_empty_plan_to_fill_by_hand(db: Store, d
 def test_the_download_button_returns_a_workbook_that_openpyxl_opens(db: Store, downloads: dict[str, bytes]) -> None:
     audit, links = create_demo(db)
     at = open_page(links[Role.OWNER])
-    assert [b.label for b in at.download_button] == [t("plan.csv_download")]  # the workbook is built on request
+    assert [b.label for b in at.download_button] == [t("plan.csv_download"), t("plan.ics_download")]  # the workbook: on request
     at.button(key="plan_xlsx_prepare").click()
     ok(at.run())
     labels = [b.label for b in at.download_button]
-    assert labels == [t("plan.xlsx_download"), t("plan.csv_download")]
+    assert labels == [t("plan.xlsx_download"), t("plan.csv_download"), t("plan.ics_download")]
     assert at.download_button[0].proto.url.endswith(".xlsx")
     data = downloads[services.results.file_name(audit, "xlsx")]
     book = load_workbook(io.BytesIO(data), read_only=True)

@@ -26,6 +26,7 @@ from audit import services
 from audit.archive import ArchiveBudget, ArchiveRefused, AuditArchive
 from audit.cli import main
 from audit.demo import create_demo
+from audit.handoff.records import Connection, PersonLink, Target
 from audit.model import (
     Action,
     ActionKind,
@@ -58,11 +59,14 @@ def full_audit(store: Store, seed: int, workspace_link: str | None = None) -> tu
     store.set_standard(audit.id, tps[0], Standard(Text.of({"en": "rings"}, "m"), Text.of({"en": ""}, "u"), Comparison.AT_MOST, 3))
     store.set_standard(audit.id, tps[1], None)
     store.save_economics(audit.id, ChannelEconomics(tps[2], spend=90_000, leads=54, customers=12, revenue=108_000))
-    store.replace_actions(audit.id, [
+    plan = store.replace_actions(audit.id, [
         Action(None, audit.id, tps[0], ActionKind.FIX_NOW, "=Answer within 3 rings", "Reception", Horizon.WEEK,
                due=dt.date(2030, 1, 31), status=ActionStatus.IN_PROGRESS, priority=58.8),
         Action(None, audit.id, tps[3], ActionKind.IMPROVE, "Repaint the sign", "", Horizon.MONTH),
     ])
+    store.save_connection(Connection(audit.id, Target.BITRIX24, "sealed-value", "https://b24.example/••••/", {"place": "b24.example"}))
+    store.save_people(audit.id, Target.BITRIX24, {"Reception": PersonLink("Reception", "17", "Olga")})
+    store.claim_tasks(audit.id, Target.BITRIX24, {a.id: f"h{a.id}" for a in plan if a.id is not None}, "tab-1")
     if workspace_link is not None:
         ws = services.workspaces.resolve(store, workspace_link)
         assert ws is not None
@@ -189,6 +193,7 @@ def test_import_into_a_database_in_use_renumbers_what_would_collide(store: Store
     assert [(v.shopper_id, v.observations, v.status) for v in copy.visits] == [(v.shopper_id, v.observations, v.status) for v in original.visits]
     assert {v.id for v in copy.visits}.isdisjoint({v.id for v in original.visits})  # new ids, observations follow them
     assert len(target.actions(audit_id)) == 2 and len(target.list_audits()) == 2
+    assert set(target.task_links(audit_id, Target.BITRIX24)) == {a.id for a in target.actions(audit_id)}  # follow the new ids
     with pytest.raises(StoreError, match="already has audit"):
         services.portability.import_archive(target, tmp_path / "a.zip")
     _cleanup(target)

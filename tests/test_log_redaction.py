@@ -103,3 +103,36 @@ def test_a_failing_write_in_a_callback_is_logged_without_the_token(world: Any, c
         at.run()
     assert [e.value for e in at.error] == [t("error.unexpected")]
     _assert_redacted(_logged(caplog), token, person, "ValueError", "cannot save for")
+
+
+def test_a_crm_error_carrying_the_webhook_and_a_token_is_logged_without_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+) -> None:
+    from handoff_world import planned
+
+    from audit.services import handoff as service
+
+    webhook, bearer = "http://127.0.0.1:9/rest/1/hookSecret4242/", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ0ZXN0In0.c2lnbmF0dXJlMTIz"
+    path = tmp_path / "app.sqlite"
+    monkeypatch.setenv("AUDIT_DATABASE_URL", str(path))
+    monkeypatch.setenv("AUDIT_HANDOFF_ALLOW_LOCAL", "1")
+    store = Store(str(path))
+    _, links = planned(store, 2)
+    service.connect_bitrix24(store, links[Role.OWNER], webhook)
+
+    def failing_push(*_args: Any, **_kwargs: Any) -> Any:
+        raise RuntimeError(f"POST {webhook}batch failed; retried with Authorization: Bearer {bearer}")
+
+    monkeypatch.setattr(service, "push", failing_push)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["t"] = links[Role.OWNER]
+    at.run()
+    at.switch_page("audit/ui/pages/handoff.py")
+    at.run()
+    with caplog.at_level(logging.ERROR):
+        at.button(key="ho_push:bitrix24").click().run()
+    log = _logged(caplog)
+    assert "RuntimeError" in log and "/rest/1/***" in log
+    assert "hookSecret4242" not in log and bearer not in log and links[Role.OWNER] not in log
+    assert any(t("error.unexpected") in e.value for e in at.error)
+    store.close()

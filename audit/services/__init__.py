@@ -15,6 +15,8 @@ what they return; they never reach the store themselves.
 - ``evidence``: standards, competitors, the owner's analysis;
 - ``results``: results, wave comparison, downloads, waves;
 - ``plan``: the action plan and its Excel round trip;
+- ``handoff``: the plan to calendars, trackers and CRMs (files, connections, people, push, status);
+  ``push``: one step of a push (claims and answers written back);
 - ``portability``: one audit exported as a zip, erased, or imported;
 - ``workspaces``: a consultant's portfolio of audits behind a workspace link.
 
@@ -23,7 +25,9 @@ The storage names a page holds (the store it opens once per process, the
 refusals it shows) are handed on here too.
 """
 
-from audit.services import access, audits, evidence, permissions, plan, portability, rating, results, review, visits, workspaces
+from audit.services import (
+    access, audits, evidence, handoff, permissions, plan, portability, push, rating, results, review, visits, workspaces,
+)
 from audit.store import Access, NotFound, Store, StoreError
 
 __all__ = [
@@ -34,9 +38,11 @@ __all__ = [
     "access",
     "audits",
     "evidence",
+    "handoff",
     "permissions",
     "plan",
     "portability",
+    "push",
     "rating",
     "results",
     "review",

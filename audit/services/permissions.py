@@ -32,6 +32,7 @@ class Permission(StrEnum):
     EDIT_PLAN = "edit-plan"
     DOWNLOAD = "download"
     MANAGE_WAVES = "manage-waves"
+    HAND_OFF = "hand-off"  # connect CRMs (secrets), map people, push the plan, pull its status
     EXPORT_AUDIT = "export-audit"  # every record of the audit as a zip (data-protection requests)
     ERASE_AUDIT = "erase-audit"  # delete every row and photo of the audit
     # A workspace link (a consultant's portfolio) may do these, and no audit link may:
@@ -61,6 +62,7 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
         Permission.EDIT_PLAN,
         Permission.DOWNLOAD,
         Permission.MANAGE_WAVES,
+        Permission.HAND_OFF,
         Permission.EXPORT_AUDIT,
         Permission.ERASE_AUDIT,
     },

@@ -45,7 +45,7 @@ def _insert_audit(conn: Connection, audit: Audit, catalog: Catalog, links: dict[
             catalog_name=catalog.name.as_dict(),
             catalog_description=catalog.description.as_dict(),
             locations=list(audit.locations), competitors=list(audit.competitors),
-            wave=1, results_shared=False, created_at=audit.created_at,
+            wave=1, results_shared=False, created_at=audit.created_at, time_zone=audit.time_zone,
         )
     )
     if catalog.touchpoints:
@@ -138,6 +138,7 @@ class AuditRecords(Records):
                 audits.update().where(audits.c.id == audit.id).values(
                     name=audit.name, language=audit.language, locations=list(audit.locations),
                     competitors=list(audit.competitors), wave=audit.wave, results_shared=audit.results_shared,
+                    time_zone=audit.time_zone,
                 )
             )
             if result.rowcount == 0:

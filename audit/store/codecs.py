@@ -27,6 +27,7 @@ def audit_from_row(row: Row) -> Audit:
         id=row["id"], name=row["name"], language=row["language"], catalog_id=row["catalog_id"],
         locations=tuple(row["locations"] or ()), competitors=tuple(row["competitors"] or ()),
         created_at=row["created_at"], wave=row["wave"], results_shared=bool(row["results_shared"]),
+        time_zone=row.get("time_zone") or "",
     )
 
 

@@ -3,7 +3,7 @@
 It owns the engine and the SQLite write queue, runs the migrations on start,
 opens units of work, and inherits every read and write from the concern
 modules (audits and links, catalog copy, ratings, visits and photos,
-evidence, plan, waves), each call on its own short transaction.
+evidence, plan, waves, hand-off), each call on its own short transaction.
 """
 
 from __future__ import annotations

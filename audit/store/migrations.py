@@ -232,7 +232,52 @@ def _m002_link_generations(conn: Connection) -> None:
         conn.execute(sa.text("ALTER TABLE tokens ADD COLUMN generation INTEGER NOT NULL DEFAULT 1"))
 
 
-def _m003_workspaces(conn: Connection) -> None:
+def _m003_handoff(conn: Connection) -> None:
+    """The audit's time zone, and the hand-off to CRMs: connections (secrets encrypted), people, pushed tasks."""
+    if "time_zone" not in {c["name"] for c in sa.inspect(conn).get_columns("audits")}:
+        conn.execute(sa.text("ALTER TABLE audits ADD COLUMN time_zone VARCHAR(64) NOT NULL DEFAULT ''"))
+    meta, ts = sa.MetaData(), sa.DateTime(timezone=True)
+    sa.Table("audits", meta, sa.Column("id", sa.String(40), primary_key=True))
+    sa.Table("actions", meta, sa.Column("id", sa.Integer, primary_key=True))
+
+    def audit_key() -> sa.Column[str]:
+        return sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True)
+
+    sa.Table(
+        "handoff_connections", meta, audit_key(),
+        sa.Column("target", sa.String(16), primary_key=True),
+        sa.Column("secret", sa.Text, nullable=False),
+        sa.Column("shown", sa.Text, nullable=False),
+        sa.Column("settings", sa.JSON, nullable=False),
+        sa.Column("updated_at", ts, nullable=False),
+    )
+    sa.Table(
+        "handoff_people", meta, audit_key(),
+        sa.Column("target", sa.String(16), primary_key=True),
+        sa.Column("owner", sa.String(300), primary_key=True),
+        sa.Column("remote_id", sa.String(40), nullable=False),
+        sa.Column("remote_name", sa.Text, nullable=False),
+        sa.Column("updated_at", ts, nullable=False),
+    )
+    sa.Table(
+        "handoff_tasks", meta, audit_key(),
+        sa.Column("target", sa.String(16), primary_key=True),
+        sa.Column("action_id", sa.Integer, sa.ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("state", sa.String(16), nullable=False),
+        sa.Column("remote_id", sa.String(40)),
+        sa.Column("pushed_hash", sa.String(64), nullable=False),
+        sa.Column("claim", sa.String(40), nullable=False),
+        sa.Column("claimed_at", ts),
+        sa.Column("remote_status", sa.String(16), nullable=False),
+        sa.Column("remote_done_on", sa.Date),
+        sa.Column("error", sa.Text, nullable=False),
+        sa.Column("updated_at", ts, nullable=False),
+    )
+    for name in ("handoff_connections", "handoff_people", "handoff_tasks"):
+        meta.tables[name].create(conn, checkfirst=True)
+
+
+def _m004_workspaces(conn: Connection) -> None:
     """Workspaces (a consultant's portfolio): the workspace and its link's hash and keys, and which audits are in it."""
     meta, ts = sa.MetaData(), sa.DateTime(timezone=True)
     sa.Table("audits", meta, sa.Column("id", sa.String(40), primary_key=True))
@@ -261,7 +306,8 @@ def _m003_workspaces(conn: Connection) -> None:
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("001_initial", _m001_initial),
     ("002_link_generations", _m002_link_generations),
-    ("003_workspaces", _m003_workspaces),
+    ("003_handoff_to_crms", _m003_handoff),
+    ("004_workspaces", _m004_workspaces),
 ]
 
 

@@ -32,6 +32,8 @@ audits = sa.Table(
     sa.Column("wave", sa.Integer, nullable=False, default=1),
     sa.Column("results_shared", sa.Boolean, nullable=False, default=False),
     sa.Column("created_at", TS, nullable=False),
+    # IANA zone of the deadlines sent to calendars and CRMs; '' means the server's zone.
+    sa.Column("time_zone", sa.String(64), nullable=False, server_default=sa.text("''")),
 )
 audit_touchpoints = sa.Table(
     "audit_touchpoints",
@@ -198,7 +200,46 @@ actions = sa.Table(
 )
 
 
-# ------------------------------------------------------------------ workspaces: a consultant's portfolio of audits (003)
+# ------------------------------------------------------------------ hand-off to CRMs (audit.handoff)
+
+handoff_connections = sa.Table(
+    "handoff_connections",
+    metadata,
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("target", sa.String(16), primary_key=True),  # bitrix24 | amocrm
+    sa.Column("secret", sa.Text, nullable=False),  # Fernet token: webhook URL or token, never in clear
+    sa.Column("shown", sa.Text, nullable=False),  # the masked form a page may show
+    sa.Column("settings", sa.JSON, nullable=False),  # non-secret choices (task type)
+    sa.Column("updated_at", TS, nullable=False),
+)
+handoff_people = sa.Table(
+    "handoff_people",
+    metadata,
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("target", sa.String(16), primary_key=True),
+    sa.Column("owner", sa.String(300), primary_key=True),  # the plan's owner text
+    sa.Column("remote_id", sa.String(40), nullable=False),
+    sa.Column("remote_name", sa.Text, nullable=False),
+    sa.Column("updated_at", TS, nullable=False),
+)
+handoff_tasks = sa.Table(
+    "handoff_tasks",
+    metadata,
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("target", sa.String(16), primary_key=True),
+    sa.Column("action_id", sa.Integer, sa.ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("state", sa.String(16), nullable=False),  # sending | pushed | failed
+    sa.Column("remote_id", sa.String(40)),
+    sa.Column("pushed_hash", sa.String(64), nullable=False),
+    sa.Column("claim", sa.String(40), nullable=False),  # which push is sending it (state sending)
+    sa.Column("claimed_at", TS),
+    sa.Column("remote_status", sa.String(16), nullable=False),  # '' | open | done | gone
+    sa.Column("remote_done_on", sa.Date),
+    sa.Column("error", sa.Text, nullable=False),
+    sa.Column("updated_at", TS, nullable=False),
+)
+
+# ------------------------------------------------------------------ workspaces: a consultant's portfolio of audits (004)
 
 workspaces = sa.Table(
     "workspaces",

@@ -26,6 +26,7 @@ from audit.store.audits import AuditRecords
 from audit.store.catalog_copy import CatalogRecords
 from audit.store.errors import StoreError
 from audit.store.evidence import EvidenceRecords
+from audit.store.handoff import HandoffRecords
 from audit.store.health import HealthRecords
 from audit.store.plan import PlanRecords
 from audit.store.ratings import RatingRecords
@@ -41,7 +42,7 @@ T = TypeVar("T")
 
 
 class Concerns(
-    AuditRecords, CatalogRecords, RatingRecords, VisitRecords, EvidenceRecords, PlanRecords, WaveRecords,
+    AuditRecords, CatalogRecords, RatingRecords, VisitRecords, EvidenceRecords, PlanRecords, WaveRecords, HandoffRecords,
     WorkspaceRecords, AuditRowRecords, HealthRecords,
 ):
     """Every read and write of the concern modules, on whatever transactions the subclass gives them."""

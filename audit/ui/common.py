@@ -12,6 +12,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import streamlit as st
 
 from audit import services
+from audit.handoff.vault import redact_secrets
 from audit.i18n import LANGUAGES, t
 from audit.languages import supported
 from audit.model import Audit, Catalog, ValidationError
@@ -121,12 +122,12 @@ def link(token_value: str, participant_id: str | None = None) -> str:
 
 
 def redact(text: str) -> str:
-    """Remove the current token and participant id from a text before it is logged."""
+    """Remove the current token and participant id, and any CRM secret, from a text before it is logged."""
     for name in ("t", "p"):
         value = st.query_params.get(name)
         if value:
             text = text.replace(value, "***")
-    return text
+    return redact_secrets(text)
 
 
 # ------------------------------------------------------------------ page frame

@@ -33,6 +33,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("present", ":material/co_present:", Permission.VIEW_BOARD, wide=True),
     PageSpec("results", ":material/insights:", Permission.VIEW_RESULTS, wide=True),
     PageSpec("plan", ":material/task_alt:", Permission.EDIT_PLAN, wide=True),
+    PageSpec("handoff", ":material/send:", Permission.HAND_OFF),
     PageSpec("waves", ":material/event_repeat:", Permission.MANAGE_WAVES),
     PageSpec("rate", ":material/checklist:", Permission.RATE),
     PageSpec("add", ":material/add_circle:", Permission.ADD_TOUCHPOINT),

@@ -21,7 +21,7 @@ from audit import planedit, services
 from audit.i18n import t
 from audit.model import MAX_NAME, MAX_TEXT, Action, ActionKind, ActionStatus, Catalog, Horizon
 from audit.services.permissions import Permission
-from audit.ui import common
+from audit.ui import common, handoff
 from audit.ui.common import PageContext
 from audit.ui.text import plain, shorten
 
@@ -268,6 +268,7 @@ def downloads(ctx: PageContext) -> None:
         if csv is not None:
             st.download_button(t("plan.csv_download", lang), csv, file_name=services.results.file_name(ctx.audit, "csv"), mime="text/csv",
                                icon=":material/csv:", key="plan_csv_download", on_click="ignore")
+        handoff.calendar_button(ctx)
     if ready is not None:
         st.caption(t("plan.xlsx_ready", lang, time=ready["at"]))
 

@@ -73,7 +73,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     db_path = folder / "audit.sqlite"
     log_path = folder / "streamlit.log"
     port = free_port()
-    env = {**os.environ, "AUDIT_DATABASE_URL": str(db_path), "PYTHONUNBUFFERED": "1"}
+    # AUDIT_HANDOFF_ALLOW_LOCAL (tests only): the hand-off may call the local stand-ins of Bitrix24 and amoCRM.
+    env = {**os.environ, "AUDIT_DATABASE_URL": str(db_path), "PYTHONUNBUFFERED": "1", "AUDIT_HANDOFF_ALLOW_LOCAL": "1"}
     env.pop("AUDIT_PUBLIC_URL", None)
     command = [
         sys.executable, "-m", "streamlit", "run", "audit_app.py",
