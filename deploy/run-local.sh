@@ -91,7 +91,9 @@ start() {
     start_postgres
   fi
   export AUDIT_DATABASE_URL="$(cat "$dir/db.url")"
+  # What every replica must share: the cookie secret (Streamlit's XSRF cookie) and the key that seals CRM secrets.
   export STREAMLIT_SERVER_COOKIE_SECRET="${STREAMLIT_SERVER_COOKIE_SECRET:-$(python -c 'import secrets; print(secrets.token_hex(32))')}"
+  export AUDIT_SECRET_KEY="${AUDIT_SECRET_KEY:-$(python -c 'import secrets; print(secrets.token_urlsafe(48))')}"
   export AUDIT_PUBLIC_URL="${AUDIT_PUBLIC_URL:-http://127.0.0.1:$port}"
   local i addresses=""
   for i in $(seq 1 "$replicas"); do
