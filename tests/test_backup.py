@@ -197,6 +197,8 @@ def test_without_pg_dump_the_message_says_what_to_install(monkeypatch: pytest.Mo
 
 
 def test_bad_inputs_get_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["backup", "--db", str(tmp_path / "none.sqlite"), "--out", str(tmp_path / "b.sqlite")]) == 1
+    assert "there is no database at" in capsys.readouterr().err and not (tmp_path / "none.sqlite").exists()
     Store(str(tmp_path / "a.sqlite")).close()
     assert main(["backup", "--db", str(tmp_path / "a.sqlite"), "--out", str(tmp_path)]) == 1
     assert "is a folder" in capsys.readouterr().err

@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -17,6 +19,7 @@ import sqlalchemy as sa
 
 from audit import benchmark, services
 from audit.catalog import bundled
+from audit.cli import main
 from audit.model import (
     Action,
     ActionKind,
@@ -199,3 +202,17 @@ def test_the_benchmark_csv_and_chart() -> None:
     assert rows[1][3:6] == ["8.0", "6.0", "2.0"]
     chart = benchmark.benchmark_chart(frame, "en", "en", others=3).to_dict()
     assert "Median of 3 audits" in str(chart) and "This audit" in str(chart)
+
+
+def test_the_command_line_creates_a_workspace_and_prints_its_link(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "cli.sqlite"
+    assert main(["workspace", "create", "--name", "Smile Consulting", "--db", str(db), "--base-url", "https://audit.example/"]) == 0
+    printed = capsys.readouterr().out
+    link = re.search(r"workspace link: https://audit\.example/\?t=(\S+)", printed)
+    assert link and "shown only now" in printed
+    store = Store(str(db))
+    found = services.workspaces.resolve(store, link.group(1))
+    assert found is not None and found.name == "Smile Consulting"
+    store.close()
+    assert main(["workspace", "create", "--name", "  ", "--db", str(db)]) == 1
+    assert "name" in capsys.readouterr().err

@@ -58,6 +58,8 @@ def sqlite_integrity(path: Path) -> str:
 
 def sqlite_backup(database: str, dest: Path) -> None:
     """Copy the live SQLite database ``database`` to ``dest`` (a new file) with the online backup API."""
+    if not Path(database).is_file():
+        raise StoreError(f"there is no database at {database}; give the database to back up with --db")
     source = sqlite3.connect(database, timeout=30)
     target = sqlite3.connect(dest)
     try:
