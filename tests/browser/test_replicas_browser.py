@@ -17,7 +17,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,13 +30,12 @@ from audit.model import Role
 from audit.store import Store
 from audit.ui import walk
 
+from .conftest import CHROMIUM, CHROMIUM_ARGS
+from .test_workshop_browser import join, option, ready, settle, until
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
 COOKIE = "AUDIT_REPLICA"
 
 
@@ -111,42 +109,6 @@ def chromium(deployment: Deployment) -> Iterator[Any]:
 
 
 # ------------------------------------------------------------------ the rating page, as a person uses it
-
-
-def ready(page: Any) -> None:
-    page.wait_for_selector(READY, timeout=60_000)
-
-
-def settle(page: Any, ms: int = 250) -> None:
-    page.wait_for_timeout(ms)
-    ready(page)
-
-
-def until(check: Any, timeout: float = 30.0, step: float = 0.05) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(step)
-
-
-def option(page: Any, key: str, text: str) -> Any:
-    css = re.sub(r"[^a-zA-Z0-9_-]", "-", key)
-    pattern = rf"^{text}$" if text.isdigit() else rf"{re.escape(text)}$"
-    return page.locator(f".st-key-{css} button").filter(has_text=re.compile(pattern))
-
-
-def join(page: Any, url: str, name: str) -> None:
-    page.goto(url)
-    ready(page)
-    page.get_by_label("Your name").fill(name)
-    page.get_by_role("button", name="Start rating").click()
-    page.wait_for_url(re.compile(r"[?&]p="), timeout=60_000)
-    settle(page)
-    page.wait_for_selector(".st-key-card", timeout=60_000)
 
 
 def answer(page: Any, touchpoint_id: str, importance: int, reaction: str) -> None:

@@ -19,19 +19,9 @@ from audit import services
 from audit.model import Rating, Role
 from audit.store import Store
 
+from .test_workshop_browser import ready, settle
+
 pytestmark = pytest.mark.browser
-
-READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
-
-
-def ready(page: Any) -> None:
-    page.wait_for_selector(READY, timeout=60_000)
-
-
-def settle(page: Any, ms: int = 300) -> None:
-    page.wait_for_timeout(ms)
-    ready(page)
-
 
 def grid_text(page: Any, index: int) -> str:
     """What a dataframe shows (its cells are also kept as an accessible table next to the canvas)."""
