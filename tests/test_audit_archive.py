@@ -35,9 +35,12 @@ from audit.model import (
     Comparison,
     Horizon,
     Role,
+    ShopperVisit,
     Standard,
     Text,
     ValidationError,
+    VisitChannel,
+    utcnow,
 )
 from audit.services.access import LinkNotValid
 from audit.store import Store, StoreError
@@ -178,6 +181,10 @@ def test_export_erase_and_import_one_audit_of_three(store: Store, target: Store,
             assert restored[table] == rows, table
     access = target.resolve_token(links[Role.OWNER])
     assert access is not None and access.audit_id == second  # the same links open it there
+    shopper = next(p for p in target.participants(second) if p.role is Role.SHOPPER)
+    fresh = target.save_visit(ShopperVisit(None, second, shopper.id, utcnow(), VisitChannel.PHONE))
+    kept_ids = [row[column("visits", "id")] for row in before[second]["visits"]]
+    assert fresh.id is not None and fresh.id > max(kept_ids)  # new ids go on after the ids the import kept
     _cleanup(target)
 
 
