@@ -18,7 +18,7 @@ from audit.ui import common, nav
 
 log = logging.getLogger("audit.app")
 
-PAGE_CONFIG = {"page_icon": ":material/hub:", "initial_sidebar_state": "collapsed"}
+PAGE_ICON = ":material/hub:"
 
 token = common.token()
 access = None
@@ -33,22 +33,33 @@ try:
         workspace = store.resolve_workspace(token)  # a consultant's workspace link (a fourth kind)
 except Exception as err:  # the database is unreachable: say so, do not show a traceback
     log.error("cannot open the database: %s", common.redact("".join(traceback.format_exception_only(err))))
-    st.set_page_config(page_title="Touchpoint Audit", layout="centered", **PAGE_CONFIG)
+    st.set_page_config(page_title="Touchpoint Audit", layout="centered", page_icon=PAGE_ICON, initial_sidebar_state="collapsed")
     st.error(t("error.database", common.ui_language()), icon=":material/database:")
     st.stop()
 
 lang = common.ui_language(audit.language if audit else None)
 specs, default = nav.pages_for(access.role if access else None, token_given=bool(token), audit=audit, workspace=workspace is not None)
+# A link's root URL opens its role's home page; that page must also answer to its own path
+# (/board?t=..., /rate?t=...). Streamlit serves the default page at the root only, so with a link
+# the default is a tiny page that forwards to the home page.
+forward = access is not None
 pages = {
-    spec.key: st.Page(spec.file, title=t(f"page.{spec.key}", lang), icon=spec.icon, url_path=spec.key, default=spec.key == default)
+    spec.key: st.Page(
+        spec.file, title=t(f"page.{spec.key}", lang), icon=spec.icon, url_path=spec.key, default=spec.key == default and not forward
+    )
     for spec in specs
 }
-page = st.navigation(list(pages.values()), position="hidden")
+root = st.Page(common.forward_home, title=t(f"page.{default}", lang), url_path="home", default=True) if forward else None
+page = st.navigation([*([root] if root else []), *pages.values()], position="hidden")
+if root is not None and page is root:
+    st.switch_page(pages[default], query_params=st.query_params.to_dict())
 # One page config per run, once the page is known: two calls with different layouts in one run make
 # the browser flip between wide and centered on reruns (seen with Streamlit 1.67).
-wide = any(spec.wide for spec in specs if spec.key == getattr(page, "url_path", None))
+here = getattr(page, "url_path", None)
+# The rating page's quick grid is a wide table: that view uses the whole window (chosen on the page itself).
+wide = any(spec.wide for spec in specs if spec.key == here) or (here == "rate" and st.session_state.get("rate_view") == "grid")
 title = getattr(page, "title", None) or "Touchpoint Audit"  # bare mode (no server) has a page without a title
-st.set_page_config(page_title=title, layout="wide" if wide else "centered", **PAGE_CONFIG)
+st.set_page_config(page_title=title, layout="wide" if wide else "centered", page_icon=PAGE_ICON, initial_sidebar_state="collapsed")
 
 goto = st.session_state.pop("_goto", None)
 if goto == "home":
@@ -58,6 +69,6 @@ if goto in pages and pages[goto] is not page:
 
 try:
     page.run()
-except Exception as err:  # noqa: BLE001 - a clear message instead of a traceback; no secrets in the log
+except Exception as err:
     log.error("page %s failed: %s", getattr(page, "url_path", "?"), common.redact("".join(traceback.format_exception(err))))
     st.error(t("error.unexpected", lang), icon=":material/error:")

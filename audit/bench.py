@@ -31,12 +31,15 @@ import io
 import random
 import re
 import statistics
+import subprocess
+import sys
 import time
 import tracemalloc
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from operator import attrgetter
-from typing import Any, Callable, Sequence
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import xlsxwriter
@@ -92,11 +95,11 @@ def synthetic_audit(touchpoints: int = 1000, raters: int = 100, observations: in
     audit = Audit("bench", "Benchmark audit", competitors=competitors)
     people = tuple(Participant(f"p{j:04d}", audit.id, f"Rater {j}", Role.TEAM) for j in range(raters))
     shoppers = tuple(Participant(f"s{j:02d}", audit.id, f"Shopper {j}", Role.SHOPPER) for j in range(5))
-    now = dt.datetime(2025, 3, 1, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2025, 3, 1, tzinfo=dt.UTC)
     reactions = ("positive", "neutral", "negative")
     presences = ("have", "have", "have", "missing", "not-needed", None)
     ratings = []
-    for i, tp in enumerate(tps):
+    for tp in tps:
         lean = rnd.random()
         for person in people:
             roll = rnd.random()
@@ -311,14 +314,19 @@ def table_rows(analysis: tuple[Timing, Timing], export: tuple[Timing, Timing], a
 
 def text_table(rows: Sequence[Sequence[str]]) -> str:
     widths = [max(len(str(r[i])) for r in [HEADER, *rows]) for i in range(len(HEADER))]
-    line = lambda r: "  ".join(str(v).ljust(w) for v, w in zip(r, widths)).rstrip()  # noqa: E731
+    line = lambda r: "  ".join(str(v).ljust(w) for v, w in zip(r, widths, strict=False)).rstrip()  # noqa: E731
     return "\n".join([line(HEADER), line(["-" * w for w in widths]), *(line(r) for r in rows)])
 
 
-def markdown_table(rows: Sequence[Sequence[str]]) -> str:
-    out = ["| " + " | ".join(HEADER) + " |", "|" + "|".join(["---"] * len(HEADER)) + "|"]
-    out += ["| " + " | ".join(str(v) for v in r) + " |" for r in rows]
+def markdown(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A Markdown table (for pasting figures into the README)."""
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] * len(header)) + "|"]
+    out += ["| " + " | ".join(str(v).strip() for v in r) + " |" for r in rows]
     return "\n".join(out)
+
+
+def markdown_table(rows: Sequence[Sequence[str]]) -> str:
+    return markdown(HEADER, rows)
 
 
 @dataclass(frozen=True)
@@ -331,6 +339,8 @@ class BenchParameters:
     repeat: int = 5  # runs per measurement; the median is reported
     concurrency: int = 0  # people saving ratings at once; 0 skips that measurement
     ratings_each: int = 200  # with concurrency: ratings each writer saves
+    room: int = 0  # instead of the rest: the live room with this many simulated people (audit.ui.roombench)
+    answers: int = 20  # with room: answers each person saves
 
 
 def _time_export(data: AuditData, repeat: int) -> tuple[tuple[Timing, Timing], int]:
@@ -342,6 +352,9 @@ def _time_export(data: AuditData, repeat: int) -> tuple[tuple[Timing, Timing], i
 
 
 def run_bench(params: BenchParameters) -> int:
+    if params.room:  # the room bench speaks Streamlit's protocol: it lives with the UI, run as its own process
+        command = [sys.executable, "-m", "audit.ui.roombench", str(max(1, params.room)), str(max(1, params.answers))]
+        return subprocess.run(command, cwd=Path(__file__).resolve().parent.parent, check=False).returncode
     touchpoints = max(1, params.touchpoints)
     raters = max(1, params.raters)
     observations = max(0, params.observations)
@@ -423,8 +436,5 @@ def concurrency_bench(writers: int, ratings_each: int) -> list[list[str]]:
     print()
     print("Markdown:")
     print()
-    print("| " + " | ".join(header) + " |")
-    print("|" + "|".join(["---"] * len(header)) + "|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    print(markdown(header, rows))
     return rows

@@ -540,10 +540,44 @@ class Participant:
     audit_id: str
     name: str
     role: Role
+    first_seen: dt.datetime | None = None  # when the person first opened the audit (None: invited, not there yet)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", clean_text(self.name, "name", required=True, limit=120))
         object.__setattr__(self, "role", parse_enum(Role, self.role, "role"))
+        if self.first_seen is not None:
+            object.__setattr__(self, "first_seen", _as_utc(self.first_seen, "first_seen"))
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One part of one person's rating, as the browser's rating card gave it (see :mod:`audit.answers`)."""
+
+    touchpoint_id: str
+    field: str
+    value: Any
+    device: str
+    seq: int
+    at: int  # the browser's clock, ms since 1970
+
+    @property
+    def stamp(self) -> tuple[int, str, int]:
+        return (self.at, self.device, self.seq)
+
+
+@dataclass(frozen=True, slots=True)
+class Room:
+    """What the facilitator shares with everyone in the workshop room."""
+
+    audit_id: str
+    follow: str | None = None  # the touchpoint every card follows (None: nobody leads)
+    follow_number: int = 0  # grows with every move, so a card sees a move back to the same touchpoint
+    countdown_end: dt.datetime | None = None
+    anonymous: bool = False  # the projector shows comments without names
+
+    def __post_init__(self) -> None:
+        if self.countdown_end is not None:
+            object.__setattr__(self, "countdown_end", _as_utc(self.countdown_end, "countdown_end"))
 
 
 @dataclass(frozen=True, slots=True)

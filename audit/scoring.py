@@ -40,9 +40,10 @@ Numbers that need votes are NaN when there are none (check ``rated``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -68,12 +69,14 @@ __all__ = [
     "Analysis",
     "aggregate",
     "analyse",
+    "crosshair_point",
     "disagreement_list",
+    "disagreement_order",
     "ipa_quadrants",
     "ipa_sensitivity",
-    "crosshair_point",
     "rating_columns",
     "summarise",
+    "vote_stats",
 ]
 
 REACTIONS = ("positive", "neutral", "negative")  # column order; code 0, 1, 2
@@ -161,11 +164,8 @@ def touchpoint_frame(catalog: Catalog, index: pd.Index | None = None) -> pd.Data
     )
 
 
-def aggregate(data: AuditData, columns: RatingColumns | None = None) -> pd.DataFrame:
-    """One row per catalog touchpoint with the team's votes (see the module doc)."""
-    index = catalog_index(data.catalog)
-    cols = rating_columns(data, index) if columns is None else columns
-    n_tp = len(index)
+def vote_stats(cols: RatingColumns, n_tp: int) -> dict[str, np.ndarray]:
+    """The team's votes per touchpoint position as numpy arrays (the numbers of :func:`aggregate`)."""
     known = cols.touchpoint >= 0
     votes = known & ~cols.not_applicable
     tp = cols.touchpoint
@@ -197,41 +197,48 @@ def aggregate(data: AuditData, columns: RatingColumns | None = None) -> pd.DataF
     with np.errstate(invalid="ignore", divide="ignore"):
         performance = (reactions[:, 0] - reactions[:, 2]) / reaction_n
         dissent = 1 - top / reaction_n
-    majority = majority_labels(reactions, REACTIONS)
 
     spread = imp_std / MAX_IMPORTANCE_STD
     parts = np.vstack([spread, dissent / MAX_REACTION_DISSENT])
     present = ~np.isnan(parts)
     count = present.sum(axis=0)
     disagreement = np.where(count > 0, np.where(present, parts, 0).sum(axis=0) / np.maximum(count, 1), np.nan)
-    disagreement = np.clip(disagreement, 0, 1)
+    return {
+        "raters": raters,
+        "importance_n": imp_n,
+        "importance_mean": imp_mean,
+        "importance_median": imp_median,
+        "importance_std": imp_std,
+        "reaction_n": reaction_n,
+        "positive": reactions[:, 0],
+        "neutral": reactions[:, 1],
+        "negative": reactions[:, 2],
+        "performance": performance,
+        "majority_reaction": majority_labels(reactions, REACTIONS),
+        "reaction_dissent": dissent,
+        "presence_have": presence[:, 0],
+        "presence_missing": presence[:, 1],
+        "presence_not_needed": presence[:, 2],
+        "not_applicable": not_applicable,
+        "importance_spread": spread,
+        "disagreement": np.clip(disagreement, 0, 1),
+        "rated": (imp_n > 0) | (reaction_n > 0),
+    }
 
-    touchpoints = touchpoint_frame(data.catalog, index)
-    stats = frame(
-        {
-            "raters": raters,
-            "importance_n": imp_n,
-            "importance_mean": imp_mean,
-            "importance_median": imp_median,
-            "importance_std": imp_std,
-            "reaction_n": reaction_n,
-            "positive": reactions[:, 0],
-            "neutral": reactions[:, 1],
-            "negative": reactions[:, 2],
-            "performance": performance,
-            "majority_reaction": majority,
-            "reaction_dissent": dissent,
-            "presence_have": presence[:, 0],
-            "presence_missing": presence[:, 1],
-            "presence_not_needed": presence[:, 2],
-            "not_applicable": not_applicable,
-            "importance_spread": spread,
-            "disagreement": disagreement,
-            "rated": (imp_n > 0) | (reaction_n > 0),
-        },
-        index,
-    )
-    return pd.concat([touchpoints, stats], axis=1)
+
+def aggregate(data: AuditData, columns: RatingColumns | None = None) -> pd.DataFrame:
+    """One row per catalog touchpoint with the team's votes (see the module doc)."""
+    index = catalog_index(data.catalog)
+    cols = rating_columns(data, index) if columns is None else columns
+    stats = frame(vote_stats(cols, len(index)), index)
+    return pd.concat([touchpoint_frame(data.catalog, index), stats], axis=1)
+
+
+def disagreement_order(raters: np.ndarray, disagreement: np.ndarray, n: int) -> np.ndarray:
+    """Positions of the ``n`` most disputed touchpoints (see :func:`disagreement_list`)."""
+    chosen = np.flatnonzero((raters >= 2) & (np.nan_to_num(disagreement, nan=0.0) > 0))
+    order = np.lexsort((chosen, -raters[chosen], -disagreement[chosen].astype(float)))
+    return chosen[order[: max(n, 0)]]
 
 
 def disagreement_list(agg: pd.DataFrame, n: int = 10) -> pd.DataFrame:
@@ -240,10 +247,7 @@ def disagreement_list(agg: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     Only touchpoints with at least two voters and some disagreement; ties are
     broken by more voters first, then catalog order.
     """
-    mask = (agg["raters"] >= 2) & (agg["disagreement"] > 0)
-    chosen = agg[mask.fillna(False)]
-    order = np.lexsort((np.arange(len(chosen)), -chosen["raters"].to_numpy(), -chosen["disagreement"].to_numpy(dtype=float)))
-    return chosen.iloc[order[: max(n, 0)]]
+    return agg.iloc[disagreement_order(agg["raters"].to_numpy(), agg["disagreement"].to_numpy(dtype=float), n)]
 
 
 def summarise(scores: pd.DataFrame, by: str = "category") -> pd.DataFrame:
@@ -270,7 +274,7 @@ def summarise(scores: pd.DataFrame, by: str = "category") -> pd.DataFrame:
         raise ValueError(f"summarise by 'category' or 'stage', not {by!r}")
     present = member.any(axis=0)
     member = member[:, present].astype(float)
-    labels = [label for label, keep in zip(labels, present) if keep]
+    labels = [label for label, keep in zip(labels, np.asarray(present, dtype=bool).tolist(), strict=True) if keep]
 
     def total(column: str) -> np.ndarray:
         return np.nan_to_num(scores[column].to_numpy(dtype=float, na_value=np.nan)) @ member
@@ -371,6 +375,7 @@ def analyse(data: AuditData, crosshair: Crosshair = "mean", *, bounds: Bounds = 
     scores["breaks_chain"] = breaks.reindex(index).fillna("").to_numpy()
     unreached = links[links["unreached"]].groupby("touchpoint_id", sort=False).size()
     scores["unreached_in"] = unreached.reindex(index).fillna(0).astype(int).to_numpy()
+    scores["chain_lost_share"] = broken.groupby("touchpoint_id", sort=False)["lost_share"].max().reindex(index).fillna(0.0).to_numpy(dtype=float)
 
     parts = priority_parts(scores)
     scores = pd.concat([scores, parts], axis=1)
@@ -398,5 +403,5 @@ def analyse(data: AuditData, crosshair: Crosshair = "mean", *, bounds: Bounds = 
         comments=comments,
         crosshair=crosshair,
         crosshair_point=point,
-        computed_at=dt.datetime.now(dt.timezone.utc),
+        computed_at=dt.datetime.now(dt.UTC),
     )

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 import statistics
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
 
 import pytest
+from appcard import FakeCard, component_data
 from streamlit.testing.v1 import AppTest
 
 from audit.catalog import bundled
@@ -57,12 +58,6 @@ def texts(at: AppTest, *, raw: bool = False) -> str:
         parts.extend(str(e.value) for e in at.get(kind))
     joined_text = "\n".join(parts)
     return joined_text if raw else re.sub(r"\\(.)", r"\1", joined_text)
-
-
-def jump(at: AppTest) -> Any:
-    """The "go to touchpoint" box (its key names the touchpoint the person is on)."""
-    (box,) = [s for s in at.selectbox if str(s.key).startswith(f"jump:{at.query_params['tp']}:")]
-    return box
 
 
 def small_catalog() -> Catalog:
@@ -120,7 +115,7 @@ def test_a_garbage_link_gets_a_clear_not_valid_page(db: Store, token: str) -> No
 
 
 def test_a_rotated_link_stops_at_once(db: Store) -> None:
-    at, audit_id, links = joined(db)
+    at, audit_id, _ = joined(db)
     db.rotate_token(audit_id, Role.TEAM)
     again = ok(app(**{k: str(v) for k, v in at.query_params.items()}))
     assert again.title[0].value == t("invalid.title")
@@ -160,7 +155,7 @@ def test_create_an_audit_from_a_preset(db: Store) -> None:
     roles = sorted(db.resolve_token(c.split("t=")[1].split("&")[0]).role.value for c in codes[:3])
     assert roles == ["owner", "shopper", "team"]
     assert len(codes) == 5 and all("&p=" in c for c in codes[3:])  # personal links of Ann and Bob
-    assert len(at.image) == 3  # one QR code per link
+    assert len(at.image) == 5  # one QR code per link, and one per person (their personal link)
     assert "ключ" in at.warning[0].value  # the owner link is the key
     # The stored tokens are hashes, never the links.
     import sqlalchemy as sa
@@ -178,12 +173,12 @@ def test_an_uploaded_csv_with_errors_is_listed_and_nothing_is_created(db: Store)
     at.radio(key="c_source").set_value("upload")
     ok(at.run())
     bad = (
-        "id,category,name_en,stage\n"
-        "office-sign,office,Sign,before\n"
-        "office-door,kitchen,Door,during\n"
-        "office-sign,office,Again,before\n"
-        "tech-site,technology,,sometime\n"
-    ).encode()
+        b"id,category,name_en,stage\n"
+        b"office-sign,office,Sign,before\n"
+        b"office-door,kitchen,Door,during\n"
+        b"office-sign,office,Again,before\n"
+        b"tech-site,technology,,sometime\n"
+    )
     at.file_uploader(key="c_upload").set_value(("bad.csv", bad, "text/csv"))
     ok(at.run())
     assert "bad\\.csv" in at.error[0].value and "Nothing was created" in at.error[0].value
@@ -248,67 +243,55 @@ def test_join_rate_and_every_answer_is_stored_at_once(db: Store) -> None:
     at, audit_id, _ = joined(db, "Ann")
     pid = at.query_params["p"]
     assert db.participant(audit_id, pid).name == "Ann"
-    assert at.query_params["tp"] == "office-sign"
-    assert "Sign over the door" in texts(at) and "Readable from the street?" in texts(at)
+    assert db.participant(audit_id, pid).first_seen is not None  # joined = opened
+    card = FakeCard(at)
+    assert card.ids() == ["office-sign", "office-door", "tech-site", "staff-call"]  # grouped by category
+    first = card.deck["items"][0]
+    assert (first["name"], first["q"], first["cat"]) == ("Sign over the door", "Readable from the street?", "Office")
 
-    at.pills(key="importance:office-sign").set_value(7)
-    ok(at.run())
+    card.answer("office-sign", "importance", 7)
     (r,) = db.ratings(audit_id)
     assert (r.importance, r.reaction) == (7, None)
-    at.segmented_control(key="reaction:office-sign").set_value("negative")
-    ok(at.run())
-    at.segmented_control(key="presence:office-sign").set_value("have")
-    ok(at.run())
-    at.text_area(key="comment:office-sign").input("Faded letters")
-    ok(at.run())
-    at.text_area(key="idea:office-sign").input("Repaint it")
-    ok(at.run())
+    assert card.items == [] and card.answers["office-sign"][:2] == [7, None]  # acknowledged, and shown as saved
+    card.answer("office-sign", "reaction", "negative")
+    card.answer("office-sign", "presence", "have")
+    card.answer("office-sign", "comment", "Faded letters")
+    card.answer("office-sign", "idea", "Repaint it")
     (r,) = db.ratings(audit_id)
     assert (r.importance, r.reaction.value, r.presence.value, r.comment, r.idea) == (7, "negative", "have", "Faded letters", "Repaint it")
-    assert "Rated 1 of 4" in [p.proto.text for p in at.get("progress")][0]
-    assert t("status.done") in texts(at)
+    assert card.answers["office-sign"] == [7, "negative", "have", 0, "Faded letters", "Repaint it"]
 
 
-def test_a_refresh_resumes_where_the_person_was(db: Store) -> None:
+def test_a_refresh_resumes_as_the_same_person_with_the_answers(db: Store) -> None:
     at, audit_id, _ = joined(db, "Ann")
-    at.pills(key="importance:office-sign").set_value(9)
-    at.segmented_control(key="reaction:office-sign").set_value("positive")
-    ok(at.run())
-    at.button(key="next").click()
-    ok(at.run())
-    assert at.query_params["tp"] == "office-door"
-    at.pills(key="importance:office-door").set_value(4)
-    ok(at.run())
+    card = FakeCard(at)
+    card.answer("office-sign", "importance", 9)
+    card.answer("office-sign", "reaction", "positive")
+    card.answer("office-door", "importance", 4)
 
     # A refresh (or the same link on a second device) is a new session with the same URL.
     again = ok(app(**{k: str(v) for k, v in at.query_params.items()}))
-    assert again.query_params["tp"] == "office-door"
     assert "Ann" in again.caption[0].value
-    assert again.pills(key="importance:office-door").value == 4
     assert not again.get("text_input")  # no second "enter your name"
-    # Without the touchpoint in the URL it continues at the first unanswered one.
-    other = ok(app(t=at.query_params["t"], p=at.query_params["p"]))
-    assert other.query_params["tp"] == "office-door"
+    data = component_data(again, "tpa_card")
+    assert data["deck"]["version"] == card.deck_version  # a new session gets the deck again
+    assert data["answers"] == {"office-sign": [9, "positive", None, 0], "office-door": [4, None, None, 0]}
+    # A touchpoint in the URL (a shared link) is where the card starts.
+    there = ok(app(t=at.query_params["t"], p=at.query_params["p"], tp="tech-site"))
+    assert component_data(there, "tpa_card")["start"] == "tech-site"
     assert len(db.participants(audit_id)) == 1
 
 
-def test_moving_filtering_and_not_applicable(db: Store) -> None:
+def test_filtering_the_deck_and_not_applicable(db: Store) -> None:
     at, audit_id, _ = joined(db, "Ann")
-    at.button(key="na:office-sign").click()
-    ok(at.run())
+    card = FakeCard(at)
+    card.answer("office-sign", "not_applicable", True)
     (r,) = db.ratings(audit_id)
     assert r.not_applicable and r.touchpoint_id == "office-sign"
-    assert at.query_params["tp"] == "office-door"  # skipped to the next one
-    at.button(key="next_unrated").click()
-    ok(at.run())
-    assert at.query_params["tp"] == "tech-site"
-    jump(at).select("staff-call")
-    ok(at.run())
-    assert at.query_params["tp"] == "staff-call"
     at.pills(key="f_cat").set_value(["technology"])
     ok(at.run())
-    assert at.query_params["tp"] == "tech-site"
-    assert jump(at).options == ["○ 1. Website"]
+    card.read()
+    assert card.ids() == ["tech-site"]  # a new deck, sent at once
     at.pills(key="f_cat").set_value([])
     at.pills(key="f_channel").set_value(["online"])
     at.pills(key="f_stage").set_value(["during"])
@@ -317,15 +300,25 @@ def test_moving_filtering_and_not_applicable(db: Store) -> None:
     at.pills(key="f_channel").set_value([])
     at.pills(key="f_stage").set_value([])
     ok(at.run())
-    jump(at).select("office-sign")
-    ok(at.run())
-    at.button(key="na_undo:office-sign").click()
-    ok(at.run())
+    card.read()
+    assert len(card.ids()) == 4
+    card.answer("office-sign", "not_applicable", False)
     assert not db.ratings(audit_id)[0].not_applicable
 
 
+def test_the_deck_is_sent_once_per_session_and_version(db: Store) -> None:
+    at, _, _ = joined(db, "Ann")
+    card = FakeCard(at)
+    assert card.data()["deck"] is not None
+    card.send()  # the browser reports the version it holds
+    data = card.data()
+    assert data["deck"] is None and data["labels"] is None and data["deck_version"] == card.deck_version
+    card.deck_version = None  # a remounted card without its deck asks again
+    assert card.send()["deck"]["version"] == data["deck_version"]
+
+
 def test_a_personal_id_of_another_audit_is_refused(db: Store) -> None:
-    other, other_links = db.create_audit("Other", small_catalog())
+    other, _ = db.create_audit("Other", small_catalog())
     stranger = db.add_participant(other.id, "Stranger")
     _, links = db.create_audit("Bakery", small_catalog())
     at = ok(app(t=links[Role.TEAM], p=stranger.id))
@@ -351,12 +344,15 @@ def test_the_team_link_with_a_shopper_or_owner_id_asks_for_a_name(db: Store) -> 
 
 def test_the_catalog_follows_the_audit_language(db: Store) -> None:
     at, _, _ = joined(db, "Анна", language="ru")
-    assert at.subheader[0].value == "Вывеска"
-    assert t("rate.reaction", "ru") in [s.label for s in at.segmented_control]
+    data = component_data(at, "tpa_card")
+    assert data["deck"]["items"][0]["name"] == "Вывеска"
+    assert data["labels"]["reaction"] == t("card.reaction", "ru")
     at.segmented_control(key="_lang_pick").set_value("en")
     ok(at.run())
-    assert t("rate.reaction", "en") in [s.label for s in at.segmented_control]
-    assert at.subheader[0].value == "Вывеска"  # the catalog stays in the audit's language
+    data = component_data(at, "tpa_card")
+    assert data["labels"]["reaction"] == t("card.reaction", "en")
+    assert data["deck"]["items"][0]["name"] == "Вывеска"  # the catalog stays in the audit's language
+    assert data["deck"]["items"][0]["cat"] == "Office"  # the UI's words follow the UI language
 
 
 # ------------------------------------------------------------------ brainstorm
@@ -368,6 +364,7 @@ def test_a_brainstorm_addition_reaches_everyone_at_once(db: Store) -> None:
     bob.text_input[0].input("Bob")
     bob.button[0].click()
     ok(bob.run())
+    bob_card = FakeCard(bob)
 
     ann.switch_page("audit/ui/pages/add.py")
     ok(ann.run())
@@ -380,13 +377,12 @@ def test_a_brainstorm_addition_reaches_everyone_at_once(db: Store) -> None:
     added = db.catalog(audit_id).touchpoints[-1]
     assert added.added_by_team and added.name.exact("en") == "Parking sign"
 
-    ok(bob.run())  # Bob's next click shows it
-    options = jump(bob).options
-    assert any("Parking sign" in o for o in options)
-    jump(bob).select(added.id)
-    ok(bob.run())
-    assert "Parking sign" in texts(bob) and "Seen from the road?" in texts(bob)
-    assert t("rate.added_by_team") in [b.proto.label for b in bob.get("badge")] or t("rate.added_by_team") in texts(bob)
+    bob_card.answer("office-sign", "importance", 3)  # Bob's next tap brings the new deck
+    item = next(i for i in bob_card.deck["items"] if i["id"] == added.id)
+    assert (item["name"], item["q"], item["team"]) == ("Parking sign", "Seen from the road?", True)
+    assert bob_card.ids().index(added.id) == 2  # with the other office touchpoints
+    bob_card.answer(added.id, "importance", 8)
+    assert {r.touchpoint_id: r.importance for r in db.ratings(audit_id)} == {"office-sign": 3, added.id: 8}
 
 
 # ------------------------------------------------------------------ owner
@@ -406,12 +402,17 @@ def test_the_owner_board_shows_who_joined_and_the_counts(db: Store) -> None:
     seed_votes(db, audit.id)
     at = ok(app(t=links[Role.OWNER]))
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics[t("board.joined")] == "3"
+    assert metrics[t("board.joined")] == "2"  # Cleo was invited but has not opened the audit yet
     assert metrics[t("board.answers")] == "3"
     assert metrics[t("board.touchpoints_rated")] == "2 / 4"
     team = at.dataframe[0].value
     assert list(team[t("board.col_person")]) == ["Ann", "Bob", "Cleo"]
+    assert list(team[t("board.col_joined")]) == [True, True, False]
     assert list(team[t("board.col_done")]) == ["2 / 4", "1 / 4", "0 / 4"]
+    cleo = next(p for p in db.participants(audit.id) if p.name == "Cleo")
+    ok(app(t=links[Role.TEAM], p=cleo.id))  # Cleo opens her link
+    ok(at.run())
+    assert {m.label: m.value for m in at.metric}[t("board.joined")] == "3"
     table = at.dataframe[1].value.set_index(t("board.col_touchpoint"))
     assert table.loc["Sign over the door", t("board.col_votes")] == 2
     assert table.loc["Sign over the door", t("board.col_importance")] == 5.5
@@ -456,7 +457,7 @@ def test_a_team_link_cannot_open_the_owner_pages_or_rotate(db: Store) -> None:
 
 
 def test_the_owner_rotates_links_from_the_links_page(db: Store) -> None:
-    audit, links = db.create_audit("Bakery", small_catalog())
+    _, links = db.create_audit("Bakery", small_catalog())
     at = ok(app(t=links[Role.OWNER]))
     at.switch_page("audit/ui/pages/links.py")
     ok(at.run())
@@ -544,10 +545,8 @@ def test_user_text_is_shown_as_plain_text_never_executed(db: Store) -> None:
             assert "alert" not in str(html.proto) and "Shop" not in str(html.proto)
     escaped = texts(pages[1], raw=True)
     assert "\\<script\\>" in escaped and "\\*\\*bold\\*\\*" in escaped
-    # The text area shows the comment as it was typed (a text area never renders markup).
-    assert walker.text_area(key="comment:office-sign").value.startswith(NASTY[0])
-    # Long names are shortened in lists; the full text stays intact in the database.
-    assert all(len(o) < 90 for o in jump(walker).options)
+    # The card receives people's text as it was typed; it only ever sets it as text (a browser test checks).
+    assert component_data(walker, "tpa_card")["answers"]["office-sign"][4].startswith(NASTY[0])
     assert any(tp.added_by_team and len(tp.name.exact("en")) == 300 for tp in db.catalog(audit.id).touchpoints)
 
 
@@ -568,12 +567,14 @@ def test_rating_page_rerun_time_with_the_200_touchpoint_catalog(db: Store, recor
         at.run()
         timings.append(time.perf_counter() - start)
     ok(at)
+    card = FakeCard(at)
     clicks = []
     for i in range(8):
-        at.pills(key=f"importance:{at.query_params['tp']}").set_value(1 + i % 10)
+        card.item(general.touchpoints[130 + i].id, "importance", 1 + i % 10)
         start = time.perf_counter()
-        at.run()
+        card.send()
         clicks.append(time.perf_counter() - start)
+    assert sum(1 for r in db.ratings(audit_id, participant_id=pid) if r.touchpoint_id in {tp.id for tp in general.touchpoints[130:138]}) == 8
     median, click = statistics.median(timings), statistics.median(clicks)
     record_property("rerun_median_ms", round(median * 1000, 1))
     record_property("click_rerun_median_ms", round(click * 1000, 1))
@@ -585,7 +586,7 @@ def test_rating_page_rerun_time_with_the_200_touchpoint_catalog(db: Store, recor
 
 def test_owner_sees_the_team_link_again_after_a_refresh(db: Store) -> None:
     """Links are derived from the owner link, so a new session can show them for the projector."""
-    audit, links = db.create_audit("Bakery", small_catalog())
+    _, links = db.create_audit("Bakery", small_catalog())
     at = ok(app(t=links[Role.OWNER]))
     at.switch_page("audit/ui/pages/links.py")
     at = ok(at.run())

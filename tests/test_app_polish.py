@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from appcard import component_data
 from streamlit.testing.v1 import AppTest
 
 from audit.catalog import bundled
@@ -42,8 +43,10 @@ def test_a_polish_audit_is_rated_in_polish_with_the_polish_catalog(app_db: Store
     at.button[0].click()
     run(at)
     first = catalog.touchpoints[0]
-    assert at.subheader[0].value == first.name["pl"] == "Elewacja budynku"
-    assert t("rate.reaction", "pl") in [s.label for s in at.segmented_control]
+    card = component_data(at, "tpa_card")  # the rating card receives its texts in Polish
+    assert card["deck"]["items"][0]["name"] == first.name["pl"] == "Elewacja budynku"
+    assert card["labels"]["reaction"] == t("card.reaction", "pl") == "Reakcja klienta dziś"
+    assert card["labels"]["reaction_positive"] == "Pozytywna"
 
 
 def test_an_audit_can_be_created_in_polish(app_db: Store) -> None:

@@ -24,6 +24,7 @@ import sqlalchemy as sa
 
 from audit import services
 from audit.archive import ArchiveBudget, ArchiveRefused, AuditArchive
+from audit.answers import Answer
 from audit.cli import main
 from audit.demo import create_demo
 from audit.handoff.records import Connection, PersonLink, Target
@@ -70,6 +71,10 @@ def full_audit(store: Store, seed: int, workspace_link: str | None = None) -> tu
     store.save_connection(Connection(audit.id, Target.BITRIX24, "sealed-value", "https://b24.example/••••/", {"place": "b24.example"}))
     store.save_people(audit.id, Target.BITRIX24, {"Reception": PersonLink("Reception", "17", "Olga")})
     store.claim_tasks(audit.id, Target.BITRIX24, {a.id: f"h{a.id}" for a in plan if a.id is not None}, "tab-1")
+    person = next(p for p in store.participants(audit.id) if p.role is Role.TEAM)
+    services.rating.save_answers(store, links[Role.TEAM], person.id, [Answer(tps[4], "importance", 7, "phone01", 1, 1000)])
+    store.update_room(audit.id, follow=tps[0], anonymous=True)
+    store.set_discussed(audit.id, 1, tps[0])
     if workspace_link is not None:
         ws = services.workspaces.resolve(store, workspace_link)
         assert ws is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -32,11 +33,11 @@ def test_synthetic_audit_has_the_requested_size() -> None:
 def test_floor_writes_the_same_cells_as_the_workbook() -> None:
     data = synthetic_audit(12, 3, 25)
     tables = export_tables(data)
-    assert [name for name, _ in tables][0] == "Action plan"
+    assert next(name for name, _ in tables) == "Action plan"
     book = openpyxl.load_workbook(io.BytesIO(export_floor(tables)))
     ratings = book["Ratings"]
     assert ratings.max_row == 1 + 36
-    assert [c.value for c in ratings[1]][:3] == ["person", "role", "touchpoint_id"]
+    assert [c.value for c in ratings[1]][:3] == ["Person", "Role", "Touchpoint id"]
 
 
 def test_bench_prints_a_table_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
@@ -60,3 +61,20 @@ def test_bench_from_the_command_line() -> None:
     assert result.returncode == 0, result.stderr
     assert "| workbook export (analysis included) |" in result.stdout
     assert "concurrency" not in result.stdout
+
+
+@pytest.mark.slow
+def test_room_bench_from_the_command_line() -> None:
+    """``bench --room N``: the real app and a minimal floor app under simulated people (figures are not asserted)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "audit", "bench", "--room", "2", "--answers", "3"], capture_output=True, text=True, cwd=ROOT, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = result.stdout
+    assert "| measurement | server CPU | floor (CPU) | ratio | target | met |" in out
+    for row in ("server CPU per saved answer (2 people)", "postScriptGC = true", "board refresh, nothing new", "board refresh after a new answer",
+                "cards asking where the facilitator is"):
+        assert row in out, row
+    assert "answers not acknowledged: 0" in out
+    stored, expected = map(int, re.search(r"rows in the history: (\d+) \(expected (\d+)\)", out).groups())
+    assert stored == expected  # nothing lost, nothing stored twice

@@ -29,12 +29,8 @@ SAME_AS_ENGLISH = {"Online", "Offline", "OK", "#", "Status", "Standard", "Proble
 
 def core_tables() -> dict[str, str]:
     """Keys and English texts of the tables outside MESSAGES that a language file translates."""
-    english = {f"action_text.{k}": v for k, v in plan.TEXTS["en"].items()}
-    english.update({f"owner_role.{k}": v for k, v in plan.OWNERS["en"].items()})
-    english.update({f"versus_word.{k}": k for k in ("better", "same", "worse")})
-    english.update({"blind_spot." + k.replace(", ", "_").replace(" ", "_"): k
-                    for k in ("team positive, shoppers negative", "team negative, shoppers positive")})
-    english.update({"demo.business": demo.BUSINESS["en"], "demo.scenario": demo.SCENARIO["en"], "demo.borrow": demo.BORROW["en"]})
+    # plan texts (action_text.*), owner roles, competitor words and blind spots are MESSAGES keys now
+    english = {"demo.business": demo.BUSINESS["en"], "demo.scenario": demo.SCENARIO["en"], "demo.borrow": demo.BORROW["en"]}
     lists = {"demo.rater": demo.NAMES["en"], "demo.shopper": demo.SHOPPERS["en"], "demo.competitor": demo.COMPETITORS["en"],
              "demo.idea": demo.IDEAS["en"], **{f"demo.comment_{r.value}": texts for r, texts in demo.COMMENTS["en"].items()}}
     for prefix, texts in lists.items():
@@ -131,7 +127,7 @@ def test_untranslated_and_fuzzy_entries_are_not_used(tmp_path: Path) -> None:
 
 def test_a_polish_plan_speaks_polish() -> None:
     assert plan.owner_roles("pl")["staff"] == "Kierownik sprzedaży"
-    assert plan.TEXTS["pl"]["open"] == "„" and plan.TEXTS["pl"]["ev_unrated"] == "Zespół: jeszcze nieocenione."
+    assert t("action_text.open", "pl") == "„" and t("action_text.ev_unrated", "pl") == "Zespół: jeszcze nieocenione."
 
 
 def test_the_polish_demo_keeps_the_formula_like_comments_that_test_escaping() -> None:

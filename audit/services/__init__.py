@@ -9,7 +9,8 @@ what they return; they never reach the store themselves.
 - ``permissions``: the role -> permission table (no I/O);
 - ``access``: tokens into audits and roles, participant ids into people, ``guard``;
 - ``audits``: create an audit, what a link opens, the three links;
-- ``rating``: join, answer, add a touchpoint, the live board;
+- ``rating``: join, answer (the rating card's outbox too), add a touchpoint, the live board;
+- ``room``: the facilitator's room (follow-me, countdown, discussed, anonymous) and the board's cheap reads;
 - ``visits``: the shopper's own visits and their rules;
 - ``review``: the owner's review of visits;
 - ``evidence``: standards, competitors, the owner's analysis;
@@ -26,7 +27,7 @@ refusals it shows) are handed on here too.
 """
 
 from audit.services import (
-    access, audits, evidence, handoff, permissions, plan, portability, push, rating, results, review, visits, workspaces,
+    access, audits, evidence, handoff, permissions, plan, portability, push, rating, results, review, room, visits, workspaces,
 )
 from audit.store import Access, NotFound, Store, StoreError
 
@@ -46,6 +47,7 @@ __all__ = [
     "rating",
     "results",
     "review",
+    "room",
     "visits",
     "workspaces",
 ]

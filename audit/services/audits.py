@@ -63,3 +63,9 @@ def links(store: Store, token: str | None) -> dict[Role, str]:
     """The owner, team and shopper links of the audit (owner only)."""
     authorize(store, token, Permission.MANAGE_LINKS)
     return store.links(token)
+
+
+def people(store: Store, token: str | None) -> list[Participant]:
+    """Every person of the audit who rates (owner only), for their personal links and QR codes."""
+    with guard(store, token, Permission.MANAGE_LINKS) as (tx, access):
+        return [p for p in tx.participants(access.audit_id) if p.role is not Role.SHOPPER]

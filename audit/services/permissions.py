@@ -33,6 +33,7 @@ class Permission(StrEnum):
     DOWNLOAD = "download"
     MANAGE_WAVES = "manage-waves"
     HAND_OFF = "hand-off"  # connect CRMs (secrets), map people, push the plan, pull its status
+    LEAD_ROOM = "lead-room"  # follow-me, countdown, discussed marks, anonymous projector
     EXPORT_AUDIT = "export-audit"  # every record of the audit as a zip (data-protection requests)
     ERASE_AUDIT = "erase-audit"  # delete every row and photo of the audit
     # A workspace link (a consultant's portfolio) may do these, and no audit link may:
@@ -63,6 +64,7 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
         Permission.DOWNLOAD,
         Permission.MANAGE_WAVES,
         Permission.HAND_OFF,
+        Permission.LEAD_ROOM,
         Permission.EXPORT_AUDIT,
         Permission.ERASE_AUDIT,
     },

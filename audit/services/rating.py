@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from audit.answers import Problem
 from audit.model import (
+    Answer,
     AuditData,
     Catalog,
     Category,
@@ -23,19 +26,94 @@ from audit.model import (
     parse_enum,
     parse_enums,
 )
-from audit.services.access import guard, rater
-from audit.services.permissions import Permission
+from audit.services.access import LinkNotValid, NotAllowed, NotAParticipant, authorize, guard, rater
+from audit.services.permissions import Permission, can
 from audit.store import Store
+from audit.store.room import Seat
 
 ANSWER_FIELDS = ("importance", "reaction", "presence", "comment", "idea", "not_applicable")
 
 
-def join(store: Store, token: str | None, name: Any) -> Participant:
-    """A person enters their name once; they become a participant of the link's audit."""
+class SameName(Exception):
+    """Someone of this audit already has this name: the person must say it is not them."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def join(store: Store, token: str | None, name: Any, *, same_name_ok: bool = False) -> Participant:
+    """A person enters their name once; they become a participant of the link's audit.
+
+    A name that a rater of this audit already has raises :class:`SameName`
+    unless ``same_name_ok``: a person who reopens the link on a new device
+    must not become a second, empty participant without saying so. The check
+    and the addition are one transaction.
+    """
     with guard(store, token, Permission.RATE, write=True) as (tx, access):
         name = clean_text(name, "name", required=True, limit=120)
         role = Role.OWNER if access.role is Role.OWNER else Role.TEAM
-        return tx.add_participant(access.audit_id, name, role)
+        if not same_name_ok:
+            taken = {p.name.casefold() for p in tx.participants(access.audit_id) if p.role is not Role.SHOPPER}
+            if name.casefold() in taken:
+                raise SameName(name)
+        return tx.add_participant(access.audit_id, name, role, seen=True)
+
+
+def opened(store: Store, token: str | None, person: Participant) -> None:
+    """The person opened the audit: remember the first time (the board counts them as joined)."""
+    access = authorize(store, token, Permission.RATE)
+    if person.first_seen is None and person.audit_id == access.audit_id:
+        store.mark_seen(access.audit_id, person.id)
+
+
+# ------------------------------------------------------------------ the rating card (audit.answers)
+
+
+@dataclass(frozen=True)
+class SavedAnswers:
+    """One round of a browser's outbox: what to acknowledge, what was refused, the ratings now, the seat."""
+
+    handled: tuple[Answer, ...]  # saved now, saved before, or older than what is stored
+    refused: tuple[Problem, ...]
+    ratings: Mapping[str, Rating]
+    seat: Seat
+
+
+def checked_seat(found: Seat | None, need: Permission, *, person: bool) -> Seat:
+    """The seat if its link may do ``need`` and (with ``person``) its person may rate through that link:
+    the team link rates only as a team member, the owner link as the owner or a team member."""
+    if found is None:
+        raise LinkNotValid()
+    if not can(found.access.role, need):
+        raise NotAllowed(f"{found.access.role.value} may not {Permission(need).value}")
+    if person:
+        allowed = {Role.TEAM} if found.access.role is Role.TEAM else {Role.OWNER, Role.TEAM}
+        if found.person is None or found.person.role not in allowed:
+            raise NotAParticipant()
+    return found
+
+
+def seat(store: Store, token: str | None, participant_id: str | None = None, need: Permission = Permission.RATE) -> Seat:
+    """A rater's request in one read: the link (checked for ``need``), the wave, the catalog's
+    fingerprint and, with ``participant_id``, the person, who must rate through this link."""
+    return checked_seat(store.seat(token, participant_id), need, person=participant_id is not None)
+
+
+def save_answers(store: Store, token: str | None, participant_id: str | None, answers: Sequence[Answer]) -> SavedAnswers:
+    """Save answers from this person's browser, in order, in one transaction (see :mod:`audit.answers`).
+
+    The link must allow rating and the person must rate through it (checked
+    inside the same transaction, before anything is written); an answer about
+    a touchpoint that is not in the audit's catalog is refused (and
+    acknowledged as refused, so the browser stops sending it).
+    """
+    found, applied, unknown = store.answer_round(
+        token, participant_id or "", answers, lambda s: checked_seat(s, Permission.RATE, person=True)
+    )
+    strangers = {(a.device, a.seq) for a in unknown}
+    refused = tuple(Problem(a.device, a.seq, "touchpoint: is not in this audit's catalog") for a in unknown)
+    return SavedAnswers(tuple(a for a in answers if (a.device, a.seq) not in strangers), refused, applied.ratings, found)
 
 
 def my_ratings(store: Store, token: str | None, participant_id: str | None) -> dict[str, Rating]:

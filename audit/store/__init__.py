@@ -20,7 +20,7 @@ The package, by concern:
 - ``engine``: engine tuning and the busy retry; ``writequeue``: SQLite group commit;
 - ``codecs``: rows <-> records;
 - ``base`` and the concern modules ``audits``, ``catalog_copy``, ``ratings``,
-  ``visits``, ``evidence``, ``plan``, ``waves``: the reads and writes;
+  ``room``, ``visits``, ``evidence``, ``plan``, ``waves``: the reads and writes;
 - ``unit``: units of work (one transaction for several calls);
 - ``facade``: :class:`Store`, which puts them together.
 

@@ -204,17 +204,34 @@ class AuditRecords(Records):
 
     # -------------------------------------------------------------- participants
 
-    def add_participant(self, audit_id: str, name: str, role: Role = Role.TEAM) -> Participant:
-        person = Participant(new_id(12), audit_id, name, role)
+    def add_participant(self, audit_id: str, name: str, role: Role = Role.TEAM, *, seen: bool = False) -> Participant:
+        """A new person of the audit; ``seen``: they are here now (they joined), not only invited."""
+        now = utcnow()
+        person = Participant(new_id(12), audit_id, name, role, first_seen=now if seen else None)
 
         def work(conn: Connection) -> None:
             require_audit(conn, audit_id)
             conn.execute(
-                participants.insert().values(id=person.id, audit_id=audit_id, name=person.name, role=person.role.value, created_at=utcnow())
+                participants.insert().values(
+                    id=person.id, audit_id=audit_id, name=person.name, role=person.role.value, created_at=now,
+                    first_seen_at=person.first_seen,
+                )
             )
 
         self._write(work)
         return person
+
+    def mark_seen(self, audit_id: str, participant_id: str) -> None:
+        """Remember when a person first opened the audit (later opens change nothing)."""
+
+        def work(conn: Connection) -> None:
+            conn.execute(
+                participants.update()
+                .where(participants.c.id == participant_id, participants.c.audit_id == audit_id, participants.c.first_seen_at.is_(None))
+                .values(first_seen_at=utcnow())
+            )
+
+        self._write(work)
 
     def participant(self, audit_id: str, participant_id: str | None) -> Participant | None:
         """The person with this id *in this audit* (ids of other audits are not found)."""

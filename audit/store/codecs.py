@@ -83,7 +83,7 @@ def action_from_row(row: Row) -> Action:
 
 
 def participant_from_row(row: Row) -> Participant:
-    return Participant(row["id"], row["audit_id"], row["name"], Role(row["role"]))
+    return Participant(row["id"], row["audit_id"], row["name"], Role(row["role"]), first_seen=row["first_seen_at"])
 
 
 def observation_from_row(row: Row) -> Observation:

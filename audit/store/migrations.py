@@ -277,7 +277,49 @@ def _m003_handoff(conn: Connection) -> None:
         meta.tables[name].create(conn, checkfirst=True)
 
 
-def _m004_workspaces(conn: Connection) -> None:
+def _m004_room(conn: Connection) -> None:
+    """The workshop room: answer versions, the facilitator's room, discussed marks, first-opened times.
+
+    People who already answered have evidently opened the audit: their first-opened time is their joining time.
+    """
+    meta, ts = sa.MetaData(), sa.DateTime(timezone=True)
+    sa.Table("audits", meta, sa.Column("id", sa.String(40), primary_key=True))
+    sa.Table(
+        "answer_versions", meta,
+        sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("wave", sa.Integer, primary_key=True),
+        sa.Column("participant_id", sa.String(40), primary_key=True),
+        sa.Column("touchpoint_id", sa.String(80), primary_key=True),
+        sa.Column("field", sa.String(16), primary_key=True),
+        sa.Column("device", sa.String(40), nullable=False),
+        sa.Column("seq", sa.BigInteger, nullable=False),
+        sa.Column("at", sa.BigInteger, nullable=False),
+    )
+    sa.Table(
+        "rooms", meta,
+        sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("follow_tp", sa.String(80)),
+        sa.Column("follow_n", sa.Integer, nullable=False, server_default=sa.text("0")),
+        sa.Column("countdown_end", ts),
+        sa.Column("anonymous", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column("updated_at", ts, nullable=False),
+    )
+    sa.Table(
+        "discussed", meta,
+        sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("wave", sa.Integer, primary_key=True),
+        sa.Column("touchpoint_id", sa.String(80), primary_key=True),
+        sa.Column("marked_at", ts, nullable=False),
+    )
+    for name in ("answer_versions", "rooms", "discussed"):
+        meta.tables[name].create(conn, checkfirst=True)
+    kind = "TIMESTAMP WITH TIME ZONE" if conn.dialect.name == "postgresql" else "DATETIME"
+    conn.execute(sa.text(f"ALTER TABLE participants ADD COLUMN first_seen_at {kind}"))
+    conn.execute(sa.text("UPDATE participants SET first_seen_at = created_at WHERE id IN (SELECT participant_id FROM ratings)"))
+    conn.execute(sa.text("CREATE INDEX ix_rating_history_audit_id_id ON rating_history (audit_id, id)"))
+
+
+def _m005_workspaces(conn: Connection) -> None:
     """Workspaces (a consultant's portfolio): the workspace and its link's hash and keys, and which audits are in it."""
     meta, ts = sa.MetaData(), sa.DateTime(timezone=True)
     sa.Table("audits", meta, sa.Column("id", sa.String(40), primary_key=True))
@@ -307,7 +349,8 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("001_initial", _m001_initial),
     ("002_link_generations", _m002_link_generations),
     ("003_handoff_to_crms", _m003_handoff),
-    ("004_workspaces", _m004_workspaces),
+    ("004_room", _m004_room),
+    ("005_workspaces", _m005_workspaces),
 ]
 
 

@@ -71,6 +71,7 @@ participants = sa.Table(
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("role", sa.String(16), nullable=False),
     sa.Column("created_at", TS, nullable=False),
+    sa.Column("first_seen_at", TS),  # first opened the audit (004); NULL: invited, not there yet
 )
 
 
@@ -239,7 +240,45 @@ handoff_tasks = sa.Table(
     sa.Column("updated_at", TS, nullable=False),
 )
 
-# ------------------------------------------------------------------ workspaces: a consultant's portfolio of audits (004)
+# ---- the workshop room (004)
+
+# The last answer applied per person, touchpoint and field, with the browser's stamp: saving an
+# answer from a browser's outbox is idempotent and an older answer never replaces a newer one.
+answer_versions = sa.Table(
+    "answer_versions",
+    metadata,
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("wave", sa.Integer, primary_key=True),
+    sa.Column("participant_id", sa.String(40), primary_key=True),
+    sa.Column("touchpoint_id", sa.String(80), primary_key=True),
+    sa.Column("field", sa.String(16), primary_key=True),
+    sa.Column("device", sa.String(40), nullable=False),
+    sa.Column("seq", sa.BigInteger, nullable=False),
+    sa.Column("at", sa.BigInteger, nullable=False),
+)
+# What the facilitator shares with the room: the touchpoint everyone follows, a countdown, anonymity.
+rooms = sa.Table(
+    "rooms",
+    metadata,
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("follow_tp", sa.String(80)),
+    sa.Column("follow_n", sa.Integer, nullable=False, server_default=sa.text("0")),
+    sa.Column("countdown_end", TS),
+    sa.Column("anonymous", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("updated_at", TS, nullable=False),
+)
+discussed = sa.Table(
+    "discussed",
+    metadata,
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("wave", sa.Integer, primary_key=True),
+    sa.Column("touchpoint_id", sa.String(80), primary_key=True),
+    sa.Column("marked_at", TS, nullable=False),
+)
+# The live board's fingerprint reads the last history row of an audit (one index seek).
+sa.Index("ix_rating_history_audit_id_id", rating_history.c.audit_id, rating_history.c.id)
+
+# ------------------------------------------------------------------ workspaces: a consultant's portfolio of audits (005)
 
 workspaces = sa.Table(
     "workspaces",

@@ -30,6 +30,7 @@ from audit.store.handoff import HandoffRecords
 from audit.store.health import HealthRecords
 from audit.store.plan import PlanRecords
 from audit.store.ratings import RatingRecords
+from audit.store.room import RoomRecords
 from audit.store.schema import audits
 from audit.store.visits import VisitRecords
 from audit.store.waves import WaveRecords
@@ -42,8 +43,8 @@ T = TypeVar("T")
 
 
 class Concerns(
-    AuditRecords, CatalogRecords, RatingRecords, VisitRecords, EvidenceRecords, PlanRecords, WaveRecords, HandoffRecords,
-    WorkspaceRecords, AuditRowRecords, HealthRecords,
+    AuditRecords, CatalogRecords, RatingRecords, RoomRecords, VisitRecords, EvidenceRecords, PlanRecords, WaveRecords,
+    HandoffRecords, WorkspaceRecords, AuditRowRecords, HealthRecords,
 ):
     """Every read and write of the concern modules, on whatever transactions the subclass gives them."""
 

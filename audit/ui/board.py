@@ -1,23 +1,31 @@
 """The facilitator's live board (owner link): refreshes itself every few seconds.
 
-Who has joined and how far each person is; per touchpoint the votes, the mean
-importance and the reaction split; and "discuss first": the touchpoints the
-team disagrees on most.
+Who has joined (opened the audit at least once) and how far each person is;
+per touchpoint the votes, the mean importance and the reaction split; and
+"discuss first": the touchpoints the team disagrees on most.
+
+A refresh must not slow the people rating: it reads a cheap fingerprint of
+the audit (:func:`audit.access.board_state`, index lookups only) and reuses
+the board computed for that fingerprint, shared by every open board and
+presenter of the audit (:func:`view`); only a change reads the lean rating
+rows again (:mod:`audit.board`).
 """
 
 from __future__ import annotations
 
-import pandas as pd
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
 import streamlit as st
 
+from audit import board as live_board
 from audit import services
 from audit.i18n import t
-from audit.languages import text_column
-from audit.scoring import aggregate, disagreement_list
 from audit.services import Store
 from audit.services.access import AccessError
 from audit.services.permissions import Permission
-from audit.ui import common, walk
+from audit.ui import common
 from audit.ui.text import plain, shorten
 
 REFRESH_SECONDS = 3
@@ -32,93 +40,128 @@ def render() -> None:
     live(ctx.store, ctx.token, ctx.lang, ctx.clang)
 
 
-def touchpoint_table(agg: pd.DataFrame, lang: str, clang: str, *, only_rated: bool) -> pd.DataFrame:
-    rows = agg[agg["rated"]] if only_rated else agg
-    names = rows[text_column("name", clang)]
-    return pd.DataFrame(
-        {
-            t("board.col_category", lang): [t(f"category.{c}", lang) for c in rows["category"]],
-            t("board.col_touchpoint", lang): [shorten(n, 80) for n in names],
-            t("board.col_votes", lang): rows["raters"].to_numpy(),
-            t("board.col_importance", lang): rows["importance_mean"].round(1).to_numpy(),
-            t("board.col_positive", lang): rows["positive"].to_numpy(),
-            t("board.col_neutral", lang): rows["neutral"].to_numpy(),
-            t("board.col_negative", lang): rows["negative"].to_numpy(),
-            t("board.col_disagreement", lang): rows["disagreement"].to_numpy(),
-        },
-        index=rows.index,
-    )
+def touchpoint_table(snap: live_board.Snapshot, lang: str, clang: str, *, only_rated: bool) -> pa.Table:
+    """Per touchpoint: votes, mean importance, the reaction split, disagreement (an Arrow table:
+    Streamlit would convert a DataFrame again on every refresh)."""
+    positions = snap.positions(only_rated=only_rated)
+    tps = [snap.catalog.touchpoints[i] for i in positions]
+    stat = snap.stats
+    return pa.table({
+        t("board.col_category", lang): [t(f"category.{tp.category.value}", lang) for tp in tps],
+        t("board.col_touchpoint", lang): [shorten(tp.name.get(clang), 80) for tp in tps],
+        t("board.col_votes", lang): stat["raters"][positions],
+        t("board.col_importance", lang): np.round(stat["importance_mean"][positions], 1),
+        t("board.col_positive", lang): stat["positive"][positions],
+        t("board.col_neutral", lang): stat["neutral"][positions],
+        t("board.col_negative", lang): stat["negative"][positions],
+        t("board.col_disagreement", lang): stat["disagreement"][positions],
+    })
 
 
-def reaction_split(row: pd.Series, lang: str) -> str:
+def reaction_split(counts: tuple[int, int, int], lang: str) -> str:
     """``:material/thumb_up: Positive 1 · ...``: icons and words, for Markdown."""
-    return " · ".join(f"{t(f'reaction.{r}', lang)} {int(row[r])}" for r in ("positive", "neutral", "negative"))
+    return " · ".join(f"{t(f'reaction.{r}', lang)} {n}" for r, n in zip(("positive", "neutral", "negative"), counts, strict=True))
 
 
 def _number(value: float) -> str:
-    return "–" if pd.isna(value) else f"{value:.1f}"
+    return "–" if np.isnan(value) else f"{value:.1f}"
+
+
+@dataclass(frozen=True)
+class BoardView:
+    """The board in one language, ready to draw (shared, read-only)."""
+
+    snapshot: live_board.Snapshot
+    team: pa.Table
+    first: list[tuple[str, str, str]]  # (touchpoint id, name, Markdown line)
+    rated: pa.Table
+
+
+def discuss_first(snap: live_board.Snapshot, lang: str, clang: str) -> list[tuple[str, str, str]]:
+    """(touchpoint id, name, Markdown line) of the touchpoints the team disagrees on most."""
+    stat, out = snap.stats, []
+    for i in snap.disputed(DISCUSS_FIRST):
+        tp = snap.catalog.touchpoints[i]
+        counts = (int(stat["positive"][i]), int(stat["neutral"][i]), int(stat["negative"][i]))
+        line = t("board.discuss_line", lang, votes=int(stat["raters"][i]), importance=_number(stat["importance_mean"][i]),
+                 split=reaction_split(counts, lang), disagreement=f"{stat['disagreement'][i]:.0%}")
+        out.append((tp.id, shorten(tp.name.get(clang), 90), line))
+    return out
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def view(url: str, token: str, version: tuple[int, ...], lang: str, clang: str) -> BoardView:
+    """The board for one fingerprint of the audit (``version``), computed once for every open board."""
+    inputs = services.room.board_rows(common.store_at(url), token)
+    snap = live_board.snapshot(common.catalog_at(url, inputs.audit.id, inputs.catalog_version), inputs.people, inputs.rows)
+    team = pa.table({
+        t("board.col_person", lang): [shorten(p.name, 40) for p in snap.people],
+        t("board.col_joined", lang): pa.array([p.joined for p in snap.people], type=pa.bool_()),
+        t("board.col_done", lang): [f"{p.done} / {p.total}" for p in snap.people],
+        t("board.col_progress", lang): pa.array([p.share for p in snap.people], type=pa.float64()),
+    })
+    return BoardView(snap, team, discuss_first(snap, lang, clang), touchpoint_table(snap, lang, clang, only_rated=True))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def every_touchpoint(url: str, token: str, version: tuple[int, ...], lang: str, clang: str) -> pa.Table:
+    """The table with the touchpoints nobody voted on yet (only when asked for)."""
+    return touchpoint_table(view(url, token, version, lang, clang).snapshot, lang, clang, only_rated=False)
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def live(store: Store, token: str, lang: str, clang: str) -> None:
     try:
-        data = services.rating.board(store, token)  # the role is checked on every refresh
+        state = services.room.board_state(store, token)  # the role is checked on every refresh
     except AccessError as err:
         st.error(t(err.key, lang), icon=":material/link_off:")
         return
-    agg = aggregate(data)
-    people = walk.team_progress(data)
-    total = len(data.catalog.touchpoints)
-    answers = sum(p.done for p in people)
-
+    board = view(store.url, token, state.version, lang, clang)
+    snap = board.snapshot
     with st.container(horizontal=True, gap="medium", key="board_metrics"):
-        st.metric(t("board.joined", lang), len(people), border=True)
-        st.metric(t("board.answers", lang), answers, border=True)
-        st.metric(t("board.touchpoints_rated", lang), f"{int(agg['rated'].sum())} / {total}", border=True)
-
+        st.metric(t("board.joined", lang), snap.joined, border=True)
+        st.metric(t("board.answers", lang), snap.answers, border=True)
+        st.metric(t("board.touchpoints_rated", lang), f"{snap.rated} / {snap.total}", border=True)
     left, right = st.columns([2, 3], gap="large")
     with left:
-        st.subheader(t("board.team", lang), anchor=False)
-        if not people:
-            st.info(t("board.nobody_yet", lang), icon=":material/group:")
-        else:
-            frame = pd.DataFrame(
-                {
-                    t("board.col_person", lang): [shorten(p.name, 40) for p in people],
-                    t("board.col_done", lang): [f"{p.done} / {p.total}" for p in people],
-                    t("board.col_progress", lang): [p.share for p in people],
-                }
-            )
-            st.dataframe(
-                frame, hide_index=True, width="stretch", key="board_team",
-                column_config={
-                    t("board.col_person", lang): st.column_config.TextColumn(width="medium"),
-                    t("board.col_done", lang): st.column_config.TextColumn(width="small"),
-                    t("board.col_progress", lang): st.column_config.ProgressColumn(
-                        min_value=0.0, max_value=1.0, format="percent", width="small"
-                    ),
-                },
-            )
+        _team(board, lang)
     with right:
-        st.subheader(t("board.discuss_first", lang), anchor=False)
-        first = disagreement_list(agg, DISCUSS_FIRST)
-        if first.empty:
-            st.caption(t("board.discuss_none", lang))
-        for i, (tp_id, row) in enumerate(first.iterrows(), start=1):
-            name = row[text_column("name", clang)]
-            st.markdown(
-                f"**{i}. {plain(shorten(name, 90))}**  \n"
-                + t("board.discuss_line", lang, votes=int(row["raters"]), importance=_number(row["importance_mean"]),
-                    split=reaction_split(row, lang), disagreement=f"{row['disagreement']:.0%}")
-            )
-
+        _discuss_first(board, state.discussed, lang)
     st.subheader(t("board.per_touchpoint", lang), anchor=False)
     only_rated = st.toggle(t("board.only_rated", lang), value=True, key="board_only_rated")
-    table = touchpoint_table(agg, lang, clang, only_rated=only_rated)
     st.dataframe(
-        table, hide_index=True, width="stretch", key="board_table",
+        board.rated if only_rated else every_touchpoint(store.url, token, state.version, lang, clang), hide_index=True,
+        width="stretch", key="board_table",
         column_config={
             t("board.col_importance", lang): st.column_config.NumberColumn(format="%.1f"),
             t("board.col_disagreement", lang): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent"),
         },
     )
+
+
+def _team(board: BoardView, lang: str) -> None:
+    st.subheader(t("board.team", lang), anchor=False)
+    if board.team.num_rows == 0:
+        st.info(t("board.nobody_yet", lang), icon=":material/group:")
+        return
+    st.dataframe(
+        board.team, hide_index=True, width="stretch", key="board_team",
+        column_config={
+            t("board.col_person", lang): st.column_config.TextColumn(width="medium"),
+            t("board.col_joined", lang): st.column_config.CheckboxColumn(width="small"),
+            t("board.col_done", lang): st.column_config.TextColumn(width="small"),
+            t("board.col_progress", lang): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent", width="small"),
+        },
+    )
+
+
+def _discuss_first(board: BoardView, discussed: frozenset[str], lang: str) -> None:
+    st.subheader(t("board.discuss_first", lang), anchor=False)
+    if not board.first:
+        st.caption(t("board.discuss_none", lang))
+        return
+    lines = []
+    for i, (tp_id, name, line) in enumerate(board.first, start=1):
+        mark = f" · {t('board.discussed', lang)}" if tp_id in discussed else ""
+        lines.append(f"**{i}. {plain(name)}**{mark}  \n{line}")
+    st.markdown("\n\n".join(lines))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 import os
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
@@ -35,6 +36,8 @@ _CSS = """
 }
 [data-testid="stCode"] pre, [data-testid="stCode"] code { white-space: pre-wrap !important; word-break: break-all; }
 .block-container { padding-top: 2.2rem; }
+/* The room's invisible helpers (audit/ui/card): they take no space. */
+.st-key-tpa_follow, [class*="st-key-tpa_recall"] { display: none; }
 </style>
 """
 
@@ -52,10 +55,20 @@ def store() -> Store:
     return _open_store(database_url())
 
 
+def store_at(url: str) -> Store:
+    """The shared Store of a database URL (for cached functions keyed by the URL)."""
+    return _open_store(url)
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _catalog(url: str, audit_id: str, version: str) -> Catalog:
     """Parsed catalog copies, shared read-only (records are frozen); the version key sees additions."""
     return _open_store(url).catalog(audit_id)
+
+
+def catalog_at(url: str, audit_id: str, version: str) -> Catalog:
+    """The parsed catalog of an audit at a fingerprint the caller read while checking the link."""
+    return _catalog(url, audit_id, version)
 
 
 def catalog_for(db: Store, token_value: str | None) -> Catalog:
@@ -64,7 +77,7 @@ def catalog_for(db: Store, token_value: str | None) -> Catalog:
     return _catalog(db.url, audit_id, version)
 
 
-def catalog(ctx: "PageContext") -> Catalog:
+def catalog(ctx: PageContext) -> Catalog:
     return catalog_for(ctx.store, ctx.token)
 
 
@@ -205,7 +218,13 @@ def open_page(page_key: str, need: Permission) -> PageContext:
         st.stop()
     lang = ui_language(audit.language)
     menu(page_key, lang, acc.role, audit)
+    assert value is not None  # access.audit refused a missing token above
     return PageContext(db, value, acc, audit, lang)
+
+
+def forward_home() -> None:
+    """The root page of a link: ``audit_app.py`` forwards to the role's home before this runs."""
+    st.stop()
 
 
 def invalid_link(lang: str) -> None:
@@ -238,7 +257,7 @@ def guarded(lang: str, work: Callable[[], Any]) -> Any:
         return work()
     except (AccessError, ValidationError, StoreError) as err:
         st.session_state["_flash_error"] = message(err, lang)
-    except Exception as err:  # noqa: BLE001 - show a message, log without secrets
+    except Exception as err:
         log.error("unexpected error: %s", redact("".join(traceback.format_exception(err))))
         st.session_state["_flash_error"] = t("error.unexpected", lang)
     return None

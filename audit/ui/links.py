@@ -55,7 +55,6 @@ def render() -> None:
     ctx = common.open_page("links", Permission.MANAGE_LINKS)
     lang = ctx.lang
     common.flash()
-    fresh = st.session_state.get(FRESH) or {}
     st.title(t("links.title", lang))
     if st.session_state.pop(JUST_CREATED, None) == ctx.access.audit_id:
         st.success(t("links.created", lang, name=plain(ctx.audit.name)), icon=":material/check_circle:")
@@ -91,11 +90,20 @@ def render() -> None:
                 on_click=_rotate, args=(ctx, role), icon=":material/autorenew:",
             )
 
-    people = fresh.get("people") if fresh.get("audit_id") == ctx.access.audit_id else None
-    team = known.get(Role.TEAM)
-    if people and team:
-        st.subheader(t("links.personal", lang), anchor=False)
-        st.caption(t("links.personal_help", lang))
-        for pid, name in people:
-            st.markdown(f"**{plain(name)}**")
-            st.code(common.link(team, pid), language=None, wrap_lines=True)
+    _people(ctx, known.get(Role.TEAM))
+
+
+def _people(ctx: PageContext, team: str | None) -> None:
+    """Every person's personal link and QR code, any day (a person continues on a new device with it)."""
+    lang = ctx.lang
+    people = common.guarded(lang, lambda: services.audits.people(ctx.store, ctx.token)) or []
+    if not people or not team:
+        return
+    st.subheader(t("links.personal", lang), anchor=False)
+    st.caption(t("links.personal_help", lang))
+    for person in people:
+        state = t("links.opened" if person.first_seen else "links.not_opened", lang)
+        with st.expander(f"{plain(person.name)} · {state}", icon=":material/person:"):
+            url = common.link(team, person.id)
+            st.code(url, language=None, wrap_lines=True)
+            common.qr(url, width=200)

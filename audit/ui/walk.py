@@ -8,8 +8,8 @@ and the live detail of one touchpoint for the projector.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
 
 from audit.model import AuditData, Catalog, Category, Channel, Presence, Rating, Reaction, Stage, Touchpoint
 
@@ -161,7 +161,12 @@ class TouchpointLive:
 
 def touchpoint_live(data: AuditData, touchpoint_id: str) -> TouchpointLive:
     names = {p.id: p.name for p in data.participants}
-    these = [r for r in data.ratings if r.touchpoint_id == touchpoint_id]
+    return live_from([r for r in data.ratings if r.touchpoint_id == touchpoint_id], names, touchpoint_id)
+
+
+def live_from(ratings: Sequence[Rating], names: Mapping[str, str], touchpoint_id: str) -> TouchpointLive:
+    """The live detail of one touchpoint from its ratings and people's names."""
+    these = [r for r in ratings if r.touchpoint_id == touchpoint_id]
     rated = [r for r in these if not r.not_applicable]
     importances = [r.importance for r in rated if r.importance is not None]
     return TouchpointLive(

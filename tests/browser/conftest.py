@@ -11,15 +11,17 @@ Without that binary the browser tests are skipped, with the reason.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -60,9 +62,22 @@ class Server:
     url: str
     db_path: Path
     log_path: Path
+    pid: int  # the streamlit process (tests pause it with SIGSTOP / SIGCONT)
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def pause(self) -> None:
+        """Freeze the server (as an overloaded or stalled machine would); :meth:`resume` goes on."""
+        os.kill(self.pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        os.kill(self.pid, signal.SIGCONT)
+
+    def cpu_seconds(self) -> float:
+        """CPU time the server process has used so far (user + system)."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @pytest.fixture(scope="session")
@@ -98,9 +113,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             if time.monotonic() > deadline:
                 pytest.fail(f"streamlit did not become healthy in {STARTUP_SECONDS} s:\n{log_path.read_text(errors='replace')}")
             time.sleep(0.25)
-        yield Server(url, db_path, log_path)
+        yield Server(url, db_path, log_path, proc.pid)
     finally:
-        proc.terminate()
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGCONT)  # never leave it frozen
+            proc.terminate()
         try:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
@@ -134,7 +151,5 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
     folder.mkdir(exist_ok=True)
     for c, context in enumerate(chromium.contexts):
         for p, page in enumerate(context.pages):
-            try:
+            with contextlib.suppress(Exception):  # a closed page: nothing to keep
                 page.screenshot(path=str(folder / f"{item.name}-{c}-{p}.png"))
-            except Exception:  # a closed page: nothing to keep
-                pass

@@ -15,7 +15,7 @@ from audit.catalog import bundled
 from audit.model import Observation, Rating, Role, ShopperVisit, VisitStatus
 from audit.store import Store
 
-from .test_workshop_browser import DESKTOP, PHONE, ready
+from .steps import CARD, DESKTOP, PHONE, ready
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,7 @@ def two_audits(server: Any) -> dict[str, Any]:
     oleg = store.add_participant(mine.id, "Oleg", Role.SHOPPER)
     tp = bundled("retail").touchpoints[1].id
     olegs = store.save_visit(ShopperVisit(
-        None, mine.id, oleg.id, dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1), "phone",
+        None, mine.id, oleg.id, dt.datetime.now(dt.UTC) - dt.timedelta(days=1), "phone",
         scenario=SECRET_SCENARIO, observations=(Observation(tp, "negative", "rude"),), status=VisitStatus.SUBMITTED,
     ))
     yield {"store": store, "audit": mine, "links": links, "other": other, "other_links": other_links,
@@ -87,7 +87,7 @@ def test_team_and_shopper_links_cannot_reach_owner_pages(server: Any, browser: A
     if role is Role.SHOPPER:
         for key in ("rate", "add"):
             text = open_as(page, f"{server.url}/{key}?t={token}&p={person.id}")
-            assert page.locator(".st-key-card").count() == 0 and "Add it" not in text
+            assert page.locator(CARD).count() == 0 and "Add it" not in text
     context.close()
     unchanged(world)
 
@@ -97,7 +97,7 @@ def test_a_person_of_another_audit_is_refused(server: Any, browser: Any, two_aud
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     text = open_as(page, f"{server.url}/rate?t={world['links'][Role.TEAM]}&p={world['stranger'].id}")
-    assert "Stranger Sam" not in text and page.locator(".st-key-card").count() == 0
+    assert "Stranger Sam" not in text and page.locator(CARD).count() == 0
     # The other audit's team link opens the other audit only.
     text = open_as(page, f"{server.url}/board?t={world['other_links'][Role.TEAM]}")
     assert "Access Bakery" not in text and page.locator("[data-testid='stMetric']").count() == 0

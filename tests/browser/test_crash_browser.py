@@ -1,9 +1,10 @@
 """Crash safety with the real server: a person rates in Chromium, the server is SIGKILLed mid-stream.
 
-Every answer the page acknowledged (the clicked value shown as selected after the
-server's rerun, which runs only after the save returned) is in the database after
-the kill; the database passes its integrity check; the restarted server serves
-the same person, who continues where they were.
+Every answer the server acknowledged to the card (it acknowledges only after the
+save committed) is in the database after the kill; the database passes its
+integrity check; the restarted server serves the same person, who continues
+where they were, and the answer that was in flight at the kill is sent again
+from the card's outbox and saved.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from audit.model import Role
 from audit.store import Store
 
 from .conftest import ROOT, free_port
-from .test_workshop_browser import DESKTOP, join, option, query, ready, settle
+from .steps import CARD, DESKTOP, choice, join, metrics, press, query, ready, shown, until, wait_card
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -60,24 +61,19 @@ def test_sigkill_of_the_server_loses_no_acknowledged_answer(tmp_path: Path, brow
     port = free_port()
     server = start(db, log, port)
     team = links[Role.TEAM].join([f"http://127.0.0.1:{port}/?t=", ""])
-    acked: dict[str, int] = {}
     context = browser.new_context(viewport=DESKTOP)
     try:
         page = context.new_page()
         pid = join(page, team, "Dana")
+        page.locator(f"{CARD} .auto-box").uncheck()
         for n in range(6):
-            tp = query(page)["tp"]
-            value = 2 + n % 8
-            option(page, f"importance:{tp}", str(value)).click()
-            settle(page, 100)
-            if option(page, f"importance:{tp}", str(value)).get_attribute("aria-checked") == "true":
-                acked[tp] = value
-            page.locator(".st-key-next button").click()
-            page.wait_for_function(f"() => !location.search.includes('tp={tp}')", timeout=60_000)
-            settle(page)
-        # Kill the server while a click is in flight.
-        tp = query(page)["tp"]
-        option(page, f"importance:{tp}", "9").click()
+            choice(page, "importance", 2 + n % 8).click()
+            press(page, "next")
+        until(lambda: sum(1 for m in metrics(page) if m["acked"] is not None) == 6, timeout=60)
+        acked = {m["tp"]: m["v"] for m in metrics(page) if m["acked"] is not None}
+        # Kill the server while a tap is in flight.
+        in_flight = shown(page)
+        choice(page, "importance", 9).click()
         os.kill(server.pid, signal.SIGKILL)
         server.wait(timeout=10)
         assert len(acked) == 6
@@ -88,18 +84,23 @@ def test_sigkill_of_the_server_loses_no_acknowledged_answer(tmp_path: Path, brow
         assert {tp_id: stored.get(tp_id) for tp_id in acked} == acked
         check.close()
 
-        # The app starts normally on the same database, and the person continues where they were.
+        # The app starts normally on the same database; the person continues where they were, and the
+        # answer in flight reaches the new server from the card's outbox.
         server = start(db, log, port)
         page.reload()
         ready(page)
-        page.wait_for_selector(".st-key-card", timeout=60_000)
+        wait_card(page)
         assert query(page)["p"] == pid
         assert page.get_by_text("Rating as Dana").count() == 1
+        assert shown(page) == in_flight
+        check = Store(str(db))
+        until(lambda: {r.touchpoint_id: r.importance for r in check.ratings(audit.id, participant_id=pid)}.get(in_flight) == 9, timeout=60)
+        check.close()
         first = next(iter(acked))
         page.goto(f"{team}&p={pid}&tp={first}")
         ready(page)
-        page.wait_for_selector(".st-key-card", timeout=60_000)
-        assert option(page, f"importance:{first}", str(acked[first])).get_attribute("aria-checked") == "true"
+        assert wait_card(page) == first
+        assert choice(page, "importance", acked[first]).get_attribute("aria-checked") == "true"
     finally:
         context.close()
         server.terminate()

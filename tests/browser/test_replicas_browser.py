@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import glob
 import os
-import re
 import shutil
 import signal
 import socket
@@ -28,10 +27,9 @@ from audit import services
 from audit.catalog import bundled
 from audit.model import Role
 from audit.store import Store
-from audit.ui import walk
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS
-from .test_workshop_browser import join, option, ready, settle, until
+from .steps import CARD, DESKTOP, all_acknowledged, choice, join, press, ready, shown, tap, until, wait_card
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -111,15 +109,14 @@ def chromium(deployment: Deployment) -> Iterator[Any]:
 # ------------------------------------------------------------------ the rating page, as a person uses it
 
 
-def answer(page: Any, touchpoint_id: str, importance: int, reaction: str) -> None:
-    """Give one touchpoint an importance and a reaction; return once the page shows both as chosen."""
-    page.goto(re.sub(r"&tp=[^&]*", "", page.url) + f"&tp={touchpoint_id}")
-    ready(page)
-    page.wait_for_selector(".st-key-card", timeout=60_000)
-    for part, value in (("importance", str(importance)), ("reaction", reaction)):
-        option(page, f"{part}:{touchpoint_id}", value).click()
-        settle(page, 100)
-        until(lambda p=part, v=value: option(page, f"{p}:{touchpoint_id}", v).get_attribute("aria-checked") == "true")
+def answer(page: Any, importance: int, reaction: str) -> str:
+    """Answer the touchpoint on the card (importance and reaction) and wait until the server acknowledged it."""
+    tp = shown(page)
+    for field, value in (("importance", importance), ("reaction", reaction)):
+        assert tap(page, field, value) == tp
+        assert choice(page, field, value).get_attribute("aria-checked") == "true"
+    all_acknowledged(page)
+    return tp
 
 
 def replica_of(context: Any) -> str:
@@ -137,46 +134,59 @@ def test_replicas_share_the_database_and_a_killed_one_loses_nothing(deployment: 
     store = Store(deployment.db_url)
     audit, links, _ = services.audits.create_audit(store, name="Replica Bakery", catalog=bundled("general"), language="en")
     team, owner = (f"{deployment.url}/?t={links[r]}" for r in (Role.TEAM, Role.OWNER))
-    order = [tp.id for tp in walk.select(store.catalog(audit.id))][:4]
 
     contexts = {}
     for who, replica in (("anna", "app1"), ("boris", "app2"), ("owner", "app1")):
-        contexts[who] = chromium.new_context(viewport={"width": 1280, "height": 900})
+        contexts[who] = chromium.new_context(viewport=DESKTOP)
         contexts[who].add_cookies([{"name": COOKIE, "value": replica, "url": deployment.url}])
     anna, boris, board = (contexts[w].new_page() for w in ("anna", "boris", "owner"))
     join(anna, team, "Anna")
     join(boris, team, "Boris")
+    for page in (anna, boris):  # each card moves on only when its person says so
+        page.locator(f"{CARD} .auto-box").uncheck()
     board.goto(owner)
     ready(board)
-    metric(board, "Touchpoints rated (all people)").wait_for(timeout=60_000)
+    answers = metric(board, "Touchpoints rated (all people)")
+    answers.wait_for(timeout=60_000)
     assert (replica_of(contexts["anna"]), replica_of(contexts["boris"]), replica_of(contexts["owner"])) == ("app1", "app2", "app1")
 
     given: dict[tuple[str, str], tuple[int, str]] = {}
-    for i, tp in enumerate(order[:2]):
-        answer(anna, tp, 3 + i, "Positive")
-        given[("Anna", tp)] = (3 + i, "positive")
-        answer(boris, tp, 7 + i, "Negative")
-        given[("Boris", tp)] = (7 + i, "negative")
+    for i in range(2):
+        given[("Anna", answer(anna, 3 + i, "positive"))] = (3 + i, "positive")
+        given[("Boris", answer(boris, 7 + i, "negative"))] = (7 + i, "negative")
+        for page in (anna, boris):
+            press(page, "next")
     # The board on replica 1 shows the answers written through replica 2 within its refresh (3 s).
-    until(lambda: metric(board, "Touchpoints rated (all people)").inner_text() == "4", timeout=20)
+    until(lambda: answers.inner_text() == "4", timeout=20)
 
     os.kill(deployment.pid("app2"), signal.SIGKILL)  # Boris's replica dies at once, mid-session
+    # He answers once more before he notices: the card keeps the answer in its outbox (nobody acknowledges it).
+    unsent = shown(boris)
+    for field, value in (("importance", 9), ("reaction", "negative")):
+        tap(boris, field, value)
+    given[("Boris", unsent)] = (9, "negative")
     boris.reload()
     ready(boris)
-    boris.wait_for_selector(".st-key-card", timeout=60_000)
+    wait_card(boris)
     assert replica_of(contexts["boris"]) == "app1"  # the proxy sent him to the living replica
     assert boris.get_by_text("Rating as Boris").count() == 1  # the link kept who he is
-    for i, tp in enumerate(order[2:], start=2):
-        answer(boris, tp, 7 + i, "Neutral")
-        given[("Boris", tp)] = (7 + i, "neutral")
-    answer(anna, order[2], 5, "Positive")
-    given[("Anna", order[2])] = (5, "positive")
+    all_acknowledged(boris)  # the outbox went to the living replica
+    person = next(p.id for p in store.participants(audit.id) if p.name == "Boris")
+    stored = store.ratings(audit.id, participant_id=person)
+    assert {(r.touchpoint_id, r.importance, r.reaction.value if r.reaction else None) for r in stored} >= {(unsent, 9, "negative")}
+    boris.locator(f"{CARD} .auto-box").uncheck()
+    if shown(boris) == unsent:
+        press(boris, "next")
+    for i in range(2, 4):
+        given[("Boris", answer(boris, 7 + i, "neutral"))] = (7 + i, "neutral")
+        press(boris, "next")
+    given[("Anna", answer(anna, 5, "positive"))] = (5, "positive")
 
-    until(lambda: metric(board, "Touchpoints rated (all people)").inner_text() == str(len(given)), timeout=20)
+    until(lambda: answers.inner_text() == str(len(given)), timeout=20)
     names = {p.id: p.name for p in store.participants(audit.id)}
     saved = {(names[r.participant_id], r.touchpoint_id): (r.importance, r.reaction.value if r.reaction else None)
              for r in store.ratings(audit.id) if r.is_answered}
-    assert saved == given  # nothing lost, nothing extra
+    assert saved == given and len(given) == 8  # nothing lost (the unsent answer included), nothing extra
     proxy_log = (deployment.folder / "proxy.log").read_text(errors="replace")
     assert links[Role.TEAM] not in proxy_log and links[Role.OWNER] not in proxy_log  # query strings are not logged
     for context in contexts.values():

@@ -19,7 +19,7 @@ from audit import services
 from audit.model import Rating, Role
 from audit.store import Store
 
-from .test_workshop_browser import ready, settle
+from .steps import ready, settle
 
 pytestmark = pytest.mark.browser
 
