@@ -101,6 +101,8 @@ def test_progress_counts_people_answers_visits_and_plan(workspace: tuple[Store, 
     tps = [tp.id for tp in store.catalog(audit.id).touchpoints[:3]]
     _rate(store, audit.id, {tps[0]: [(8, "positive"), (6, "neutral")], tps[1]: [(5, "negative")]})
     store.save_rating(Rating(audit.id, store.participants(audit.id)[0].id, tps[2], importance=4))  # not answered: no reaction
+    store.add_participant(audit.id, "Invited, not here yet")
+    store.add_participant(audit.id, "Opened the link", seen=True)
     shopper = store.add_participant(audit.id, "Sam", Role.SHOPPER)
     now = utcnow()
     store.save_visit(ShopperVisit(None, audit.id, shopper.id, now, VisitChannel.PHONE, status=VisitStatus.SUBMITTED))
@@ -110,7 +112,7 @@ def test_progress_counts_people_answers_visits_and_plan(workspace: tuple[Store, 
         for status in (ActionStatus.DONE, ActionStatus.TODO, ActionStatus.DONE, ActionStatus.IN_PROGRESS)
     ])
     progress = services.workspaces.portfolio(store, link)[1][0]
-    assert (progress.people, progress.answers, progress.visits, progress.actions, progress.actions_done) == (2, 3, 1, 4, 2)
+    assert (progress.people, progress.answers, progress.visits, progress.actions, progress.actions_done) == (3, 3, 1, 4, 2)
     assert progress.plan_done == 0.5
 
 

@@ -52,8 +52,10 @@ def _counts(conn: Connection, ids: list[str]) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {i: {} for i in ids}
     current = sa.and_(audits.c.id == ratings.c.audit_id, audits.c.wave == ratings.c.wave)
     queries = {
-        "people": sa.select(participants.c.audit_id, sa.func.count()).where(
-            participants.c.audit_id.in_(ids), participants.c.role.in_([Role.OWNER.value, Role.TEAM.value])
+        "people": sa.select(participants.c.audit_id, sa.func.count()).where(  # joined as the board counts: opened it, or answered
+            participants.c.audit_id.in_(ids), participants.c.role.in_([Role.OWNER.value, Role.TEAM.value]),
+            sa.or_(participants.c.first_seen_at.is_not(None),
+                   participants.c.id.in_(sa.select(ratings.c.participant_id).where(ratings.c.audit_id.in_(ids)))),
         ).group_by(participants.c.audit_id),
         "answers": sa.select(ratings.c.audit_id, sa.func.count()).select_from(ratings.join(audits, current)).where(
             ratings.c.audit_id.in_(ids), _answered()
