@@ -23,8 +23,8 @@ import pytest
 import sqlalchemy as sa
 
 from audit import services
-from audit.archive import ArchiveBudget, ArchiveRefused, AuditArchive
 from audit.answers import Answer
+from audit.archive import ArchiveBudget, ArchiveRefused, AuditArchive
 from audit.cli import main
 from audit.demo import create_demo
 from audit.handoff.records import Connection, PersonLink, Target
