@@ -241,6 +241,10 @@ def build_parser() -> argparse.ArgumentParser:
     from audit.cli_operations import add_commands
 
     add_commands(sub)  # ready, backup, restore, audit-export / -erase / -import, workspace
+
+    from audit.cli_i18n import add_parsers as add_i18n_parsers
+
+    add_i18n_parsers(sub)
     return parser
 
 

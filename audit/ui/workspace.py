@@ -19,7 +19,7 @@ import streamlit as st
 from audit import services
 from audit.benchmark import benchmark_chart, benchmark_csv, benchmark_table
 from audit.catalog import bundled, bundled_ids
-from audit.i18n import MESSAGES, t
+from audit.i18n import KEYS, t
 from audit.model import LANGUAGES, AuditProgress, Workspace
 from audit.services.access import AccessError
 from audit.ui import common, welcome
@@ -31,7 +31,7 @@ CREATED = "_ws_created"
 
 def preset_label(catalog_id: str, lang: str) -> str:
     key = f"catalog.{catalog_id}"
-    return t(key, lang) if key in MESSAGES else catalog_id
+    return t(key, lang) if key in KEYS else catalog_id
 
 
 def render() -> None:
