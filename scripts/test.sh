@@ -34,13 +34,15 @@ if [ "$in_venv" = "0" ] && [ "$managed" = "1" ]; then
   echo "== using the virtualenv .venv (this system's Python is externally managed)"
 fi
 
-# 1. System packages: PostgreSQL server, Chromium (browser tests), LibreOffice and poppler (workbook and PDF checks).
+# 1. System packages: PostgreSQL server, Chromium (browser tests), LibreOffice and poppler (workbook and PDF checks),
+#    HAProxy (the multi-replica test runs deploy/run-local.sh: replicas behind the proxy).
 missing_packages() {
   local out=()
   [ -x /usr/lib/postgresql/15/bin/postgres ] || out+=(postgresql)
   [ -x /usr/bin/chromium ] || out+=(chromium)
   command -v soffice >/dev/null 2>&1 || out+=(libreoffice-calc-nogui)
   command -v pdftotext >/dev/null 2>&1 || out+=(poppler-utils)
+  command -v haproxy >/dev/null 2>&1 || out+=(haproxy)
   echo "${out[*]:-}"
 }
 missing="$(missing_packages)"
@@ -109,6 +111,7 @@ for package in $missing; do
     chromium) untested+=("browser tests (chromium is not installed)") ;;
     libreoffice-calc-nogui) untested+=("LibreOffice checks (soffice is not installed)") ;;
     poppler-utils) untested+=("PDF checks (pdftotext is not installed)") ;;
+    haproxy) untested+=("the multi-replica test (haproxy is not installed)") ;;
   esac
 done
 if [ ${#untested[@]} -gt 0 ]; then

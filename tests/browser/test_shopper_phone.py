@@ -23,23 +23,11 @@ from audit.demo import create_demo
 from audit.model import Role, VisitStatus
 from audit.store import Store
 
-from .steps import DESKTOP, PHONE, fits_the_screen, no_error_shown, query, ready, settle, shot, until
+from .steps import DESKTOP, PHONE, choose, css_key, fits_the_screen, no_error_shown, query, ready, settle, shot, until
 
 pytestmark = pytest.mark.browser
 
 TOUCHPOINT = "staff-phone-answer-speed"
-
-
-def css_key(key: str) -> str:
-    return ".st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key)
-
-
-def choose(page: Any, key: str, option: str) -> None:
-    """Pick an option of the select box with this key (typing narrows long lists)."""
-    box = page.locator(css_key(key)).get_by_role("combobox")
-    box.click()
-    box.fill(option[:12])
-    page.get_by_role("option", name=re.compile(re.escape(option))).first.click()
 
 
 def photo_file(folder: Path) -> Path:
