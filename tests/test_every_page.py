@@ -6,7 +6,8 @@ role fails. A page a link may open must run without an exception and without the
 "something went wrong" message (:func:`app_driver.ok`), show its own content, and show no
 other link's token; a page it may not open is not in its navigation, and with the navigation
 wrongly offering it the page itself still refuses on the server. Links: ``owner``, ``team``,
-``team_shared`` (the owner shares the results), ``shopper``, ``rotated`` (a team link replaced), ``none``.
+``team_shared`` (the owner shares the results), ``shopper``, ``workspace`` (a consultant's workspace link),
+``rotated`` (a team link replaced), ``none``.
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ from app_driver import APP, PAGES, ROOT, current_menu_page, menu_pages, ok, page
 from sample_catalog import small_catalog
 from streamlit.testing.v1 import AppTest
 
+from audit import services
 from audit.i18n import t
 from audit.model import Rating, Role
 from audit.store import Store
 from audit.ui import nav
 
-OWNER_MENU = ("board", "present", "results", "plan", "handoff", "waves", "rate", "add", "links", "review", "standards", "competitors")
+OWNER_MENU = ("board", "present", "results", "plan", "handoff", "waves", "rate", "add", "links", "review", "standards", "competitors",
+              "data")
 PUBLIC = ("welcome", "create", "open")
 # Who may open which page: the menu (in its order) and the pages every visitor may open.
 MENU: dict[str, tuple[str, ...]] = {
@@ -32,18 +35,21 @@ MENU: dict[str, tuple[str, ...]] = {
     "team": ("rate", "add"),
     "team_shared": ("results", "rate", "add"),
     "shopper": ("shopper",),
+    "workspace": (),
     "rotated": (),
     "none": (),
 }
 MAY_OPEN: dict[str, frozenset[str]] = {
     **{who: frozenset(menu) | frozenset(PUBLIC) for who, menu in MENU.items()},
+    "workspace": frozenset({"workspace", *PUBLIC}),
     "rotated": frozenset({"invalid", *PUBLIC}),
 }
-HOME = {"owner": "board", "team": "rate", "team_shared": "rate", "shopper": "shopper", "rotated": "invalid", "none": "welcome"}
+HOME = {"owner": "board", "team": "rate", "team_shared": "rate", "shopper": "shopper", "workspace": "workspace", "rotated": "invalid", "none": "welcome"}
 # The text that shows a page is the one that ran (its title; the audit's name on the pages titled with it).
 TITLE = {key: f"{key}.title" for key in ("results", "plan", "handoff", "waves", "add", "links", "review", "standards",
-                                          "competitors", "create", "open", "invalid")} | {"welcome": "app.title"}
+                                          "competitors", "data", "create", "open", "invalid")} | {"welcome": "app.title"}
 AUDIT_NAME = "Corner Bakery"
+WORKSPACE_NAME = "North Consulting"
 
 
 @dataclass(frozen=True)
@@ -65,8 +71,9 @@ def world(app_db: Store) -> World:
     app_db.set_results_shared(shared.id, True)
     gone, gone_links = app_db.create_audit("Old audit", small_catalog())
     app_db.rotate_token(gone.id, Role.TEAM)
+    _workspace, workspace_link = services.workspaces.create_workspace(app_db, name=WORKSPACE_NAME)
     tokens = {"owner": links[Role.OWNER], "team": links[Role.TEAM], "team_shared": shared_links[Role.TEAM],
-              "shopper": links[Role.SHOPPER], "rotated": gone_links[Role.TEAM], "none": ""}
+              "shopper": links[Role.SHOPPER], "workspace": workspace_link, "rotated": gone_links[Role.TEAM], "none": ""}
     return World(app_db, links, tokens)
 
 
@@ -104,6 +111,8 @@ def shows_its_own_content(at: AppTest, page: str, who: str) -> None:
     titles = [str(e.value) for e in at.title]
     if page in TITLE:
         assert t(TITLE[page]) in titles, f"{page} as {who}: titles {titles}"
+    elif page == "workspace":
+        assert WORKSPACE_NAME in titles, f"{page} as {who}: titles {titles}"
     elif page != "present":  # the presenter view's title is the touchpoint on the projector
         assert AUDIT_NAME in titles, f"{page} as {who}: titles {titles}"
 
@@ -117,7 +126,7 @@ def refused_on_the_server(token: str, page: str, monkeypatch: pytest.MonkeyPatch
     ok(at.run())
     refusals = {t("access.not_allowed"), t("access.link_not_valid")}
     assert any(str(e.value) in refusals for e in at.error), f"{page} does not refuse: {[e.value for e in at.error]}"
-    assert AUDIT_NAME not in texts(at)
+    assert AUDIT_NAME not in texts(at) and WORKSPACE_NAME not in texts(at)
     monkeypatch.setattr(nav, "pages_for", honest)
 
 
