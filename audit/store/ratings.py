@@ -14,6 +14,7 @@ from audit.store.base import Records
 from audit.store.codecs import RATING_PARTS, rating_from_row, rating_values
 from audit.store.room import Seat, read_seat
 from audit.store.schema import answer_versions, audit_touchpoints, rating_history, ratings
+from audit.store.versions import touch
 
 RATING_KEY = ("audit_id", "wave", "participant_id", "touchpoint_id")
 
@@ -74,7 +75,7 @@ class RatingRecords(Records):
             conn.execute(history, {**key, **{p: row[p] for p in RATING_PARTS}, "revision": row["revision"], "changed_at": now})
             return rating_from_row(row)
 
-        return self._write(work)
+        return self._write_audit(rating.audit_id, work, writer=rating.participant_id)
 
     def ratings(self, audit_id: str, wave: int | None = None, participant_id: str | None = None) -> list[Rating]:
         with self._read() as conn:
@@ -161,6 +162,8 @@ class RatingRecords(Records):
                 continue
             stored[answer.touchpoint_id] = self._apply_answer(conn, key, answer, now)
             outcomes.append("saved")
+        if stored:  # something changed: the audit's data version counts it in this person's slot
+            touch(conn, audit_id, participant_id)
         unread = sorted({a.touchpoint_id for a in answers} - set(stored))
         if unread:  # touchpoints where nothing changed: as stored
             rows = conn.execute(

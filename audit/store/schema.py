@@ -275,5 +275,14 @@ discussed = sa.Table(
     sa.Column("touchpoint_id", sa.String(80), primary_key=True),
     sa.Column("marked_at", TS, nullable=False),
 )
+# ---- data versions (005): one counter per audit and writer slot, bumped with every write of what the
+# analysis reads; the sum names the data (see audit.store.versions).
+data_versions = sa.Table(
+    "data_versions",
+    metadata,
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("writer", sa.String(40), primary_key=True),
+    sa.Column("n", sa.BigInteger, nullable=False),
+)
 # The live board's fingerprint reads the last history row of an audit (one index seek).
 sa.Index("ix_rating_history_audit_id_id", rating_history.c.audit_id, rating_history.c.id)

@@ -93,7 +93,7 @@ class VisitRecords(Records):
             _check_visit(conn, visit)
             return _write_visit(conn, visit, values)
 
-        visit_id = self._write(work)
+        visit_id = self._write_audit(visit.audit_id, work, writer=visit.shopper_id)
         return dataclasses.replace(visit, id=visit_id)
 
     def review_visit(self, audit_id: str, visit_id: int, status: VisitStatus, note: str = "") -> None:
@@ -112,7 +112,7 @@ class VisitRecords(Records):
                 raise StoreError("a draft cannot be reviewed before the shopper submits it")
             conn.execute(visits.update().where(visits.c.id == visit_id).values(status=status.value, review_note=note.strip(), updated_at=utcnow()))
 
-        self._write(work)
+        self._write_audit(audit_id, work)
 
     def visits(self, audit_id: str, *, shopper_id: str | None = None, wave: int | None = None) -> list[ShopperVisit]:
         with self._read() as conn:

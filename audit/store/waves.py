@@ -50,7 +50,7 @@ class WaveRecords(Records):
         The catalog copy, the links and the plan stay; the new wave's
         ratings, visits and competitor notes start empty.
         """
-        self._write(lambda conn: _next_wave(conn, audit_id, current))
+        self._write_audit(audit_id, lambda conn: _next_wave(conn, audit_id, current))
         with self._read() as conn:
             return read_audit(conn, audit_id)
 
