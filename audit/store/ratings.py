@@ -9,14 +9,35 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from audit.columnar import PRESENCES, RATING_ROW, REACTIONS, RatingTable
 from audit.model import Answer, Rating, ValidationError, utcnow
 from audit.store.base import Records
 from audit.store.codecs import RATING_PARTS, rating_from_row, rating_values
 from audit.store.room import Seat, read_seat
+from audit.store.rows import driver_rows
 from audit.store.schema import answer_versions, audit_touchpoints, rating_history, ratings
 from audit.store.versions import touch
 
 RATING_KEY = ("audit_id", "wave", "participant_id", "touchpoint_id")
+
+
+def _code(column: sa.Column[Any], members: Sequence[Any]) -> Any:
+    """The enum's code (its position in ``members``) computed by the database; -1 for none."""
+    return sa.case(*((column == m.value, i) for i, m in enumerate(members)), else_=-1)
+
+
+# The columns of RATING_ROW, with the reaction and the presence as codes.
+_TABLE = sa.select(*(
+    _code(ratings.c[name], REACTIONS if name == "reaction" else PRESENCES) if name in ("reaction", "presence") else ratings.c[name]
+    for name in RATING_ROW
+)).where(ratings.c.audit_id == sa.bindparam("audit_id"), ratings.c.wave == sa.bindparam("wave")).order_by(
+    ratings.c.participant_id, ratings.c.touchpoint_id)
+
+
+def read_rating_table(conn: Connection, audit_id: str, wave: int) -> RatingTable:
+    """One wave's ratings straight into columns at the driver's pace (no record per rating; they were
+    validated when saved)."""
+    return RatingTable.from_rows(audit_id, driver_rows(conn, _TABLE, {"audit_id": audit_id, "wave": wave}))
 
 
 def read_ratings(conn: Connection, audit_id: str, wave: int | None = None, participant_id: str | None = None) -> list[Rating]:
