@@ -1,13 +1,27 @@
-"""Chains (customer journeys): where the weakest link is and where the chain breaks.
+"""Chains (customer journeys): where the chain breaks, what the break cuts off, and the weakest link.
 
-For every chain of the audit's catalog, its links in order with the team's
-performance. The *weakest link* is the rated link with the lowest
-performance (the first one on a tie). The chain is *broken* at the first
-link whose reaction is predominantly negative (``majority_reaction ==
-"negative"``: strictly more negative votes than positive and than neutral);
-the customer is lost there, and every later link is *unreached*. Links
-without reaction votes are "not rated yet": they are neither weakest nor a
-break. Links naming a touchpoint that is not in the scores are skipped.
+For every chain of the audit's catalog, its links in order. A link is
+*negative* for the customer when the team's reaction there is predominantly
+negative (``majority_reaction == "negative"``: strictly more negative votes
+than positive and than neutral) **or** when the accepted shopper
+observations of our business there are predominantly negative
+(``shopper_majority == "negative"``). The chain is *broken* at its first
+negative link: the customer is lost there, and every later link is
+*unreached*. ``broken_by`` says whose evidence broke it (``team``,
+``shoppers`` or ``both``).
+
+``lost_share`` (on the link where the chain breaks) is the share of the
+journey the customer never completes: the links from the break to the end,
+the break included, divided by the chain's links. A break at the first of 8
+links loses 8/8 = 1.0; at the last of 8, 1/8. :mod:`audit.priority` weighs a
+break by it.
+
+The *weakest link* is the rated link with the lowest performance among the
+links a customer reaches (before the break and the break itself; the first
+one on a tie). Performance is the team's mean reaction, or the shoppers'
+where the team has not rated the link. Links nobody rated or observed are
+"not rated yet": neither weakest nor a break. Links naming a touchpoint that
+is not in the scores are skipped.
 """
 
 from __future__ import annotations
@@ -16,16 +30,16 @@ import numpy as np
 import pandas as pd
 
 from audit.frames import frame
-from audit.languages import text_column
 from audit.model import Catalog
 
 LINK_COLUMNS = (
     "chain_id", "chain_name", "position", "touchpoint_id", "name", "performance", "reaction_n",
-    "majority_reaction", "weakest", "breaks", "unreached", "status",
+    "majority_reaction", "weakest", "breaks", "unreached", "status", "broken_by", "lost_share",
 )
 SUMMARY_COLUMNS = (
     "chain_id", "chain_name", "links", "rated_links", "performance_mean", "weakest_id", "weakest",
     "weakest_performance", "broken_at_id", "broken_at", "broken_position", "unreached", "status",
+    "broken_by", "lost_share",
 )
 BROKEN = "broken here: customer lost"
 UNREACHED = "unreached (after the break)"
@@ -33,24 +47,33 @@ WEAKEST = "weakest link"
 NOT_RATED = "not rated yet"
 OK = "ok"
 INTACT = "intact"
+BY_TEAM, BY_SHOPPERS, BY_BOTH = "team", "shoppers", "both"
 
 
 def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
 
 
+def _column(scores: pd.DataFrame, name: str, where: np.ndarray, default: object, dtype: object) -> np.ndarray:
+    if name not in scores.columns:
+        return np.full(len(where), default, dtype=dtype)  # type: ignore[call-overload]
+    values: np.ndarray = scores[name].to_numpy(dtype=dtype, na_value=default)
+    return values[where]
+
+
 def chain_links(catalog: Catalog, scores: pd.DataFrame, language: str = "en") -> pd.DataFrame:
     """One row per link of every chain, in order (see the module doc for the rules)."""
-    chain_of, tp_ids = [], []
+    chain_list: list[int] = []
+    tp_ids: list[str] = []
     for i, chain in enumerate(catalog.chains):
-        chain_of += [i] * len(chain.links)
+        chain_list += [i] * len(chain.links)
         tp_ids += chain.links
     where = scores.index.get_indexer(pd.Index(tp_ids, dtype=object)) if tp_ids else np.zeros(0, dtype=np.int64)
     keep = where >= 0
-    chain_of, where = np.array(chain_of, dtype=np.int64)[keep], where[keep]
+    chain_of, where = np.array(chain_list, dtype=np.int64)[keep], where[keep]
     if not len(where):
         return _empty(LINK_COLUMNS).astype({"position": np.int64, "performance": float, "reaction_n": np.int64,
-                                            "weakest": bool, "breaks": bool, "unreached": bool})
+                                            "weakest": bool, "breaks": bool, "unreached": bool, "lost_share": float})
     n = len(where)
     at = np.arange(n)
     starts = np.r_[0, np.flatnonzero(np.diff(chain_of)) + 1]
@@ -58,29 +81,42 @@ def chain_links(catalog: Catalog, scores: pd.DataFrame, language: str = "en") ->
     group = np.repeat(np.arange(len(starts)), lengths)
     position = at - starts[group] + 1
 
-    perf = scores["performance"].to_numpy(dtype=float, na_value=np.nan)[where]
+    team_perf = scores["performance"].to_numpy(dtype=float, na_value=np.nan)[where]
     reaction_n = scores["reaction_n"].to_numpy(dtype=np.int64)[where]
     majority = scores["majority_reaction"].to_numpy(dtype=object, na_value=None)[where]
-    rated = ~np.isnan(perf) & (reaction_n > 0)
+    shopper_n = _column(scores, "shopper_n", where, 0, np.int64)
+    shopper_perf = _column(scores, "shopper_performance", where, np.nan, float)
+    shopper_majority = _column(scores, "shopper_majority", where, None, object)
+    team_rated = ~np.isnan(team_perf) & (reaction_n > 0)
+    shopper_rated = (shopper_n > 0) & ~np.isnan(shopper_perf)
+    rated = team_rated | shopper_rated
+    perf = np.where(team_rated, team_perf, shopper_perf)
+    team_negative = team_rated & (majority == "negative")
+    shopper_negative = shopper_rated & (shopper_majority == "negative")
 
-    first_break = np.minimum.reduceat(np.where(rated & (majority == "negative"), at, n), starts)[group]
+    first_break = np.minimum.reduceat(np.where(team_negative | shopper_negative, at, n), starts)[group]
     breaks = at == first_break
     unreached = at > first_break
-    ranked = np.where(rated, perf, np.inf)
+    reached_rated = rated & ~unreached
+    ranked = np.where(reached_rated, perf, np.inf)
     lowest = np.minimum.reduceat(ranked, starts)[group]
-    first_lowest = np.minimum.reduceat(np.where(rated & (ranked == lowest), at, n), starts)[group]
+    first_lowest = np.minimum.reduceat(np.where(reached_rated & (ranked == lowest), at, n), starts)[group]
     weakest = at == first_lowest
+    broken_by = np.select([breaks & team_negative & shopper_negative, breaks & team_negative, breaks & shopper_negative],
+                          [BY_BOTH, BY_TEAM, BY_SHOPPERS], "").astype(object)
+    lost_share = np.where(breaks, (lengths[group] - position + 1) / lengths[group], 0.0)
 
     status = np.select([breaks, unreached, weakest, rated], [BROKEN, UNREACHED, WEAKEST, OK], NOT_RATED).astype(object)
     chains = catalog.chains
-    name_column = text_column("name", language)
+    names = {tp.id: tp.name.get(language) for tp in catalog.touchpoints}
+    ids = scores.index.to_numpy(dtype=object)[where]
     return frame(
         {
             "chain_id": np.array([c.id for c in chains], dtype=object)[chain_of],
             "chain_name": np.array([c.name.get(language) for c in chains], dtype=object)[chain_of],
             "position": position,
-            "touchpoint_id": scores.index.to_numpy(dtype=object)[where],
-            "name": scores[name_column].to_numpy(dtype=object)[where],
+            "touchpoint_id": ids,
+            "name": np.array([names.get(i, i) for i in ids], dtype=object),
             "performance": perf,
             "reaction_n": reaction_n,
             "majority_reaction": majority,
@@ -88,6 +124,8 @@ def chain_links(catalog: Catalog, scores: pd.DataFrame, language: str = "en") ->
             "breaks": breaks,
             "unreached": unreached,
             "status": status,
+            "broken_by": broken_by,
+            "lost_share": lost_share,
         }
     )
 
@@ -114,7 +152,7 @@ def chain_summary(links: pd.DataFrame) -> pd.DataFrame:
     broken_name = names[broken_at]
     status = [
         NOT_RATED if not r else (f"broken at {name} (link {pos} of {k})" if b < n else INTACT)
-        for r, b, name, pos, k in zip(rated_links, broken_at, broken_name, positions[broken_at], count)
+        for r, b, name, pos, k in zip(rated_links, broken_at, broken_name, positions[broken_at], count, strict=False)
     ]
     return frame(
         {
@@ -131,5 +169,7 @@ def chain_summary(links: pd.DataFrame) -> pd.DataFrame:
             "broken_position": positions[broken_at],
             "unreached": np.add.reduceat(links["unreached"].to_numpy(bool).astype(np.int64), starts),
             "status": status,
+            "broken_by": np.append(links["broken_by"].to_numpy(dtype=object), "")[broken_at],
+            "lost_share": np.r_[links["lost_share"].to_numpy(dtype=float), 0.0][broken_at],
         }
     )

@@ -14,8 +14,8 @@ and every colour is also told by a legend and a tooltip.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 import altair as alt
 import numpy as np
@@ -23,9 +23,10 @@ import pandas as pd
 
 from audit.frames import frame
 from audit.i18n import t
-from audit.ipa import CONCENTRATE, CROSSHAIRS, KEEP_UP, LOW_PRIORITY, NOT_PLACED, OVERKILL
+from audit.ipa import CONCENTRATE, CROSSHAIRS, KEEP_UP, LOW_PRIORITY, OVERKILL, QUADRANT_KEYS
 from audit.languages import text_column
 from audit.model import Category, Channel, Stage
+from audit.priority import MIN_RATERS
 
 # Okabe-Ito, a palette that stays distinct for the common kinds of colour blindness.
 POSITIVE, NEUTRAL, NEGATIVE, NOT_RATED_COLOUR = "#0072B2", "#9A9A9A", "#D55E00", "#E4E4E4"
@@ -38,15 +39,13 @@ CATEGORY_COLOURS = {
 }
 # How a competitor does compared with us: "better" is bad news for us.
 VERSUS_COLOURS = {"better": NEGATIVE, "same": "#CFCFCF", "worse": POSITIVE}
-QUADRANT_KEYS = {
-    CONCENTRATE: "quadrant.concentrate",
-    KEEP_UP: "quadrant.keep_up",
-    LOW_PRIORITY: "quadrant.low_priority",
-    OVERKILL: "quadrant.overkill",
-    NOT_PLACED: "quadrant.not_placed",
-}
 NO_STAGE = "unspecified"
 MAX_ROWS = 25  # touchpoints listed in the blind-spot and competitor charts (the largest first)
+TOP_LABELS = 8  # touchpoints labelled on the IPA matrix (highest priority first); all name themselves on hover
+LABEL_CHARS = 26
+LINK_LABEL_PX = 120  # a link's name (below or above its square, alternately) is cut to this width
+SPREAD_X, SPREAD_Y = 0.025, 0.12  # the ring that separates points sharing a place (performance, importance units)
+CHAR_WIDTH, LINE_HEIGHT = 0.024, 0.32  # a label character and line in data units of a ~560 x 430 px plot (wider plots only gain room)
 LABEL_LIMIT = 260  # pixels before a long touchpoint name is cut with "…"
 
 
@@ -77,10 +76,10 @@ class Filters:
     channels: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, categories: Iterable[str] = (), stages: Iterable[str] = (), channels: Iterable[str] = ()) -> "Filters":
+    def of(cls, categories: Iterable[str] = (), stages: Iterable[str] = (), channels: Iterable[str] = ()) -> Filters:
         """Only known values are kept (a widget's value is not trusted)."""
         known = ({c.value for c in Category}, {s.value for s in Stage}, {c.value for c in Channel})
-        picked = [tuple(v for v in dict.fromkeys(values or ()) if v in ok) for values, ok in zip((categories, stages, channels), known)]
+        picked = [tuple(v for v in dict.fromkeys(values or ()) if v in ok) for values, ok in zip((categories, stages, channels), known, strict=False)]
         return cls(*picked)
 
     @property
@@ -113,48 +112,127 @@ class Filters:
 # ------------------------------------------------------------------ IPA matrix
 
 
-def ipa_frame(scores: pd.DataFrame, lang: str, clang: str) -> pd.DataFrame:
-    """The placed touchpoints: name, category, importance, performance, raters, quadrant, moves."""
+def _spread(importance: np.ndarray, performance: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Points with the same (importance, performance) placed in a small ring around it, so none hides another."""
+    x, y = performance.copy(), importance.copy()
+    keys = pd.Series(list(zip(np.round(importance, 3), np.round(performance, 3), strict=True)), dtype=object)
+    for _, where in keys.groupby(keys, sort=False).indices.items():
+        if len(where) < 2:
+            continue
+        angle = 2 * np.pi * np.arange(len(where)) / len(where)
+        x[where] = performance[where] + SPREAD_X * np.cos(angle)
+        y[where] = importance[where] + SPREAD_Y * np.sin(angle)
+    return x, y
+
+
+def _label_places(x: np.ndarray, y: np.ndarray, texts: Sequence[str]) -> list[tuple[float, float, str]]:
+    """Where each label goes (x, y, align), trying right, left, above and below its point so labels do not overlap.
+
+    Sizes are in data units of a plot about 560 x 430 pixels (a wider plot
+    only gains room): a character is about 0.024 performance units wide and a
+    line 0.32 importance units tall. A label that fits nowhere goes below its
+    point, lower for each label already there.
+    """
+    boxes: list[tuple[float, float, float, float]] = []
+    places = []
+    for px, py, text in zip(x, y, texts, strict=True):
+        width, height = CHAR_WIDTH * len(text), LINE_HEIGHT
+        candidates = [(px + 0.035, py, "left"), (px - 0.035, py, "right"), (px, py + 0.3, "center"), (px, py - 0.3, "center")]
+        candidates += [(px + 0.035, py - k * LINE_HEIGHT, "left") for k in range(1, 6)]
+        chosen = candidates[-1]
+        for cx, cy, align in candidates:
+            left = cx if align == "left" else cx - width if align == "right" else cx - width / 2
+            box = (left, cy - height / 2, left + width, cy + height / 2)
+            inside = box[0] >= -1.0 and box[2] <= 1.0 and box[1] >= 1.0 and box[3] <= 10.0
+            if inside and not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+                chosen = (cx, cy, align)
+                boxes.append(box)
+                break
+        places.append(chosen)
+    return places
+
+
+def ipa_frame(scores: pd.DataFrame, lang: str, clang: str, *, top: int = TOP_LABELS) -> pd.DataFrame:
+    """The placed touchpoints: name, category, importance, performance, raters, quadrant, moves, few raters, label.
+
+    ``x`` and ``y`` are where the point is drawn (spread when points share a
+    place); the top ``top`` touchpoints by priority get a ``label`` ("1. name")
+    placed at ``label_x``, ``label_y`` with ``label_align``.
+    """
     placed = scores[scores["importance_mean"].notna().to_numpy() & scores["performance"].notna().to_numpy()]
     moves = placed["changes"].to_numpy(dtype=bool) if "changes" in placed.columns else np.zeros(len(placed), dtype=bool)
+    few = placed["few_raters"].to_numpy(dtype=bool) if "few_raters" in placed.columns else np.zeros(len(placed), dtype=bool)
+    importance = placed["importance_mean"].to_numpy(dtype=float)
+    performance = placed["performance"].to_numpy(dtype=float)
+    x, y = _spread(importance, performance)
+    priority = placed["priority"].to_numpy(dtype=float) if "priority" in placed.columns else np.zeros(len(placed))
+    ranked = np.lexsort((np.arange(len(placed)), -priority))[: max(top, 0)]
+    tp_names = names(placed, clang).to_numpy(dtype=object)
+    labels = np.full(len(placed), "", dtype=object)
+    label_x, label_y = x.copy(), y.copy()
+    align = np.full(len(placed), "left", dtype=object)
+    texts = [f"{rank + 1}. {_short(str(tp_names[i]), LABEL_CHARS)}" for rank, i in enumerate(ranked)]
+    for i, text, (lx, ly, la) in zip(ranked, texts, _label_places(x[ranked], y[ranked], texts), strict=True):
+        labels[i], label_x[i], label_y[i], align[i] = text, lx, ly, la
     return frame(
         {
             "touchpoint_id": placed.index.to_numpy(dtype=object),
-            "name": names(placed, clang).to_numpy(dtype=object),
+            "name": tp_names,
             "category": [t(f"category.{c}", lang) for c in placed["category"]],
-            "importance": placed["importance_mean"].to_numpy(dtype=float),
-            "performance": placed["performance"].to_numpy(dtype=float),
+            "importance": importance,
+            "performance": performance,
+            "x": x,
+            "y": y,
             "raters": placed["raters"].to_numpy(dtype=np.int64),
             "quadrant": [quadrant_label(q, lang) for q in placed["quadrant"]],
             "moves": np.where(moves, t("results.moves_yes", lang), t("results.moves_no", lang)).astype(object),
+            "marker": np.where(moves, t("results.marker_moves", lang), t("results.marker_stays", lang)).astype(object),
+            "few": np.where(few, t("results.marker_few", lang, minimum=MIN_RATERS), t("results.marker_enough", lang)).astype(object),
+            "priority": priority,
+            "label": labels,
+            "label_x": label_x,
+            "label_y": label_y,
+            "label_align": align,
         }
     )
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _category_scale(lang: str) -> alt.Scale:
     return alt.Scale(domain=[t(f"category.{c}", lang) for c in CATEGORY_COLOURS], range=list(CATEGORY_COLOURS.values()))
 
 
-def ipa_chart(scores: pd.DataFrame, point: tuple[float, float] | None, lang: str, clang: str, *, height: int = 540) -> alt.LayerChart:
+def ipa_chart(scores: pd.DataFrame, point: tuple[float, float] | None, lang: str, clang: str, *, height: int = 540,
+              top: int = TOP_LABELS) -> alt.LayerChart | alt.FacetChart:
     """Importance (y) against performance (x), one point per touchpoint, with the crosshair and quadrant names.
 
-    Touchpoints whose quadrant depends on the crosshair choice are drawn as
-    diamonds (the others as circles).
+    The ``top`` touchpoints by priority are labelled with their rank and
+    name (every point names itself on hover). Points sharing a place are
+    spread in a small ring. Touchpoints whose quadrant depends on the
+    crosshair choice are diamonds, the others circles; hollow points rest on
+    fewer than :data:`audit.priority.MIN_RATERS` raters.
     """
-    data = ipa_frame(scores, lang, clang)
-    x = alt.X("performance:Q", title=t("results.axis_performance", lang), scale=alt.Scale(domain=[-1, 1]))
-    y = alt.Y("importance:Q", title=t("results.axis_importance", lang), scale=alt.Scale(domain=[1, 10]))
+    data = ipa_frame(scores, lang, clang, top=top)
+    x_title, y_title = t("results.axis_performance", lang), t("results.axis_importance", lang)
+    x = alt.X("x:Q", title=x_title, scale=alt.Scale(domain=[-1, 1]))
+    y = alt.Y("y:Q", title=y_title, scale=alt.Scale(domain=[1, 10]))
+    markers = [t("results.marker_stays", lang), t("results.marker_moves", lang)]
+    fills = [t("results.marker_enough", lang), t("results.marker_few", lang, minimum=MIN_RATERS)]
     points = (
         alt.Chart(data)
-        .mark_point(filled=True, size=90, opacity=0.85, stroke="#333333", strokeWidth=0.6)
+        .mark_point(filled=True, size=90, opacity=0.9, stroke="#333333", strokeWidth=0.8)
         .encode(
             x=x,
             y=y,
             color=alt.Color("category:N", title=t("results.legend_category", lang), scale=_category_scale(lang),
                             legend=alt.Legend(orient="bottom")),
-            shape=alt.Shape("moves:N", title=t("results.legend_moves", lang),
-                            scale=alt.Scale(domain=[t("results.moves_no", lang), t("results.moves_yes", lang)], range=["circle", "diamond"]),
-                            legend=alt.Legend(orient="top")),
+            shape=alt.Shape("marker:N", title=None, scale=alt.Scale(domain=markers, range=["circle", "diamond"]),
+                            legend=alt.Legend(orient="top", labelLimit=320)),
+            fillOpacity=alt.FillOpacity("few:N", title=None, scale=alt.Scale(domain=fills, range=[0.85, 0.0]),
+                                        legend=alt.Legend(orient="top", labelLimit=320)),
             tooltip=[
                 alt.Tooltip("name:N", title=t("results.tip_touchpoint", lang)),
                 alt.Tooltip("category:N", title=t("results.legend_category", lang)),
@@ -162,19 +240,20 @@ def ipa_chart(scores: pd.DataFrame, point: tuple[float, float] | None, lang: str
                 alt.Tooltip("performance:Q", title=t("results.tip_performance", lang), format="+.2f"),
                 alt.Tooltip("raters:Q", title=t("results.tip_raters", lang)),
                 alt.Tooltip("quadrant:N", title=t("results.tip_quadrant", lang)),
+                alt.Tooltip("priority:Q", title=t("results.tip_priority", lang), format=".1f"),
             ],
         )
     )
     layers: list[alt.Chart] = []
     if point is not None:
         line_imp, line_perf = point
-        rule_style = {"color": "#555555", "strokeDash": [5, 4], "strokeWidth": 1.2}
-        layers.append(alt.Chart(pd.DataFrame({"performance": [line_perf]})).mark_rule(**rule_style).encode(x=x))
-        layers.append(alt.Chart(pd.DataFrame({"importance": [line_imp]})).mark_rule(**rule_style).encode(y=y))
+        rule = {"color": "#555555", "strokeDash": [5.0, 4.0], "strokeWidth": 1.2}
+        layers.append(alt.Chart(pd.DataFrame({"x": [line_perf]})).mark_rule(**rule).encode(x=x))  # type: ignore[arg-type]
+        layers.append(alt.Chart(pd.DataFrame({"y": [line_imp]})).mark_rule(**rule).encode(y=y))  # type: ignore[arg-type]
         corners = pd.DataFrame(
             {
-                "performance": [-0.98, 0.98, -0.98, 0.98],
-                "importance": [9.85, 9.85, 1.15, 1.15],
+                "x": [-0.98, 0.98, -0.98, 0.98],
+                "y": [9.85, 9.85, 1.15, 1.15],
                 "label": [quadrant_label(q, lang) for q in (CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL)],
                 "align": ["left", "right", "left", "right"],
                 "baseline": ["top", "top", "bottom", "bottom"],
@@ -185,6 +264,15 @@ def ipa_chart(scores: pd.DataFrame, point: tuple[float, float] | None, lang: str
                 alt.Chart(part)
                 .mark_text(align=align, baseline=baseline, fontSize=13, fontWeight="bold", color="#444444", opacity=0.8)
                 .encode(x=x, y=y, text="label:N")
+            )
+    labelled = data[data["label"] != ""] if len(data) else data
+    for align in ("left", "right", "center"):
+        part = labelled[labelled["label_align"] == align] if len(labelled) else labelled
+        if len(part):
+            layers.append(
+                alt.Chart(part).mark_text(align=align, baseline="middle", fontSize=11, color="#1A1A1A")  # type: ignore[arg-type]
+                .encode(x=alt.X("label_x:Q", scale=alt.Scale(domain=[-1, 1]), title=x_title),
+                        y=alt.Y("label_y:Q", scale=alt.Scale(domain=[1, 10]), title=y_title), text="label:N")
             )
     return alt.layer(*layers, points).properties(height=height)
 
@@ -217,7 +305,7 @@ def heatmap_frame(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
     cell, rated or not.
     """
     rows: list[tuple[str, str, float]] = []
-    for category, stages, perf in zip(scores["category"], scores["stages"].fillna(""), scores["performance"].to_numpy(dtype=float)):
+    for category, stages, perf in zip(scores["category"], scores["stages"].fillna(""), scores["performance"].to_numpy(dtype=float), strict=False):
         for stage in (str(stages).split(";") if stages else [NO_STAGE]):
             rows.append((category, stage or NO_STAGE, perf))
     long = pd.DataFrame(rows, columns=["category", "stage", "performance"])
@@ -231,14 +319,14 @@ def heatmap_frame(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
     out["stage_order"] = out["stage"].map(stage_order).fillna(99).astype(int)
     out["label"] = [
         (f"{p:+.2f}" if r else "–") + f"\n{t('results.heat_count', lang, rated=int(r), total=int(n))}"
-        for p, r, n in zip(out["performance"], out["rated"], out["touchpoints"])
+        for p, r, n in zip(out["performance"], out["rated"], out["touchpoints"], strict=False)
     ]
     out["category"] = [t(f"category.{c}", lang) if c in category_order else c for c in out["category"]]
     out["stage"] = [t(f"stage.{s}", lang) if s in stage_order and s != NO_STAGE else t("results.no_stage", lang) for s in out["stage"]]
     return out.sort_values(["category_order", "stage_order"]).reset_index(drop=True)
 
 
-def heatmap_chart(scores: pd.DataFrame, lang: str) -> alt.LayerChart:
+def heatmap_chart(scores: pd.DataFrame, lang: str) -> alt.LayerChart | alt.FacetChart:
     data = heatmap_frame(scores, lang)
     stage_sort = list(dict.fromkeys(data.sort_values("stage_order")["stage"]))
     category_sort = list(dict.fromkeys(data["category"]))
@@ -322,7 +410,7 @@ def chain_frame(links: pd.DataFrame, lang: str) -> pd.DataFrame:
         return pd.DataFrame(columns=["chain", "position", "name", "reaction", "performance", "status", "breaks", "unreached", "opacity"])
     reaction = [
         t(f"reaction_word.{r}", lang) if r in REACTION_COLOURS else (t("results.not_rated", lang) if n == 0 else t("results.mixed", lang))
-        for r, n in zip(links["majority_reaction"].to_numpy(dtype=object, na_value=None), links["reaction_n"])
+        for r, n in zip(links["majority_reaction"].to_numpy(dtype=object, na_value=None), links["reaction_n"], strict=False)
     ]
     status_keys = {
         "broken here: customer lost": "results.chain_break", "unreached (after the break)": "results.chain_unreached",
@@ -343,11 +431,12 @@ def chain_frame(links: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
-def chain_chart(links: pd.DataFrame, lang: str) -> alt.LayerChart:
+def chain_chart(links: pd.DataFrame, lang: str) -> alt.LayerChart | alt.FacetChart:
     """Each journey as a row of its links in order, coloured by the team's reaction.
 
     The link where the chain breaks carries a black cross; the links after it
-    (the customer never reaches them) are faded.
+    (the customer never reaches them) are faded. Every link's touchpoint is
+    named next to it, below and above in turn.
     """
     data = chain_frame(links, lang)
     words = [t(f"reaction_word.{r}", lang) for r in REACTION_COLOURS] + [t("results.mixed", lang), t("results.not_rated", lang)]
@@ -381,7 +470,13 @@ def chain_chart(links: pd.DataFrame, lang: str) -> alt.LayerChart:
         .mark_point(shape="cross", size=260, filled=True, color="#111111", angle=45)
         .encode(x=x, y=y, tooltip=tooltip)
     )
-    return alt.layer(line, squares, breaks).properties(height=120 + 56 * max(1, len(chain_sort)))
+    # every link names itself, below (odd links) or above (even links) its square, so neighbours do not collide
+    odd = data["position"].to_numpy(dtype=np.int64) % 2 == 1 if len(data) else np.zeros(0, dtype=bool)
+    below = alt.Chart(data[odd] if len(data) else data).mark_text(
+        baseline="top", dy=14, fontSize=10, color="#333333", limit=LINK_LABEL_PX).encode(x=x, y=y, text="name:N", tooltip=tooltip)
+    above = alt.Chart(data[~odd] if len(data) else data).mark_text(
+        baseline="bottom", dy=-14, fontSize=10, color="#333333", limit=LINK_LABEL_PX).encode(x=x, y=y, text="name:N", tooltip=tooltip)
+    return alt.layer(line, squares, breaks, below, above).properties(height=120 + 84 * max(1, len(chain_sort)))
 
 
 def chain_table(chains: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -395,7 +490,7 @@ def chain_table(chains: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("results.col_rated_links", lang): rated,
             t("results.col_broken_at", lang): [
                 (f"{b} ({t('results.link_n', lang, n=int(p))})" if b else (t("results.intact", lang) if r else t("results.not_rated", lang)))
-                for b, p, r in zip(broken, chains["broken_position"] if len(chains) else [], rated)
+                for b, p, r in zip(broken, chains["broken_position"] if len(chains) else [], rated, strict=False)
             ],
             t("results.chain_weakest", lang): chains["weakest"].fillna("").to_numpy(dtype=object) if len(chains) else [],
             t("results.col_unreached", lang): chains["unreached"].to_numpy(dtype=np.int64) if len(chains) else [],
@@ -417,13 +512,13 @@ def blind_spot_frame(scores: pd.DataFrame, lang: str, clang: str, limit: int = M
     tp_names = names(chosen, clang).to_numpy(dtype=object)
     blind = [t("results.blind_yes", lang) if b else "" for b in chosen["blind_spot"].fillna("")]
     rows = []
-    for rank, (name, team, shop, g, b) in enumerate(zip(tp_names, chosen["performance"], chosen["shopper_performance"], gap[order], blind)):
+    for rank, (name, team, shop, g, b) in enumerate(zip(tp_names, chosen["performance"], chosen["shopper_performance"], gap[order], blind, strict=False)):
         rows.append({"name": name, "who": t("results.who_team", lang), "performance": float(team), "gap": float(g), "blind": b, "order": rank})
         rows.append({"name": name, "who": t("results.who_shoppers", lang), "performance": float(shop), "gap": float(g), "blind": b, "order": rank})
     return pd.DataFrame(rows)
 
 
-def blind_spot_chart(scores: pd.DataFrame, lang: str, clang: str, limit: int = MAX_ROWS) -> alt.LayerChart:
+def blind_spot_chart(scores: pd.DataFrame, lang: str, clang: str, limit: int = MAX_ROWS) -> alt.LayerChart | alt.FacetChart:
     """Team vs shoppers per touchpoint (a dumbbell): the longer the bar, the bigger the blind spot."""
     data = blind_spot_frame(scores, lang, clang, limit)
     sort = list(dict.fromkeys(data.sort_values("order")["name"])) if len(data) else []
@@ -482,7 +577,7 @@ def competitor_frame(gaps: pd.DataFrame, scores: pd.DataFrame, lang: str, clang:
     ).sort_values("order", kind="stable").reset_index(drop=True)
 
 
-def competitor_chart(gaps: pd.DataFrame, scores: pd.DataFrame, lang: str, clang: str, limit: int = MAX_ROWS) -> alt.LayerChart:
+def competitor_chart(gaps: pd.DataFrame, scores: pd.DataFrame, lang: str, clang: str, limit: int = MAX_ROWS) -> alt.LayerChart | alt.FacetChart:
     """A grid: touchpoints (rows) x competitors (columns), coloured by how each competitor does vs us."""
     data = competitor_frame(gaps, scores, lang, clang, limit)
     words = [t(f"results.versus_{v}", lang) for v in VERSUS_COLOURS]
@@ -554,7 +649,7 @@ def wave_change_chart(comparison: pd.DataFrame, lang: str, limit: int = 30) -> a
             "change": data["change"].to_numpy(dtype=float),
             "before": data["performance_before"].to_numpy(dtype=float),
             "after": data["performance_after"].to_numpy(dtype=float),
-            "quadrants": [f"{quadrant_label(a, lang)} → {quadrant_label(b, lang)}" for a, b in zip(data["quadrant_before"], data["quadrant_after"])],
+            "quadrants": [f"{quadrant_label(a, lang)} → {quadrant_label(b, lang)}" for a, b in zip(data["quadrant_before"], data["quadrant_after"], strict=False)],
             "direction": [words[bool(c > 0)] for c in data["change"]],
         }
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -96,10 +96,13 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_export(args: argparse.Namespace) -> int:
+def _write_audit_file(args: argparse.Namespace, write: Callable[[Any, str, Path], int | None]) -> int:
+    """Check ``--out`` (a new path or a regular file), find ``--audit``, then ``write`` it atomically, leaving no litter.
+
+    ``write`` returns an exit code when it refuses (it has said why), else ``None``.
+    """
     from audit.outfile import check_target, private_temp, remove_stale
     from audit.store import NotFound, Store
-    from audit.workbook import export_audit
 
     out = check_target(args.out)
     store = Store(args.db)
@@ -109,17 +112,38 @@ def _cmd_export(args: argparse.Namespace) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 1
     remove_stale(out)
-    if args.format != "xlsx":
-        if _export_plan_file(store, args.audit, out, args.format) is None:
-            print(f"error: audit {args.audit} has no stored plan yet; open its plan page or export the workbook "
-                  "(--format xlsx) first", file=sys.stderr)
-            return 1
-        print(f"wrote {out}")
-        return 0
     with private_temp(out):
-        export_audit(store, args.audit, out, crosshair=args.crosshair)
+        refused = write(store, args.audit, out)
+    if refused:
+        return refused
     print(f"wrote {out}")
     return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from audit.workbook import export_audit
+
+    def write(store: Any, audit_id: str, out: Path) -> int | None:
+        if args.format == "xlsx":
+            export_audit(store, audit_id, out, crosshair=args.crosshair)
+            return None
+        if _export_plan_file(store, audit_id, out, args.format) is None:
+            print(f"error: audit {audit_id} has no stored plan yet; open its plan page or export the workbook "
+                  "(--format xlsx) first", file=sys.stderr)
+            return 1
+        return None
+
+    return _write_audit_file(args, write)
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from audit.workbook import export_report
+
+    def write(store: Any, audit_id: str, out: Path) -> int | None:
+        export_report(store, audit_id, out, crosshair=args.crosshair)
+        return None
+
+    return _write_audit_file(args, write)
 
 
 def _export_plan_file(store: Any, audit_id: str, out: Path, fmt: str) -> int | None:
@@ -194,6 +218,13 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--crosshair", default="mean", choices=("mean", "median", "midpoint"), help="where the IPA quadrant lines sit")
     exp.set_defaults(func=_cmd_export)
 
+    rep = sub.add_parser("report", help="write an audit's PDF report for the owner (IPA matrix, journeys, top actions, standards, competitors)")
+    rep.add_argument("--db", default=None, help="database URL or SQLite file path")
+    rep.add_argument("--audit", required=True, help="audit id")
+    rep.add_argument("--out", required=True, help="output .pdf file")
+    rep.add_argument("--crosshair", default="mean", choices=("mean", "median", "midpoint"), help="where the IPA quadrant lines sit")
+    rep.set_defaults(func=_cmd_report)
+
     bench = sub.add_parser("bench", help="measure analysis and export speed against floors measured in the same run")
     bench.add_argument("--touchpoints", type=int, default=1000)
     bench.add_argument("--raters", type=int, default=100)
@@ -206,6 +237,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--answers", type=int, default=20, help="with --room: answers each person saves (default 20)")
     bench.add_argument("--ratings-each", type=int, default=200, help="with --concurrency: ratings each writer saves")
     bench.set_defaults(func=_cmd_bench)
+
+    from audit.cli_i18n import add_parsers as add_i18n_parsers
+
+    add_i18n_parsers(sub)
     return parser
 
 

@@ -27,7 +27,7 @@ needs the scale bounds) or an explicit ``(importance, performance)`` pair.
 from __future__ import annotations
 
 import math
-from typing import Sequence, Union
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -38,13 +38,20 @@ LOW_PRIORITY = "Low priority"
 OVERKILL = "Possible overkill"
 QUADRANTS = (CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL)
 NOT_PLACED = "not rated yet"  # an item without importance or performance
+QUADRANT_KEYS = {  # the quadrant's words in audit.i18n
+    CONCENTRATE: "quadrant.concentrate",
+    KEEP_UP: "quadrant.keep_up",
+    LOW_PRIORITY: "quadrant.low_priority",
+    OVERKILL: "quadrant.overkill",
+    NOT_PLACED: "quadrant.not_placed",
+}
 
 # Scales of this product: importance 1..10, performance -1..+1.
 AUDIT_BOUNDS = ((1.0, 10.0), (-1.0, 1.0))
 CROSSHAIRS = ("mean", "median", "midpoint")
 TOLERANCE = 1e-9
 
-Crosshair = Union[str, tuple[float, float], Sequence[float]]
+Crosshair = str | tuple[float, float] | Sequence[float]
 Bounds = tuple[tuple[float, float], tuple[float, float]]
 
 

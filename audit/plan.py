@@ -20,131 +20,64 @@ The action type follows the method (first rule that applies):
    competitor does worse than us (make it a "wow").
 
 Every other touchpoint gets no action. Each action carries the priority
-score, a horizon from it (this week / this month / this quarter), a due date
-(7, 30 or 90 days from ``today``), an owner role by category (editable), the
-standard to reach, status ``todo`` and its evidence (counts and quotes).
-Actions are sorted by priority (then importance, then catalog order).
+score, a horizon that follows the action type and the priority
+(:func:`audit.priority.horizon_for`: "fix now" is this week or this month,
+never later), a due date (7, 30 or 90 days from ``today``), an owner role by
+category (editable), the standard to reach, status ``todo`` and its
+evidence (counts and quotes, and a warning when the team numbers rest on
+fewer than :data:`audit.priority.MIN_RATERS` raters). Actions are sorted by
+priority (then importance, then catalog order). Every text comes from
+:mod:`audit.i18n` (keys ``action_text.*``, ``owner_role.*``, ``versus_word.*``, ``blind_spot.*``), so a language is
+data.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from audit.i18n import translated
+from audit.i18n import t
 from audit.ipa import CONCENTRATE, KEEP_UP, LOW_PRIORITY, NOT_PLACED, OVERKILL
-from audit.languages import LANGUAGES, text_column
 from audit.model import Action, ActionKind, ActionStatus, AuditData, Category
-from audit.priority import DAYS, horizon_for
+from audit.priority import DAYS, MIN_RATERS, horizon_for
 from audit.scoring import Analysis, analyse
 
-OWNERS = {
-    "en": {
-        Category.OFFICE.value: "Office manager",
-        Category.PRODUCT.value: "Product manager",
-        Category.TECHNOLOGY.value: "Marketing / web manager",
-        Category.STAFF.value: "Head of sales",
-    },
-    "ru": {
-        Category.OFFICE.value: "Офис-менеджер",
-        Category.PRODUCT.value: "Менеджер по продукту",
-        Category.TECHNOLOGY.value: "Маркетолог / веб-менеджер",
-        Category.STAFF.value: "Руководитель отдела продаж",
-    },
-}
 MIXED_MIN_OBSERVATIONS = 3  # "shoppers met both good and bad service" needs at least this many observations
 MIXED_SHARE = 0.25  # ... and at least this share of them positive and this share negative
 QUOTES = 3  # team comments quoted per action
 SHOPPER_QUOTES = 2
 QUOTE_LENGTH = 160
-
-TEXTS: dict[str, dict[str, str]] = {
-    "en": {
-        "open": "“", "close": "”",
-        "add": "Add {name}: the team marks it missing ({missing} of {votes} presence votes) and rates it important ({imp:.1f}/10).",
-        "fix": "Fix {name} now: {reasons}; find the cause and correct it.",
-        "fix_team": "most team reactions are negative ({neg} of {n})",
-        "fix_shoppers": "shoppers met it negative ({sneg} of {sn})",
-        "fix_chain": "the journey {chains} breaks here",
-        "rethink": "Remove or rethink {name}: low importance ({imp:.1f}/10) and a negative reaction; drop it or redesign it cheaply.",
-        "enforce": "Enforce the standard at {name} ({standard}): met in {met} of {measured} shopper checks.",
-        "set": "Set a standard for {name}: shoppers met both good and bad service ({spos} positive, {sneg} negative).",
-        "improve": "Improve {name}: important ({imp:.1f}/10) but performance is {perf:+.2f}.",
-        "improve_competitors": "Improve {name}: {k} competitor(s) do better ({names}); see what to borrow.",
-        "improve_unrated": "Improve {name}: shoppers met it negative ({sneg} of {sn}); the team has not rated it yet.",
-        "amplify": "Keep and amplify {name}: we beat every competitor compared ({names}); make it a wow.",
-        "reach_default": "mostly positive reactions (team and shoppers) at the next check",
-        "reach_add": "in place, and shoppers' reaction positive",
-        "reach_amplify": "better than every competitor at the next check",
-        "reach_set": "a measurable norm a mystery shopper can check",
-        "ev_team": "Team: {raters} rater(s); importance {imp} (median {med}); reactions {pos} positive / {neu} neutral / {neg} negative; disagreement {dis}.",
-        "ev_unrated": "Team: not rated yet.",
-        "ev_presence": "Presence: {have} have / {missing} missing / {nn} not needed.",
-        "ev_shoppers": "Shoppers: {sneg} of {sn} observations negative (performance {sperf:+.2f}).",
-        "ev_blind": "Blind spot: {blind}.",
-        "ev_competitors": "Competitors: {items}.",
-        "ev_standard": "Standard {standard}: met {met} of {measured}.",
-        "ev_chain": "Journey breaks here: {chains}.",
-        "ev_priority": "Priority {p:.1f} = {parts}.",
-        "ev_comments": "Team comments: {quotes}.",
-        "ev_shopper_quotes": "Shoppers wrote: {quotes}.",
-        "part_base": "importance x shortfall {v:.1f}", "part_shoppers": "shoppers {v:.1f}",
-        "part_competitors": "competitors {v:.1f}", "part_standard": "standard {v:.1f}",
-        "part_missing": "missing must-have {v:.1f}", "part_chain": "broken chain {v:.1f}",
-    },
-    "ru": {
-        "open": "«", "close": "»",
-        "add": "Добавить {name}: команда отмечает, что её нет ({missing} из {votes}), и считает её важной ({imp:.1f}/10).",
-        "fix": "Срочно исправить {name}: {reasons}; найти причину и устранить.",
-        "fix_team": "большинство реакций команды негативные ({neg} из {n})",
-        "fix_shoppers": "у тайных покупателей негатив ({sneg} из {sn})",
-        "fix_chain": "здесь рвётся цепочка {chains}",
-        "rethink": "Убрать или переосмыслить {name}: низкая важность ({imp:.1f}/10) и негативная реакция.",
-        "enforce": "Добиться соблюдения стандарта в {name} ({standard}): выполнен в {met} из {measured} проверок.",
-        "set": "Ввести стандарт для {name}: покупатели встретили и хорошее, и плохое обслуживание ({spos} позитивных, {sneg} негативных).",
-        "improve": "Улучшить {name}: важность {imp:.1f}/10, а оценка {perf:+.2f}.",
-        "improve_competitors": "Улучшить {name}: конкуренты лучше нас ({k}: {names}); посмотреть, что перенять.",
-        "improve_unrated": "Улучшить {name}: у тайных покупателей негатив ({sneg} из {sn}); команда ещё не оценила.",
-        "amplify": "Усилить {name}: мы лучше всех сравнённых конкурентов ({names}); сделать вау-эффект.",
-        "reach_default": "преимущественно позитивные реакции (команда и покупатели) при следующей проверке",
-        "reach_add": "точка контакта есть, реакция покупателей позитивная",
-        "reach_amplify": "лучше всех конкурентов при следующей проверке",
-        "reach_set": "измеримая норма, которую может проверить тайный покупатель",
-        "ev_team": "Команда: оценок {raters}; важность {imp} (медиана {med}); реакции {pos} позитивных / {neu} нейтральных / {neg} негативных; разногласие {dis}.",
-        "ev_unrated": "Команда: ещё не оценено.",
-        "ev_presence": "Наличие: есть {have} / нет {missing} / не нужна {nn}.",
-        "ev_shoppers": "Тайные покупатели: негативных {sneg} из {sn} (оценка {sperf:+.2f}).",
-        "ev_blind": "Слепое пятно: {blind}.",
-        "ev_competitors": "Конкуренты: {items}.",
-        "ev_standard": "Стандарт {standard}: выполнен {met} из {measured}.",
-        "ev_chain": "Здесь рвётся цепочка: {chains}.",
-        "ev_priority": "Приоритет {p:.1f} = {parts}.",
-        "ev_comments": "Комментарии команды: {quotes}.",
-        "ev_shopper_quotes": "Тайные покупатели написали: {quotes}.",
-        "part_base": "важность x недобор {v:.1f}", "part_shoppers": "покупатели {v:.1f}",
-        "part_competitors": "конкуренты {v:.1f}", "part_standard": "стандарт {v:.1f}",
-        "part_missing": "нет обязательной точки {v:.1f}", "part_chain": "разрыв цепочки {v:.1f}",
-    },
-}
-# Languages other than English and Russian: their texts live in audit/locales (keys action_text.*, owner_role.*).
-for _language in LANGUAGES:
-    TEXTS.setdefault(_language, translated("action_text", _language, TEXTS["en"]))
-    OWNERS.setdefault(_language, translated("owner_role", _language, OWNERS["en"]))
-_VERSUS_RU = {"better": "лучше", "same": "так же", "worse": "хуже"}
-_BLIND_RU = {
-    "team positive, shoppers negative": "команда — позитив, покупатели — негатив",
-    "team negative, shoppers positive": "команда — негатив, покупатели — позитив",
-}
 _REACTION_RANK = {"negative": 0, "neutral": 1, "positive": 2}
+
+
+class _Texts:
+    """The action texts of one language (keys ``action_text.*`` of :mod:`audit.i18n`)."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.open = t("action_text.open", language)
+        self.close = t("action_text.close", language)
+
+    def __getitem__(self, key: str) -> str:
+        return t(f"action_text.{key}", self.language)
+
+    def quoted(self, text: str) -> str:
+        return f"{self.open}{text}{self.close}"
+
+
+def blind_spot_words(blind_spot: str, language: str) -> str:
+    """"team positive, shoppers negative" in ``language`` (keys ``blind_spot.*``)."""
+    return t("blind_spot." + blind_spot.replace(", ", "_").replace(" ", "_"), language)
 
 
 def owner_roles(language: str = "en", overrides: Mapping[str, str] | None = None) -> dict[str, str]:
     """Suggested owner role per category (``overrides`` wins; keys are category values)."""
-    roles = dict(OWNERS.get(language, OWNERS["en"]))
+    roles = {c.value: t(f"owner_role.{c.value}", language) for c in Category}
     for key, value in (overrides or {}).items():
         roles[getattr(key, "value", key)] = value
     return roles
@@ -182,16 +115,15 @@ def choose_kinds(scores: pd.DataFrame) -> pd.Series:
     ]
     choices = [ActionKind.ADD, None, ActionKind.FIX_NOW, ActionKind.RETHINK, ActionKind.STANDARD, ActionKind.STANDARD,
                ActionKind.IMPROVE, ActionKind.AMPLIFY]
-    kinds = np.select(conditions, np.array(choices, dtype=object), default=None)
+    kinds = np.select(conditions, list(np.array(choices, dtype=object)), default=np.array(None, dtype=object))
     return pd.Series(kinds, index=scores.index, name="kind", dtype=object)
 
 
-def _quote(text: str, language: str) -> str:
-    t = TEXTS[language]
+def _quote(text: str, texts: _Texts) -> str:
     flat = " ".join(str(text).split())
     if len(flat) > QUOTE_LENGTH:
         flat = flat[: QUOTE_LENGTH - 1].rstrip() + "…"
-    return f"{t['open']}{flat}{t['close']}"
+    return texts.quoted(flat)
 
 
 def _number(value: Any, fmt: str) -> str:
@@ -221,6 +153,56 @@ def _quotes(frame: pd.DataFrame, chosen: np.ndarray, text_column: str, limit: in
     return out
 
 
+class _Context:
+    """What every action of one plan draws on: texts, owner roles, names, quotes and competitor words."""
+
+    def __init__(self, analysis: Analysis, ids: np.ndarray, language: str, owners: Mapping[str, str] | None) -> None:
+        data = analysis.data
+        self.texts = _Texts(language)
+        self.language = language
+        self.roles = owner_roles(language, owners)
+        self.names = {tp.id: tp.name.get(language) for tp in data.catalog.touchpoints}
+        self.standards = data.standards
+        self.audit_id = data.audit.id
+        self.comments = _quotes(analysis.comments, ids, "comment", QUOTES)
+        obs = analysis.observations
+        ours = obs[(obs["status"] == "accepted").to_numpy() & (obs["target"] == "").to_numpy()] if len(obs) else obs
+        self.shopper_quotes = _quotes(ours, ids, "text", SHOPPER_QUOTES)
+        self.compared: dict[str, list[str]] = {}
+        self.competitors: dict[str, list[str]] = {}
+        self.better: dict[str, list[str]] = {}
+        gaps = analysis.competitor_gaps
+        for tp_id, competitor, versus in zip(gaps["touchpoint_id"].tolist(), gaps["competitor"].tolist(), gaps["versus"].tolist(), strict=False):
+            self.compared.setdefault(tp_id, []).append(f"{competitor} {t(f'versus_word.{versus}', language)}")
+            self.competitors.setdefault(tp_id, []).append(competitor)
+            if versus == "better":
+                self.better.setdefault(tp_id, []).append(competitor)
+
+    def fields(self, tp_id: str, r: Mapping[str, Any], kind: ActionKind | None) -> dict[str, Any]:
+        return {
+            "name": self.texts.quoted(self.names.get(tp_id, tp_id)), "imp": _f(r["importance_mean"]), "perf": _f(r["performance"]),
+            "neg": int(r["negative"]), "n": int(r["reaction_n"]), "sneg": int(r["shopper_negative"]),
+            "spos": int(r["shopper_positive"]), "sn": int(r["shopper_n"]), "missing": int(r["presence_missing"]),
+            "votes": int(r["presence_have"] + r["presence_missing"] + r["presence_not_needed"]),
+            "standard": r["standard"] or "", "met": int(r["standard_met"]), "measured": int(r["standard_measured"]),
+            "chains": _chains(r["breaks_chain"], self.texts), "k": int(r["competitors_better"]),
+            "names": ", ".join((self.competitors if kind is ActionKind.AMPLIFY else self.better).get(tp_id, ())),
+        }
+
+    def evidence(self, tp_id: str, r: Mapping[str, Any], fields: Mapping[str, Any]) -> str:
+        return _evidence(r, fields, self.texts, "; ".join(self.compared.get(tp_id, ())), self.comments.get(tp_id, ()),
+                         self.shopper_quotes.get(tp_id, ()))
+
+
+def _rows(scores: pd.DataFrame) -> list[dict[str, Any]]:
+    columns = {c: scores[c].to_numpy(dtype=object, na_value=None) for c in _ROW_COLUMNS}
+    return [dict(zip(columns, values, strict=False)) for values in zip(*columns.values(), strict=False)]
+
+
+def _language(analysis: Analysis, language: str | None) -> str:
+    return language or analysis.data.audit.language or "en"
+
+
 def propose_plan(
     analysis: Analysis,
     *,
@@ -230,12 +212,8 @@ def propose_plan(
     limit: int | None = None,
 ) -> list[Action]:
     """Suggested actions (``suggested=True``, no ids yet), highest priority first."""
-    data = analysis.data
-    language = language or data.audit.language
-    language = language if language in TEXTS else "en"
-    t = TEXTS[language]
+    language = _language(analysis, language)
     today = today or dt.date.today()
-    roles = owner_roles(language, owners)
     scores = analysis.scores
     kinds = choose_kinds(scores)
     chosen = scores[kinds.notna().to_numpy()]
@@ -250,51 +228,34 @@ def propose_plan(
         chosen = chosen.iloc[: max(limit, 0)]
 
     ids = chosen.index.to_numpy(dtype=object)
-    comments = _quotes(analysis.comments, ids, "comment", QUOTES)
-    obs = analysis.observations
-    ours = obs[(obs["status"] == "accepted").to_numpy() & (obs["target"] == "").to_numpy()] if len(obs) else obs
-    shopper_quotes = _quotes(ours, ids, "text", SHOPPER_QUOTES)
-    versus_words = _VERSUS_RU if language == "ru" else {}
-    compared: dict[str, list[str]] = {}
-    names: dict[str, list[str]] = {}
-    better: dict[str, list[str]] = {}
-    gaps = analysis.competitor_gaps
-    for tp_id, competitor, versus in zip(gaps["touchpoint_id"].tolist(), gaps["competitor"].tolist(), gaps["versus"].tolist()):
-        compared.setdefault(tp_id, []).append(f"{competitor} {versus_words.get(versus, versus)}")
-        names.setdefault(tp_id, []).append(competitor)
-        if versus == "better":
-            better.setdefault(tp_id, []).append(competitor)
-
-    name_column = text_column("name", language)
-    columns = {c: chosen[c].to_numpy(dtype=object, na_value=None) for c in _ROW_COLUMNS + (name_column,)}
-    columns["kind"] = chosen["kind"].to_numpy(dtype=object)
-    rows = [dict(zip(columns, values)) for values in zip(*columns.values())]
-    open_, close = t["open"], t["close"]
+    ctx = _Context(analysis, ids, language, owners)
     actions = []
-    for position, (tp_id, r) in enumerate(zip(ids, rows)):
-        kind = ActionKind(r["kind"])
-        fields = {
-            "name": f"{open_}{r[name_column]}{close}", "imp": _f(r["importance_mean"]), "perf": _f(r["performance"]),
-            "neg": int(r["negative"]), "n": int(r["reaction_n"]), "sneg": int(r["shopper_negative"]),
-            "spos": int(r["shopper_positive"]), "sn": int(r["shopper_n"]), "missing": int(r["presence_missing"]),
-            "votes": int(r["presence_have"] + r["presence_missing"] + r["presence_not_needed"]),
-            "standard": r["standard"] or "", "met": int(r["standard_met"]), "measured": int(r["standard_measured"]),
-            "chains": _chains(r["breaks_chain"], t), "k": int(r["competitors_better"]),
-            "names": ", ".join((names if kind is ActionKind.AMPLIFY else better).get(tp_id, ())),
-        }
-        standard = data.standards.get(tp_id)
-        reach = standard.describe(language) if standard is not None else t[_REACH.get(kind, "reach_default")]
-        horizon = horizon_for(float(r["priority"]))
-        evidence = _evidence(r, fields, t, language, "; ".join(compared.get(tp_id, ())), comments.get(tp_id, ()), shopper_quotes.get(tp_id, ()))
+    for position, (tp_id, kind_value, r) in enumerate(zip(ids, chosen["kind"].to_numpy(dtype=object), _rows(chosen), strict=False)):
+        kind = ActionKind(kind_value)
+        fields = ctx.fields(tp_id, r, kind)
+        standard = ctx.standards.get(tp_id)
+        reach = standard.describe(language) if standard is not None else ctx.texts[_REACH.get(kind, "reach_default")]
+        horizon = horizon_for(float(r["priority"]), kind)
         actions.append(
             Action(
-                id=None, audit_id=data.audit.id, touchpoint_id=str(tp_id), kind=kind, what=_what(kind, r, fields, t),
-                owner=roles.get(str(r["category"]), ""), horizon=horizon, due=today + dt.timedelta(days=DAYS[horizon]),
-                standard=reach, status=ActionStatus.TODO, priority=float(r["priority"]), evidence=evidence,
+                id=None, audit_id=ctx.audit_id, touchpoint_id=str(tp_id), kind=kind, what=_what(kind, r, fields, ctx.texts),
+                owner=ctx.roles.get(str(r["category"]), ""), horizon=horizon, due=today + dt.timedelta(days=DAYS[horizon]),
+                standard=reach, status=ActionStatus.TODO, priority=float(r["priority"]), evidence=ctx.evidence(tp_id, r, fields),
                 position=position, suggested=True,
             )
         )
     return actions
+
+
+def touchpoint_evidence(analysis: Analysis, touchpoint_ids: Sequence[str], *, language: str | None = None) -> dict[str, str]:
+    """The evidence text of any touchpoints (also those no action is suggested for), as the plan words it."""
+    scores = analysis.scores
+    ids = np.array([i for i in dict.fromkeys(touchpoint_ids) if i in scores.index], dtype=object)
+    if not len(ids):
+        return {}
+    chosen = scores.loc[ids]
+    ctx = _Context(analysis, ids, _language(analysis, language), None)
+    return {tp_id: ctx.evidence(tp_id, r, ctx.fields(tp_id, r, None)) for tp_id, r in zip(ids, _rows(chosen), strict=False)}
 
 
 _ROW_COLUMNS = (
@@ -303,7 +264,7 @@ _ROW_COLUMNS = (
     "shopper_n", "shopper_positive", "shopper_negative", "shopper_performance", "shopper_majority", "blind_spot",
     "standard", "standard_met", "standard_measured", "standard_status", "competitors_better", "breaks_chain", "quadrant",
     "priority", "priority_base", "priority_shoppers", "priority_competitors", "priority_standard", "priority_missing",
-    "priority_chain",
+    "priority_chain", "few_raters",
 )
 _REACH = {ActionKind.ADD: "reach_add", ActionKind.AMPLIFY: "reach_amplify", ActionKind.STANDARD: "reach_set"}
 
@@ -322,13 +283,13 @@ def _f(value: Any) -> float:
     return float("nan") if value is None else float(value)
 
 
-def _chains(value: Any, t: Mapping[str, str]) -> str:
+def _chains(value: Any, texts: _Texts) -> str:
     if not isinstance(value, str) or not value:
         return ""
-    return ", ".join(f"{t['open']}{c}{t['close']}" for c in value.split("; "))
+    return ", ".join(texts.quoted(c) for c in value.split("; "))
 
 
-def _what(kind: ActionKind, r: Mapping[str, Any], fields: dict[str, Any], t: Mapping[str, str]) -> str:
+def _what(kind: ActionKind, r: Mapping[str, Any], fields: dict[str, Any], t: _Texts) -> str:
     if kind is ActionKind.ADD:
         return t["add"].format(**fields)
     if kind is ActionKind.FIX_NOW:
@@ -354,10 +315,12 @@ def _what(kind: ActionKind, r: Mapping[str, Any], fields: dict[str, Any], t: Map
 
 
 def _evidence(
-    r: Mapping[str, Any], fields: Mapping[str, Any], t: Mapping[str, str], language: str,
+    r: Mapping[str, Any], fields: Mapping[str, Any], t: _Texts,
     competitors: str, comments: Sequence[str], shopper_quotes: Sequence[str],
 ) -> str:
     lines = []
+    if r["few_raters"]:
+        lines.append(t["ev_few_raters"].format(raters=int(r["raters"]), minimum=MIN_RATERS))
     if r["rated"]:
         lines.append(t["ev_team"].format(
             raters=int(r["raters"]), imp=_number(_f(r["importance_mean"]), ".1f"), med=_number(_f(r["importance_median"]), "g"),
@@ -370,8 +333,7 @@ def _evidence(
     if r["shopper_n"]:
         lines.append(t["ev_shoppers"].format(sperf=_f(r["shopper_performance"]), **fields))
     if r["blind_spot"]:
-        blind = _BLIND_RU.get(r["blind_spot"], r["blind_spot"]) if language == "ru" else r["blind_spot"]
-        lines.append(t["ev_blind"].format(blind=blind))
+        lines.append(t["ev_blind"].format(blind=blind_spot_words(r["blind_spot"], t.language)))
     if competitors:
         lines.append(t["ev_competitors"].format(items=competitors))
     if r["standard"] and r["standard_measured"]:
@@ -385,7 +347,7 @@ def _evidence(
     ]
     lines.append(t["ev_priority"].format(p=float(r["priority"]), parts=" + ".join(parts) or "0"))
     if comments:
-        lines.append(t["ev_comments"].format(quotes="; ".join(_quote(c, language) for c in comments)))
+        lines.append(t["ev_comments"].format(quotes="; ".join(_quote(c, t) for c in comments)))
     if shopper_quotes:
-        lines.append(t["ev_shopper_quotes"].format(quotes="; ".join(_quote(c, language) for c in shopper_quotes)))
+        lines.append(t["ev_shopper_quotes"].format(quotes="; ".join(_quote(c, t) for c in shopper_quotes)))
     return "\n".join(lines)

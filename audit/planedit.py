@@ -22,8 +22,8 @@ Rules:
 - Editing an action keeps its generated suggestion (the store keeps it
   apart), so the original is never lost.
 
-:func:`refresh_plan` adds the current suggestions to a plan without touching
-what the owner edited or added; :func:`plan_csv` writes the plan as CSV.
+The plan follows new ratings by itself (:mod:`audit.plansync`, which uses
+:func:`untouched`); :func:`plan_csv` writes the plan as CSV.
 """
 
 from __future__ import annotations
@@ -33,8 +33,9 @@ import dataclasses
 import datetime as dt
 import io
 import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -309,38 +310,6 @@ def untouched(action: Action, suggestion: Mapping[str, Any] | None) -> bool:
         if (value or "") != (stored or ""):
             return False
     return True
-
-
-def refresh_plan(
-    current: Sequence[Action], suggestions: Mapping[int, Mapping[str, Any] | None], proposed: Sequence[Action]
-) -> PlanEdit:
-    """Bring in the current suggestions and keep everything a person touched.
-
-    - An action the owner edited, added or moved on (any status change counts)
-      stays as it is.
-    - A generated action nobody touched is replaced by the new suggestion for
-      its touchpoint, or removed when there is none any more.
-    - A new suggestion for a touchpoint that already has a touched action is
-      left out (no duplicates).
-    New suggestions are placed by priority among the kept actions.
-    """
-    touched = [a for a in current if not untouched(a, suggestions.get(a.id) if a.id is not None else None)]
-    stale = [a.id for a in current if a.id is not None and a not in touched]
-    covered = {a.touchpoint_id for a in touched}
-    incoming = sorted((p for p in proposed if p.touchpoint_id not in covered), key=lambda p: -p.priority)
-    ordered: list[Action] = []
-    kept = list(touched)
-    for proposal in incoming:
-        while kept and kept[0].priority >= proposal.priority:
-            ordered.append(kept.pop(0))
-        ordered.append(proposal)
-    ordered.extend(kept)
-    saves = []
-    for position, action in enumerate(ordered):
-        moved = dataclasses.replace(action, position=position)
-        if action.id is None or moved != action:
-            saves.append(moved)
-    return PlanEdit(saves=tuple(saves), deletes=tuple(stale), added=len(incoming), reordered=True)
 
 
 def suggestion_changes(action: Action, suggestion: Mapping[str, Any] | None) -> list[tuple[str, str, str]]:

@@ -1,45 +1,20 @@
-"""The priority score of a touchpoint: 0 to 100, higher means act sooner.
+"""The priority score of a touchpoint (0 to 100, higher means act sooner) and the horizon of an action.
 
-Formula (every part is a column of :func:`priority_parts`, so the workbook
-and the plan can show how a score was made)::
+The formula, its worked example and the horizons are documented in
+``docs/priority.md`` (a test reproduces the example). In short::
 
-    base       = 60 x (importance / 10) x (1 - performance) / 2
-    shoppers   = 10 x share of accepted shopper observations that were negative
-    competitors=  8 x share of compared competitors that do better than us
-    standard   =  8 x share of shopper measurements that missed the standard
-    missing    =  8 if the team marks a must-have touchpoint as missing, else 0
-    chain      =  6 if a customer journey breaks at this touchpoint, else 0
+    base        = 50 x (importance / 10) x (1 - performance) / 2
+    shoppers    = 10 x share of accepted shopper observations that were negative
+    competitors =  6 x share of compared competitors that do better than us
+    standard    =  6 x share of shopper measurements that missed the standard
+    missing     =  8 if the team marks a must-have touchpoint as missing, else 0
+    chain       = 20 x share of the journey lost at this touchpoint (0 if no chain breaks here)
 
-    priority   = base + shoppers + competitors + standard + missing + chain
+    priority    = base + shoppers + competitors + standard + missing + chain   (at most 100)
 
-- ``importance`` is the team's mean importance (1-10), ``performance`` the
-  team's mean reaction (+1 positive, 0 neutral, -1 negative). ``base`` grows
-  with importance and with the shortfall in performance: importance 10 and
-  every reaction negative give 60; any importance with every reaction
-  positive gives 0.
-- When only one of the two is rated, the missing one is taken as the middle
-  of its scale (importance 5.5, performance 0). A touchpoint nobody rated has
-  base 0; its outside evidence still counts.
-- *Must-have missing*: more presence votes say "missing" than "have" and
-  than "not needed", and the mean importance is at least 7.
-- The parts add up to at most 60 + 10 + 8 + 8 + 8 + 6 = 100, so the score is
-  always within 0-100; it is rounded to one decimal.
-
-Worked example: importance 8, performance -0.5 (1 positive, 1 neutral, 4
-negative), shoppers negative in 3 of 4 observations, 1 of 2 competitors
-better, the standard met in 1 of 3 measurements, present, and a journey
-breaks here::
-
-    base        = 60 x 0.8 x 0.75 = 36.0
-    shoppers    = 10 x 3/4        =  7.5
-    competitors =  8 x 1/2        =  4.0
-    standard    =  8 x 2/3        =  5.3
-    missing     =                    0
-    chain       =                    6.0
-    priority    = 58.8  -> horizon "this week"
-
-Horizons from the priority: 50 or more -> this week; 25 or more -> this month;
-below 25 -> this quarter.
+Every part is a column of :func:`priority_parts`, so the workbook and the
+plan can show how a score was made. ``few_raters`` marks touchpoints whose
+team numbers rest on fewer than :data:`MIN_RATERS` raters.
 """
 
 from __future__ import annotations
@@ -47,22 +22,34 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from audit.model import Horizon
+from audit.model import ActionKind, Horizon
 
-BASE_WEIGHT = 60.0
+BASE_WEIGHT = 50.0
 SHOPPER_WEIGHT = 10.0
-COMPETITOR_WEIGHT = 8.0
-STANDARD_WEIGHT = 8.0
+COMPETITOR_WEIGHT = 6.0
+STANDARD_WEIGHT = 6.0
 MISSING_WEIGHT = 8.0
-CHAIN_WEIGHT = 6.0
+CHAIN_WEIGHT = 20.0
 MUST_HAVE_IMPORTANCE = 7.0
 MIDDLE_IMPORTANCE = 5.5
 WEEK_FROM = 50.0
 MONTH_FROM = 25.0
+MIN_RATERS = 3  # a team number resting on fewer raters is marked "few raters" on screen, in the workbook and the report
 PART_COLUMNS = (
     "priority_base", "priority_shoppers", "priority_competitors", "priority_standard",
-    "priority_missing", "priority_chain", "missing_must_have", "priority",
+    "priority_missing", "priority_chain", "missing_must_have", "few_raters", "priority",
 )
+# The fastest and the slowest horizon each action type may get (the priority picks within).
+HORIZON_RANGE: dict[ActionKind, tuple[Horizon, Horizon]] = {
+    ActionKind.FIX_NOW: (Horizon.WEEK, Horizon.MONTH),
+    ActionKind.IMPROVE: (Horizon.WEEK, Horizon.QUARTER),
+    ActionKind.STANDARD: (Horizon.WEEK, Horizon.QUARTER),
+    ActionKind.ADD: (Horizon.MONTH, Horizon.QUARTER),
+    ActionKind.RETHINK: (Horizon.MONTH, Horizon.QUARTER),
+    ActionKind.AMPLIFY: (Horizon.MONTH, Horizon.QUARTER),
+}
+_ORDER = (Horizon.WEEK, Horizon.MONTH, Horizon.QUARTER)
+DAYS = {Horizon.WEEK: 7, Horizon.MONTH: 30, Horizon.QUARTER: 90}
 
 
 def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -71,14 +58,23 @@ def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
     return frame[column].to_numpy(dtype=float, na_value=np.nan)
 
 
+def _lost_share(scores: pd.DataFrame) -> np.ndarray:
+    """``chain_lost_share`` (0-1); without it, a ``breaks_chain`` flag counts as losing the whole journey."""
+    if "chain_lost_share" in scores.columns:
+        return np.clip(np.nan_to_num(_numbers(scores, "chain_lost_share"), nan=0.0), 0.0, 1.0)
+    if "breaks_chain" in scores.columns:
+        return scores["breaks_chain"].map(lambda v: bool(v) if not isinstance(v, float) else False).to_numpy(dtype=float)
+    return np.zeros(len(scores))
+
+
 def priority_parts(scores: pd.DataFrame) -> pd.DataFrame:
     """The parts of the priority and their sum, per touchpoint (see the module doc).
 
-    Reads the columns ``importance_mean``, ``performance``,
+    Reads the columns ``importance_mean``, ``performance``, ``raters``,
     ``presence_have``, ``presence_missing``, ``presence_not_needed``,
     ``shopper_negative_share``, ``competitor_better_share``,
-    ``standard_missed_share`` and ``breaks_chain`` (text or bool); missing
-    columns count as "no evidence".
+    ``standard_missed_share`` and ``chain_lost_share`` (or a ``breaks_chain``
+    flag); missing columns count as "no evidence".
     """
     importance = _numbers(scores, "importance_mean")
     performance = _numbers(scores, "performance")
@@ -92,10 +88,7 @@ def priority_parts(scores: pd.DataFrame) -> pd.DataFrame:
 
     have, missing, not_needed = (np.nan_to_num(_numbers(scores, c), nan=0.0) for c in ("presence_have", "presence_missing", "presence_not_needed"))
     must_have_missing = (missing > have) & (missing > not_needed) & (np.nan_to_num(importance, nan=0.0) >= MUST_HAVE_IMPORTANCE)
-    if "breaks_chain" in scores.columns:
-        chain_flag = scores["breaks_chain"].map(lambda v: bool(v) if not isinstance(v, float) else False).to_numpy(dtype=bool)
-    else:
-        chain_flag = np.zeros(len(scores), dtype=bool)
+    raters = np.nan_to_num(_numbers(scores, "raters"), nan=0.0)
 
     parts = pd.DataFrame(
         {
@@ -104,23 +97,26 @@ def priority_parts(scores: pd.DataFrame) -> pd.DataFrame:
             "priority_competitors": COMPETITOR_WEIGHT * share("competitor_better_share"),
             "priority_standard": STANDARD_WEIGHT * share("standard_missed_share"),
             "priority_missing": np.where(must_have_missing, MISSING_WEIGHT, 0.0),
-            "priority_chain": np.where(chain_flag, CHAIN_WEIGHT, 0.0),
+            "priority_chain": CHAIN_WEIGHT * _lost_share(scores),
         },
         index=scores.index,
     )
     parts["missing_must_have"] = must_have_missing
+    parts["few_raters"] = rated & (raters < MIN_RATERS)
     total = parts[list(PART_COLUMNS[:6])].sum(axis=1).to_numpy()
     parts["priority"] = np.clip(np.round(total + 1e-9, 1), 0.0, 100.0)
     return parts
 
 
-def horizon_for(priority: float) -> Horizon:
-    """This week from 50, this month from 25, otherwise this quarter."""
-    if priority >= WEEK_FROM:
-        return Horizon.WEEK
-    if priority >= MONTH_FROM:
-        return Horizon.MONTH
-    return Horizon.QUARTER
+def horizon_for(priority: float, kind: ActionKind | None = None) -> Horizon:
+    """This week from 50, this month from 25, otherwise this quarter; then kept within the action type's range.
 
-
-DAYS = {Horizon.WEEK: 7, Horizon.MONTH: 30, Horizon.QUARTER: 90}
+    "Fix now" is never later than this month; adding, rethinking and
+    amplifying are never "this week" (see :data:`HORIZON_RANGE`).
+    """
+    by_priority = Horizon.WEEK if priority >= WEEK_FROM else Horizon.MONTH if priority >= MONTH_FROM else Horizon.QUARTER
+    if kind is None:
+        return by_priority
+    fastest, slowest = HORIZON_RANGE[kind]
+    position = min(max(_ORDER.index(by_priority), _ORDER.index(fastest)), _ORDER.index(slowest))
+    return _ORDER[position]

@@ -1,48 +1,55 @@
-"""The Excel round trip of the plan: read an edited workbook back, preview, apply all or nothing.
+"""The Excel round trip of the plan: read an edited workbook back, preview, apply what the owner chooses.
 
 The owner downloads the audit's workbook (:mod:`audit.workbook`), changes
-status, owner, due date or notes on the ``Action plan`` sheet, and uploads it
-again. :func:`read_plan_workbook` compares the file with the current plan and
-returns ``(changes, problems)``; it never raises for a bad file. Problems
-are values, with a key of :mod:`audit.i18n` (``roundtrip.<key>``), the Excel
-row and the details, so the page can list every one at once:
+Who, Due, Status or Notes on the Action plan sheet, and uploads it again.
+:func:`preview_workbook` compares the file with the plan as it was exported
+(kept in the workbook's hidden sheet) and with the plan now, and never raises
+for a bad file. It returns a :class:`Preview`:
 
-- a file that is not an xlsx workbook, or too large (``not_workbook``, ``too_large``);
-- a workbook without the ``Action plan`` sheet, its columns or the audit id
-  on the ``About`` sheet (``no_plan_sheet``, ``missing_columns``, ``no_audit_id``);
-- a workbook of another audit (``other_audit``): nothing else is read;
-- rows that cannot be matched: no ``action_id`` (``no_id``), an id that is
-  not a whole number (``bad_id``), an id that is not in this plan
-  (``unknown_id``), an id used twice (``duplicate_id``), or an id whose
-  ``touchpoint_id`` differs from the action's (``changed_id``);
-- values the plan cannot take: a status other than todo / in progress /
-  done, a date that is not a date, a text too long (``bad_value``).
+- ``changes``: the edits to apply (field by field);
+- ``deleted``: actions that were in the exported workbook and whose rows are
+  gone from the file. Nothing is deleted unless the owner chooses so;
+- ``refused``: edits that are shown and not applied: a change in a read-only
+  column (``read_only``: the column is grey and locked in the workbook; change
+  it in the app), an edit to a row whose action was renewed from newer ratings
+  since the download (``renewed``), or to a field changed in the app since
+  (``changed_in_app``);
+- ``problems``: reasons the whole file is refused (nothing is applied): not a
+  workbook or too large, no plan sheet or id columns, another audit's file,
+  rows without or with unknown or duplicate ids, a value the plan cannot
+  take, and a **formula cell without a computed value** (``formula``, the cell
+  named): a file saved by a script keeps formulas without their results, and
+  reading those as empty would silently wipe the value.
 
-Only ``status``, ``owner``, ``due`` and ``notes`` are read back; other
-columns are the plan's own and are ignored. Actions missing from the file are
-left as they are. :func:`apply_changes` writes every change in one store
-transaction, and only when the file had no problem; if the plan changed in
-the app since the preview it refuses (the owner uploads again).
+Blank cells mean the same in every editable column: **empty**. A blank Who,
+Due or Notes clears it; Status cannot be empty, so a blank status is a
+problem naming its row. Values are read in any language the app speaks
+(a status typed as "В работе" or "in progress" is the same) and dates as
+dates or text (``2025-03-31``, ``31.03.2025``).
+
+Every problem and refusal is a value with a key of :mod:`audit.i18n`
+(``roundtrip.<key>``), the Excel row and details. :func:`apply_changes`
+writes the changes (and the deletions the owner chose) and refuses if the
+plan changed in the app since the preview (the owner uploads again).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import zipfile
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
-from audit.model import MAX_NAME, MAX_TEXT, Action, ActionStatus, ValidationError, clean_text, parse_enum
-from audit.planedit import parse_due
+from audit.i18n import LANGUAGES, t
+from audit.model import MAX_NAME, MAX_TEXT, Action, ActionStatus, ValidationError, clean_text
+from audit.planedit import COMPARED, parse_due
+from audit.sheets import CHECK_SHEET, Words, cell_check, plan_columns, sheet_title
 
-PLAN_SHEET = "Action plan"
-ABOUT_SHEET = "About"
 FIELDS = ("status", "owner", "due", "notes")
 NEEDED = ("action_id", "touchpoint_id", *FIELDS)
 MAX_BYTES = 10 * 1024 * 1024  # as .streamlit/config.toml maxUploadSize; checked again here
 MAX_ROWS = 20_000
-NOTES = ("Not rated yet", "No action suggested")  # what the writer puts under an empty plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +59,9 @@ class Problem:
     key: str
     row: int | None = None
     details: Mapping[str, Any] = field(default_factory=dict)
+
+
+Refusal = Problem  # the same shape: an edit shown to the owner and not applied
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +76,157 @@ class Change:
     after: Any
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    return value
+@dataclass(frozen=True)
+class Preview:
+    """What an uploaded workbook would do (see the module doc)."""
+
+    changes: tuple[Change, ...] = ()
+    deleted: tuple[Action, ...] = ()
+    refused: tuple[Problem, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class _Exported:
+    """The hidden sheet: the plan as it was written into this workbook."""
+
+    audit_id: str | None
+    rows: Mapping[int, Mapping[str, Any]]  # action id -> status, owner, due, notes and read-only fingerprints
+
+
+# ------------------------------------------------------------------ the words of every language
+
+
+def _words() -> tuple[dict[str, int], dict[str, ActionStatus], set[str], set[str], set[str]]:
+    """Headers of the plan columns, status words, and sheet names in every language the app speaks."""
+    headers: dict[str, int] = {}
+    statuses: dict[str, ActionStatus] = {}
+    for lang in LANGUAGES:
+        for index, column in enumerate(plan_columns(Words(lang))):
+            headers.setdefault(column.header.strip().casefold(), index)
+        for value, word in Words(lang).status.items():
+            statuses[word.strip().casefold()] = ActionStatus(value)
+    columns = plan_columns(Words("en"))
+    for index, column in enumerate(columns):  # the machine names, as older workbooks wrote them
+        if column.field:
+            headers.setdefault(column.field, index)
+    for status in ActionStatus:
+        statuses[status.value] = status
+        statuses[status.name.lower()] = status
+    plan = {sheet_title("plan", lang) for lang in LANGUAGES} | {"Action plan"}
+    check = {sheet_title(CHECK_SHEET, lang) for lang in LANGUAGES}
+    about = {sheet_title("about", lang) for lang in LANGUAGES}
+    return headers, statuses, plan, check, about
+
+
+def parse_status(value: Any, statuses: Mapping[str, ActionStatus]) -> ActionStatus:
+    """A status in any language the app speaks (or its value); a blank one is refused."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValidationError("status", "", "cannot be empty")
+    status = statuses.get(str(value).strip().casefold())
+    if status is None:
+        raise ValidationError("status", value, "must be one of: " + ", ".join(sorted({s.value for s in ActionStatus})))
+    return status
+
+
+# ------------------------------------------------------------------ reading
+
+
+def _open(data: bytes, *, data_only: bool) -> Any:
+    from audit.xlsxlimits import open_workbook  # budgets: inflated size, shared strings, rows; one refusal type
+
+    return open_workbook(bytes(data), max_rows=MAX_ROWS + 2, data_only=data_only)
+
+
+def preview_workbook(data: bytes, audit_id: str, current: Sequence[Action]) -> Preview:
+    """Compare an uploaded workbook with the plan: changes, deleted rows, refused edits and problems."""
+    if not isinstance(data, (bytes, bytearray)) or not data:
+        return Preview(problems=(Problem("not_workbook"),))
+    if len(data) > MAX_BYTES:
+        return Preview(problems=(Problem("too_large", details={"mb": MAX_BYTES // (1024 * 1024)}),))
+    books: list[Any] = []
+    try:
+        books.append(_open(data, data_only=True))
+        books.append(_open(data, data_only=False))
+        return _read(books[0], books[1], audit_id, current)
+    except Exception as err:
+        return Preview(problems=(Problem("not_workbook", details={"reason": type(err).__name__}),))
+    finally:
+        for book in books:
+            book.close()
+
+
+def read_plan_workbook(data: bytes, audit_id: str, current: Sequence[Action]) -> tuple[list[Change], list[Problem]]:
+    """The changes and the problems of :func:`preview_workbook` (refused edits count as problems here)."""
+    preview = preview_workbook(data, audit_id, current)
+    return list(preview.changes), list(preview.problems) + list(preview.refused)
+
+
+def _rows(sheet: Any, limit: int) -> Iterator[tuple[Any, ...]]:
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):  # the reader refuses over-wide sheets
+        if number > limit:
+            return
+        yield row
+
+
+def _read(values_book: Any, formula_book: Any, audit_id: str, current: Sequence[Action]) -> Preview:
+    headers, statuses, plan_names, check_names, about_names = _words()
+    plan_name = next((n for n in values_book.sheetnames if n in plan_names), None)
+    if plan_name is None:
+        return Preview(problems=(Problem("no_plan_sheet", details={"sheet": " / ".join(sorted(plan_names))}),))
+    exported = _exported(values_book, check_names)
+    found = exported.audit_id if exported is not None else _about_audit_id(values_book, about_names)
+    if found is None:
+        return Preview(problems=(Problem("no_audit_id"),))
+    if found != audit_id:
+        return Preview(problems=(Problem("other_audit", details={"found": found[:60]}),))
+
+    rows = _rows(values_book[plan_name], MAX_ROWS + 2)
+    formulas = _rows(formula_book[plan_name], MAX_ROWS + 2)
+    header = next(rows, None) or ()
+    next(formulas, None)
+    columns: dict[int, int] = {}  # file column -> plan column index
+    for position, text in enumerate(header):
+        if isinstance(text, str) and text.strip().casefold() in headers:
+            columns.setdefault(position, headers[text.strip().casefold()])
+    reference = plan_columns(Words("en"))
+    by_field = {reference[index].field: position for position, index in columns.items() if reference[index].field}
+    missing = [name for name in NEEDED if name not in by_field]
+    if missing:
+        return Preview(problems=(Problem("missing_columns", details={"columns": ", ".join(missing)}),))
+    return _compare(rows, formulas, columns, by_field, reference, statuses, exported, current)
+
+
+def _exported(book: Any, names: set[str]) -> _Exported | None:
+    name = next((n for n in book.sheetnames if n in names), None)
+    if name is None:
+        return None
+    rows = _rows(book[name], MAX_ROWS + 3)
+    first = next(rows, None) or ()
+    audit_id = str(first[1]).strip() if len(first) > 1 and first[0] == "audit_id" and first[1] else None
+    header = [str(h) if h is not None else "" for h in (next(rows, None) or ())]
+    out: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        values = dict(zip(header, row, strict=False))
+        action_id = _as_id(values.get("action_id"))
+        if action_id is not None:
+            out[action_id] = values
+    return _Exported(audit_id, out)
+
+
+def _about_audit_id(book: Any, names: set[str]) -> str | None:
+    """Older workbooks: the audit id on the About sheet, labelled in any language."""
+    labels = {t("xlsx.about.audit_id", lang).casefold() for lang in LANGUAGES} | {"audit id"}
+    for name in (n for n in book.sheetnames if n in names):
+        for row in _rows(book[name], 60):
+            if row and isinstance(row[0], str) and row[0].strip().casefold() in labels:
+                value = row[1] if len(row) > 1 else None
+                return str(value).strip() if value not in (None, "") else None
+    return None
 
 
 def _as_id(value: Any) -> int | None:
@@ -92,6 +248,13 @@ def _as_id(value: Any) -> int | None:
     return None
 
 
+def _cell(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
 def _text(value: Any, name: str, limit: int) -> str:
     if value is None:
         return ""
@@ -104,69 +267,38 @@ def _text(value: Any, name: str, limit: int) -> str:
     return clean_text(value, name, limit=limit)
 
 
-def _audit_id(book: Any) -> str | None:
-    if ABOUT_SHEET not in book.sheetnames:
-        return None
-    for row in book[ABOUT_SHEET].iter_rows(min_row=1, max_row=60, max_col=2, values_only=True):
-        if row and isinstance(row[0], str) and row[0].strip().lower() == "audit id":
-            value = row[1] if len(row) > 1 else None
-            return str(value).strip() if value not in (None, "") else None
-    return None
+def _cell_name(position: int, row: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(position + 1)}{row}"
 
 
-def read_plan_workbook(data: bytes, audit_id: str, current: Sequence[Action]) -> tuple[list[Change], list[Problem]]:
-    """Compare an uploaded workbook with the current plan: the changes to make and every problem found."""
-    if not isinstance(data, (bytes, bytearray)) or not data:
-        return [], [Problem("not_workbook")]
-    if len(data) > MAX_BYTES:
-        return [], [Problem("too_large", details={"mb": MAX_BYTES // (1024 * 1024)})]
-    try:
-        from audit.xlsxlimits import open_workbook  # budgets: inflated size, shared strings, rows; one refusal type
-
-        book = open_workbook(bytes(data), max_rows=MAX_ROWS + 2)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError, AttributeError, EOFError) as err:
-        return [], [Problem("not_workbook", details={"reason": type(err).__name__})]
-    except Exception as err:  # noqa: BLE001 - any other parser failure is still "not a workbook we can read"
-        return [], [Problem("not_workbook", details={"reason": type(err).__name__})]
-    try:
-        return _read(book, audit_id, current)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as err:  # a broken part inside the zip
-        return [], [Problem("not_workbook", details={"reason": type(err).__name__})]
-    finally:
-        book.close()
-
-
-def _read(book: Any, audit_id: str, current: Sequence[Action]) -> tuple[list[Change], list[Problem]]:
-    if PLAN_SHEET not in book.sheetnames:
-        return [], [Problem("no_plan_sheet", details={"sheet": PLAN_SHEET})]
-    found = _audit_id(book)
-    if found is None:
-        return [], [Problem("no_audit_id")]
-    if found != audit_id:
-        return [], [Problem("other_audit", details={"found": found[:60]})]
-
-    rows = book[PLAN_SHEET].iter_rows(values_only=True)
-    header = next(rows, None) or ()
-    columns = {str(h).strip().lower(): i for i, h in enumerate(header) if isinstance(h, str) and h.strip()}
-    missing = [c for c in NEEDED if c not in columns]
-    if missing:
-        return [], [Problem("missing_columns", details={"columns": ", ".join(missing)})]
-
+def _compare(
+    rows: Iterator[tuple[Any, ...]], formulas: Iterator[tuple[Any, ...]], columns: Mapping[int, int], by_field: Mapping[str, int],
+    reference: Sequence[Any], statuses: Mapping[str, ActionStatus], exported: _Exported | None, current: Sequence[Action],
+) -> Preview:
     by_id = {a.id: a for a in current if a.id is not None}
     problems: list[Problem] = []
+    refused: list[Problem] = []
     changes: list[Change] = []
     seen: dict[int, int] = {}
+    read_positions = set(by_field.values())
     for number, row in enumerate(rows, start=2):
+        formula_row = next(formulas, ())
         if number > MAX_ROWS + 1:
             problems.append(Problem("too_many_rows", number, {"limit": MAX_ROWS}))
             break
-        values = {name: _cell(row[i]) if i < len(row) else None for name, i in columns.items()}
+        for position in sorted(read_positions):
+            written = formula_row[position] if position < len(formula_row) else None
+            cached = row[position] if position < len(row) else None
+            if isinstance(written, str) and written.startswith("=") and cached is None:
+                problems.append(Problem("formula", number, {"cell": _cell_name(position, number)}))
+        values = {name: _cell(row[position]) if position < len(row) else None for name, position in by_field.items()}
         if all(v is None for v in values.values()):
-            continue  # an empty row (the status dropdown reaches below the plan)
+            continue  # an empty row, or the sheet's own note under an empty plan
         raw_id = values.get("action_id")
         if raw_id is None:
-            if not _is_note(values):
-                problems.append(Problem("no_id", number))
+            problems.append(Problem("no_id", number))
             continue
         action_id = _as_id(raw_id)
         if action_id is None:
@@ -176,17 +308,19 @@ def _read(book: Any, audit_id: str, current: Sequence[Action]) -> tuple[list[Cha
             problems.append(Problem("duplicate_id", number, {"id": action_id, "first": seen[action_id]}))
             continue
         seen[action_id] = number
+        before = exported.rows.get(action_id) if exported is not None else None
         action = by_id.get(action_id)
-        if action is None:
+        if action is None and before is None:
             problems.append(Problem("unknown_id", number, {"id": action_id}))
             continue
         touchpoint = values.get("touchpoint_id")
-        if touchpoint is not None and str(touchpoint) != action.touchpoint_id:
-            problems.append(Problem("changed_id", number, {"id": action_id, "found": str(touchpoint)[:80], "expected": action.touchpoint_id}))
+        expected = action.touchpoint_id if action is not None else str((before or {}).get("touchpoint_id") or "")
+        if touchpoint is not None and str(touchpoint) != expected:
+            problems.append(Problem("changed_id", number, {"id": action_id, "found": str(touchpoint)[:80], "expected": expected}))
             continue
         try:
             after = {
-                "status": parse_enum(ActionStatus, values.get("status"), "status") if values.get("status") is not None else action.status,
+                "status": parse_status(values.get("status"), statuses),
                 "owner": _text(values.get("owner"), "owner", MAX_NAME),
                 "due": parse_due(values.get("due")),
                 "notes": _text(values.get("notes"), "notes", MAX_TEXT),
@@ -194,17 +328,67 @@ def _read(book: Any, audit_id: str, current: Sequence[Action]) -> tuple[list[Cha
         except ValidationError as err:
             problems.append(Problem("bad_value", number, {"field": err.field, "rule": err.rule, "value": str(err.value)[:60]}))
             continue
-        for name in FIELDS:
-            before = getattr(action, name)
-            if after[name] != before:
-                changes.append(Change(action_id, number, action.touchpoint_id, name, before, after[name]))
-    return changes, problems
+        if before is not None:
+            refused += _read_only_edits(row, columns, reference, before, number)
+        edited = _edited(after, before, action)
+        if action is None:
+            if edited:
+                refused.append(Problem("renewed", number, {"fields": ", ".join(edited)}))
+            continue
+        for name in edited:
+            if before is not None and _exported_value(before, name) != _value(action, name):
+                refused.append(Problem("changed_in_app", number, {"field": name}))
+                continue
+            changes.append(Change(action_id, number, action.touchpoint_id, name, getattr(action, name), after[name]))
+    deleted = tuple(by_id[i] for i in (exported.rows if exported is not None else {}) if i not in seen and i in by_id)
+    return Preview(tuple(changes), deleted, tuple(refused), tuple(problems))
 
 
-def _is_note(values: Mapping[str, Any]) -> bool:
-    """The sheet's own note under an empty plan ("Not rated yet: ...") is not a row of the plan."""
-    texts = [v for v in values.values() if v is not None]
-    return len(texts) == 1 and isinstance(texts[0], str) and texts[0].startswith(NOTES)
+def _value(action: Action, name: str) -> Any:
+    value = getattr(action, name)
+    return value.value if isinstance(value, ActionStatus) else value
+
+
+def _exported_value(before: Mapping[str, Any], name: str) -> Any:
+    value = before.get(name)
+    if name == "due":
+        return parse_due(value) if value else None
+    if name == "status":
+        return str(value or ActionStatus.TODO.value)
+    return "" if value is None else str(value)
+
+
+def _edited(after: Mapping[str, Any], before: Mapping[str, Any] | None, action: Action | None) -> list[str]:
+    """The editable fields the person changed in the file: against the exported values, else against the plan now."""
+    out = []
+    for name in FIELDS:
+        new = after[name].value if isinstance(after[name], ActionStatus) else after[name]
+        if before is not None:
+            old = _exported_value(before, name)
+        elif action is not None:
+            old = _value(action, name)
+        else:
+            continue
+        if new != old:
+            out.append(name)
+    return out
+
+
+def _read_only_edits(row: Sequence[Any], columns: Mapping[int, int], reference: Sequence[Any], before: Mapping[str, Any],
+                     number: int) -> list[Problem]:
+    out = []
+    for position, index in columns.items():
+        column = reference[index]
+        key = column.field or f"col{index}"
+        if column.editable or column.field in ("action_id", "touchpoint_id") or key not in before:
+            continue
+        value = row[position] if position < len(row) else None
+        if cell_check(value) != str(before.get(key) or cell_check(None)):
+            out.append(Problem("read_only", number, {"column": column.field or f"col{index}", "index": index}))
+    return out
+
+
+# ------------------------------------------------------------------ applying
 
 
 def grouped(changes: Sequence[Change]) -> list[tuple[int, dict[str, Any], dict[str, Any]]]:
@@ -217,14 +401,16 @@ def grouped(changes: Sequence[Change]) -> list[tuple[int, dict[str, Any], dict[s
     return list(out.values())
 
 
-def apply_changes(store: Any, audit_id: str, changes: Sequence[Change]) -> int:
-    """Apply every change in one transaction; returns how many actions changed.
+def apply_changes(store: Any, audit_id: str, changes: Sequence[Change], delete: Sequence[Action] = ()) -> int:
+    """Apply every change and delete the actions the owner chose, in one transaction; returns how many actions changed or went.
 
-    Refused as a whole (``StoreError``) when an action was deleted or one of
-    its changed fields was edited in the app after the preview.
+    Refused as a whole (the store's ``StoreError``) when an action was
+    deleted or one of its changed fields was edited in the app after the
+    preview, or when an action to delete was changed in the app since the
+    preview.
     """
     items = grouped(changes)
-    if not items:
-        return 0
-    store.apply_action_changes(audit_id, items)
-    return len(items)
+    gone = [(a.id, {name: _value(a, name) for name in COMPARED}) for a in delete if a.id is not None]
+    if items or gone:
+        store.apply_action_changes(audit_id, items, delete=gone)
+    return len(items) + len(gone)

@@ -354,6 +354,7 @@ def analyse(data: AuditData, crosshair: Crosshair = "mean", *, bounds: Bounds = 
     scores["breaks_chain"] = breaks.reindex(index).fillna("").to_numpy()
     unreached = links[links["unreached"]].groupby("touchpoint_id", sort=False).size()
     scores["unreached_in"] = unreached.reindex(index).fillna(0).astype(int).to_numpy()
+    scores["chain_lost_share"] = broken.groupby("touchpoint_id", sort=False)["lost_share"].max().reindex(index).fillna(0.0).to_numpy(dtype=float)
 
     parts = priority_parts(scores)
     scores = pd.concat([scores, parts], axis=1)

@@ -1,29 +1,57 @@
-"""What goes on each sheet of the audit's workbook, as header + rows (no formatting).
+"""What goes on each sheet of the audit's workbook, as header + rows, in the audit's language.
 
 :func:`workbook_sheets` describes every sheet as blocks of rows; the writer in
-:mod:`audit.workbook` streams them into the xlsx file, and the benchmark's
-floor writes the very same cells unformatted. A missing number is ``None``
-(a blank cell) or "not rated yet", never NaN.
+:mod:`audit.workbook` streams them into the xlsx file (formats, print setup,
+protection), and the benchmark's floor writes the very same cells
+unformatted. Sheet names, headers, enum values and the About sheet come from
+:mod:`audit.i18n` in the audit's language (keys ``xlsx.*`` and the app's own
+words for categories, action types, horizons, statuses, quadrants and
+reactions), so a new language is data. A missing number is ``None`` (a blank
+cell) or "not rated yet", never NaN; numbers and dates stay numbers and
+dates.
+
+Every sheet describes the same analysis: the crosshair, the wave and the
+filters (none: a workbook always covers every touchpoint) are stated on the
+About sheet and in the page header of every printed page.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import math
 import re
-from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from audit.chains import BROKEN, NOT_RATED, OK, UNREACHED, WEAKEST
 from audit.competitors import side_by_side
 from audit.evidence import standards_met
-from audit.languages import text_column
-from audit.model import Action, AuditData, VisitStatus
+from audit.i18n import t
+from audit.ipa import QUADRANT_KEYS
+from audit.model import (
+    Action,
+    ActionKind,
+    ActionStatus,
+    AuditData,
+    Category,
+    Horizon,
+    Presence,
+    Reaction,
+    Role,
+    VisitChannel,
+    VisitStatus,
+)
+from audit.plansync import DataSays, says_text
 from audit.priority import (
     BASE_WEIGHT,
     CHAIN_WEIGHT,
     COMPETITOR_WEIGHT,
+    MIN_RATERS,
     MISSING_WEIGHT,
     MONTH_FROM,
     MUST_HAVE_IMPORTANCE,
@@ -33,23 +61,40 @@ from audit.priority import (
 )
 from audit.scoring import Analysis
 
-SHEETS = (
-    "Action plan", "Scores", "Categories", "Chains", "Ratings", "Shopper visits", "Competitors",
-    "Channel economics", "About",
-)
-NOT_RATED = "not rated yet"
+SHEET_KEYS = ("plan", "scores", "categories", "chains", "ratings", "visits", "competitors", "economics", "about")
+CHECK_SHEET = "check"  # the hidden sheet: audit id and the plan as exported (what the round trip compares with)
 ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters an xlsx file cannot hold
+PLAN_PRINTED = 12  # the Action plan prints its first 12 columns (# to "few raters")
+SCORES_PRINTED = 11
+
+
+def sheet_title(key: str, lang: str) -> str:
+    return t(f"xlsx.sheet.{key}", lang)
+
+
+def sheet_titles(lang: str) -> list[str]:
+    """The visible sheets, in order, in ``lang``."""
+    return [sheet_title(k, lang) for k in SHEET_KEYS]
+
+
+SHEETS = tuple(sheet_titles("en"))
 
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """One column of a sheet: header, kind of value, width and cell format."""
+    """One column of a sheet: header, kind of value, width and cell format.
+
+    ``editable`` columns of the Action plan are read back by the round trip;
+    every other column there is grey, locked and says so in a note.
+    """
 
     header: str
     kind: str = "text"  # text | number | date | datetime
     width: float | None = None
     style: str | None = None  # a key of the workbook's formats
     missing: str = ""  # written when the value is missing (e.g. "not rated yet")
+    field: str = ""  # the plan field it holds (Action plan only)
+    editable: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,12 +105,29 @@ class Table:
     rows: Iterable[Sequence[Any]]
     empty: str = ""  # written under the header when there are no rows
     title: str = ""  # a bold line above the block (for a second block on a sheet)
+    printed: int = 0  # columns in the print area (0: all)
+    meta: Mapping[str, Any] = field(default_factory=dict)
 
 
 def clean_text(value: Any) -> str:
     """Text an xlsx file can store (no control characters except tab and newlines)."""
     text = value if isinstance(value, str) else str(value)
     return ILLEGAL.sub("", text) if ILLEGAL.search(text) else text
+
+
+def cell_check(value: Any) -> str:
+    """A short fingerprint of a cell as written (the round trip compares read-only cells with it)."""
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+        text = ""
+    elif isinstance(value, bool):
+        text = str(value)
+    elif isinstance(value, (int, float)):
+        text = f"{float(value):g}"
+    elif isinstance(value, (dt.date, dt.datetime)):
+        text = value.isoformat()[:10]
+    else:
+        text = " ".join(str(value).split())
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
 
 
 def is_missing(value: Any) -> bool:
@@ -85,7 +147,47 @@ def frame_rows(frame: pd.DataFrame, columns: Sequence[str]) -> list[list[Any]]:
         series = frame[name]
         values = series.astype(object).where(series.notna(), None).tolist()
         lists.append(values)
-    return [list(row) for row in zip(*lists)]
+    return [list(row) for row in zip(*lists, strict=True)]
+
+
+class Words:
+    """The audit's language for every value a sheet shows: enums, yes/no, statuses (one lookup table per kind)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.category = {c.value: t(f"category.{c.value}", lang) for c in Category}
+        self.kind = {k.value: t(f"kind.{k.name.lower()}", lang) for k in ActionKind}
+        self.horizon = {h.value: t(f"horizon.{h.name.lower()}", lang) for h in Horizon}
+        self.status = {s.value: t(f"action_status.{s.name.lower()}", lang) for s in ActionStatus}
+        self.quadrant = {q: t(key, lang) for q, key in QUADRANT_KEYS.items()}
+        self.reaction = {r.value: t(f"reaction_word.{r.value}", lang) for r in Reaction}
+        self.presence = {p.value: t(f"presence_word.{p.value}", lang) for p in Presence}
+        self.role = {r.value: t(f"xlsx.role.{r.value}", lang) for r in Role}
+        self.visit_status = {s.value: t(f"visit_status.{s.value}", lang) for s in VisitStatus}
+        self.channel = {c.value: t(f"visit_channel.{c.value}", lang) for c in VisitChannel}
+        self.versus = {v: t(f"results.versus_{v}", lang) for v in ("better", "same", "worse")}
+        self.source = {"note": t("results.source_note", lang), "shoppers": t("results.source_shoppers", lang)}
+        self.link = {BROKEN: t("results.chain_break", lang), UNREACHED: t("results.chain_unreached", lang),
+                     WEAKEST: t("results.chain_weakest", lang), NOT_RATED: t("results.not_rated", lang), OK: t("results.chain_ok", lang)}
+        self.blind = {"team positive, shoppers negative": t("plan_text.blind_team_positive", lang),
+                      "team negative, shoppers positive": t("plan_text.blind_team_negative", lang)}
+        self.standard = {"met": t("xlsx.met", lang), "not met": t("xlsx.not_met", lang), "not measured": t("xlsx.not_measured", lang)}
+        self.broken_by = {"team": t("xlsx.by_team", lang), "shoppers": t("xlsx.by_shoppers", lang), "both": t("xlsx.by_both", lang)}
+        self.yes = t("xlsx.yes", lang)
+        self.no = t("xlsx.no", lang)
+        self.not_rated = t("results.not_rated", lang)
+
+    def col(self, key: str, *args: Any, **kwargs: Any) -> Column:
+        """A column whose header is ``xlsx.col.<key>`` in the audit's language."""
+        return Column(t(f"xlsx.col.{key}", self.lang), *args, **kwargs)
+
+    def map(self, values: Iterable[Any], table: Mapping[Any, str]) -> list[Any]:
+        return [table.get(v, v) if v is not None else None for v in values]
+
+    def labels(self, frame: pd.DataFrame, column: str, table: Mapping[Any, str]) -> None:
+        """Replace the values of ``frame[column]`` by their words (missing values stay missing)."""
+        if column in frame.columns and len(frame):
+            frame[column] = self.map(frame[column].astype(object).where(frame[column].notna(), None), table)
 
 
 def _names(data: AuditData) -> dict[str, str]:
@@ -93,159 +195,214 @@ def _names(data: AuditData) -> dict[str, str]:
     return {tp.id: tp.name.get(language) for tp in data.catalog.touchpoints}
 
 
-def plan_table(data: AuditData, actions: Sequence[Action], rated: bool) -> Table:
+# ------------------------------------------------------------------ the action plan
+
+
+def plan_columns(w: Words) -> list[Column]:
+    """The Action plan's columns: the printed ones first (# to "few raters"), then the rest."""
+    return [
+        w.col("order", "number", 4, "int_ro"),
+        w.col("priority", "number", 7, "d1_ro"),
+        w.col("touchpoint", width=20, style="wrap_ro"),
+        w.col("kind", width=12, style="wrap_ro", field="kind"),
+        w.col("what", width=46, style="wrap_ro", field="what"),
+        w.col("owner", width=14, style="wrap_edit", field="owner", editable=True),
+        w.col("horizon", width=10, style="wrap_ro", field="horizon"),
+        w.col("due", "date", 11, "date_edit", field="due", editable=True),
+        w.col("standard", width=24, style="wrap_ro", field="standard"),
+        w.col("status", width=11, style="wrap_edit", field="status", editable=True),
+        w.col("notes", width=18, style="wrap_edit", field="notes", editable=True),
+        w.col("few_raters", width=8, style="wrap_ro"),
+        w.col("quadrant", width=16, style="top_ro"),
+        w.col("category", width=11, style="top_ro"),
+        w.col("data_says", width=40, style="top_ro"),
+        w.col("evidence", width=60, style="top_ro"),
+        w.col("touchpoint_id", width=16, style="top_ro", field="touchpoint_id"),
+        w.col("action_id", "number", 9, "int_ro", field="action_id"),
+    ]
+
+
+def plan_rows(analysis: Analysis, actions: Sequence[Action], says: Mapping[int, DataSays], w: Words) -> list[list[Any]]:
+    """One row per action in the plan's order (the order column says the place)."""
+    data = analysis.data
     names = _names(data)
+    scores = analysis.scores
     categories = {tp.id: tp.category.value for tp in data.catalog.touchpoints}
-    columns = [
-        Column("priority", "number", 9, "d1"),
-        Column("touchpoint", width=28, style="wrap"),
-        Column("category", width=11, style="top"),
-        Column("action type", width=16, style="wrap"),
-        Column("what to do", width=60, style="wrap"),
-        Column("owner", width=18, style="wrap"),
-        Column("horizon", width=12, style="top"),
-        Column("due", "date", 11, "date"),
-        Column("standard to reach", width=32, style="wrap"),
-        Column("status", width=12, style="top"),
-        Column("evidence", width=80, style="wrap"),
-        Column("notes", width=30, style="wrap"),
-        Column("touchpoint_id", width=18, style="top"),
-        Column("action_id", "number", 10, "int"),
-    ]
-    ordered = sorted(actions, key=lambda a: (-a.priority, a.position))
-    rows = [
-        [a.priority, names.get(a.touchpoint_id, a.touchpoint_id), categories.get(a.touchpoint_id, ""), a.kind.value, a.what,
-         a.owner, a.horizon.value, a.due, a.standard, a.status.value, a.evidence, a.notes, a.touchpoint_id, a.id]
-        for a in ordered
-    ]
-    empty = (
-        "Not rated yet: no team member has rated a touchpoint, so there is no plan. Share the team link, then export again."
-        if not rated else "No action suggested: no touchpoint needs one by the rules in the About sheet."
-    )
-    return Table(columns, rows, empty)
+    quadrant = scores["quadrant"].to_dict() if len(scores) else {}
+    raters = scores["raters"].to_dict() if len(scores) else {}
+    few = set(scores.index[scores["few_raters"].to_numpy(dtype=bool)]) if "few_raters" in scores else set()
+    rows = []
+    for i, a in enumerate(sorted(actions, key=lambda a: (a.position, a.id or 0))):
+        tp = a.touchpoint_id
+        rows.append([
+            i + 1, a.priority, names.get(tp, tp), w.kind[a.kind.value], a.what, a.owner, w.horizon[a.horizon.value], a.due,
+            a.standard, w.status[a.status.value], a.notes,
+            t("plan.few_raters", w.lang, raters=int(raters.get(tp, 0))) if tp in few else None,
+            w.quadrant.get(quadrant.get(tp, ""), None), w.category.get(categories.get(tp, ""), None),
+            says_text(says[a.id], w.lang) if a.id is not None and a.id in says else None,
+            " · ".join(line for line in a.evidence.split("\n") if line) or None, tp, a.id,
+        ])
+    return rows
 
 
-def scores_table(analysis: Analysis) -> Table:
+def plan_table(analysis: Analysis, actions: Sequence[Action], says: Mapping[int, DataSays], w: Words) -> Table:
+    empty = t("xlsx.plan_not_rated" if not analysis.rated else "xlsx.plan_empty", w.lang)
+    return Table(plan_columns(w), plan_rows(analysis, actions, says, w), empty, printed=PLAN_PRINTED)
+
+
+# ------------------------------------------------------------------ scores
+
+
+def scores_table(analysis: Analysis, w: Words) -> Table:
     s = analysis.scores
-    language = analysis.data.audit.language
     competitors = list(analysis.competitor_matrix.columns)
-    spec: list[tuple[str, Column]] = [
-        ("touchpoint_id", Column("touchpoint_id")),
-        (text_column("name", language), Column("touchpoint", width=32)),
-        ("category", Column("category")),
-        ("stages", Column("stages")),
-        ("channels", Column("channels")),
-        ("raters", Column("raters", "number", 8)),
-        ("importance_mean", Column("importance (mean)", "number", 11, "d2", NOT_RATED)),
-        ("importance_median", Column("importance (median)", "number", 11, "d1")),
-        ("importance_std", Column("importance spread (std)", "number", 11, "d2")),
-        ("positive", Column("positive", "number", 9)),
-        ("neutral", Column("neutral", "number", 9)),
-        ("negative", Column("negative", "number", 9)),
-        ("performance", Column("performance (-1..+1)", "number", 12, "signed", NOT_RATED)),
-        ("majority_reaction", Column("majority reaction")),
-        ("disagreement", Column("disagreement (0-1)", "number", 12, "d2")),
-        ("quadrant", Column(f"quadrant (crosshair: {_crosshair_name(analysis.crosshair)})", width=22)),
-        ("quadrant_mean", Column("quadrant if mean", width=22)),
-        ("quadrant_median", Column("quadrant if median", width=22)),
-        ("quadrant_midpoint", Column("quadrant if midpoint", width=22)),
-        ("changes", Column("changes with crosshair")),
-        ("presence_have", Column("have", "number", 7)),
-        ("presence_missing", Column("missing", "number", 8)),
-        ("presence_not_needed", Column("not needed", "number", 8)),
-        ("not_applicable", Column("not applicable", "number", 9)),
-        ("shopper_n", Column("shopper observations", "number", 11)),
-        ("shopper_performance", Column("shopper performance", "number", 11, "signed")),
-        ("shopper_negative", Column("shopper negative", "number", 9)),
-        ("blind_spot", Column("blind spot", width=30)),
-        ("standard", Column("standard", width=28)),
-        ("standard_measured", Column("standard measured", "number", 10)),
-        ("standard_met", Column("standard met", "number", 9)),
-        ("standard_not_met", Column("standard not met", "number", 9)),
-        ("standard_status", Column("standard status", width=13)),
-        ("competitors_better", Column("competitors better", "number", 10)),
-        ("competitors_same", Column("competitors same", "number", 10)),
-        ("competitors_worse", Column("competitors worse", "number", 10)),
-        ("competitor_overall", Column("competitors vs us", width=12)),
-    ]
     frame = s.copy()
-    frame["changes"] = frame["changes"].map({True: "yes", False: ""})
     frame["touchpoint_id"] = frame.index.to_numpy()
-    for i, name in enumerate(competitors):
-        frame[f"_vs{i}"] = analysis.competitor_matrix[name].to_numpy()
-        spec.append((f"_vs{i}", Column(f"vs {name}", width=12)))
-    spec += [
-        ("breaks_chain", Column("journey breaks here", width=24)),
-        ("unreached_in", Column("unreached in chains", "number", 10)),
-        ("priority", Column("priority (0-100)", "number", 10, "d1")),
-        ("priority_base", Column("= importance x shortfall", "number", 11, "d1")),
-        ("priority_shoppers", Column("+ shoppers", "number", 9, "d1")),
-        ("priority_competitors", Column("+ competitors", "number", 9, "d1")),
-        ("priority_standard", Column("+ standard", "number", 9, "d1")),
-        ("priority_missing", Column("+ missing must-have", "number", 9, "d1")),
-        ("priority_chain", Column("+ broken chain", "number", 9, "d1")),
+    names = _names(analysis.data)
+    frame["name"] = [names.get(i, i) for i in frame.index]
+    frame["changes"] = frame["changes"].map({True: w.yes, False: ""})
+    frame["added_by_team"] = frame["added_by_team"].map({True: w.yes, False: ""})
+    frame["few_raters"] = frame["few_raters"].map({True: w.yes, False: ""})
+    frame["breaks_chain"] = frame["breaks_chain"].fillna("")
+    for column, table in (("category", w.category), ("majority_reaction", w.reaction), ("shopper_majority", w.reaction),
+                          ("quadrant", w.quadrant), ("quadrant_mean", w.quadrant), ("quadrant_median", w.quadrant),
+                          ("quadrant_midpoint", w.quadrant), ("blind_spot", w.blind), ("standard_status", w.standard),
+                          ("competitor_overall", w.versus)):
+        w.labels(frame, column, table)
+    frame["stages"] = [", ".join(t(f"stage.{v}", w.lang) for v in str(x).split(";") if v) for x in frame["stages"].fillna("")]
+    frame["channels"] = [", ".join(t(f"channel.{v}", w.lang) for v in str(x).split(";") if v) for x in frame["channels"].fillna("")]
+    nr = w.not_rated
+    spec: list[tuple[str, Column]] = [
+        ("name", w.col("touchpoint", width=30, style="wrap")),
+        ("category", w.col("category", width=11)),
+        ("raters", w.col("raters", "number", 7, "int")),
+        ("few_raters", w.col("few_raters", width=8)),
+        ("importance_mean", w.col("importance_mean", "number", 10, "d2", nr)),
+        ("performance", w.col("performance", "number", 11, "signed", nr)),
+        ("quadrant", w.col("quadrant_now", width=18, style="wrap", missing=nr)),
+        ("priority", w.col("priority", "number", 8, "d1")),
+        ("majority_reaction", w.col("majority_reaction", width=11)),
+        ("disagreement", w.col("disagreement", "number", 11, "d2")),
+        ("breaks_chain", w.col("breaks_chain", width=22, style="wrap")),
+        ("importance_median", w.col("importance_median", "number", 10, "d1")),
+        ("importance_std", w.col("importance_std", "number", 10, "d2")),
+        ("positive", w.col("positive", "number", 9, "int")),
+        ("neutral", w.col("neutral", "number", 9, "int")),
+        ("negative", w.col("negative", "number", 9, "int")),
+        ("quadrant_mean", w.col("quadrant_mean", width=20)),
+        ("quadrant_median", w.col("quadrant_median", width=20)),
+        ("quadrant_midpoint", w.col("quadrant_midpoint", width=20)),
+        ("changes", w.col("changes", width=10)),
+        ("stages", w.col("stages", width=18)),
+        ("channels", w.col("channels", width=12)),
+        ("presence_have", w.col("presence_have", "number", 7, "int")),
+        ("presence_missing", w.col("presence_missing", "number", 8, "int")),
+        ("presence_not_needed", w.col("presence_not_needed", "number", 8, "int")),
+        ("not_applicable", w.col("not_applicable", "number", 9, "int")),
+        ("shopper_n", w.col("shopper_n", "number", 10, "int")),
+        ("shopper_performance", w.col("shopper_performance", "number", 11, "signed")),
+        ("shopper_negative", w.col("shopper_negative", "number", 9, "int")),
+        ("blind_spot", w.col("blind_spot", width=28)),
+        ("standard", w.col("standard", width=28)),
+        ("standard_measured", w.col("standard_measured", "number", 10, "int")),
+        ("standard_met", w.col("standard_met", "number", 9, "int")),
+        ("standard_not_met", w.col("standard_not_met", "number", 9, "int")),
+        ("standard_status", w.col("standard_status", width=13)),
+        ("competitors_better", w.col("competitors_better", "number", 10, "int")),
+        ("competitors_same", w.col("competitors_same", "number", 10, "int")),
+        ("competitors_worse", w.col("competitors_worse", "number", 10, "int")),
+        ("competitor_overall", w.col("competitor_overall", width=12)),
     ]
-    frame["added_by_team"] = frame["added_by_team"].map({True: "yes", False: ""})
-    spec.append(("added_by_team", Column("added by team")))
-    return Table([c for _, c in spec], frame_rows(frame, [k for k, _ in spec]), "The catalog has no touchpoints.")
+    for i, name in enumerate(competitors):
+        frame[f"_vs{i}"] = w.map(analysis.competitor_matrix[name].to_numpy(dtype=object), w.versus)
+        spec.append((f"_vs{i}", Column(t("xlsx.col.versus_competitor", w.lang, name=name), width=12)))
+    spec += [
+        ("unreached_in", w.col("unreached_in", "number", 10, "int")),
+        ("chain_lost_share", w.col("chain_lost_share", "number", 10, "pct")),
+        ("priority_base", w.col("priority_base", "number", 11, "d1")),
+        ("priority_shoppers", w.col("priority_shoppers", "number", 9, "d1")),
+        ("priority_competitors", w.col("priority_competitors", "number", 9, "d1")),
+        ("priority_standard", w.col("priority_standard", "number", 9, "d1")),
+        ("priority_missing", w.col("priority_missing", "number", 9, "d1")),
+        ("priority_chain", w.col("priority_chain", "number", 9, "d1")),
+        ("added_by_team", w.col("added_by_team", width=9)),
+        ("touchpoint_id", w.col("touchpoint_id", width=16)),
+    ]
+    return Table([c for _, c in spec], frame_rows(frame, [k for k, _ in spec]), t("xlsx.no_touchpoints", w.lang),
+                 printed=SCORES_PRINTED)
 
 
-def summary_table(frame: pd.DataFrame, label: str) -> Table:
+def summary_table(frame: pd.DataFrame, label: str, w: Words, title: str = "") -> Table:
     f = frame.copy()
-    f[label] = f.index.to_numpy()
+    words = w.category if label == "category" else {**{s: t(f"stage.{s}", w.lang) for s in ("before", "during", "after")},
+                                                       "unspecified": t("results.no_stage", w.lang)}
+    f[label] = w.map(f.index.to_numpy(), words)
+    nr = w.not_rated
     spec = [
-        (label, Column(label, width=14)),
-        ("touchpoints", Column("touchpoints", "number", 11)),
-        ("rated", Column("rated", "number", 8)),
-        ("importance_mean", Column("mean importance", "number", 11, "d2", NOT_RATED)),
-        ("performance", Column("mean performance", "number", 12, "signed", NOT_RATED)),
-        ("positive", Column("positive", "number", 9)),
-        ("neutral", Column("neutral", "number", 9)),
-        ("negative", Column("negative", "number", 9)),
-        ("negative_share", Column("negative share", "number", 10, "pct")),
-        ("disagreement", Column("mean disagreement", "number", 12, "d2")),
+        (label, w.col(label, width=16)),
+        ("touchpoints", w.col("touchpoints", "number", 11, "int")),
+        ("rated", w.col("rated", "number", 8, "int")),
+        ("importance_mean", w.col("importance_mean", "number", 11, "d2", nr)),
+        ("performance", w.col("performance", "number", 12, "signed", nr)),
+        ("positive", w.col("positive", "number", 9, "int")),
+        ("neutral", w.col("neutral", "number", 9, "int")),
+        ("negative", w.col("negative", "number", 9, "int")),
+        ("negative_share", w.col("negative_share", "number", 10, "pct")),
+        ("disagreement", w.col("disagreement", "number", 12, "d2")),
     ]
     if "concentrate" in f.columns:
-        spec.append(("concentrate", Column("concentrate here", "number", 11)))
-    return Table([c for _, c in spec], frame_rows(f, [k for k, _ in spec]), "No touchpoints.")
+        spec.append(("concentrate", w.col("concentrate", "number", 11, "int")))
+    return Table([c for _, c in spec], frame_rows(f, [k for k, _ in spec]), t("xlsx.no_touchpoints", w.lang), title)
 
 
-def rating_rows(data: AuditData) -> Iterator[list[Any]]:
+# ------------------------------------------------------------------ raw evidence
+
+
+def rating_columns(w: Words) -> list[Column]:
+    return [
+        w.col("person", width=18), w.col("role", width=10), w.col("touchpoint_id", width=18), w.col("touchpoint", width=30),
+        w.col("category", width=11), w.col("importance", "number", 10, "int"), w.col("reaction", width=11),
+        w.col("presence", width=11), w.col("not_applicable", width=10), w.col("comment", width=50),
+        w.col("idea", width=40), w.col("updated", "datetime", 17, "datetime"),
+    ]
+
+
+def rating_rows(data: AuditData, w: Words) -> Iterator[list[Any]]:
     names = _names(data)
-    categories = {tp.id: tp.category.value for tp in data.catalog.touchpoints}
-    people = {p.id: (p.name, p.role.value) for p in data.participants}
+    categories = {tp.id: w.category[tp.category.value] for tp in data.catalog.touchpoints}
+    people = {p.id: (p.name, w.role.get(p.role.value, p.role.value)) for p in data.participants}
+    # enum members are looked up by identity (hashing an enum runs Python code once per rating)
+    reaction = {id(m): w.reaction[m.value] for m in Reaction}.get
+    presence = {id(m): w.presence[m.value] for m in Presence}.get
+    yes = w.yes
     for r in data.ratings:
         person, role = people.get(r.participant_id, (r.participant_id, ""))
-        # reactions and presences are str enums: written as their text, with no per-row lookup
         yield [
             person, role, r.touchpoint_id, names.get(r.touchpoint_id, r.touchpoint_id), categories.get(r.touchpoint_id, ""),
-            r.importance, r.reaction, r.presence, "yes" if r.not_applicable else None, r.comment, r.idea, r.updated_at,
+            r.importance, reaction(id(r.reaction)), presence(id(r.presence)), yes if r.not_applicable else None, r.comment, r.idea,
+            r.updated_at,
         ]
 
 
-RATING_COLUMNS = (
-    Column("person", width=18), Column("role", width=8), Column("touchpoint_id", width=18), Column("touchpoint", width=30),
-    Column("category", width=11), Column("importance", "number", 10), Column("reaction", width=10),
-    Column("presence", width=11), Column("not applicable", width=10), Column("comment", width=50),
-    Column("idea", width=40), Column("updated (UTC)", "datetime", 17, "datetime"),
-)
-VISIT_COLUMNS = (
-    Column("visit_id", "number", 8), Column("visited (UTC)", "datetime", 17, "datetime"), Column("shopper", width=16),
-    Column("where", width=16), Column("channel", width=10), Column("location", width=16), Column("status", width=10),
-    Column("counts in scores", width=9), Column("touchpoint_id", width=18), Column("touchpoint", width=30),
-    Column("reaction", width=10), Column("measurement", "number", 12), Column("standard", width=24),
-    Column("standard met", width=9), Column("what happened", width=50), Column("scenario", width=30),
-    Column("recommend (0-10)", "number", 10), Column("review note", width=30),
-)
+def visit_columns(w: Words) -> list[Column]:
+    return [
+        w.col("visit_id", "number", 8, "int"), w.col("visited", "datetime", 17, "datetime"), w.col("shopper", width=16),
+        w.col("where", width=16), w.col("channel", width=12), w.col("location", width=16), w.col("visit_status", width=12),
+        w.col("counts", width=9), w.col("touchpoint_id", width=18), w.col("touchpoint", width=30),
+        w.col("reaction", width=11), w.col("measurement", "number", 12), w.col("standard", width=24),
+        w.col("standard_met_one", width=10), w.col("what_happened", width=50), w.col("scenario", width=30),
+        w.col("recommend", "number", 10, "int"), w.col("review_note", width=30),
+    ]
 
 
-def visit_rows(data: AuditData) -> Iterator[list[Any]]:
+def visit_rows(data: AuditData, w: Words) -> Iterator[list[Any]]:
     names = _names(data)
     people = {p.id: p.name for p in data.participants}
     language = data.audit.language
+    ours = t("xlsx.our_business", w.lang)
     for v in data.visits:
-        head = [v.id, v.visited_at, people.get(v.shopper_id, v.shopper_id), v.target or "our business", v.channel.value,
-                v.location, v.status.value, "yes" if v.status is VisitStatus.ACCEPTED else "no"]
+        head = [v.id, v.visited_at, people.get(v.shopper_id, v.shopper_id), v.target or ours, w.channel[v.channel.value],
+                v.location, w.visit_status[v.status.value], w.yes if v.status is VisitStatus.ACCEPTED else w.no]
         tail = [v.scenario, v.recommend, v.review_note]
         if not v.observations:
             yield head + [None] * 7 + tail
@@ -253,167 +410,206 @@ def visit_rows(data: AuditData) -> Iterator[list[Any]]:
         ids = np.array([o.touchpoint_id for o in v.observations], dtype=object)
         values = np.array([np.nan if o.measurement is None else o.measurement for o in v.observations], dtype=float)
         met = standards_met(data.standards, ids, values) if v.is_ours else np.full(len(ids), np.nan)
-        for o, m in zip(v.observations, met):
+        for o, m in zip(v.observations, met, strict=True):
             std = data.standards.get(o.touchpoint_id)
-            yield head + [
-                o.touchpoint_id, names.get(o.touchpoint_id, o.touchpoint_id), o.reaction.value, o.measurement,
-                std.describe(language) if std and v.is_ours else None,
-                None if math.isnan(m) else ("met" if m else "not met"), o.text,
-            ] + tail
+            yield [*head, o.touchpoint_id, names.get(o.touchpoint_id, o.touchpoint_id), w.reaction[o.reaction.value], o.measurement, std.describe(language) if std and v.is_ours else None, None if math.isnan(m) else w.standard["met" if m else "not met"], o.text, *tail]
 
 
-def competitor_table(analysis: Analysis) -> Table:
+def competitor_table(analysis: Analysis, w: Words) -> Table:
     g = analysis.competitor_gaps.copy()
     names = _names(analysis.data)
     g["touchpoint"] = g["touchpoint_id"].map(names).fillna(g["touchpoint_id"]) if len(g) else []
+    for column, table in (("versus", w.versus), ("source", w.source), ("reaction", w.reaction)):
+        w.labels(g, column, table)
     spec = [
-        ("touchpoint_id", Column("touchpoint_id", width=18)), ("touchpoint", Column("touchpoint", width=30)),
-        ("competitor", Column("competitor", width=18)), ("versus", Column("competitor vs us", width=12)),
-        ("source", Column("source", width=10)), ("competitor_performance", Column("their shopper performance", "number", 12, "signed")),
-        ("our_performance", Column("our shopper performance", "number", 12, "signed")), ("reaction", Column("reaction there", width=10)),
-        ("borrow", Column("what to borrow", width=50)), ("author", Column("noted by", width=16)),
+        ("touchpoint", w.col("touchpoint", width=30, style="wrap")), ("competitor", w.col("competitor", width=18)),
+        ("versus", w.col("versus", width=12)), ("source", w.col("source", width=14)),
+        ("competitor_performance", w.col("their_shopper_performance", "number", 12, "signed")),
+        ("our_performance", w.col("our_shopper_performance", "number", 12, "signed")), ("reaction", w.col("reaction_there", width=11)),
+        ("borrow", w.col("borrow", width=46, style="wrap")), ("author", w.col("noted_by", width=16)),
+        ("touchpoint_id", w.col("touchpoint_id", width=18)),
     ]
-    return Table([c for _, c in spec], frame_rows(g, [k for k, _ in spec]),
-                 "No competitor notes yet (add them on the Competitors page, or let shoppers visit competitors).")
+    return Table([c for _, c in spec], frame_rows(g, [k for k, _ in spec]), t("xlsx.no_competitor_notes", w.lang))
 
 
-def side_by_side_tables(analysis: Analysis) -> list[Table]:
+def side_by_side_tables(analysis: Analysis, w: Words) -> list[Table]:
     """Us next to each competitor, then "where we lose" and "where we win" (see :mod:`audit.competitors`)."""
     view = side_by_side(analysis)
     if not len(view.table):
         return []
-    t = view.table
+    table = view.table.copy()
     columns = [
-        Column("touchpoint_id", width=18), Column("touchpoint", width=30), Column("importance (mean)", "number", 11, "d2"),
-        Column("us: team performance", "number", 12, "signed"), Column("us: shopper performance", "number", 12, "signed"),
-        Column("us: shopper observations", "number", 11),
+        w.col("touchpoint", width=30, style="wrap"), w.col("importance_mean", "number", 11, "d2"),
+        w.col("us_team", "number", 12, "signed"), w.col("us_shoppers", "number", 12, "signed"),
+        w.col("us_shopper_n", "number", 11, "int"),
     ]
-    keys = ["touchpoint_id", "name", "importance", "team_performance", "shopper_performance", "shopper_n"]
+    keys = ["name", "importance", "team_performance", "shopper_performance", "shopper_n"]
     for name in view.competitors:
-        columns += [Column(f"{name}: vs us", width=12), Column(f"{name}: shopper performance", "number", 12, "signed")]
+        w.labels(table, f"vs:{name}", w.versus)
+        columns += [Column(t("xlsx.col.versus_competitor", w.lang, name=name), width=12),
+                    Column(t("xlsx.col.their_performance_of", w.lang, name=name), "number", 12, "signed")]
         keys += [f"vs:{name}", f"shoppers:{name}"]
-    gap_columns = [Column("touchpoint", width=30), Column("competitor", width=18), Column("importance (mean)", "number", 11, "d2"),
-                   Column("from", width=14), Column("what to borrow", width=50), Column("touchpoint_id", width=18)]
+    columns.append(w.col("touchpoint_id", width=18))
+    keys.append("touchpoint_id")
+    gap_columns = [w.col("touchpoint", width=30, style="wrap"), w.col("competitor", width=18), w.col("importance_mean", "number", 11, "d2"),
+                   w.col("source", width=14), w.col("borrow", width=46, style="wrap"), w.col("touchpoint_id", width=18)]
 
     def gap_rows(gaps: Sequence[Any]) -> list[list[Any]]:
-        return [[g.name, g.competitor, g.importance, "team note" if g.source == "note" else "shopper visits", g.borrow, g.touchpoint_id]
+        return [[g.name, g.competitor, g.importance, w.source["note" if g.source == "note" else "shoppers"], g.borrow, g.touchpoint_id]
                 for g in gaps]
 
     return [
-        Table(columns, frame_rows(t, keys), title="Side by side: us and each competitor (touchpoints with outside evidence)"),
-        Table(gap_columns, gap_rows(view.lose), "No competitor does better than us so far.", "Where we lose (the competitor does better)"),
-        Table(gap_columns, gap_rows(view.win), "We do better than a competitor nowhere so far.", "Where we win (we do better)"),
+        Table(columns, frame_rows(table, keys), title=t("xlsx.side_by_side", w.lang)),
+        Table(gap_columns, gap_rows(view.lose), t("competitors.lose_none", w.lang), t("xlsx.where_we_lose", w.lang)),
+        Table(gap_columns, gap_rows(view.win), t("competitors.win_none", w.lang), t("xlsx.where_we_win", w.lang)),
     ]
 
 
-def economics_table(analysis: Analysis) -> Table:
+def economics_table(analysis: Analysis, w: Words) -> Table:
     e = analysis.economics.copy()
     e["touchpoint_id"] = e.index.to_numpy()
     spec = [
-        ("touchpoint_id", Column("touchpoint_id", width=18)), ("name", Column("touchpoint", width=30)),
-        ("spend", Column("spend", "number", 12, "money")), ("leads", Column("leads", "number", 8)),
-        ("customers", Column("customers", "number", 10)), ("revenue", Column("revenue", "number", 12, "money")),
-        ("cost_per_lead", Column("cost per lead", "number", 12, "money")),
-        ("cost_per_customer", Column("cost per customer", "number", 12, "money")),
-        ("lead_to_customer", Column("lead to customer", "number", 10, "pct")),
-        ("average_ticket", Column("average ticket", "number", 12, "money")),
-        ("net", Column("revenue - spend", "number", 12, "money")),
-        ("return_on_spend", Column("return on spend (revenue / spend)", "number", 14, "d2")),
-        ("net_return", Column("net return ((revenue - spend) / spend)", "number", 14, "pct")),
+        ("name", w.col("touchpoint", width=30, style="wrap")),
+        ("spend", w.col("spend", "number", 12, "money")), ("leads", w.col("leads", "number", 8, "int")),
+        ("customers", w.col("customers", "number", 10, "int")), ("revenue", w.col("revenue", "number", 12, "money")),
+        ("cost_per_lead", w.col("cost_per_lead", "number", 12, "money")),
+        ("cost_per_customer", w.col("cost_per_customer", "number", 12, "money")),
+        ("lead_to_customer", w.col("lead_to_customer", "number", 10, "pct")),
+        ("average_ticket", w.col("average_ticket", "number", 12, "money")),
+        ("net", w.col("net", "number", 12, "money")),
+        ("return_on_spend", w.col("return_on_spend", "number", 14, "d2")),
+        ("net_return", w.col("net_return", "number", 14, "pct")),
+        ("touchpoint_id", w.col("touchpoint_id", width=18)),
     ]
-    return Table([c for _, c in spec], frame_rows(e, [k for k, _ in spec]),
-                 "No channel economics entered (optional: spend, leads, customers and revenue per advertising touchpoint).")
+    return Table([c for _, c in spec], frame_rows(e, [k for k, _ in spec]), t("xlsx.no_economics", w.lang))
 
 
-def _crosshair_name(crosshair: Any) -> str:
+def chain_tables(analysis: Analysis, w: Words) -> list[Table]:
+    chains = analysis.chains.copy()
+    if len(chains):
+        chains["status"] = [
+            (t("xlsx.chain_broken_at", w.lang, name=b, n=int(p), links=int(k)) if b else (t("results.intact", w.lang) if r else w.not_rated))
+            for b, p, k, r in zip(chains["broken_at"].fillna(""), chains["broken_position"], chains["links"], chains["rated_links"], strict=True)
+        ]
+        w.labels(chains, "broken_by", w.broken_by)
+        chains["lost_share"] = chains["lost_share"].where(chains["broken_at"].fillna("") != "", None)
+    nr = w.not_rated
+    spec = [
+        ("chain_name", w.col("chain", width=26, style="wrap")), ("links", w.col("links", "number", 7, "int")),
+        ("rated_links", w.col("rated_links", "number", 8, "int")),
+        ("performance_mean", w.col("performance_mean", "number", 12, "signed", nr)),
+        ("status", w.col("chain_status", width=30, style="wrap")), ("broken_by", w.col("broken_by", width=14)),
+        ("lost_share", w.col("lost_share", "number", 10, "pct")),
+        ("unreached", w.col("unreached", "number", 10, "int")),
+        ("weakest", w.col("weakest", width=26, style="wrap")), ("weakest_performance", w.col("weakest_performance", "number", 12, "signed")),
+    ]
+    summary = Table([c for _, c in spec], frame_rows(chains, [k for k, _ in spec]), t("xlsx.no_chains", w.lang))
+    links = analysis.chain_links.copy()
+    w.labels(links, "status", w.link)
+    w.labels(links, "majority_reaction", w.reaction)
+    spec = [
+        ("chain_name", w.col("chain", width=26, style="wrap")), ("position", w.col("link", "number", 6, "int")),
+        ("name", w.col("touchpoint", width=30, style="wrap")),
+        ("performance", w.col("performance", "number", 12, "signed", nr)),
+        ("reaction_n", w.col("reaction_votes", "number", 9, "int")), ("majority_reaction", w.col("majority_reaction", width=12)),
+        ("status", w.col("link_status", width=26, style="wrap")), ("touchpoint_id", w.col("touchpoint_id", width=18)),
+    ]
+    table = Table([c for _, c in spec], frame_rows(links, [k for k, _ in spec]), title=t("xlsx.links_in_order", w.lang))
+    return [summary, table] if len(links) else [summary]
+
+
+# ------------------------------------------------------------------ about
+
+
+def crosshair_words(analysis: Analysis, lang: str) -> str:
+    """The crosshair as the workbook, the report and the page header name it: choice and where the lines sit."""
+    crosshair = analysis.crosshair
     if isinstance(crosshair, str):
-        return crosshair
-    return "(" + ", ".join(f"{float(v):g}" for v in crosshair) + ")"
+        choice = t(f"crosshair.{crosshair}", lang) if crosshair in ("mean", "median", "midpoint") else crosshair
+    else:
+        choice = "(" + ", ".join(f"{float(v):g}" for v in crosshair) + ")"
+    point = analysis.crosshair_point
+    if point is None:
+        return t("xlsx.crosshair_unplaced", lang, choice=choice)
+    return t("xlsx.crosshair_at", lang, choice=choice, importance=f"{point[0]:.2f}", performance=f"{point[1]:+.2f}")
 
 
-def about_rows(analysis: Analysis, actions: Sequence[Action]) -> list[tuple[str, Any]]:
+def view_words(analysis: Analysis, lang: str) -> str:
+    """One line naming the analysis every sheet shows: wave, crosshair, filters."""
+    return t("xlsx.view", lang, wave=analysis.data.audit.wave, crosshair=crosshair_words(analysis, lang))
+
+
+def about_rows(analysis: Analysis, actions: Sequence[Action]) -> list[tuple[str, Any, str]]:
+    """``(label, value, style)`` rows of the About sheet; numbers and dates stay numbers and dates."""
     data = analysis.data
     audit = data.audit
+    lang = audit.language
     accepted = sum(1 for v in data.visits if v.status is VisitStatus.ACCEPTED)
     rated = int(analysis.scores["rated"].sum()) if len(analysis.scores) else 0
-    point = analysis.crosshair_point
-    line = f"importance {point[0]:.2f}, performance {point[1]:+.2f}" if point else NOT_RATED
+    team = sum(1 for p in data.participants if p.role is not Role.SHOPPER)
+    shoppers = sum(1 for p in data.participants if p.role is Role.SHOPPER)
+    few = int(analysis.scores["few_raters"].sum()) if "few_raters" in analysis.scores else 0
+    a = lambda key, value, style="": (t(f"xlsx.about.{key}", lang), value, style)  # noqa: E731
+    method = lambda key, **fmt: (t(f"xlsx.about.{key}", lang), t(f"xlsx.about.{key}_text", lang, **fmt), "wrap")  # noqa: E731
     return [
-        ("audit", audit.name),
-        ("audit id", audit.id),
-        ("created (UTC)", audit.created_at.strftime("%Y-%m-%d %H:%M")),
-        ("exported (UTC)", analysis.computed_at.strftime("%Y-%m-%d %H:%M")),
-        ("wave", audit.wave),
-        ("catalog", f"{data.catalog.name.get(audit.language)} ({data.catalog.id})"),
-        ("language", audit.language),
-        ("status", f"{rated} of {len(analysis.scores)} touchpoints rated" if rated else "not rated yet: no team member has rated a touchpoint"),
-        ("team members", len(data.participants)),
-        ("ratings", len(data.ratings)),
-        ("shopper visits", f"{accepted} accepted of {len(data.visits)} (only accepted visits count in scores)"),
-        ("competitor notes", len(data.competitor_notes)),
-        ("actions in plan", len(actions)),
-        ("IPA crosshair", f"{_crosshair_name(analysis.crosshair)}: {line}"),
-        ("", ""),
-        ("How the numbers are made", ""),
-        ("performance", "mean team reaction: positive +1, neutral 0, negative -1 (from -1 to +1); not-applicable ratings are not votes"),
-        ("disagreement", "0-1: mean of (importance std / 4.5) and (share of voters who differ from the most common reaction / (2/3))"),
-        ("quadrants", "Importance-Performance Analysis (Martilla & James, 1977): high importance + low performance = Concentrate here; "
-                      "high + high = Keep up the good work; low + low = Low priority; low importance + high performance = Possible overkill. "
-                      "An item exactly on a line counts as high. mean = mean of the touchpoints' values; midpoint = middle of the scales "
-                      "(importance 5.5, performance 0). 'changes with crosshair' marks touchpoints whose quadrant depends on that choice."),
-        ("priority (0-100)", f"{BASE_WEIGHT:g} x (importance / 10) x (1 - performance) / 2"
-                             f" + {SHOPPER_WEIGHT:g} x share of negative shopper observations"
-                             f" + {COMPETITOR_WEIGHT:g} x share of competitors doing better"
-                             f" + {STANDARD_WEIGHT:g} x share of shopper measurements missing the standard"
-                             f" + {MISSING_WEIGHT:g} if a must-have touchpoint (importance >= {MUST_HAVE_IMPORTANCE:g}) is marked missing"
-                             f" + {CHAIN_WEIGHT:g} if a customer journey breaks here"),
-        ("horizon", f"priority >= {WEEK_FROM:g}: this week; >= {MONTH_FROM:g}: this month; otherwise this quarter (due in 7, 30 or 90 days)"),
-        ("chains", "a chain breaks at its first link whose team reaction is predominantly negative; later links are unreached"),
-        ("standards", "met when every accepted shopper measurement meets it; not met when at least one does not"),
-        ("competitors vs us", "better = a competitor does better than us (from notes, else from shopper visits to both)"),
-        ("plan status", "edit the status column (todo / in progress / done); keep the action_id column to match the plan back"),
+        a("audit", audit.name),
+        a("audit_id", audit.id),
+        a("view", view_words(analysis, lang), "wrap"),
+        a("created", audit.created_at.replace(tzinfo=None), "datetime"),
+        a("exported", analysis.computed_at.replace(tzinfo=None), "datetime"),
+        a("wave", audit.wave, "int"),
+        a("crosshair", crosshair_words(analysis, lang), "wrap"),
+        a("filters", t("xlsx.no_filters", lang), "wrap"),
+        a("catalog", f"{data.catalog.name.get(lang)} ({data.catalog.id})"),
+        a("language", t(f"language.{lang}", lang)),
+        a("touchpoints", len(analysis.scores), "int"),
+        a("rated", rated, "int"),
+        a("team_members", team, "int"),
+        a("shoppers", shoppers, "int"),
+        a("ratings", len(data.ratings), "int"),
+        a("visits_accepted", accepted, "int"),
+        a("visits_all", len(data.visits), "int"),
+        a("competitor_notes", len(data.competitor_notes), "int"),
+        a("actions", len(actions), "int"),
+        a("few_raters", few, "int"),
+        ("", None, ""),
+        (t("xlsx.about.how", lang), None, "bold"),
+        method("performance"),
+        method("disagreement"),
+        method("quadrants"),
+        method("priority", base=f"{BASE_WEIGHT:g}", shoppers=f"{SHOPPER_WEIGHT:g}", competitors=f"{COMPETITOR_WEIGHT:g}",
+               standard=f"{STANDARD_WEIGHT:g}", missing=f"{MISSING_WEIGHT:g}", must=f"{MUST_HAVE_IMPORTANCE:g}", chain=f"{CHAIN_WEIGHT:g}"),
+        method("horizon", week=f"{WEEK_FROM:g}", month=f"{MONTH_FROM:g}"),
+        method("chains"),
+        method("min_raters", minimum=MIN_RATERS),
+        method("standards"),
+        method("versus"),
+        method("editing"),
     ]
 
 
-def chain_tables(analysis: Analysis) -> list[Table]:
-    spec = [
-        ("chain_name", Column("chain", width=28)), ("links", Column("links", "number", 7)),
-        ("rated_links", Column("rated links", "number", 8)),
-        ("performance_mean", Column("mean performance", "number", 12, "signed", NOT_RATED)),
-        ("weakest", Column("weakest link", width=28)), ("weakest_performance", Column("weakest performance", "number", 12, "signed")),
-        ("broken_at", Column("broken at", width=28)), ("unreached", Column("unreached links", "number", 10)),
-        ("status", Column("status", width=40)),
-    ]
-    summary = Table([c for _, c in spec], frame_rows(analysis.chains, [k for k, _ in spec]),
-                    "This catalog has no chains (customer journeys).")
-    spec = [
-        ("chain_name", Column("chain", width=28)), ("position", Column("link", "number", 6)),
-        ("touchpoint_id", Column("touchpoint_id", width=18)), ("name", Column("touchpoint", width=28)),
-        ("performance", Column("performance", "number", 12, "signed", NOT_RATED)),
-        ("reaction_n", Column("reaction votes", "number", 9)), ("majority_reaction", Column("majority reaction", width=12)),
-        ("status", Column("status", width=30)),
-    ]
-    links = Table([c for _, c in spec], frame_rows(analysis.chain_links, [k for k, _ in spec]), title="Links in order")
-    return [summary, links] if len(analysis.chain_links) else [summary]
+def about_table(analysis: Analysis, actions: Sequence[Action], w: Words) -> Table:
+    rows = [[label, value] for label, value, _ in about_rows(analysis, actions)]
+    return Table([w.col("about", width=28, style="bold_wrap"), w.col("value", width=100, style="wrap")], rows,
+                 meta={"styles": [style for _, _, style in about_rows(analysis, actions)]})
 
 
-def about_table(analysis: Analysis, actions: Sequence[Action]) -> Table:
-    rows = [[k, v if isinstance(v, str) else str(v)] for k, v in about_rows(analysis, actions)]
-    return Table([Column("about this workbook", width=26, style="bold"), Column("value", width=110, style="wrap")], rows)
-
-
-def workbook_sheets(analysis: Analysis, actions: Sequence[Action]) -> list[tuple[str, list[Table]]]:
-    """Every sheet as blocks of rows: what :func:`write_workbook` writes (and the benchmark's floor)."""
+def workbook_sheets(
+    analysis: Analysis, actions: Sequence[Action], says: Mapping[int, DataSays] | None = None,
+) -> list[tuple[str, list[Table]]]:
+    """Every visible sheet as blocks of rows: what :func:`audit.workbook.write_workbook` writes (and the benchmark's floor)."""
     data = analysis.data
-    stages = summary_table(analysis.stages, "stage")
+    w = Words(data.audit.language)
+    title = lambda key: sheet_title(key, w.lang)  # noqa: E731
     return [
-        ("Action plan", [plan_table(data, actions, analysis.rated)]),
-        ("Scores", [scores_table(analysis)]),
-        ("Categories", [summary_table(analysis.categories, "category"), Table(stages.columns, stages.rows, stages.empty, "By journey stage")]),
-        ("Chains", chain_tables(analysis)),
-        ("Ratings", [Table(RATING_COLUMNS, rating_rows(data), "Not rated yet: no ratings in this wave.")]),
-        ("Shopper visits", [Table(VISIT_COLUMNS, visit_rows(data), "No shopper visits yet.")]),
-        ("Competitors", [competitor_table(analysis), *side_by_side_tables(analysis)]),
-        ("Channel economics", [economics_table(analysis)]),
-        ("About", [about_table(analysis, actions)]),
+        (title("plan"), [plan_table(analysis, actions, says or {}, w)]),
+        (title("scores"), [scores_table(analysis, w)]),
+        (title("categories"), [summary_table(analysis.categories, "category", w),
+                               summary_table(analysis.stages, "stage", w, t("xlsx.by_stage", w.lang))]),
+        (title("chains"), chain_tables(analysis, w)),
+        (title("ratings"), [Table(rating_columns(w), rating_rows(data, w), t("xlsx.no_ratings", w.lang))]),
+        (title("visits"), [Table(visit_columns(w), visit_rows(data, w), t("xlsx.no_visits", w.lang))]),
+        (title("competitors"), [competitor_table(analysis, w), *side_by_side_tables(analysis, w)]),
+        (title("economics"), [economics_table(analysis, w)]),
+        (title("about"), [about_table(analysis, actions, w)]),
     ]

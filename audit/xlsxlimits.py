@@ -214,16 +214,18 @@ def _guard_rows(sheet: Any, max_rows: int) -> None:
     sheet._cells_by_row = bounded
 
 
-def open_workbook(data: bytes, *, max_rows: int = MAX_ROWS) -> Any:
+def open_workbook(data: bytes, *, max_rows: int = MAX_ROWS, data_only: bool = True) -> Any:
     """The workbook, read-only, after :func:`check_workbook`; every sheet streams at most ``max_rows`` rows.
 
-    Raises only :class:`WorkbookRefused`. Close it with ``book.close()``.
+    ``data_only=False`` reads formulas as written instead of their cached
+    values (the plan's round trip refuses a formula that has none). Raises
+    only :class:`WorkbookRefused`. Close it with ``book.close()``.
     """
     check_workbook(data)
     try:
         from openpyxl import load_workbook
 
-        book = load_workbook(io.BytesIO(bytes(data)), read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(bytes(data)), read_only=True, data_only=data_only)
     except Exception as err:
         raise _damaged(type(err).__name__) from None
     for sheet in book.worksheets:

@@ -180,7 +180,7 @@ def test_a_standard_of_at_most_3_rings_judges_2_as_met_and_5_as_not_met(db: Stor
     row = table.iloc[0]
     assert row[t("standards.col_measured")] == 2 and row[t("standards.col_met")] == 1 and row[t("standards.col_share")] == 0.5
     scores = analyse(db.load(audit.id)).scores.loc["staff-phone-answer"]
-    assert scores["standard_status"] == "not met" and scores["priority_standard"] == 4.0  # 8 x half missed
+    assert scores["standard_status"] == "not met" and scores["priority_standard"] == 3.0  # 6 x half missed
 
 
 def test_standards_edit_switch_off_and_back_to_the_catalog_default(db: Store) -> None:

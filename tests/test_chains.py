@@ -37,11 +37,13 @@ def test_break_at_first_predominantly_negative_link_and_unreached_after() -> Non
     assert links["performance"].tolist() == pytest.approx([1, -1 / 3, -1, 1])
     assert links["breaks"].tolist() == [False, True, False, False]
     assert links["unreached"].tolist() == [False, False, True, True]
-    assert links["weakest"].tolist() == [False, False, True, False]  # c is lower than the break b
+    assert links["weakest"].tolist() == [False, True, False, False]  # c is lower, but after the break nobody reaches it
     assert links["status"].tolist() == ["ok", "broken here: customer lost", "unreached (after the break)", "unreached (after the break)"]
+    assert links["lost_share"].tolist() == pytest.approx([0, 3 / 4, 0, 0])
     row = summary.iloc[0]
     assert row["broken_at_id"] == "b" and row["broken_position"] == 2 and row["unreached"] == 2
-    assert row["weakest_id"] == "c" and row["weakest_performance"] == -1
+    assert row["weakest_id"] == "b" and row["weakest_performance"] == pytest.approx(-1 / 3)
+    assert row["lost_share"] == pytest.approx(3 / 4) and row["broken_by"] == "team"
     assert row["status"] == "broken at Point B (link 2 of 4)"
     assert row["performance_mean"] == pytest.approx((1 - 1 / 3 - 1 + 1) / 4)
 
@@ -92,4 +94,5 @@ def test_several_chains_share_a_touchpoint() -> None:
     assert scores.loc["e", "breaks_chain"] == "Three"
     assert scores.loc["e", "unreached_in"] == 1  # after b in "Two"
     assert scores.loc["c", "unreached_in"] == 1 and scores.loc["f", "unreached_in"] == 1
-    assert scores.loc["b", "priority_chain"] == 6 and scores.loc["a", "priority_chain"] == 0
+    # b breaks "One" at link 2 of 3 and "Two" at link 2 of 3: 2/3 of the journey lost, weighted 20
+    assert scores.loc["b", "priority_chain"] == pytest.approx(20 * 2 / 3) and scores.loc["a", "priority_chain"] == 0

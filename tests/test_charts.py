@@ -113,20 +113,49 @@ def test_ipa_chart_points_lines_quadrant_names_and_tooltips() -> None:
     points = layers[-1]
     assert points["mark"]["type"] == "point"
     enc = points["encoding"]
-    assert enc["x"]["field"] == "performance" and enc["y"]["field"] == "importance"
+    assert enc["x"]["field"] == "x" and enc["y"]["field"] == "y"  # drawn where the point sits (spread if shared)
     assert enc["color"]["field"] == "category"
     assert enc["color"]["scale"]["range"] == list(CATEGORY_COLOURS.values())
-    assert [tip["field"] for tip in enc["tooltip"]] == ["name", "category", "importance", "performance", "raters", "quadrant"]
+    assert [tip["field"] for tip in enc["tooltip"]] == ["name", "category", "importance", "performance", "raters", "quadrant", "priority"]
     rows = layer_data(chart)[-1]
     assert {r["name"] for r in rows} == {"Sign", "Website", "Phone call", "Packaging"}  # "mail" is not rated: not placed
     # Two rules at the crosshair, and the four quadrant names.
     rules = [layer for layer in layers if layer["mark"]["type"] == "rule"]
     assert len(rules) == 2
-    line_perf = layer_data(chart)[0][0]["performance"]
-    line_imp = layer_data(chart)[1][0]["importance"]
+    line_perf = layer_data(chart)[0][0]["x"]
+    line_imp = layer_data(chart)[1][0]["y"]
     assert (round(line_imp, 6), round(line_perf, 6)) == tuple(round(v, 6) for v in result.crosshair_point)
-    labels = [r["label"] for rows in layer_data(chart) for r in rows if "label" in r]
-    assert sorted(labels) == sorted(t(k, "en") for k in ("quadrant.concentrate", "quadrant.keep_up", "quadrant.low_priority", "quadrant.overkill"))
+    corners = [r["label"] for rows in layer_data(chart)[2:6] for r in rows]
+    assert sorted(corners) == sorted(t(k, "en") for k in ("quadrant.concentrate", "quadrant.keep_up", "quadrant.low_priority", "quadrant.overkill"))
+    # a plain legend: what the shapes and the hollow points mean, in words
+    assert enc["shape"]["scale"]["domain"] == [t("results.marker_stays", "en"), t("results.marker_moves", "en")]
+    assert enc["shape"]["legend"] is not None and "title" in enc["shape"] and enc["shape"]["title"] is None
+    assert enc["fillOpacity"]["scale"]["domain"][1] == "hollow: fewer than 3 raters"
+
+
+def test_ipa_labels_the_top_touchpoints_by_priority_and_spreads_points_that_share_a_place() -> None:
+    result = analyse(data(), "mean")
+    scores = result.scores.copy()
+    placed = scores.index[scores["importance_mean"].notna() & scores["performance"].notna()]
+    scores.loc[placed[1], ["importance_mean", "performance"]] = scores.loc[placed[0], ["importance_mean", "performance"]].to_numpy()
+    frame = ipa_frame(scores, "en", "en", top=2).set_index("touchpoint_id")
+    top = scores.loc[placed].sort_values("priority", ascending=False, kind="stable").index[:2]
+    assert [frame.loc[i, "label"].split(". ", 1)[0] for i in top] == ["1", "2"]
+    assert (frame["label"] != "").sum() == 2 and frame.loc[top[0], "label"].endswith(frame.loc[top[0], "name"][:20])
+    a, b = frame.loc[placed[0]], frame.loc[placed[1]]
+    assert (a["importance"], a["performance"]) == (b["importance"], b["performance"])  # the true values stay (tooltips)
+    assert (a["x"], a["y"]) != (b["x"], b["y"])  # ... and the points are drawn apart
+    chart = ipa_chart(scores, result.crosshair_point, "en", "en", top=2)
+    texts = [r["label"] for rows in layer_data(chart)[6:-1] for r in rows]
+    assert sorted(texts) == sorted(frame.loc[top, "label"])
+
+
+def test_few_raters_are_hollow_points() -> None:
+    result = analyse(data(), "mean")
+    frame = ipa_frame(result.scores, "en", "en").set_index("touchpoint_id")
+    few = result.scores["few_raters"]
+    for tp, row in frame.iterrows():
+        assert (row["few"] == "hollow: fewer than 3 raters") == bool(few[tp])
 
 
 def test_ipa_quadrants_in_the_chart_follow_the_scoring_functions_for_every_crosshair() -> None:
@@ -216,10 +245,13 @@ def test_chain_chart_colours_links_marks_the_break_and_fades_unreached_links() -
     assert list(frame["opacity"]) == [1.0, 0.25, 0.25]
     d = spec(chain_chart(result.chain_links, "en"))
     marks = [layer["mark"]["type"] for layer in d["layer"]]
-    assert marks == ["line", "square", "point"]
+    assert marks == ["line", "square", "point", "text", "text"]
     breaks = d["datasets"][d["layer"][2]["data"]["name"]]
     assert [r["name"] for r in breaks] == ["Sign"]
     assert d["layer"][2]["mark"]["shape"] == "cross"
+    assert d["layer"][3]["encoding"]["text"]["field"] == "name"  # every link is named, not numbered
+    named = [r["name"] for layer in d["layer"][3:] for r in d["datasets"][layer["data"]["name"]]]
+    assert sorted(named) == sorted(frame["name"])
 
 
 # ------------------------------------------------------------------ blind spots, competitors, disagreement
@@ -251,7 +283,7 @@ def test_competitor_grid_is_us_versus_them_per_touchpoint() -> None:
 def test_disagreement_table_lists_the_split_touchpoints() -> None:
     result = analyse(data())
     table = disagreement_table(result.scores, "en", "en")
-    assert list(table["Touchpoint"])[0] in {"Sign", "Phone call", "Website", "Packaging"}
+    assert next(iter(table["Touchpoint"])) in {"Sign", "Phone call", "Website", "Packaging"}
     assert set(table.columns) >= {"Touchpoint", "Raters", "Disagreement"}
     assert (np.diff(table["Disagreement"].to_numpy()) <= 1e-12).all()
 

@@ -106,10 +106,10 @@ def test_the_demo_workbook_has_shopper_visits_and_competitors_side_by_side(tmp_p
         store.close()
     visits = list(book["Shopper visits"].iter_rows(min_row=2, values_only=True))
     assert {row[3] for row in visits} == {"our business", *audit.competitors}
-    assert {row[6] for row in visits} >= {"accepted", "submitted"}
+    assert {row[6] for row in visits} >= {"Accepted", "Submitted"}
     rows = list(book["Competitors"].iter_rows(values_only=True))
     titles = [r[0] for r in rows if r and isinstance(r[0], str) and (r[0].startswith("Side by side") or r[0].startswith("Where we"))]
     assert titles == ["Side by side: us and each competitor (touchpoints with outside evidence)",
                       "Where we lose (the competitor does better)", "Where we win (we do better)"]
     header = rows[[r[0] for r in rows].index(titles[0]) + 1]
-    assert f"{audit.competitors[0]}: vs us" in header and "us: shopper performance" in header
+    assert f"{audit.competitors[0]}: vs us" in header and "Us: shopper performance" in header

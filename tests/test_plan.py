@@ -47,7 +47,7 @@ def worked_example() -> AuditData:
     )
     reactions = ["positive", "neutral", "negative", "negative", "negative", "negative"]
     ratings = [Rating(audit.id, f"p{i}", "phone", 8, r, "have", comment=c)
-               for i, (r, c) in enumerate(zip(reactions, ["", "ok", "=nobody answers", "", "rude", "slow"]))]
+               for i, (r, c) in enumerate(zip(reactions, ["", "ok", "=nobody answers", "", "rude", "slow"], strict=False))]
     ratings += [Rating(audit.id, f"p{i}", "site", 6, "positive") for i in range(2)]
     visits = (
         visit(1, (Observation("phone", "negative", "six rings", 6),)),
@@ -60,17 +60,17 @@ def worked_example() -> AuditData:
                      standards={"phone": Standard("rings before the answer", "rings", "<=", 3)})
 
 
-def test_worked_example_priority_is_58_8() -> None:
+def test_worked_example_priority_is_64_5() -> None:
     scores = analyse(worked_example()).scores
     row = scores.loc["phone"]
     assert row["importance_mean"] == 8 and row["performance"] == pytest.approx(-0.5)
-    assert row["priority_base"] == pytest.approx(36.0)
+    assert row["priority_base"] == pytest.approx(30.0)
     assert row["priority_shoppers"] == pytest.approx(7.5)
-    assert row["priority_competitors"] == pytest.approx(4.0)
-    assert row["priority_standard"] == pytest.approx(8 * 2 / 3)
+    assert row["priority_competitors"] == pytest.approx(3.0)
+    assert row["priority_standard"] == pytest.approx(6 * 2 / 3)
     assert row["priority_missing"] == 0
-    assert row["priority_chain"] == 6
-    assert row["priority"] == 58.8
+    assert row["priority_chain"] == 20  # the journey of 2 links breaks at its first: all of it is lost
+    assert row["priority"] == 64.5
 
 
 def test_worked_example_action() -> None:
@@ -78,7 +78,7 @@ def test_worked_example_action() -> None:
     assert [a.touchpoint_id for a in actions] == ["phone"]  # the website is fine
     action = actions[0]
     assert action.kind is ActionKind.FIX_NOW
-    assert action.priority == 58.8
+    assert action.priority == 64.5
     assert action.horizon is Horizon.WEEK and action.due == TODAY + dt.timedelta(days=7)
     assert action.owner == "Head of sales"
     assert action.standard == "rings before the answer <= 3 rings"
@@ -90,7 +90,7 @@ def test_worked_example_action() -> None:
     assert "Shoppers: 3 of 4 observations negative" in evidence
     assert "Competitors: Alpha better; Beta same." in evidence
     assert "met 1 of 3" in evidence
-    assert "Priority 58.8 = importance x shortfall 36.0 + shoppers 7.5 + competitors 4.0 + standard 5.3 + broken chain 6.0." in evidence
+    assert "Priority 64.5 = importance x shortfall 30.0 + shoppers 7.5 + competitors 3.0 + standard 4.0 + broken chain 20.0." in evidence
     # quotes: negative comments first, at most three; shoppers' notes too
     assert "Team comments: “=nobody answers”; “rude”; “slow”." in evidence
     assert "Shoppers wrote: “six rings”; “+7 line was busy”." in evidence
@@ -114,13 +114,13 @@ def parts(**columns: list) -> pd.DataFrame:
 
 def test_base_grows_with_importance_and_shortfall() -> None:
     p = parts(importance_mean=[10, 10, 5, 1, 10], performance=[-1, 1, 0, -1, 0])
-    assert p["priority_base"].tolist() == pytest.approx([60, 0, 15, 6, 30])
-    assert p["priority"].tolist() == pytest.approx([60, 0, 15, 6, 30])
+    assert p["priority_base"].tolist() == pytest.approx([50, 0, 12.5, 5, 25])
+    assert p["priority"].tolist() == pytest.approx([50, 0, 12.5, 5, 25])
 
 
 def test_missing_parts_take_the_middle_of_the_scale() -> None:
     p = parts(importance_mean=[np.nan, 8, np.nan], performance=[-1, np.nan, np.nan])
-    assert p["priority_base"].tolist() == pytest.approx([60 * 0.55, 60 * 0.8 * 0.5, 0])
+    assert p["priority_base"].tolist() == pytest.approx([50 * 0.55, 50 * 0.8 * 0.5, 0])
 
 
 def test_every_part_at_its_maximum_gives_100() -> None:
@@ -140,6 +140,36 @@ def test_must_have_needs_importance_7_and_a_plurality_of_missing() -> None:
 def test_horizon_thresholds() -> None:
     assert [horizon_for(v) for v in (100, 50, 49.9, 25, 24.9, 0)] == [
         Horizon.WEEK, Horizon.WEEK, Horizon.MONTH, Horizon.MONTH, Horizon.QUARTER, Horizon.QUARTER]
+
+
+def test_horizon_follows_the_action_type() -> None:
+    # "fix now" is never later than this month, however low its priority
+    assert [horizon_for(v, ActionKind.FIX_NOW) for v in (90, 30, 5)] == [Horizon.WEEK, Horizon.MONTH, Horizon.MONTH]
+    # slow kinds are never "this week"
+    for kind in (ActionKind.ADD, ActionKind.RETHINK, ActionKind.AMPLIFY):
+        assert [horizon_for(v, kind) for v in (90, 30, 5)] == [Horizon.MONTH, Horizon.MONTH, Horizon.QUARTER]
+    assert [horizon_for(v, ActionKind.IMPROVE) for v in (90, 30, 5)] == [Horizon.WEEK, Horizon.MONTH, Horizon.QUARTER]
+
+
+def test_a_fix_now_of_low_priority_is_due_within_a_month() -> None:
+    audit = Audit("au1", "Low")
+    catalog = Catalog("c", "C", (Touchpoint("a", "office", "A"), Touchpoint("b", "office", "B"), Touchpoint("c", "office", "C")))
+    # "a" is important enough to be in the high half and mostly negative, but its priority is low
+    ratings = tuple(Rating(audit.id, f"p{i}", tp, imp, r) for i in range(3) for tp, imp, r in
+                    (("a", 4, "negative" if i else "positive"), ("b", 2, "positive"), ("c", 3, "positive")))
+    action = next(a for a in plan_for(AuditData(audit, catalog, ratings=ratings), today=TODAY) if a.touchpoint_id == "a")
+    assert action.kind is ActionKind.FIX_NOW and action.priority < 25
+    assert action.horizon is Horizon.MONTH and action.due == TODAY + dt.timedelta(days=30)
+
+
+def test_numbers_resting_on_few_raters_are_marked() -> None:
+    audit = Audit("au1", "Few")
+    catalog = Catalog("c", "C", (Touchpoint("a", "office", "A"), Touchpoint("b", "office", "B")))
+    ratings = (Rating(audit.id, "p0", "a", 9, "negative"), *tuple(Rating(audit.id, f"p{i}", "b", 5, "positive") for i in range(3)))
+    analysis = analyse(AuditData(audit, catalog, ratings=ratings))
+    assert analysis.scores["few_raters"].to_dict() == {"a": True, "b": False}
+    action = next(a for a in propose_plan(analysis, today=TODAY) if a.touchpoint_id == "a")
+    assert action.evidence.startswith("Only 1 rater(s), fewer than 3: read these numbers with care.")
 
 
 # ------------------------------------------------------------------ which action
@@ -166,12 +196,12 @@ def rules_data() -> AuditData:
         R("better", 9, "positive"),
         R("fine", 9, "positive"),
     ]
-    O = Observation
+    seen = Observation
     visits = (
-        visit(1, (O("enforce", "neutral", measurement=9), O("setstd", "positive"), O("shoponly", "negative"))),
-        visit(2, (O("setstd", "positive"), O("shoponly", "negative"))),
-        visit(3, (O("setstd", "negative"),)),
-        visit(4, (O("setstd", "negative"),)),
+        visit(1, (seen("enforce", "neutral", measurement=9), seen("setstd", "positive"), seen("shoponly", "negative"))),
+        visit(2, (seen("setstd", "positive"), seen("shoponly", "negative"))),
+        visit(3, (seen("setstd", "negative"),)),
+        visit(4, (seen("setstd", "negative"),)),
     )
     notes = (
         CompetitorNote(audit.id, "Alpha", "amplify", "worse"), CompetitorNote(audit.id, "Beta", "amplify", "worse"),

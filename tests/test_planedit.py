@@ -11,7 +11,7 @@ import pytest
 
 from audit import services
 from audit.model import Action, ActionKind, ActionStatus, Catalog, Horizon, Rating, Role, Touchpoint
-from audit.planedit import apply_editor, editor_frame, parse_due, plan_csv, refresh_plan, suggestion_changes, untouched
+from audit.planedit import apply_editor, editor_frame, parse_due, plan_csv, suggestion_changes
 from audit.store import NotFound, Store
 
 TODAY = dt.date(2025, 6, 2)
@@ -19,8 +19,8 @@ IDS = ("sign", "site", "call", "box")
 
 
 def action(i: int, tp: str, **kw: object) -> Action:
-    base = dict(id=i, audit_id="au", touchpoint_id=tp, kind="improve", what=f"Improve {tp}", owner="Office manager",
-                horizon="this month", due=TODAY + dt.timedelta(days=30), priority=50 - i, position=i - 1)
+    base = {"id": i, "audit_id": "au", "touchpoint_id": tp, "kind": "improve", "what": f"Improve {tp}", "owner": "Office manager",
+                "horizon": "this month", "due": TODAY + dt.timedelta(days=30), "priority": 50 - i, "position": i - 1}
     base.update(kw)
     return Action(**base)  # type: ignore[arg-type]
 
@@ -121,20 +121,6 @@ def test_parse_due() -> None:
 # ------------------------------------------------------------------ suggestions kept
 
 
-def test_refresh_replaces_only_untouched_suggestions() -> None:
-    current = [action(1, "sign"), action(2, "site", status="in progress"), action(3, "call", suggested=False)]
-    suggestions = {1: _suggestion(action(1, "sign")), 2: _suggestion(action(2, "site")), 3: None}
-    assert untouched(current[0], suggestions[1]) and not untouched(current[1], suggestions[2]) and not untouched(current[2], None)
-    proposed = [action(0, "sign", id=None, what="Fix the sign now", priority=80), action(0, "site", id=None, priority=60),
-                action(0, "box", id=None, priority=10)]
-    result = refresh_plan(current, suggestions, proposed)
-    assert result.deletes == (1,)
-    new = [a for a in result.saves if a.id is None]
-    assert [a.touchpoint_id for a in new] == ["sign", "box"]  # "site" was touched: no duplicate
-    order = sorted(result.saves, key=lambda a: a.position)
-    assert [a.touchpoint_id for a in order][0] == "sign"
-
-
 def _suggestion(a: Action) -> dict:
     return {"touchpoint_id": a.touchpoint_id, "kind": a.kind.value, "what": a.what, "owner": a.owner, "horizon": a.horizon.value,
             "due": a.due.isoformat() if a.due else None, "standard": a.standard, "status": a.status.value, "notes": a.notes}
@@ -150,7 +136,7 @@ def _store_audit(store: Store) -> tuple[str, str]:
     audit, links = store.create_audit("Bakery", Catalog("c", "C", tuple(Touchpoint(i, "office", i.title()) for i in IDS)))
     for name in ("Ann", "Bob"):
         person = store.add_participant(audit.id, name)
-        for tp, reaction in zip(IDS, ("negative", "negative", "neutral", "positive")):
+        for tp, reaction in zip(IDS, ("negative", "negative", "neutral", "positive"), strict=False):
             store.save_rating(Rating(audit.id, person.id, tp, importance=8, reaction=reaction))
     return audit.id, links[Role.OWNER]
 
@@ -179,8 +165,8 @@ def test_saving_is_all_or_nothing(store: Store) -> None:
 
 
 def test_another_audits_touchpoint_or_action_is_refused(sqlite_store: Store) -> None:
-    audit_id, token = _store_audit(sqlite_store)
-    other_id, other_token = _store_audit(sqlite_store)
+    _audit_id, token = _store_audit(sqlite_store)
+    _other_id, other_token = _store_audit(sqlite_store)
     theirs = services.plan.plan(sqlite_store, other_token)
     ours = services.plan.plan(sqlite_store, token)
     from audit.planedit import PlanEdit

@@ -9,8 +9,8 @@ import math
 import os
 import stat
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import openpyxl
 import pytest
@@ -31,8 +31,11 @@ from audit.model import (
     Touchpoint,
     VisitStatus,
 )
+from audit.sheets import Words, plan_columns
 from audit.store import Store
 from audit.workbook import SHEETS, build_workbook, export_audit
+
+HEADERS = {c.header: (c.field or c.header) for lang in ("en", "ru") for c in plan_columns(Words(lang))}
 
 TODAY = dt.date(2025, 6, 2)
 EVIL = ("=HYPERLINK(\"http://x\",\"click\")", "+7 999 123", "-minus first", "@SUM(A1)", "=1+1\tand a tab")
@@ -74,6 +77,14 @@ def load(data: bytes) -> openpyxl.Workbook:
     return openpyxl.load_workbook(io.BytesIO(data))
 
 
+def visible(book: openpyxl.Workbook) -> list[str]:
+    return [s.title for s in book.worksheets if s.sheet_state == "visible"]
+
+
+def plan_header(plan) -> list[str]:
+    return [HEADERS.get(c.value, c.value) for c in plan[1]]
+
+
 def every_value(book: openpyxl.Workbook) -> Iterator[tuple[str, object]]:
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
@@ -83,30 +94,32 @@ def every_value(book: openpyxl.Workbook) -> Iterator[tuple[str, object]]:
 
 def test_all_sheets_in_order_with_the_plan_first() -> None:
     book = load(build_workbook(audit_data(), today=TODAY))
-    assert book.sheetnames == list(SHEETS)
+    assert visible(book) == list(SHEETS)
     assert book.sheetnames[0] == "Action plan"
+    assert book["_export"].sheet_state == "veryHidden"
 
 
 def test_action_plan_features() -> None:
     book = load(build_workbook(audit_data(), today=TODAY))
     plan = book["Action plan"]
-    header = [c.value for c in plan[1]]
-    assert header[:3] == ["priority", "touchpoint", "category"]
-    assert {"status", "action_id", "touchpoint_id", "evidence", "due", "owner", "horizon", "standard to reach"} <= set(header)
-    assert plan.freeze_panes == "A2"
+    header = plan_header(plan)
+    assert header[:3] == ["#", "Priority", "Touchpoint"]
+    assert {"status", "action_id", "touchpoint_id", "Why it is in the plan", "due", "owner", "horizon", "standard"} <= set(header)
+    assert plan.freeze_panes == "D2"
     assert plan.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(header))}{plan.max_row}"
     rules = plan.data_validations.dataValidation
-    assert len(rules) == 1 and rules[0].type == "list" and rules[0].formula1 == '"todo,in progress,done"'
+    assert len(rules) == 1 and rules[0].type == "list" and rules[0].formula1 == '"To do,In progress,Done"'
     status_letter = openpyxl.utils.get_column_letter(header.index("status") + 1)
     assert str(rules[0].sqref).startswith(f"{status_letter}2:{status_letter}")
     assert len(plan.conditional_formatting) >= 1
-    rows = [dict(zip(header, r)) for r in plan.iter_rows(min_row=2, values_only=True)]
-    priorities = [r["priority"] for r in rows]
+    rows = [dict(zip(header, r, strict=False)) for r in plan.iter_rows(min_row=2, values_only=True)]
+    priorities = [r["Priority"] for r in rows]
     assert priorities == sorted(priorities, reverse=True)
-    assert rows[0]["touchpoint"] == "=Phone line" and rows[0]["status"] == "todo"
-    assert rows[0]["due"].date() == TODAY + dt.timedelta(days=7 if rows[0]["priority"] >= 50 else 30)
+    assert [r["#"] for r in rows] == list(range(1, len(rows) + 1))
+    assert rows[0]["Touchpoint"] == "=Phone line" and rows[0]["status"] == "To do"
+    assert rows[0]["due"].date() == TODAY + dt.timedelta(days=7 if rows[0]["Priority"] >= 50 else 30)
     assert plan.column_dimensions["E"].width >= 40  # "what to do" is readable
-    assert plan.cell(2, header.index("what to do") + 1).alignment.wrap_text
+    assert plan.cell(2, header.index("what") + 1).alignment.wrap_text
 
 
 def test_formula_looking_text_stays_text() -> None:
@@ -128,28 +141,29 @@ def test_scores_and_other_sheets_carry_the_analysis() -> None:
     book = load(build_workbook(audit_data(), today=TODAY))
     scores = book["Scores"]
     header = [c.value for c in scores[1]]
-    rows = {r[0]: dict(zip(header, r)) for r in scores.iter_rows(min_row=2, values_only=True)}
+    rows = {r[-1]: dict(zip(header, r, strict=False)) for r in scores.iter_rows(min_row=2, values_only=True)}
     phone = rows["phone"]
-    assert phone["importance (mean)"] == 9 and phone["performance (-1..+1)"] == -1
-    assert phone["quadrant (crosshair: mean)"] == "Concentrate here"
-    assert phone["shopper observations"] == 1 and phone["standard status"] == "not met"
-    assert phone["journey breaks here"] == "Buy"
-    assert rows["site"]["vs =Evil()"] == "worse" and rows["site"]["competitors vs us"] == "worse"
-    assert rows["ads"]["quadrant (crosshair: mean)"] == "not rated yet"
-    assert {"quadrant if mean", "quadrant if median", "quadrant if midpoint", "changes with crosshair"} <= set(header)
-    assert scores.freeze_panes == "C2"
+    assert phone["Importance (mean)"] == 9 and phone["Performance (−1..+1)"] == -1
+    assert phone["Quadrant (this workbook)"] == "Concentrate here"
+    assert phone["Shopper observations"] == 1 and phone["Standard status"] == "not met"
+    assert phone["Journey breaks here"] == "Buy" and phone["Journey lost here"] == pytest.approx(2 / 3)
+    assert rows["site"]["=Evil(): vs us"] == "Worse than us" and rows["site"]["Competitors vs us"] == "Worse than us"
+    assert rows["ads"]["Quadrant (this workbook)"] == "Not rated yet"
+    assert {"Quadrant if mean", "Quadrant if median", "Quadrant if scale midpoint", "Changes with the lines"} <= set(header)
+    assert scores.freeze_panes == "B2"
 
     ratings = book["Ratings"]
     assert ratings.max_row == 1 + len(EVIL) * 3
-    visits = [r for r in book["Shopper visits"].iter_rows(min_row=2, values_only=True)]
-    assert len(visits) == 2 and visits[0][6] == "accepted" and visits[1][6] == "submitted"
+    visits = list(book["Shopper visits"].iter_rows(min_row=2, values_only=True))
+    assert len(visits) == 2 and visits[0][6] == "Accepted" and visits[1][6] == "Submitted"
     assert visits[0][13] == "not met"
     economics = [c.value for c in book["Channel economics"][2]]
-    assert economics[:2] == ["ads", "Online ads"] and economics[10] == 18_000
+    assert economics[0] == "Online ads" and economics[9] == 18_000 and economics[-1] == "ads"
     about = {r[0]: r[1] for r in book["About"].iter_rows(values_only=True)}
-    assert about["audit id"] == "au-wb" and about["audit"] == "Workbook =test"
-    assert about["IPA crosshair"].startswith("mean:")
-    assert "60 x (importance / 10)" in about["priority (0-100)"]
+    assert about["Audit id"] == "au-wb" and about["Audit"] == "Workbook =test"
+    assert about["Quadrant lines (IPA crosshair)"].startswith("Mean: lines at importance")
+    assert "50 × (importance / 10)" in about["Priority (0–100)"]
+    assert about["Wave"] == 1 and isinstance(about["Ratings"], int) and isinstance(about["Exported (UTC)"], dt.datetime)
     assert book.custom_doc_props["audit_id"].value == "au-wb"
 
 
@@ -159,13 +173,13 @@ def test_categories_sheet_has_native_charts() -> None:
         assert len([n for n in archive.namelist() if n.startswith("xl/charts/chart")]) == 2
     book = load(data)
     assert len(book["Categories"]._charts) == 2
-    rows = [r for r in book["Categories"].iter_rows(values_only=True)]
-    assert rows[0][0] == "category" and "By journey stage" in [r[0] for r in rows]
+    rows = list(book["Categories"].iter_rows(values_only=True))
+    assert rows[0][0] == "Category" and "By journey stage" in [r[0] for r in rows]
 
 
 def test_not_rated_yet_everywhere_and_no_nan() -> None:
     book = load(build_workbook(audit_data(rated=False), today=TODAY))
-    assert book.sheetnames == list(SHEETS)
+    assert visible(book) == list(SHEETS)
     for title, cell in every_value(book):
         value = cell.value
         assert not (isinstance(value, float) and (math.isnan(value) or math.isinf(value))), (title, cell.coordinate)
@@ -176,7 +190,8 @@ def test_not_rated_yet_everywhere_and_no_nan() -> None:
     assert book["Categories"]._charts == []
     # the shopper's negative call still suggests an action, and says the team has not rated it
     plan = book["Action plan"]
-    assert plan.max_row == 2 and "Team: not rated yet." in plan.cell(2, 11).value
+    evidence = plan_header(plan).index("Why it is in the plan") + 1
+    assert plan.max_row == 2 and "Team: not rated yet." in plan.cell(2, evidence).value
 
 
 def test_nothing_at_all_yet() -> None:
@@ -190,7 +205,7 @@ def test_nothing_at_all_yet() -> None:
     assert book["Competitors"]["A2"].value.startswith("No competitor notes yet")
     assert book["Channel economics"]["A2"].value.startswith("No channel economics entered")
     about = {r[0]: r[1] for r in book["About"].iter_rows(values_only=True)}
-    assert about["status"].startswith("not rated yet") and about["IPA crosshair"] == "mean: not rated yet"
+    assert about["Touchpoints rated"] == 0 and about["Quadrant lines (IPA crosshair)"] == "Mean: not placed yet (nothing rated)"
 
 
 def test_given_actions_are_written_with_their_ids() -> None:
@@ -201,18 +216,19 @@ def test_given_actions_are_written_with_their_ids() -> None:
                for i, a in enumerate(plan_for(data, today=TODAY))]
     book = load(build_workbook(data, actions=actions))
     plan = book["Action plan"]
-    header = [c.value for c in plan[1]]
+    header = plan_header(plan)
     ids = [r[header.index("action_id")] for r in plan.iter_rows(min_row=2, values_only=True)]
     assert sorted(ids) == [100 + i for i in range(len(actions))]
     statuses = {r[header.index("action_id")]: r[header.index("status")] for r in plan.iter_rows(min_row=2, values_only=True)}
-    assert statuses[100] == "in progress"
+    assert statuses[100] == "In progress"
 
 
 def test_crosshair_is_recorded() -> None:
     book = load(build_workbook(audit_data(), crosshair="midpoint", today=TODAY))
     about = {r[0]: r[1] for r in book["About"].iter_rows(values_only=True)}
-    assert about["IPA crosshair"] == "midpoint: importance 5.50, performance +0.00"
-    assert book["Scores"]["P1"].value == "quadrant (crosshair: midpoint)"
+    assert about["Quadrant lines (IPA crosshair)"] == "Scale midpoint: lines at importance 5.50, performance +0.00"
+    assert "Scale midpoint" in about["What every sheet shows"] and "no filters" in about["What every sheet shows"]
+    assert "Scale midpoint" in book["Scores"].oddHeader.right.text
 
 
 # ------------------------------------------------------------------ export_audit (store, atomic)
@@ -249,18 +265,18 @@ def test_export_writes_and_stores_the_plan_once(store: Store, tmp_path: Path) ->
     stored = store.actions(audit_id)
     assert stored and all(a.id is not None for a in stored)
     book = openpyxl.load_workbook(out)
-    header = [c.value for c in book["Action plan"][1]]
+    header = plan_header(book["Action plan"])
     ids = [r[header.index("action_id")] for r in book["Action plan"].iter_rows(min_row=2, values_only=True)]
     assert sorted(ids) == sorted(a.id for a in stored)
     about = {r[0]: r[1] for r in book["About"].iter_rows(values_only=True)}
-    assert about["audit id"] == audit_id
+    assert about["Audit id"] == audit_id and about["Team members"] == 3 and about["Mystery shoppers"] == 1
     # a second export uses the stored plan (with a person's edits), it does not propose a new one
     store.save_action(dataclasses.replace(stored[0], status="done"))
     export_audit(store, audit_id, out)
     assert [a.id for a in store.actions(audit_id)] == [a.id for a in stored]
     book = openpyxl.load_workbook(out)
     statuses = {r[header.index("action_id")]: r[header.index("status")] for r in book["Action plan"].iter_rows(min_row=2, values_only=True)}
-    assert statuses[stored[0].id] == "done"
+    assert statuses[stored[0].id] == "Done"
     assert stat.S_IMODE(out.stat().st_mode) & 0o600 == 0o600
 
 
@@ -275,7 +291,7 @@ def test_export_is_atomic_on_failure(store: Store, tmp_path: Path, monkeypatch: 
     out = tmp_path / "plan.xlsx"
     out.write_bytes(b"the previous workbook")
 
-    def crash(target, analysis, actions):  # noqa: ANN001
+    def crash(target, analysis, actions, says=None):
         target.write(b"PK half a file")
         raise RuntimeError("disk on fire")
 
@@ -293,7 +309,7 @@ def test_export_replaces_an_existing_file_keeping_its_mode(store: Store, tmp_pat
     os.chmod(out, 0o640)
     export_audit(store, audit_id, out)
     assert stat.S_IMODE(out.stat().st_mode) == 0o640
-    assert openpyxl.load_workbook(out).sheetnames == list(SHEETS)
+    assert visible(openpyxl.load_workbook(out)) == list(SHEETS)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".plan.xlsx")] == []
 
 
@@ -301,4 +317,4 @@ def test_a_sheet_longer_than_excel_ends_with_a_note(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(workbook, "LAST_ROW", 6)
     book = load(build_workbook(audit_data(), today=TODAY))  # 15 ratings: more than rows 2..6
     column = [c.value for c in book["Ratings"]["A"]]
-    assert len(column) == 7 and column[-1].startswith("... more rows than Excel can show")
+    assert len(column) == 7 and column[-1].startswith("… more rows than a spreadsheet can show")

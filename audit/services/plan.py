@@ -1,4 +1,4 @@
-"""The action plan, owner only (``EDIT_PLAN``): generated once, edited in the grid, refreshed, and round-tripped through Excel."""
+"""The action plan, owner only (``EDIT_PLAN``): kept in line with the ratings, edited in the grid, and round-tripped through Excel."""
 
 from __future__ import annotations
 
@@ -9,24 +9,28 @@ from typing import Any
 
 from audit import planedit, roundtrip
 from audit.model import Action, ValidationError
-from audit.plan import propose_plan
+from audit.plansync import PlanView, sync_stored_plan
 from audit.scoring import analyse
 from audit.services.access import authorize, guard
 from audit.services.permissions import Permission
+from audit.services.results import crosshair_choice
 from audit.store import Store
 
 
-def plan(store: Store, token: str | None, *, today: dt.date | None = None) -> list[Action]:
-    """The stored plan; the first time, once the team has rated, the generated plan is stored."""
+def plan_view(store: Store, token: str | None, *, crosshair: Any = "mean", today: dt.date | None = None) -> PlanView:
+    """The stored plan, first brought in line with the current analysis (:mod:`audit.plansync`): suggestions
+    nobody touched follow the ratings and the crosshair, rows a person wrote stay and are flagged."""
     with guard(store, token, Permission.EDIT_PLAN) as (tx, access):
-        stored = tx.actions(access.audit_id)
-        data = None if stored else tx.load(access.audit_id)
-    if data is None:
-        return stored
-    result = analyse(data)
-    if not result.rated:
-        return []
-    return store.create_plan_once(access.audit_id, propose_plan(result, today=today))
+        data = tx.load(access.audit_id)
+    return sync_stored_plan(store, access.audit_id, analyse(data, crosshair_choice(crosshair)), today=today)
+
+
+def plan(store: Store, token: str | None, *, today: dt.date | None = None, crosshair: Any = "mean", sync: bool = True) -> list[Action]:
+    """The stored plan; with ``sync`` (default) it first follows the current ratings (see :func:`plan_view`)."""
+    if sync:
+        return list(plan_view(store, token, crosshair=crosshair, today=today).actions)
+    with guard(store, token, Permission.EDIT_PLAN) as (tx, access):
+        return tx.actions(access.audit_id)
 
 
 def suggestions(store: Store, token: str | None) -> dict[int, dict[str, Any] | None]:
@@ -48,26 +52,18 @@ def save_edit(store: Store, token: str | None, edit: planedit.PlanEdit) -> list[
         return tx.edit_actions(access.audit_id, save=saves, delete=edit.deletes)
 
 
-def refresh(store: Store, token: str | None, *, today: dt.date | None = None) -> planedit.PlanEdit:
-    """Bring the current suggestions into the plan, keeping everything the owner touched."""
-    with guard(store, token, Permission.EDIT_PLAN) as (tx, access):
-        data, actions, kept = tx.load(access.audit_id), tx.actions(access.audit_id), tx.suggestions(access.audit_id)
-    edit = planedit.refresh_plan(actions, kept, propose_plan(analyse(data), today=today))
-    store.edit_actions(access.audit_id, save=edit.saves, delete=edit.deletes)
-    return edit
-
-
-def preview_upload(store: Store, token: str | None, data: bytes) -> tuple[list[roundtrip.Change], list[roundtrip.Problem]]:
+def preview_upload(store: Store, token: str | None, data: bytes) -> roundtrip.Preview:
+    """What an uploaded workbook would change: changes, deleted rows, refused edits, problems (nothing stored)."""
     with guard(store, token, Permission.EDIT_PLAN) as (tx, access):
         actions = tx.actions(access.audit_id)
-    return roundtrip.read_plan_workbook(data, access.audit_id, actions)
+    return roundtrip.preview_workbook(data, access.audit_id, actions)
 
 
-def apply_upload(store: Store, token: str | None, changes: Sequence[roundtrip.Change]) -> int:
-    """Apply the previewed changes in one transaction: all or nothing.
+def apply_upload(store: Store, token: str | None, changes: Sequence[roundtrip.Change], delete: Sequence[Action] = ()) -> int:
+    """Apply the previewed changes, and delete the rows the owner chose to delete, in one transaction.
 
     The store refuses the whole file when an action was deleted or changed
     in the app after the preview (the owner uploads the file again).
     """
     access = authorize(store, token, Permission.EDIT_PLAN)
-    return roundtrip.apply_changes(store, access.audit_id, changes)
+    return roundtrip.apply_changes(store, access.audit_id, changes, delete)

@@ -20,7 +20,7 @@ import pandas as pd
 
 from audit import planedit, waves
 from audit.model import Action, Audit, AuditData, parse_int
-from audit.plan import propose_plan
+from audit.plansync import sync_stored_plan
 from audit.scoring import Analysis, analyse
 from audit.services.access import authorize, guard
 from audit.services.permissions import Permission
@@ -95,17 +95,26 @@ def workbook(store: Store, token: str | None, crosshair: Any = "mean", *, progre
     with guard(store, token, Permission.DOWNLOAD) as (tx, access):
         step(0.05, "load")
         data = tx.load(access.audit_id)
-        actions = tx.actions(access.audit_id)
     step(0.25, "analyse")
     result = analyse(data, crosshair_choice(crosshair))
     step(0.45, "plan")
-    if not actions and result.rated:
-        actions = store.create_plan_once(access.audit_id, propose_plan(result, today=today))
+    view = sync_stored_plan(store, access.audit_id, result, today=today)  # the plan of this very analysis
     step(0.55, "write")
     out = io.BytesIO()
-    write_workbook(out, result, actions)
+    write_workbook(out, result, view.actions, says=view.says)
     step(1.0, "done")
     return out.getvalue()
+
+
+def report(store: Store, token: str | None, crosshair: Any = "mean", *, today: dt.date | None = None) -> bytes:
+    """The owner's PDF report, from the same analysis and synced plan as the workbook (:mod:`audit.report`)."""
+    from audit.report import build_report
+
+    with guard(store, token, Permission.DOWNLOAD) as (tx, access):
+        data = tx.load(access.audit_id)
+    result = analyse(data, crosshair_choice(crosshair))
+    view = sync_stored_plan(store, access.audit_id, result, today=today)
+    return build_report(result, view.actions, view.says)
 
 
 def plan_csv(store: Store, token: str | None, lang: str) -> bytes:

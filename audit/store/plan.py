@@ -151,8 +151,10 @@ class PlanRecords(Records):
         self._write_audit(audit_id, work, writer=PLAN)
         return self.actions(audit_id)
 
-    def apply_action_changes(self, audit_id: str, items: Sequence[tuple[int, Mapping[str, Any], Mapping[str, Any]]]) -> None:
-        """Apply ``(action_id, before, after)`` changes of status, owner, due and notes in ONE transaction.
+    def apply_action_changes(self, audit_id: str, items: Sequence[tuple[int, Mapping[str, Any], Mapping[str, Any]]],
+                             delete: Sequence[tuple[int, Mapping[str, Any]]] = ()) -> None:
+        """Apply ``(action_id, before, after)`` changes of status, owner, due and notes, and delete the
+        ``(action_id, before)`` actions, in ONE transaction.
 
         Every action must still exist and still hold its ``before`` values
         (nobody changed it since the preview); otherwise nothing is applied
@@ -160,4 +162,15 @@ class PlanRecords(Records):
         """
         checked = _checked_changes(items)
         now = utcnow()
-        self._write_audit(audit_id, lambda conn: _apply_changes(conn, audit_id, checked, now), writer=PLAN)
+
+        def work(conn: Connection) -> None:
+            _apply_changes(conn, audit_id, checked, now)
+            for action_id, before in delete:
+                row = conn.execute(sa.select(actions).where(actions.c.id == action_id, actions.c.audit_id == audit_id)).mappings().first()
+                if row is None:
+                    raise StoreError(f"action {action_id} is no longer in the plan; nothing was applied")
+                if any((row[name] or None) != (getattr(value, "value", value) or None) for name, value in before.items()):
+                    raise StoreError(f"action {action_id} was changed in the app after the preview; nothing was applied")
+                conn.execute(actions.delete().where(actions.c.id == action_id, actions.c.audit_id == audit_id))
+
+        self._write_audit(audit_id, work, writer=PLAN)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 
 import pandas as pd
 import streamlit as st
@@ -20,7 +21,10 @@ import streamlit as st
 from audit import planedit, services
 from audit.i18n import t
 from audit.model import MAX_NAME, MAX_TEXT, Action, ActionKind, ActionStatus, Catalog, Horizon
+from audit.plansync import PlanView, says_text
+from audit.priority import MIN_RATERS
 from audit.services.permissions import Permission
+from audit.sheets import Words, plan_columns
 from audit.ui import common, handoff
 from audit.ui.common import PageContext
 from audit.ui.text import plain, shorten
@@ -29,8 +33,12 @@ BASE = "_plan_base"  # {"audit_id", "version", "actions"}: the rows the table wa
 SAVED = "_plan_saved"
 NOTICE = "_plan_notice"
 XLSX = "_plan_xlsx"
+PDF = "_plan_pdf"  # {"audit_id", "crosshair", "data", "at"}: the PDF report prepared in this session
 UPLOAD = "_plan_upload_n"
-ORDER = ("order", "touchpoint_id", "what", "owner", "due", "status", "horizon", "kind", "standard", "notes", "priority")
+SYNCED = "_plan_synced"  # {"audit_id", "crosshair", "at", "says", "few"}: the last sync of this session
+SYNC_SECONDS = 20.0
+ORDER = ("order", "touchpoint_id", "what", "owner", "due", "status", "horizon", "kind", "standard", "notes", "priority", "few_raters",
+         "data_says")
 FIELD_KEYS = {"touchpoint": "touchpoint", "touchpoint_id": "touchpoint", "kind": "kind", "what": "what", "owner": "owner",
               "horizon": "horizon", "due": "due", "standard": "standard", "status": "status", "notes": "notes", "order": "order"}
 
@@ -52,13 +60,34 @@ def _base(ctx: PageContext, actions: list[Action]) -> dict:
     return base
 
 
+def _view(ctx: PageContext) -> PlanView:
+    """The plan, in line with the latest ratings: synced when the page opens and then at most every SYNC_SECONDS.
+
+    Edits on this page are saved at once and need no sync; the pause keeps
+    every click from re-running the analysis.
+    """
+    crosshair = st.session_state.get("r_crosshair") or "mean"
+    last = st.session_state.get(SYNCED) or {}
+    fresh = (last.get("audit_id") == ctx.access.audit_id and last.get("crosshair") == crosshair
+             and time.monotonic() - float(last.get("at", 0.0)) < SYNC_SECONDS)
+    if fresh:
+        return PlanView(tuple(services.plan.plan(ctx.store, ctx.token, sync=False)), last.get("says", {}), few_raters=last.get("few", frozenset()))
+    view = services.plan.plan_view(ctx.store, ctx.token, crosshair=crosshair, today=dt.date.today())
+    st.session_state[SYNCED] = {"audit_id": ctx.access.audit_id, "crosshair": crosshair, "at": time.monotonic(),
+                                "says": dict(view.says), "few": view.few_raters}
+    if view.changed:
+        st.session_state.pop(XLSX, None)
+        st.session_state.pop(PDF, None)
+    return view
+
+
 def _rebuild(ctx: PageContext) -> None:
     """Build the table again from the store, under a new key (the widget starts fresh)."""
     base = st.session_state.get(BASE) or {"version": 0}
     st.session_state[BASE] = {
         "audit_id": ctx.access.audit_id,
         "version": int(base.get("version", 0)) + 1,
-        "actions": tuple(services.plan.plan(ctx.store, ctx.token)),
+        "actions": tuple(services.plan.plan(ctx.store, ctx.token, sync=False)),
     }
 
 
@@ -105,25 +134,27 @@ def render() -> None:
     common.flash()
     st.title(t("plan.title", lang))
     st.caption(t("plan.intro", lang))
-    actions = services.plan.plan(ctx.store, ctx.token)
+    view = _view(ctx)
+    actions = list(view.actions)
     catalog = common.catalog(ctx)
     base = _base(ctx, actions)
     if not actions and not base["actions"]:
         st.info(t("plan.empty", lang), icon=":material/hourglass_empty:")
-    editor(ctx, catalog, base)
+    editor(ctx, catalog, base, view)
     details(ctx, catalog, list(base["actions"]))
-    refresh(ctx)
     st.divider()
     downloads(ctx)
     st.divider()
     upload(ctx, catalog)
 
 
-def editor(ctx: PageContext, catalog: Catalog, base: dict) -> None:
+def editor(ctx: PageContext, catalog: Catalog, base: dict, view: PlanView) -> None:
     lang, clang = ctx.lang, ctx.clang
     names = {tp.id: shorten(tp.name.get(clang), 70) for tp in catalog.touchpoints}
     key = f"plan_editor:{base['version']}"
     frame = planedit.editor_frame(base["actions"])
+    frame["data_says"] = [says_text(view.says[a.id], lang) if a.id in view.says else "" for a in base["actions"]]
+    frame["few_raters"] = [":material/warning:" if a.touchpoint_id in view.few_raters else "" for a in base["actions"]]
     column_config = {
         "order": st.column_config.NumberColumn(t("plan.col_order", lang), min_value=1, step=1, width=52,
                                                help=t("plan.order_help", lang)),
@@ -145,10 +176,14 @@ def editor(ctx: PageContext, catalog: Catalog, base: dict) -> None:
                                                    width=115),
         "notes": st.column_config.TextColumn(t("plan.col_notes", lang), max_chars=MAX_TEXT, width=180),
         "priority": st.column_config.NumberColumn(t("plan.col_priority", lang), format="%.1f", disabled=True, width=70),
+        "few_raters": st.column_config.TextColumn(t("plan.col_few_raters", lang), disabled=True, width=60,
+                                                  help=t("plan.few_raters_help", lang, minimum=MIN_RATERS)),
+        "data_says": st.column_config.TextColumn(t("plan.col_data_says", lang), disabled=True, width=260,
+                                                 help=t("plan.data_says_help", lang)),
     }
     st.data_editor(
         frame, key=key, num_rows="dynamic", hide_index=True, width="stretch", column_config=column_config, column_order=ORDER,
-        disabled=["priority"], on_change=_on_edit, args=(ctx, key, tuple(names)), height=min(38 + 35 * (len(frame) + 4), 640),
+        disabled=["priority", "few_raters", "data_says"], on_change=_on_edit, args=(ctx, key, tuple(names)), height=min(38 + 35 * (len(frame) + 4), 640),
     )
     with st.container(horizontal=True, gap="small", vertical_alignment="center"):
         saved = st.session_state.get(SAVED)
@@ -213,23 +248,6 @@ def _shown(field: str, value: str, lang: str, names: dict[str, str]) -> str:
     return value
 
 
-def _refresh(ctx: PageContext) -> None:
-    edit = common.guarded(ctx.lang, lambda: services.plan.refresh(ctx.store, ctx.token, today=dt.date.today()))
-    if edit is not None:
-        st.session_state[NOTICE] = t("plan.refreshed", ctx.lang, added=edit.added, removed=len(edit.deletes))
-        st.session_state.pop(XLSX, None)
-    _rebuild(ctx)
-
-
-def refresh(ctx: PageContext) -> None:
-    lang = ctx.lang
-    with st.expander(t("plan.refresh_title", lang), icon=":material/autorenew:"):
-        st.caption(t("plan.refresh_help", lang))
-        sure = st.checkbox(t("plan.refresh_sure", lang), key="plan_refresh_sure")
-        st.button(t("plan.refresh_button", lang), key="plan_refresh", disabled=not sure, on_click=_refresh, args=(ctx,),
-                  icon=":material/autorenew:")
-
-
 # ------------------------------------------------------------------ downloads
 
 
@@ -254,10 +272,10 @@ def downloads(ctx: PageContext) -> None:
     if ready and ready.get("audit_id") != ctx.access.audit_id:
         ready = None
     with st.container(horizontal=True, gap="small", vertical_alignment="center", key="plan_downloads"):
-        if ready is None:
-            if st.button(t("plan.xlsx_prepare", lang), icon=":material/table_view:", key="plan_xlsx_prepare", type="primary"):
-                _prepare(ctx)
-                ready = st.session_state.get(XLSX)
+        if ready is None and st.button(t("plan.xlsx_prepare", lang), icon=":material/table_view:", key="plan_xlsx_prepare",
+                                       type="primary"):
+            _prepare(ctx)
+            ready = st.session_state.get(XLSX)
         if ready is not None:
             st.download_button(
                 t("plan.xlsx_download", lang), ready["data"], file_name=services.results.file_name(ctx.audit, "xlsx"),
@@ -269,15 +287,46 @@ def downloads(ctx: PageContext) -> None:
             st.download_button(t("plan.csv_download", lang), csv, file_name=services.results.file_name(ctx.audit, "csv"), mime="text/csv",
                                icon=":material/csv:", key="plan_csv_download", on_click="ignore")
         handoff.calendar_button(ctx)
+        report_button(ctx, "plan")
     if ready is not None:
         st.caption(t("plan.xlsx_ready", lang, time=ready["at"]))
+    report_caption(ctx)
+
+
+def _prepare_report(ctx: PageContext) -> None:
+    crosshair = st.session_state.get("r_crosshair") or "mean"
+    with st.spinner(t("report.prepare", ctx.lang)):
+        data = common.guarded(ctx.lang, lambda: services.results.report(ctx.store, ctx.token, crosshair, today=dt.date.today()))
+    if data is not None:
+        st.session_state[PDF] = {"audit_id": ctx.access.audit_id, "crosshair": crosshair, "data": data,
+                                 "at": dt.datetime.now().strftime("%H:%M")}
+
+
+def report_button(ctx: PageContext, where: str) -> None:
+    """The owner's PDF report: prepared on request (it renders charts), then downloaded; shared by the plan and results pages."""
+    ready = st.session_state.get(PDF)
+    crosshair = st.session_state.get("r_crosshair") or "mean"
+    if ready and (ready.get("audit_id") != ctx.access.audit_id or ready.get("crosshair") != crosshair):
+        ready = None
+    if ready is None and st.button(t("report.prepare", ctx.lang), icon=":material/picture_as_pdf:", key=f"{where}_pdf_prepare"):
+        _prepare_report(ctx)
+        ready = st.session_state.get(PDF)
+    if ready is not None:
+        st.download_button(t("report.download", ctx.lang), ready["data"], file_name=services.results.file_name(ctx.audit, "pdf"),
+                           mime="application/pdf", icon=":material/picture_as_pdf:", key=f"{where}_pdf_download", on_click="ignore")
+
+
+def report_caption(ctx: PageContext) -> None:
+    ready = st.session_state.get(PDF)
+    if ready and ready.get("audit_id") == ctx.access.audit_id:
+        st.caption(t("report.ready", ctx.lang, time=ready["at"]))
 
 
 # ------------------------------------------------------------------ upload (the round trip)
 
 
-def _apply(ctx: PageContext, changes: list) -> None:
-    count = common.guarded(ctx.lang, lambda: services.plan.apply_upload(ctx.store, ctx.token, changes))
+def _apply(ctx: PageContext, changes: list, delete: list) -> None:
+    count = common.guarded(ctx.lang, lambda: services.plan.apply_upload(ctx.store, ctx.token, changes, delete))
     if count is None:
         return
     st.session_state[NOTICE] = t("plan.upload_applied", ctx.lang, n=count)
@@ -288,9 +337,14 @@ def _apply(ctx: PageContext, changes: list) -> None:
 
 def problem_text(problem: object, lang: str) -> str:
     """One problem of an uploaded workbook as a sentence (values from the file are escaped)."""
-    details = {k: plain(v) for k, v in getattr(problem, "details", {}).items()}
+    raw = dict(getattr(problem, "details", {}))
+    details = {k: plain(v) for k, v in raw.items()}
     if "field" in details:
-        details["field"] = plain(field_label(str(getattr(problem, "details")["field"]), lang))
+        details["field"] = plain(field_label(str(raw["field"]), lang))
+    if "fields" in details:
+        details["fields"] = ", ".join(plain(field_label(f.strip(), lang)) for f in str(raw["fields"]).split(","))
+    if "index" in raw:
+        details["column"] = plain(plan_columns(Words(lang))[int(raw["index"])].header)
     text = t(f"roundtrip.{problem.key}", lang, **details)  # type: ignore[attr-defined]
     row = getattr(problem, "row", None)
     return t("roundtrip.at_row", lang, row=row, text=text) if row else text
@@ -305,37 +359,50 @@ def upload(ctx: PageContext, catalog: Catalog) -> None:
     if file is None:
         return
     data = file.getvalue()
-    found = common.guarded(lang, lambda: services.plan.preview_upload(ctx.store, ctx.token, data))
-    if found is None:
+    preview = common.guarded(lang, lambda: services.plan.preview_upload(ctx.store, ctx.token, data))
+    if preview is None:
         common.flash()
         return
-    changes, problems = found
-    if problems:
+    if preview.problems:
+        problems = preview.problems
         st.error(t("roundtrip.refused", lang, n=len(problems), file=plain(file.name)), icon=":material/error:")
         st.markdown("\n".join(f"- {problem_text(p, lang)}" for p in problems[:50]))
         if len(problems) > 50:
             st.caption(t("roundtrip.more", lang, n=len(problems) - 50))
         return
-    if not changes:
+    names = {tp.id: tp.name.get(clang) for tp in catalog.touchpoints}
+    if preview.refused:
+        st.warning(t("roundtrip.refused_edits", lang, n=len(preview.refused)), icon=":material/block:")
+        st.markdown("\n".join(f"- {problem_text(p, lang)}" for p in preview.refused[:50]))
+    delete: list = []
+    if preview.deleted:
+        st.markdown(f"**{t('roundtrip.deleted_title', lang, n=len(preview.deleted))}**")
+        st.markdown("\n".join(f"- {plain(shorten(names.get(a.touchpoint_id, a.touchpoint_id), 60))}: {plain(shorten(a.what, 90))}"
+                               for a in preview.deleted[:50]))
+        choice = st.radio(t("roundtrip.deleted_choice", lang), ["keep", "delete"], key=f"plan_deleted:{n}", horizontal=True,
+                          format_func=lambda v: t(f"roundtrip.deleted_{v}", lang))
+        delete = list(preview.deleted) if choice == "delete" else []
+    changes = list(preview.changes)
+    if not changes and not delete:
         st.info(t("roundtrip.no_changes", lang), icon=":material/check:")
         return
-    names = {tp.id: tp.name.get(clang) for tp in catalog.touchpoints}
-    st.markdown(f"**{t('roundtrip.preview', lang, n=len(changes), actions=len({c.action_id for c in changes}))}**")
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("roundtrip.col_row", lang): [c.row for c in changes],
-                t("plan.col_touchpoint", lang): [shorten(names.get(c.touchpoint_id, c.touchpoint_id), 60) for c in changes],
-                t("plan.col_field", lang): [field_label(c.field, lang) for c in changes],
-                t("roundtrip.col_before", lang): [_value(c.field, c.before, lang) for c in changes],
-                t("roundtrip.col_after", lang): [_value(c.field, c.after, lang) for c in changes],
-            }
-        ),
-        hide_index=True, width="stretch", key="plan_upload_preview",
-    )
+    if changes:
+        st.markdown(f"**{t('roundtrip.preview', lang, n=len(changes), actions=len({c.action_id for c in changes}))}**")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("roundtrip.col_row", lang): [c.row for c in changes],
+                    t("plan.col_touchpoint", lang): [shorten(names.get(c.touchpoint_id, c.touchpoint_id), 60) for c in changes],
+                    t("plan.col_field", lang): [field_label(c.field, lang) for c in changes],
+                    t("roundtrip.col_before", lang): [_value(c.field, c.before, lang) for c in changes],
+                    t("roundtrip.col_after", lang): [_value(c.field, c.after, lang) for c in changes],
+                }
+            ),
+            hide_index=True, width="stretch", key="plan_upload_preview",
+        )
     digest = hashlib.sha256(data).hexdigest()[:12]
-    st.button(t("roundtrip.apply", lang, n=len(changes)), type="primary", icon=":material/done_all:", key=f"plan_apply:{digest}",
-              on_click=_apply, args=(ctx, changes))
+    st.button(t("roundtrip.apply_all", lang, n=len(changes), deleted=len(delete)), type="primary", icon=":material/done_all:",
+              key=f"plan_apply:{digest}:{len(delete)}", on_click=_apply, args=(ctx, changes, delete))
 
 
 def _value(field: str, value: object, lang: str) -> str:

@@ -35,6 +35,7 @@ from audit.scoring import Analysis, summarise
 from audit.services.permissions import Permission
 from audit.ui import common, nav
 from audit.ui.common import PageContext
+from audit.ui.plan import report_button, report_caption
 from audit.ui.text import plain, shorten
 
 
@@ -46,7 +47,7 @@ def _share(ctx: PageContext) -> None:
 
 def render() -> None:
     ctx = common.open_page("results", Permission.VIEW_RESULTS)
-    lang, clang = ctx.lang, ctx.clang
+    lang = ctx.lang
     owner = ctx.access.role is Role.OWNER
     common.flash()
     st.title(t("results.title", lang))
@@ -72,6 +73,10 @@ def render() -> None:
             format_func=lambda c: t(f"crosshair.{c}", lang), help=t("results.crosshair_help", lang),
         )
     analysis = services.results.analysis(ctx.store, ctx.token, crosshair, wave)
+    if owner and analysis.rated:
+        with st.container(horizontal=True, gap="small", vertical_alignment="center", key="r_report"):
+            report_button(ctx, "results")
+            report_caption(ctx)
     if not analysis.rated:
         _empty(ctx, wave)  # and every chart below says what it waits for
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -163,10 +164,19 @@ def test_the_owner_reads_the_results_edits_the_plan_and_downloads_the_workbook(
     book = load_workbook(io.BytesIO(target.read_bytes()), read_only=True)
     rows = list(book["Action plan"].iter_rows(values_only=True))
     head = {h: i for i, h in enumerate(rows[0])}
-    statuses = {r[head["action_id"]]: r[head["status"]] for r in rows[1:] if r[head["action_id"]] is not None}
-    assert statuses[first.id] == "done" and len(statuses) == len(store.actions(audit.id))
+    statuses = {r[head["Action id"]]: r[head["Status"]] for r in rows[1:] if r[head["Action id"]] is not None}
+    assert statuses[first.id] == "Done" and len(statuses) == len(store.actions(audit.id))
     about = dict(r[:2] for r in book["About"].iter_rows(values_only=True) if r[0])
-    assert about["audit id"] == audit.id
+    assert about["Audit id"] == audit.id
+
+    # The owner's PDF report, from the same analysis as the workbook.
+    page.get_by_role("button", name="Prepare the PDF report").first.click()
+    page.get_by_role("button", name="Download the PDF report").first.wait_for(timeout=120_000)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download the PDF report").first.click()
+    report = tmp_path / download.value.suggested_filename
+    download.value.save_as(report)
+    assert report.suffix == ".pdf" and report.read_bytes().startswith(b"%PDF")
     fits_the_screen(page)
     context.close()
 
