@@ -284,5 +284,5 @@ data_versions = sa.Table(
     sa.Column("writer", sa.String(40), primary_key=True),
     sa.Column("n", sa.BigInteger, nullable=False),
 )
-# The live board's fingerprint reads the last history row of an audit (one index seek).
+# Made by 004 for the live board's first fingerprint (the last history row of an audit); a history lookup by audit.
 sa.Index("ix_rating_history_audit_id_id", rating_history.c.audit_id, rating_history.c.id)
