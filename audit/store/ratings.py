@@ -18,6 +18,8 @@ from audit.store.rows import driver_rows
 from audit.store.schema import answer_versions, audit_touchpoints, rating_history, ratings
 from audit.store.versions import touch
 
+_HISTORY = rating_history.insert()  # built once (the save path)
+
 RATING_KEY = ("audit_id", "wave", "participant_id", "touchpoint_id")
 
 
@@ -89,7 +91,7 @@ class RatingRecords(Records):
         key = {"audit_id": rating.audit_id, "wave": rating.wave, "participant_id": rating.participant_id, "touchpoint_id": rating.touchpoint_id}
         params = {**key, **rating_values(rating), "revision": 1, "updated_at": now}
         upsert = self._rating_upsert(chosen)
-        history = rating_history.insert()
+        history = _HISTORY
 
         def work(conn: Connection) -> Rating:
             row = conn.execute(upsert, params).mappings().one()
@@ -212,7 +214,7 @@ class RatingRecords(Records):
         row = conn.execute(
             self._rating_upsert((answer.field,)), {**where, **rating_values(rating), "revision": 1, "updated_at": now}
         ).mappings().one()
-        conn.execute(rating_history.insert(), {**where, **{p: row[p] for p in RATING_PARTS}, "revision": row["revision"], "changed_at": now})
+        conn.execute(_HISTORY, {**where, **{p: row[p] for p in RATING_PARTS}, "revision": row["revision"], "changed_at": now})
         return rating_from_row(row)
 
     def touchpoint_ratings(self, audit_id: str, wave: int, touchpoint_id: str) -> list[Rating]:

@@ -29,7 +29,7 @@ def driver_rows(conn: Connection, query: Select[Any], params: Mapping[str, Any])
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(compiled.string, bound)
-        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        rows: list[tuple[Any, ...]] = list(cursor.fetchall())
     finally:
         cursor.close()
     return rows
