@@ -15,7 +15,7 @@ them (SQLite: dates as ISO text, booleans as 0/1; PostgreSQL: ``datetime``,
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select
@@ -29,7 +29,7 @@ def driver_rows(conn: Connection, query: Select[Any], params: Mapping[str, Any])
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(compiled.string, bound)
-        rows: list[tuple[Any, ...]] = list(cursor.fetchall())
+        rows = cast("list[tuple[Any, ...]]", cursor.fetchall())
     finally:
         cursor.close()
     return rows
