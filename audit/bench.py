@@ -341,6 +341,9 @@ class BenchParameters:
     ratings_each: int = 200  # with concurrency: ratings each writer saves
     room: int = 0  # instead of the rest: the live room with this many simulated people (audit.ui.roombench)
     answers: int = 20  # with room: answers each person saves
+    database: bool = True  # loading, whole export and (with AUDIT_BENCH_POSTGRES_URL) PostgreSQL writers (audit.bench_database)
+    writer_runs: int = 0  # runs of the SQLite writers' p99 (with concurrency; 0: none)
+    scale: bool = False  # also 10,000 touchpoints x 100 raters (audit.bench_scale)
 
 
 def _time_export(data: AuditData, repeat: int) -> tuple[tuple[Timing, Timing], int]:
@@ -372,7 +375,7 @@ def run_bench(params: BenchParameters) -> int:
     if export_rss is not None:
         export_mb = max(export_mb, export_rss)
 
-    rows = table_rows(analysis, export, analysis_mb, export_mb)
+    rows = table_rows(analysis, export, analysis_mb, export_mb) + columnar_rows(data, repeat)
     print()
     print(f"{touchpoints} touchpoints x {raters} raters, {observations} observations; medians of {repeat} run(s)")
     print(text_table(rows))
@@ -394,7 +397,44 @@ def run_bench(params: BenchParameters) -> int:
     if params.concurrency:
         print()
         concurrency_bench(params.concurrency, params.ratings_each or 200)
+    _more_benches(params, data, repeat)
     return 0
+
+
+def _more_benches(params: BenchParameters, data: AuditData, repeat: int) -> None:
+    """The database half and the scale run (:mod:`audit.bench_database`, :mod:`audit.bench_scale`)."""
+    if params.database:
+        from audit.bench_database import database_bench
+
+        print()
+        database_bench(data, repeat, params.concurrency or 50, params.ratings_each or 200,
+                       params.writer_runs if params.concurrency else 0)
+    if params.scale:
+        from audit.bench_scale import scale_bench
+
+        print()
+        scale_bench(max(1, min(repeat, 3)))
+
+
+def as_loaded(data: AuditData) -> AuditData:
+    """``data`` with its ratings and visits as columns, as :meth:`audit.store.Store.load` gives them."""
+    from dataclasses import replace
+
+    from audit.columnar import RatingTable, VisitTable
+
+    return replace(data, ratings=RatingTable.of(data.ratings), visits=VisitTable.of(data.visits))
+
+
+def columnar_rows(data: AuditData, repeat: int) -> list[list[str]]:
+    """The analysis of columns as loaded from the store, against a bare groupby on a ready DataFrame."""
+    loaded = as_loaded(data)
+    table = loaded.ratings
+    frame = pd.DataFrame({"touchpoint_id": table.touchpoint_id, "importance": table.importance})  # type: ignore[attr-defined]
+    subject, floor = paired(lambda: run_analysis(loaded), lambda: frame.groupby("touchpoint_id")["importance"].mean(), repeat)
+    ratio = subject.cpu / max(floor.cpu, 1e-9)
+    return [["analysis of columns as loaded, vs one groupby on a ready DataFrame", _seconds(subject.cpu), _seconds(floor.cpu),
+             f"{ratio:.1f}x", f"{_seconds(subject.wall)} / {_seconds(floor.wall)}", "<= 4x and <= 0.06 s",
+             "yes" if ratio <= 4 and subject.cpu <= 0.06 else "NO"]]
 
 
 def concurrency_bench(writers: int, ratings_each: int) -> list[list[str]]:
