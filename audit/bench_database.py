@@ -48,9 +48,9 @@ RAW_COLUMNS = ("participant_id", "touchpoint_id", "importance", "reaction", "pre
 CHUNK = 5000
 
 
-def fill_store(store: Store, data: AuditData) -> str:
-    """Write the synthetic audit's catalog, people and ratings into ``store``; returns the new audit's id."""
-    audit, _ = store.create_audit(data.audit.name, data.catalog)
+def fill_store(store: Store, data: AuditData) -> tuple[str, dict[Role, str]]:
+    """Write the synthetic audit's catalog, people and ratings into ``store``; returns the new audit's id and links."""
+    audit, links = store.create_audit(data.audit.name, data.catalog)
     people = {p.id: store.add_participant(audit.id, p.name, p.role).id for p in data.participants if p.role is Role.TEAM}
     now = dt.datetime.now(dt.UTC)
     rows = [
@@ -66,7 +66,7 @@ def fill_store(store: Store, data: AuditData) -> str:
             touch(conn, audit.id)
 
         store._write(insert)
-    return audit.id
+    return audit.id, links
 
 
 def _raw_query(store: Store) -> str:
@@ -305,7 +305,7 @@ def database_bench(data: AuditData, repeat: int, writers: int = 50, each: int = 
     with tempfile.TemporaryDirectory() as folder:
         store = Store(f"{folder}/bench.sqlite")
         try:
-            audit_id = fill_store(store, data)
+            audit_id, _ = fill_store(store, data)
             rows += load_rows(store, audit_id, "SQLite", repeat)
             rows += export_rows(store, audit_id, data, max(1, min(repeat, 3)))
         finally:
@@ -327,7 +327,7 @@ def postgres_rows(url: str, data: AuditData, repeat: int, writers: int, each: in
     print(f"PostgreSQL: writing {len(data.ratings)} ratings, then {writers} writers x {each} saves ...", flush=True)
     store = Store(url)
     try:
-        audit_id = fill_store(store, data)
+        audit_id, _ = fill_store(store, data)
         rows = load_rows(store, audit_id, "PostgreSQL", repeat)
     finally:
         store.close()

@@ -91,7 +91,7 @@ def test_the_database_half_reads_back_every_rating(tmp_path: Path) -> None:
     data = synthetic_audit(12, 3, 25)
     store = Store(str(tmp_path / "bench.sqlite"))
     try:
-        audit_id = fill_store(store, data)
+        audit_id, _ = fill_store(store, data)
         table = load_ratings(store, audit_id)
         assert len(table) == len(raw_fetchall(store, audit_id)) == 36
         assert sorted((r.touchpoint_id, r.importance) for r in table) == sorted(
