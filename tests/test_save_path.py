@@ -99,13 +99,13 @@ def test_saves_of_a_burst_share_commits_with_a_savepoint_each(sqlite_store: Stor
 def test_pool_settings_default_to_a_room_of_fifty() -> None:
     settings = pool_settings({})
     assert settings == PoolSettings()
-    assert settings.size >= 50 and settings.pre_ping
+    assert settings.size >= 50 and not settings.pre_ping
 
 
 def test_pool_settings_come_from_the_environment() -> None:
     env = {"AUDIT_DB_POOL_SIZE": "80", "AUDIT_DB_POOL_OVERFLOW": "0", "AUDIT_DB_POOL_TIMEOUT": "2.5",
-           "AUDIT_DB_POOL_RECYCLE": "-1", "AUDIT_DB_POOL_PRE_PING": "0"}
-    assert pool_settings(env) == PoolSettings(size=80, overflow=0, timeout=2.5, pre_ping=False, recycle=-1)
+           "AUDIT_DB_POOL_RECYCLE": "-1", "AUDIT_DB_POOL_PRE_PING": "1"}
+    assert pool_settings(env) == PoolSettings(size=80, overflow=0, timeout=2.5, pre_ping=True, recycle=-1)
 
 
 @pytest.mark.parametrize(("name", "value", "message"), [
@@ -174,3 +174,25 @@ def test_a_bad_rating_is_still_refused_before_the_database(sqlite_store: Store) 
     with pytest.raises(ValidationError):
         sqlite_store.save_rating(Rating(audit.id, person.id, "tp-0", importance=7), fields=["colour"])
     assert sqlite_store.rating_history(audit.id) == []
+
+
+def test_a_save_on_a_dropped_connection_is_retried_on_a_fresh_one(pg_url: str) -> None:
+    """Without pre-ping, the pool does not test connections: a save that meets one the server dropped is tried again."""
+    import secrets
+
+    name = f"speed_{secrets.token_hex(4)}"
+    store = Store(f"{pg_url}&application_name={name}")
+    try:
+        audit = store.create_audit("Shop", CATALOG)[0]
+        person = store.add_participant(audit.id, "Ann", Role.TEAM)
+        admin = sa.create_engine(pg_url)
+        with admin.begin() as conn:  # the server drops every connection of the store's pool (as a restart would)
+            dropped = conn.execute(sa.text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = :n"),
+                                   {"n": name}).scalar()
+        admin.dispose()
+        assert dropped
+        store.save_rating(Rating(audit.id, person.id, "tp-0", importance=4), fields=["importance"])
+        assert [(r.touchpoint_id, r.importance) for r in store.ratings(audit.id)] == [("tp-0", 4)]
+        assert len(store.rating_history(audit.id)) == 1
+    finally:
+        store.close()

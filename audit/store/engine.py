@@ -105,7 +105,7 @@ def run_transaction(
     turn: Callable[[], AbstractContextManager[object]] = nullcontext,
     attempts: int = 8,
 ) -> T:
-    """One write transaction, retried when the database reports it is busy.
+    """One write transaction, retried when the database reports it is busy or the connection was dropped.
 
     ``turn`` is held around each attempt (the SQLite cross-process write turn).
     """
@@ -117,6 +117,8 @@ def run_transaction(
                 with conn.begin():
                     return work(conn)
         except DBAPIError as err:
+            if attempt < attempts and err.connection_invalidated:  # a dropped connection (server restart): the pool
+                continue  # was invalidated, so the next attempt gets a fresh one; nothing was committed
             if attempt == attempts or not is_transient(err):
                 raise
             time.sleep(delay * (1 + random.random()))
