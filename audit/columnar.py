@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any, overload
 
 import numpy as np
@@ -39,6 +39,11 @@ RATING_ROW = ("participant_id", "touchpoint_id", "importance", "reaction", "pres
 VISIT_ROW = ("id", "shopper_id", "visited_at", "channel", "target", "location", "scenario", "recommend", "status",
              "review_note", "wave")
 OBSERVATION_ROW = ("visit_id", "touchpoint_id", "reaction", "text", "measurement")
+
+
+def _columns(rows: Sequence[Sequence[Any]], width: int) -> list[list[Any]]:
+    """The rows' fields column by column (one C-level ``map`` per column: about half the time of ``zip(*rows)``)."""
+    return [list(map(itemgetter(k), rows)) for k in range(width)]
 
 
 def _objects(values: Sequence[Any]) -> np.ndarray:
@@ -98,7 +103,7 @@ class RatingTable(Sequence[Rating]):
     def from_rows(cls, audit_id: str, rows: Sequence[Sequence[Any]]) -> RatingTable:
         """From stored rows whose fields are :data:`RATING_ROW`, as the driver gives them, with the reaction and
         the presence as codes (the store computes them in SQL)."""
-        cols: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows else [()] * len(RATING_ROW)
+        cols = _columns(rows, len(RATING_ROW))
         participant, touchpoint, importance, reaction, presence, not_applicable, comment, idea, wave, updated = cols
         return cls(
             audit_id, _objects(participant), _objects(touchpoint), _numbers(importance), np.array(reaction, dtype=np.int64),
