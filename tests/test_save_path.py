@@ -35,6 +35,22 @@ def _statements(store: Store) -> tuple[list[str], Any]:
     return seen, record
 
 
+def burst(store: Store, audit_id: str, people: list[str], saves: int) -> None:
+    """Everyone saves ``saves`` importances at the same moment (a thread each), the n-th on ``tp-{n % 3}``."""
+    start = threading.Barrier(len(people))
+
+    def save(person: str) -> None:
+        start.wait()
+        for n in range(saves):
+            store.save_rating(Rating(audit_id, person, f"tp-{n % 3}", importance=1 + n), fields=["importance"])
+
+    threads = [threading.Thread(target=save, args=(p,)) for p in people]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
 def test_a_save_alone_sends_no_savepoint_and_is_stored(store: Store) -> None:
     audit = store.create_audit("Shop", CATALOG)[0]
     person = store.add_participant(audit.id, "Ann", Role.TEAM)
@@ -75,18 +91,7 @@ def test_saves_of_a_burst_share_commits_with_a_savepoint_each(sqlite_store: Stor
     """Many at once: group commits (each save in its own savepoint); every save is stored, the last one wins."""
     audit = sqlite_store.create_audit("Shop", CATALOG)[0]
     people = [sqlite_store.add_participant(audit.id, f"P{i}", Role.TEAM).id for i in range(20)]
-    start = threading.Barrier(len(people))
-
-    def save(person: str) -> None:
-        start.wait()
-        for n in range(5):
-            sqlite_store.save_rating(Rating(audit.id, person, f"tp-{n % 3}", importance=1 + n), fields=["importance"])
-
-    threads = [threading.Thread(target=save, args=(p,)) for p in people]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    burst(sqlite_store, audit.id, people, 5)
     assert len(sqlite_store.rating_history(audit.id)) == 100
     assert {(r.participant_id, r.touchpoint_id): r.importance for r in sqlite_store.ratings(audit.id)} == {
         (p, f"tp-{n}"): 1 + n + (3 if n < 2 else 0) for p in people for n in range(3)
@@ -144,24 +149,10 @@ def test_a_burst_of_fifty_reuses_the_pools_connections(pg_url: str, monkeypatch:
         opened: list[int] = []
         closed: list[int] = []
 
-        def burst() -> None:
-            start = threading.Barrier(len(people))
-
-            def save(person: str) -> None:
-                start.wait()
-                for n in range(4):
-                    store.save_rating(Rating(audit.id, person, f"tp-{n % 3}", importance=1 + n), fields=["importance"])
-
-            threads = [threading.Thread(target=save, args=(p,)) for p in people]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-
-        burst()
+        burst(store, audit.id, people, 4)
         event.listen(store.engine.pool, "connect", lambda *_: opened.append(1))
         event.listen(store.engine.pool, "close", lambda *_: closed.append(1))
-        burst()
+        burst(store, audit.id, people, 4)
         assert (len(opened), len(closed)) == (0, 0)
         assert len(store.rating_history(audit.id)) == 400
     finally:
