@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
-from typing import Any, overload
+from typing import Any, ClassVar, TypeVar, overload
 
 import numpy as np
 
@@ -83,9 +83,48 @@ def _member(members: tuple[Any, ...], code: Any) -> Any:
     return members[int(code)] if code >= 0 else None
 
 
+R = TypeVar("R")
+
+
+class _Records(Sequence[R]):
+    """Columns that read as a sequence of records: each record is built (and validated) only when asked for."""
+
+    _name: ClassVar[str] = "record"
+
+    def record(self, i: int) -> R:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, i: int) -> R: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[R]: ...
+    def __getitem__(self, i: int | slice) -> R | list[R]:
+        if isinstance(i, slice):
+            return [self.record(k) for k in range(*i.indices(len(self)))]
+        if not -len(self) <= i < len(self):
+            raise IndexError(f"{self._name} index out of range")
+        return self.record(i % len(self))
+
+    def __iter__(self) -> Iterator[R]:
+        return (self.record(k) for k in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to any sequence of the same records in the same order (``== ()`` for none)."""
+        if not isinstance(other, Sequence) or isinstance(other, str) or len(other) != len(self):
+            return False
+        return all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @dataclass(frozen=True, eq=False)
-class RatingTable(Sequence[Rating]):
+class RatingTable(_Records[Rating]):
     """The ratings of one audit as aligned arrays (one entry per rating); also a sequence of :class:`Rating`."""
+
+    _name: ClassVar[str] = "rating"
 
     audit_id: str
     participant_id: np.ndarray  # object (str)
@@ -146,35 +185,15 @@ class RatingTable(Sequence[Rating]):
         """When each rating was last changed (UTC)."""
         return [_utc(value) for value in self.updated_at]
 
-    @overload
-    def __getitem__(self, i: int) -> Rating: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[Rating]: ...
-    def __getitem__(self, i: int | slice) -> Rating | list[Rating]:
-        if isinstance(i, slice):
-            return [self.record(k) for k in range(*i.indices(len(self)))]
-        if not -len(self) <= i < len(self):
-            raise IndexError("rating index out of range")
-        return self.record(i % len(self))
-
-    def __iter__(self) -> Iterator[Rating]:
-        return (self.record(k) for k in range(len(self)))
-
-    def __eq__(self, other: object) -> bool:
-        """Equal to any sequence of the same records in the same order (``== ()`` for none)."""
-        if not isinstance(other, Sequence) or isinstance(other, str) or len(other) != len(self):
-            return False
-        return all(a == b for a, b in zip(self, other, strict=True))
-
-    __hash__ = None  # type: ignore[assignment]
-
 
 @dataclass(frozen=True, eq=False)
-class VisitTable(Sequence[ShopperVisit]):
+class VisitTable(_Records[ShopperVisit]):
     """Shopper visits as aligned arrays, and their observations as arrays with the position of their visit.
 
     Also a sequence of :class:`ShopperVisit` (with their observations), in the stored order.
     """
+
+    _name: ClassVar[str] = "visit"
 
     audit_id: str
     id: np.ndarray  # object (int)
@@ -257,25 +276,3 @@ class VisitTable(Sequence[ShopperVisit]):
             location=self.location[i], scenario=self.scenario[i], recommend=self.recommend[i], observations=observations,
             status=VisitStatus(self.status[i]), review_note=self.review_note[i], wave=int(self.wave[i]),
         )
-
-    @overload
-    def __getitem__(self, i: int) -> ShopperVisit: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[ShopperVisit]: ...
-    def __getitem__(self, i: int | slice) -> ShopperVisit | list[ShopperVisit]:
-        if isinstance(i, slice):
-            return [self.record(k) for k in range(*i.indices(len(self)))]
-        if not -len(self) <= i < len(self):
-            raise IndexError("visit index out of range")
-        return self.record(i % len(self))
-
-    def __iter__(self) -> Iterator[ShopperVisit]:
-        return (self.record(k) for k in range(len(self)))
-
-    def __eq__(self, other: object) -> bool:
-        """Equal to any sequence of the same records in the same order (``== ()`` for none)."""
-        if not isinstance(other, Sequence) or isinstance(other, str) or len(other) != len(self):
-            return False
-        return all(a == b for a, b in zip(self, other, strict=True))
-
-    __hash__ = None  # type: ignore[assignment]
