@@ -246,6 +246,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="also 10,000 touchpoints x 100 raters (1M ratings): analysis time and the export's peak memory (minutes)")
     bench.set_defaults(func=_cmd_bench)
 
+    from audit.cli_operations import add_commands
+
+    add_commands(sub)  # ready, backup, restore, audit-export / -erase / -import, workspace
+
     from audit.cli_i18n import add_parsers as add_i18n_parsers
 
     add_i18n_parsers(sub)

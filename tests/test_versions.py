@@ -81,6 +81,16 @@ def _team_token(w: World) -> str:
     return w.store.links(w.store.rotate_token(w.audit.id, Role.OWNER))[Role.TEAM]
 
 
+def _write_back(w: World) -> None:
+    """Export the audit's rows, erase it, write them back (what an import of its archive does)."""
+    from audit.store.auditrows import TableRows, read_audit_rows
+
+    with w.store.unit() as tx, tx._read() as conn:
+        tables = [TableRows(t.name, t.columns, [list(r) for r in t.rows], t.binary) for t in read_audit_rows(conn, w.audit.id)]
+    w.store.erase_audit(w.audit.id)
+    w.store.write_audit(w.audit.id, tables)
+
+
 # What each write changes: "data" (what the analysis reads) or "plan" (the action plan).
 WRITES: dict[str, tuple[str, Callable[[World], object]]] = {
     "update_audit": ("data", lambda w: w.store.update_audit(dataclasses.replace(w.store.get_audit(w.audit.id), name="Renamed"))),
@@ -100,6 +110,7 @@ WRITES: dict[str, tuple[str, Callable[[World], object]]] = {
     "save_economics": ("data", lambda w: w.store.save_economics(w.audit.id, ChannelEconomics("tp-0", 100.0, 10, 2, 300.0))),
     "start_next_wave": ("data", lambda w: w.store.start_next_wave(w.audit.id, 1)),
     "set_time_zone": ("data", lambda w: w.store.set_time_zone(w.audit.id, "Europe/Warsaw")),
+    "write_audit": ("data", _write_back),
     "replace_actions": ("plan", lambda w: w.store.replace_actions(w.audit.id, [])),
     "save_action": ("plan", lambda w: w.store.save_action(
         Action(w.action_id, w.audit.id, "tp-1", "fix now", "Answer in 2 rings", "Office", "this week"))),
@@ -125,6 +136,10 @@ NOT_COUNTED = {
     "save_people": "CRM people are not part of the analysis or the plan",
     "claim_tasks": "claims of remote tasks are not part of the analysis or the plan",
     "record_outcomes": "remote task ids are not part of the analysis or the plan",
+    "erase_audit": "the audit is gone, its version rows with it; writing it back (write_audit) moves past every old version",
+    "create_workspace": "workspaces list audits and links, not part of the analysis or the plan",
+    "rotate_workspace_link": "workspaces list audits and links, not part of the analysis or the plan",
+    "add_audit_to_workspace": "workspaces list audits and links, not part of the analysis or the plan",
 }
 
 
@@ -204,3 +219,21 @@ def test_every_store_write_is_counted_or_named() -> None:
     for name in NOT_COUNTED:
         if name != "migrate":
             assert _writes_through(getattr(Concerns, name)) == {"_write"}, name
+
+
+def test_an_audit_written_back_never_reuses_an_old_version(world: World) -> None:
+    """Export, change, erase, import the old rows, change again: the version never repeats one seen before,
+    so no analysis kept under an old number is shown for the restored audit."""
+    from audit.store.auditrows import TableRows, read_audit_rows
+
+    with world.store.unit() as tx, tx._read() as conn:
+        archived = [TableRows(t.name, t.columns, [list(r) for r in t.rows], t.binary) for t in read_audit_rows(conn, world.audit.id)]
+    seen = {world.store.data_version(world.audit.id).data}
+    for importance in (3, 4):
+        world.store.save_rating(Rating(world.audit.id, world.ann.id, "tp-0", importance=importance), fields=["importance"])
+        seen.add(world.store.data_version(world.audit.id).data)
+    world.store.erase_audit(world.audit.id)
+    world.store.write_audit(world.audit.id, archived)
+    restored = world.store.data_version(world.audit.id).data
+    world.store.save_rating(Rating(world.audit.id, world.ann.id, "tp-0", importance=9), fields=["importance"])
+    assert {restored, world.store.data_version(world.audit.id).data}.isdisjoint(seen)

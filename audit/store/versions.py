@@ -21,6 +21,7 @@ away the analysis: :class:`DataVersion` gives the sum without the plan
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +33,7 @@ from audit.store.schema import data_versions
 
 AUDIT = ""  # the audit's own writes: its settings, catalog copy, people, standards, reviews, evidence
 PLAN = ":plan"  # the action plan (a participant id never starts with ':')
+RESTORED = ":restored"  # an audit written back from an archive (see restart)
 
 
 def _bump(insert: Any) -> Any:
@@ -41,8 +43,14 @@ def _bump(insert: Any) -> Any:
     return stmt.on_conflict_do_update(index_elements=["audit_id", "writer"], set_={"n": data_versions.c.n + 1})
 
 
-# Built once, read-only afterwards: the bump in each dialect, and the read of both sums.
+def _restart(insert: Any) -> Any:
+    stmt = insert(data_versions).values(audit_id=sa.bindparam("audit_id"), writer=RESTORED, n=sa.bindparam("n", type_=sa.BigInteger))
+    return stmt.on_conflict_do_update(index_elements=["audit_id", "writer"], set_={"n": stmt.excluded.n})
+
+
+# Built once, read-only afterwards: the bump and the restart in each dialect, and the read of both sums.
 _BUMPS = {"sqlite": _bump(sqlite.insert), "postgresql": _bump(postgresql.insert)}
+_RESTARTS = {"sqlite": _restart(sqlite.insert), "postgresql": _restart(postgresql.insert)}
 _IS_PLAN = data_versions.c.writer == PLAN
 _READ = sa.select(
     sa.func.coalesce(sa.func.sum(sa.case((_IS_PLAN, 0), else_=data_versions.c.n)), 0),
@@ -61,6 +69,16 @@ class DataVersion:
 def touch(conn: Connection, audit_id: str, writer: str = AUDIT) -> None:
     """Count one change of ``audit_id`` in ``writer``'s slot, inside the caller's write transaction."""
     conn.execute(_BUMPS[conn.dialect.name], {"audit_id": audit_id, "writer": writer})
+
+
+def restart(conn: Connection, audit_id: str) -> None:
+    """After an audit was written back from an archive (its slots as archived): move its data version past every
+    version it had before, here or in any replica's cache, so no analysis kept under an old number is reused.
+
+    The :data:`RESTORED` slot is set to the time in microseconds: an earlier timeline of the same audit reached
+    at most its own restore time plus one per write since, which stays below a later restore time.
+    """
+    conn.execute(_RESTARTS[conn.dialect.name], {"audit_id": audit_id, "n": time.time_ns() // 1000})
 
 
 def read_version(conn: Connection, audit_id: str) -> DataVersion:
