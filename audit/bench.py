@@ -50,15 +50,24 @@ from audit.model import (
     Catalog,
     Category,
     Chain,
+    Channel,
     ChannelEconomics,
+    Comparison,
     CompetitorNote,
     Observation,
     Participant,
+    Presence,
     Rating,
+    Reaction,
     Role,
     ShopperVisit,
+    Stage,
     Standard,
+    Text,
     Touchpoint,
+    Versus,
+    VisitChannel,
+    VisitStatus,
 )
 from audit.plan import propose_plan
 from audit.scoring import analyse
@@ -80,24 +89,24 @@ def synthetic_audit(touchpoints: int = 1000, raters: int = 100, observations: in
     categories = list(Category)
     tps = tuple(
         Touchpoint(
-            f"tp-{i:05d}", categories[i % 4], {"en": f"Touchpoint {i}", "ru": f"Точка {i}"},
-            stages=(("before", "during", "after")[i % 3],), channels=(("online", "offline")[i % 2],),
+            f"tp-{i:05d}", categories[i % 4], Text.of({"en": f"Touchpoint {i}", "ru": f"Точка {i}"}, "name"),
+            stages=(list(Stage)[i % 3],), channels=(list(Channel)[i % 2],),
         )
         for i in range(touchpoints)
     )
     chain_len = min(8, touchpoints)
     chains = tuple(
-        Chain(f"chain-{c}", f"Journey {c}", tuple(tps[(c * chain_len + k) % touchpoints].id for k in range(chain_len)))
+        Chain(f"chain-{c}", Text.of(f"Journey {c}", "name"), tuple(tps[(c * chain_len + k) % touchpoints].id for k in range(chain_len)))
         for c in range(max(1, touchpoints // 20))
     ) if touchpoints >= 2 else ()
-    catalog = Catalog("bench", "Benchmark catalog", tps, chains)
+    catalog = Catalog("bench", Text.of("Benchmark catalog", "name"), tps, chains)
     competitors = ("Alpha", "Beta", "Gamma")
     audit = Audit("bench", "Benchmark audit", competitors=competitors)
     people = tuple(Participant(f"p{j:04d}", audit.id, f"Rater {j}", Role.TEAM) for j in range(raters))
     shoppers = tuple(Participant(f"s{j:02d}", audit.id, f"Shopper {j}", Role.SHOPPER) for j in range(5))
     now = dt.datetime(2025, 3, 1, tzinfo=dt.UTC)
-    reactions = ("positive", "neutral", "negative")
-    presences = ("have", "have", "have", "missing", "not-needed", None)
+    reactions = (Reaction.POSITIVE, Reaction.NEUTRAL, Reaction.NEGATIVE)
+    presences = (Presence.HAVE, Presence.HAVE, Presence.HAVE, Presence.MISSING, Presence.NOT_NEEDED, None)
     ratings = []
     for tp in tps:
         lean = rnd.random()
@@ -123,15 +132,15 @@ def synthetic_audit(touchpoints: int = 1000, raters: int = 100, observations: in
             for k in picked
         )
         visits.append(ShopperVisit(
-            v + 1, audit.id, shoppers[v % len(shoppers)].id, now - dt.timedelta(hours=v), "in-person",
+            v + 1, audit.id, shoppers[v % len(shoppers)].id, now - dt.timedelta(hours=v), VisitChannel.IN_PERSON,
             target="" if v % 5 else competitors[v % 3], observations=obs,
-            status="accepted" if v % 10 else "submitted",
+            status=VisitStatus.ACCEPTED if v % 10 else VisitStatus.SUBMITTED,
         ))
     notes = tuple(
-        CompetitorNote(audit.id, competitors[k % 3], tps[k].id, rnd.choice(("better", "same", "worse")), borrow="their greeting")
+        CompetitorNote(audit.id, competitors[k % 3], tps[k].id, rnd.choice(list(Versus)), borrow="their greeting")
         for k in range(0, touchpoints, 7)
     )
-    standards = {tps[k].id: Standard("minutes of waiting", "min", "<=", 5) for k in range(0, touchpoints, 10)}
+    standards = {tps[k].id: Standard(Text.of("minutes of waiting", "what"), Text.of("min", "unit"), Comparison.AT_MOST, 5) for k in range(0, touchpoints, 10)}
     economics = tuple(ChannelEconomics(tps[k].id, 90_000, 54, 12, 108_000) for k in range(0, min(touchpoints, 40), 4))
     return AuditData(audit, catalog, people + shoppers, tuple(ratings), tuple(visits), notes, standards, economics)
 

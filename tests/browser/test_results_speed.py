@@ -15,6 +15,7 @@ import os
 import statistics
 import time
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 import pytest
@@ -88,6 +89,11 @@ def test_results_of_a_big_audit_against_a_minimal_page(server: Any, browser: Any
     assert results and floors  # the figures above are the point; the pages drew their charts
 
 
+def _shows(page: Any, counts: dict[str, int]) -> bool:
+    """The page's quadrant counts are ``counts``."""
+    return all(metric(page, k) == str(v) for k, v in counts.items())
+
+
 def crosshair_switch(server: Any, browser: Any, big_audit: dict[str, Any]) -> dict[str, float]:
     """Wall and server CPU seconds of switching the crosshair to the midpoint and back."""
     store, audit_id = big_audit["store"], big_audit["audit_id"]
@@ -102,7 +108,7 @@ def crosshair_switch(server: Any, browser: Any, big_audit: dict[str, Any]) -> di
         for choice, label, suffix in (("midpoint", "Scale midpoint", ""), ("mean", "Mean", "_back")):
             cpu, started = server.cpu_seconds(), time.perf_counter()
             page.locator(".st-key-r_crosshair button").filter(has_text=label).click()
-            until(lambda choice=choice: all(metric(page, k) == str(v) for k, v in expected[choice].items()), timeout=120)
+            until(partial(_shows, page, expected[choice]), timeout=120)
             ready(page)
             out["wall" + suffix], out["cpu" + suffix] = time.perf_counter() - started, server.cpu_seconds() - cpu
     finally:
