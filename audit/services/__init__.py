@@ -14,6 +14,7 @@ what they return; they never reach the store themselves.
 - ``visits``: the shopper's own visits and their rules;
 - ``review``: the owner's review of visits;
 - ``evidence``: standards, competitors, the owner's analysis;
+- ``analysis``: the analysis of a wave and its input, computed once per data version and shared;
 - ``results``: results, wave comparison, downloads, waves;
 - ``plan``: the action plan and its Excel round trip;
 - ``handoff``: the plan to calendars, trackers and CRMs (files, connections, people, push, status);
@@ -27,7 +28,21 @@ refusals it shows) are handed on here too.
 """
 
 from audit.services import (
-    access, audits, evidence, handoff, permissions, plan, portability, push, rating, results, review, room, visits, workspaces,
+    access,
+    analysis,
+    audits,
+    evidence,
+    handoff,
+    permissions,
+    plan,
+    portability,
+    push,
+    rating,
+    results,
+    review,
+    room,
+    visits,
+    workspaces,
 )
 from audit.store import Access, NotFound, Store, StoreError
 
@@ -37,6 +52,7 @@ __all__ = [
     "Store",
     "StoreError",
     "access",
+    "analysis",
     "audits",
     "evidence",
     "handoff",

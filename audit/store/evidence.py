@@ -52,7 +52,7 @@ class EvidenceRecords(Records):
             stmt = self._insert(competitor_notes).values(**key, **values)
             conn.execute(stmt.on_conflict_do_update(index_elements=list(key), set_={k: stmt.excluded[k] for k in values}))
 
-        self._write(work)
+        self._write_audit(note.audit_id, work)
         return note
 
     def competitor_notes(self, audit_id: str, wave: int | None = None) -> list[CompetitorNote]:
@@ -68,7 +68,7 @@ class EvidenceRecords(Records):
             stmt = self._insert(standards).values(**key, data=data, updated_at=utcnow())
             conn.execute(stmt.on_conflict_do_update(index_elements=list(key), set_={"data": stmt.excluded.data, "updated_at": stmt.excluded.updated_at}))
 
-        self._write(work)
+        self._write_audit(audit_id, work)
 
     def standards(self, audit_id: str) -> dict[str, Standard]:
         """Effective standards: the catalog's defaults, overridden by this audit's own."""
@@ -83,7 +83,7 @@ class EvidenceRecords(Records):
             stmt = self._insert(economics).values(**key, **values)
             conn.execute(stmt.on_conflict_do_update(index_elements=list(key), set_={k: stmt.excluded[k] for k in values}))
 
-        self._write(work)
+        self._write_audit(audit_id, work)
 
     def economics(self, audit_id: str) -> list[ChannelEconomics]:
         with self._read() as conn:

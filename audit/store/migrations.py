@@ -344,6 +344,20 @@ def _m005_workspaces(conn: Connection) -> None:
         meta.tables[name].create(conn, checkfirst=True)
 
 
+def _m006_data_versions(conn: Connection) -> None:
+    """Data versions: a counter per audit and writer slot, bumped in the same transaction as every write the
+    analysis reads (see :mod:`audit.store.versions`). Existing audits start at 0; their next write counts."""
+    meta = sa.MetaData()
+    sa.Table("audits", meta, sa.Column("id", sa.String(40), primary_key=True))
+    sa.Table(
+        "data_versions", meta,
+        sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("writer", sa.String(40), primary_key=True),
+        sa.Column("n", sa.BigInteger, nullable=False),
+    )
+    meta.tables["data_versions"].create(conn, checkfirst=True)
+
+
 # Append new migrations at the end; never edit or reorder applied ones.
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("001_initial", _m001_initial),
@@ -351,6 +365,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("003_handoff_to_crms", _m003_handoff),
     ("004_room", _m004_room),
     ("005_workspaces", _m005_workspaces),
+    ("006_data_versions", _m006_data_versions),
 ]
 
 

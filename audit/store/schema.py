@@ -275,7 +275,16 @@ discussed = sa.Table(
     sa.Column("touchpoint_id", sa.String(80), primary_key=True),
     sa.Column("marked_at", TS, nullable=False),
 )
-# The live board's fingerprint reads the last history row of an audit (one index seek).
+# ---- data versions (005): one counter per audit and writer slot, bumped with every write of what the
+# analysis reads; the sum names the data (see audit.store.versions).
+data_versions = sa.Table(
+    "data_versions",
+    metadata,
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("writer", sa.String(40), primary_key=True),
+    sa.Column("n", sa.BigInteger, nullable=False),
+)
+# Made by 004 for the live board's first fingerprint (the last history row of an audit); a history lookup by audit.
 sa.Index("ix_rating_history_audit_id_id", rating_history.c.audit_id, rating_history.c.id)
 
 # ------------------------------------------------------------------ workspaces: a consultant's portfolio of audits (005)
