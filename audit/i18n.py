@@ -353,13 +353,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "waves.compare_title": {"en": "Compare two waves", "ru": "Сравнение двух волн"},
     "waves.compare_read": {
-        "en": "How to read this: per touchpoint the change in performance between the waves and the quadrant before and after "
-        "(the lines are placed the same way in both waves). Blue bars improved, orange ones did not.",
-        "ru": "Как читать: для каждой точки — изменение оценки между волнами и квадрант до и после "
-        "(линии в обеих волнах ставятся одинаково). Синие полосы — улучшение, оранжевые — нет.",
+        "en": "How to read this: per touchpoint the change in performance between the waves and the quadrant before and after. Both waves sit on the same fixed lines, so a touchpoint that changes quadrant has moved itself, not the average around it. Blue bars improved, orange ones did not.",
+        "ru": "Как читать: для каждой точки — изменение оценки между волнами и квадрант до и после. Обе волны размещены на одних и тех же неподвижных линиях, поэтому точка, сменившая квадрант, сдвинулась сама, а не среднее вокруг неё. Синие полосы — улучшение, оранжевые — нет.",
     },
     "waves.before": {"en": "Earlier wave", "ru": "Ранняя волна"},
     "waves.after": {"en": "Later wave", "ru": "Поздняя волна"},
+    "waves.anchor": {"en": "Lines for both waves", "ru": "Линии для обеих волн"},
+    "waves.anchor_first": {"en": "Earlier wave's lines", "ru": "Линии ранней волны"},
+    "waves.anchor_midpoint": {"en": "Scale midpoint", "ru": "Середина шкалы"},
+    "waves.anchor_help": {
+        "en": "The quadrant lines stay where they are for both waves: where the earlier wave's crosshair put them, or in the middle of each scale. A mean moves from wave to wave; fixed lines show only real moves.",
+        "ru": "Линии квадрантов одни и те же для обеих волн: там, где их поставило перекрестие ранней волны, или посередине каждой шкалы. Среднее меняется от волны к волне, а неподвижные линии показывают только настоящие сдвиги.",
+    },
+    "waves.lines_first": {
+        "en": "Both waves are placed on the lines of wave {wave} ({choice}): importance {importance}, performance {performance}.",
+        "ru": "Обе волны размещены на линиях волны {wave} ({choice}): важность {importance}, оценка {performance}.",
+    },
+    "waves.lines_midpoint": {
+        "en": "Both waves are placed on the scale midpoint: importance {importance}, performance {performance}.",
+        "ru": "Обе волны размещены по середине шкал: важность {importance}, оценка {performance}.",
+    },
     "waves.same_wave": {"en": "Choose two different waves to compare.", "ru": "Выберите две разные волны для сравнения."},
     "waves.nothing_to_compare": {
         "en": "No touchpoint has reaction votes in both wave {before} and wave {after} yet.",

@@ -67,15 +67,18 @@ def plan_for_results(store: Store, token: str | None) -> list[Action]:
         return tx.actions(access.audit_id)
 
 
-def compare(store: Store, token: str | None, before: Any, after: Any, crosshair: Any = "mean") -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Two waves side by side, and the actions marked done whose touchpoint did not improve."""
+def compare(store: Store, token: str | None, before: Any, after: Any, crosshair: Any = "mean",
+            anchor: Any = "first") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Two waves side by side on one fixed crosshair (``anchor``: the earlier wave's lines or the scale midpoint),
+    and the actions marked done whose touchpoint did not improve."""
     with guard(store, token, Permission.VIEW_RESULTS) as (tx, access):
         audit = tx.get_audit(access.audit_id)
         first, second = wave_number(audit, before), wave_number(audit, after)
         data = tx.load(access.audit_id, wave=first), tx.load(access.audit_id, wave=second)
         actions = tx.actions(access.audit_id)
     choice = crosshair_choice(crosshair)
-    table = waves.compare_waves(analyse(data[0], choice), analyse(data[1], choice))
+    fixed = anchor if anchor in waves.ANCHORS else "first"
+    table = waves.compare_waves(analyse(data[0], choice), analyse(data[1], choice), fixed)
     return table, waves.done_not_improved(table, actions)
 
 

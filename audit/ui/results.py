@@ -37,6 +37,7 @@ from audit.ui import common, nav
 from audit.ui.common import PageContext
 from audit.ui.plan import report_button, report_caption
 from audit.ui.text import plain, shorten
+from audit.waves import ANCHORS
 
 
 def _share(ctx: PageContext) -> None:
@@ -222,10 +223,18 @@ def _waves(ctx: PageContext, crosshair: str) -> None:
                               format_func=lambda w: t("results.wave_n", lang, wave=w), width=200)
         after = st.selectbox(t("waves.after", lang), choices, index=len(choices) - 1, key="w_after",
                              format_func=lambda w: t("results.wave_n", lang, wave=w), width=200)
+        anchor = st.segmented_control(
+            t("waves.anchor", lang), list(ANCHORS), default="first", required=True, key="w_anchor",
+            format_func=lambda a: t(f"waves.anchor_{a}", lang), help=t("waves.anchor_help", lang),
+        )
     if before == after:
         st.info(t("waves.same_wave", lang), icon=":material/info:")
         return
-    table, done = services.results.compare(ctx.store, ctx.token, before, after, crosshair)
+    table, done = services.results.compare(ctx.store, ctx.token, before, after, crosshair, anchor)
+    imp, perf = table.attrs.get("lines", (5.5, 0.0))
+    used = table.attrs.get("anchor", "midpoint")
+    st.caption(t(f"waves.lines_{used}", lang, wave=before, choice=t(f"crosshair.{crosshair}", lang),
+                 importance=f"{imp:.2f}", performance=f"{perf:+.2f}"))
     compared = table[table["change"].notna().to_numpy()]
     if compared.empty:
         st.info(t("waves.nothing_to_compare", lang, before=before, after=after), icon=":material/hourglass_empty:")
