@@ -25,7 +25,7 @@ from audit.frames import frame
 from audit.i18n import t
 from audit.ipa import CONCENTRATE, CROSSHAIRS, KEEP_UP, LOW_PRIORITY, OVERKILL, QUADRANT_KEYS
 from audit.languages import text_column
-from audit.model import Category, Channel, Stage
+from audit.model import Attention, Audience, Category, Channel, Lifetime, Stage
 from audit.priority import MIN_RATERS
 
 # Okabe-Ito, a palette that stays distinct for the common kinds of colour blindness.
@@ -62,38 +62,72 @@ def names(scores: pd.DataFrame, clang: str) -> pd.Series:
 # ------------------------------------------------------------------ filters
 
 
+# The touchpoint attributes the results filter and group by: the scores column and its values, in order.
+ATTRIBUTES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "category": ("category", tuple(c.value for c in Category)),
+    "stage": ("stages", tuple(s.value for s in Stage)),
+    "channel": ("channels", tuple(c.value for c in Channel)),
+    "audience": ("audiences", tuple(a.value for a in Audience)),
+    "attention": ("attention", tuple(a.value for a in Attention)),
+    "lifetime": ("lifetime", tuple(x.value for x in Lifetime)),
+}
+GROUPINGS = ("stage", "channel", "audience", "attention", "lifetime")  # the heatmap's columns may be any of these
+
+
+def value_label(attribute: str, value: str, lang: str) -> str:
+    """A value of a touchpoint attribute in words (``stage`` ``before`` -> "Before purchase")."""
+    return t(f"{attribute}.{value}", lang)
+
+
+def attribute_values(scores: pd.DataFrame, attribute: str) -> np.ndarray:
+    """Per touchpoint the list of its values of ``attribute`` (several for stage, channel, audience; empty when unset)."""
+    column = ATTRIBUTES[attribute][0]
+    values = scores[column].to_numpy(dtype=object, na_value="") if column in scores.columns else np.full(len(scores), "", dtype=object)
+    out = np.empty(len(values), dtype=object)
+    out[:] = [[v for v in str(x).split(";") if v] for x in values]
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Filters:
     """Which touchpoints the charts show: empty means "all" for each attribute.
 
-    A touchpoint passes a stage (channel) filter when any of its stages
-    (channels) is chosen; a touchpoint without any stage passes only when no
-    stage is chosen (and the same for channels).
+    A touchpoint passes a filter when any of its values of that attribute is
+    chosen (a touchpoint has several stages, channels and audiences, one
+    attention span and one lifetime); a touchpoint without a value passes
+    only when nothing is chosen for that attribute.
     """
 
     categories: tuple[str, ...] = ()
     stages: tuple[str, ...] = ()
     channels: tuple[str, ...] = ()
+    audiences: tuple[str, ...] = ()
+    attention: tuple[str, ...] = ()
+    lifetime: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, categories: Iterable[str] = (), stages: Iterable[str] = (), channels: Iterable[str] = ()) -> Filters:
+    def of(cls, categories: Iterable[str] = (), stages: Iterable[str] = (), channels: Iterable[str] = (),
+           audiences: Iterable[str] = (), attention: Iterable[str] = (), lifetime: Iterable[str] = ()) -> Filters:
         """Only known values are kept (a widget's value is not trusted)."""
-        known = ({c.value for c in Category}, {s.value for s in Stage}, {c.value for c in Channel})
-        picked = [tuple(v for v in dict.fromkeys(values or ()) if v in ok) for values, ok in zip((categories, stages, channels), known, strict=False)]
+        given = (categories, stages, channels, audiences, attention, lifetime)
+        picked = [tuple(v for v in dict.fromkeys(values or ()) if v in ATTRIBUTES[name][1])
+                  for values, name in zip(given, ATTRIBUTES, strict=True)]
         return cls(*picked)
+
+    def chosen(self) -> dict[str, tuple[str, ...]]:
+        """Attribute -> chosen values, for the attributes with a choice."""
+        values = (self.categories, self.stages, self.channels, self.audiences, self.attention, self.lifetime)
+        return {name: v for name, v in zip(ATTRIBUTES, values, strict=True) if v}
 
     @property
     def active(self) -> bool:
-        return bool(self.categories or self.stages or self.channels)
+        return bool(self.chosen())
 
     def mask(self, scores: pd.DataFrame) -> np.ndarray:
         keep = np.ones(len(scores), dtype=bool)
-        if self.categories:
-            keep &= scores["category"].isin(self.categories).to_numpy()
-        for column, chosen in (("stages", self.stages), ("channels", self.channels)):
-            if chosen:
-                values = scores[column].to_numpy(dtype=object, na_value="")
-                keep &= np.array([bool(set(str(v).split(";")) & set(chosen)) for v in values], dtype=bool)
+        for name, chosen in self.chosen().items():
+            wanted = set(chosen)
+            keep &= np.array([bool(wanted.intersection(v)) for v in attribute_values(scores, name)], dtype=bool)
         return keep
 
     def scores(self, scores: pd.DataFrame) -> pd.DataFrame:
@@ -297,40 +331,54 @@ def quadrant_counts(scores: pd.DataFrame) -> dict[str, int]:
 # ------------------------------------------------------------------ categories x stages
 
 
-def heatmap_frame(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Mean performance per (category, journey stage), with rated and total touchpoint counts.
+def group_title(by: str, lang: str) -> str:
+    """The name of a heatmap grouping (the axis title): "Journey stage", "Channel", "Customer status", ..."""
+    return t("results.axis_stage" if by == "stage" else f"results.filter_{by}", lang)
 
-    A touchpoint of several stages counts in each; one without a stage is
-    under "unspecified". Every category and stage that has touchpoints gets a
-    cell, rated or not.
+
+def heatmap_frame(scores: pd.DataFrame, lang: str, by: str = "stage") -> pd.DataFrame:
+    """Mean performance per (category, value of ``by``), with rated and total touchpoint counts.
+
+    ``by`` is one of :data:`GROUPINGS` (journey stage by default; channel,
+    customer status, attention span or lifetime). A touchpoint with several
+    values counts under each; one without a value is under "unspecified".
+    Every category and value that has touchpoints gets a cell, rated or not.
+    The grouped value is in the column ``stage`` whatever ``by`` is.
     """
+    if by not in GROUPINGS:
+        raise ValueError(f"group the heatmap by one of {', '.join(GROUPINGS)}, not {by!r}")
     rows: list[tuple[str, str, float]] = []
-    for category, stages, perf in zip(scores["category"], scores["stages"].fillna(""), scores["performance"].to_numpy(dtype=float), strict=False):
-        for stage in (str(stages).split(";") if stages else [NO_STAGE]):
-            rows.append((category, stage or NO_STAGE, perf))
+    groups = attribute_values(scores, by)
+    for category, values, perf in zip(scores["category"], groups, scores["performance"].to_numpy(dtype=float), strict=False):
+        for value in values or [NO_STAGE]:
+            rows.append((category, value, perf))
     long = pd.DataFrame(rows, columns=["category", "stage", "performance"])
     if long.empty:
         return pd.DataFrame(columns=["category", "stage", "performance", "rated", "touchpoints", "label", "category_order", "stage_order"])
     grouped = long.groupby(["category", "stage"], sort=False)["performance"]
     out = pd.DataFrame({"performance": grouped.mean(), "rated": grouped.count(), "touchpoints": grouped.size()}).reset_index()
     category_order = {c.value: i for i, c in enumerate(Category)}
-    stage_order = {s.value: i for i, s in enumerate(Stage)} | {NO_STAGE: len(Stage)}
+    known = ATTRIBUTES[by][1]
+    stage_order = {v: i for i, v in enumerate(known)} | {NO_STAGE: len(known)}
     out["category_order"] = out["category"].map(category_order).fillna(99).astype(int)
     out["stage_order"] = out["stage"].map(stage_order).fillna(99).astype(int)
     out["label"] = [
         (f"{p:+.2f}" if r else "–") + f"\n{t('results.heat_count', lang, rated=int(r), total=int(n))}"
         for p, r, n in zip(out["performance"], out["rated"], out["touchpoints"], strict=False)
     ]
+    unset = t("results.no_stage" if by == "stage" else "results.no_value", lang)
     out["category"] = [t(f"category.{c}", lang) if c in category_order else c for c in out["category"]]
-    out["stage"] = [t(f"stage.{s}", lang) if s in stage_order and s != NO_STAGE else t("results.no_stage", lang) for s in out["stage"]]
+    out["stage"] = [value_label(by, v, lang) if v in known else unset for v in out["stage"]]
     return out.sort_values(["category_order", "stage_order"]).reset_index(drop=True)
 
 
-def heatmap_chart(scores: pd.DataFrame, lang: str) -> alt.LayerChart | alt.FacetChart:
-    data = heatmap_frame(scores, lang)
+def heatmap_chart(scores: pd.DataFrame, lang: str, by: str = "stage") -> alt.LayerChart | alt.FacetChart:
+    """Categories (rows) by a touchpoint attribute (columns, :data:`GROUPINGS`), coloured by mean performance."""
+    data = heatmap_frame(scores, lang, by)
+    title = group_title(by, lang)
     stage_sort = list(dict.fromkeys(data.sort_values("stage_order")["stage"]))
     category_sort = list(dict.fromkeys(data["category"]))
-    x = alt.X("stage:N", title=t("results.axis_stage", lang), sort=stage_sort, axis=alt.Axis(labelAngle=0, labelLimit=160))
+    x = alt.X("stage:N", title=title, sort=stage_sort, axis=alt.Axis(labelAngle=0, labelLimit=160))
     y = alt.Y("category:N", title=None, sort=category_sort)
     cells = (
         alt.Chart(data)
@@ -345,7 +393,7 @@ def heatmap_chart(scores: pd.DataFrame, lang: str) -> alt.LayerChart | alt.Facet
             ),
             tooltip=[
                 alt.Tooltip("category:N", title=t("results.legend_category", lang)),
-                alt.Tooltip("stage:N", title=t("results.axis_stage", lang)),
+                alt.Tooltip("stage:N", title=title),
                 alt.Tooltip("performance:Q", title=t("results.tip_performance", lang), format="+.2f"),
                 alt.Tooltip("rated:Q", title=t("results.tip_rated", lang)),
                 alt.Tooltip("touchpoints:Q", title=t("results.tip_touchpoints", lang)),

@@ -56,6 +56,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "stage.after": {"en": "After purchase", "ru": "После покупки"},
     "channel.online": {"en": "Online", "ru": "Онлайн"},
     "channel.offline": {"en": "Offline", "ru": "Офлайн"},
+    "audience.potential": {"en": "Potential customers", "ru": "Потенциальные клиенты"},
+    "audience.current": {"en": "Current customers", "ru": "Текущие клиенты"},
+    "audience.former": {"en": "Former customers", "ru": "Бывшие клиенты"},
+    "attention.short": {"en": "Short (seconds)", "ru": "Короткое (секунды)"},
+    "attention.long": {"en": "Long (minutes or more)", "ru": "Долгое (минуты и дольше)"},
+    "lifetime.one-off": {"en": "One-off", "ru": "Разовая"},
+    "lifetime.recurring": {"en": "Recurring", "ru": "Постоянная"},
     # Icons are Material Symbols (bundled with Streamlit, so they show on every device);
     # a reaction is always told by an icon *and* a word, never by colour alone.
     "presence.have": {"en": ":material/check_circle: We have it", "ru": ":material/check_circle: Есть"},
@@ -174,6 +181,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "results.filter_category": {"en": "Category", "ru": "Категория"},
     "results.filter_stage": {"en": "Journey stage", "ru": "Этап пути клиента"},
     "results.filter_channel": {"en": "Channel", "ru": "Канал"},
+    "results.filter_audience": {"en": "Customer status", "ru": "Статус клиента"},
+    "results.filter_attention": {"en": "Attention span", "ru": "Время внимания"},
+    "results.filter_lifetime": {"en": "One-off or recurring", "ru": "Разовая или постоянная"},
+    "results.more_filters": {
+        "en": "More filters: customer status, attention span, one-off or recurring",
+        "ru": "Ещё фильтры: статус клиента, время внимания, разовая или постоянная",
+    },
     "results.all": {"en": "All", "ru": "Все"},
     "results.filtered": {"en": "Showing {shown} of {total} touchpoints.", "ru": "Показано точек: {shown} из {total}."},
     "results.no_match": {"en": "No touchpoint matches these filters.", "ru": "Под эти фильтры не подходит ни одна точка."},
@@ -236,15 +250,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Решения по ним принимайте осторожно.",
     },
     "results.heat_title": {"en": "Categories by journey stage", "ru": "Категории по этапам пути клиента"},
+    "results.heat_title_by": {"en": "Categories by {by}", "ru": "Категории: {by}"},
+    "results.heat_by": {"en": "Columns of the map", "ru": "Столбцы карты"},
     "results.heat_read": {
-        "en": "How to read this: each cell is the mean performance of the rated touchpoints of one category at one stage; "
-        "orange is weak, blue is strong; the counts say how many touchpoints are behind each number.",
-        "ru": "Как читать: в клетке — средняя оценка оценённых точек одной категории на одном этапе; "
-        "оранжевый — слабо, синий — сильно; числа показывают, сколько точек за цифрой.",
+        "en": "How to read this: each cell is the mean performance of the rated touchpoints of one category with one value of the columns (a journey stage, a channel, a customer status, an attention span or one-off / recurring); orange is weak, blue is strong; the counts say how many touchpoints are behind each number.",
+        "ru": "Как читать: в клетке — средняя оценка оценённых точек одной категории с одним значением столбца (этап пути, канал, статус клиента, время внимания или разовая / постоянная); оранжевый — слабо, синий — сильно; числа показывают, сколько точек за цифрой.",
     },
     "results.heat_count": {"en": "{rated} of {total} rated", "ru": "оценено {rated} из {total}"},
     "results.axis_stage": {"en": "Journey stage", "ru": "Этап пути клиента"},
     "results.no_stage": {"en": "No stage", "ru": "Без этапа"},
+    "results.no_value": {"en": "Not set", "ru": "Не указано"},
     "results.reactions_title": {"en": "Reactions per category", "ru": "Реакции по категориям"},
     "results.reactions_read": {
         "en": "How to read this: each bar splits the team's votes of one category into positive, neutral and negative; "
@@ -740,6 +755,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "xlsx.col.negative": {"en": "Negative", "ru": "Негативных"},
     "xlsx.col.stages": {"en": "Stages", "ru": "Этапы"},
     "xlsx.col.channels": {"en": "Channels", "ru": "Каналы"},
+    "xlsx.col.audiences": {"en": "Customer status", "ru": "Статус клиента"},
+    "xlsx.col.attention": {"en": "Attention span", "ru": "Время внимания"},
+    "xlsx.col.lifetime": {"en": "One-off or recurring", "ru": "Разовая или постоянная"},
     "xlsx.col.presence_have": {"en": "Have", "ru": "Есть"},
     "xlsx.col.presence_missing": {"en": "Missing", "ru": "Нет"},
     "xlsx.col.presence_not_needed": {"en": "Not needed", "ru": "Не нужна"},

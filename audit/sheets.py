@@ -270,7 +270,8 @@ def scores_table(analysis: Analysis, w: Words) -> Table:
                           ("competitor_overall", w.versus)):
         w.labels(frame, column, table)
     frame["stages"] = [", ".join(t(f"stage.{v}", w.lang) for v in str(x).split(";") if v) for x in frame["stages"].fillna("")]
-    frame["channels"] = [", ".join(t(f"channel.{v}", w.lang) for v in str(x).split(";") if v) for x in frame["channels"].fillna("")]
+    for column, prefix in (("channels", "channel"), ("audiences", "audience"), ("attention", "attention"), ("lifetime", "lifetime")):
+        frame[column] = [", ".join(t(f"{prefix}.{v}", w.lang) for v in str(x).split(";") if v) for x in frame[column].fillna("")]
     nr = w.not_rated
     spec: list[tuple[str, Column]] = [
         ("name", w.col("touchpoint", width=30, style="wrap")),
@@ -295,6 +296,9 @@ def scores_table(analysis: Analysis, w: Words) -> Table:
         ("changes", w.col("changes", width=10)),
         ("stages", w.col("stages", width=18)),
         ("channels", w.col("channels", width=12)),
+        ("audiences", w.col("audiences", width=18)),
+        ("attention", w.col("attention", width=12)),
+        ("lifetime", w.col("lifetime", width=12)),
         ("presence_have", w.col("presence_have", "number", 7, "int")),
         ("presence_missing", w.col("presence_missing", "number", 8, "int")),
         ("presence_not_needed", w.col("presence_not_needed", "number", 8, "int")),

@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 
 from audit import workbook
+from audit.i18n import t
 from audit.model import (
     Audit,
     AuditData,
@@ -165,6 +166,25 @@ def test_scores_and_other_sheets_carry_the_analysis() -> None:
     assert "50 × (importance / 10)" in about["Priority (0–100)"]
     assert about["Wave"] == 1 and isinstance(about["Ratings"], int) and isinstance(about["Exported (UTC)"], dt.datetime)
     assert book.custom_doc_props["audit_id"].value == "au-wb"
+
+
+def test_scores_sheet_has_customer_status_attention_and_lifetime() -> None:
+    data = audit_data()
+    tps = tuple(
+        dataclasses.replace(tp, audiences=("potential", "current"), attention="short", lifetime="recurring") if tp.id == "phone"
+        else tp for tp in data.catalog.touchpoints
+    )
+    data = dataclasses.replace(data, catalog=dataclasses.replace(data.catalog, touchpoints=tps))
+    for lang, words in (("en", ("Potential customers, Current customers", "Short (seconds)", "Recurring")),
+                        ("ru", ("Потенциальные клиенты, Текущие клиенты", "Короткое (секунды)", "Постоянная"))):
+        localised = dataclasses.replace(data, audit=dataclasses.replace(data.audit, language=lang))
+        book = load(build_workbook(localised, today=TODAY))
+        scores = book.worksheets[1]
+        header = [c.value for c in scores[1]]
+        rows = {r[-1]: dict(zip(header, r, strict=False)) for r in scores.iter_rows(min_row=2, values_only=True)}
+        columns = [t(f"xlsx.col.{k}", lang) for k in ("audiences", "attention", "lifetime")]
+        assert tuple(rows["phone"][c] for c in columns) == words
+        assert all(rows["site"][c] is None for c in columns)  # not given: blank
 
 
 def test_categories_sheet_has_native_charts() -> None:

@@ -1,6 +1,8 @@
 """The results page (owner; the team too, read-only, while the owner shares it).
 
-Filters (category, stage, channel) apply to every chart. The crosshair
+Filters (category, stage, channel; customer status, attention span and
+one-off / recurring folded below) apply to every chart; the heatmap's
+columns are any of these attributes. The crosshair
 switch (mean / median / scale midpoint) places the IPA lines and lists the
 touchpoints that change quadrant with it. The charts come from
 :mod:`audit.charts`; every one has a short "how to read this" line. With more
@@ -14,6 +16,8 @@ import streamlit as st
 
 from audit import services
 from audit.charts import (
+    ATTRIBUTES,
+    GROUPINGS,
     Filters,
     blind_spot_chart,
     chain_chart,
@@ -21,16 +25,18 @@ from audit.charts import (
     competitor_chart,
     crosshair_moves,
     disagreement_table,
+    group_title,
     heatmap_chart,
     ipa_chart,
     quadrant_counts,
     quadrant_label,
     reaction_chart,
+    value_label,
     wave_change_chart,
 )
 from audit.i18n import t
 from audit.ipa import CROSSHAIRS
-from audit.model import Category, Channel, Role, Stage
+from audit.model import Role
 from audit.scoring import Analysis, summarise
 from audit.services.permissions import Permission
 from audit.ui import common, nav
@@ -81,14 +87,7 @@ def render() -> None:
     if not analysis.rated:
         _empty(ctx, wave)  # and every chart below says what it waits for
 
-    with st.container(horizontal=True, gap="small", key="r_filters"):
-        categories = st.multiselect(t("results.filter_category", lang), [c.value for c in Category], key="r_cat",
-                                    format_func=lambda v: t(f"category.{v}", lang), placeholder=t("results.all", lang), width=300)
-        stages = st.multiselect(t("results.filter_stage", lang), [s.value for s in Stage], key="r_stage",
-                                format_func=lambda v: t(f"stage.{v}", lang), placeholder=t("results.all", lang), width=300)
-        channels = st.multiselect(t("results.filter_channel", lang), [c.value for c in Channel], key="r_channel",
-                                  format_func=lambda v: t(f"channel.{v}", lang), placeholder=t("results.all", lang), width=300)
-    filters = Filters.of(categories, stages, channels)
+    filters = _filters(lang)
     scores = filters.scores(analysis.scores)
     if filters.active:
         st.caption(t("results.filtered", lang, shown=len(scores), total=len(analysis.scores)))
@@ -122,6 +121,27 @@ def render() -> None:
             _waves(ctx, crosshair)
 
 
+def _pick(attribute: str, key: str, lang: str) -> list[str]:
+    """One filter: a multiselect of the attribute's values (empty: all)."""
+    label = t("results.filter_stage" if attribute == "stage" else f"results.filter_{attribute}", lang)
+    return st.multiselect(label, list(ATTRIBUTES[attribute][1]), key=key, format_func=lambda v: value_label(attribute, v, lang),
+                          placeholder=t("results.all", lang), width=300)
+
+
+def _filters(lang: str) -> Filters:
+    """Category, stage and channel in a row; customer status, attention span and lifetime folded below them."""
+    with st.container(horizontal=True, gap="small", key="r_filters"):
+        categories = _pick("category", "r_cat", lang)
+        stages = _pick("stage", "r_stage", lang)
+        channels = _pick("channel", "r_channel", lang)
+    more = any(st.session_state.get(k) for k in ("r_audience", "r_attention", "r_lifetime"))
+    with st.expander(t("results.more_filters", lang), expanded=more), st.container(horizontal=True, gap="small", key="r_more"):
+        audiences = _pick("audience", "r_audience", lang)
+        attention = _pick("attention", "r_attention", lang)
+        lifetime = _pick("lifetime", "r_lifetime", lang)
+    return Filters.of(categories, stages, channels, audiences, attention, lifetime)
+
+
 def _empty(ctx: PageContext, wave: int) -> None:
     lang = ctx.lang
     st.info(t("results.empty", lang, wave=wave), icon=":material/hourglass_empty:")
@@ -153,12 +173,16 @@ def _ipa(ctx: PageContext, analysis: Analysis, scores: pd.DataFrame, crosshair: 
 
 def _map(ctx: PageContext, scores: pd.DataFrame) -> None:
     lang = ctx.lang
-    st.subheader(t("results.heat_title", lang), anchor=False)
+    by = st.session_state.get("r_heat_by") if st.session_state.get("r_heat_by") in GROUPINGS else "stage"
+    title = t("results.heat_title", lang) if by == "stage" else t("results.heat_title_by", lang, by=group_title(by, lang).lower())
+    st.subheader(title, anchor=False)
     st.caption(t("results.heat_read", lang))
+    st.segmented_control(t("results.heat_by", lang), list(GROUPINGS), default="stage", required=True, key="r_heat_by",
+                         format_func=lambda g: group_title(g, lang))
     if not scores["rated"].any():
         st.info(t("results.map_none", lang), icon=":material/grid_view:")
     else:
-        st.altair_chart(heatmap_chart(scores, lang), width="stretch", key="chart_heatmap")
+        st.altair_chart(heatmap_chart(scores, lang, by), width="stretch", key="chart_heatmap")
     st.subheader(t("results.reactions_title", lang), anchor=False)
     st.caption(t("results.reactions_read", lang))
     if not (scores["reaction_n"] > 0).any():
