@@ -47,6 +47,7 @@ LINK_LABEL_PX = 120  # a link's name (below or above its square, alternately) is
 SPREAD_X, SPREAD_Y = 0.025, 0.12  # the ring that separates points sharing a place (performance, importance units)
 CHAR_WIDTH, LINE_HEIGHT = 0.024, 0.32  # a label character and line in data units of a ~560 x 430 px plot (wider plots only gain room)
 LABEL_LIMIT = 260  # pixels before a long touchpoint name is cut with "…"
+ARROW_ASPECT = 1.4  # the IPA plot's width / height, to point the arrows' heads (a wider plot only bends them slightly)
 
 
 def quadrant_label(quadrant: str, lang: str) -> str:
@@ -186,18 +187,20 @@ def _label_places(x: np.ndarray, y: np.ndarray, texts: Sequence[str]) -> list[tu
     return places
 
 
-def ipa_frame(scores: pd.DataFrame, lang: str, clang: str, *, top: int = TOP_LABELS) -> pd.DataFrame:
+def ipa_frame(scores: pd.DataFrame, lang: str, clang: str, *, top: int = TOP_LABELS, view: str = "team") -> pd.DataFrame:
     """The placed touchpoints: name, category, importance, performance, raters, quadrant, moves, few raters, label.
 
     ``x`` and ``y`` are where the point is drawn (spread when points share a
     place); the top ``top`` touchpoints by priority get a ``label`` ("1. name")
     placed at ``label_x``, ``label_y`` with ``label_align``.
     """
-    placed = scores[scores["importance_mean"].notna().to_numpy() & scores["performance"].notna().to_numpy()]
+    axis = "ipa_performance" if view != "team" and "ipa_performance" in scores.columns else "performance"
+    placed = scores[scores["importance_mean"].notna().to_numpy() & scores[axis].notna().to_numpy()]
     moves = placed["changes"].to_numpy(dtype=bool) if "changes" in placed.columns else np.zeros(len(placed), dtype=bool)
     few = placed["few_raters"].to_numpy(dtype=bool) if "few_raters" in placed.columns else np.zeros(len(placed), dtype=bool)
     importance = placed["importance_mean"].to_numpy(dtype=float)
-    performance = placed["performance"].to_numpy(dtype=float)
+    performance = placed[axis].to_numpy(dtype=float)
+    source = placed["ipa_source"].to_numpy(dtype=object) if axis == "ipa_performance" else np.full(len(placed), "team", dtype=object)
     x, y = _spread(importance, performance)
     priority = placed["priority"].to_numpy(dtype=float) if "priority" in placed.columns else np.zeros(len(placed))
     ranked = np.lexsort((np.arange(len(placed)), -priority))[: max(top, 0)]
@@ -215,6 +218,9 @@ def ipa_frame(scores: pd.DataFrame, lang: str, clang: str, *, top: int = TOP_LAB
             "category": [t(f"category.{c}", lang) for c in placed["category"]],
             "importance": importance,
             "performance": performance,
+            "team_performance": placed["performance"].to_numpy(dtype=float),
+            "source": [t(f"results.source_{s or 'team'}", lang) for s in source],
+            "from_shoppers": source == "shoppers",
             "x": x,
             "y": y,
             "raters": placed["raters"].to_numpy(dtype=np.int64),
@@ -239,17 +245,59 @@ def _category_scale(lang: str) -> alt.Scale:
     return alt.Scale(domain=[t(f"category.{c}", lang) for c in CATEGORY_COLOURS], range=list(CATEGORY_COLOURS.values()))
 
 
+def arrow_frame(data: pd.DataFrame) -> pd.DataFrame:
+    """From the team's position to the shoppers' (``x0, y0 -> x, y``), for touchpoints placed by shoppers that the team rated too.
+
+    ``angle`` turns a triangle to point along the arrow on a plot about
+    :data:`ARROW_ASPECT` times wider than tall (degrees, clockwise from up).
+    """
+    if not len(data):
+        return pd.DataFrame(columns=["name", "x0", "y0", "x", "y", "angle", "team_performance", "performance"])
+    keep = data["from_shoppers"].to_numpy(dtype=bool) & data["team_performance"].notna().to_numpy()
+    part = data[keep]
+    x0, y0 = part["team_performance"].to_numpy(dtype=float), part["y"].to_numpy(dtype=float)
+    x, y = part["x"].to_numpy(dtype=float), part["y"].to_numpy(dtype=float)
+    dx, dy = (x - x0) / 2.0 * ARROW_ASPECT, (y - y0) / 9.0  # both in plot heights
+    angle = np.degrees(np.arctan2(dx, dy))
+    return pd.DataFrame({"name": part["name"].to_numpy(dtype=object), "x0": x0, "y0": y0, "x": x, "y": y, "angle": angle,
+                         "team_performance": x0, "performance": part["performance"].to_numpy(dtype=float)})
+
+
+def _arrows(data: pd.DataFrame, x_title: str, y_title: str, lang: str) -> list[alt.Chart]:
+    """Lines with a head from where the team put a touchpoint to where the shoppers put it."""
+    arrows = arrow_frame(data)
+    if not len(arrows):
+        return []
+    x = alt.X("x0:Q", scale=alt.Scale(domain=[-1, 1]), title=x_title)
+    y = alt.Y("y0:Q", scale=alt.Scale(domain=[1, 10]), title=y_title)
+    tip = [alt.Tooltip("name:N", title=t("results.tip_touchpoint", lang)),
+           alt.Tooltip("team_performance:Q", title=t("results.tip_team_performance", lang), format="+.2f"),
+           alt.Tooltip("performance:Q", title=t("results.tip_shopper_performance", lang), format="+.2f")]
+    line = alt.Chart(arrows).mark_rule(color="#333333", strokeWidth=1.1, opacity=0.7).encode(x=x, y=y, x2="x:Q", y2="y:Q", tooltip=tip)
+    tail = alt.Chart(arrows).mark_point(shape="circle", size=40, filled=False, color="#333333", opacity=0.8).encode(x=x, y=y, tooltip=tip)
+    head = (
+        alt.Chart(arrows).mark_point(shape="triangle-up", size=70, filled=True, color="#333333", opacity=0.9)
+        .encode(x=alt.X("x:Q", scale=alt.Scale(domain=[-1, 1]), title=x_title),
+                y=alt.Y("y:Q", scale=alt.Scale(domain=[1, 10]), title=y_title), angle=alt.Angle("angle:Q", scale=None), tooltip=tip)
+    )
+    return [line, tail, head]
+
+
 def ipa_chart(scores: pd.DataFrame, point: tuple[float, float] | None, lang: str, clang: str, *, height: int = 540,
-              top: int = TOP_LABELS) -> alt.LayerChart | alt.FacetChart:
+              top: int = TOP_LABELS, view: str = "team") -> alt.LayerChart | alt.FacetChart:
     """Importance (y) against performance (x), one point per touchpoint, with the crosshair and quadrant names.
 
     The ``top`` touchpoints by priority are labelled with their rank and
     name (every point names itself on hover). Points sharing a place are
     spread in a small ring. Touchpoints whose quadrant depends on the
     crosshair choice are diamonds, the others circles; hollow points rest on
-    fewer than :data:`audit.priority.MIN_RATERS` raters.
+    fewer than :data:`audit.priority.MIN_RATERS` raters. The performance
+    axis is the analysis' view (``ipa_performance``: the team's reactions,
+    or the shoppers' where they visited); in the ``both`` view an arrow runs
+    from the team's position (a small ring) to the shoppers' (the point).
     """
-    data = ipa_frame(scores, lang, clang, top=top)
+    arrows = view == "both"
+    data = ipa_frame(scores, lang, clang, top=top, view=view)
     x_title, y_title = t("results.axis_performance", lang), t("results.axis_importance", lang)
     x = alt.X("x:Q", title=x_title, scale=alt.Scale(domain=[-1, 1]))
     y = alt.Y("y:Q", title=y_title, scale=alt.Scale(domain=[1, 10]))
@@ -272,6 +320,7 @@ def ipa_chart(scores: pd.DataFrame, point: tuple[float, float] | None, lang: str
                 alt.Tooltip("category:N", title=t("results.legend_category", lang)),
                 alt.Tooltip("importance:Q", title=t("results.tip_importance", lang), format=".1f"),
                 alt.Tooltip("performance:Q", title=t("results.tip_performance", lang), format="+.2f"),
+                *([alt.Tooltip("source:N", title=t("results.tip_source", lang))] if view != "team" else []),
                 alt.Tooltip("raters:Q", title=t("results.tip_raters", lang)),
                 alt.Tooltip("quadrant:N", title=t("results.tip_quadrant", lang)),
                 alt.Tooltip("priority:Q", title=t("results.tip_priority", lang), format=".1f"),
@@ -299,6 +348,8 @@ def ipa_chart(scores: pd.DataFrame, point: tuple[float, float] | None, lang: str
                 .mark_text(align=align, baseline=baseline, fontSize=13, fontWeight="bold", color="#444444", opacity=0.8)
                 .encode(x=x, y=y, text="label:N")
             )
+    if arrows:
+        layers.extend(_arrows(data, x_title, y_title, lang))
     labelled = data[data["label"] != ""] if len(data) else data
     for align in ("left", "right", "center"):
         part = labelled[labelled["label_align"] == align] if len(labelled) else labelled

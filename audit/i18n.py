@@ -160,6 +160,31 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Среднее и медиана ставят линии в центр точек этого аудита; середина шкалы — на важность 5,5 и оценку 0. "
         "От выбора зависит, в какой квадрант попадут некоторые точки.",
     },
+    "results.ipa_view": {"en": "Performance as seen by", "ru": "Оценка глазами"},
+    "results.ipa_view_team": {"en": "Team", "ru": "Команды"},
+    "results.ipa_view_shoppers": {"en": "Shoppers", "ru": "Покупателей"},
+    "results.ipa_view_both": {"en": "Both", "ru": "Обоих"},
+    "results.ipa_view_help": {
+        "en": "Team: the team's reactions place each touchpoint. Shoppers: the reactions from accepted mystery-shopper visits at our business place it, where shoppers went (the team's elsewhere). Both: the shoppers' positions, with an arrow from where the team put each touchpoint. The plan, the workbook and the report follow this choice.",
+        "ru": "Команды: точки расставлены по реакциям команды. Покупателей: по реакциям из принятых визитов тайных покупателей к нам, там где они были (в остальных — по команде). Обоих: позиции покупателей со стрелкой от того места, куда точку поставила команда. План, книга Excel и отчёт следуют этому выбору.",
+    },
+    "results.ipa_view_team_words": {"en": "performance as the team sees it", "ru": "оценка глазами команды"},
+    "results.ipa_view_shoppers_words": {
+        "en": "performance as mystery shoppers saw it (accepted visits; the team's where no shopper went)",
+        "ru": "оценка глазами тайных покупателей (принятые визиты; где их не было — команды)",
+    },
+    "results.ipa_view_both_words": {
+        "en": "performance as mystery shoppers saw it, with arrows from the team's view (the team's where no shopper went)",
+        "ru": "оценка глазами тайных покупателей со стрелками от оценки команды (где их не было — команды)",
+    },
+    "results.ipa_view_shoppers_read": {
+        "en": "Shoppers' view: {n} touchpoints are placed by accepted mystery-shopper visits at our business; the others stay where the team put them.",
+        "ru": "Взгляд покупателей: {n} точек расставлены по принятым визитам тайных покупателей к нам; остальные — там, куда их поставила команда.",
+    },
+    "results.ipa_view_both_read": {
+        "en": "Both views: an arrow runs from where the team put a touchpoint (ring) to where accepted shopper visits put it (point); {n} touchpoints have such visits.",
+        "ru": "Оба взгляда: стрелка идёт от места, куда точку поставила команда (кольцо), к месту по принятым визитам покупателей (точка); таких точек: {n}.",
+    },
     "results.crosshair_at": {
         "en": "Lines ({choice}): importance {importance}, performance {performance}. They are placed on all touchpoints, "
         "whatever the filters show.",
@@ -241,6 +266,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "results.tip_blind": {"en": "Blind spot", "ru": "Слепое пятно"},
     "results.tip_competitor": {"en": "Competitor", "ru": "Конкурент"},
     "results.tip_source": {"en": "From", "ru": "Источник"},
+    "results.tip_team_performance": {"en": "Performance (team)", "ru": "Оценка (команда)"},
+    "results.tip_shopper_performance": {"en": "Performance (shoppers)", "ru": "Оценка (покупатели)"},
     "results.tip_borrow": {"en": "What to borrow", "ru": "Что перенять"},
     "results.moves_title": {"en": "Touchpoints that move with the lines: {n}", "ru": "Точки, которые меняют квадрант вместе с линиями: {n}"},
     "results.moves_read": {
@@ -325,6 +352,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "results.versus_worse": {"en": "Worse than us", "ru": "Хуже нас"},
     "results.source_note": {"en": "Competitor note", "ru": "Заметка о конкуренте"},
     "results.source_shoppers": {"en": "Shopper visits", "ru": "Визиты покупателей"},
+    "results.source_team": {"en": "Team's ratings", "ru": "Оценки команды"},
     "results.disagreement_title": {"en": "Where the team disagrees", "ru": "Где команда не согласна"},
     "results.disagreement_read": {
         "en": "How to read this: touchpoints with the widest spread of importance and reactions, at least two voters. "
@@ -423,6 +451,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "новые строки добавляются внизу, удалить строку можно, выделив её, а порядок меняется числом в первом столбце. "
         "Нетронутые предложения сами следуют за новыми оценками; изменённые вами строки остаются как есть и показывают, "
         "если данные теперь предлагают другое. Исходная версия изменённых предложений сохраняется (см. подробности ниже).",
+    },
+    "plan.about": {
+        "en": "About this plan: {view}; quadrant lines: {crosshair}. Both are chosen on the results page.",
+        "ru": "Об этом плане: {view}; линии квадрантов: {crosshair}. И то и другое выбирается на странице результатов.",
     },
     "plan.empty": {
         "en": "No plan yet: it is suggested from the results as soon as the team has rated. You can also add actions yourself below.",
@@ -874,7 +906,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "xlsx.plan_empty": {"en": "No action suggested: no touchpoint needs one by the rules on the About sheet.", "ru": "Действий не предложено: по правилам на листе «О книге» ни одной точке они не нужны."},
     "xlsx.crosshair_at": {"en": "{choice}: lines at importance {importance}, performance {performance}", "ru": "{choice}: линии на важности {importance} и оценке {performance}"},
     "xlsx.crosshair_unplaced": {"en": "{choice}: not placed yet (nothing rated)", "ru": "{choice}: ещё не проведены (нет оценок)"},
-    "xlsx.view": {"en": "Wave {wave} · quadrant lines: {crosshair} · all touchpoints, no filters", "ru": "Волна {wave} · линии квадрантов: {crosshair} · все точки, без фильтров"},
+    "xlsx.view": {
+        "en": "Wave {wave} · {view} · quadrant lines: {crosshair} · all touchpoints, no filters",
+        "ru": "Волна {wave} · {view} · линии квадрантов: {crosshair} · все точки, без фильтров",
+    },
     "xlsx.no_filters": {"en": "none: every sheet covers every touchpoint of the audit", "ru": "нет: на каждом листе все точки аудита"},
     "xlsx.header_wave": {"en": "wave {wave}", "ru": "волна {wave}"},
     "xlsx.page": {"en": "Page &P of &N", "ru": "Страница &P из &N"},
@@ -896,6 +931,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "xlsx.about.exported": {"en": "Exported (UTC)", "ru": "Выгружен (UTC)"},
     "xlsx.about.wave": {"en": "Wave", "ru": "Волна"},
     "xlsx.about.crosshair": {"en": "Quadrant lines (IPA crosshair)", "ru": "Линии квадрантов (перекрестие IPA)"},
+    "xlsx.about.ipa_view": {"en": "Performance axis (IPA view)", "ru": "Ось оценки (взгляд IPA)"},
     "xlsx.about.filters": {"en": "Filters", "ru": "Фильтры"},
     "xlsx.about.catalog": {"en": "Catalog", "ru": "Каталог"},
     "xlsx.about.language": {"en": "Language", "ru": "Язык"},

@@ -66,12 +66,14 @@ from audit.model import AuditData, Catalog, Category, Presence, Reaction, Stage,
 from audit.priority import priority_parts
 
 __all__ = [
+    "VIEWS",
     "Analysis",
     "aggregate",
     "analyse",
     "crosshair_point",
     "disagreement_list",
     "disagreement_order",
+    "ipa_positions",
     "ipa_quadrants",
     "ipa_sensitivity",
     "rating_columns",
@@ -84,6 +86,7 @@ PRESENCES = ("presence_have", "presence_missing", "presence_not_needed")
 MAX_IMPORTANCE_STD = 4.5
 MAX_REACTION_DISSENT = 2 / 3
 NO_STAGE = "unspecified"
+VIEWS = ("team", "shoppers", "both")  # the IPA's performance axis: the team's reactions, the shoppers', or both (arrows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,6 +331,7 @@ class Analysis:
     crosshair: Crosshair
     crosshair_point: tuple[float, float] | None
     computed_at: dt.datetime
+    view: str = "team"  # whose reactions place the touchpoints on the IPA's performance axis (VIEWS)
 
     @property
     def rated(self) -> bool:
@@ -335,8 +339,27 @@ class Analysis:
         return bool(self.scores["rated"].any()) if len(self.scores) else False
 
 
-def analyse(data: AuditData, crosshair: Crosshair = "mean", *, bounds: Bounds = AUDIT_BOUNDS) -> Analysis:
-    """Aggregate, add evidence, place on the IPA grid, walk the chains, score priorities."""
+def ipa_positions(scores: pd.DataFrame, view: str = "team") -> pd.DataFrame:
+    """Where each touchpoint sits on the IPA's performance axis in a view (:data:`VIEWS`).
+
+    ``team``: the team's mean reaction. ``shoppers`` and ``both``: the
+    shoppers' mean reaction from accepted visits at our business where there
+    are any, the team's elsewhere (importance is always the team's).
+    Columns ``ipa_performance`` and ``ipa_source`` (``team``, ``shoppers`` or
+    ``""`` when neither rated the touchpoint).
+    """
+    if view not in VIEWS:
+        raise ValueError(f"the IPA view is one of {', '.join(VIEWS)}, not {view!r}")
+    team = scores["performance"].to_numpy(dtype=float, na_value=np.nan)
+    shoppers = scores["shopper_performance"].to_numpy(dtype=float, na_value=np.nan)
+    outside = np.zeros(len(scores), dtype=bool) if view == "team" else ~np.isnan(shoppers)
+    position = np.where(outside, shoppers, team)
+    source = np.where(outside, "shoppers", np.where(np.isnan(team), "", "team")).astype(object)
+    return frame({"ipa_performance": position, "ipa_source": source}, scores.index)
+
+
+def analyse(data: AuditData, crosshair: Crosshair = "mean", *, bounds: Bounds = AUDIT_BOUNDS, view: str = "team") -> Analysis:
+    """Aggregate, add evidence, place on the IPA grid (in the ``view``'s positions), walk the chains, score priorities."""
     language = data.audit.language
     index = catalog_index(data.catalog)
     cols = rating_columns(data, index)
@@ -364,7 +387,8 @@ def analyse(data: AuditData, crosshair: Crosshair = "mean", *, bounds: Bounds = 
         )
     scores["blind_spot"] = pd.Series(blind.astype(object), index=index, dtype=object)
 
-    items = pd.DataFrame({"importance": scores["importance_mean"], "performance": scores["performance"]})
+    scores = pd.concat([scores, ipa_positions(scores, view)], axis=1)
+    items = pd.DataFrame({"importance": scores["importance_mean"], "performance": scores["ipa_performance"]})
     scores["quadrant"] = ipa_quadrants(items, crosshair, bounds=bounds)
     sensitivity = ipa_sensitivity(items, CROSSHAIRS, bounds=bounds)
     scores = pd.concat([scores, sensitivity], axis=1)
@@ -407,4 +431,5 @@ def analyse(data: AuditData, crosshair: Crosshair = "mean", *, bounds: Bounds = 
         crosshair=crosshair,
         crosshair_point=point,
         computed_at=dt.datetime.now(dt.UTC),
+        view=view,
     )

@@ -538,9 +538,15 @@ def crosshair_words(analysis: Analysis, lang: str) -> str:
     return t("xlsx.crosshair_at", lang, choice=choice, importance=f"{point[0]:.2f}", performance=f"{point[1]:+.2f}")
 
 
+def ipa_view_words(analysis: Analysis, lang: str) -> str:
+    """Whose reactions place the touchpoints on the IPA's performance axis (the team's, the shoppers', or both)."""
+    return t(f"results.ipa_view_{getattr(analysis, 'view', 'team')}_words", lang)
+
+
 def view_words(analysis: Analysis, lang: str) -> str:
-    """One line naming the analysis every sheet shows: wave, crosshair, filters."""
-    return t("xlsx.view", lang, wave=analysis.data.audit.wave, crosshair=crosshair_words(analysis, lang))
+    """One line naming the analysis every sheet shows: wave, IPA view, crosshair, filters."""
+    return t("xlsx.view", lang, wave=analysis.data.audit.wave, view=ipa_view_words(analysis, lang),
+             crosshair=crosshair_words(analysis, lang))
 
 
 def about_rows(analysis: Analysis, actions: Sequence[Action]) -> list[tuple[str, Any, str]]:
@@ -563,6 +569,7 @@ def about_rows(analysis: Analysis, actions: Sequence[Action]) -> list[tuple[str,
         a("exported", analysis.computed_at.replace(tzinfo=None), "datetime"),
         a("wave", audit.wave, "int"),
         a("crosshair", crosshair_words(analysis, lang), "wrap"),
+        a("ipa_view", ipa_view_words(analysis, lang), "wrap"),
         a("filters", t("xlsx.no_filters", lang), "wrap"),
         a("catalog", f"{data.catalog.name.get(lang)} ({data.catalog.id})"),
         a("language", t(f"language.{lang}", lang)),

@@ -63,6 +63,7 @@ from audit.sheets import (
     cell_check,
     clean_text,
     crosshair_words,
+    ipa_view_words,
     is_missing,
     plan_columns,
     sheet_title,
@@ -225,7 +226,8 @@ class PageSetup:
         lang = data.audit.language
         name = " ".join(data.audit.name.split())[:60].replace("&", "&&")
         date = analysis.computed_at.strftime("%d.%m.%Y" if t("xlsx.format.date", lang).startswith("dd") else "%Y-%m-%d")
-        view = f"{t('xlsx.header_wave', lang, wave=data.audit.wave)} · {crosshair_words(analysis, lang)}".replace("&", "&&")
+        view = (f"{t('xlsx.header_wave', lang, wave=data.audit.wave)} · {ipa_view_words(analysis, lang)} · "
+                f"{crosshair_words(analysis, lang)}").replace("&", "&&")
         self.header = f"&L&8 {name}&C&8 &A&R&8 {date} · {view}"[:250]
         self.footer = f"&C&8 {t('xlsx.page', lang)}"
 

@@ -192,6 +192,40 @@ def test_filters_by_customer_status_attention_and_lifetime_change_the_charts(db:
     assert t("results.heat_title_by", by=t("results.filter_attention").lower()) in texts(at)
 
 
+def test_the_ipa_view_switch_shows_shopper_positions_and_the_plan_names_the_view(db: Store) -> None:
+    audit, links = create_demo(db)
+    shoppers = analyse(db.load(audit.id), view="shoppers").scores
+    visited = shoppers[(shoppers["ipa_source"] == "shoppers").to_numpy() & shoppers["importance_mean"].notna().to_numpy()]
+    assert len(visited) > 0 and (visited["ipa_performance"] != visited["performance"]).any()
+    at = open_results(links[Role.OWNER])
+
+    def points() -> pd.DataFrame:
+        frames = [f for f in chart_rows(at, 0) if {"name", "quadrant", "raters", "performance"} <= set(f.columns)]
+        return max(frames, key=len).set_index("name")
+
+    team = points()
+    at.segmented_control(key="r_ipa_view").set_value("shoppers")
+    ok(at.run())
+    seen = points()
+    for name, row in visited.set_index("name_en").iterrows():
+        assert seen.loc[name, "performance"] == pytest.approx(row["ipa_performance"]), name  # where the shoppers put it
+        assert seen.loc[name, "source"] == t("results.source_shoppers")
+        assert team.loc[name, "performance"] == pytest.approx(row["performance"])  # the team's view had it elsewhere
+    assert t("results.ipa_view_shoppers_read", n=int((shoppers["ipa_source"] == "shoppers").sum())) in texts(at)
+    assert metrics(at) == {t(k): n for k, n in zip(
+        ("quadrant.concentrate", "quadrant.keep_up", "quadrant.low_priority", "quadrant.overkill"),
+        quadrant_counts(shoppers).values(), strict=True)}
+
+    at.segmented_control(key="r_ipa_view").set_value("both")
+    ok(at.run())
+    assert any({"x0", "y0", "angle"} <= set(f.columns) and len(f) == len(visited) for f in chart_rows(at, 0))  # one arrow each
+
+    at.switch_page("audit/ui/pages/plan.py")
+    ok(at.run())
+    about = t("plan.about", view=t("results.ipa_view_both_words"), crosshair=t("crosshair.mean"))
+    assert about in texts(at)
+
+
 # ------------------------------------------------------------------ no ratings yet
 
 

@@ -21,7 +21,7 @@ import pandas as pd
 from audit import planedit, waves
 from audit.model import Action, Audit, AuditData, parse_int
 from audit.plansync import sync_stored_plan
-from audit.scoring import Analysis, analyse
+from audit.scoring import VIEWS, Analysis, analyse
 from audit.services.access import authorize, guard
 from audit.services.permissions import Permission
 from audit.store import Access, Store
@@ -57,8 +57,13 @@ def load(store: Store, token: str | None, wave: Any = None) -> AuditData:
         return tx.load(access.audit_id, wave=wave_number(tx.get_audit(access.audit_id), wave))
 
 
-def analysis(store: Store, token: str | None, crosshair: Any = "mean", wave: Any = None) -> Analysis:
-    return analyse(load(store, token, wave), crosshair_choice(crosshair))
+def view_choice(value: Any) -> str:
+    """Only the IPA views of :data:`audit.scoring.VIEWS` (a widget's value is not trusted)."""
+    return value if value in VIEWS else "team"
+
+
+def analysis(store: Store, token: str | None, crosshair: Any = "mean", wave: Any = None, view: Any = "team") -> Analysis:
+    return analyse(load(store, token, wave), crosshair_choice(crosshair), view=view_choice(view))
 
 
 def plan_for_results(store: Store, token: str | None) -> list[Action]:
@@ -92,14 +97,14 @@ def share_results(store: Store, token: str | None, shared: bool) -> Audit:
 
 
 def workbook(store: Store, token: str | None, crosshair: Any = "mean", *, progress: Progress | None = None,
-             today: dt.date | None = None) -> bytes:
+             today: dt.date | None = None, view: Any = "team") -> bytes:
     """The audit's Excel workbook (the scoring issue's), with the stored plan and its action ids."""
     step = progress or (lambda _share, _what: None)
     with guard(store, token, Permission.DOWNLOAD) as (tx, access):
         step(0.05, "load")
         data = tx.load(access.audit_id)
     step(0.25, "analyse")
-    result = analyse(data, crosshair_choice(crosshair))
+    result = analyse(data, crosshair_choice(crosshair), view=view_choice(view))
     step(0.45, "plan")
     view = sync_stored_plan(store, access.audit_id, result, today=today)  # the plan of this very analysis
     step(0.55, "write")
@@ -109,13 +114,13 @@ def workbook(store: Store, token: str | None, crosshair: Any = "mean", *, progre
     return out.getvalue()
 
 
-def report(store: Store, token: str | None, crosshair: Any = "mean", *, today: dt.date | None = None) -> bytes:
+def report(store: Store, token: str | None, crosshair: Any = "mean", *, today: dt.date | None = None, view: Any = "team") -> bytes:
     """The owner's PDF report, from the same analysis and synced plan as the workbook (:mod:`audit.report`)."""
     from audit.report import build_report
 
     with guard(store, token, Permission.DOWNLOAD) as (tx, access):
         data = tx.load(access.audit_id)
-    result = analyse(data, crosshair_choice(crosshair))
+    result = analyse(data, crosshair_choice(crosshair), view=view_choice(view))
     view = sync_stored_plan(store, access.audit_id, result, today=today)
     return build_report(result, view.actions, view.says)
 

@@ -37,11 +37,11 @@ from audit.charts import (
 from audit.i18n import t
 from audit.ipa import CROSSHAIRS
 from audit.model import Role
-from audit.scoring import Analysis, summarise
+from audit.scoring import VIEWS, Analysis, summarise
 from audit.services.permissions import Permission
 from audit.ui import common, nav
 from audit.ui.common import PageContext
-from audit.ui.plan import report_button, report_caption
+from audit.ui.plan import LENS, report_button, report_caption
 from audit.ui.text import plain, shorten
 from audit.waves import ANCHORS
 
@@ -79,7 +79,12 @@ def render() -> None:
             t("results.crosshair", lang), list(CROSSHAIRS), default="mean", required=True, key="r_crosshair",
             format_func=lambda c: t(f"crosshair.{c}", lang), help=t("results.crosshair_help", lang),
         )
-    analysis = services.results.analysis(ctx.store, ctx.token, crosshair, wave)
+        view = st.segmented_control(
+            t("results.ipa_view", lang), list(VIEWS), default="team", required=True, key="r_ipa_view",
+            format_func=lambda v: t(f"results.ipa_view_{v}", lang), help=t("results.ipa_view_help", lang),
+        )
+    st.session_state[LENS] = (crosshair, view)  # the plan, the workbook and the report use the same lines and view
+    analysis = services.results.analysis(ctx.store, ctx.token, crosshair, wave, view)
     if owner and analysis.rated:
         with st.container(horizontal=True, gap="small", vertical_alignment="center", key="r_report"):
             report_button(ctx, "results")
@@ -163,7 +168,10 @@ def _ipa(ctx: PageContext, analysis: Analysis, scores: pd.DataFrame, crosshair: 
     if point is None or not (scores["importance_mean"].notna() & scores["performance"].notna()).any():
         st.info(t("results.ipa_none", lang), icon=":material/scatter_plot:")
         return
-    st.altair_chart(ipa_chart(scores, point, lang, clang), width="stretch", key="chart_ipa")
+    if analysis.view != "team":
+        outside = int((scores["ipa_source"] == "shoppers").sum())
+        st.caption(t(f"results.ipa_view_{analysis.view}_read", lang, n=outside))
+    st.altair_chart(ipa_chart(scores, point, lang, clang, view=analysis.view), width="stretch", key="chart_ipa")
     moving = crosshair_moves(scores, lang, clang)
     st.markdown(f"**{t('results.moves_title', lang, n=len(moving))}**")
     st.caption(t("results.moves_read", lang))
