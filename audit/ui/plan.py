@@ -173,20 +173,20 @@ def editor(ctx: PageContext, catalog: Catalog, base: dict, view: PlanView) -> No
         "order": st.column_config.NumberColumn(t("plan.col_order", lang), min_value=1, step=1, width=52,
                                                help=t("plan.order_help", lang)),
         "touchpoint_id": st.column_config.SelectboxColumn(t("plan.col_touchpoint", lang), options=list(names), required=True,
-                                                          format_func=lambda i: names.get(i, i), width=180),
+                                                          format_func=lambda i: names.get(str(i), str(i)), width=180),
         "kind": st.column_config.SelectboxColumn(t("plan.col_kind", lang), options=[k.value for k in ActionKind],
-                                                 format_func=lambda v: t(f"kind.{ActionKind(v).name.lower()}", lang), width=150,
+                                                 format_func=lambda v: t(f"kind.{ActionKind(str(v)).name.lower()}", lang), width=150,
                                                  default=ActionKind.IMPROVE.value),
         "what": st.column_config.TextColumn(t("plan.col_what", lang), required=True, max_chars=MAX_TEXT, width=360),
         "owner": st.column_config.TextColumn(t("plan.col_owner", lang), max_chars=MAX_NAME, width=140),
         "horizon": st.column_config.SelectboxColumn(t("plan.col_horizon", lang), options=[h.value for h in Horizon],
-                                                    format_func=lambda v: t(f"horizon.{Horizon(v).name.lower()}", lang), width=115,
+                                                    format_func=lambda v: t(f"horizon.{Horizon(str(v)).name.lower()}", lang), width=115,
                                                     default=Horizon.MONTH.value),
         "due": st.column_config.DateColumn(t("plan.col_due", lang), format="YYYY-MM-DD", width=105),
         "standard": st.column_config.TextColumn(t("plan.col_standard", lang), max_chars=MAX_TEXT, width=220),
         "status": st.column_config.SelectboxColumn(t("plan.col_status", lang), options=[s.value for s in ActionStatus],
                                                    default=ActionStatus.TODO.value,
-                                                   format_func=lambda v: t(f"action_status.{ActionStatus(v).name.lower()}", lang),
+                                                   format_func=lambda v: t(f"action_status.{ActionStatus(str(v)).name.lower()}", lang),
                                                    width=115),
         "notes": st.column_config.TextColumn(t("plan.col_notes", lang), max_chars=MAX_TEXT, width=180),
         "priority": st.column_config.NumberColumn(t("plan.col_priority", lang), format="%.1f", disabled=True, width=70),
@@ -226,7 +226,7 @@ def details(ctx: PageContext, catalog: Catalog, actions: list[Action]) -> None:
             return
         st.markdown(f"**{t('plan.evidence', lang)}**")
         st.markdown(plain(action.evidence) if action.evidence else t("plan.no_evidence", lang))
-        suggestion = services.plan.suggestions(ctx.store, ctx.token).get(action.id)
+        suggestion = services.plan.suggestions(ctx.store, ctx.token).get(action.id) if action.id is not None else None
         if not action.suggested or suggestion is None:
             st.caption(t("plan.added_by_hand", lang))
             return

@@ -181,7 +181,8 @@ def _ipa(ctx: PageContext, analysis: Analysis, scores: pd.DataFrame, crosshair: 
 
 def _map(ctx: PageContext, scores: pd.DataFrame) -> None:
     lang = ctx.lang
-    by = st.session_state.get("r_heat_by") if st.session_state.get("r_heat_by") in GROUPINGS else "stage"
+    picked = st.session_state.get("r_heat_by")
+    by = str(picked) if picked in GROUPINGS else "stage"
     title = t("results.heat_title", lang) if by == "stage" else t("results.heat_title_by", lang, by=group_title(by, lang).lower())
     st.subheader(title, anchor=False)
     st.caption(t("results.heat_read", lang))
