@@ -734,6 +734,33 @@ def disagreement_table(scores: pd.DataFrame, lang: str, clang: str, n: int = 15)
     )
 
 
+def department_table(gaps: pd.DataFrame, scores: pd.DataFrame, lang: str, clang: str, n: int = 15) -> pd.DataFrame:
+    """Where departments judge a touchpoint differently (:func:`audit.departments.department_gaps` rows of ``scores``' touchpoints)."""
+    from audit.departments import department_label
+
+    rows = gaps[gaps["touchpoint_id"].isin(scores.index).to_numpy()].head(max(n, 0))
+    tp_names = names(scores, clang)
+
+    def ends(kind: str, fmt: str) -> list[str]:
+        out = []
+        for high, hv, low, lv in zip(rows[f"{kind}_high"], rows[f"{kind}_high_mean"], rows[f"{kind}_low"], rows[f"{kind}_low_mean"],
+                                     strict=True):
+            out.append("—" if not isinstance(high, str) else t(
+                "results.ends", lang, high=department_label(high, lang), high_value=format(hv, fmt),
+                low=department_label(low, lang), low_value=format(lv, fmt)))
+        return out
+
+    return pd.DataFrame(
+        {
+            t("results.tip_touchpoint", lang): [tp_names.get(i, i) for i in rows["touchpoint_id"]],
+            t("results.col_importance_ends", lang): ends("importance", ".1f"),
+            t("results.col_reaction_ends", lang): ends("reaction", "+.2f"),
+            t("results.col_departments", lang): rows["departments"].to_numpy(dtype=np.int64),
+            t("results.col_department_gap", lang): np.round(rows["gap"].to_numpy(dtype=float) * 100),  # percent
+        }
+    )
+
+
 # ------------------------------------------------------------------ waves
 
 

@@ -505,6 +505,29 @@ def parse_time_zone(value: Any) -> str:
     return text
 
 
+# The departments a person may pick when joining, unless the owner sets the audit's own list.
+# These words are keys (shown translated: audit.i18n ``department.<key>``); any other entry is the owner's own name.
+DEFAULT_DEPARTMENTS = ("sales", "service", "marketing", "management", "operations", "finance", "other")
+MAX_DEPARTMENTS = 30
+MAX_DEPARTMENT = 80  # characters of a department's name
+
+
+def parse_departments(values: Any) -> tuple[str, ...]:
+    """An audit's list of departments: 1 to 30 names, each up to 80 characters, no two the same (ignoring case)."""
+    if isinstance(values, str):
+        values = list(values.replace(";", "\n").replace(",", "\n").split("\n"))
+    if not isinstance(values, (list, tuple)):
+        raise ValidationError("departments", values, "must be a list of names")
+    names = tuple(n for n in (clean_text(v, "departments", limit=MAX_DEPARTMENT) for v in values) if n)
+    if not names:
+        raise ValidationError("departments", list(values), "needs at least one department")
+    if len(names) > MAX_DEPARTMENTS:
+        raise ValidationError("departments", f"{len(names)} names", f"must be at most {MAX_DEPARTMENTS} departments")
+    if len({n.casefold() for n in names}) != len(names):
+        raise ValidationError("departments", list(names), "names must be different")
+    return names
+
+
 @dataclass(frozen=True, slots=True)
 class Audit:
     id: str
@@ -517,9 +540,11 @@ class Audit:
     wave: int = 1
     results_shared: bool = False
     time_zone: str = ""  # IANA name for deadlines sent out (""; the server's zone, see audit.handoff.deadline)
+    departments: tuple[str, ...] = DEFAULT_DEPARTMENTS  # what a person may pick as their job when joining
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", clean_text(self.name, "name", required=True, limit=MAX_NAME))
+        object.__setattr__(self, "departments", parse_departments(self.departments))
         object.__setattr__(self, "time_zone", parse_time_zone(self.time_zone))
         if self.language not in LANGUAGES:
             raise ValidationError("language", self.language, f"must be one of: {', '.join(LANGUAGES)}")
@@ -541,9 +566,11 @@ class Participant:
     name: str
     role: Role
     first_seen: dt.datetime | None = None  # when the person first opened the audit (None: invited, not there yet)
+    department: str = ""  # the job or department the person picked when joining ("": not said)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", clean_text(self.name, "name", required=True, limit=120))
+        object.__setattr__(self, "department", clean_text(self.department, "department", limit=MAX_DEPARTMENT))
         object.__setattr__(self, "role", parse_enum(Role, self.role, "role"))
         if self.first_seen is not None:
             object.__setattr__(self, "first_seen", _as_utc(self.first_seen, "first_seen"))

@@ -30,6 +30,7 @@ import pandas as pd
 
 from audit.chains import BROKEN, NOT_RATED, OK, UNREACHED, WEAKEST
 from audit.competitors import side_by_side
+from audit.departments import department_gaps, department_label, department_means
 from audit.evidence import standards_met
 from audit.i18n import t
 from audit.ipa import QUADRANT_KEYS
@@ -61,7 +62,7 @@ from audit.priority import (
 )
 from audit.scoring import Analysis
 
-SHEET_KEYS = ("plan", "scores", "categories", "chains", "ratings", "visits", "competitors", "economics", "about")
+SHEET_KEYS = ("plan", "scores", "categories", "chains", "ratings", "visits", "competitors", "departments", "economics", "about")
 CHECK_SHEET = "check"  # the hidden sheet: audit id and the plan as exported (what the round trip compares with)
 ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters an xlsx file cannot hold
 PLAN_PRINTED = 12  # the Action plan prints its first 12 columns (# to "few raters")
@@ -364,7 +365,8 @@ def summary_table(frame: pd.DataFrame, label: str, w: Words, title: str = "") ->
 
 def rating_columns(w: Words) -> list[Column]:
     return [
-        w.col("person", width=18), w.col("role", width=10), w.col("touchpoint_id", width=18), w.col("touchpoint", width=30),
+        w.col("person", width=18), w.col("role", width=10), w.col("department", width=14), w.col("touchpoint_id", width=18),
+        w.col("touchpoint", width=30),
         w.col("category", width=11), w.col("importance", "number", 10, "int"), w.col("reaction", width=11),
         w.col("presence", width=11), w.col("not_applicable", width=10), w.col("comment", width=50),
         w.col("idea", width=40), w.col("updated", "datetime", 17, "datetime"),
@@ -374,15 +376,16 @@ def rating_columns(w: Words) -> list[Column]:
 def rating_rows(data: AuditData, w: Words) -> Iterator[list[Any]]:
     names = _names(data)
     categories = {tp.id: w.category[tp.category.value] for tp in data.catalog.touchpoints}
-    people = {p.id: (p.name, w.role.get(p.role.value, p.role.value)) for p in data.participants}
+    people = {p.id: (p.name, w.role.get(p.role.value, p.role.value), department_label(p.department, w.lang) if p.department else None)
+              for p in data.participants}
     # enum members are looked up by identity (hashing an enum runs Python code once per rating)
     reaction = {id(m): w.reaction[m.value] for m in Reaction}.get
     presence = {id(m): w.presence[m.value] for m in Presence}.get
     yes = w.yes
     for r in data.ratings:
-        person, role = people.get(r.participant_id, (r.participant_id, ""))
+        person, role, department = people.get(r.participant_id, (r.participant_id, "", None))
         yield [
-            person, role, r.touchpoint_id, names.get(r.touchpoint_id, r.touchpoint_id), categories.get(r.touchpoint_id, ""),
+            person, role, department, r.touchpoint_id, names.get(r.touchpoint_id, r.touchpoint_id), categories.get(r.touchpoint_id, ""),
             r.importance, reaction(id(r.reaction)), presence(id(r.presence)), yes if r.not_applicable else None, r.comment, r.idea,
             r.updated_at,
         ]
@@ -467,6 +470,44 @@ def side_by_side_tables(analysis: Analysis, w: Words) -> list[Table]:
         Table(gap_columns, gap_rows(view.lose), t("competitors.lose_none", w.lang), t("xlsx.where_we_lose", w.lang)),
         Table(gap_columns, gap_rows(view.win), t("competitors.win_none", w.lang), t("xlsx.where_we_win", w.lang)),
     ]
+
+
+def department_tables(analysis: Analysis, w: Words) -> list[Table]:
+    """Where departments judge a touchpoint differently (largest gap first), then every department's means per touchpoint."""
+    data = analysis.data
+    names = _names(data)
+    means = department_means(data)
+    gaps = department_gaps(data, means)
+    label = lambda d: department_label(d, w.lang) if isinstance(d, str) else None  # noqa: E731
+    g = gaps.copy()
+    g["name"] = [names.get(i, i) for i in g["touchpoint_id"]]
+    for column in ("importance_high", "importance_low", "reaction_high", "reaction_low"):
+        g[column] = [label(d) for d in g[column]]
+    spec = [
+        ("name", w.col("touchpoint", width=30, style="wrap")),
+        ("gap", w.col("department_gap", "number", 12, "d2")),
+        ("importance_gap", w.col("importance_gap", "number", 11, "d1")),
+        ("reaction_gap", w.col("reaction_gap", "number", 11, "d2")),
+        ("importance_high", w.col("importance_high", width=16)), ("importance_high_mean", w.col("importance_high_mean", "number", 10, "d1")),
+        ("importance_low", w.col("importance_low", width=16)), ("importance_low_mean", w.col("importance_low_mean", "number", 10, "d1")),
+        ("reaction_high", w.col("reaction_high", width=16)), ("reaction_high_mean", w.col("reaction_high_mean", "number", 10, "signed")),
+        ("reaction_low", w.col("reaction_low", width=16)), ("reaction_low_mean", w.col("reaction_low_mean", "number", 10, "signed")),
+        ("departments", w.col("departments", "number", 10, "int")),
+        ("touchpoint_id", w.col("touchpoint_id", width=18)),
+    ]
+    first = Table([c for _, c in spec], frame_rows(g, [k for k, _ in spec]), t("xlsx.no_departments", w.lang), printed=4)
+    if not len(means):
+        return [first]
+    m = means.copy()
+    m["name"] = [names.get(i, i) for i in m["touchpoint_id"]]
+    m["department"] = [label(d) for d in m["department"]]
+    spec = [
+        ("name", w.col("touchpoint", width=30, style="wrap")), ("department", w.col("department", width=16)),
+        ("raters", w.col("department_raters", "number", 9, "int")),
+        ("importance_mean", w.col("importance_mean", "number", 10, "d2")), ("performance", w.col("performance", "number", 11, "signed")),
+        ("touchpoint_id", w.col("touchpoint_id", width=18)),
+    ]
+    return [first, Table([c for _, c in spec], frame_rows(m, [k for k, _ in spec]), title=t("xlsx.department_means", w.lang))]
 
 
 def economics_table(analysis: Analysis, w: Words) -> Table:
@@ -583,6 +624,7 @@ def about_rows(analysis: Analysis, actions: Sequence[Action]) -> list[tuple[str,
         a("competitor_notes", len(data.competitor_notes), "int"),
         a("actions", len(actions), "int"),
         a("few_raters", few, "int"),
+        a("departments", ", ".join(department_label(d, lang) for d in audit.departments), "wrap"),
         ("", None, ""),
         (t("xlsx.about.how", lang), None, "bold"),
         method("performance"),
@@ -621,6 +663,7 @@ def workbook_sheets(
         (title("ratings"), [Table(rating_columns(w), rating_rows(data, w), t("xlsx.no_ratings", w.lang))]),
         (title("visits"), [Table(visit_columns(w), visit_rows(data, w), t("xlsx.no_visits", w.lang))]),
         (title("competitors"), [competitor_table(analysis, w), *side_by_side_tables(analysis, w)]),
+        (title("departments"), department_tables(analysis, w)),
         (title("economics"), [economics_table(analysis, w)]),
         (title("about"), [about_table(analysis, actions, w)]),
     ]

@@ -24,7 +24,7 @@ from audit.languages import LANGUAGES
 FILE_LANGUAGES = [lang for lang in LANGUAGES if lang not in ("en", "ru")]
 
 # Texts a language may legitimately leave as in English: loanwords, codes, column ids.
-SAME_AS_ENGLISH = {"Online", "Offline", "OK", "#", "Status", "Standard", "Problem", "touchpoint_id", "action_id", "”", "standard {v:.1f}"}
+SAME_AS_ENGLISH = {"Online", "Offline", "OK", "#", "Status", "Standard", "Problem", "touchpoint_id", "action_id", "”", "standard {v:.1f}", "Marketing"}
 
 
 def core_tables() -> dict[str, str]:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from audit.model import (
+    DEFAULT_DEPARTMENTS,
     Action,
     Audit,
     ChannelEconomics,
@@ -28,6 +29,7 @@ def audit_from_row(row: Row) -> Audit:
         locations=tuple(row["locations"] or ()), competitors=tuple(row["competitors"] or ()),
         created_at=row["created_at"], wave=row["wave"], results_shared=bool(row["results_shared"]),
         time_zone=row.get("time_zone") or "",
+        departments=tuple(row.get("departments") or DEFAULT_DEPARTMENTS),
     )
 
 
@@ -83,7 +85,8 @@ def action_from_row(row: Row) -> Action:
 
 
 def participant_from_row(row: Row) -> Participant:
-    return Participant(row["id"], row["audit_id"], row["name"], Role(row["role"]), first_seen=row["first_seen_at"])
+    return Participant(row["id"], row["audit_id"], row["name"], Role(row["role"]), first_seen=row["first_seen_at"],
+                       department=row.get("department") or "")
 
 
 def observation_from_row(row: Row) -> Observation:

@@ -319,12 +319,19 @@ def _m004_room(conn: Connection) -> None:
     conn.execute(sa.text("CREATE INDEX ix_rating_history_audit_id_id ON rating_history (audit_id, id)"))
 
 
+def _m005_departments(conn: Connection) -> None:
+    """People's jobs: the department a person picks when joining, and the audit's own list to pick from (NULL: the defaults)."""
+    conn.execute(sa.text("ALTER TABLE participants ADD COLUMN department VARCHAR(80) NOT NULL DEFAULT ''"))
+    conn.execute(sa.text("ALTER TABLE audits ADD COLUMN departments JSON"))
+
+
 # Append new migrations at the end; never edit or reorder applied ones.
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("001_initial", _m001_initial),
     ("002_link_generations", _m002_link_generations),
     ("003_handoff_to_crms", _m003_handoff),
     ("004_room", _m004_room),
+    ("005_departments", _m005_departments),
 ]
 
 

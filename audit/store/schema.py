@@ -34,6 +34,7 @@ audits = sa.Table(
     sa.Column("created_at", TS, nullable=False),
     # IANA zone of the deadlines sent to calendars and CRMs; '' means the server's zone.
     sa.Column("time_zone", sa.String(64), nullable=False, server_default=sa.text("''")),
+    sa.Column("departments", sa.JSON),  # 005: the departments people pick from when joining (NULL: the defaults)
 )
 audit_touchpoints = sa.Table(
     "audit_touchpoints",
@@ -72,6 +73,7 @@ participants = sa.Table(
     sa.Column("role", sa.String(16), nullable=False),
     sa.Column("created_at", TS, nullable=False),
     sa.Column("first_seen_at", TS),  # first opened the audit (004); NULL: invited, not there yet
+    sa.Column("department", sa.String(80), nullable=False, server_default=sa.text("''")),  # 005: the job picked when joining
 )
 
 

@@ -24,6 +24,7 @@ from audit.charts import (
     chain_table,
     competitor_chart,
     crosshair_moves,
+    department_table,
     disagreement_table,
     group_title,
     heatmap_chart,
@@ -34,6 +35,7 @@ from audit.charts import (
     value_label,
     wave_change_chart,
 )
+from audit.departments import department_gaps
 from audit.i18n import t
 from audit.ipa import CROSSHAIRS
 from audit.model import Role
@@ -120,7 +122,7 @@ def render() -> None:
         with tabs[3]:
             _outside(ctx, scores, filters.rows(analysis.competitor_gaps, analysis.scores), analysis.scores)
         with tabs[4]:
-            _disagreement(ctx, scores)
+            _disagreement(ctx, analysis, scores)
     if ctx.audit.wave > 1:
         with tabs[-1]:
             _waves(ctx, crosshair)
@@ -229,14 +231,37 @@ def _outside(ctx: PageContext, scores: pd.DataFrame, gaps: pd.DataFrame, all_sco
         st.info(t("results.competitors_none", lang), icon=":material/compare_arrows:")
 
 
-def _disagreement(ctx: PageContext, scores: pd.DataFrame) -> None:
+def _disagreement(ctx: PageContext, analysis: Analysis, scores: pd.DataFrame) -> None:
     lang = ctx.lang
     st.subheader(t("results.disagreement_title", lang), anchor=False)
     st.caption(t("results.disagreement_read", lang))
     table = disagreement_table(scores, lang, ctx.clang)
     if table.empty:
         st.info(t("results.disagreement_none", lang), icon=":material/handshake:")
+    else:
+        _disagreement_table(table, lang)
+    _departments(ctx, analysis, scores)
+
+
+def _departments(ctx: PageContext, analysis: Analysis, scores: pd.DataFrame) -> None:
+    """Where the room's departments judge a touchpoint differently (the disagreement above stays as it is)."""
+    lang = ctx.lang
+    st.subheader(t("results.departments_title", lang), anchor=False)
+    st.caption(t("results.departments_read", lang))
+    table = department_table(department_gaps(analysis.data), scores, lang, ctx.clang)
+    if table.empty:
+        st.info(t("results.departments_none", lang), icon=":material/groups:")
         return
+    st.dataframe(
+        table, hide_index=True, width="stretch", key="r_departments",
+        column_config={
+            t("results.tip_touchpoint", lang): st.column_config.TextColumn(width="large"),
+            t("results.col_department_gap", lang): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%"),
+        },
+    )
+
+
+def _disagreement_table(table: pd.DataFrame, lang: str) -> None:
     st.dataframe(
         table, hide_index=True, width="stretch", key="r_disagreement",
         column_config={
