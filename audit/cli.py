@@ -237,6 +237,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--answers", type=int, default=20, help="with --room: answers each person saves (default 20)")
     bench.add_argument("--ratings-each", type=int, default=200, help="with --concurrency: ratings each writer saves")
     bench.set_defaults(func=_cmd_bench)
+
+    from audit.cli_i18n import add_parsers as add_i18n_parsers
+
+    add_i18n_parsers(sub)
     return parser
 
 

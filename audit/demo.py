@@ -20,7 +20,7 @@ import random
 from PIL import Image, ImageDraw
 
 from audit.catalog import bundled
-from audit.i18n import translated
+from audit.i18n import numbered, t
 from audit.languages import LANGUAGES, supported
 from audit.model import (
     Audit,
@@ -40,66 +40,17 @@ from audit.model import (
 from audit.photos import check_photo
 from audit.store import Store
 
-NAMES = {
-    "en": ["Anna", "Boris", "Carla", "David", "Elena", "Farid", "Grace", "Hugo", "Irina", "Jonas", "Kate", "Leo"],
-    "ru": ["Анна", "Борис", "Вера", "Глеб", "Дарья", "Егор", "Жанна", "Зоя", "Игорь", "Кира", "Лев", "Мария"],
-}
-SHOPPERS = {"en": ["Mila (shopper)", "Oleg (shopper)"], "ru": ["Мила (тайный покупатель)", "Олег (тайный покупатель)"]}
-BUSINESS = {"en": "Corner Store Demo", "ru": "Демо: магазин у дома"}
+# Demo texts are message keys (demo.*) in every language's file: lists are numbered keys.
+NAMES = {lang: numbered("demo.rater", lang) for lang in LANGUAGES}
+SHOPPERS = {lang: numbered("demo.shopper", lang) for lang in LANGUAGES}
+BUSINESS = {lang: t("demo.business", lang) for lang in LANGUAGES}
+COMPETITORS = {lang: numbered("demo.competitor", lang) for lang in LANGUAGES}
+COMMENTS = {lang: {r: numbered(f"demo.comment_{r.value}", lang) for r in Reaction} for lang in LANGUAGES}
+IDEAS = {lang: numbered("demo.idea", lang) for lang in LANGUAGES}
+SCENARIO = {lang: t("demo.scenario", lang) for lang in LANGUAGES}
+BORROW = {lang: t("demo.borrow", lang) for lang in LANGUAGES}
 DEPARTMENTS = ("sales", "service")  # two departments in the demo room, in turn
 SPLIT = "staff-phone-answer-speed"  # the touchpoint the two departments see as far apart as the scales allow
-COMPETITORS = {"en": ["Big Box Market", "Online Rival"], "ru": ["Гипермаркет «Большой»", "Интернет-конкурент"]}
-COMMENTS = {
-    "en": {
-        Reaction.NEGATIVE: [
-            "Customers complained about this twice last month.",
-            "-10% sign was still up after the sale ended.",
-            "+7 number on the card is out of date.",
-            "=nobody owns this, it just happens",
-            "We lose people here, I see it at the till.",
-        ],
-        Reaction.NEUTRAL: ["Fine, nothing special.", "Depends on who is on shift.", "OK on weekdays, weak on Saturdays."],
-        Reaction.POSITIVE: ["People mention it in reviews.", "Better than the competitors.", "@Anna did a great job here."],
-    },
-    "ru": {
-        Reaction.NEGATIVE: [
-            "В прошлом месяце на это жаловались дважды.",
-            "-10% на ценнике висело после окончания акции.",
-            "+7 номер на визитке устарел.",
-            "=за это никто не отвечает",
-            "Здесь мы теряем покупателей, вижу это на кассе.",
-        ],
-        Reaction.NEUTRAL: ["Нормально, ничего особенного.", "Зависит от смены.", "В будни хорошо, в субботу слабо."],
-        Reaction.POSITIVE: ["Покупатели хвалят в отзывах.", "Лучше, чем у конкурентов.", "@Анна здесь молодец."],
-    },
-}
-IDEAS = {
-    "en": ["Write a one-page standard and train the shift.", "Ask three customers what they expect here.", "Copy what the leader does."],
-    "ru": ["Написать стандарт на одну страницу и обучить смену.", "Спросить трёх покупателей, чего они ждут.", "Подсмотреть у лидера рынка."],
-}
-SCENARIO = {"en": "First visit as a new customer", "ru": "Первый визит нового покупателя"}
-BORROW = {"en": "Borrow their script", "ru": "Взять их скрипт"}
-
-
-def _listed(prefix: str, language: str, english: list[str]) -> list[str]:
-    """A demo list in ``language`` from its locale file (keys ``prefix.1``, ``prefix.2``, ...); English where missing."""
-    return list(translated(prefix, language, {str(i): text for i, text in enumerate(english, 1)}).values())
-
-
-def _add_language(language: str) -> None:
-    """Fill the demo tables for a language whose texts live in its locale file (``demo.*`` keys)."""
-    single = translated("demo", language, {"business": BUSINESS["en"], "scenario": SCENARIO["en"], "borrow": BORROW["en"]})
-    BUSINESS[language], SCENARIO[language], BORROW[language] = single["business"], single["scenario"], single["borrow"]
-    NAMES[language] = _listed("demo.rater", language, NAMES["en"])
-    SHOPPERS[language] = _listed("demo.shopper", language, SHOPPERS["en"])
-    COMPETITORS[language] = _listed("demo.competitor", language, COMPETITORS["en"])
-    COMMENTS[language] = {r: _listed(f"demo.comment_{r.value}", language, texts) for r, texts in COMMENTS["en"].items()}
-    IDEAS[language] = _listed("demo.idea", language, IDEAS["en"])
-
-
-for _language in LANGUAGES:  # once, at import; read-only afterwards
-    if _language not in BUSINESS:
-        _add_language(_language)
 
 CHANNEL_BY_CATEGORY = {
     "office": VisitChannel.IN_PERSON,
@@ -198,7 +149,7 @@ def _shopper_evidence(
 ) -> None:
     shoppers = [store.add_participant(audit.id, name, Role.SHOPPER) for name in SHOPPERS[lang]]
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    targets = ["", *list(audit.competitors)]
+    targets = ["", *audit.competitors]
     for number, target in enumerate(targets * 2):
         shopper = shoppers[number % len(shoppers)]
         picked = rng.sample(list(touchpoints), k=min(8, len(touchpoints)))

@@ -21,7 +21,7 @@ import streamlit as st
 
 from audit import creation, services
 from audit.catalog import Problem, bundled, bundled_ids, load_catalog_bytes
-from audit.i18n import MESSAGES, t
+from audit.i18n import KEYS, t
 from audit.model import LANGUAGES, Catalog, Role
 from audit.ui import common, nav
 from audit.ui.text import plain
@@ -120,7 +120,7 @@ def _catalog_choice(lang: str) -> Catalog | None:
 
         def label(catalog_id: str) -> str:  # no parsing here: only the chosen catalog is loaded
             key = f"catalog.{catalog_id}"
-            return t(key, lang) if key in MESSAGES else catalog_id
+            return t(key, lang) if key in KEYS else catalog_id
 
         # The labels follow the UI language; a key per language keeps the choice readable after a switch.
         before = st.session_state.get("c_catalog_id")
