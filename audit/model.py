@@ -727,8 +727,11 @@ class ChannelEconomics:
     leads: int
     customers: int
     revenue: float
+    wave: int = 1
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "touchpoint_id", check_id(self.touchpoint_id, "touchpoint"))
+        object.__setattr__(self, "wave", parse_int(self.wave, "wave", 1, 1_000))
         for name in ("spend", "revenue"):
             value = parse_number(getattr(self, name), name)
             if value < 0:
@@ -736,6 +739,24 @@ class ChannelEconomics:
             object.__setattr__(self, name, value)
         object.__setattr__(self, "leads", parse_int(self.leads, "leads", 0, 10**9))
         object.__setattr__(self, "customers", parse_int(self.customers, "customers", 0, 10**9))
+
+
+@dataclass(frozen=True, slots=True)
+class FunnelStep:
+    """How many customers reached one link (``position``, from 0) of a journey in one wave: one stage of the funnel."""
+
+    chain_id: str
+    position: int
+    touchpoint_id: str
+    reached: int
+    wave: int = 1
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "chain_id", check_id(self.chain_id, "chain"))
+        object.__setattr__(self, "position", parse_int(self.position, "position", 0, 1_000))
+        object.__setattr__(self, "touchpoint_id", check_id(self.touchpoint_id, "touchpoint"))
+        object.__setattr__(self, "reached", parse_int(self.reached, "reached", 0, 10**9))
+        object.__setattr__(self, "wave", parse_int(self.wave, "wave", 1, 1_000))
 
 
 @dataclass(frozen=True, slots=True)
@@ -786,4 +807,5 @@ class AuditData:
     visits: tuple[ShopperVisit, ...] = ()
     competitor_notes: tuple[CompetitorNote, ...] = ()
     standards: Mapping[str, Standard] = field(default_factory=dict)
-    economics: tuple[ChannelEconomics, ...] = ()
+    economics: tuple[ChannelEconomics, ...] = ()  # every wave's (each record names its wave)
+    funnel: tuple[FunnelStep, ...] = ()  # this wave's

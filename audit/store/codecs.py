@@ -101,4 +101,4 @@ def competitor_note_from_row(row: Row) -> CompetitorNote:
 
 
 def economics_from_row(row: Row) -> ChannelEconomics:
-    return ChannelEconomics(row["touchpoint_id"], row["spend"], row["leads"], row["customers"], row["revenue"])
+    return ChannelEconomics(row["touchpoint_id"], row["spend"], row["leads"], row["customers"], row["revenue"], row["wave"])

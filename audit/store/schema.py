@@ -175,11 +175,24 @@ economics = sa.Table(
     "economics",
     metadata,
     sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("wave", sa.Integer, primary_key=True),  # 006: one row per touchpoint and wave
     sa.Column("touchpoint_id", sa.String(80), primary_key=True),
     sa.Column("spend", sa.Float, nullable=False),
     sa.Column("leads", sa.Integer, nullable=False),
     sa.Column("customers", sa.Integer, nullable=False),
     sa.Column("revenue", sa.Float, nullable=False),
+)
+# How many customers reached each link of a journey in a wave: the funnel (006).
+funnel = sa.Table(
+    "funnel",
+    metadata,
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("wave", sa.Integer, primary_key=True),
+    sa.Column("chain_id", sa.String(80), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("touchpoint_id", sa.String(80), nullable=False),
+    sa.Column("reached", sa.Integer, nullable=False),
+    sa.Column("updated_at", TS, nullable=False),
 )
 actions = sa.Table(
     "actions",
