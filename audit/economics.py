@@ -29,14 +29,16 @@ from audit.frames import frame
 from audit.model import ChannelEconomics
 
 COLUMNS = (
-    "name", "spend", "leads", "customers", "revenue", "cost_per_lead", "cost_per_customer",
+    "name", "wave", "spend", "leads", "customers", "revenue", "cost_per_lead", "cost_per_customer",
     "lead_to_customer", "average_ticket", "net", "return_on_spend", "net_return",
 )
 
 
-def economics_from_ticket(touchpoint_id: str, spend: float, leads: int, customers: int, average_ticket: float) -> ChannelEconomics:
+def economics_from_ticket(
+    touchpoint_id: str, spend: float, leads: int, customers: int, average_ticket: float, wave: int = 1
+) -> ChannelEconomics:
     """A record when the revenue is known as customers x average ticket."""
-    return ChannelEconomics(touchpoint_id, spend, leads, customers, customers * float(average_ticket))
+    return ChannelEconomics(touchpoint_id, spend, leads, customers, customers * float(average_ticket), wave)
 
 
 def _ratio(top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
@@ -45,7 +47,7 @@ def _ratio(top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
 
 
 def channel_economics(items: Iterable[ChannelEconomics], names: Mapping[str, str] | pd.Series | None = None) -> pd.DataFrame:
-    """One row per advertising touchpoint (index ``touchpoint_id``); see the module doc."""
+    """One row per advertising touchpoint and wave (index ``touchpoint_id``); see the module doc."""
     items = list(items)
     names = {} if names is None else names
     spend = np.array([i.spend for i in items], dtype=float)
@@ -56,6 +58,7 @@ def channel_economics(items: Iterable[ChannelEconomics], names: Mapping[str, str
     table = frame(
         {
             "name": [str(names.get(i.touchpoint_id, i.touchpoint_id)) for i in items],
+            "wave": np.array([i.wave for i in items], dtype=np.int64),
             "spend": spend,
             "leads": leads.astype(np.int64),
             "customers": customers.astype(np.int64),

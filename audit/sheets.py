@@ -17,6 +17,7 @@ About sheet and in the page header of every printed page.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import math
@@ -96,6 +97,9 @@ class Column:
     missing: str = ""  # written when the value is missing (e.g. "not rated yet")
     field: str = ""  # the plan field it holds (Action plan only)
     editable: bool = False
+    # A live Excel formula (without "="); ``{row}`` is the cell's 1-based row. Written by code, never from user text;
+    # the row's value is stored as the formula's cached result.
+    formula: str = ""
 
 
 @dataclass(frozen=True)
@@ -510,11 +514,34 @@ def department_tables(analysis: Analysis, w: Words) -> list[Table]:
     return [first, Table([c for _, c in spec], frame_rows(m, [k for k, _ in spec]), title=t("xlsx.department_means", w.lang))]
 
 
+# The economics sheet's derived columns as formulas over the entered ones (keys of ECONOMICS_ENTERED).
+ECONOMICS_FORMULAS = {
+    "cost_per_lead": 'IF({leads}=0,"",{spend}/{leads})',
+    "cost_per_customer": 'IF({customers}=0,"",{spend}/{customers})',
+    "lead_to_customer": 'IF({leads}=0,"",{customers}/{leads})',
+    "average_ticket": 'IF({customers}=0,"",{revenue}/{customers})',
+    "net": "{revenue}-{spend}",
+    "return_on_spend": 'IF({spend}=0,"",{revenue}/{spend})',
+    "net_return": 'IF({spend}=0,"",({revenue}-{spend})/{spend})',
+}
+
+
+def _column_letter(index: int) -> str:
+    """Excel's letters of a 0-based column index (A, ..., Z, AA, ...)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def economics_table(analysis: Analysis, w: Words) -> Table:
+    """Spend, leads, customers and revenue as entered, per touchpoint and wave; the rest are live formulas over them."""
     e = analysis.economics.copy()
     e["touchpoint_id"] = e.index.to_numpy()
     spec = [
-        ("name", w.col("touchpoint", width=30, style="wrap")),
+        ("name", w.col("touchpoint", width=30, style="wrap")), ("wave", w.col("wave", "number", 8, "int")),
         ("spend", w.col("spend", "number", 12, "money")), ("leads", w.col("leads", "number", 8, "int")),
         ("customers", w.col("customers", "number", 10, "int")), ("revenue", w.col("revenue", "number", 12, "money")),
         ("cost_per_lead", w.col("cost_per_lead", "number", 12, "money")),
@@ -526,7 +553,12 @@ def economics_table(analysis: Analysis, w: Words) -> Table:
         ("net_return", w.col("net_return", "number", 14, "pct")),
         ("touchpoint_id", w.col("touchpoint_id", width=18)),
     ]
-    return Table([c for _, c in spec], frame_rows(e, [k for k, _ in spec]), t("xlsx.no_economics", w.lang))
+    cells = {key: f"{_column_letter(i)}{{row}}" for i, (key, _) in enumerate(spec)}
+    columns = [
+        dataclasses.replace(col, formula=ECONOMICS_FORMULAS[key].format(**cells)) if key in ECONOMICS_FORMULAS else col
+        for key, col in spec
+    ]
+    return Table(columns, frame_rows(e, [k for k, _ in spec]), t("xlsx.no_economics", w.lang))
 
 
 def chain_tables(analysis: Analysis, w: Words) -> list[Table]:

@@ -151,6 +151,7 @@ class SheetWriter:
         sheet = self.sheet
         write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
         plan = [(c, col.kind, self.formats.get(col.style) if col.style else None, col.missing) for c, col in enumerate(columns)]
+        formulas = {c: col.formula for c, col in enumerate(columns) if col.formula}
         wrapped = [(c, col.width or 20.0) for c, col in enumerate(columns) if col.style and "wrap" in col.style]
         seen = dict.fromkeys(range(len(columns)), 0)
         r = self.row
@@ -161,6 +162,10 @@ class SheetWriter:
                 r += 1
                 break
             for (c, kind, fmt, missing), value in zip(plan, values, strict=False):
+                if c in formulas:  # a template of ours over this row's cells, never user text
+                    cached = value if isinstance(value, (int, float)) and not is_missing(value) else ""
+                    sheet.write_formula(r, c, "=" + formulas[c].format(row=r + 1), fmt, cached)
+                    continue
                 if value is None or value == "" or value != value or (kind != "text" and is_missing(value)):
                     if missing:
                         write_string(r, c, missing, fmt)
