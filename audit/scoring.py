@@ -50,6 +50,7 @@ import pandas as pd
 
 from audit.chains import chain_links, chain_summary
 from audit.economics import channel_economics
+from audit.funnel import drop_touchpoints, funnel_table
 from audit.evidence import (
     competitor_gaps,
     competitor_matrix,
@@ -327,6 +328,7 @@ class Analysis:
     competitor_matrix: pd.DataFrame
     observations: pd.DataFrame
     economics: pd.DataFrame
+    funnel: pd.DataFrame  # stages of the journeys' funnels (audit.funnel), the largest drop marked
     comments: pd.DataFrame  # non-empty team comments: touchpoint_id, reaction, comment
     crosshair: Crosshair
     crosshair_point: tuple[float, float] | None
@@ -403,6 +405,8 @@ def analyse(data: AuditData, crosshair: Crosshair = "mean", *, bounds: Bounds = 
     unreached = links[links["unreached"]].groupby("touchpoint_id", sort=False).size()
     scores["unreached_in"] = unreached.reindex(index).fillna(0).astype(int).to_numpy()
     scores["chain_lost_share"] = broken.groupby("touchpoint_id", sort=False)["lost_share"].max().reindex(index).fillna(0.0).to_numpy(dtype=float)
+    funnel = funnel_table(data.catalog, data.funnel, language)
+    scores["funnel_drop"] = pd.Series(drop_touchpoints(funnel), dtype=object).reindex(index).fillna("").to_numpy()
 
     parts = priority_parts(scores)
     scores = pd.concat([scores, parts], axis=1)
@@ -427,6 +431,7 @@ def analyse(data: AuditData, crosshair: Crosshair = "mean", *, bounds: Bounds = 
         competitor_matrix=competitor_matrix(gaps, index, data.audit.competitors),
         observations=obs,
         economics=channel_economics(data.economics, names),
+        funnel=funnel,
         comments=comments,
         crosshair=crosshair,
         crosshair_point=point,

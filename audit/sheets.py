@@ -334,6 +334,8 @@ def scores_table(analysis: Analysis, w: Words) -> Table:
         ("priority_standard", w.col("priority_standard", "number", 9, "d1")),
         ("priority_missing", w.col("priority_missing", "number", 9, "d1")),
         ("priority_chain", w.col("priority_chain", "number", 9, "d1")),
+        ("funnel_drop", w.col("funnel_drop", width=16, style="wrap")),
+        ("priority_funnel", w.col("priority_funnel", "number", 9, "d1")),
         ("added_by_team", w.col("added_by_team", width=9)),
         ("touchpoint_id", w.col("touchpoint_id", width=16)),
     ]
