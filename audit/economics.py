@@ -20,13 +20,18 @@ buyer, return on spend 1.2 (net return 20%).
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+import math
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
+from babel.numbers import format_decimal, format_percent
 
 from audit.frames import frame
+from audit.languages import LANGUAGES
 from audit.model import ChannelEconomics
+
+WORKED_EXAMPLE = {"spend": 90_000.0, "leads": 54, "customers": 12, "average_ticket": 9_000.0}  # DOMAIN.md, seed 004
 
 COLUMNS = (
     "name", "wave", "spend", "leads", "customers", "revenue", "cost_per_lead", "cost_per_customer",
@@ -74,3 +79,21 @@ def channel_economics(items: Iterable[ChannelEconomics], names: Mapping[str, str
         pd.Index([i.touchpoint_id for i in items], name="touchpoint_id", dtype=object),
     )
     return table[list(COLUMNS)]
+
+
+def _locale(language: str) -> str:
+    return language if language in LANGUAGES else "en"
+
+
+def amount_text(value: float, language: str) -> str:
+    """An amount as people read it in ``language``: grouped, at most two decimals (``1,666.67``); ``—`` when not computable."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return format_decimal(value, format="#,##0.##", locale=_locale(language))
+
+
+def share_text(value: float, language: str) -> str:
+    """A fraction as a percentage with at most one decimal (``20%``); ``—`` when not computable."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return format_percent(value, format="#,##0.#%", locale=_locale(language))

@@ -12,6 +12,7 @@ its touchpoints get :data:`audit.priority.FUNNEL_WEIGHT` points of priority
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -26,7 +27,7 @@ COLUMNS = ("chain_id", "chain_name", "position", "touchpoint_id", "name", "reach
 def conversions(reached: list[int]) -> list[float]:
     """Per stage, the share of the previous stage's customers who reached it (NaN for the first and after zero)."""
     out = [float("nan")]
-    for before, now in zip(reached, reached[1:], strict=False):
+    for before, now in itertools.pairwise(reached):
         out.append(now / before if before else float("nan"))
     return out
 

@@ -50,7 +50,6 @@ import pandas as pd
 
 from audit.chains import chain_links, chain_summary
 from audit.economics import channel_economics
-from audit.funnel import drop_touchpoints, funnel_table
 from audit.evidence import (
     competitor_gaps,
     competitor_matrix,
@@ -61,6 +60,7 @@ from audit.evidence import (
     standard_results,
 )
 from audit.frames import frame
+from audit.funnel import drop_touchpoints, funnel_table
 from audit.ipa import AUDIT_BOUNDS, CROSSHAIRS, Bounds, Crosshair, crosshair_point, ipa_quadrants, ipa_sensitivity
 from audit.languages import LANGUAGES, text_column
 from audit.model import AuditData, Catalog, Category, Presence, Reaction, Stage, VisitStatus

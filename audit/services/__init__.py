@@ -14,6 +14,7 @@ what they return; they never reach the store themselves.
 - ``visits``: the shopper's own visits and their rules;
 - ``review``: the owner's review of visits;
 - ``evidence``: standards, competitors, the owner's analysis;
+- ``economics``: money per advertising touchpoint and wave (by hand or from a CSV file), the journeys' funnels;
 - ``results``: results, wave comparison, downloads, waves;
 - ``plan``: the action plan and its Excel round trip;
 - ``handoff``: the plan to calendars, trackers and CRMs (files, connections, people, push, status);
@@ -24,7 +25,7 @@ The storage names a page holds (the store it opens once per process, the
 refusals it shows) are handed on here too.
 """
 
-from audit.services import access, audits, evidence, handoff, permissions, plan, push, rating, results, review, room, visits
+from audit.services import access, audits, economics, evidence, handoff, permissions, plan, push, rating, results, review, room, visits
 from audit.store import Access, NotFound, Store, StoreError
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "StoreError",
     "access",
     "audits",
+    "economics",
     "evidence",
     "handoff",
     "permissions",
