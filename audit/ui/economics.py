@@ -225,16 +225,17 @@ def _funnel_form(ctx: PageContext, chain: Chain, stored: dict[int, int], catalog
         counts = []
         for position, tp_id in enumerate(chain.links):
             name = by_id[tp_id].name.get(clang) if tp_id in by_id else tp_id
-            counts.append(st.number_input(f"{position + 1}. {shorten(name, 60)}", 0, 10**9, stored.get(position), step=1,
+            counts.append(st.number_input(f"{position + 1}. {plain(shorten(name, 60))}", 0, 10**9, stored.get(position), step=1,
                                           key=f"econ_reach:{chain.id}:{position}"))
         save = st.form_submit_button(t("economics.funnel_save", lang, wave=ctx.audit.wave), type="primary", icon=":material/save:")
     if not save:
         return
-    if any(c is None for c in counts):
+    reached = [int(c) for c in counts if c is not None]
+    if len(reached) < len(counts):
         st.error(t("economics.fill_all", lang), icon=":material/error:")
         return
     try:
-        services.economics.save_funnel(ctx.store, ctx.token, chain_id=chain.id, reached=[int(c) for c in counts])
+        services.economics.save_funnel(ctx.store, ctx.token, chain_id=chain.id, reached=reached)
     except Exception as err:  # refused: say why, nothing was stored
         common.report(err, lang)
         return
