@@ -29,9 +29,11 @@ from audit.model import (
     Category,
     Chain,
     Channel,
+    Comparison,
     Lifetime,
     Stage,
     Standard,
+    StandardKind,
     Text,
     Touchpoint,
     ValidationError,
@@ -185,10 +187,11 @@ class StandardField(Field):
     def parse(self, value: Any) -> Any:
         if not isinstance(value, Mapping):
             raise ValidationError(self.key, value, "must be a mapping with metric, unit, comparison, threshold")
-        missing = [k for k in _STANDARD_NEEDED if _empty(value.get(k))]
+        needed = _STANDARD_NEEDED if (value.get("kind") or StandardKind.NUMBER.value) == StandardKind.NUMBER.value else ("metric",)
+        missing = [k for k in needed if _empty(value.get(k))]
         if missing:
             raise ValidationError(self.key, dict(value), f"needs {', '.join(missing)}")
-        return Standard(value["metric"], Text.of(value.get("unit"), "standard.unit", limit=60), value["comparison"], value["threshold"])
+        return standard_from_dict(value)
 
     def problem_field(self, err: ValidationError) -> str:
         return err.field
@@ -288,11 +291,23 @@ def touchpoint_row(tp: Touchpoint) -> list[Any]:
 
 
 def standard_to_dict(std: Standard) -> dict[str, Any]:
-    return {"metric": text_dict(std.metric), "unit": text_dict(std.unit), "comparison": std.comparison.value, "threshold": std.threshold}
+    out = {"metric": text_dict(std.metric), "unit": text_dict(std.unit), "comparison": std.comparison.value, "threshold": std.threshold}
+    if std.kind is not StandardKind.NUMBER:  # a numeric standard keeps the shape it always had
+        out["kind"] = std.kind.value
+    if std.items:
+        out["items"] = [text_dict(i) for i in std.items]
+    return out
 
 
 def standard_from_dict(raw: Mapping[str, Any]) -> Standard:
-    return Standard(raw["metric"], Text.of(raw.get("unit"), "standard.unit", limit=60), raw["comparison"], raw["threshold"])
+    """A standard from its stored or written shape; a yes/no standard needs no comparison or threshold."""
+    kind = raw.get("kind") or StandardKind.NUMBER.value
+    items = raw.get("items") or ()
+    if not isinstance(items, (list, tuple)):
+        raise ValidationError("standard.items", items, "must be a list of texts")
+    comparison = raw.get("comparison") or (Comparison.AT_LEAST.value if kind != StandardKind.NUMBER.value else None)
+    threshold = raw.get("threshold") if raw.get("threshold") is not None else (1 if kind != StandardKind.NUMBER.value else None)
+    return Standard(raw["metric"], Text.of(raw.get("unit"), "standard.unit", limit=60), comparison, threshold, kind, tuple(items))
 
 
 def touchpoint_to_dict(tp: Touchpoint) -> dict[str, Any]:

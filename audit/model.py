@@ -105,6 +105,17 @@ class Comparison(StrEnum):
     EQUAL = "=="
 
 
+class StandardKind(StrEnum):
+    """What a shopper answers for a standard: a number, yes or no, or which items of a short checklist were met."""
+
+    NUMBER = "number"
+    YES_NO = "yes_no"  # the answer is 1 (yes) or 0 (no); met on yes
+    CHECKLIST = "checklist"  # the answer is the share of items met (0-1); met from the threshold share up
+
+
+MAX_CHECKLIST = 10  # items of a checklist standard
+
+
 class VisitChannel(StrEnum):
     IN_PERSON = "in-person"
     PHONE = "phone"
@@ -364,12 +375,28 @@ class Standard:
     unit: Text
     comparison: Comparison
     threshold: float
+    kind: StandardKind = StandardKind.NUMBER
+    items: tuple[Text, ...] = ()  # a checklist's items
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "metric", Text.of(self.metric, "standard.metric", required=True))
         object.__setattr__(self, "unit", Text.of(self.unit, "standard.unit", limit=60))
+        object.__setattr__(self, "kind", parse_enum(StandardKind, self.kind, "standard.kind"))
         object.__setattr__(self, "comparison", parse_enum(Comparison, self.comparison, "standard.comparison"))
         object.__setattr__(self, "threshold", parse_number(self.threshold, "standard.threshold"))
+        items = tuple(Text.of(i, "standard.items", required=True) for i in self.items)
+        object.__setattr__(self, "items", items)
+        if self.kind is StandardKind.YES_NO:  # yes is 1: met when the answer equals 1
+            object.__setattr__(self, "comparison", Comparison.EQUAL)
+            object.__setattr__(self, "threshold", 1.0)
+        elif self.kind is StandardKind.CHECKLIST:
+            if not 1 <= len(items) <= MAX_CHECKLIST:
+                raise ValidationError("standard.items", len(items), f"a checklist needs 1 to {MAX_CHECKLIST} items")
+            if not 0 < self.threshold <= 1:
+                raise ValidationError("standard.threshold", self.threshold, "the share of items needed must be above 0 and at most 1 (100%)")
+            object.__setattr__(self, "comparison", Comparison.AT_LEAST)
+        elif items:
+            raise ValidationError("standard.items", len(items), "only a checklist standard has items")
 
     def is_met(self, measurement: float) -> bool:
         value = float(measurement)
@@ -382,7 +409,12 @@ class Standard:
         }[self.comparison]
 
     def describe(self, language: str = "en") -> str:
-        """``rings before answer <= 3 rings``, in the given language."""
+        """``rings before answer <= 3 rings``, in the given language (a yes/no standard: its statement; a checklist: its items)."""
+        if self.kind is StandardKind.YES_NO:
+            return self.metric.get(language)
+        if self.kind is StandardKind.CHECKLIST:
+            items = "; ".join(i.get(language) for i in self.items)
+            return f"{self.metric.get(language)}: {items} (>= {self.threshold:.0%})"
         threshold = f"{self.threshold:g}"
         return f"{self.metric.get(language)} {self.comparison.value} {threshold} {self.unit.get(language)}".strip()
 
@@ -648,11 +680,17 @@ class Observation:
     touchpoint_id: str
     reaction: Reaction
     text: str = ""
-    measurement: float | None = None
+    measurement: float | None = None  # a number; a yes/no standard's 1 or 0; a checklist's share of items met
+    checked: tuple[int, ...] | None = None  # a checklist standard: the items met (0-based), whose share is the measurement
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "reaction", parse_enum(Reaction, self.reaction, "reaction"))
         object.__setattr__(self, "text", clean_text(self.text, "text"))
+        if self.checked is not None:
+            if not isinstance(self.checked, (list, tuple)):
+                raise ValidationError("checked", self.checked, "must be a list of checklist items")
+            items = sorted({parse_int(i, "checked", 0, MAX_CHECKLIST - 1) for i in self.checked})
+            object.__setattr__(self, "checked", tuple(items))
         if self.measurement is not None and self.measurement != "":
             value = parse_number(self.measurement, "measurement")
             if value < 0:

@@ -90,7 +90,8 @@ def participant_from_row(row: Row) -> Participant:
 
 
 def observation_from_row(row: Row) -> Observation:
-    return Observation(row["touchpoint_id"], row["reaction"], row["text"], row["measurement"])
+    checked = row["checked"] if "checked" in row else None
+    return Observation(row["touchpoint_id"], row["reaction"], row["text"], row["measurement"], None if checked is None else tuple(checked))
 
 
 def competitor_note_from_row(row: Row) -> CompetitorNote:

@@ -326,7 +326,8 @@ def _m005_departments(conn: Connection) -> None:
 
 
 def _m006_economics_by_wave(conn: Connection) -> None:
-    """Channel economics per wave (the rows so far belong to each audit's current wave) and the funnel of a journey."""
+    """Channel economics per wave (the rows so far belong to each audit's current wave), the funnel of a journey,
+    and the items a shopper ticked on a checklist standard."""
     meta, ts = sa.MetaData(), sa.DateTime(timezone=True)
     sa.Table("audits", meta, sa.Column("id", sa.String(40), primary_key=True))
     sa.Table(
@@ -356,6 +357,7 @@ def _m006_economics_by_wave(conn: Connection) -> None:
         "SELECT e.audit_id, a.wave, e.touchpoint_id, e.spend, e.leads, e.customers, e.revenue "
         "FROM economics e JOIN audits a ON a.id = e.audit_id"
     ))
+    conn.execute(sa.text("ALTER TABLE observations ADD COLUMN checked JSON"))
     conn.execute(sa.text("DROP TABLE economics"))
     conn.execute(sa.text("ALTER TABLE economics_next RENAME TO economics"))
     if conn.dialect.name == "postgresql":  # constraint names follow the table's name, as if created as economics

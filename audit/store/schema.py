@@ -138,6 +138,7 @@ observations = sa.Table(
     sa.Column("reaction", sa.String(16), nullable=False),
     sa.Column("text", sa.Text, nullable=False, default=""),
     sa.Column("measurement", sa.Float),
+    sa.Column("checked", sa.JSON),  # 006: a checklist standard's items met (NULL: not a checklist)
 )
 photos = sa.Table(
     "photos",
