@@ -198,24 +198,33 @@ class StandardField(Field):
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return (*text_columns("standard_metric"), *text_columns("standard_unit"), "standard_comparison", "standard_threshold")
+        return (*text_columns("standard_metric"), *text_columns("standard_unit"), "standard_comparison", "standard_threshold",
+                "standard_kind", *text_columns("standard_items"))
 
     def from_cells(self, cell: Cell) -> Any:
         metric = _texts_from_cells(cell, "standard_metric")
         if all(v is None for v in metric.values()) and cell("standard_comparison") is None and cell("standard_threshold") is None:
             return None
+        # A checklist's items: one per line in each language's cell, the n-th lines being one item.
+        lines = {lang: str(text).splitlines() for lang, text in _texts_from_cells(cell, "standard_items").items() if text}
+        items = [{lang: rows[i] for lang, rows in lines.items() if i < len(rows) and rows[i].strip()}
+                 for i in range(max((len(rows) for rows in lines.values()), default=0))]
         return {
             "metric": metric,
             "unit": _texts_from_cells(cell, "standard_unit"),
             "comparison": cell("standard_comparison"),
             "threshold": cell("standard_threshold"),
+            "kind": cell("standard_kind"),
+            "items": items,
         }
 
     def cells(self, value: Any) -> list[Any]:
         if value is None:
             return [""] * len(self.columns)
         texts = [text_in(getattr(value, part), lang) for part in ("metric", "unit") for lang in LANGUAGES]
-        return [*texts, value.comparison.value, value.threshold]
+        items = ["\n".join(text_in(i, lang) for i in value.items) for lang in LANGUAGES]
+        kind = "" if value.kind is StandardKind.NUMBER else value.kind.value
+        return [*texts, value.comparison.value, value.threshold, kind, *items]
 
     def to_json(self, value: Any) -> Any:
         return standard_to_dict(value) if value is not None else None

@@ -41,6 +41,7 @@ from audit.ipa import CROSSHAIRS
 from audit.model import Role
 from audit.scoring import VIEWS, Analysis, summarise
 from audit.services.permissions import Permission
+from audit.standards import standard_lines
 from audit.ui import common, nav
 from audit.ui.common import PageContext
 from audit.ui.plan import LENS, report_button, report_caption
@@ -121,6 +122,7 @@ def render() -> None:
             _chains(ctx, filters.rows(analysis.chain_links, analysis.scores), analysis.chains)
         with tabs[3]:
             _outside(ctx, scores, filters.rows(analysis.competitor_gaps, analysis.scores), analysis.scores)
+            _standards(ctx, analysis, scores)
         with tabs[4]:
             _disagreement(ctx, analysis, scores)
     if ctx.audit.wave > 1:
@@ -229,6 +231,29 @@ def _outside(ctx: PageContext, scores: pd.DataFrame, gaps: pd.DataFrame, all_sco
         st.altair_chart(competitor_chart(gaps, all_scores, lang, clang), width="stretch", key="chart_competitors")
     else:
         st.info(t("results.competitors_none", lang), icon=":material/compare_arrows:")
+
+
+def _standards(ctx: PageContext, analysis: Analysis, scores: pd.DataFrame) -> None:
+    """Each standard of the shown touchpoints: what it asks (number, yes/no, checklist), shopper checks met of measured."""
+    lang, clang = ctx.lang, ctx.clang
+    st.subheader(t("results.standards_title", lang), anchor=False)
+    lines = [line for line in standard_lines(analysis.data.catalog, analysis.data.standards, analysis.scores, clang)
+             if line.standard is not None and line.touchpoint_id in scores.index]
+    if not lines:
+        st.info(t("standards.none", lang), icon=":material/rule:")
+        return
+    frame = pd.DataFrame({
+        t("standards.col_touchpoint", lang): [shorten(line.name, 60) for line in lines],
+        t("standards.col_standard", lang): [line.standard.describe(clang) if line.standard else "" for line in lines],
+        t("standards.kind", lang): [t(f"standards.kind_{line.standard.kind.value}", lang) if line.standard else "" for line in lines],
+        t("standards.col_measured", lang): [line.measured for line in lines],
+        t("standards.col_met", lang): [line.met for line in lines],
+        t("standards.col_share", lang): [float("nan") if line.share_met is None else line.share_met for line in lines],
+    })
+    st.dataframe(frame, hide_index=True, width="stretch", key="results_standards", column_config={
+        t("standards.col_share", lang): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent"),
+    })
+    st.caption(t("standards.share_help", lang))
 
 
 def _disagreement(ctx: PageContext, analysis: Analysis, scores: pd.DataFrame) -> None:
