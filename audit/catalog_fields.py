@@ -300,7 +300,8 @@ def touchpoint_row(tp: Touchpoint) -> list[Any]:
 
 
 def standard_to_dict(std: Standard) -> dict[str, Any]:
-    out = {"metric": text_dict(std.metric), "unit": text_dict(std.unit), "comparison": std.comparison.value, "threshold": std.threshold}
+    out: dict[str, Any] = {"metric": text_dict(std.metric), "unit": text_dict(std.unit), "comparison": std.comparison.value,
+                           "threshold": std.threshold}
     if std.kind is not StandardKind.NUMBER:  # a numeric standard keeps the shape it always had
         out["kind"] = std.kind.value
     if std.items:
@@ -310,12 +311,12 @@ def standard_to_dict(std: Standard) -> dict[str, Any]:
 
 def standard_from_dict(raw: Mapping[str, Any]) -> Standard:
     """A standard from its stored or written shape; a yes/no standard needs no comparison or threshold."""
-    kind = raw.get("kind") or StandardKind.NUMBER.value
+    kind: Any = raw.get("kind") or StandardKind.NUMBER.value
     items = raw.get("items") or ()
     if not isinstance(items, (list, tuple)):
         raise ValidationError("standard.items", items, "must be a list of texts")
-    comparison = raw.get("comparison") or (Comparison.AT_LEAST.value if kind != StandardKind.NUMBER.value else None)
-    threshold = raw.get("threshold") if raw.get("threshold") is not None else (1 if kind != StandardKind.NUMBER.value else None)
+    comparison: Any = raw.get("comparison") or (Comparison.AT_LEAST.value if kind != StandardKind.NUMBER.value else None)
+    threshold: Any = raw.get("threshold") if raw.get("threshold") is not None else (1 if kind != StandardKind.NUMBER.value else None)
     return Standard(raw["metric"], Text.of(raw.get("unit"), "standard.unit", limit=60), comparison, threshold, kind, tuple(items))
 
 

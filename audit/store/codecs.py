@@ -90,7 +90,7 @@ def participant_from_row(row: Row) -> Participant:
 
 
 def observation_from_row(row: Row) -> Observation:
-    checked = row["checked"] if "checked" in row else None
+    checked = row.get("checked")
     return Observation(row["touchpoint_id"], row["reaction"], row["text"], row["measurement"], None if checked is None else tuple(checked))
 
 
