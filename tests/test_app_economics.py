@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,13 +33,9 @@ def catalog() -> Catalog:
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    path = tmp_path / "app.sqlite"
-    monkeypatch.setenv("AUDIT_DATABASE_URL", str(path))
-    monkeypatch.delenv("AUDIT_PUBLIC_URL", raising=False)
-    store = Store(str(path))
-    yield store
-    store.close()
+def db(app_db: Store) -> Store:
+    """The SQLite file the app under AppTest uses (``app_db`` in conftest)."""
+    return app_db
 
 
 def ok(at: AppTest) -> AppTest:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -86,13 +85,9 @@ def test_the_owners_form_builds_each_kind() -> None:
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    path = tmp_path / "app.sqlite"
-    monkeypatch.setenv("AUDIT_DATABASE_URL", str(path))
-    monkeypatch.delenv("AUDIT_PUBLIC_URL", raising=False)
-    store = Store(str(path))
-    yield store
-    store.close()
+def db(app_db: Store) -> Store:
+    """The SQLite file the app under AppTest uses (``app_db`` in conftest)."""
+    return app_db
 
 
 def ok(at: AppTest) -> AppTest:
