@@ -319,13 +319,38 @@ def _m004_room(conn: Connection) -> None:
     conn.execute(sa.text("CREATE INDEX ix_rating_history_audit_id_id ON rating_history (audit_id, id)"))
 
 
-def _m005_departments(conn: Connection) -> None:
+def _m005_workspaces(conn: Connection) -> None:
+    """Workspaces (a consultant's portfolio): the workspace and its link's hash and keys, and which audits are in it."""
+    meta, ts = sa.MetaData(), sa.DateTime(timezone=True)
+    sa.Table("audits", meta, sa.Column("id", sa.String(40), primary_key=True))
+    sa.Table(
+        "workspaces", meta,
+        sa.Column("id", sa.String(40), primary_key=True),
+        sa.Column("name", sa.Text, nullable=False),
+        sa.Column("link_hash", sa.String(64), nullable=False, index=True, unique=True),
+        sa.Column("generation", sa.Integer, nullable=False),
+        sa.Column("public_key", sa.LargeBinary, nullable=False),
+        sa.Column("wrapped_key", sa.LargeBinary, nullable=False),
+        sa.Column("created_at", ts, nullable=False),
+    )
+    sa.Table(
+        "workspace_audits", meta,
+        sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("workspace_id", sa.String(40), sa.ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False, index=True),
+        sa.Column("sealed_owner_link", sa.LargeBinary, nullable=False),
+        sa.Column("added_at", ts, nullable=False),
+    )
+    for name in ("workspaces", "workspace_audits"):
+        meta.tables[name].create(conn, checkfirst=True)
+
+
+def _m006_departments(conn: Connection) -> None:
     """People's jobs: the department a person picks when joining, and the audit's own list to pick from (NULL: the defaults)."""
     conn.execute(sa.text("ALTER TABLE participants ADD COLUMN department VARCHAR(80) NOT NULL DEFAULT ''"))
     conn.execute(sa.text("ALTER TABLE audits ADD COLUMN departments JSON"))
 
 
-def _m006_economics_by_wave(conn: Connection) -> None:
+def _m007_economics_by_wave(conn: Connection) -> None:
     """Channel economics per wave (the rows so far belong to each audit's current wave), the funnel of a journey,
     and the items a shopper ticked on a checklist standard."""
     meta, ts = sa.MetaData(), sa.DateTime(timezone=True)
@@ -371,8 +396,9 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("002_link_generations", _m002_link_generations),
     ("003_handoff_to_crms", _m003_handoff),
     ("004_room", _m004_room),
-    ("005_departments", _m005_departments),
-    ("006_economics_by_wave", _m006_economics_by_wave),
+    ("005_workspaces", _m005_workspaces),
+    ("006_departments", _m006_departments),
+    ("007_economics_by_wave", _m007_economics_by_wave),
 ]
 
 
