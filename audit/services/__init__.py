@@ -28,7 +28,21 @@ refusals it shows) are handed on here too.
 """
 
 from audit.services import (
-    access, audits, economics, evidence, handoff, permissions, plan, portability, push, rating, results, review, room, visits, workspaces,
+    access,
+    audits,
+    economics,
+    evidence,
+    handoff,
+    permissions,
+    plan,
+    portability,
+    push,
+    rating,
+    results,
+    review,
+    room,
+    visits,
+    workspaces,
 )
 from audit.store import Access, NotFound, Store, StoreError
 
