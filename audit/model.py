@@ -105,6 +105,17 @@ class Comparison(StrEnum):
     EQUAL = "=="
 
 
+class StandardKind(StrEnum):
+    """What a shopper answers for a standard: a number, yes or no, or which items of a short checklist were met."""
+
+    NUMBER = "number"
+    YES_NO = "yes_no"  # the answer is 1 (yes) or 0 (no); met on yes
+    CHECKLIST = "checklist"  # the answer is the share of items met (0-1); met from the threshold share up
+
+
+MAX_CHECKLIST = 10  # items of a checklist standard
+
+
 class VisitChannel(StrEnum):
     IN_PERSON = "in-person"
     PHONE = "phone"
@@ -368,12 +379,28 @@ class Standard:
     unit: Text
     comparison: Comparison
     threshold: float
+    kind: StandardKind = StandardKind.NUMBER
+    items: tuple[Text, ...] = ()  # a checklist's items
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "metric", Text.of(self.metric, "standard.metric", required=True))
         object.__setattr__(self, "unit", Text.of(self.unit, "standard.unit", limit=60))
+        object.__setattr__(self, "kind", parse_enum(StandardKind, self.kind, "standard.kind"))
         object.__setattr__(self, "comparison", parse_enum(Comparison, self.comparison, "standard.comparison"))
         object.__setattr__(self, "threshold", parse_number(self.threshold, "standard.threshold"))
+        items = tuple(Text.of(i, "standard.items", required=True) for i in self.items)
+        object.__setattr__(self, "items", items)
+        if self.kind is StandardKind.YES_NO:  # yes is 1: met when the answer equals 1
+            object.__setattr__(self, "comparison", Comparison.EQUAL)
+            object.__setattr__(self, "threshold", 1.0)
+        elif self.kind is StandardKind.CHECKLIST:
+            if not 1 <= len(items) <= MAX_CHECKLIST:
+                raise ValidationError("standard.items", len(items), f"a checklist needs 1 to {MAX_CHECKLIST} items")
+            if not 0 < self.threshold <= 1:
+                raise ValidationError("standard.threshold", self.threshold, "the share of items needed must be above 0 and at most 1 (100%)")
+            object.__setattr__(self, "comparison", Comparison.AT_LEAST)
+        elif items:
+            raise ValidationError("standard.items", len(items), "only a checklist standard has items")
 
     def is_met(self, measurement: float) -> bool:
         value = float(measurement)
@@ -386,7 +413,12 @@ class Standard:
         }[self.comparison]
 
     def describe(self, language: str = "en") -> str:
-        """``rings before answer <= 3 rings``, in the given language."""
+        """``rings before answer <= 3 rings``, in the given language (a yes/no standard: its statement; a checklist: its items)."""
+        if self.kind is StandardKind.YES_NO:
+            return self.metric.get(language)
+        if self.kind is StandardKind.CHECKLIST:
+            items = "; ".join(i.get(language) for i in self.items)
+            return f"{self.metric.get(language)}: {items} (>= {self.threshold:.0%})"
         threshold = f"{self.threshold:g}"
         return f"{self.metric.get(language)} {self.comparison.value} {threshold} {self.unit.get(language)}".strip()
 
@@ -509,6 +541,29 @@ def parse_time_zone(value: Any) -> str:
     return text
 
 
+# The departments a person may pick when joining, unless the owner sets the audit's own list.
+# These words are keys (shown translated: audit.i18n ``department.<key>``); any other entry is the owner's own name.
+DEFAULT_DEPARTMENTS = ("sales", "service", "marketing", "management", "operations", "finance", "other")
+MAX_DEPARTMENTS = 30
+MAX_DEPARTMENT = 80  # characters of a department's name
+
+
+def parse_departments(values: Any) -> tuple[str, ...]:
+    """An audit's list of departments: 1 to 30 names, each up to 80 characters, no two the same (ignoring case)."""
+    if isinstance(values, str):
+        values = list(values.replace(";", "\n").replace(",", "\n").split("\n"))
+    if not isinstance(values, (list, tuple)):
+        raise ValidationError("departments", values, "must be a list of names")
+    names = tuple(n for n in (clean_text(v, "departments", limit=MAX_DEPARTMENT) for v in values) if n)
+    if not names:
+        raise ValidationError("departments", list(values), "needs at least one department")
+    if len(names) > MAX_DEPARTMENTS:
+        raise ValidationError("departments", f"{len(names)} names", f"must be at most {MAX_DEPARTMENTS} departments")
+    if len({n.casefold() for n in names}) != len(names):
+        raise ValidationError("departments", list(names), "names must be different")
+    return names
+
+
 @dataclass(frozen=True, slots=True)
 class Audit:
     id: str
@@ -521,9 +576,11 @@ class Audit:
     wave: int = 1
     results_shared: bool = False
     time_zone: str = ""  # IANA name for deadlines sent out (""; the server's zone, see audit.handoff.deadline)
+    departments: tuple[str, ...] = DEFAULT_DEPARTMENTS  # what a person may pick as their job when joining
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", clean_text(self.name, "name", required=True, limit=MAX_NAME))
+        object.__setattr__(self, "departments", parse_departments(self.departments))
         object.__setattr__(self, "time_zone", parse_time_zone(self.time_zone))
         if self.language not in LANGUAGES:
             raise ValidationError("language", self.language, f"must be one of: {', '.join(LANGUAGES)}")
@@ -545,9 +602,11 @@ class Participant:
     name: str
     role: Role
     first_seen: dt.datetime | None = None  # when the person first opened the audit (None: invited, not there yet)
+    department: str = ""  # the job or department the person picked when joining ("": not said)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", clean_text(self.name, "name", required=True, limit=120))
+        object.__setattr__(self, "department", clean_text(self.department, "department", limit=MAX_DEPARTMENT))
         object.__setattr__(self, "role", parse_enum(Role, self.role, "role"))
         if self.first_seen is not None:
             object.__setattr__(self, "first_seen", _as_utc(self.first_seen, "first_seen"))
@@ -625,11 +684,17 @@ class Observation:
     touchpoint_id: str
     reaction: Reaction
     text: str = ""
-    measurement: float | None = None
+    measurement: float | None = None  # a number; a yes/no standard's 1 or 0; a checklist's share of items met
+    checked: tuple[int, ...] | None = None  # a checklist standard: the items met (0-based), whose share is the measurement
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "reaction", parse_enum(Reaction, self.reaction, "reaction"))
         object.__setattr__(self, "text", clean_text(self.text, "text"))
+        if self.checked is not None:
+            if not isinstance(self.checked, (list, tuple)):
+                raise ValidationError("checked", self.checked, "must be a list of checklist items")
+            items = sorted({parse_int(i, "checked", 0, MAX_CHECKLIST - 1) for i in self.checked})
+            object.__setattr__(self, "checked", tuple(items))
         if self.measurement is not None and self.measurement != "":
             value = parse_number(self.measurement, "measurement")
             if value < 0:
@@ -704,8 +769,11 @@ class ChannelEconomics:
     leads: int
     customers: int
     revenue: float
+    wave: int = 1
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "touchpoint_id", check_id(self.touchpoint_id, "touchpoint"))
+        object.__setattr__(self, "wave", parse_int(self.wave, "wave", 1, 1_000))
         for name in ("spend", "revenue"):
             value = parse_number(getattr(self, name), name)
             if value < 0:
@@ -713,6 +781,24 @@ class ChannelEconomics:
             object.__setattr__(self, name, value)
         object.__setattr__(self, "leads", parse_int(self.leads, "leads", 0, 10**9))
         object.__setattr__(self, "customers", parse_int(self.customers, "customers", 0, 10**9))
+
+
+@dataclass(frozen=True, slots=True)
+class FunnelStep:
+    """How many customers reached one link (``position``, from 0) of a journey in one wave: one stage of the funnel."""
+
+    chain_id: str
+    position: int
+    touchpoint_id: str
+    reached: int
+    wave: int = 1
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "chain_id", check_id(self.chain_id, "chain"))
+        object.__setattr__(self, "position", parse_int(self.position, "position", 0, 1_000))
+        object.__setattr__(self, "touchpoint_id", check_id(self.touchpoint_id, "touchpoint"))
+        object.__setattr__(self, "reached", parse_int(self.reached, "reached", 0, 10**9))
+        object.__setattr__(self, "wave", parse_int(self.wave, "wave", 1, 1_000))
 
 
 @dataclass(frozen=True, slots=True)
@@ -763,7 +849,8 @@ class AuditData:
     visits: Sequence[ShopperVisit] = ()  # loaded for analysis: an audit.columnar.VisitTable
     competitor_notes: tuple[CompetitorNote, ...] = ()
     standards: Mapping[str, Standard] = field(default_factory=dict)
-    economics: tuple[ChannelEconomics, ...] = ()
+    economics: tuple[ChannelEconomics, ...] = ()  # every wave's (each record names its wave)
+    funnel: tuple[FunnelStep, ...] = ()  # this wave's
 
 
 # ---------------------------------------------------------------- workspaces (a consultant's portfolio)

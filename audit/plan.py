@@ -18,6 +18,8 @@ The action type follows the method (first rule that applies):
    better; or not rated by the team yet but shoppers saw it negative.
 7. ``keep and amplify``: IPA "Keep up the good work" and every compared
    competitor does worse than us (make it a "wow").
+8. ``improve``: a stage where a journey's funnel loses the largest share of
+   customers (:mod:`audit.funnel`), when no rule above applies.
 
 Every other touchpoint gets no action. Each action carries the priority
 score, a horizon that follows the action type and the priority
@@ -116,9 +118,10 @@ def choose_kinds(scores: pd.DataFrame) -> pd.Series:
         high & (standard == "") & mixed,
         (quadrant == CONCENTRATE).to_numpy() | (high & better) | (unplaced & shopper_negative),
         (quadrant == KEEP_UP).to_numpy() & (overall == "worse"),
+        col("funnel_drop", "").fillna("").astype(str).to_numpy() != "",  # a journey's funnel loses most customers here
     ]
     choices = [ActionKind.ADD, None, ActionKind.FIX_NOW, ActionKind.RETHINK, ActionKind.STANDARD, ActionKind.STANDARD,
-               ActionKind.IMPROVE, ActionKind.AMPLIFY]
+               ActionKind.IMPROVE, ActionKind.AMPLIFY, ActionKind.IMPROVE]
     kinds = np.select(conditions, list(np.array(choices, dtype=object)), default=np.array(None, dtype=object))
     return pd.Series(kinds, index=scores.index, name="kind", dtype=object)
 
@@ -268,7 +271,7 @@ _ROW_COLUMNS = (
     "shopper_n", "shopper_positive", "shopper_negative", "shopper_performance", "shopper_majority", "blind_spot",
     "standard", "standard_met", "standard_measured", "standard_status", "competitors_better", "breaks_chain", "quadrant",
     "priority", "priority_base", "priority_shoppers", "priority_competitors", "priority_standard", "priority_missing",
-    "priority_chain", "few_raters",
+    "priority_chain", "priority_funnel", "funnel_drop", "few_raters",
 )
 _REACH = {ActionKind.ADD: "reach_add", ActionKind.AMPLIFY: "reach_amplify", ActionKind.STANDARD: "reach_set"}
 

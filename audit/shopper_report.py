@@ -26,7 +26,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PIL import Image
@@ -37,6 +38,8 @@ from audit.model import (
     Channel,
     Observation,
     ShopperVisit,
+    Standard,
+    StandardKind,
     Touchpoint,
     ValidationError,
     VisitChannel,
@@ -109,11 +112,11 @@ def route(catalog: Catalog, chain_id: str) -> list[Touchpoint]:
 def zone(name: str | None) -> dt.tzinfo:
     """The browser's time zone, or UTC when it is unknown or not a zone name."""
     if not name:
-        return dt.timezone.utc
+        return dt.UTC
     try:
         return ZoneInfo(str(name))
     except (ZoneInfoNotFoundError, ValueError):
-        return dt.timezone.utc
+        return dt.UTC
 
 
 def to_utc(day: Any, time: Any, zone_name: str | None = None) -> dt.datetime:
@@ -123,7 +126,7 @@ def to_utc(day: Any, time: Any, zone_name: str | None = None) -> dt.datetime:
     if not isinstance(time, dt.time):
         raise ValidationError("visited_at", time, "must be a time of day")
     local = dt.datetime.combine(day, time.replace(tzinfo=None), tzinfo=zone(zone_name))
-    return local.astimezone(dt.timezone.utc)
+    return local.astimezone(dt.UTC)
 
 
 def to_local(moment: dt.datetime, zone_name: str | None = None) -> dt.datetime:
@@ -131,6 +134,29 @@ def to_local(moment: dt.datetime, zone_name: str | None = None) -> dt.datetime:
 
 
 # ------------------------------------------------------------------ observations
+
+
+def answered(observation: Observation, standard: Standard | None) -> Observation:
+    """The observation checked against the kind of its touchpoint's standard; a checklist's share computed from its items.
+
+    A yes/no answer is 1 or 0; a checklist answer names the items met (their
+    share becomes the measurement); a number needs no standard. Raises
+    :class:`ValidationError` naming the field.
+    """
+    kind = standard.kind if standard is not None else None
+    if observation.checked is not None:
+        if kind is not StandardKind.CHECKLIST or standard is None:
+            raise ValidationError("checked", list(observation.checked), "this touchpoint has no checklist standard")
+        count = len(standard.items)
+        if any(i >= count for i in observation.checked):
+            raise ValidationError("checked", list(observation.checked), f"the checklist has {count} items")
+        return dataclasses.replace(observation, measurement=len(observation.checked) / count)
+    value = observation.measurement
+    if kind is StandardKind.YES_NO and value is not None and value not in (0.0, 1.0):
+        raise ValidationError("measurement", value, "a yes/no answer is 1 (yes) or 0 (no)")
+    if kind is StandardKind.CHECKLIST and value is not None and not 0 <= value <= 1:
+        raise ValidationError("measurement", value, "a checklist answer is the share of items met, from 0 to 1")
+    return observation
 
 
 def observation_from_input(touchpoint_id: str, reaction: Any, text: Any = "", measurement: Any = None) -> Observation | None:
@@ -195,6 +221,6 @@ def photo_problem(data: bytes) -> tuple[str, dict[str, Any]]:
             width, height = probe.size
         if width * height > MAX_PIXELS:
             return "too_many_pixels", {"limit": MAX_PIXELS // 1_000_000}
-    except Exception:  # noqa: BLE001 - any failure to read is "unreadable"
+    except Exception:
         pass
     return "unreadable", {}

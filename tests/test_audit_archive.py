@@ -33,6 +33,7 @@ from audit.model import (
     ActionKind,
     ActionStatus,
     ChannelEconomics,
+    FunnelStep,
     Comparison,
     Horizon,
     Role,
@@ -63,6 +64,8 @@ def full_audit(store: Store, seed: int, workspace_link: str | None = None) -> tu
     store.set_standard(audit.id, tps[0], Standard(Text.of({"en": "rings"}, "m"), Text.of({"en": ""}, "u"), Comparison.AT_MOST, 3))
     store.set_standard(audit.id, tps[1], None)
     store.save_economics(audit.id, ChannelEconomics(tps[2], spend=90_000, leads=54, customers=12, revenue=108_000))
+    chain = store.catalog(audit.id).chains[0]
+    store.save_funnel(audit.id, 1, chain.id, [FunnelStep(chain.id, i, tp, 100 - 10 * i) for i, tp in enumerate(chain.links)])
     plan = store.replace_actions(audit.id, [
         Action(None, audit.id, tps[0], ActionKind.FIX_NOW, "=Answer within 3 rings", "Reception", Horizon.WEEK,
                due=dt.date(2030, 1, 31), status=ActionStatus.IN_PROGRESS, priority=58.8),

@@ -37,7 +37,7 @@ def test_floor_writes_the_same_cells_as_the_workbook() -> None:
     book = openpyxl.load_workbook(io.BytesIO(export_floor(tables)))
     ratings = book["Ratings"]
     assert ratings.max_row == 1 + 36
-    assert [c.value for c in ratings[1]][:3] == ["Person", "Role", "Touchpoint id"]
+    assert [c.value for c in ratings[1]][:4] == ["Person", "Role", "Department", "Touchpoint id"]
 
 
 def test_bench_prints_a_table_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:

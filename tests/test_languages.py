@@ -26,7 +26,7 @@ from audit.catalog import (
 )
 from audit.cli import main
 from audit.languages import LANGUAGES, NATIVE_NAMES, native_name, supported, text_column, text_columns
-from audit.model import Audit, Catalog, Text, ValidationError
+from audit.model import Audit, Catalog, StandardKind, Text, ValidationError
 from audit.scoring import touchpoint_frame
 from audit.store import Store
 
@@ -209,7 +209,10 @@ def _texts(catalog: Catalog) -> Iterator[tuple[str, Text]]:
         yield f"{tp.id}.question", tp.question
         if tp.standard is not None:
             yield f"{tp.id}.standard.metric", tp.standard.metric
-            yield f"{tp.id}.standard.unit", tp.standard.unit
+            if tp.standard.kind is StandardKind.NUMBER:  # a yes/no or checklist standard has no unit
+                yield f"{tp.id}.standard.unit", tp.standard.unit
+            for i, item in enumerate(tp.standard.items):
+                yield f"{tp.id}.standard.items[{i}]", item
     for chain in catalog.chains:
         yield f"chain {chain.id}", chain.name
 

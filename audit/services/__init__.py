@@ -15,6 +15,7 @@ what they return; they never reach the store themselves.
 - ``review``: the owner's review of visits;
 - ``evidence``: standards, competitors, the owner's analysis;
 - ``analysis``: the analysis of a wave and its input, computed once per data version and shared;
+- ``economics``: money per advertising touchpoint and wave (by hand or from a CSV file), the journeys' funnels;
 - ``results``: results, wave comparison, downloads, waves;
 - ``plan``: the action plan and its Excel round trip;
 - ``handoff``: the plan to calendars, trackers and CRMs (files, connections, people, push, status);
@@ -31,6 +32,7 @@ from audit.services import (
     access,
     analysis,
     audits,
+    economics,
     evidence,
     handoff,
     permissions,
@@ -54,6 +56,7 @@ __all__ = [
     "access",
     "analysis",
     "audits",
+    "economics",
     "evidence",
     "handoff",
     "permissions",

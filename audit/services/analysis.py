@@ -29,9 +29,9 @@ def wave_data(tx: Unit, audit_id: str, wave: int) -> AuditData:
     return tx.store.derived.get(("data", audit_id, wave), version, lambda: tx.load(audit_id, wave))
 
 
-def wave_analysis(tx: Unit, audit_id: str, wave: int, crosshair: Crosshair) -> Analysis:
-    """The analysis of one wave with one crosshair (a checked choice), kept per data version."""
+def wave_analysis(tx: Unit, audit_id: str, wave: int, crosshair: Crosshair, view: str = "team") -> Analysis:
+    """The analysis of one wave with one crosshair and IPA view (checked choices), kept per data version."""
     version = tx.data_version(audit_id).data
     return tx.store.derived.get(
-        ("analysis", audit_id, wave, crosshair), version, lambda: analyse(wave_data(tx, audit_id, wave), crosshair)
+        ("analysis", audit_id, wave, crosshair, view), version, lambda: analyse(wave_data(tx, audit_id, wave), crosshair, view=view)
     )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from typing import Any
 
+from audit.departments import departments_from_text
 from audit.model import Audit, Catalog, Participant, Role, ValidationError, clean_text
 from audit.services.access import authorize, guard
 from audit.services.permissions import Permission
@@ -69,3 +71,18 @@ def people(store: Store, token: str | None) -> list[Participant]:
     """Every person of the audit who rates (owner only), for their personal links and QR codes."""
     with guard(store, token, Permission.MANAGE_LINKS) as (tx, access):
         return [p for p in tx.participants(access.audit_id) if p.role is not Role.SHOPPER]
+
+
+def set_departments(store: Store, token: str | None, names: Any) -> Audit:
+    """The departments people pick from when they join (owner only): a list, or a text with one name per line.
+
+    A line naming a default department (in any of the app's languages) is
+    kept as that department, so it stays translated for everyone.
+    """
+    with guard(store, token, Permission.MANAGE_LINKS, write=True) as (tx, access):
+        audit = tx.get_audit(access.audit_id)
+        text = "\n".join(names) if isinstance(names, (list, tuple)) else names
+        if not isinstance(text, str):
+            raise ValidationError("departments", names, "must be a list of names")
+        chosen = departments_from_text(text, audit.language)
+        return tx.update_audit(dataclasses.replace(audit, departments=chosen))

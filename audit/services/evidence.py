@@ -13,7 +13,9 @@ from audit.services.permissions import Permission
 from audit.store import Concerns, Store
 
 # The owner pages that show the analysis of the current wave.
-ANALYSIS_PAGES = (Permission.SET_STANDARDS, Permission.COMPARE_COMPETITORS, Permission.REVIEW_VISITS, Permission.VIEW_BOARD)
+ANALYSIS_PAGES = (
+    Permission.SET_STANDARDS, Permission.ENTER_ECONOMICS, Permission.COMPARE_COMPETITORS, Permission.REVIEW_VISITS, Permission.VIEW_BOARD,
+)
 
 
 def analysis(store: Store, token: str | None, need: Permission = Permission.SET_STANDARDS) -> Analysis:

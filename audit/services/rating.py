@@ -10,6 +10,7 @@ from typing import Any
 
 from audit.answers import Problem
 from audit.model import (
+    MAX_DEPARTMENT,
     Answer,
     AuditData,
     Catalog,
@@ -43,22 +44,35 @@ class SameName(Exception):
         self.name = name
 
 
-def join(store: Store, token: str | None, name: Any, *, same_name_ok: bool = False) -> Participant:
-    """A person enters their name once; they become a participant of the link's audit.
+def join(store: Store, token: str | None, name: Any, *, same_name_ok: bool = False, department: Any = None) -> Participant:
+    """A person enters their name once (and, if they like, their department); they become a participant of the link's audit.
 
     A name that a rater of this audit already has raises :class:`SameName`
     unless ``same_name_ok``: a person who reopens the link on a new device
-    must not become a second, empty participant without saying so. The check
-    and the addition are one transaction.
+    must not become a second, empty participant without saying so. The
+    department must be one of the audit's list (case does not matter) or
+    none. The checks and the addition are one transaction.
     """
     with guard(store, token, Permission.RATE, write=True) as (tx, access):
         name = clean_text(name, "name", required=True, limit=120)
         role = Role.OWNER if access.role is Role.OWNER else Role.TEAM
+        chosen = _department(tx.get_audit(access.audit_id).departments, department)
         if not same_name_ok:
             taken = {p.name.casefold() for p in tx.participants(access.audit_id) if p.role is not Role.SHOPPER}
             if name.casefold() in taken:
                 raise SameName(name)
-        return tx.add_participant(access.audit_id, name, role, seen=True)
+        return tx.add_participant(access.audit_id, name, role, seen=True, department=chosen)
+
+
+def _department(listed: tuple[str, ...], value: Any) -> str:
+    """The audit's spelling of the department picked ("" for none); anything not on the list is refused."""
+    if value is None or value == "":
+        return ""
+    text = clean_text(value, "department", limit=MAX_DEPARTMENT)
+    found = next((d for d in listed if d.casefold() == text.casefold()), None)
+    if found is None:
+        raise ValidationError("department", text, "is not one of this audit's departments")
+    return found
 
 
 def opened(store: Store, token: str | None, person: Participant) -> None:

@@ -23,7 +23,7 @@ from audit.model import Observation, Participant, Role, ShopperVisit, Standard, 
 from audit.photos import check_photo
 from audit.services.access import NotYourVisit, guard, shopper
 from audit.services.permissions import Permission
-from audit.shopper_report import with_observation, without_observation
+from audit.shopper_report import answered, with_observation, without_observation
 from audit.store import Access, Concerns, Store
 
 CLOCK_SKEW = dt.timedelta(minutes=5)
@@ -144,8 +144,11 @@ def save_observation(
     store: Store, token: str | None, participant_id: str | None, visit_id: Any, observation: Observation,
     *, now: dt.datetime | None = None,
 ) -> ShopperVisit:
-    """Add or replace one touchpoint's observation in one's own draft."""
-    return _change_draft(store, token, participant_id, visit_id, lambda current: with_observation(current, observation), now)
+    """Add or replace one touchpoint's observation in one's own draft (checked against the kind of its standard)."""
+    with guard(store, token, Permission.SHOPPER_VISIT, write=True) as (tx, access):
+        current = _my_visit(tx, access, shopper(tx, access, participant_id), visit_id)
+        standard = tx.standards(access.audit_id).get(observation.touchpoint_id) if current.is_ours else None
+        return save_draft(tx, with_observation(current, answered(observation, standard)), now)
 
 
 def remove_observation(

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from audit.catalog import chain_to_dict, touchpoint_to_dict
-from audit.model import Audit, Catalog, Participant, Role, utcnow
+from audit.model import DEFAULT_DEPARTMENTS, Audit, Catalog, Participant, Role, utcnow
 from audit.store.base import Records
 from audit.store.codecs import audit_from_row, participant_from_row
 from audit.store.errors import NotFound
@@ -38,6 +38,11 @@ def read_participants(conn: Connection, audit_id: str) -> list[Participant]:
     return [participant_from_row(r) for r in rows]
 
 
+def departments_value(audit: Audit) -> list[str] | None:
+    """The stored list: ``NULL`` while the audit keeps the default departments (so a later default list applies)."""
+    return None if audit.departments == DEFAULT_DEPARTMENTS else list(audit.departments)
+
+
 def _insert_audit(conn: Connection, audit: Audit, catalog: Catalog, links: dict[Role, str]) -> None:
     now = utcnow()
     conn.execute(
@@ -47,6 +52,7 @@ def _insert_audit(conn: Connection, audit: Audit, catalog: Catalog, links: dict[
             catalog_description=catalog.description.as_dict(),
             locations=list(audit.locations), competitors=list(audit.competitors),
             wave=1, results_shared=False, created_at=audit.created_at, time_zone=audit.time_zone,
+            departments=departments_value(audit),
         )
     )
     if catalog.touchpoints:
@@ -139,7 +145,7 @@ class AuditRecords(Records):
                 audits.update().where(audits.c.id == audit.id).values(
                     name=audit.name, language=audit.language, locations=list(audit.locations),
                     competitors=list(audit.competitors), wave=audit.wave, results_shared=audit.results_shared,
-                    time_zone=audit.time_zone,
+                    time_zone=audit.time_zone, departments=departments_value(audit),
                 )
             )
             if result.rowcount == 0:
@@ -205,17 +211,18 @@ class AuditRecords(Records):
 
     # -------------------------------------------------------------- participants
 
-    def add_participant(self, audit_id: str, name: str, role: Role = Role.TEAM, *, seen: bool = False) -> Participant:
+    def add_participant(self, audit_id: str, name: str, role: Role = Role.TEAM, *, seen: bool = False,
+                        department: str = "") -> Participant:
         """A new person of the audit; ``seen``: they are here now (they joined), not only invited."""
         now = utcnow()
-        person = Participant(new_id(12), audit_id, name, role, first_seen=now if seen else None)
+        person = Participant(new_id(12), audit_id, name, role, first_seen=now if seen else None, department=department)
 
         def work(conn: Connection) -> None:
             require_audit(conn, audit_id)
             conn.execute(
                 participants.insert().values(
                     id=person.id, audit_id=audit_id, name=person.name, role=person.role.value, created_at=now,
-                    first_seen_at=person.first_seen,
+                    first_seen_at=person.first_seen, department=person.department,
                 )
             )
 

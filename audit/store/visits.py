@@ -83,7 +83,7 @@ def _write_visit(conn: Connection, visit: ShopperVisit, values: dict[str, Any]) 
             observations.insert(),
             [
                 {"visit_id": visit_id, "touchpoint_id": o.touchpoint_id, "position": i, "reaction": o.reaction.value,
-                 "text": o.text, "measurement": o.measurement}
+                 "text": o.text, "measurement": o.measurement, "checked": None if o.checked is None else list(o.checked)}
                 for i, o in enumerate(visit.observations)
             ],
         )

@@ -10,7 +10,7 @@ from audit.store.audits import read_audit, read_participants
 from audit.store.base import Records
 from audit.store.catalog_copy import read_catalog
 from audit.store.errors import NotFound, StoreError
-from audit.store.evidence import read_competitor_notes, read_economics, read_standards
+from audit.store.evidence import read_competitor_notes, read_economics, read_funnel, read_standards
 from audit.store.ratings import read_rating_table
 from audit.store.schema import audits, competitor_notes, ratings, visits
 from audit.store.visits import read_visit_table
@@ -31,6 +31,7 @@ def read_analysis_input(conn: Connection, audit_id: str, wave: int | None = None
         competitor_notes=tuple(read_competitor_notes(conn, audit_id, wave=wave)),
         standards=read_standards(conn, audit_id, catalog),
         economics=tuple(read_economics(conn, audit_id)),
+        funnel=tuple(read_funnel(conn, audit_id, wave)),
     )
 
 

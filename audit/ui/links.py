@@ -12,6 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from audit import services
+from audit.departments import department_label
 from audit.i18n import t
 from audit.model import Role
 from audit.services.permissions import Permission
@@ -90,7 +91,30 @@ def render() -> None:
                 on_click=_rotate, args=(ctx, role), icon=":material/autorenew:",
             )
 
+    _departments(ctx)
     _people(ctx, known.get(Role.TEAM))
+
+
+def _departments(ctx: PageContext) -> None:
+    """The departments people pick from when they join (one per line; the defaults stay translated)."""
+    lang = ctx.lang
+    saved = st.session_state.pop("_departments_saved", None)
+    with st.expander(t("links.departments", lang), icon=":material/groups:", expanded=saved is not None):
+        if saved is not None:
+            st.success(t("links.departments_saved", lang, n=saved), icon=":material/check_circle:")
+        with st.form("departments", border=False):
+            text = st.text_area(t("links.departments", lang), "\n".join(department_label(d, lang) for d in ctx.audit.departments),
+                                height=200, help=t("links.departments_help", lang), label_visibility="collapsed", key="departments_text")
+            st.caption(t("links.departments_help", lang))
+            go = st.form_submit_button(t("links.departments_save", lang), icon=":material/save:")
+        if go:
+            try:
+                changed = services.audits.set_departments(ctx.store, ctx.token, text)
+            except Exception as err:  # refused: say why, nothing was stored
+                common.report(err, lang)
+            else:
+                st.session_state["_departments_saved"] = len(changed.departments)
+                st.rerun()
 
 
 def _people(ctx: PageContext, team: str | None) -> None:

@@ -35,6 +35,7 @@ NOTICE = "_plan_notice"
 XLSX = "_plan_xlsx"
 PDF = "_plan_pdf"  # {"audit_id", "crosshair", "data", "at"}: the PDF report prepared in this session
 UPLOAD = "_plan_upload_n"
+LENS = "_results_lens"  # (crosshair, IPA view) last chosen on the results page: kept while other pages run
 SYNCED = "_plan_synced"  # {"audit_id", "crosshair", "at", "says", "few"}: the last sync of this session
 SYNC_SECONDS = 20.0
 ORDER = ("order", "touchpoint_id", "what", "owner", "due", "status", "horizon", "kind", "standard", "notes", "priority", "few_raters",
@@ -66,19 +67,31 @@ def _view(ctx: PageContext) -> PlanView:
     Edits on this page are saved at once and need no sync; the pause keeps
     every click from re-running the analysis.
     """
-    crosshair = st.session_state.get("r_crosshair") or "mean"
+    crosshair, ipa_view = lens()
     last = st.session_state.get(SYNCED) or {}
-    fresh = (last.get("audit_id") == ctx.access.audit_id and last.get("crosshair") == crosshair
+    fresh = (last.get("audit_id") == ctx.access.audit_id and last.get("crosshair") == (crosshair, ipa_view)
              and time.monotonic() - float(last.get("at", 0.0)) < SYNC_SECONDS)
     if fresh:
         return PlanView(tuple(services.plan.plan(ctx.store, ctx.token, sync=False)), last.get("says", {}), few_raters=last.get("few", frozenset()))
-    view = services.plan.plan_view(ctx.store, ctx.token, crosshair=crosshair, today=dt.date.today())
-    st.session_state[SYNCED] = {"audit_id": ctx.access.audit_id, "crosshair": crosshair, "at": time.monotonic(),
+    view = services.plan.plan_view(ctx.store, ctx.token, crosshair=crosshair, today=dt.date.today(), view=ipa_view)
+    st.session_state[SYNCED] = {"audit_id": ctx.access.audit_id, "crosshair": (crosshair, ipa_view), "at": time.monotonic(),
                                 "says": dict(view.says), "few": view.few_raters}
     if view.changed:
         st.session_state.pop(XLSX, None)
         st.session_state.pop(PDF, None)
     return view
+
+
+def lens() -> tuple[str, str]:
+    """The crosshair and the IPA view chosen on the results page (the plan, the workbook and the report follow them)."""
+    chosen = st.session_state.get(LENS) or (st.session_state.get("r_crosshair"), st.session_state.get("r_ipa_view"))
+    return chosen[0] or "mean", chosen[1] or "team"
+
+
+def about_line(lang: str) -> str:
+    """"About this plan": whose view placed the touchpoints and where the quadrant lines sit."""
+    crosshair, view = lens()
+    return t("plan.about", lang, view=t(f"results.ipa_view_{view}_words", lang), crosshair=t(f"crosshair.{crosshair}", lang))
 
 
 def _rebuild(ctx: PageContext) -> None:
@@ -134,6 +147,7 @@ def render() -> None:
     common.flash()
     st.title(t("plan.title", lang))
     st.caption(t("plan.intro", lang))
+    st.caption(about_line(lang))
     view = _view(ctx)
     actions = list(view.actions)
     catalog = common.catalog(ctx)
@@ -159,20 +173,20 @@ def editor(ctx: PageContext, catalog: Catalog, base: dict, view: PlanView) -> No
         "order": st.column_config.NumberColumn(t("plan.col_order", lang), min_value=1, step=1, width=52,
                                                help=t("plan.order_help", lang)),
         "touchpoint_id": st.column_config.SelectboxColumn(t("plan.col_touchpoint", lang), options=list(names), required=True,
-                                                          format_func=lambda i: names.get(i, i), width=180),
+                                                          format_func=lambda i: names.get(str(i), str(i)), width=180),
         "kind": st.column_config.SelectboxColumn(t("plan.col_kind", lang), options=[k.value for k in ActionKind],
-                                                 format_func=lambda v: t(f"kind.{ActionKind(v).name.lower()}", lang), width=150,
+                                                 format_func=lambda v: t(f"kind.{ActionKind(str(v)).name.lower()}", lang), width=150,
                                                  default=ActionKind.IMPROVE.value),
         "what": st.column_config.TextColumn(t("plan.col_what", lang), required=True, max_chars=MAX_TEXT, width=360),
         "owner": st.column_config.TextColumn(t("plan.col_owner", lang), max_chars=MAX_NAME, width=140),
         "horizon": st.column_config.SelectboxColumn(t("plan.col_horizon", lang), options=[h.value for h in Horizon],
-                                                    format_func=lambda v: t(f"horizon.{Horizon(v).name.lower()}", lang), width=115,
+                                                    format_func=lambda v: t(f"horizon.{Horizon(str(v)).name.lower()}", lang), width=115,
                                                     default=Horizon.MONTH.value),
         "due": st.column_config.DateColumn(t("plan.col_due", lang), format="YYYY-MM-DD", width=105),
         "standard": st.column_config.TextColumn(t("plan.col_standard", lang), max_chars=MAX_TEXT, width=220),
         "status": st.column_config.SelectboxColumn(t("plan.col_status", lang), options=[s.value for s in ActionStatus],
                                                    default=ActionStatus.TODO.value,
-                                                   format_func=lambda v: t(f"action_status.{ActionStatus(v).name.lower()}", lang),
+                                                   format_func=lambda v: t(f"action_status.{ActionStatus(str(v)).name.lower()}", lang),
                                                    width=115),
         "notes": st.column_config.TextColumn(t("plan.col_notes", lang), max_chars=MAX_TEXT, width=180),
         "priority": st.column_config.NumberColumn(t("plan.col_priority", lang), format="%.1f", disabled=True, width=70),
@@ -212,7 +226,7 @@ def details(ctx: PageContext, catalog: Catalog, actions: list[Action]) -> None:
             return
         st.markdown(f"**{t('plan.evidence', lang)}**")
         st.markdown(plain(action.evidence) if action.evidence else t("plan.no_evidence", lang))
-        suggestion = services.plan.suggestions(ctx.store, ctx.token).get(action.id)
+        suggestion = services.plan.suggestions(ctx.store, ctx.token).get(action.id) if action.id is not None else None
         if not action.suggested or suggestion is None:
             st.caption(t("plan.added_by_hand", lang))
             return
@@ -257,8 +271,8 @@ def _prepare(ctx: PageContext) -> None:
     def step(share: float, what: str) -> None:
         bar.progress(min(max(share, 0.0), 1.0), text=t(f"plan.xlsx_step.{what}", ctx.lang))
 
-    crosshair = st.session_state.get("r_crosshair") or "mean"
-    data = common.guarded(ctx.lang, lambda: services.results.workbook(ctx.store, ctx.token, crosshair, progress=step))
+    crosshair, view = lens()
+    data = common.guarded(ctx.lang, lambda: services.results.workbook(ctx.store, ctx.token, crosshair, progress=step, view=view))
     bar.empty()
     if data is not None:
         st.session_state[XLSX] = {"audit_id": ctx.access.audit_id, "data": data, "at": dt.datetime.now().strftime("%H:%M")}
@@ -294,19 +308,18 @@ def downloads(ctx: PageContext) -> None:
 
 
 def _prepare_report(ctx: PageContext) -> None:
-    crosshair = st.session_state.get("r_crosshair") or "mean"
+    crosshair, view = lens()
     with st.spinner(t("report.prepare", ctx.lang)):
-        data = common.guarded(ctx.lang, lambda: services.results.report(ctx.store, ctx.token, crosshair, today=dt.date.today()))
+        data = common.guarded(ctx.lang, lambda: services.results.report(ctx.store, ctx.token, crosshair, today=dt.date.today(), view=view))
     if data is not None:
-        st.session_state[PDF] = {"audit_id": ctx.access.audit_id, "crosshair": crosshair, "data": data,
+        st.session_state[PDF] = {"audit_id": ctx.access.audit_id, "crosshair": (crosshair, view), "data": data,
                                  "at": dt.datetime.now().strftime("%H:%M")}
 
 
 def report_button(ctx: PageContext, where: str) -> None:
     """The owner's PDF report: prepared on request (it renders charts), then downloaded; shared by the plan and results pages."""
     ready = st.session_state.get(PDF)
-    crosshair = st.session_state.get("r_crosshair") or "mean"
-    if ready and (ready.get("audit_id") != ctx.access.audit_id or ready.get("crosshair") != crosshair):
+    if ready and (ready.get("audit_id") != ctx.access.audit_id or ready.get("crosshair") != lens()):
         ready = None
     if ready is None and st.button(t("report.prepare", ctx.lang), icon=":material/picture_as_pdf:", key=f"{where}_pdf_prepare"):
         _prepare_report(ctx)

@@ -20,6 +20,7 @@ import time
 import streamlit as st
 
 from audit import services
+from audit.departments import department_label
 from audit.i18n import t
 from audit.model import Catalog, Category, Channel, Participant, Stage, Touchpoint
 from audit.services.access import AccessError, NotAParticipant
@@ -32,6 +33,7 @@ from audit.ui.text import plain
 VIEW = "rate_view"  # "card" or "grid"
 FORGET = "_rate_forget"  # "not you?": the browser forgets the person it remembered for this link
 SAME_NAME = "_rate_same_name"
+SAME_DEPARTMENT = "_rate_same_department"  # the department picked with a name that was taken
 RECALLS = "_rate_recalls"
 
 
@@ -153,7 +155,7 @@ def _rates_here(ctx: PageContext, person_id: str) -> bool:
 def _continue_as(person_id: str) -> None:
     st.query_params["p"] = person_id
     st.query_params.pop("tp", None)
-    for name in (FORGET, SAME_NAME):
+    for name in (FORGET, SAME_NAME, SAME_DEPARTMENT):
         st.session_state.pop(name, None)
     st.rerun()
 
@@ -168,13 +170,17 @@ def _join(ctx: PageContext) -> None:
     st.markdown(t("rate.join_intro", lang))
     with st.form("join", border=True):
         name = st.text_input(t("rate.your_name", lang), max_chars=120, placeholder=t("rate.name_placeholder", lang))
+        department = st.selectbox(t("rate.your_department", lang), list(ctx.audit.departments), index=None, key="join_department",
+                                  format_func=lambda d: department_label(d, lang), placeholder=t("rate.department_placeholder", lang),
+                                  help=t("rate.department_help", lang))
         go = st.form_submit_button(t("rate.start", lang), type="primary")
     if not go:
         return
     try:
-        person = services.rating.join(ctx.store, ctx.token, name)
+        person = services.rating.join(ctx.store, ctx.token, name, department=department)
     except SameName as taken:
         st.session_state[SAME_NAME] = taken.name
+        st.session_state[SAME_DEPARTMENT] = department
         st.rerun()
     except Exception as err:  # refused: show why, keep the form
         common.report(err, lang)
@@ -195,7 +201,8 @@ def _same_name(ctx: PageContext, name: str) -> None:
         st.rerun()
     if other:
         try:
-            person = services.rating.join(ctx.store, ctx.token, name, same_name_ok=True)
+            person = services.rating.join(ctx.store, ctx.token, name, same_name_ok=True,
+                                          department=st.session_state.get(SAME_DEPARTMENT))
         except Exception as err:  # refused: show why
             common.report(err, lang)
             return
