@@ -11,8 +11,9 @@ No Streamlit here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -40,7 +41,7 @@ def standard_from_input(
     metric_text = _text(metric, current.metric if current else None, language, "metric", required=True, limit=300)
     unit_text = _text(unit, current.unit if current else None, language, "unit", required=False, limit=60)
     if threshold is None or (isinstance(threshold, str) and not threshold.strip()):
-        raise ValidationError("threshold", threshold, "must not be empty")
+        raise ValidationError("threshold", threshold, "empty")
     return Standard(metric_text, unit_text, parse_enum(Comparison, comparison, "comparison"), parse_number(threshold, "threshold"))
 
 

@@ -51,12 +51,12 @@ def test_core_imports_without_streamlit_loaded() -> None:
 # - tools at the edge (CLI, demo, bench, load test): services, store and core, never ui;
 # - services: store and core;
 # - store: only the core modules it stores records of (audit.model, audit.handoff.records, and audit.catalog
-#   for the codecs);
+#   for the codecs), and audit.refusal (the shape of its refusals: a message key and parameters);
 # - pure core: only the pure core.
 
 ROOT = AUDIT.parent
 EDGE = {"audit.cli", "audit.__main__", "audit.demo", "audit.bench", "audit.loadtest"}
-STORE_MAY_USE = {"audit.model", "audit.catalog", "audit.handoff.records"}  # the records it stores
+STORE_MAY_USE = {"audit.model", "audit.catalog", "audit.handoff.records", "audit.refusal"}  # its records and refusals
 ALLOWED: dict[str, set[str]] = {
     "ui": {"ui", "services", "core"},
     "edge": {"edge", "services", "store", "core"},

@@ -28,7 +28,7 @@ def create_audit(
     """
     names = [clean_text(p, "participants", required=True, limit=120) for p in participants]
     if len({n.casefold() for n in names}) != len(names):
-        raise ValidationError("participants", names, "names must be different")
+        raise ValidationError("participants", names, "names_differ")
     Audit(id="check", name=name, language=language, locations=tuple(locations), competitors=tuple(competitors))
     with store.unit(write=True) as tx:
         made, links = tx.create_audit(name, catalog, language=language, locations=tuple(locations), competitors=tuple(competitors))

@@ -23,9 +23,8 @@ from audit import board as live_board
 from audit import services
 from audit.i18n import t
 from audit.services import Store
-from audit.services.access import AccessError
 from audit.services.permissions import Permission
-from audit.ui import common
+from audit.ui import common, errors
 from audit.ui.text import plain, shorten
 
 REFRESH_SECONDS = 3
@@ -111,11 +110,13 @@ def every_touchpoint(url: str, token: str, version: tuple[int, ...], lang: str, 
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def live(store: Store, token: str, lang: str, clang: str) -> None:
-    try:
-        state = services.room.board_state(store, token)  # the role is checked on every refresh
-    except AccessError as err:
-        st.error(t(err.key, lang), icon=":material/link_off:")
-        return
+    """The board, refreshed every few seconds; a failure is shown in place and logged once per kind (audit.ui.errors)."""
+    with errors.handled(lang, "board"):
+        _live(store, token, lang, clang)
+
+
+def _live(store: Store, token: str, lang: str, clang: str) -> None:
+    state = services.room.board_state(store, token)  # the role is checked on every refresh
     board = view(store.url, token, state.version, lang, clang)
     snap = board.snapshot
     with st.container(horizontal=True, gap="medium", key="board_metrics"):

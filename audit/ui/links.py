@@ -15,7 +15,7 @@ from audit import services
 from audit.i18n import t
 from audit.model import Role
 from audit.services.permissions import Permission
-from audit.ui import common
+from audit.ui import common, errors
 from audit.ui.common import PageContext
 from audit.ui.create import FRESH, JUST_CREATED
 from audit.ui.text import plain
@@ -27,7 +27,7 @@ def known_links(ctx: PageContext) -> dict[Role, str]:
     known: dict[Role, str] = {}
     if fresh.get("audit_id") == ctx.access.audit_id:
         known = {Role(r): v for r, v in fresh.get("links", {}).items()}
-    derived = common.guarded(ctx.lang, lambda: services.audits.links(ctx.store, ctx.token)) or {}
+    derived = errors.guarded(ctx.lang, lambda: services.audits.links(ctx.store, ctx.token)) or {}
     known.update(derived)
     known[Role.OWNER] = ctx.token
     return known
@@ -42,7 +42,7 @@ def _remember(ctx: PageContext, role: Role, value: str) -> None:
 
 
 def _rotate(ctx: PageContext, role: Role) -> None:
-    new = common.guarded(ctx.lang, lambda: services.audits.rotate_link(ctx.store, ctx.token, role))
+    new = errors.guarded(ctx.lang, lambda: services.audits.rotate_link(ctx.store, ctx.token, role))
     if new is None:
         return
     _remember(ctx, role, new)
@@ -54,7 +54,7 @@ def _rotate(ctx: PageContext, role: Role) -> None:
 def render() -> None:
     ctx = common.open_page("links", Permission.MANAGE_LINKS)
     lang = ctx.lang
-    common.flash()
+    errors.flash()
     st.title(t("links.title", lang))
     if st.session_state.pop(JUST_CREATED, None) == ctx.access.audit_id:
         st.success(t("links.created", lang, name=plain(ctx.audit.name)), icon=":material/check_circle:")
@@ -96,7 +96,7 @@ def render() -> None:
 def _people(ctx: PageContext, team: str | None) -> None:
     """Every person's personal link and QR code, any day (a person continues on a new device with it)."""
     lang = ctx.lang
-    people = common.guarded(lang, lambda: services.audits.people(ctx.store, ctx.token)) or []
+    people = errors.guarded(lang, lambda: services.audits.people(ctx.store, ctx.token)) or []
     if not people or not team:
         return
     st.subheader(t("links.personal", lang), anchor=False)

@@ -33,7 +33,7 @@ from audit.ipa import CROSSHAIRS
 from audit.model import Category, Channel, Role, Stage
 from audit.scoring import Analysis, summarise
 from audit.services.permissions import Permission
-from audit.ui import common, nav
+from audit.ui import common, errors, nav
 from audit.ui.common import PageContext
 from audit.ui.plan import report_button, report_caption
 from audit.ui.text import plain, shorten
@@ -41,7 +41,7 @@ from audit.ui.text import plain, shorten
 
 def _share(ctx: PageContext) -> None:
     shared = bool(st.session_state.get("r_share"))
-    if common.guarded(ctx.lang, lambda: services.results.share_results(ctx.store, ctx.token, shared)) is not None:
+    if errors.guarded(ctx.lang, lambda: services.results.share_results(ctx.store, ctx.token, shared)) is not None:
         st.session_state["_r_shared_note"] = shared
 
 
@@ -49,7 +49,7 @@ def render() -> None:
     ctx = common.open_page("results", Permission.VIEW_RESULTS)
     lang = ctx.lang
     owner = ctx.access.role is Role.OWNER
-    common.flash()
+    errors.flash()
     st.title(t("results.title", lang))
     st.caption(plain(ctx.audit.name) + " · " + t("results.wave_of", lang, wave=ctx.audit.wave))
 
