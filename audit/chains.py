@@ -26,6 +26,8 @@ is not in the scores are skipped.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -61,8 +63,19 @@ def _column(scores: pd.DataFrame, name: str, where: np.ndarray, default: object,
     return values[where]
 
 
-def chain_links(catalog: Catalog, scores: pd.DataFrame, language: str = "en") -> pd.DataFrame:
-    """One row per link of every chain, in order (see the module doc for the rules)."""
+class _Links(NamedTuple):
+    """Where each link of every chain sits: its chain, its row in the scores, its place in its chain."""
+
+    chain_of: np.ndarray  # chain index per link
+    where: np.ndarray  # row of the link's touchpoint in the scores
+    starts: np.ndarray  # first link of each chain
+    lengths: np.ndarray  # links per chain
+    group: np.ndarray  # chain (among the present ones) per link
+    position: np.ndarray  # 1-based position in its chain
+
+
+def _links(catalog: Catalog, scores: pd.DataFrame) -> _Links | None:
+    """The links of every chain whose touchpoint has a row in ``scores`` (None when none has)."""
     chain_list: list[int] = []
     tp_ids: list[str] = []
     for i, chain in enumerate(catalog.chains):
@@ -72,15 +85,19 @@ def chain_links(catalog: Catalog, scores: pd.DataFrame, language: str = "en") ->
     keep = where >= 0
     chain_of, where = np.array(chain_list, dtype=np.int64)[keep], where[keep]
     if not len(where):
-        return _empty(LINK_COLUMNS).astype({"position": np.int64, "performance": float, "reaction_n": np.int64,
-                                            "weakest": bool, "breaks": bool, "unreached": bool, "lost_share": float})
+        return None
     n = len(where)
-    at = np.arange(n)
     starts = np.r_[0, np.flatnonzero(np.diff(chain_of)) + 1]
     lengths = np.diff(np.r_[starts, n])
     group = np.repeat(np.arange(len(starts)), lengths)
-    position = at - starts[group] + 1
+    return _Links(chain_of, where, starts, lengths, group, np.arange(n) - starts[group] + 1)
 
+
+def _judged(scores: pd.DataFrame, links: _Links) -> dict[str, np.ndarray]:
+    """Per link: performance, reactions, majority, whether it breaks, is unreached, is the weakest, and by whom."""
+    where, starts, group = links.where, links.starts, links.group
+    n = len(where)
+    at = np.arange(n)
     team_perf = scores["performance"].to_numpy(dtype=float, na_value=np.nan)[where]
     reaction_n = scores["reaction_n"].to_numpy(dtype=np.int64)[where]
     majority = scores["majority_reaction"].to_numpy(dtype=object, na_value=None)[where]
@@ -100,32 +117,40 @@ def chain_links(catalog: Catalog, scores: pd.DataFrame, language: str = "en") ->
     reached_rated = rated & ~unreached
     ranked = np.where(reached_rated, perf, np.inf)
     lowest = np.minimum.reduceat(ranked, starts)[group]
-    first_lowest = np.minimum.reduceat(np.where(reached_rated & (ranked == lowest), at, n), starts)[group]
-    weakest = at == first_lowest
+    weakest = at == np.minimum.reduceat(np.where(reached_rated & (ranked == lowest), at, n), starts)[group]
     broken_by = np.select([breaks & team_negative & shopper_negative, breaks & team_negative, breaks & shopper_negative],
                           [BY_BOTH, BY_TEAM, BY_SHOPPERS], "").astype(object)
-    lost_share = np.where(breaks, (lengths[group] - position + 1) / lengths[group], 0.0)
+    lengths = links.lengths[group]
+    return {
+        "performance": perf,
+        "reaction_n": reaction_n,
+        "majority_reaction": majority,
+        "weakest": weakest,
+        "breaks": breaks,
+        "unreached": unreached,
+        "status": np.select([breaks, unreached, weakest, rated], [BROKEN, UNREACHED, WEAKEST, OK], NOT_RATED).astype(object),
+        "broken_by": broken_by,
+        "lost_share": np.where(breaks, (lengths - links.position + 1) / lengths, 0.0),
+    }
 
-    status = np.select([breaks, unreached, weakest, rated], [BROKEN, UNREACHED, WEAKEST, OK], NOT_RATED).astype(object)
+
+def chain_links(catalog: Catalog, scores: pd.DataFrame, language: str = "en") -> pd.DataFrame:
+    """One row per link of every chain, in order (see the module doc for the rules)."""
+    links = _links(catalog, scores)
+    if links is None:
+        return _empty(LINK_COLUMNS).astype({"position": np.int64, "performance": float, "reaction_n": np.int64,
+                                            "weakest": bool, "breaks": bool, "unreached": bool, "lost_share": float})
     chains = catalog.chains
     names = {tp.id: tp.name.get(language) for tp in catalog.touchpoints}
-    ids = scores.index.to_numpy(dtype=object)[where]
+    ids = scores.index.to_numpy(dtype=object)[links.where]
     return frame(
         {
-            "chain_id": np.array([c.id for c in chains], dtype=object)[chain_of],
-            "chain_name": np.array([c.name.get(language) for c in chains], dtype=object)[chain_of],
-            "position": position,
+            "chain_id": np.array([c.id for c in chains], dtype=object)[links.chain_of],
+            "chain_name": np.array([c.name.get(language) for c in chains], dtype=object)[links.chain_of],
+            "position": links.position,
             "touchpoint_id": ids,
             "name": np.array([names.get(i, i) for i in ids], dtype=object),
-            "performance": perf,
-            "reaction_n": reaction_n,
-            "majority_reaction": majority,
-            "weakest": weakest,
-            "breaks": breaks,
-            "unreached": unreached,
-            "status": status,
-            "broken_by": broken_by,
-            "lost_share": lost_share,
+            **_judged(scores, links),
         }
     )
 

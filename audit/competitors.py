@@ -67,18 +67,24 @@ def competitor_performance(analysis: Analysis) -> pd.DataFrame:
                   "n": out["size"].to_numpy(dtype=np.int64), "performance": out["mean"].to_numpy(dtype=float)})
 
 
-def side_by_side(analysis: Analysis) -> SideBySide:
-    """The comparison table and the "where we lose" / "where we win" lists (see the module doc)."""
-    data = analysis.data
-    language = data.audit.language
-    scores = analysis.scores
-    gaps = analysis.competitor_gaps
-    theirs = competitor_performance(analysis)
-    names = list(data.audit.competitors)
+def _competitor_names(analysis: Analysis, gaps: pd.DataFrame, theirs: pd.DataFrame) -> list[str]:
+    names = list(analysis.data.audit.competitors)
     for extra in list(gaps["competitor"]) + list(theirs["competitor"]):
         if extra not in names:
             names.append(extra)  # a note or visit of a competitor renamed later is still shown
+    return names
 
+
+def _placed(where: pd.Index, rows: pd.DataFrame, column: str, empty: object, dtype: object) -> np.ndarray:
+    """``rows[column]`` placed at its touchpoints' positions in ``where`` (``empty`` elsewhere)."""
+    out = np.full(len(where), empty, dtype=dtype)  # type: ignore[call-overload]
+    at = where.get_indexer(rows["touchpoint_id"].to_numpy(dtype=object)) if len(rows) else np.zeros(0, dtype=np.int64)
+    ok = at >= 0
+    out[at[ok]] = rows[column].to_numpy(dtype=dtype)[ok]
+    return out
+
+
+def _comparison_table(scores: pd.DataFrame, gaps: pd.DataFrame, theirs: pd.DataFrame, names: list[str], language: str) -> pd.DataFrame:
     about_them = set(gaps["touchpoint_id"]) | set(theirs["touchpoint_id"])
     shopper_n = scores["shopper_n"].to_numpy() if "shopper_n" in scores else np.zeros(len(scores), dtype=np.int64)
     about_us = set(scores.index[shopper_n > 0])
@@ -95,39 +101,34 @@ def side_by_side(analysis: Analysis) -> SideBySide:
     }
     where = pd.Index(keep, dtype=object)
     for name in names:
-        versus = np.full(len(keep), "", dtype=object)
-        source = np.full(len(keep), "", dtype=object)
-        borrow = np.full(len(keep), "", dtype=object)
-        perf = np.full(len(keep), np.nan)
-        mine = gaps[gaps["competitor"] == name]
-        at = where.get_indexer(mine["touchpoint_id"].to_numpy(dtype=object)) if len(mine) else np.zeros(0, dtype=np.int64)
-        ok = at >= 0
-        versus[at[ok]] = mine["versus"].to_numpy(dtype=object)[ok]
-        source[at[ok]] = mine["source"].to_numpy(dtype=object)[ok]
-        borrow[at[ok]] = mine["borrow"].to_numpy(dtype=object)[ok]
-        seen = theirs[theirs["competitor"] == name]
-        at = where.get_indexer(seen["touchpoint_id"].to_numpy(dtype=object)) if len(seen) else np.zeros(0, dtype=np.int64)
-        ok = at >= 0
-        perf[at[ok]] = seen["performance"].to_numpy(dtype=float)[ok]
-        columns[f"vs:{name}"] = versus
-        columns[f"source:{name}"] = source
-        columns[f"shoppers:{name}"] = perf
-        columns[f"borrow:{name}"] = borrow
-    table = frame(columns)
+        mine, seen = gaps[gaps["competitor"] == name], theirs[theirs["competitor"] == name]
+        columns[f"vs:{name}"] = _placed(where, mine, "versus", "", object)
+        columns[f"source:{name}"] = _placed(where, mine, "source", "", object)
+        columns[f"shoppers:{name}"] = _placed(where, seen, "performance", np.nan, float)
+        columns[f"borrow:{name}"] = _placed(where, mine, "borrow", "", object)
+    return frame(columns)
 
+
+def _gaps_listed(scores: pd.DataFrame, gaps: pd.DataFrame, versus: str, language: str) -> tuple[Gap, ...]:
+    """The gaps of one kind ("better" / "worse"), most important touchpoint first."""
     importance = scores["importance_mean"]
     label = scores[text_column("name", language)]
+    items = []
+    for r in gaps[gaps["versus"] == versus].itertuples(index=False):
+        if r.touchpoint_id not in scores.index:
+            continue
+        value = importance.get(r.touchpoint_id)
+        items.append(Gap(r.touchpoint_id, str(label[r.touchpoint_id]), r.competitor, r.source,
+                         None if value is None or pd.isna(value) else float(value), r.borrow or "", r.reaction or ""))
+    order = {tp: i for i, tp in enumerate(scores.index)}
+    return tuple(sorted(items, key=lambda g: (-(g.importance if g.importance is not None else -1), order[g.touchpoint_id], g.competitor)))
 
-    def listed(versus: str) -> tuple[Gap, ...]:
-        chosen = gaps[gaps["versus"] == versus]
-        items = []
-        for r in chosen.itertuples(index=False):
-            if r.touchpoint_id not in scores.index:
-                continue
-            value = importance.get(r.touchpoint_id)
-            items.append(Gap(r.touchpoint_id, str(label[r.touchpoint_id]), r.competitor, r.source,
-                             None if value is None or pd.isna(value) else float(value), r.borrow or "", r.reaction or ""))
-        order = {tp: i for i, tp in enumerate(scores.index)}
-        return tuple(sorted(items, key=lambda g: (-(g.importance if g.importance is not None else -1), order[g.touchpoint_id], g.competitor)))
 
-    return SideBySide(tuple(names), table, listed("better"), listed("worse"))
+def side_by_side(analysis: Analysis) -> SideBySide:
+    """The comparison table and the "where we lose" / "where we win" lists (see the module doc)."""
+    language = analysis.data.audit.language
+    scores, gaps = analysis.scores, analysis.competitor_gaps
+    theirs = competitor_performance(analysis)
+    names = _competitor_names(analysis, gaps, theirs)
+    table = _comparison_table(scores, gaps, theirs, names, language)
+    return SideBySide(tuple(names), table, _gaps_listed(scores, gaps, "better", language), _gaps_listed(scores, gaps, "worse", language))
