@@ -42,7 +42,8 @@ def render() -> None:
     if person is None:
         return
     if person.first_seen is None:
-        errors.guarded(ctx.lang, lambda: services.rating.opened(ctx.store, ctx.token, person))
+        with errors.handled(ctx.lang, "rate"):  # shown in place; rating goes on
+            services.rating.opened(ctx.store, ctx.token, person)
     lang = ctx.lang
     st.caption(plain(ctx.audit.name) + " · " + t("rate.you_are", lang, name=plain(person.name)))
     view = st.session_state.get(VIEW) or "card"
