@@ -79,7 +79,7 @@ def text_problems(english: str, text: str) -> list[str]:
 
 # Texts a language may leave exactly as in English: loanwords, codes, column ids, people's names.
 SAME_AS_ENGLISH = frozenset({
-    "Online", "Offline", "OK", "#", "Status", "Standard", "Problem", "touchpoint_id", "action_id", "”", "standard {v:.1f}",
+    "Online", "Offline", "OK", "#", "Status", "Standard", "Problem", "touchpoint_id", "action_id", "”", "standard {v}",
     "id", "status", "standard", "token",
 })
 SAME_AS_ENGLISH_KEYS = ("demo.rater.",)  # names of made-up people stay as they are

@@ -20,6 +20,7 @@ from typing import Any
 
 from audit.languages import DEFAULT as DEFAULT_LANGUAGE
 from audit.languages import LANGUAGES as LANGUAGES  # re-exported: the one list lives there
+from audit.numbers import localized
 from audit.refusal import english
 
 MAX_TEXT = 5_000  # characters for comments, ideas, observations
@@ -390,7 +391,7 @@ class Standard:
 
     def describe(self, language: str = "en") -> str:
         """``rings before answer <= 3 rings``, in the given language."""
-        threshold = f"{self.threshold:g}"
+        threshold = localized(self.threshold, language)  # "4.5" / "4,5"
         return f"{self.metric.get(language)} {self.comparison.value} {threshold} {self.unit.get(language)}".strip()
 
 

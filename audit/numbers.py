@@ -47,6 +47,12 @@ def decimal(value: float, lang: str | None, places: int = 1) -> str:
     return format_decimal(value, format=pattern, locale=locale(lang))
 
 
+def signed(value: float, lang: str | None, places: int = 2) -> str:
+    """``value`` with its sign and exactly ``places`` decimals: "+0.35" / "+0,35", "-1.20" / "-1,20"."""
+    body = "#,##0" + ("." + "0" * places if places > 0 else "")
+    return format_decimal(value, format=f"+{body};-{body}", locale=locale(lang))
+
+
 def percent(share: float, lang: str | None, places: int = 0) -> str:
     """A share 0..1 as a percentage: "42%" / "42 %"."""
     where = locale(lang)

@@ -46,6 +46,7 @@ from audit.model import (
     VisitChannel,
     VisitStatus,
 )
+from audit.numbers import decimal, signed
 from audit.plansync import DataSays, says_text
 from audit.priority import (
     BASE_WEIGHT,
@@ -531,7 +532,7 @@ def crosshair_words(analysis: Analysis, lang: str) -> str:
     point = analysis.crosshair_point
     if point is None:
         return t("xlsx.crosshair_unplaced", lang, choice=choice)
-    return t("xlsx.crosshair_at", lang, choice=choice, importance=f"{point[0]:.2f}", performance=f"{point[1]:+.2f}")
+    return t("xlsx.crosshair_at", lang, choice=choice, importance=decimal(point[0], lang, 2), performance=signed(point[1], lang))
 
 
 def view_words(analysis: Analysis, lang: str) -> str:

@@ -22,6 +22,7 @@ import streamlit as st
 from audit import board as live_board
 from audit import services
 from audit.i18n import t
+from audit.numbers import decimal, percent
 from audit.services import Store
 from audit.services.permissions import Permission
 from audit.ui import common, errors
@@ -62,8 +63,8 @@ def reaction_split(counts: tuple[int, int, int], lang: str) -> str:
     return " · ".join(f"{t(f'reaction.{r}', lang)} {n}" for r, n in zip(("positive", "neutral", "negative"), counts, strict=True))
 
 
-def _number(value: float) -> str:
-    return "–" if np.isnan(value) else f"{value:.1f}"
+def _number(value: float, lang: str) -> str:
+    return "–" if np.isnan(value) else decimal(value, lang)
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,8 @@ def discuss_first(snap: live_board.Snapshot, lang: str, clang: str) -> list[tupl
     for i in snap.disputed(DISCUSS_FIRST):
         tp = snap.catalog.touchpoints[i]
         counts = (int(stat["positive"][i]), int(stat["neutral"][i]), int(stat["negative"][i]))
-        line = t("board.discuss_line", lang, votes=int(stat["raters"][i]), importance=_number(stat["importance_mean"][i]),
-                 split=reaction_split(counts, lang), disagreement=f"{stat['disagreement'][i]:.0%}")
+        line = t("board.discuss_line", lang, votes=int(stat["raters"][i]), importance=_number(stat["importance_mean"][i], lang),
+                 split=reaction_split(counts, lang), disagreement=percent(stat["disagreement"][i], lang))
         out.append((tp.id, shorten(tp.name.get(clang), 90), line))
     return out
 

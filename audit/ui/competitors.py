@@ -17,6 +17,7 @@ from audit import services
 from audit.competitors import Gap, SideBySide, side_by_side
 from audit.i18n import t
 from audit.model import Reaction, Versus
+from audit.numbers import decimal
 from audit.scoring import Analysis
 from audit.services.permissions import Permission
 from audit.ui import common, errors
@@ -61,7 +62,7 @@ def _gaps(title: str, gaps: tuple[Gap, ...], lang: str, icon: str, empty: str) -
         return
     for gap in gaps[:LISTED]:
         source = t(f"competitors.source_{gap.source}", lang)
-        importance = "" if gap.importance is None else " · " + t("competitors.importance", lang, value=f"{gap.importance:.1f}")
+        importance = "" if gap.importance is None else " · " + t("competitors.importance", lang, value=decimal(gap.importance, lang))
         line = f"{icon} **{plain(shorten(gap.name, 70))}** — {plain(gap.competitor)}  \n{source}{importance}"
         if gap.borrow:
             line += "  \n" + t("competitors.borrow_line", lang, text=plain(gap.borrow))

@@ -16,6 +16,7 @@ import streamlit as st
 from audit import services
 from audit.i18n import t
 from audit.model import Presence, Reaction, Room
+from audit.numbers import decimal
 from audit.services import Store
 from audit.services.permissions import Permission
 from audit.ui import common, errors, walk
@@ -145,7 +146,7 @@ def _slide(store: Store, token: str, tp_id: str, lang: str, clang: str) -> None:
         st.header(plain(tp.question.get(clang)), anchor=False, divider="gray")
     with st.container(horizontal=True, gap="medium", key="present_metrics"):
         st.metric(t("present.votes", lang), live.votes, border=True)
-        mean = "–" if live.importance_mean is None else f"{live.importance_mean:.1f}"
+        mean = "–" if live.importance_mean is None else decimal(live.importance_mean, lang)
         st.metric(t("present.importance", lang), mean, border=True)
         for reaction in Reaction:
             st.metric(t(f"reaction.{reaction.value}", lang), live.reactions[reaction], border=True)

@@ -31,6 +31,7 @@ from audit.charts import (
 from audit.i18n import t
 from audit.ipa import CROSSHAIRS
 from audit.model import Category, Channel, Role, Stage
+from audit.numbers import decimal, signed
 from audit.scoring import Analysis, summarise
 from audit.services.permissions import Permission
 from audit.ui import common, errors, nav
@@ -137,8 +138,8 @@ def _ipa(ctx: PageContext, analysis: Analysis, scores: pd.DataFrame, crosshair: 
     st.caption(t("results.ipa_read", lang))
     point = analysis.crosshair_point
     if point is not None:
-        st.caption(t("results.crosshair_at", lang, choice=t(f"crosshair.{crosshair}", lang), importance=f"{point[0]:.2f}",
-                     performance=f"{point[1]:+.2f}"))
+        st.caption(t("results.crosshair_at", lang, choice=t(f"crosshair.{crosshair}", lang), importance=decimal(point[0], lang, 2),
+                     performance=signed(point[1], lang)))
     if point is None or not (scores["importance_mean"].notna() & scores["performance"].notna()).any():
         st.info(t("results.ipa_none", lang), icon=":material/scatter_plot:")
         return
