@@ -31,7 +31,7 @@ import pandas as pd
 from audit.chains import BROKEN, NOT_RATED, OK, UNREACHED, WEAKEST
 from audit.competitors import side_by_side
 from audit.evidence import standards_met
-from audit.i18n import t
+from audit.i18n import language_name, t
 from audit.ipa import QUADRANT_KEYS
 from audit.model import (
     Action,
@@ -562,7 +562,7 @@ def about_rows(analysis: Analysis, actions: Sequence[Action]) -> list[tuple[str,
         a("crosshair", crosshair_words(analysis, lang), "wrap"),
         a("filters", t("xlsx.no_filters", lang), "wrap"),
         a("catalog", f"{data.catalog.name.get(lang)} ({data.catalog.id})"),
-        a("language", t(f"language.{lang}", lang)),
+        a("language", language_name(lang, lang)),
         a("touchpoints", len(analysis.scores), "int"),
         a("rated", rated, "int"),
         a("team_members", team, "int"),

@@ -14,7 +14,7 @@ import streamlit as st
 from audit import services
 from audit.handoff.vault import redact_secrets
 from audit.i18n import LANGUAGES, t
-from audit.languages import supported
+from audit.languages import native_name, supported
 from audit.model import Audit, Catalog
 from audit.qr import qr_png
 from audit.services import Access, Store
@@ -176,7 +176,7 @@ def language_switch(lang: str) -> None:
         t("ui.language", lang),
         list(LANGUAGES),
         default=lang,
-        format_func=lambda x: x.upper(),
+        format_func=native_name,  # each language in its own words: "Polski", "Русский"
         key="_lang_pick",
         on_change=changed,
         label_visibility="collapsed",
@@ -215,6 +215,7 @@ def open_page(page_key: str, need: Permission) -> PageContext:
         audit0 = db.get_audit(acc0.audit_id) if acc0 else None
         lang = ui_language(audit0.language if audit0 else None)
         setup_page(lang)
+        language_switch(lang)
         st.error(t("access.not_allowed", lang), icon=":material/block:")
         st.stop()
     lang = ui_language(audit.language)
@@ -229,6 +230,8 @@ def forward_home() -> None:
 
 
 def invalid_link(lang: str) -> None:
+    with st.container(horizontal=True, horizontal_alignment="right"):
+        language_switch(lang)
     st.title(t("invalid.title", lang))
     st.error(t("access.link_not_valid", lang), icon=":material/link_off:")
     st.markdown(t("invalid.body", lang))

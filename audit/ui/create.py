@@ -21,7 +21,7 @@ import streamlit as st
 
 from audit import creation, services
 from audit.catalog import CatalogError, Problem, bundled, bundled_ids, load_catalog_bytes
-from audit.i18n import KEYS, t
+from audit.i18n import KEYS, language_name, t
 from audit.model import LANGUAGES, Catalog, Role
 from audit.ui import common, errors, nav
 from audit.ui.text import plain
@@ -184,7 +184,7 @@ def render() -> None:
     locations = st.text_area(t("create.locations", lang), key="c_locations", height=68, help=t("create.one_per_line", lang))
     language = st.segmented_control(
         t("create.language", lang), list(LANGUAGES), default=lang, required=True, key="c_language",
-        format_func=lambda v: t(f"language.{v}", lang),
+        format_func=lambda v: language_name(v, lang),
     )
     catalog = _catalog_choice(lang)
     competitors = st.text_area(t("create.competitors", lang), key="c_competitors", height=68, help=t("create.one_per_line", lang))
