@@ -14,7 +14,6 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,15 +28,6 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "audit_app.py")
 TIMEOUT = 60
 SWITCH = "_lang_pick"
-
-
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    path = tmp_path / "app.sqlite"
-    monkeypatch.setenv("AUDIT_DATABASE_URL", str(path))
-    store = Store(str(path))
-    yield store
-    store.close()
 
 
 def run(token: str | None = None, locale: str | None = None, page: str | None = None) -> AppTest:
@@ -59,13 +49,13 @@ def catalog() -> Catalog:
 
 
 @pytest.mark.parametrize(("locale", "expected"), [("pl-PL", "pl"), ("ru", "ru"), ("de-DE", "en"), (None, "en")])
-def test_without_an_audit_the_browser_language_is_spoken_if_we_speak_it(db: Store, locale: str | None, expected: str) -> None:
+def test_without_an_audit_the_browser_language_is_spoken_if_we_speak_it(app_db: Store, locale: str | None, expected: str) -> None:
     at = run(locale=locale)
     assert at.title[0].value == t("app.title", expected)
 
 
-def test_an_audit_language_comes_before_the_browser_and_a_pick_comes_before_both(db: Store) -> None:
-    _, links = db.create_audit("Пекарня", catalog(), language="ru")
+def test_an_audit_language_comes_before_the_browser_and_a_pick_comes_before_both(app_db: Store) -> None:
+    _, links = app_db.create_audit("Пекарня", catalog(), language="ru")
     at = run(links[Role.TEAM], locale="pl-PL")
     assert at.text_input[0].label == t("rate.your_name", "ru")
     at.segmented_control(key=SWITCH).set_value("pl").run()
@@ -81,8 +71,8 @@ def test_an_audit_language_comes_before_the_browser_and_a_pick_comes_before_both
         (Role.SHOPPER, ["shopper"]),
     ],
 )
-def test_every_page_has_the_switch_with_each_language_in_its_own_words(db: Store, role: Role | None, pages: list[str]) -> None:
-    _, links = db.create_audit("Bakery", catalog())
+def test_every_page_has_the_switch_with_each_language_in_its_own_words(app_db: Store, role: Role | None, pages: list[str]) -> None:
+    _, links = app_db.create_audit("Bakery", catalog())
     names = [native_name(code) for code in LANGUAGES]
     assert names == ["English", "Русский", "Polski"]
     at = run(links[role] if role else None)
@@ -92,7 +82,7 @@ def test_every_page_has_the_switch_with_each_language_in_its_own_words(db: Store
         assert at.segmented_control(key=SWITCH).options == names, page
 
 
-def test_the_invalid_link_page_has_the_switch(db: Store) -> None:
+def test_the_invalid_link_page_has_the_switch(app_db: Store) -> None:
     at = run("not-a-real-token")
     assert at.segmented_control(key=SWITCH).options == [native_name(code) for code in LANGUAGES]
     at.segmented_control(key=SWITCH).set_value("pl").run()

@@ -15,22 +15,18 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import io
 import re
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import pytest
-from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
+from test_app_plan import workbook_with
 
 from audit import services
 from audit.catalog import bundled
 from audit.i18n import KEYS, t
 from audit.model import Catalog, Rating, Role, Standard, Touchpoint
-from audit.sheets import Words, plan_columns, sheet_titles
 from audit.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,16 +75,6 @@ def alerts(at: AppTest) -> list[str]:
     return [str(e.value) for e in at.error]
 
 
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    path = tmp_path / "app.sqlite"
-    monkeypatch.setenv("AUDIT_DATABASE_URL", str(path))
-    monkeypatch.delenv("AUDIT_PUBLIC_URL", raising=False)
-    store = Store(str(path))
-    yield store
-    store.close()
-
-
 def opened(token: str | None = None, page: str | None = None, lang: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     if token:
@@ -121,7 +107,7 @@ def small_catalog() -> Catalog:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_catalog_upload_with_every_kind_of_problem_is_listed_in_the_language(db: Store, lang: str) -> None:
+def test_a_catalog_upload_with_every_kind_of_problem_is_listed_in_the_language(app_db: Store, lang: str) -> None:
     at = opened(page="create", lang=lang)
     at.text_input(key="c_name").input("Пекарня")
     at.radio(key="c_source").set_value("upload")
@@ -144,15 +130,15 @@ def test_a_catalog_upload_with_every_kind_of_problem_is_listed_in_the_language(d
         at.file_uploader(key="c_upload").set_value(("plik.csv", broken, "text/csv"))
         ok(at.run())
         assert alerts(at) and english_in(at, lang) == []
-    assert db.list_audits() == []
+    assert app_db.list_audits() == []
 
 
 # ------------------------------------------------------------------ rating
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_name_the_rating_page_refuses_is_said_in_the_language(db: Store, lang: str) -> None:
-    _, links = db.create_audit("Пекарня", small_catalog(), language=lang)
+def test_a_name_the_rating_page_refuses_is_said_in_the_language(app_db: Store, lang: str) -> None:
+    _, links = app_db.create_audit("Пекарня", small_catalog(), language=lang)
     at = opened(links[Role.TEAM])
     at.text_input[0].input("Ан\x07на")
     at.button[0].click()
@@ -164,8 +150,8 @@ def test_a_name_the_rating_page_refuses_is_said_in_the_language(db: Store, lang:
 # ------------------------------------------------------------------ a shopper's measurement and visit
 
 
-def shopper_visit(db: Store, lang: str) -> tuple[AppTest, str]:
-    _, links = db.create_audit("Пекарня", small_catalog(), language=lang)
+def shopper_visit(app_db: Store, lang: str) -> tuple[AppTest, str]:
+    _, links = app_db.create_audit("Пекарня", small_catalog(), language=lang)
     at = opened(links[Role.SHOPPER])
     at.text_input[0].input("Мила")
     at.button(key="join_go").click()
@@ -177,8 +163,8 @@ def shopper_visit(db: Store, lang: str) -> tuple[AppTest, str]:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_bad_measurement_and_a_future_visit_are_said_in_the_language(db: Store, lang: str) -> None:
-    at, vid = shopper_visit(db, lang)
+def test_a_bad_measurement_and_a_future_visit_are_said_in_the_language(app_db: Store, lang: str) -> None:
+    at, vid = shopper_visit(app_db, lang)
     at.selectbox(key=f"add_tp:{vid}").set_value("staff-call")
     ok(at.run())
     at.segmented_control(key=f"obs_reaction:{vid}:staff-call").set_value("neutral")
@@ -197,8 +183,8 @@ def test_a_bad_measurement_and_a_future_visit_are_said_in_the_language(db: Store
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_standard_that_breaks_a_rule_is_said_in_the_language(db: Store, lang: str) -> None:
-    audit, links = db.create_audit("Sklep", bundled("retail"), language=lang)
+def test_a_standard_that_breaks_a_rule_is_said_in_the_language(app_db: Store, lang: str) -> None:
+    audit, links = app_db.create_audit("Sklep", bundled("retail"), language=lang)
     at = opened(links[Role.OWNER], "standards")
     at.selectbox(key="standards_pick").set_value("staff-phone-answer-speed")
     ok(at.run())
@@ -210,47 +196,33 @@ def test_a_standard_that_breaks_a_rule_is_said_in_the_language(db: Store, lang: 
         ok(at.run())
         assert alerts(at), (metric, threshold)
         assert english_in(at, lang) == [], (metric, threshold)
-    assert db.standards(audit.id)["staff-phone-answer-speed"].threshold == 3  # nothing stored
+    assert app_db.standards(audit.id)["staff-phone-answer-speed"].threshold == 3  # nothing stored
 
 
 # ------------------------------------------------------------------ the plan workbook uploaded back
 
 
-def rated(db: Store, name: str, lang: str) -> dict[Role, str]:
-    audit, links = db.create_audit(name, small_catalog(), language=lang)
+def rated(app_db: Store, name: str, lang: str) -> dict[Role, str]:
+    audit, links = app_db.create_audit(name, small_catalog(), language=lang)
     for person in ("Ola", "Iwan"):
-        pid = db.add_participant(audit.id, person).id
+        pid = app_db.add_participant(audit.id, person).id
         for tp, imp, reaction in (("office-sign", 9, "negative"), ("tech-site", 8, "negative"), ("staff-call", 7, "neutral")):
-            db.save_rating(Rating(audit.id, pid, tp, importance=imp, reaction=reaction))
+            app_db.save_rating(Rating(audit.id, pid, tp, importance=imp, reaction=reaction))
     return links
 
 
-def edited(data: bytes, lang: str, changes: dict[int, dict[str, Any]]) -> bytes:
-    """The audit's workbook with some plan cells changed (headers and the sheet's title in ``lang``)."""
-    book = load_workbook(io.BytesIO(data))
-    sheet = book[sheet_titles(lang)[0]] if sheet_titles(lang)[0] in book.sheetnames else book.worksheets[0]
-    fields = {c.header: (c.field or c.header) for c in plan_columns(Words(lang))}
-    columns = {fields.get(c.value, c.value): c.column for c in sheet[1] if c.value}
-    for row, values in changes.items():
-        for name, value in values.items():
-            sheet.cell(row, columns[name]).value = value
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_plan_workbook_that_cannot_be_applied_is_said_in_the_language(db: Store, lang: str) -> None:
-    links = rated(db, "Piekarnia", lang)
-    other = rated(db, "Kwiaciarnia", lang)
+def test_a_plan_workbook_that_cannot_be_applied_is_said_in_the_language(app_db: Store, lang: str) -> None:
+    links = rated(app_db, "Piekarnia", lang)
+    other = rated(app_db, "Kwiaciarnia", lang)
     owner = links[Role.OWNER]
-    ours = services.results.workbook(db, owner)
-    theirs = services.results.workbook(db, other[Role.OWNER])
+    ours = services.results.workbook(app_db, owner)
+    theirs = services.results.workbook(app_db, other[Role.OWNER])
     uploads = [
         ("theirs.xlsx", theirs),
         ("broken.xlsx", ours[:3000]),
-        ("rows.xlsx", edited(ours, lang, {2: {"action_id": 4242}, 3: {"touchpoint_id": "kitchen"}, 6: {"what": "Nowe"}})),
-        ("status.xlsx", edited(ours, lang, {2: {"status": "zrobione?"}, 3: {"due": "jutro"}})),
+        ("rows.xlsx", workbook_with(ours, {2: {"action_id": 4242}, 3: {"touchpoint_id": "kitchen"}, 6: {"what": "Nowe"}}, lang)),
+        ("status.xlsx", workbook_with(ours, {2: {"status": "zrobione?"}, 3: {"due": "jutro"}}, lang)),
     ]
     at = opened(owner, "plan")
     for name, data in uploads:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,25 +41,24 @@ TIMEOUT = 60
 REFERENCE = re.compile(r"E-[0-9A-Z]{6}")
 
 
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    path = tmp_path / "app.sqlite"
-    monkeypatch.setenv("AUDIT_DATABASE_URL", str(path))
-    monkeypatch.delenv("AUDIT_PUBLIC_URL", raising=False)
-    store = Store(str(path))
-    yield store
-    store.close()
-
-
 def catalog() -> Catalog:
     return Catalog("c", {"en": "C"}, (Touchpoint("office-door", "office", {"en": "Door"}), Touchpoint("staff-call", "staff", {"en": "Call"})))
 
 
-def audit_with_votes(db: Store) -> tuple[str, dict[Role, str]]:
-    audit, links = db.create_audit("Bakery", catalog())
-    pid = db.add_participant(audit.id, "Ann").id
-    db.save_rating(Rating(audit.id, pid, "office-door", importance=8, reaction="negative"))
+def audit_with_votes(app_db: Store) -> tuple[str, dict[Role, str]]:
+    audit, links = app_db.create_audit("Bakery", catalog())
+    pid = app_db.add_participant(audit.id, "Ann").id
+    app_db.save_rating(Rating(audit.id, pid, "office-door", importance=8, reaction="negative"))
     return audit.id, links
+
+
+def opened_as_owner(db: Store) -> tuple[str, AppTest]:
+    """The owner link of an audit with a vote, opened once (its home page)."""
+    _, links = audit_with_votes(db)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["t"] = links[Role.OWNER]
+    at.run()
+    return links[Role.OWNER], at
 
 
 class FailingStore:
@@ -109,13 +107,9 @@ OWNER_PAGES = ["board", "present", "results", "plan", "handoff", "waves", "add",
 
 @pytest.mark.parametrize("page", OWNER_PAGES)
 def test_an_unexpected_error_on_an_owner_page_is_logged_with_the_reference_shown(
-    db: Store, page: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+    app_db: Store, page: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
 ) -> None:
-    _, links = audit_with_votes(db)
-    owner = links[Role.OWNER]
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params["t"] = owner
-    at.run()
+    owner, at = opened_as_owner(app_db)
     failing_pages(monkeypatch)
     with caplog.at_level(logging.ERROR):
         at.switch_page(f"audit/ui/pages/{page}.py")
@@ -127,10 +121,10 @@ def test_an_unexpected_error_on_an_owner_page_is_logged_with_the_reference_shown
 
 @pytest.mark.parametrize("role,page", [(Role.TEAM, "rate"), (Role.TEAM, "add"), (Role.SHOPPER, "shopper")])
 def test_an_unexpected_error_on_a_team_or_shopper_page_is_logged_with_the_reference_shown(
-    db: Store, role: Role, page: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+    app_db: Store, role: Role, page: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
 ) -> None:
-    audit_id, links = audit_with_votes(db)
-    person = db.add_participant(audit_id, "Mila", role=Role.SHOPPER if role is Role.SHOPPER else Role.TEAM).id
+    audit_id, links = audit_with_votes(app_db)
+    person = app_db.add_participant(audit_id, "Mila", role=Role.SHOPPER if role is Role.SHOPPER else Role.TEAM).id
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params["t"] = links[role]
     at.query_params["p"] = person
@@ -151,7 +145,7 @@ def fail(message: str) -> Any:
 
 
 def test_an_unexpected_error_on_the_welcome_page_is_logged_with_the_reference_shown(
-    db: Store, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+    app_db: Store, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
 ) -> None:
     monkeypatch.setattr(creation, "key_required", fail("the creation key could not be read"))
     with caplog.at_level(logging.ERROR):
@@ -160,9 +154,9 @@ def test_an_unexpected_error_on_the_welcome_page_is_logged_with_the_reference_sh
 
 
 def test_an_unexpected_error_on_the_open_page_is_logged_with_the_reference_shown(
-    db: Store, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+    app_db: Store, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
 ) -> None:
-    _, links = audit_with_votes(db)
+    _, links = audit_with_votes(app_db)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     at.switch_page("audit/ui/pages/open.py").run()
     monkeypatch.setattr(open_page, "token_from", fail("cannot read the pasted link"))
@@ -173,7 +167,7 @@ def test_an_unexpected_error_on_the_open_page_is_logged_with_the_reference_shown
 
 
 def test_an_unexpected_error_in_the_create_page_upload_is_logged_with_the_reference_shown(
-    db: Store, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+    app_db: Store, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
 ) -> None:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     at.switch_page("audit/ui/pages/create.py").run()
@@ -184,7 +178,7 @@ def test_an_unexpected_error_in_the_create_page_upload_is_logged_with_the_refere
         at.file_uploader(key="c_upload").set_value(("mine.csv", b"id,category,name_en\nx,office,X\n", "text/csv")).run()
     assert not at.exception
     assert_logged_once(caplog, shown_reference(at), words=("RuntimeError", "the parser broke"))
-    assert db.list_audits() == []
+    assert app_db.list_audits() == []
 
 
 # ------------------------------------------------------------------ a database outage under the live fragments
@@ -203,13 +197,9 @@ def database_down(*_args: Any, **_kwargs: Any) -> Any:
 
 @pytest.mark.parametrize(("page", "service", "fragment"), [("board", "board_state", "board"), ("present", "touchpoint_answers", "presenter")])
 def test_a_database_outage_under_a_live_fragment_logs_one_short_line_not_a_traceback_every_refresh(
-    db: Store, page: str, service: str, fragment: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+    app_db: Store, page: str, service: str, fragment: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
 ) -> None:
-    _, links = audit_with_votes(db)
-    owner = links[Role.OWNER]
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params["t"] = owner
-    at.run()
+    owner, at = opened_as_owner(app_db)
     at.switch_page(f"audit/ui/pages/{page}.py").run()
     assert not at.error
     calls = {"n": 0}

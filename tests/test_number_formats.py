@@ -14,7 +14,6 @@ import io
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -47,25 +46,16 @@ def test_the_formats_of_each_language() -> None:
 # ------------------------------------------------------------------ on screen
 
 
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    path = tmp_path / "app.sqlite"
-    monkeypatch.setenv("AUDIT_DATABASE_URL", str(path))
-    store = Store(str(path))
-    yield store
-    store.close()
-
-
-def voted(db: Store, lang: str) -> dict[Role, str]:
+def voted(app_db: Store, lang: str) -> dict[Role, str]:
     catalog = Catalog("c", {"en": "C", "ru": "К", "pl": "K"}, (
         Touchpoint("office-door", "office", {"en": "Door", "ru": "Дверь", "pl": "Drzwi"}),
         Touchpoint("staff-call", "staff", {"en": "Call", "ru": "Звонок", "pl": "Telefon"}),
     ))
-    audit, links = db.create_audit("Piekarnia", catalog, language=lang)
+    audit, links = app_db.create_audit("Piekarnia", catalog, language=lang)
     for name, door, call in (("Ola", (8, "negative"), (3, "positive")), ("Iwan", (7, "positive"), (4, "neutral"))):
-        pid = db.add_participant(audit.id, name).id
-        db.save_rating(Rating(audit.id, pid, "office-door", importance=door[0], reaction=door[1]))
-        db.save_rating(Rating(audit.id, pid, "staff-call", importance=call[0], reaction=call[1]))
+        pid = app_db.add_participant(audit.id, name).id
+        app_db.save_rating(Rating(audit.id, pid, "office-door", importance=door[0], reaction=door[1]))
+        app_db.save_rating(Rating(audit.id, pid, "staff-call", importance=call[0], reaction=call[1]))
     return links
 
 
@@ -80,8 +70,8 @@ def page_text(token: str, page: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["en", *COMMA_LANGS])
-def test_the_board_and_the_results_page_write_numbers_the_languages_way(db: Store, lang: str) -> None:
-    owner = voted(db, lang)[Role.OWNER]
+def test_the_board_and_the_results_page_write_numbers_the_languages_way(app_db: Store, lang: str) -> None:
+    owner = voted(app_db, lang)[Role.OWNER]
     board = page_text(owner, "board")
     assert decimal(7.5, lang) in board  # the door's mean importance in the "discuss first" line
     results = page_text(owner, "results")
