@@ -2,8 +2,8 @@
 
 The token in the URL (``?t=...``) decides which pages exist for this person:
 no token shows the welcome page; an owner link opens the facilitator's board;
-a team link opens the rating walk-through; a garbage or rotated token shows
-"this link is not valid". Pages live in ``audit/ui/pages/`` and stay thin.
+a team link opens the rating walk-through; a workspace link opens the
+consultant's workspace; a garbage or rotated token shows "this link is not valid". Pages live in ``audit/ui/pages/`` and stay thin.
 """
 
 from __future__ import annotations
@@ -18,18 +18,21 @@ PAGE_ICON = ":material/hub:"
 token = common.token()
 access = None
 audit = None
+workspace = None
 try:
     store = common.store()
     access = store.resolve_token(token) if token else None
     if access is not None:
         audit = store.get_audit(access.audit_id)
+    elif token:
+        workspace = store.resolve_workspace(token)  # a consultant's workspace link (a fourth kind)
 except Exception as err:  # e.g. the database is unreachable: say so (logged once per kind and session), no traceback
     st.set_page_config(page_title="Touchpoint Audit", layout="centered", page_icon=PAGE_ICON, initial_sidebar_state="collapsed")
     errors.show(err, common.ui_language(), "start")
     st.stop()
 
 lang = common.ui_language(audit.language if audit else None)
-specs, default = nav.pages_for(access.role if access else None, token_given=bool(token), audit=audit)
+specs, default = nav.pages_for(access.role if access else None, token_given=bool(token), audit=audit, workspace=workspace is not None)
 # A link's root URL opens its role's home page; that page must also answer to its own path
 # (/board?t=..., /rate?t=...). Streamlit serves the default page at the root only, so with a link
 # the default is a tiny page that forwards to the home page.

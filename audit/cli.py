@@ -238,6 +238,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--ratings-each", type=int, default=200, help="with --concurrency: ratings each writer saves")
     bench.set_defaults(func=_cmd_bench)
 
+    from audit.cli_operations import add_commands
+
+    add_commands(sub)  # ready, backup, restore, audit-export / -erase / -import, workspace
+
     from audit.cli_i18n import add_parsers as add_i18n_parsers
 
     add_i18n_parsers(sub)

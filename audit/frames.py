@@ -8,7 +8,8 @@ stay ``object``; numeric, boolean and date numpy arrays keep their dtypes.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd

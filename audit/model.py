@@ -768,3 +768,36 @@ class AuditData:
     competitor_notes: tuple[CompetitorNote, ...] = ()
     standards: Mapping[str, Standard] = field(default_factory=dict)
     economics: tuple[ChannelEconomics, ...] = ()
+
+
+# ---------------------------------------------------------------- workspaces (a consultant's portfolio)
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    """A consultant's portfolio: the audits made with one workspace link."""
+
+    id: str
+    name: str
+    created_at: dt.datetime = field(default_factory=utcnow)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", clean_text(self.name, "name", required=True, limit=MAX_NAME))
+        object.__setattr__(self, "created_at", _as_utc(self.created_at, "created_at"))
+
+
+@dataclass(frozen=True, slots=True)
+class AuditProgress:
+    """How far one audit of a workspace is: people, answers, visits and plan in its current wave."""
+
+    audit: Audit
+    people: int = 0  # team members and owners who joined
+    answers: int = 0  # answered ratings of the current wave
+    visits: int = 0  # shopper visits filed (not drafts) in the current wave
+    actions: int = 0  # lines of the plan
+    actions_done: int = 0
+
+    @property
+    def plan_done(self) -> float | None:
+        """Share of the plan that is done; ``None`` while there is no plan."""
+        return self.actions_done / self.actions if self.actions else None

@@ -11,8 +11,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
 
 from audit.model import Catalog, Participant, Reaction, ShopperVisit, Standard, VisitStatus
 
@@ -76,7 +76,7 @@ def per_shopper(visits: Sequence[ShopperVisit], people: Iterable[Participant]) -
 
 def per_target(visits: Sequence[ShopperVisit], competitors: Sequence[str], ours: str = "our business") -> list[Counts]:
     """Our business first, then each competitor (those without visits too)."""
-    targets = [OURS, *competitors] + sorted({v.target for v in visits} - {OURS, *competitors})
+    targets = [OURS, *competitors, *sorted({v.target for v in visits} - {OURS, *competitors})]
     return [_count([v for v in visits if v.target == t], t, t or ours) for t in targets]
 
 

@@ -11,12 +11,14 @@ PG_PORT="${AUDIT_TEST_PG_PORT:-55432}"
 PG_CLUSTER="audit_test"
 export DEBIAN_FRONTEND=noninteractive
 
-# 1. System packages: PostgreSQL server, Chromium (browser tests), LibreOffice (workbook check).
+# 1. System packages: PostgreSQL server, Chromium (browser tests), LibreOffice (workbook check),
+#    HAProxy (the multi-replica test runs deploy/run-local.sh: replicas behind the proxy).
 missing=()
 [ -x /usr/lib/postgresql/15/bin/postgres ] || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)  # the workbook print test and the PDF report tests read PDFs
+command -v haproxy >/dev/null 2>&1 || missing+=(haproxy)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
     echo "== installing Debian packages: ${missing[*]}"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from PIL import Image
@@ -18,7 +18,7 @@ from audit.services.permissions import Permission
 from audit.store import NotFound, Store, StoreError
 
 RINGS = Standard("rings", "rings", "<=", 3)
-NOW = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)
+NOW = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
 
 
 def catalog() -> Catalog:

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from audit.model import AuditData, Audit, Catalog, Category, Participant, Rating, Role, Touchpoint
+from audit.model import Audit, AuditData, Catalog, Category, Participant, Rating, Role, Touchpoint
 from audit.qr import qr_png, qr_svg
 from audit.ui import nav, walk
 from audit.ui.open import person_from, token_from

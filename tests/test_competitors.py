@@ -17,7 +17,7 @@ from audit.model import (
 )
 from audit.scoring import analyse
 
-WHEN = dt.datetime(2026, 5, 1, 10, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2026, 5, 1, 10, tzinfo=dt.UTC)
 
 
 def data() -> AuditData:
@@ -76,7 +76,7 @@ def test_where_we_lose_and_win_most_important_first() -> None:
 
 def test_only_accepted_visits_at_competitors_count() -> None:
     perf = competitor_performance(analyse(data()))
-    assert sorted(zip(perf["touchpoint_id"], perf["competitor"], perf["n"])) == [("call", "Rival", 1), ("door", "Giant", 1)]
+    assert sorted(zip(perf["touchpoint_id"], perf["competitor"], perf["n"], strict=False)) == [("call", "Rival", 1), ("door", "Giant", 1)]
 
 
 def test_nothing_to_compare() -> None:

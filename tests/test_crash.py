@@ -67,7 +67,7 @@ def test_sigkill_during_writes_loses_no_acknowledged_rating(db_url: str) -> None
     lost = [key for key, value in acked.items() if key not in stored]
     assert lost == []
     # A write may have committed after its ack was lost in the kill, never before: stored is the ack or newer.
-    for key, (importance, comment) in acked.items():
+    for key, (_importance, comment) in acked.items():
         stored_n = int(stored[key][1].split()[1])
         assert stored_n >= int(comment.split()[1])
     again.close()

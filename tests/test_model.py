@@ -118,7 +118,7 @@ def test_observation_measurement_must_be_a_non_negative_number() -> None:
 def test_visit_refuses_the_same_touchpoint_twice() -> None:
     obs = (Observation("t", "positive"), Observation("t", "negative"))
     with pytest.raises(ValidationError, match="once per visit"):
-        ShopperVisit(None, "a", "s", dt.datetime.now(dt.timezone.utc), "phone", observations=obs)
+        ShopperVisit(None, "a", "s", dt.datetime.now(dt.UTC), "phone", observations=obs)
 
 
 def test_audit_refuses_duplicate_competitors_and_unknown_language() -> None:

@@ -23,7 +23,7 @@ from audit.scoring import analyse
 from audit.standards import DEFAULT, OFF, OWN, standard_from_input, standard_lines
 
 RINGS = Standard({"en": "rings before the answer", "ru": "гудков до ответа"}, {"en": "rings", "ru": "гудков"}, "<=", 3)
-WHEN = dt.datetime(2026, 5, 1, 10, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2026, 5, 1, 10, tzinfo=dt.UTC)
 
 
 def catalog() -> Catalog:

@@ -129,7 +129,7 @@ def test_migration_004_counts_people_who_already_answered_as_joined(tmp_path: ob
     engine.dispose()
     store = Store(url)
     try:
-        assert store.applied_migrations()[-1] == "004_room"
+        assert "004_room" in store.applied_migrations()
         seen = {p.id: p.first_seen for p in store.participants("a1")}
         assert seen["rater"] is not None and seen["idle"] is None
     finally:

@@ -212,7 +212,7 @@ def test_two_replicas_migrating_at_once_are_safe(db_url: str) -> None:
 
 def _visit(audit_id: str, shopper_id: str, **kw) -> ShopperVisit:
     return ShopperVisit(
-        kw.pop("id", None), audit_id, shopper_id, dt.datetime(2026, 11, 20, 10, 30, tzinfo=dt.timezone.utc), kw.pop("channel", "phone"),
+        kw.pop("id", None), audit_id, shopper_id, dt.datetime(2026, 11, 20, 10, 30, tzinfo=dt.UTC), kw.pop("channel", "phone"),
         observations=kw.pop("observations", (Observation("staff-phone", "negative", "seven rings", 7),)), **kw,
     )
 

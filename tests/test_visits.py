@@ -13,7 +13,7 @@ from audit.model import Catalog, Observation, Role, ShopperVisit, Standard, Touc
 from audit.photos import PhotoError
 from audit.store import Store, StoreError
 
-NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture

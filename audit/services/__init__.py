@@ -17,14 +17,18 @@ what they return; they never reach the store themselves.
 - ``results``: results, wave comparison, downloads, waves;
 - ``plan``: the action plan and its Excel round trip;
 - ``handoff``: the plan to calendars, trackers and CRMs (files, connections, people, push, status);
-  ``push``: one step of a push (claims and answers written back).
+  ``push``: one step of a push (claims and answers written back);
+- ``portability``: one audit exported as a zip, erased, or imported;
+- ``workspaces``: a consultant's portfolio of audits behind a workspace link.
 
 Pages use ``from audit import services`` and call ``services.rating.save_answer(...)``.
 The storage names a page holds (the store it opens once per process, the
 refusals it shows) are handed on here too.
 """
 
-from audit.services import access, audits, evidence, handoff, permissions, plan, push, rating, results, review, room, visits
+from audit.services import (
+    access, audits, evidence, handoff, permissions, plan, portability, push, rating, results, review, room, visits, workspaces,
+)
 from audit.store import Access, NotFound, Store, StoreError
 
 __all__ = [
@@ -38,10 +42,12 @@ __all__ = [
     "handoff",
     "permissions",
     "plan",
+    "portability",
     "push",
     "rating",
     "results",
     "review",
     "room",
     "visits",
+    "workspaces",
 ]

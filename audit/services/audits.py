@@ -8,11 +8,11 @@ from typing import Any
 from audit.model import Audit, Catalog, Participant, Role, ValidationError, clean_text
 from audit.services.access import authorize, guard
 from audit.services.permissions import Permission
-from audit.store import Access, Store
+from audit.store import Access, Concerns, Store
 
 
 def create_audit(
-    store: Store,
+    store: Concerns,
     *,
     name: Any,
     catalog: Catalog,
@@ -24,7 +24,8 @@ def create_audit(
     """Anyone may create an audit; they get its owner link (and the team and shopper links).
 
     Names are checked before anything is written, and the audit and its
-    people are stored in one transaction, so a mistake creates nothing.
+    people are stored in one transaction, so a mistake creates nothing
+    (``store`` may be a write unit that other writes share, as a workspace's does).
     """
     names = [clean_text(p, "participants", required=True, limit=120) for p in participants]
     if len({n.casefold() for n in names}) != len(names):

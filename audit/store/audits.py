@@ -14,6 +14,7 @@ from audit.store.codecs import audit_from_row, participant_from_row
 from audit.store.errors import NotFound
 from audit.store.schema import audit_chains, audit_touchpoints, audits, participants, tokens
 from audit.store.tokens import Access, derive_link, hash_token, new_id, new_token
+from audit.store.workspaces import reseal_owner_link
 
 
 def read_audit(conn: Connection, audit_id: str) -> Audit:
@@ -89,6 +90,7 @@ def _rotate(conn: Connection, audit_id: str, role: Role, owner_token: str | None
         for other in (Role.TEAM, Role.SHOPPER):
             generation = (rows[other].generation if other in rows else 0) + 1
             replace(other, derive_link(owner, other, generation), generation)
+        reseal_owner_link(conn, audit_id, owner)  # a workspace's audit: its workspace can still open it as owner
         return owner
     generation = (rows[role].generation if role in rows else 0) + 1
     if owner_token is not None and Role.OWNER in rows and rows[Role.OWNER].token_hash == hash_token(owner_token):

@@ -319,12 +319,38 @@ def _m004_room(conn: Connection) -> None:
     conn.execute(sa.text("CREATE INDEX ix_rating_history_audit_id_id ON rating_history (audit_id, id)"))
 
 
+def _m005_workspaces(conn: Connection) -> None:
+    """Workspaces (a consultant's portfolio): the workspace and its link's hash and keys, and which audits are in it."""
+    meta, ts = sa.MetaData(), sa.DateTime(timezone=True)
+    sa.Table("audits", meta, sa.Column("id", sa.String(40), primary_key=True))
+    sa.Table(
+        "workspaces", meta,
+        sa.Column("id", sa.String(40), primary_key=True),
+        sa.Column("name", sa.Text, nullable=False),
+        sa.Column("link_hash", sa.String(64), nullable=False, index=True, unique=True),
+        sa.Column("generation", sa.Integer, nullable=False),
+        sa.Column("public_key", sa.LargeBinary, nullable=False),
+        sa.Column("wrapped_key", sa.LargeBinary, nullable=False),
+        sa.Column("created_at", ts, nullable=False),
+    )
+    sa.Table(
+        "workspace_audits", meta,
+        sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("workspace_id", sa.String(40), sa.ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False, index=True),
+        sa.Column("sealed_owner_link", sa.LargeBinary, nullable=False),
+        sa.Column("added_at", ts, nullable=False),
+    )
+    for name in ("workspaces", "workspace_audits"):
+        meta.tables[name].create(conn, checkfirst=True)
+
+
 # Append new migrations at the end; never edit or reorder applied ones.
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("001_initial", _m001_initial),
     ("002_link_generations", _m002_link_generations),
     ("003_handoff_to_crms", _m003_handoff),
     ("004_room", _m004_room),
+    ("005_workspaces", _m005_workspaces),
 ]
 
 

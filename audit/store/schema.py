@@ -277,3 +277,25 @@ discussed = sa.Table(
 )
 # The live board's fingerprint reads the last history row of an audit (one index seek).
 sa.Index("ix_rating_history_audit_id_id", rating_history.c.audit_id, rating_history.c.id)
+
+# ------------------------------------------------------------------ workspaces: a consultant's portfolio of audits (005)
+
+workspaces = sa.Table(
+    "workspaces",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("link_hash", sa.String(64), nullable=False, index=True, unique=True),  # SHA-256 of the workspace link
+    sa.Column("generation", sa.Integer, nullable=False),  # 1, then one more per rotation of the link
+    sa.Column("public_key", sa.LargeBinary, nullable=False),  # X25519: the audits' owner links are sealed to it
+    sa.Column("wrapped_key", sa.LargeBinary, nullable=False),  # its private key, encrypted under the workspace link
+    sa.Column("created_at", TS, nullable=False),
+)
+workspace_audits = sa.Table(
+    "workspace_audits",
+    metadata,
+    sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("workspace_id", sa.String(40), sa.ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("sealed_owner_link", sa.LargeBinary, nullable=False),  # only the workspace link opens it (audit.store.sealing)
+    sa.Column("added_at", TS, nullable=False),
+)

@@ -21,17 +21,20 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from audit.store.auditrows import AuditRowRecords
 from audit.store.audits import AuditRecords
 from audit.store.catalog_copy import CatalogRecords
 from audit.store.errors import StoreError
 from audit.store.evidence import EvidenceRecords
 from audit.store.handoff import HandoffRecords
+from audit.store.health import HealthRecords
 from audit.store.plan import PlanRecords
 from audit.store.ratings import RatingRecords
 from audit.store.room import RoomRecords
 from audit.store.schema import audits
 from audit.store.visits import VisitRecords
 from audit.store.waves import WaveRecords
+from audit.store.workspaces import WorkspaceRecords
 
 if TYPE_CHECKING:
     from audit.store.facade import Store
@@ -40,7 +43,8 @@ T = TypeVar("T")
 
 
 class Concerns(
-    AuditRecords, CatalogRecords, RatingRecords, RoomRecords, VisitRecords, EvidenceRecords, PlanRecords, WaveRecords, HandoffRecords
+    AuditRecords, CatalogRecords, RatingRecords, RoomRecords, VisitRecords, EvidenceRecords, PlanRecords, WaveRecords,
+    HandoffRecords, WorkspaceRecords, AuditRowRecords, HealthRecords,
 ):
     """Every read and write of the concern modules, on whatever transactions the subclass gives them."""
 

@@ -42,6 +42,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("standards", ":material/rule:", Permission.SET_STANDARDS, wide=True),
     PageSpec("competitors", ":material/compare_arrows:", Permission.COMPARE_COMPETITORS, wide=True),
     PageSpec("shopper", ":material/storefront:", Permission.SHOPPER_VISIT),
+    PageSpec("data", ":material/folder_zip:", Permission.EXPORT_AUDIT),
+    PageSpec("workspace", ":material/work:", None, menu=False, wide=True),
     PageSpec("welcome", ":material/home:", None, menu=False),
     PageSpec("create", ":material/add_business:", Permission.CREATE_AUDIT, menu=False),
     PageSpec("open", ":material/link:", Permission.CREATE_AUDIT, menu=False),
@@ -50,15 +52,20 @@ PAGES: tuple[PageSpec, ...] = (
 BY_KEY = {p.key: p for p in PAGES}
 
 
-def pages_for(role: Role | None, *, token_given: bool, audit: Audit | None = None) -> tuple[list[PageSpec], str]:
+def pages_for(
+    role: Role | None, *, token_given: bool, audit: Audit | None = None, workspace: bool = False
+) -> tuple[list[PageSpec], str]:
     """The pages to register and the default one.
 
     - no token: the welcome page (default), create, open;
+    - a workspace link: the workspace page (default), and the public ones;
     - a token that opens nothing (garbage, rotated): the "not valid" page;
     - a valid token: the pages its role may use, starting at the role's home
       (with the ``audit``, also what its settings grant: shared results).
     """
     public = [BY_KEY["welcome"], BY_KEY["create"], BY_KEY["open"]]
+    if workspace and role is None:
+        return [BY_KEY["workspace"], *public], "workspace"
     if role is None:
         if token_given:
             return [BY_KEY["invalid"], *public], "invalid"

@@ -40,7 +40,8 @@ def render() -> None:
     if not go:
         return
     value = token_from(pasted)
-    if not value or common.store().resolve_token(value) is None:
+    db = common.store()
+    if not value or (db.resolve_token(value) is None and db.resolve_workspace(value) is None):
         st.error(t("access.link_not_valid", lang), icon=":material/link_off:")
         return
     st.query_params.clear()

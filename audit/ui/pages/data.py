@@ -1,0 +1,5 @@
+"""Page script (see `audit.ui.data`): kept thin on purpose."""
+
+from audit.ui import data
+
+data.render()
