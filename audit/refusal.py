@@ -83,8 +83,13 @@ class Refusal(Exception):
     """
 
     prefix = "error."
+    params: Mapping[str, Any]
 
     def __init__(self, code: str, /, **params: Any) -> None:
+        if " " in code:  # an English sentence, not a code (a command-line-only refusal): said as "could not be done: ..."
+            self.key, self.params = "error.refused", {"reason": code}
+            super().__init__(code)
+            return
         self.key = full_key(self.prefix, code)
-        self.params: Mapping[str, Any] = params
+        self.params = params
         super().__init__(english(self.key, params))
