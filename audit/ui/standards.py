@@ -17,7 +17,7 @@ from audit.i18n import t
 from audit.model import Comparison, Standard, StandardKind, Touchpoint
 from audit.services.permissions import Permission
 from audit.standards import StandardLine, standard_from_input, standard_lines
-from audit.ui import common
+from audit.ui import common, errors
 from audit.ui.common import PageContext
 from audit.ui.text import plain, shorten
 
@@ -28,7 +28,7 @@ def render() -> None:
     st.set_page_config(layout="wide")
     ctx = common.open_page("standards", Permission.SET_STANDARDS)
     lang, clang = ctx.lang, ctx.clang
-    common.flash()
+    errors.flash()
     analysis = services.evidence.analysis(ctx.store, ctx.token, Permission.SET_STANDARDS)
     catalog = analysis.data.catalog
     effective = analysis.data.standards
@@ -105,7 +105,7 @@ def _editor(ctx: PageContext, touchpoints: tuple[Touchpoint, ...], effective: di
             standard = standard_from_input(metric, unit, comparison, threshold, ctx.audit.language, shown, kind=kind, items=items)
             services.evidence.set_standard(ctx.store, ctx.token, tp_id, standard)
         except Exception as err:  # refused: say why, nothing was stored
-            common.report(err, lang)
+            errors.show(err, lang, "standards")
         else:
             st.session_state["_standard_done"] = (tp.name.get(clang), "saved")
             st.rerun()
@@ -146,11 +146,11 @@ def _word(comparison: str) -> str:
 
 
 def _reset(token: str, tp_id: str, name: str, lang: str) -> None:
-    if common.guarded(lang, lambda: services.evidence.reset_standard(common.store(), token, tp_id) or True):
+    if errors.guarded(lang, lambda: services.evidence.reset_standard(common.store(), token, tp_id) or True):
         st.session_state["_standard_done"] = (name, "reset")
 
 
 def _off(token: str, tp_id: str, name: str, lang: str) -> None:
-    if common.guarded(lang, lambda: services.evidence.set_standard(common.store(), token, tp_id, None) or True):
+    if errors.guarded(lang, lambda: services.evidence.set_standard(common.store(), token, tp_id, None) or True):
         st.session_state["_standard_done"] = (name, "off")
 
