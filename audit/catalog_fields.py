@@ -29,9 +29,11 @@ from audit.model import (
     Category,
     Chain,
     Channel,
+    Comparison,
     Lifetime,
     Stage,
     Standard,
+    StandardKind,
     Text,
     Touchpoint,
     ValidationError,
@@ -40,6 +42,7 @@ from audit.model import (
     parse_enum,
     parse_enums,
 )
+from audit.refusal import Message
 
 Cell = Callable[[str], Any]  # a column name -> the stripped cell value, or None when empty
 
@@ -126,7 +129,7 @@ class EnumField(Field):
 class EnumsField(EnumField):
     def parse(self, value: Any) -> Any:
         if not isinstance(value, (str, list, tuple)):
-            raise ValidationError(self.key, value, "must be a word or a list of words")
+            raise ValidationError(self.key, value, "word_list")
         return parse_enums(self.enum, value, self.key)
 
     def cells(self, value: Any) -> list[Any]:
@@ -184,35 +187,45 @@ class StandardField(Field):
 
     def parse(self, value: Any) -> Any:
         if not isinstance(value, Mapping):
-            raise ValidationError(self.key, value, "must be a mapping with metric, unit, comparison, threshold")
-        missing = [k for k in _STANDARD_NEEDED if _empty(value.get(k))]
+            raise ValidationError(self.key, value, "standard_mapping")
+        needed = _STANDARD_NEEDED if (value.get("kind") or StandardKind.NUMBER.value) == StandardKind.NUMBER.value else ("metric",)
+        missing = [k for k in needed if _empty(value.get(k))]
         if missing:
-            raise ValidationError(self.key, dict(value), f"needs {', '.join(missing)}")
-        return Standard(value["metric"], Text.of(value.get("unit"), "standard.unit", limit=60), value["comparison"], value["threshold"])
+            raise ValidationError(self.key, dict(value), "standard_needs", missing=", ".join(missing))
+        return standard_from_dict(value)
 
     def problem_field(self, err: ValidationError) -> str:
         return err.field
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return (*text_columns("standard_metric"), *text_columns("standard_unit"), "standard_comparison", "standard_threshold")
+        return (*text_columns("standard_metric"), *text_columns("standard_unit"), "standard_comparison", "standard_threshold",
+                "standard_kind", *text_columns("standard_items"))
 
     def from_cells(self, cell: Cell) -> Any:
         metric = _texts_from_cells(cell, "standard_metric")
         if all(v is None for v in metric.values()) and cell("standard_comparison") is None and cell("standard_threshold") is None:
             return None
+        # A checklist's items: one per line in each language's cell, the n-th lines being one item.
+        lines = {lang: str(text).splitlines() for lang, text in _texts_from_cells(cell, "standard_items").items() if text}
+        items = [{lang: rows[i] for lang, rows in lines.items() if i < len(rows) and rows[i].strip()}
+                 for i in range(max((len(rows) for rows in lines.values()), default=0))]
         return {
             "metric": metric,
             "unit": _texts_from_cells(cell, "standard_unit"),
             "comparison": cell("standard_comparison"),
             "threshold": cell("standard_threshold"),
+            "kind": cell("standard_kind"),
+            "items": items,
         }
 
     def cells(self, value: Any) -> list[Any]:
         if value is None:
             return [""] * len(self.columns)
         texts = [text_in(getattr(value, part), lang) for part in ("metric", "unit") for lang in LANGUAGES]
-        return [*texts, value.comparison.value, value.threshold]
+        items = ["\n".join(text_in(i, lang) for i in value.items) for lang in LANGUAGES]
+        kind = "" if value.kind is StandardKind.NUMBER else value.kind.value
+        return [*texts, value.comparison.value, value.threshold, kind, *items]
 
     def to_json(self, value: Any) -> Any:
         return standard_to_dict(value) if value is not None else None
@@ -245,28 +258,28 @@ _KNOWN = ", ".join(sorted(KEYS))
 # ---------------------------------------------------------------- parsing at the edge
 
 
-def parse_touchpoint(raw: Any) -> tuple[Touchpoint | None, list[tuple[str, str]]]:
+def parse_touchpoint(raw: Any) -> tuple[Touchpoint | None, list[tuple[str, Message]]]:
     """One touchpoint from the YAML shape, or every ``(field, message)`` wrong with it."""
     if not isinstance(raw, Mapping):
-        return None, [("touchpoints", "each touchpoint must be a mapping of fields")]
-    problems = [(str(key), f"unknown field {key!r}; known fields: {_KNOWN}") for key in raw if key not in KEYS]
+        return None, [("touchpoints", Message("catalog_problem.touchpoint_not_mapping"))]
+    problems = [(str(key), Message("catalog_problem.unknown_field", {"field": str(key), "known": _KNOWN})) for key in raw if key not in KEYS]
     values: dict[str, Any] = {}
     for f in FIELDS:
         value = raw.get(f.key)
         if _empty(value):
             if f.required:
-                problems.append((f.key, f"{f.key} is missing"))
+                problems.append((f.key, Message("catalog_problem.field_missing", {"field": f.key})))
             continue
         try:
             values[f.attr] = f.parse(value)
         except ValidationError as err:
-            problems.append((f.problem_field(err), str(err)))
+            problems.append((f.problem_field(err), Message.of(err)))
     if problems:
         return None, problems
     try:
         return Touchpoint(**values), []
     except ValidationError as err:  # a rule across fields
-        return None, [(err.field.split(".")[0], str(err))]
+        return None, [(err.field.split(".")[0], Message.of(err))]
 
 
 def mapping_from_row(cell: Cell) -> dict[str, Any]:
@@ -288,11 +301,24 @@ def touchpoint_row(tp: Touchpoint) -> list[Any]:
 
 
 def standard_to_dict(std: Standard) -> dict[str, Any]:
-    return {"metric": text_dict(std.metric), "unit": text_dict(std.unit), "comparison": std.comparison.value, "threshold": std.threshold}
+    out: dict[str, Any] = {"metric": text_dict(std.metric), "unit": text_dict(std.unit), "comparison": std.comparison.value,
+                           "threshold": std.threshold}
+    if std.kind is not StandardKind.NUMBER:  # a numeric standard keeps the shape it always had
+        out["kind"] = std.kind.value
+    if std.items:
+        out["items"] = [text_dict(i) for i in std.items]
+    return out
 
 
 def standard_from_dict(raw: Mapping[str, Any]) -> Standard:
-    return Standard(raw["metric"], Text.of(raw.get("unit"), "standard.unit", limit=60), raw["comparison"], raw["threshold"])
+    """A standard from its stored or written shape; a yes/no standard needs no comparison or threshold."""
+    kind: Any = raw.get("kind") or StandardKind.NUMBER.value
+    items = raw.get("items") or ()
+    if not isinstance(items, (list, tuple)):
+        raise ValidationError("standard.items", items, "list_of_texts")
+    comparison: Any = raw.get("comparison") or (Comparison.AT_LEAST.value if kind != StandardKind.NUMBER.value else None)
+    threshold: Any = raw.get("threshold") if raw.get("threshold") is not None else (1 if kind != StandardKind.NUMBER.value else None)
+    return Standard(raw["metric"], Text.of(raw.get("unit"), "standard.unit", limit=60), comparison, threshold, kind, tuple(items))
 
 
 def touchpoint_to_dict(tp: Touchpoint) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from audit.frames import frame
 from audit.i18n import t
 from audit.ipa import CONCENTRATE, CROSSHAIRS, KEEP_UP, LOW_PRIORITY, OVERKILL, QUADRANT_KEYS
 from audit.languages import text_column
-from audit.model import Category, Channel, Stage
+from audit.model import Attention, Audience, Category, Channel, Lifetime, Stage
 from audit.priority import MIN_RATERS
 
 # Okabe-Ito, a palette that stays distinct for the common kinds of colour blindness.
@@ -47,6 +47,7 @@ LINK_LABEL_PX = 120  # a link's name (below or above its square, alternately) is
 SPREAD_X, SPREAD_Y = 0.025, 0.12  # the ring that separates points sharing a place (performance, importance units)
 CHAR_WIDTH, LINE_HEIGHT = 0.024, 0.32  # a label character and line in data units of a ~560 x 430 px plot (wider plots only gain room)
 LABEL_LIMIT = 260  # pixels before a long touchpoint name is cut with "…"
+ARROW_ASPECT = 1.4  # the IPA plot's width / height, to point the arrows' heads (a wider plot only bends them slightly)
 
 
 def quadrant_label(quadrant: str, lang: str) -> str:
@@ -62,38 +63,72 @@ def names(scores: pd.DataFrame, clang: str) -> pd.Series:
 # ------------------------------------------------------------------ filters
 
 
+# The touchpoint attributes the results filter and group by: the scores column and its values, in order.
+ATTRIBUTES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "category": ("category", tuple(c.value for c in Category)),
+    "stage": ("stages", tuple(s.value for s in Stage)),
+    "channel": ("channels", tuple(c.value for c in Channel)),
+    "audience": ("audiences", tuple(a.value for a in Audience)),
+    "attention": ("attention", tuple(a.value for a in Attention)),
+    "lifetime": ("lifetime", tuple(x.value for x in Lifetime)),
+}
+GROUPINGS = ("stage", "channel", "audience", "attention", "lifetime")  # the heatmap's columns may be any of these
+
+
+def value_label(attribute: str, value: str, lang: str) -> str:
+    """A value of a touchpoint attribute in words (``stage`` ``before`` -> "Before purchase")."""
+    return t(f"{attribute}.{value}", lang)
+
+
+def attribute_values(scores: pd.DataFrame, attribute: str) -> np.ndarray:
+    """Per touchpoint the list of its values of ``attribute`` (several for stage, channel, audience; empty when unset)."""
+    column = ATTRIBUTES[attribute][0]
+    values = scores[column].to_numpy(dtype=object, na_value="") if column in scores.columns else np.full(len(scores), "", dtype=object)
+    out = np.empty(len(values), dtype=object)
+    out[:] = [[v for v in str(x).split(";") if v] for x in values]
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Filters:
     """Which touchpoints the charts show: empty means "all" for each attribute.
 
-    A touchpoint passes a stage (channel) filter when any of its stages
-    (channels) is chosen; a touchpoint without any stage passes only when no
-    stage is chosen (and the same for channels).
+    A touchpoint passes a filter when any of its values of that attribute is
+    chosen (a touchpoint has several stages, channels and audiences, one
+    attention span and one lifetime); a touchpoint without a value passes
+    only when nothing is chosen for that attribute.
     """
 
     categories: tuple[str, ...] = ()
     stages: tuple[str, ...] = ()
     channels: tuple[str, ...] = ()
+    audiences: tuple[str, ...] = ()
+    attention: tuple[str, ...] = ()
+    lifetime: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, categories: Iterable[str] = (), stages: Iterable[str] = (), channels: Iterable[str] = ()) -> Filters:
+    def of(cls, categories: Iterable[str] = (), stages: Iterable[str] = (), channels: Iterable[str] = (),
+           audiences: Iterable[str] = (), attention: Iterable[str] = (), lifetime: Iterable[str] = ()) -> Filters:
         """Only known values are kept (a widget's value is not trusted)."""
-        known = ({c.value for c in Category}, {s.value for s in Stage}, {c.value for c in Channel})
-        picked = [tuple(v for v in dict.fromkeys(values or ()) if v in ok) for values, ok in zip((categories, stages, channels), known, strict=False)]
+        given = (categories, stages, channels, audiences, attention, lifetime)
+        picked = [tuple(v for v in dict.fromkeys(values or ()) if v in ATTRIBUTES[name][1])
+                  for values, name in zip(given, ATTRIBUTES, strict=True)]
         return cls(*picked)
+
+    def chosen(self) -> dict[str, tuple[str, ...]]:
+        """Attribute -> chosen values, for the attributes with a choice."""
+        values = (self.categories, self.stages, self.channels, self.audiences, self.attention, self.lifetime)
+        return {name: v for name, v in zip(ATTRIBUTES, values, strict=True) if v}
 
     @property
     def active(self) -> bool:
-        return bool(self.categories or self.stages or self.channels)
+        return bool(self.chosen())
 
     def mask(self, scores: pd.DataFrame) -> np.ndarray:
         keep = np.ones(len(scores), dtype=bool)
-        if self.categories:
-            keep &= scores["category"].isin(self.categories).to_numpy()
-        for column, chosen in (("stages", self.stages), ("channels", self.channels)):
-            if chosen:
-                values = scores[column].to_numpy(dtype=object, na_value="")
-                keep &= np.array([bool(set(str(v).split(";")) & set(chosen)) for v in values], dtype=bool)
+        for name, chosen in self.chosen().items():
+            wanted = set(chosen)
+            keep &= np.array([bool(wanted.intersection(v)) for v in attribute_values(scores, name)], dtype=bool)
         return keep
 
     def scores(self, scores: pd.DataFrame) -> pd.DataFrame:
@@ -152,18 +187,20 @@ def _label_places(x: np.ndarray, y: np.ndarray, texts: Sequence[str]) -> list[tu
     return places
 
 
-def ipa_frame(scores: pd.DataFrame, lang: str, clang: str, *, top: int = TOP_LABELS) -> pd.DataFrame:
+def ipa_frame(scores: pd.DataFrame, lang: str, clang: str, *, top: int = TOP_LABELS, view: str = "team") -> pd.DataFrame:
     """The placed touchpoints: name, category, importance, performance, raters, quadrant, moves, few raters, label.
 
     ``x`` and ``y`` are where the point is drawn (spread when points share a
     place); the top ``top`` touchpoints by priority get a ``label`` ("1. name")
     placed at ``label_x``, ``label_y`` with ``label_align``.
     """
-    placed = scores[scores["importance_mean"].notna().to_numpy() & scores["performance"].notna().to_numpy()]
+    axis = "ipa_performance" if view != "team" and "ipa_performance" in scores.columns else "performance"
+    placed = scores[scores["importance_mean"].notna().to_numpy() & scores[axis].notna().to_numpy()]
     moves = placed["changes"].to_numpy(dtype=bool) if "changes" in placed.columns else np.zeros(len(placed), dtype=bool)
     few = placed["few_raters"].to_numpy(dtype=bool) if "few_raters" in placed.columns else np.zeros(len(placed), dtype=bool)
     importance = placed["importance_mean"].to_numpy(dtype=float)
-    performance = placed["performance"].to_numpy(dtype=float)
+    performance = placed[axis].to_numpy(dtype=float)
+    source = placed["ipa_source"].to_numpy(dtype=object) if axis == "ipa_performance" else np.full(len(placed), "team", dtype=object)
     x, y = _spread(importance, performance)
     priority = placed["priority"].to_numpy(dtype=float) if "priority" in placed.columns else np.zeros(len(placed))
     ranked = np.lexsort((np.arange(len(placed)), -priority))[: max(top, 0)]
@@ -181,6 +218,9 @@ def ipa_frame(scores: pd.DataFrame, lang: str, clang: str, *, top: int = TOP_LAB
             "category": [t(f"category.{c}", lang) for c in placed["category"]],
             "importance": importance,
             "performance": performance,
+            "team_performance": placed["performance"].to_numpy(dtype=float),
+            "source": [t(f"results.source_{s or 'team'}", lang) for s in source],
+            "from_shoppers": source == "shoppers",
             "x": x,
             "y": y,
             "raters": placed["raters"].to_numpy(dtype=np.int64),
@@ -205,17 +245,59 @@ def _category_scale(lang: str) -> alt.Scale:
     return alt.Scale(domain=[t(f"category.{c}", lang) for c in CATEGORY_COLOURS], range=list(CATEGORY_COLOURS.values()))
 
 
+def arrow_frame(data: pd.DataFrame) -> pd.DataFrame:
+    """From the team's position to the shoppers' (``x0, y0 -> x, y``), for touchpoints placed by shoppers that the team rated too.
+
+    ``angle`` turns a triangle to point along the arrow on a plot about
+    :data:`ARROW_ASPECT` times wider than tall (degrees, clockwise from up).
+    """
+    if not len(data):
+        return pd.DataFrame(columns=["name", "x0", "y0", "x", "y", "angle", "team_performance", "performance"])
+    keep = data["from_shoppers"].to_numpy(dtype=bool) & data["team_performance"].notna().to_numpy()
+    part = data[keep]
+    x0, y0 = part["team_performance"].to_numpy(dtype=float), part["y"].to_numpy(dtype=float)
+    x, y = part["x"].to_numpy(dtype=float), part["y"].to_numpy(dtype=float)
+    dx, dy = (x - x0) / 2.0 * ARROW_ASPECT, (y - y0) / 9.0  # both in plot heights
+    angle = np.degrees(np.arctan2(dx, dy))
+    return pd.DataFrame({"name": part["name"].to_numpy(dtype=object), "x0": x0, "y0": y0, "x": x, "y": y, "angle": angle,
+                         "team_performance": x0, "performance": part["performance"].to_numpy(dtype=float)})
+
+
+def _arrows(data: pd.DataFrame, x_title: str, y_title: str, lang: str) -> list[alt.Chart]:
+    """Lines with a head from where the team put a touchpoint to where the shoppers put it."""
+    arrows = arrow_frame(data)
+    if not len(arrows):
+        return []
+    x = alt.X("x0:Q", scale=alt.Scale(domain=[-1, 1]), title=x_title)
+    y = alt.Y("y0:Q", scale=alt.Scale(domain=[1, 10]), title=y_title)
+    tip = [alt.Tooltip("name:N", title=t("results.tip_touchpoint", lang)),
+           alt.Tooltip("team_performance:Q", title=t("results.tip_team_performance", lang), format="+.2f"),
+           alt.Tooltip("performance:Q", title=t("results.tip_shopper_performance", lang), format="+.2f")]
+    line = alt.Chart(arrows).mark_rule(color="#333333", strokeWidth=1.1, opacity=0.7).encode(x=x, y=y, x2="x:Q", y2="y:Q", tooltip=tip)
+    tail = alt.Chart(arrows).mark_point(shape="circle", size=40, filled=False, color="#333333", opacity=0.8).encode(x=x, y=y, tooltip=tip)
+    head = (
+        alt.Chart(arrows).mark_point(shape="triangle-up", size=70, filled=True, color="#333333", opacity=0.9)
+        .encode(x=alt.X("x:Q", scale=alt.Scale(domain=[-1, 1]), title=x_title),
+                y=alt.Y("y:Q", scale=alt.Scale(domain=[1, 10]), title=y_title), angle=alt.Angle("angle:Q", scale=None), tooltip=tip)
+    )
+    return [line, tail, head]
+
+
 def ipa_chart(scores: pd.DataFrame, point: tuple[float, float] | None, lang: str, clang: str, *, height: int = 540,
-              top: int = TOP_LABELS) -> alt.LayerChart | alt.FacetChart:
+              top: int = TOP_LABELS, view: str = "team") -> alt.LayerChart | alt.FacetChart:
     """Importance (y) against performance (x), one point per touchpoint, with the crosshair and quadrant names.
 
     The ``top`` touchpoints by priority are labelled with their rank and
     name (every point names itself on hover). Points sharing a place are
     spread in a small ring. Touchpoints whose quadrant depends on the
     crosshair choice are diamonds, the others circles; hollow points rest on
-    fewer than :data:`audit.priority.MIN_RATERS` raters.
+    fewer than :data:`audit.priority.MIN_RATERS` raters. The performance
+    axis is the analysis' view (``ipa_performance``: the team's reactions,
+    or the shoppers' where they visited); in the ``both`` view an arrow runs
+    from the team's position (a small ring) to the shoppers' (the point).
     """
-    data = ipa_frame(scores, lang, clang, top=top)
+    arrows = view == "both"
+    data = ipa_frame(scores, lang, clang, top=top, view=view)
     x_title, y_title = t("results.axis_performance", lang), t("results.axis_importance", lang)
     x = alt.X("x:Q", title=x_title, scale=alt.Scale(domain=[-1, 1]))
     y = alt.Y("y:Q", title=y_title, scale=alt.Scale(domain=[1, 10]))
@@ -238,6 +320,7 @@ def ipa_chart(scores: pd.DataFrame, point: tuple[float, float] | None, lang: str
                 alt.Tooltip("category:N", title=t("results.legend_category", lang)),
                 alt.Tooltip("importance:Q", title=t("results.tip_importance", lang), format=".1f"),
                 alt.Tooltip("performance:Q", title=t("results.tip_performance", lang), format="+.2f"),
+                *([alt.Tooltip("source:N", title=t("results.tip_source", lang))] if view != "team" else []),
                 alt.Tooltip("raters:Q", title=t("results.tip_raters", lang)),
                 alt.Tooltip("quadrant:N", title=t("results.tip_quadrant", lang)),
                 alt.Tooltip("priority:Q", title=t("results.tip_priority", lang), format=".1f"),
@@ -265,6 +348,8 @@ def ipa_chart(scores: pd.DataFrame, point: tuple[float, float] | None, lang: str
                 .mark_text(align=align, baseline=baseline, fontSize=13, fontWeight="bold", color="#444444", opacity=0.8)
                 .encode(x=x, y=y, text="label:N")
             )
+    if arrows:
+        layers.extend(_arrows(data, x_title, y_title, lang))
     labelled = data[data["label"] != ""] if len(data) else data
     for align in ("left", "right", "center"):
         part = labelled[labelled["label_align"] == align] if len(labelled) else labelled
@@ -297,40 +382,54 @@ def quadrant_counts(scores: pd.DataFrame) -> dict[str, int]:
 # ------------------------------------------------------------------ categories x stages
 
 
-def heatmap_frame(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Mean performance per (category, journey stage), with rated and total touchpoint counts.
+def group_title(by: str, lang: str) -> str:
+    """The name of a heatmap grouping (the axis title): "Journey stage", "Channel", "Customer status", ..."""
+    return t("results.axis_stage" if by == "stage" else f"results.filter_{by}", lang)
 
-    A touchpoint of several stages counts in each; one without a stage is
-    under "unspecified". Every category and stage that has touchpoints gets a
-    cell, rated or not.
+
+def heatmap_frame(scores: pd.DataFrame, lang: str, by: str = "stage") -> pd.DataFrame:
+    """Mean performance per (category, value of ``by``), with rated and total touchpoint counts.
+
+    ``by`` is one of :data:`GROUPINGS` (journey stage by default; channel,
+    customer status, attention span or lifetime). A touchpoint with several
+    values counts under each; one without a value is under "unspecified".
+    Every category and value that has touchpoints gets a cell, rated or not.
+    The grouped value is in the column ``stage`` whatever ``by`` is.
     """
+    if by not in GROUPINGS:
+        raise ValueError(f"group the heatmap by one of {', '.join(GROUPINGS)}, not {by!r}")
     rows: list[tuple[str, str, float]] = []
-    for category, stages, perf in zip(scores["category"], scores["stages"].fillna(""), scores["performance"].to_numpy(dtype=float), strict=False):
-        for stage in (str(stages).split(";") if stages else [NO_STAGE]):
-            rows.append((category, stage or NO_STAGE, perf))
+    groups = attribute_values(scores, by)
+    for category, values, perf in zip(scores["category"], groups, scores["performance"].to_numpy(dtype=float), strict=False):
+        for value in values or [NO_STAGE]:
+            rows.append((category, value, perf))
     long = pd.DataFrame(rows, columns=["category", "stage", "performance"])
     if long.empty:
         return pd.DataFrame(columns=["category", "stage", "performance", "rated", "touchpoints", "label", "category_order", "stage_order"])
     grouped = long.groupby(["category", "stage"], sort=False)["performance"]
     out = pd.DataFrame({"performance": grouped.mean(), "rated": grouped.count(), "touchpoints": grouped.size()}).reset_index()
     category_order = {c.value: i for i, c in enumerate(Category)}
-    stage_order = {s.value: i for i, s in enumerate(Stage)} | {NO_STAGE: len(Stage)}
+    known = ATTRIBUTES[by][1]
+    stage_order = {v: i for i, v in enumerate(known)} | {NO_STAGE: len(known)}
     out["category_order"] = out["category"].map(category_order).fillna(99).astype(int)
     out["stage_order"] = out["stage"].map(stage_order).fillna(99).astype(int)
     out["label"] = [
         (f"{p:+.2f}" if r else "–") + f"\n{t('results.heat_count', lang, rated=int(r), total=int(n))}"
         for p, r, n in zip(out["performance"], out["rated"], out["touchpoints"], strict=False)
     ]
+    unset = t("results.no_stage" if by == "stage" else "results.no_value", lang)
     out["category"] = [t(f"category.{c}", lang) if c in category_order else c for c in out["category"]]
-    out["stage"] = [t(f"stage.{s}", lang) if s in stage_order and s != NO_STAGE else t("results.no_stage", lang) for s in out["stage"]]
+    out["stage"] = [value_label(by, v, lang) if v in known else unset for v in out["stage"]]
     return out.sort_values(["category_order", "stage_order"]).reset_index(drop=True)
 
 
-def heatmap_chart(scores: pd.DataFrame, lang: str) -> alt.LayerChart | alt.FacetChart:
-    data = heatmap_frame(scores, lang)
+def heatmap_chart(scores: pd.DataFrame, lang: str, by: str = "stage") -> alt.LayerChart | alt.FacetChart:
+    """Categories (rows) by a touchpoint attribute (columns, :data:`GROUPINGS`), coloured by mean performance."""
+    data = heatmap_frame(scores, lang, by)
+    title = group_title(by, lang)
     stage_sort = list(dict.fromkeys(data.sort_values("stage_order")["stage"]))
     category_sort = list(dict.fromkeys(data["category"]))
-    x = alt.X("stage:N", title=t("results.axis_stage", lang), sort=stage_sort, axis=alt.Axis(labelAngle=0, labelLimit=160))
+    x = alt.X("stage:N", title=title, sort=stage_sort, axis=alt.Axis(labelAngle=0, labelLimit=160))
     y = alt.Y("category:N", title=None, sort=category_sort)
     cells = (
         alt.Chart(data)
@@ -345,7 +444,7 @@ def heatmap_chart(scores: pd.DataFrame, lang: str) -> alt.LayerChart | alt.Facet
             ),
             tooltip=[
                 alt.Tooltip("category:N", title=t("results.legend_category", lang)),
-                alt.Tooltip("stage:N", title=t("results.axis_stage", lang)),
+                alt.Tooltip("stage:N", title=title),
                 alt.Tooltip("performance:Q", title=t("results.tip_performance", lang), format="+.2f"),
                 alt.Tooltip("rated:Q", title=t("results.tip_rated", lang)),
                 alt.Tooltip("touchpoints:Q", title=t("results.tip_touchpoints", lang)),
@@ -631,6 +730,33 @@ def disagreement_table(scores: pd.DataFrame, lang: str, clang: str, n: int = 15)
             t("reaction_word.neutral", lang): rows["neutral"].to_numpy(dtype=np.int64),
             t("reaction_word.negative", lang): rows["negative"].to_numpy(dtype=np.int64),
             t("results.col_disagreement", lang): np.round(rows["disagreement"].to_numpy(dtype=float) * 100),  # percent
+        }
+    )
+
+
+def department_table(gaps: pd.DataFrame, scores: pd.DataFrame, lang: str, clang: str, n: int = 15) -> pd.DataFrame:
+    """Where departments judge a touchpoint differently (:func:`audit.departments.department_gaps` rows of ``scores``' touchpoints)."""
+    from audit.departments import department_label
+
+    rows = gaps[gaps["touchpoint_id"].isin(scores.index).to_numpy()].head(max(n, 0))
+    tp_names = names(scores, clang)
+
+    def ends(kind: str, fmt: str) -> list[str]:
+        out = []
+        for high, hv, low, lv in zip(rows[f"{kind}_high"], rows[f"{kind}_high_mean"], rows[f"{kind}_low"], rows[f"{kind}_low_mean"],
+                                     strict=True):
+            out.append("—" if not isinstance(high, str) else t(
+                "results.ends", lang, high=department_label(high, lang), high_value=format(hv, fmt),
+                low=department_label(low, lang), low_value=format(lv, fmt)))
+        return out
+
+    return pd.DataFrame(
+        {
+            t("results.tip_touchpoint", lang): [tp_names.get(i, i) for i in rows["touchpoint_id"]],
+            t("results.col_importance_ends", lang): ends("importance", ".1f"),
+            t("results.col_reaction_ends", lang): ends("reaction", "+.2f"),
+            t("results.col_departments", lang): rows["departments"].to_numpy(dtype=np.int64),
+            t("results.col_department_gap", lang): np.round(rows["gap"].to_numpy(dtype=float) * 100),  # percent
         }
     )
 

@@ -3,7 +3,9 @@
 The numbers are made up but shaped like a real workshop: every touchpoint has a
 hidden "true" importance and quality; each rater sees it through their own job
 (bias) and mood (noise), so ratings are plausible, not uniform, and some
-touchpoints are disputed. Mystery shoppers visit us and each competitor;
+touchpoints are disputed. The raters work in sales and in service, taking
+turns; the two departments see how fast the phone is answered as far apart
+as the scales allow (sales: 10 and positive; service: 1 and negative). Mystery shoppers visit us and each competitor;
 competitor notes and channel money for a few advertising touchpoints are filled
 in. Everything goes through :class:`audit.store.Store`, the same code path the
 app uses.
@@ -47,6 +49,8 @@ COMMENTS = {lang: {r: numbered(f"demo.comment_{r.value}", lang) for r in Reactio
 IDEAS = {lang: numbered("demo.idea", lang) for lang in LANGUAGES}
 SCENARIO = {lang: t("demo.scenario", lang) for lang in LANGUAGES}
 BORROW = {lang: t("demo.borrow", lang) for lang in LANGUAGES}
+DEPARTMENTS = ("sales", "service")  # two departments in the demo room, in turn
+SPLIT = "staff-phone-answer-speed"  # the touchpoint the two departments see as far apart as the scales allow
 
 CHANNEL_BY_CATEGORY = {
     "office": VisitChannel.IN_PERSON,
@@ -105,31 +109,35 @@ def create_demo(
     truth = {tp.id: (min(10, max(1, rng.gauss(6.5, 2.0))), max(-1.0, min(1.0, rng.gauss(0.15, 0.55)))) for tp in catalog.touchpoints}
     disputed = set(rng.sample([tp.id for tp in catalog.touchpoints], k=max(1, len(catalog.touchpoints) // 10)))
     names = NAMES[lang]
+    split = next((tp.id for tp in catalog.touchpoints if tp.id == SPLIT), None)
     for index in range(raters):
         name = names[index % len(names)] + (f" {index // len(names) + 1}" if index >= len(names) else "")
-        person = store.add_participant(audit.id, name, Role.TEAM)
+        department = DEPARTMENTS[index % len(DEPARTMENTS)]
+        person = store.add_participant(audit.id, name, Role.TEAM, department=department)
         bias = rng.gauss(0, 0.8)
         diligence = rng.uniform(0.75, 1.0)  # share of the catalog this person gets through
         for tp in catalog.touchpoints:
-            if rng.random() > diligence:
+            skipped = rng.random() > diligence
+            if skipped and tp.id != split:
                 continue
             importance, quality = truth[tp.id]
             if tp.id in disputed:  # the room splits on these
                 quality = quality + (0.9 if index % 2 else -0.9)
                 importance = importance + (2 if index % 2 else -2)
-            if rng.random() < 0.03:
+            if rng.random() < 0.03 and tp.id != split:
                 store.save_rating(Rating(audit.id, person.id, tp.id, not_applicable=True))
                 continue
             reaction = _reaction(quality, rng)
+            if tp.id == split:  # sales take every call as a sale; service hears the complaints behind them
+                reaction = Reaction.POSITIVE if department == "sales" else Reaction.NEGATIVE
             presence = Presence.HAVE if quality > -0.8 or rng.random() < 0.7 else Presence.MISSING
             comment = rng.choice(COMMENTS[lang][reaction]) if rng.random() < 0.12 else ""
             idea = rng.choice(IDEAS[lang]) if reaction is Reaction.NEGATIVE and rng.random() < 0.3 else ""
+            given = round(min(10, max(1, importance + bias + rng.gauss(0, 1.1))))
+            if tp.id == split:
+                given = 10 if department == "sales" else 1
             store.save_rating(
-                Rating(
-                    audit.id, person.id, tp.id,
-                    importance=round(min(10, max(1, importance + bias + rng.gauss(0, 1.1)))),
-                    reaction=reaction, presence=presence, comment=comment, idea=idea,
-                )
+                Rating(audit.id, person.id, tp.id, importance=given, reaction=reaction, presence=presence, comment=comment, idea=idea)
             )
     _shopper_evidence(store, audit, catalog.touchpoints, truth, rng, lang)
     return audit, links

@@ -20,23 +20,30 @@ buyer, return on spend 1.2 (net return 20%).
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+import math
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
+from babel.numbers import format_decimal, format_percent
 
 from audit.frames import frame
+from audit.languages import LANGUAGES
 from audit.model import ChannelEconomics
 
+WORKED_EXAMPLE = {"spend": 90_000.0, "leads": 54, "customers": 12, "average_ticket": 9_000.0}  # DOMAIN.md, seed 004
+
 COLUMNS = (
-    "name", "spend", "leads", "customers", "revenue", "cost_per_lead", "cost_per_customer",
+    "name", "wave", "spend", "leads", "customers", "revenue", "cost_per_lead", "cost_per_customer",
     "lead_to_customer", "average_ticket", "net", "return_on_spend", "net_return",
 )
 
 
-def economics_from_ticket(touchpoint_id: str, spend: float, leads: int, customers: int, average_ticket: float) -> ChannelEconomics:
+def economics_from_ticket(
+    touchpoint_id: str, spend: float, leads: int, customers: int, average_ticket: float, wave: int = 1
+) -> ChannelEconomics:
     """A record when the revenue is known as customers x average ticket."""
-    return ChannelEconomics(touchpoint_id, spend, leads, customers, customers * float(average_ticket))
+    return ChannelEconomics(touchpoint_id, spend, leads, customers, customers * float(average_ticket), wave)
 
 
 def _ratio(top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
@@ -45,7 +52,7 @@ def _ratio(top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
 
 
 def channel_economics(items: Iterable[ChannelEconomics], names: Mapping[str, str] | pd.Series | None = None) -> pd.DataFrame:
-    """One row per advertising touchpoint (index ``touchpoint_id``); see the module doc."""
+    """One row per advertising touchpoint and wave (index ``touchpoint_id``); see the module doc."""
     items = list(items)
     names = {} if names is None else names
     spend = np.array([i.spend for i in items], dtype=float)
@@ -56,6 +63,7 @@ def channel_economics(items: Iterable[ChannelEconomics], names: Mapping[str, str
     table = frame(
         {
             "name": [str(names.get(i.touchpoint_id, i.touchpoint_id)) for i in items],
+            "wave": np.array([i.wave for i in items], dtype=np.int64),
             "spend": spend,
             "leads": leads.astype(np.int64),
             "customers": customers.astype(np.int64),
@@ -71,3 +79,21 @@ def channel_economics(items: Iterable[ChannelEconomics], names: Mapping[str, str
         pd.Index([i.touchpoint_id for i in items], name="touchpoint_id", dtype=object),
     )
     return table[list(COLUMNS)]
+
+
+def _locale(language: str) -> str:
+    return language if language in LANGUAGES else "en"
+
+
+def amount_text(value: float, language: str) -> str:
+    """An amount as people read it in ``language``: grouped, at most two decimals (``1,666.67``); ``—`` when not computable."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return format_decimal(value, format="#,##0.##", locale=_locale(language))
+
+
+def share_text(value: float, language: str) -> str:
+    """A fraction as a percentage with at most one decimal (``20%``); ``—`` when not computable."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return format_percent(value, format="#,##0.#%", locale=_locale(language))

@@ -13,29 +13,38 @@ import datetime as dt
 import math
 import re
 import zoneinfo
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from audit.languages import DEFAULT as DEFAULT_LANGUAGE
 from audit.languages import LANGUAGES as LANGUAGES  # re-exported: the one list lives there
+from audit.numbers import localized
+from audit.refusal import english
 
 MAX_TEXT = 5_000  # characters for comments, ideas, observations
 MAX_NAME = 300  # characters for names and questions
 
 
 class ValidationError(ValueError):
-    """A value broke a rule. ``field`` and ``value`` say which and what."""
+    """A value broke a rule. ``field`` and ``value`` say which and what.
 
-    def __init__(self, field_name: str, value: Any, rule: str) -> None:
+    ``ValidationError(field, value, "code", **params)``: the rule is the message
+    ``rule.<code>`` (``key``) filled with ``params``; ``rule`` and ``str()``
+    are English (logs, command line), pages say it in the person's language.
+    """
+
+    def __init__(self, field_name: str, value: Any, code: str, /, **params: Any) -> None:
         self.field = field_name
         self.value = value
-        self.rule = rule
+        self.key = f"rule.{code}"
+        self.params: dict[str, Any] = params
+        self.rule = english(self.key, params)
         shown = repr(value)
         if len(shown) > 60:
             shown = shown[:57] + "..."
-        super().__init__(f"{field_name}: {rule} (got {shown})")
+        super().__init__(f"{field_name}: {self.rule} (got {shown})")
 
 
 class Category(StrEnum):
@@ -105,6 +114,17 @@ class Comparison(StrEnum):
     EQUAL = "=="
 
 
+class StandardKind(StrEnum):
+    """What a shopper answers for a standard: a number, yes or no, or which items of a short checklist were met."""
+
+    NUMBER = "number"
+    YES_NO = "yes_no"  # the answer is 1 (yes) or 0 (no); met on yes
+    CHECKLIST = "checklist"  # the answer is the share of items met (0-1); met from the threshold share up
+
+
+MAX_CHECKLIST = 10  # items of a checklist standard
+
+
 class VisitChannel(StrEnum):
     IN_PERSON = "in-person"
     PHONE = "phone"
@@ -161,11 +181,15 @@ def parse_enum(enum: type[StrEnum], value: Any, field_name: str) -> Any:
         return value
     if isinstance(value, str):
         key = value.strip().lower()
+        try:
+            return enum(key)  # one dictionary lookup for the usual case: a stored or canonical value
+        except ValueError:
+            pass
         for member in enum:
             if member.value == key or member.name.lower() == key.replace("-", "_").replace(" ", "_"):
                 return member
     choices = ", ".join(m.value for m in enum)
-    raise ValidationError(field_name, value, f"must be one of: {choices}")
+    raise ValidationError(field_name, value, "one_of", choices=choices)
 
 
 def parse_enums(enum: type[StrEnum], value: Any, field_name: str) -> tuple[Any, ...]:
@@ -197,16 +221,16 @@ def clean_text(value: Any, field_name: str, *, required: bool = False, limit: in
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise ValidationError(field_name, value, "must be text")
+        raise ValidationError(field_name, value, "text")
     text = value.replace("\r\n", "\n").strip()
     if _REFUSED_CHAR.search(text):
         if _SURROGATE.search(text):
-            raise ValidationError(field_name, value.encode("utf-8", "backslashreplace").decode("ascii"), "contains a broken character (a lone surrogate)")
-        raise ValidationError(field_name, value, "contains control characters")
+            raise ValidationError(field_name, value.encode("utf-8", "backslashreplace").decode("ascii"), "lone_surrogate")
+        raise ValidationError(field_name, value, "control_chars")
     if required and not text:
-        raise ValidationError(field_name, value, "must not be empty")
+        raise ValidationError(field_name, value, "empty")
     if len(text) > limit:
-        raise ValidationError(field_name, f"{len(text)} characters", f"must be at most {limit} characters")
+        raise ValidationError(field_name, f"{len(text)} characters", "too_long", limit=str(limit))  # "5000": ungrouped, as before
     return text
 
 
@@ -226,46 +250,45 @@ def parse_bool(value: Any, field_name: str) -> bool:
             return True
         if word in _FALSE:
             return False
-    raise ValidationError(field_name, value, "must be yes or no (true/false, 1/0)")
+    raise ValidationError(field_name, value, "yes_no")
 
 
 def parse_number(value: Any, field_name: str) -> float:
     """A finite number; text like ``"3"`` or ``"2,5"`` is accepted."""
     if isinstance(value, bool):
-        raise ValidationError(field_name, value, "must be a number")
+        raise ValidationError(field_name, value, "number")
     if isinstance(value, str):
         text = value.strip().replace(",", ".")
         try:
             value = float(text)
         except ValueError:
-            raise ValidationError(field_name, value, "must be a number") from None
+            raise ValidationError(field_name, value, "number") from None
     if not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ValidationError(field_name, value, "must be a finite number")
+        raise ValidationError(field_name, value, "finite")
     return float(value)
 
 
 def parse_int(value: Any, field_name: str, low: int, high: int) -> int:
     """A whole number in ``[low, high]``; ``7.0`` and ``"7"`` are accepted."""
-    rule = f"must be a whole number from {low} to {high}"
     if isinstance(value, bool):
-        raise ValidationError(field_name, value, rule)
+        raise ValidationError(field_name, value, "whole_number", low=low, high=high)
     if isinstance(value, str):
         try:
             value = float(value.strip())
         except ValueError:
-            raise ValidationError(field_name, value, rule) from None
+            raise ValidationError(field_name, value, "whole_number", low=low, high=high) from None
     if isinstance(value, float):
         if not value.is_integer():
-            raise ValidationError(field_name, value, rule)
+            raise ValidationError(field_name, value, "whole_number", low=low, high=high)
         value = int(value)
     if not isinstance(value, int) or not low <= value <= high:
-        raise ValidationError(field_name, value, rule)
+        raise ValidationError(field_name, value, "whole_number", low=low, high=high)
     return value
 
 
 def _as_utc(value: dt.datetime, field_name: str) -> dt.datetime:
     if not isinstance(value, dt.datetime):
-        raise ValidationError(field_name, value, "must be a date and time")
+        raise ValidationError(field_name, value, "date_time")
     if value.tzinfo is None:
         return value.replace(tzinfo=dt.UTC)
     return value.astimezone(dt.UTC)
@@ -343,16 +366,16 @@ class Text:
         elif isinstance(value, Mapping):
             unknown = sorted(str(code) for code in value if code not in LANGUAGES)
             if unknown:
-                raise ValidationError(field_name, unknown[0], f"unknown language (use {', '.join(LANGUAGES)})")
+                raise ValidationError(field_name, unknown[0], "language_code", languages=", ".join(LANGUAGES))
             raw = value
         elif isinstance(value, str) or value is None:
             raw = {DEFAULT_LANGUAGE: value}
         else:
-            raise ValidationError(field_name, value, "must be text")
+            raise ValidationError(field_name, value, "text")
         cleaned = ((code, clean_text(raw.get(code), f"{field_name}.{code}", limit=limit)) for code in LANGUAGES)
         text = cls(tuple((code, words) for code, words in cleaned if words))
         if required and not text:
-            raise ValidationError(field_name, value, "must not be empty")
+            raise ValidationError(field_name, value, "empty")
         return text
 
 
@@ -364,12 +387,28 @@ class Standard:
     unit: Text
     comparison: Comparison
     threshold: float
+    kind: StandardKind = StandardKind.NUMBER
+    items: tuple[Text, ...] = ()  # a checklist's items
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "metric", Text.of(self.metric, "standard.metric", required=True))
         object.__setattr__(self, "unit", Text.of(self.unit, "standard.unit", limit=60))
+        object.__setattr__(self, "kind", parse_enum(StandardKind, self.kind, "standard.kind"))
         object.__setattr__(self, "comparison", parse_enum(Comparison, self.comparison, "standard.comparison"))
         object.__setattr__(self, "threshold", parse_number(self.threshold, "standard.threshold"))
+        items = tuple(Text.of(i, "standard.items", required=True) for i in self.items)
+        object.__setattr__(self, "items", items)
+        if self.kind is StandardKind.YES_NO:  # yes is 1: met when the answer equals 1
+            object.__setattr__(self, "comparison", Comparison.EQUAL)
+            object.__setattr__(self, "threshold", 1.0)
+        elif self.kind is StandardKind.CHECKLIST:
+            if not 1 <= len(items) <= MAX_CHECKLIST:
+                raise ValidationError("standard.items", len(items), "checklist_items", limit=MAX_CHECKLIST)
+            if not 0 < self.threshold <= 1:
+                raise ValidationError("standard.threshold", self.threshold, "checklist_share")
+            object.__setattr__(self, "comparison", Comparison.AT_LEAST)
+        elif items:
+            raise ValidationError("standard.items", len(items), "items_only_checklist")
 
     def is_met(self, measurement: float) -> bool:
         value = float(measurement)
@@ -382,8 +421,13 @@ class Standard:
         }[self.comparison]
 
     def describe(self, language: str = "en") -> str:
-        """``rings before answer <= 3 rings``, in the given language."""
-        threshold = f"{self.threshold:g}"
+        """``rings before answer <= 3 rings``, in the given language (a yes/no standard: its statement; a checklist: its items)."""
+        if self.kind is StandardKind.YES_NO:
+            return self.metric.get(language)
+        if self.kind is StandardKind.CHECKLIST:
+            items = "; ".join(i.get(language) for i in self.items)
+            return f"{self.metric.get(language)}: {items} (>= {self.threshold:.0%})"
+        threshold = localized(self.threshold, language)  # "4.5" / "4,5"
         return f"{self.metric.get(language)} {self.comparison.value} {threshold} {self.unit.get(language)}".strip()
 
 
@@ -421,18 +465,18 @@ class Touchpoint:
         else:
             set_(self, "lifetime", None)
         if self.standard is not None and not isinstance(self.standard, Standard):
-            raise ValidationError("standard", self.standard, "must be a Standard")
+            raise ValidationError("standard", self.standard, "standard")
 
 
 def check_id(value: Any, field_name: str) -> str:
     """Ids are short, stable, lower-case words: letters, digits, ``-``, ``_``, ``.``."""
     if not isinstance(value, str):
-        raise ValidationError(field_name, value, "must be text")
+        raise ValidationError(field_name, value, "text")
     text = value.strip()
     if not text:
-        raise ValidationError(field_name, value, "must not be empty")
+        raise ValidationError(field_name, value, "empty")
     if len(text) > 80 or not all(c.isascii() and (c.isalnum() or c in "-_.") for c in text):
-        raise ValidationError(field_name, value, "must be up to 80 latin letters, digits, '-', '_' or '.'")
+        raise ValidationError(field_name, value, "id_chars")
     return text
 
 
@@ -449,7 +493,7 @@ class Chain:
         object.__setattr__(self, "name", Text.of(self.name, "chain.name", required=True))
         links = tuple(check_id(link, "chain.links") for link in self.links)
         if len(links) < 2:
-            raise ValidationError("chain.links", list(links), "a chain needs at least two touchpoints")
+            raise ValidationError("chain.links", list(links), "chain_short")
         object.__setattr__(self, "links", links)
 
 
@@ -468,12 +512,12 @@ class Catalog:
         seen: set[str] = set()
         for tp in self.touchpoints:
             if tp.id in seen:
-                raise ValidationError("id", tp.id, "is used by more than one touchpoint")
+                raise ValidationError("id", tp.id, "duplicate_id")
             seen.add(tp.id)
         for chain in self.chains:
             for link in chain.links:
                 if link not in seen:
-                    raise ValidationError("chain.links", link, f"chain {chain.id!r} names a touchpoint that does not exist")
+                    raise ValidationError("chain.links", link, "chain_unknown_link", chain=chain.id)
 
     def by_id(self) -> dict[str, Touchpoint]:
         return {tp.id: tp for tp in self.touchpoints}
@@ -497,12 +541,35 @@ def parse_time_zone(value: Any) -> str:
     if not text:
         return ""
     if len(text) > 64 or not all(c.isalnum() or c in "/_+-" for c in text):
-        raise ValidationError("time_zone", text, "must be a time zone name such as Europe/Moscow")
+        raise ValidationError("time_zone", text, "time_zone_name")
     try:
         zoneinfo.ZoneInfo(text)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValidationError("time_zone", text, "is not a known time zone (for example Europe/Moscow or UTC)") from None
+        raise ValidationError("time_zone", text, "time_zone_unknown") from None
     return text
+
+
+# The departments a person may pick when joining, unless the owner sets the audit's own list.
+# These words are keys (shown translated: audit.i18n ``department.<key>``); any other entry is the owner's own name.
+DEFAULT_DEPARTMENTS = ("sales", "service", "marketing", "management", "operations", "finance", "other")
+MAX_DEPARTMENTS = 30
+MAX_DEPARTMENT = 80  # characters of a department's name
+
+
+def parse_departments(values: Any) -> tuple[str, ...]:
+    """An audit's list of departments: 1 to 30 names, each up to 80 characters, no two the same (ignoring case)."""
+    if isinstance(values, str):
+        values = list(values.replace(";", "\n").replace(",", "\n").split("\n"))
+    if not isinstance(values, (list, tuple)):
+        raise ValidationError("departments", values, "list_of_names")
+    names = tuple(n for n in (clean_text(v, "departments", limit=MAX_DEPARTMENT) for v in values) if n)
+    if not names:
+        raise ValidationError("departments", list(values), "one_department")
+    if len(names) > MAX_DEPARTMENTS:
+        raise ValidationError("departments", f"{len(names)} names", "departments_limit", limit=MAX_DEPARTMENTS)
+    if len({n.casefold() for n in names}) != len(names):
+        raise ValidationError("departments", list(names), "names_differ")
+    return names
 
 
 @dataclass(frozen=True, slots=True)
@@ -517,15 +584,17 @@ class Audit:
     wave: int = 1
     results_shared: bool = False
     time_zone: str = ""  # IANA name for deadlines sent out (""; the server's zone, see audit.handoff.deadline)
+    departments: tuple[str, ...] = DEFAULT_DEPARTMENTS  # what a person may pick as their job when joining
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", clean_text(self.name, "name", required=True, limit=MAX_NAME))
+        object.__setattr__(self, "departments", parse_departments(self.departments))
         object.__setattr__(self, "time_zone", parse_time_zone(self.time_zone))
         if self.language not in LANGUAGES:
-            raise ValidationError("language", self.language, f"must be one of: {', '.join(LANGUAGES)}")
+            raise ValidationError("language", self.language, "one_of", choices=", ".join(LANGUAGES))
         names = tuple(clean_text(c, "competitors", required=True, limit=MAX_NAME) for c in self.competitors)
         if len({n.casefold() for n in names}) != len(names):
-            raise ValidationError("competitors", list(names), "names must be different")
+            raise ValidationError("competitors", list(names), "names_differ")
         object.__setattr__(self, "competitors", names)
         object.__setattr__(
             self, "locations", tuple(clean_text(x, "locations", required=True, limit=MAX_NAME) for x in self.locations)
@@ -541,9 +610,11 @@ class Participant:
     name: str
     role: Role
     first_seen: dt.datetime | None = None  # when the person first opened the audit (None: invited, not there yet)
+    department: str = ""  # the job or department the person picked when joining ("": not said)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", clean_text(self.name, "name", required=True, limit=120))
+        object.__setattr__(self, "department", clean_text(self.department, "department", limit=MAX_DEPARTMENT))
         object.__setattr__(self, "role", parse_enum(Role, self.role, "role"))
         if self.first_seen is not None:
             object.__setattr__(self, "first_seen", _as_utc(self.first_seen, "first_seen"))
@@ -621,15 +692,21 @@ class Observation:
     touchpoint_id: str
     reaction: Reaction
     text: str = ""
-    measurement: float | None = None
+    measurement: float | None = None  # a number; a yes/no standard's 1 or 0; a checklist's share of items met
+    checked: tuple[int, ...] | None = None  # a checklist standard: the items met (0-based), whose share is the measurement
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "reaction", parse_enum(Reaction, self.reaction, "reaction"))
         object.__setattr__(self, "text", clean_text(self.text, "text"))
+        if self.checked is not None:
+            if not isinstance(self.checked, (list, tuple)):
+                raise ValidationError("checked", self.checked, "checklist_list")
+            items = sorted({parse_int(i, "checked", 0, MAX_CHECKLIST - 1) for i in self.checked})
+            object.__setattr__(self, "checked", tuple(items))
         if self.measurement is not None and self.measurement != "":
             value = parse_number(self.measurement, "measurement")
             if value < 0:
-                raise ValidationError("measurement", self.measurement, "must not be negative")
+                raise ValidationError("measurement", self.measurement, "negative")
             object.__setattr__(self, "measurement", value)
         else:
             object.__setattr__(self, "measurement", None)
@@ -664,7 +741,7 @@ class ShopperVisit:
         object.__setattr__(self, "observations", tuple(self.observations))
         ids = [o.touchpoint_id for o in self.observations]
         if len(set(ids)) != len(ids):
-            raise ValidationError("observations", ids, "a touchpoint can be observed once per visit")
+            raise ValidationError("observations", ids, "observed_once")
 
     @property
     def is_ours(self) -> bool:
@@ -700,15 +777,36 @@ class ChannelEconomics:
     leads: int
     customers: int
     revenue: float
+    wave: int = 1
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "touchpoint_id", check_id(self.touchpoint_id, "touchpoint"))
+        object.__setattr__(self, "wave", parse_int(self.wave, "wave", 1, 1_000))
         for name in ("spend", "revenue"):
             value = parse_number(getattr(self, name), name)
             if value < 0:
-                raise ValidationError(name, value, "must not be negative")
+                raise ValidationError(name, value, "negative")
             object.__setattr__(self, name, value)
         object.__setattr__(self, "leads", parse_int(self.leads, "leads", 0, 10**9))
         object.__setattr__(self, "customers", parse_int(self.customers, "customers", 0, 10**9))
+
+
+@dataclass(frozen=True, slots=True)
+class FunnelStep:
+    """How many customers reached one link (``position``, from 0) of a journey in one wave: one stage of the funnel."""
+
+    chain_id: str
+    position: int
+    touchpoint_id: str
+    reached: int
+    wave: int = 1
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "chain_id", check_id(self.chain_id, "chain"))
+        object.__setattr__(self, "position", parse_int(self.position, "position", 0, 1_000))
+        object.__setattr__(self, "touchpoint_id", check_id(self.touchpoint_id, "touchpoint"))
+        object.__setattr__(self, "reached", parse_int(self.reached, "reached", 0, 10**9))
+        object.__setattr__(self, "wave", parse_int(self.wave, "wave", 1, 1_000))
 
 
 @dataclass(frozen=True, slots=True)
@@ -742,10 +840,10 @@ class Action:
         object.__setattr__(self, "notes", clean_text(self.notes, "notes"))
         priority = parse_number(self.priority, "priority")
         if not 0 <= priority <= 100:
-            raise ValidationError("priority", priority, "must be from 0 to 100")
+            raise ValidationError("priority", priority, "range", low=0, high=100)
         object.__setattr__(self, "priority", priority)
         if self.due is not None and not isinstance(self.due, dt.date):
-            raise ValidationError("due", self.due, "must be a date")
+            raise ValidationError("due", self.due, "date")
 
 
 @dataclass(frozen=True, slots=True)
@@ -755,11 +853,12 @@ class AuditData:
     audit: Audit
     catalog: Catalog
     participants: tuple[Participant, ...] = ()
-    ratings: tuple[Rating, ...] = ()
-    visits: tuple[ShopperVisit, ...] = ()
+    ratings: Sequence[Rating] = ()  # loaded for analysis: an audit.columnar.RatingTable (columns, records on demand)
+    visits: Sequence[ShopperVisit] = ()  # loaded for analysis: an audit.columnar.VisitTable
     competitor_notes: tuple[CompetitorNote, ...] = ()
     standards: Mapping[str, Standard] = field(default_factory=dict)
-    economics: tuple[ChannelEconomics, ...] = ()
+    economics: tuple[ChannelEconomics, ...] = ()  # every wave's (each record names its wave)
+    funnel: tuple[FunnelStep, ...] = ()  # this wave's
 
 
 # ---------------------------------------------------------------- workspaces (a consultant's portfolio)

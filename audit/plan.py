@@ -18,6 +18,8 @@ The action type follows the method (first rule that applies):
    better; or not rated by the team yet but shoppers saw it negative.
 7. ``keep and amplify``: IPA "Keep up the good work" and every compared
    competitor does worse than us (make it a "wow").
+8. ``improve``: a stage where a journey's funnel loses the largest share of
+   customers (:mod:`audit.funnel`), when no rule above applies.
 
 Every other touchpoint gets no action. Each action carries the priority
 score, a horizon that follows the action type and the priority
@@ -44,6 +46,7 @@ import pandas as pd
 from audit.i18n import t
 from audit.ipa import CONCENTRATE, KEEP_UP, LOW_PRIORITY, NOT_PLACED, OVERKILL
 from audit.model import Action, ActionKind, ActionStatus, AuditData, Category
+from audit.numbers import decimal, localized, signed
 from audit.priority import DAYS, MIN_RATERS, horizon_for
 from audit.scoring import Analysis, analyse
 
@@ -62,9 +65,13 @@ class _Texts:
         self.language = language
         self.open = t("action_text.open", language)
         self.close = t("action_text.close", language)
+        self._looked_up: dict[str, str] = {}  # this plan's texts, looked up once each
 
     def __getitem__(self, key: str) -> str:
-        return t(f"action_text.{key}", self.language)
+        text = self._looked_up.get(key)
+        if text is None:
+            text = self._looked_up[key] = t(f"action_text.{key}", self.language)
+        return text
 
     def quoted(self, text: str) -> str:
         return f"{self.open}{text}{self.close}"
@@ -112,9 +119,10 @@ def choose_kinds(scores: pd.DataFrame) -> pd.Series:
         high & (standard == "") & mixed,
         (quadrant == CONCENTRATE).to_numpy() | (high & better) | (unplaced & shopper_negative),
         (quadrant == KEEP_UP).to_numpy() & (overall == "worse"),
+        col("funnel_drop", "").fillna("").astype(str).to_numpy() != "",  # a journey's funnel loses most customers here
     ]
     choices = [ActionKind.ADD, None, ActionKind.FIX_NOW, ActionKind.RETHINK, ActionKind.STANDARD, ActionKind.STANDARD,
-               ActionKind.IMPROVE, ActionKind.AMPLIFY]
+               ActionKind.IMPROVE, ActionKind.AMPLIFY, ActionKind.IMPROVE]
     kinds = np.select(conditions, list(np.array(choices, dtype=object)), default=np.array(None, dtype=object))
     return pd.Series(kinds, index=scores.index, name="kind", dtype=object)
 
@@ -126,8 +134,13 @@ def _quote(text: str, texts: _Texts) -> str:
     return texts.quoted(flat)
 
 
-def _number(value: Any, fmt: str) -> str:
-    return "—" if value is None or (isinstance(value, float) and np.isnan(value)) else format(value, fmt)
+def _number(value: Any, language: str, places: int | None = 1, *, sign: bool = False) -> str:
+    """A number for an action text, as ``language`` writes it ("7,5"); ``places=None``: as few decimals as needed."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "—"
+    if places is None:
+        return localized(float(value), language)
+    return signed(float(value), language, places) if sign else decimal(float(value), language, places)
 
 
 def _quotes(frame: pd.DataFrame, chosen: np.ndarray, text_column: str, limit: int) -> dict[str, list[str]]:
@@ -180,7 +193,8 @@ class _Context:
 
     def fields(self, tp_id: str, r: Mapping[str, Any], kind: ActionKind | None) -> dict[str, Any]:
         return {
-            "name": self.texts.quoted(self.names.get(tp_id, tp_id)), "imp": _f(r["importance_mean"]), "perf": _f(r["performance"]),
+            "name": self.texts.quoted(self.names.get(tp_id, tp_id)), "imp": _number(_f(r["importance_mean"]), self.texts.language),
+            "perf": _number(_f(r["performance"]), self.texts.language, 2, sign=True),
             "neg": int(r["negative"]), "n": int(r["reaction_n"]), "sneg": int(r["shopper_negative"]),
             "spos": int(r["shopper_positive"]), "sn": int(r["shopper_n"]), "missing": int(r["presence_missing"]),
             "votes": int(r["presence_have"] + r["presence_missing"] + r["presence_not_needed"]),
@@ -264,7 +278,7 @@ _ROW_COLUMNS = (
     "shopper_n", "shopper_positive", "shopper_negative", "shopper_performance", "shopper_majority", "blind_spot",
     "standard", "standard_met", "standard_measured", "standard_status", "competitors_better", "breaks_chain", "quadrant",
     "priority", "priority_base", "priority_shoppers", "priority_competitors", "priority_standard", "priority_missing",
-    "priority_chain", "few_raters",
+    "priority_chain", "priority_funnel", "funnel_drop", "few_raters",
 )
 _REACH = {ActionKind.ADD: "reach_add", ActionKind.AMPLIFY: "reach_amplify", ActionKind.STANDARD: "reach_set"}
 
@@ -323,15 +337,15 @@ def _evidence(
         lines.append(t["ev_few_raters"].format(raters=int(r["raters"]), minimum=MIN_RATERS))
     if r["rated"]:
         lines.append(t["ev_team"].format(
-            raters=int(r["raters"]), imp=_number(_f(r["importance_mean"]), ".1f"), med=_number(_f(r["importance_median"]), "g"),
-            pos=int(r["positive"]), neu=int(r["neutral"]), neg=int(r["negative"]), dis=_number(_f(r["disagreement"]), ".2f"),
+            raters=int(r["raters"]), imp=_number(_f(r["importance_mean"]), t.language), med=_number(_f(r["importance_median"]), t.language, None),
+            pos=int(r["positive"]), neu=int(r["neutral"]), neg=int(r["negative"]), dis=_number(_f(r["disagreement"]), t.language, 2),
         ))
     else:
         lines.append(t["ev_unrated"])
     if r["presence_missing"] or r["presence_not_needed"]:
         lines.append(t["ev_presence"].format(have=int(r["presence_have"]), missing=int(r["presence_missing"]), nn=int(r["presence_not_needed"])))
     if r["shopper_n"]:
-        lines.append(t["ev_shoppers"].format(sperf=_f(r["shopper_performance"]), **fields))
+        lines.append(t["ev_shoppers"].format(sperf=_number(_f(r["shopper_performance"]), t.language, 2, sign=True), **fields))
     if r["blind_spot"]:
         lines.append(t["ev_blind"].format(blind=blind_spot_words(r["blind_spot"], t.language)))
     if competitors:
@@ -341,11 +355,11 @@ def _evidence(
     if fields["chains"]:
         lines.append(t["ev_chain"].format(chains=fields["chains"]))
     parts = [
-        t[f"part_{name}"].format(v=float(r[f"priority_{name}"]))
+        t[f"part_{name}"].format(v=_number(float(r[f"priority_{name}"]), t.language))
         for name in ("base", "shoppers", "competitors", "standard", "missing", "chain")
         if float(r[f"priority_{name}"]) > 0
     ]
-    lines.append(t["ev_priority"].format(p=float(r["priority"]), parts=" + ".join(parts) or "0"))
+    lines.append(t["ev_priority"].format(p=_number(float(r["priority"]), t.language), parts=" + ".join(parts) or "0"))
     if comments:
         lines.append(t["ev_comments"].format(quotes="; ".join(_quote(c, t) for c in comments)))
     if shopper_quotes:

@@ -9,8 +9,9 @@ The formula, its worked example and the horizons are documented in
     standard    =  6 x share of shopper measurements that missed the standard
     missing     =  8 if the team marks a must-have touchpoint as missing, else 0
     chain       = 20 x share of the journey lost at this touchpoint (0 if no chain breaks here)
+    funnel      = 10 if the touchpoint is a stage with a journey funnel's largest drop, else 0
 
-    priority    = base + shoppers + competitors + standard + missing + chain   (at most 100)
+    priority    = base + shoppers + competitors + standard + missing + chain + funnel   (capped at 100)
 
 Every part is a column of :func:`priority_parts`, so the workbook and the
 plan can show how a score was made. ``few_raters`` marks touchpoints whose
@@ -30,6 +31,7 @@ COMPETITOR_WEIGHT = 6.0
 STANDARD_WEIGHT = 6.0
 MISSING_WEIGHT = 8.0
 CHAIN_WEIGHT = 20.0
+FUNNEL_WEIGHT = 10.0  # the stage of a journey's funnel with the largest drop in conversion (audit.funnel)
 MUST_HAVE_IMPORTANCE = 7.0
 MIDDLE_IMPORTANCE = 5.5
 WEEK_FROM = 50.0
@@ -37,7 +39,7 @@ MONTH_FROM = 25.0
 MIN_RATERS = 3  # a team number resting on fewer raters is marked "few raters" on screen, in the workbook and the report
 PART_COLUMNS = (
     "priority_base", "priority_shoppers", "priority_competitors", "priority_standard",
-    "priority_missing", "priority_chain", "missing_must_have", "few_raters", "priority",
+    "priority_missing", "priority_chain", "priority_funnel", "missing_must_have", "few_raters", "priority",
 )
 # The fastest and the slowest horizon each action type may get (the priority picks within).
 HORIZON_RANGE: dict[ActionKind, tuple[Horizon, Horizon]] = {
@@ -67,14 +69,22 @@ def _lost_share(scores: pd.DataFrame) -> np.ndarray:
     return np.zeros(len(scores))
 
 
+def _flag(scores: pd.DataFrame, column: str) -> np.ndarray:
+    """A yes/no column (text: yes when not empty); missing means no."""
+    if column not in scores.columns:
+        return np.zeros(len(scores), dtype=bool)
+    return scores[column].map(lambda v: bool(v) if isinstance(v, (str, bool, np.bool_)) else False).to_numpy(dtype=bool)
+
+
 def priority_parts(scores: pd.DataFrame) -> pd.DataFrame:
     """The parts of the priority and their sum, per touchpoint (see the module doc).
 
     Reads the columns ``importance_mean``, ``performance``, ``raters``,
     ``presence_have``, ``presence_missing``, ``presence_not_needed``,
     ``shopper_negative_share``, ``competitor_better_share``,
-    ``standard_missed_share`` and ``chain_lost_share`` (or a ``breaks_chain``
-    flag); missing columns count as "no evidence".
+    ``standard_missed_share``, ``chain_lost_share`` (or a ``breaks_chain``
+    flag) and ``funnel_drop`` (journeys whose funnel drops most here);
+    missing columns count as "no evidence".
     """
     importance = _numbers(scores, "importance_mean")
     performance = _numbers(scores, "performance")
@@ -98,12 +108,13 @@ def priority_parts(scores: pd.DataFrame) -> pd.DataFrame:
             "priority_standard": STANDARD_WEIGHT * share("standard_missed_share"),
             "priority_missing": np.where(must_have_missing, MISSING_WEIGHT, 0.0),
             "priority_chain": CHAIN_WEIGHT * _lost_share(scores),
+            "priority_funnel": np.where(_flag(scores, "funnel_drop"), FUNNEL_WEIGHT, 0.0),
         },
         index=scores.index,
     )
     parts["missing_must_have"] = must_have_missing
     parts["few_raters"] = rated & (raters < MIN_RATERS)
-    total = parts[list(PART_COLUMNS[:6])].sum(axis=1).to_numpy()
+    total = parts[list(PART_COLUMNS[:7])].sum(axis=1).to_numpy()
     parts["priority"] = np.clip(np.round(total + 1e-9, 1), 0.0, 100.0)
     return parts
 

@@ -40,15 +40,13 @@ Numbers that need votes are NaN when there are none (check ``rated``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
-from operator import attrgetter
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from audit.chains import chain_links, chain_summary
+from audit.columnar import RatingTable
 from audit.economics import channel_economics
 from audit.evidence import (
     competitor_gaps,
@@ -60,18 +58,21 @@ from audit.evidence import (
     standard_results,
 )
 from audit.frames import frame
+from audit.funnel import drop_touchpoints, funnel_table
 from audit.ipa import AUDIT_BOUNDS, CROSSHAIRS, Bounds, Crosshair, crosshair_point, ipa_quadrants, ipa_sensitivity
 from audit.languages import LANGUAGES, text_column
-from audit.model import AuditData, Catalog, Category, Presence, Reaction, Stage, VisitStatus
+from audit.model import AuditData, Catalog, Category, Stage, VisitStatus
 from audit.priority import priority_parts
 
 __all__ = [
+    "VIEWS",
     "Analysis",
     "aggregate",
     "analyse",
     "crosshair_point",
     "disagreement_list",
     "disagreement_order",
+    "ipa_positions",
     "ipa_quadrants",
     "ipa_sensitivity",
     "rating_columns",
@@ -84,6 +85,7 @@ PRESENCES = ("presence_have", "presence_missing", "presence_not_needed")
 MAX_IMPORTANCE_STD = 4.5
 MAX_REACTION_DISSENT = 2 / 3
 NO_STAGE = "unspecified"
+VIEWS = ("team", "shoppers", "both")  # the IPA's performance axis: the team's reactions, the shoppers', or both (arrows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,41 +113,22 @@ def catalog_index(catalog: Catalog) -> pd.Index:
 
 
 def rating_columns(data: AuditData, index: pd.Index | None = None) -> RatingColumns:
-    """Read the ratings once into arrays (the only pass over rating records).
-
-    One C-level ``map`` per attribute and no tuple per rating (creating
-    100,000 small containers wakes the garbage collector again and again).
-    Reactions and presences are coded by the identity of their enum member:
-    records hold the members themselves, and hashing an enum runs Python code.
-    """
+    """The ratings as arrays with catalog positions (:class:`audit.columnar.RatingTable`: loaded ratings
+    already are columns; records are read once, one C-level ``map`` per field)."""
     index = catalog_index(data.catalog) if index is None else index
-    ratings = data.ratings
-    if not ratings:
+    table = RatingTable.of(data.ratings)
+    if not len(table):
         empty = np.zeros(0, dtype=np.int64)
         return RatingColumns(empty, np.zeros(0), empty, empty, np.zeros(0, dtype=bool), np.zeros(0, dtype=object))
-
-    def column(name: str) -> list[Any]:
-        return list(map(attrgetter(name), ratings))
-
-    codes, uniques = pd.factorize(np.array(column("touchpoint_id"), dtype=object))
-    position = index.get_indexer(uniques)
+    codes, uniques = pd.factorize(table.touchpoint_id)
     return RatingColumns(
-        touchpoint=position[codes],
-        importance=np.array(column("importance"), dtype=float),
-        reaction=_member_codes(ratings, "reaction", (Reaction.POSITIVE, Reaction.NEUTRAL, Reaction.NEGATIVE)),
-        presence=_member_codes(ratings, "presence", (Presence.HAVE, Presence.MISSING, Presence.NOT_NEEDED)),
-        not_applicable=np.array(column("not_applicable"), dtype=bool),
-        comment=np.array(column("comment"), dtype=object),
+        touchpoint=index.get_indexer(uniques)[codes],
+        importance=table.importance,
+        reaction=table.reaction,
+        presence=table.presence,
+        not_applicable=table.not_applicable,
+        comment=table.comment,
     )
-
-
-def _member_codes(records: Sequence[Any], name: str, members: tuple[Any, ...]) -> np.ndarray:
-    """Codes 0, 1, 2 for ``members`` in order, -1 for anything else (``None``)."""
-    ids = np.fromiter(map(id, map(attrgetter(name), records)), dtype=np.int64, count=len(records))
-    out = np.full(len(records), -1, dtype=np.int64)
-    for code, member in enumerate(members):
-        out[ids == id(member)] = code
-    return out
 
 
 def touchpoint_frame(catalog: Catalog, index: pd.Index | None = None) -> pd.DataFrame:
@@ -158,6 +141,9 @@ def touchpoint_frame(catalog: Catalog, index: pd.Index | None = None) -> pd.Data
             "category": [tp.category.value for tp in tps],
             "stages": [";".join(s.value for s in tp.stages) for tp in tps],
             "channels": [";".join(c.value for c in tp.channels) for tp in tps],
+            "audiences": [";".join(a.value for a in tp.audiences) for tp in tps],
+            "attention": [tp.attention.value if tp.attention else "" for tp in tps],
+            "lifetime": [tp.lifetime.value if tp.lifetime else "" for tp in tps],
             "added_by_team": np.array([tp.added_by_team for tp in tps], dtype=bool),
         },
         index,
@@ -321,10 +307,12 @@ class Analysis:
     competitor_matrix: pd.DataFrame
     observations: pd.DataFrame
     economics: pd.DataFrame
+    funnel: pd.DataFrame  # stages of the journeys' funnels (audit.funnel), the largest drop marked
     comments: pd.DataFrame  # non-empty team comments: touchpoint_id, reaction, comment
     crosshair: Crosshair
     crosshair_point: tuple[float, float] | None
     computed_at: dt.datetime
+    view: str = "team"  # whose reactions place the touchpoints on the IPA's performance axis (VIEWS)
 
     @property
     def rated(self) -> bool:
@@ -332,8 +320,27 @@ class Analysis:
         return bool(self.scores["rated"].any()) if len(self.scores) else False
 
 
-def analyse(data: AuditData, crosshair: Crosshair = "mean", *, bounds: Bounds = AUDIT_BOUNDS) -> Analysis:
-    """Aggregate, add evidence, place on the IPA grid, walk the chains, score priorities."""
+def ipa_positions(scores: pd.DataFrame, view: str = "team") -> pd.DataFrame:
+    """Where each touchpoint sits on the IPA's performance axis in a view (:data:`VIEWS`).
+
+    ``team``: the team's mean reaction. ``shoppers`` and ``both``: the
+    shoppers' mean reaction from accepted visits at our business where there
+    are any, the team's elsewhere (importance is always the team's).
+    Columns ``ipa_performance`` and ``ipa_source`` (``team``, ``shoppers`` or
+    ``""`` when neither rated the touchpoint).
+    """
+    if view not in VIEWS:
+        raise ValueError(f"the IPA view is one of {', '.join(VIEWS)}, not {view!r}")
+    team = scores["performance"].to_numpy(dtype=float, na_value=np.nan)
+    shoppers = scores["shopper_performance"].to_numpy(dtype=float, na_value=np.nan)
+    outside = np.zeros(len(scores), dtype=bool) if view == "team" else ~np.isnan(shoppers)
+    position = np.where(outside, shoppers, team)
+    source = np.where(outside, "shoppers", np.where(np.isnan(team), "", "team")).astype(object)
+    return frame({"ipa_performance": position, "ipa_source": source}, scores.index)
+
+
+def analyse(data: AuditData, crosshair: Crosshair = "mean", *, bounds: Bounds = AUDIT_BOUNDS, view: str = "team") -> Analysis:
+    """Aggregate, add evidence, place on the IPA grid (in the ``view``'s positions), walk the chains, score priorities."""
     language = data.audit.language
     index = catalog_index(data.catalog)
     cols = rating_columns(data, index)
@@ -361,7 +368,8 @@ def analyse(data: AuditData, crosshair: Crosshair = "mean", *, bounds: Bounds = 
         )
     scores["blind_spot"] = pd.Series(blind.astype(object), index=index, dtype=object)
 
-    items = pd.DataFrame({"importance": scores["importance_mean"], "performance": scores["performance"]})
+    scores = pd.concat([scores, ipa_positions(scores, view)], axis=1)
+    items = pd.DataFrame({"importance": scores["importance_mean"], "performance": scores["ipa_performance"]})
     scores["quadrant"] = ipa_quadrants(items, crosshair, bounds=bounds)
     sensitivity = ipa_sensitivity(items, CROSSHAIRS, bounds=bounds)
     scores = pd.concat([scores, sensitivity], axis=1)
@@ -376,6 +384,8 @@ def analyse(data: AuditData, crosshair: Crosshair = "mean", *, bounds: Bounds = 
     unreached = links[links["unreached"]].groupby("touchpoint_id", sort=False).size()
     scores["unreached_in"] = unreached.reindex(index).fillna(0).astype(int).to_numpy()
     scores["chain_lost_share"] = broken.groupby("touchpoint_id", sort=False)["lost_share"].max().reindex(index).fillna(0.0).to_numpy(dtype=float)
+    funnel = funnel_table(data.catalog, data.funnel, language)
+    scores["funnel_drop"] = pd.Series(drop_touchpoints(funnel), dtype=object).reindex(index).fillna("").to_numpy()
 
     parts = priority_parts(scores)
     scores = pd.concat([scores, parts], axis=1)
@@ -400,8 +410,10 @@ def analyse(data: AuditData, crosshair: Crosshair = "mean", *, bounds: Bounds = 
         competitor_matrix=competitor_matrix(gaps, index, data.audit.competitors),
         observations=obs,
         economics=channel_economics(data.economics, names),
+        funnel=funnel,
         comments=comments,
         crosshair=crosshair,
         crosshair_point=point,
         computed_at=dt.datetime.now(dt.UTC),
+        view=view,
     )

@@ -17,6 +17,7 @@ About sheet and in the page header of every printed page.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import math
@@ -29,9 +30,11 @@ import numpy as np
 import pandas as pd
 
 from audit.chains import BROKEN, NOT_RATED, OK, UNREACHED, WEAKEST
+from audit.columnar import PRESENCES, REACTIONS, RatingTable
 from audit.competitors import side_by_side
+from audit.departments import department_gaps, department_label, department_means
 from audit.evidence import standards_met
-from audit.i18n import t
+from audit.i18n import language_name, t
 from audit.ipa import QUADRANT_KEYS
 from audit.model import (
     Action,
@@ -46,6 +49,7 @@ from audit.model import (
     VisitChannel,
     VisitStatus,
 )
+from audit.numbers import decimal, signed
 from audit.plansync import DataSays, says_text
 from audit.priority import (
     BASE_WEIGHT,
@@ -61,7 +65,7 @@ from audit.priority import (
 )
 from audit.scoring import Analysis
 
-SHEET_KEYS = ("plan", "scores", "categories", "chains", "ratings", "visits", "competitors", "economics", "about")
+SHEET_KEYS = ("plan", "scores", "categories", "chains", "ratings", "visits", "competitors", "departments", "economics", "about")
 CHECK_SHEET = "check"  # the hidden sheet: audit id and the plan as exported (what the round trip compares with)
 ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters an xlsx file cannot hold
 PLAN_PRINTED = 12  # the Action plan prints its first 12 columns (# to "few raters")
@@ -95,6 +99,9 @@ class Column:
     missing: str = ""  # written when the value is missing (e.g. "not rated yet")
     field: str = ""  # the plan field it holds (Action plan only)
     editable: bool = False
+    # A live Excel formula (without "="); ``{row}`` is the cell's 1-based row. Written by code, never from user text;
+    # the row's value is stored as the formula's cached result.
+    formula: str = ""
 
 
 @dataclass(frozen=True)
@@ -270,7 +277,8 @@ def scores_table(analysis: Analysis, w: Words) -> Table:
                           ("competitor_overall", w.versus)):
         w.labels(frame, column, table)
     frame["stages"] = [", ".join(t(f"stage.{v}", w.lang) for v in str(x).split(";") if v) for x in frame["stages"].fillna("")]
-    frame["channels"] = [", ".join(t(f"channel.{v}", w.lang) for v in str(x).split(";") if v) for x in frame["channels"].fillna("")]
+    for column, prefix in (("channels", "channel"), ("audiences", "audience"), ("attention", "attention"), ("lifetime", "lifetime")):
+        frame[column] = [", ".join(t(f"{prefix}.{v}", w.lang) for v in str(x).split(";") if v) for x in frame[column].fillna("")]
     nr = w.not_rated
     spec: list[tuple[str, Column]] = [
         ("name", w.col("touchpoint", width=30, style="wrap")),
@@ -295,6 +303,9 @@ def scores_table(analysis: Analysis, w: Words) -> Table:
         ("changes", w.col("changes", width=10)),
         ("stages", w.col("stages", width=18)),
         ("channels", w.col("channels", width=12)),
+        ("audiences", w.col("audiences", width=18)),
+        ("attention", w.col("attention", width=12)),
+        ("lifetime", w.col("lifetime", width=12)),
         ("presence_have", w.col("presence_have", "number", 7, "int")),
         ("presence_missing", w.col("presence_missing", "number", 8, "int")),
         ("presence_not_needed", w.col("presence_not_needed", "number", 8, "int")),
@@ -325,6 +336,8 @@ def scores_table(analysis: Analysis, w: Words) -> Table:
         ("priority_standard", w.col("priority_standard", "number", 9, "d1")),
         ("priority_missing", w.col("priority_missing", "number", 9, "d1")),
         ("priority_chain", w.col("priority_chain", "number", 9, "d1")),
+        ("funnel_drop", w.col("funnel_drop", width=16, style="wrap")),
+        ("priority_funnel", w.col("priority_funnel", "number", 9, "d1")),
         ("added_by_team", w.col("added_by_team", width=9)),
         ("touchpoint_id", w.col("touchpoint_id", width=16)),
     ]
@@ -360,7 +373,8 @@ def summary_table(frame: pd.DataFrame, label: str, w: Words, title: str = "") ->
 
 def rating_columns(w: Words) -> list[Column]:
     return [
-        w.col("person", width=18), w.col("role", width=10), w.col("touchpoint_id", width=18), w.col("touchpoint", width=30),
+        w.col("person", width=18), w.col("role", width=10), w.col("department", width=14), w.col("touchpoint_id", width=18),
+        w.col("touchpoint", width=30),
         w.col("category", width=11), w.col("importance", "number", 10, "int"), w.col("reaction", width=11),
         w.col("presence", width=11), w.col("not_applicable", width=10), w.col("comment", width=50),
         w.col("idea", width=40), w.col("updated", "datetime", 17, "datetime"),
@@ -368,19 +382,22 @@ def rating_columns(w: Words) -> list[Column]:
 
 
 def rating_rows(data: AuditData, w: Words) -> Iterator[list[Any]]:
+    """One row per rating, read from the columns (no record built per rating)."""
     names = _names(data)
     categories = {tp.id: w.category[tp.category.value] for tp in data.catalog.touchpoints}
-    people = {p.id: (p.name, w.role.get(p.role.value, p.role.value)) for p in data.participants}
-    # enum members are looked up by identity (hashing an enum runs Python code once per rating)
-    reaction = {id(m): w.reaction[m.value] for m in Reaction}.get
-    presence = {id(m): w.presence[m.value] for m in Presence}.get
+    people = {p.id: (p.name, w.role.get(p.role.value, p.role.value), department_label(p.department, w.lang) if p.department else None)
+              for p in data.participants}
+    table = RatingTable.of(data.ratings)
+    reactions = [w.reaction[m.value] for m in REACTIONS] + [None]  # code -1 (not given) picks the last: None
+    presences = [w.presence[m.value] for m in PRESENCES] + [None]
     yes = w.yes
-    for r in data.ratings:
-        person, role = people.get(r.participant_id, (r.participant_id, ""))
+    columns = (table.participant_id.tolist(), table.touchpoint_id.tolist(), table.importance.tolist(), table.reaction.tolist(),
+               table.presence.tolist(), table.not_applicable.tolist(), table.comment.tolist(), table.idea.tolist(), table.times())
+    for pid, tp, importance, reaction, presence, not_applicable, comment, idea, at in zip(*columns, strict=True):
+        person, role, department = people.get(pid, (pid, "", None))
         yield [
-            person, role, r.touchpoint_id, names.get(r.touchpoint_id, r.touchpoint_id), categories.get(r.touchpoint_id, ""),
-            r.importance, reaction(id(r.reaction)), presence(id(r.presence)), yes if r.not_applicable else None, r.comment, r.idea,
-            r.updated_at,
+            person, role, department, tp, names.get(tp, tp), categories.get(tp, ""), None if importance != importance else int(importance),
+            reactions[reaction], presences[presence], yes if not_applicable else None, comment, idea, at,
         ]
 
 
@@ -465,11 +482,72 @@ def side_by_side_tables(analysis: Analysis, w: Words) -> list[Table]:
     ]
 
 
+def department_tables(analysis: Analysis, w: Words) -> list[Table]:
+    """Where departments judge a touchpoint differently (largest gap first), then every department's means per touchpoint."""
+    data = analysis.data
+    names = _names(data)
+    means = department_means(data)
+    gaps = department_gaps(data, means)
+    label = lambda d: department_label(d, w.lang) if isinstance(d, str) else None  # noqa: E731
+    g = gaps.copy()
+    g["name"] = [names.get(i, i) for i in g["touchpoint_id"]]
+    for column in ("importance_high", "importance_low", "reaction_high", "reaction_low"):
+        g[column] = [label(d) for d in g[column]]
+    spec = [
+        ("name", w.col("touchpoint", width=30, style="wrap")),
+        ("gap", w.col("department_gap", "number", 12, "d2")),
+        ("importance_gap", w.col("importance_gap", "number", 11, "d1")),
+        ("reaction_gap", w.col("reaction_gap", "number", 11, "d2")),
+        ("importance_high", w.col("importance_high", width=16)), ("importance_high_mean", w.col("importance_high_mean", "number", 10, "d1")),
+        ("importance_low", w.col("importance_low", width=16)), ("importance_low_mean", w.col("importance_low_mean", "number", 10, "d1")),
+        ("reaction_high", w.col("reaction_high", width=16)), ("reaction_high_mean", w.col("reaction_high_mean", "number", 10, "signed")),
+        ("reaction_low", w.col("reaction_low", width=16)), ("reaction_low_mean", w.col("reaction_low_mean", "number", 10, "signed")),
+        ("departments", w.col("departments", "number", 10, "int")),
+        ("touchpoint_id", w.col("touchpoint_id", width=18)),
+    ]
+    first = Table([c for _, c in spec], frame_rows(g, [k for k, _ in spec]), t("xlsx.no_departments", w.lang), printed=4)
+    if not len(means):
+        return [first]
+    m = means.copy()
+    m["name"] = [names.get(i, i) for i in m["touchpoint_id"]]
+    m["department"] = [label(d) for d in m["department"]]
+    spec = [
+        ("name", w.col("touchpoint", width=30, style="wrap")), ("department", w.col("department", width=16)),
+        ("raters", w.col("department_raters", "number", 9, "int")),
+        ("importance_mean", w.col("importance_mean", "number", 10, "d2")), ("performance", w.col("performance", "number", 11, "signed")),
+        ("touchpoint_id", w.col("touchpoint_id", width=18)),
+    ]
+    return [first, Table([c for _, c in spec], frame_rows(m, [k for k, _ in spec]), title=t("xlsx.department_means", w.lang))]
+
+
+# The economics sheet's derived columns as formulas over the entered ones (keys of ECONOMICS_ENTERED).
+ECONOMICS_FORMULAS = {
+    "cost_per_lead": 'IF({leads}=0,"",{spend}/{leads})',
+    "cost_per_customer": 'IF({customers}=0,"",{spend}/{customers})',
+    "lead_to_customer": 'IF({leads}=0,"",{customers}/{leads})',
+    "average_ticket": 'IF({customers}=0,"",{revenue}/{customers})',
+    "net": "{revenue}-{spend}",
+    "return_on_spend": 'IF({spend}=0,"",{revenue}/{spend})',
+    "net_return": 'IF({spend}=0,"",({revenue}-{spend})/{spend})',
+}
+
+
+def _column_letter(index: int) -> str:
+    """Excel's letters of a 0-based column index (A, ..., Z, AA, ...)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def economics_table(analysis: Analysis, w: Words) -> Table:
+    """Spend, leads, customers and revenue as entered, per touchpoint and wave; the rest are live formulas over them."""
     e = analysis.economics.copy()
     e["touchpoint_id"] = e.index.to_numpy()
     spec = [
-        ("name", w.col("touchpoint", width=30, style="wrap")),
+        ("name", w.col("touchpoint", width=30, style="wrap")), ("wave", w.col("wave", "number", 8, "int")),
         ("spend", w.col("spend", "number", 12, "money")), ("leads", w.col("leads", "number", 8, "int")),
         ("customers", w.col("customers", "number", 10, "int")), ("revenue", w.col("revenue", "number", 12, "money")),
         ("cost_per_lead", w.col("cost_per_lead", "number", 12, "money")),
@@ -481,7 +559,12 @@ def economics_table(analysis: Analysis, w: Words) -> Table:
         ("net_return", w.col("net_return", "number", 14, "pct")),
         ("touchpoint_id", w.col("touchpoint_id", width=18)),
     ]
-    return Table([c for _, c in spec], frame_rows(e, [k for k, _ in spec]), t("xlsx.no_economics", w.lang))
+    cells = {key: f"{_column_letter(i)}{{row}}" for i, (key, _) in enumerate(spec)}
+    columns = [
+        dataclasses.replace(col, formula=ECONOMICS_FORMULAS[key].format(**cells)) if key in ECONOMICS_FORMULAS else col
+        for key, col in spec
+    ]
+    return Table(columns, frame_rows(e, [k for k, _ in spec]), t("xlsx.no_economics", w.lang))
 
 
 def chain_tables(analysis: Analysis, w: Words) -> list[Table]:
@@ -531,12 +614,18 @@ def crosshair_words(analysis: Analysis, lang: str) -> str:
     point = analysis.crosshair_point
     if point is None:
         return t("xlsx.crosshair_unplaced", lang, choice=choice)
-    return t("xlsx.crosshair_at", lang, choice=choice, importance=f"{point[0]:.2f}", performance=f"{point[1]:+.2f}")
+    return t("xlsx.crosshair_at", lang, choice=choice, importance=decimal(point[0], lang, 2), performance=signed(point[1], lang))
+
+
+def ipa_view_words(analysis: Analysis, lang: str) -> str:
+    """Whose reactions place the touchpoints on the IPA's performance axis (the team's, the shoppers', or both)."""
+    return t(f"results.ipa_view_{getattr(analysis, 'view', 'team')}_words", lang)
 
 
 def view_words(analysis: Analysis, lang: str) -> str:
-    """One line naming the analysis every sheet shows: wave, crosshair, filters."""
-    return t("xlsx.view", lang, wave=analysis.data.audit.wave, crosshair=crosshair_words(analysis, lang))
+    """One line naming the analysis every sheet shows: wave, IPA view, crosshair, filters."""
+    return t("xlsx.view", lang, wave=analysis.data.audit.wave, view=ipa_view_words(analysis, lang),
+             crosshair=crosshair_words(analysis, lang))
 
 
 def about_rows(analysis: Analysis, actions: Sequence[Action]) -> list[tuple[str, Any, str]]:
@@ -559,9 +648,10 @@ def about_rows(analysis: Analysis, actions: Sequence[Action]) -> list[tuple[str,
         a("exported", analysis.computed_at.replace(tzinfo=None), "datetime"),
         a("wave", audit.wave, "int"),
         a("crosshair", crosshair_words(analysis, lang), "wrap"),
+        a("ipa_view", ipa_view_words(analysis, lang), "wrap"),
         a("filters", t("xlsx.no_filters", lang), "wrap"),
         a("catalog", f"{data.catalog.name.get(lang)} ({data.catalog.id})"),
-        a("language", t(f"language.{lang}", lang)),
+        a("language", language_name(lang, lang)),
         a("touchpoints", len(analysis.scores), "int"),
         a("rated", rated, "int"),
         a("team_members", team, "int"),
@@ -572,6 +662,7 @@ def about_rows(analysis: Analysis, actions: Sequence[Action]) -> list[tuple[str,
         a("competitor_notes", len(data.competitor_notes), "int"),
         a("actions", len(actions), "int"),
         a("few_raters", few, "int"),
+        a("departments", ", ".join(department_label(d, lang) for d in audit.departments), "wrap"),
         ("", None, ""),
         (t("xlsx.about.how", lang), None, "bold"),
         method("performance"),
@@ -610,6 +701,7 @@ def workbook_sheets(
         (title("ratings"), [Table(rating_columns(w), rating_rows(data, w), t("xlsx.no_ratings", w.lang))]),
         (title("visits"), [Table(visit_columns(w), visit_rows(data, w), t("xlsx.no_visits", w.lang))]),
         (title("competitors"), [competitor_table(analysis, w), *side_by_side_tables(analysis, w)]),
+        (title("departments"), department_tables(analysis, w)),
         (title("economics"), [economics_table(analysis, w)]),
         (title("about"), [about_table(analysis, actions, w)]),
     ]

@@ -11,14 +11,15 @@ No Streamlit here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from audit.languages import supported
-from audit.model import Catalog, Comparison, Standard, Text, ValidationError, clean_text, parse_enum, parse_number
+from audit.model import Catalog, Comparison, Standard, StandardKind, Text, ValidationError, clean_text, parse_enum, parse_number
 
 OWN = "own"  # set for this audit
 DEFAULT = "catalog"  # the catalog's default, unchanged
@@ -34,13 +35,30 @@ def _text(typed: Any, current: Text | None, language: str, field: str, *, requir
 
 
 def standard_from_input(
-    metric: Any, unit: Any, comparison: Any, threshold: Any, language: str, current: Standard | None = None
+    metric: Any, unit: Any, comparison: Any, threshold: Any, language: str, current: Standard | None = None,
+    *, kind: Any = StandardKind.NUMBER, items: Any = "",
 ) -> Standard:
-    """A standard from the owner's form; raises :class:`ValidationError` naming the field."""
+    """A standard from the owner's form; raises :class:`ValidationError` naming the field.
+
+    A yes/no standard is its statement alone; a checklist has one item per
+    line of ``items`` and ``threshold`` is the share of items needed, in
+    percent (``80`` or ``100``).
+    """
+    kind = parse_enum(StandardKind, kind, "kind")
     metric_text = _text(metric, current.metric if current else None, language, "metric", required=True, limit=300)
+    if kind is StandardKind.YES_NO:
+        return Standard(metric_text, Text(), Comparison.EQUAL, 1, kind)
+    if kind is StandardKind.CHECKLIST:
+        lines = [line.strip() for line in clean_text(items, "items", limit=2_000).splitlines() if line.strip()]
+        if not lines:
+            raise ValidationError("items", items, "one_item_per_line")
+        old = current.items if current and current.kind is kind else ()
+        texts = tuple(_text(line, old[i] if i < len(old) else None, language, "items", required=True, limit=300) for i, line in enumerate(lines))
+        share = 100.0 if threshold is None or (isinstance(threshold, str) and not threshold.strip()) else parse_number(threshold, "threshold")
+        return Standard(metric_text, Text(), Comparison.AT_LEAST, share / 100.0, kind, texts)
     unit_text = _text(unit, current.unit if current else None, language, "unit", required=False, limit=60)
     if threshold is None or (isinstance(threshold, str) and not threshold.strip()):
-        raise ValidationError("threshold", threshold, "must not be empty")
+        raise ValidationError("threshold", threshold, "empty")
     return Standard(metric_text, unit_text, parse_enum(Comparison, comparison, "comparison"), parse_number(threshold, "threshold"))
 
 

@@ -7,9 +7,11 @@ stored per wave, so the earlier waves stay as they were).
 
 :func:`compare_waves` puts two analysed waves side by side, per touchpoint:
 performance before and after, the change, and the IPA quadrant before and
-after (each wave placed with the same crosshair *choice*; with ``mean`` or
-``median`` each wave's lines sit at its own centre, ``midpoint`` keeps them
-fixed). :func:`done_not_improved` lists the plan actions marked done whose
+after. Both waves are placed on **one fixed crosshair** (:func:`wave_lines`):
+the earlier wave's lines (where its crosshair choice put them: its mean, its
+median, or the scale midpoint) or the scale midpoint. A mean moves from wave
+to wave; with the lines fixed, a quadrant change means the touchpoint itself
+moved. :func:`done_not_improved` lists the plan actions marked done whose
 touchpoint did not improve: the work did not reach the customer, or the
 touchpoint was not rated again.
 """
@@ -22,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from audit.frames import frame
-from audit.ipa import NOT_PLACED
+from audit.ipa import AUDIT_BOUNDS, NOT_PLACED, crosshair_point, ipa_quadrants
 from audit.languages import text_column
 from audit.model import Action, ActionStatus, Audit
 from audit.scoring import Analysis
@@ -34,6 +36,7 @@ COLUMNS = (
 NOT_IMPROVED = "no improvement"
 NOT_RATED_AGAIN = "not rated in the later wave"
 NOT_RATED_BEFORE = "not rated in the earlier wave"
+ANCHORS = ("first", "midpoint")  # where the fixed lines of a wave comparison sit: the earlier wave's, or the scale midpoint
 
 
 def next_wave(audit: Audit) -> Audit:
@@ -41,25 +44,45 @@ def next_wave(audit: Audit) -> Audit:
     return dataclasses.replace(audit, wave=audit.wave + 1)
 
 
-def compare_waves(before: Analysis, after: Analysis) -> pd.DataFrame:
-    """Per touchpoint of the later wave's catalog: performance and quadrant in both waves.
+def wave_lines(before: Analysis, anchor: str = "first") -> tuple[tuple[float, float], str]:
+    """The fixed crosshair of a comparison and what it is: ``((importance, performance), "first" | "midpoint")``.
+
+    ``first``: where the earlier wave's own crosshair sits (its choice: mean,
+    median or midpoint); when the earlier wave placed nothing, the scale
+    midpoint is used instead and the returned anchor says so.
+    """
+    if anchor == "first" and before.crosshair_point is not None:
+        return before.crosshair_point, "first"
+    return crosshair_point(pd.DataFrame({"importance": [], "performance": []}), "midpoint", bounds=AUDIT_BOUNDS), "midpoint"
+
+
+def _placed(scores: pd.DataFrame, lines: tuple[float, float]) -> np.ndarray:
+    items = pd.DataFrame({"importance": scores["importance_mean"], "performance": scores["performance"]})
+    return ipa_quadrants(items, lines).fillna(NOT_PLACED).to_numpy(dtype=object)
+
+
+def compare_waves(before: Analysis, after: Analysis, anchor: str = "first") -> pd.DataFrame:
+    """Per touchpoint of the later wave's catalog: performance and quadrant in both waves, on one fixed crosshair.
 
     ``change`` is ``performance_after - performance_before`` (NaN when either
     wave has no reaction votes); ``moved`` is True when the touchpoint is
     placed in both waves and its quadrant differs; ``improved`` is True when
-    the change is positive.
+    the change is positive. Both quadrants use the lines of
+    :func:`wave_lines` (``anchor``: ``first`` or ``midpoint``); the table's
+    ``attrs`` say where they sit (``lines``) and which they are (``anchor``).
     """
     language = after.data.audit.language
+    lines, used = wave_lines(before, anchor)
     later, earlier = after.scores, before.scores.reindex(after.scores.index)
     perf_before = earlier["performance"].to_numpy(dtype=float, na_value=np.nan)
     perf_after = later["performance"].to_numpy(dtype=float, na_value=np.nan)
     change = perf_after - perf_before
-    q_before = earlier["quadrant"].fillna(NOT_PLACED).to_numpy(dtype=object)
-    q_after = later["quadrant"].fillna(NOT_PLACED).to_numpy(dtype=object)
+    q_before = _placed(earlier, lines)
+    q_after = _placed(later, lines)
     placed = (q_before != NOT_PLACED) & (q_after != NOT_PLACED)
     with np.errstate(invalid="ignore"):
         improved = np.nan_to_num(change, nan=0.0) > 0
-    return frame(
+    table = frame(
         {
             "name": later[text_column("name", language)].to_numpy(dtype=object),
             "category": later["category"].to_numpy(dtype=object),
@@ -75,6 +98,8 @@ def compare_waves(before: Analysis, after: Analysis) -> pd.DataFrame:
         },
         later.index,
     )
+    table.attrs.update(lines=lines, anchor=used, crosshair=before.crosshair)
+    return table
 
 
 def moved(comparison: pd.DataFrame) -> pd.DataFrame:

@@ -63,6 +63,7 @@ from audit.sheets import (
     cell_check,
     clean_text,
     crosshair_words,
+    ipa_view_words,
     is_missing,
     plan_columns,
     sheet_title,
@@ -150,6 +151,7 @@ class SheetWriter:
         sheet = self.sheet
         write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
         plan = [(c, col.kind, self.formats.get(col.style) if col.style else None, col.missing) for c, col in enumerate(columns)]
+        formulas = {c: col.formula for c, col in enumerate(columns) if col.formula}
         wrapped = [(c, col.width or 20.0) for c, col in enumerate(columns) if col.style and "wrap" in col.style]
         seen = dict.fromkeys(range(len(columns)), 0)
         r = self.row
@@ -160,6 +162,10 @@ class SheetWriter:
                 r += 1
                 break
             for (c, kind, fmt, missing), value in zip(plan, values, strict=False):
+                if c in formulas:  # a template of ours over this row's cells, never user text
+                    cached = value if isinstance(value, (int, float)) and not is_missing(value) else ""
+                    sheet.write_formula(r, c, "=" + formulas[c].format(row=r + 1), fmt, cached)
+                    continue
                 if value is None or value == "" or value != value or (kind != "text" and is_missing(value)):
                     if missing:
                         write_string(r, c, missing, fmt)
@@ -225,7 +231,8 @@ class PageSetup:
         lang = data.audit.language
         name = " ".join(data.audit.name.split())[:60].replace("&", "&&")
         date = analysis.computed_at.strftime("%d.%m.%Y" if t("xlsx.format.date", lang).startswith("dd") else "%Y-%m-%d")
-        view = f"{t('xlsx.header_wave', lang, wave=data.audit.wave)} · {crosshair_words(analysis, lang)}".replace("&", "&&")
+        view = (f"{t('xlsx.header_wave', lang, wave=data.audit.wave)} · {ipa_view_words(analysis, lang)} · "
+                f"{crosshair_words(analysis, lang)}").replace("&", "&&")
         self.header = f"&L&8 {name}&C&8 &A&R&8 {date} · {view}"[:250]
         self.footer = f"&C&8 {t('xlsx.page', lang)}"
 

@@ -22,7 +22,7 @@ TIMEOUT = 60
 PAGES = "audit/ui/pages"
 TEXT_KINDS = ("title", "header", "subheader", "markdown", "caption", "error", "warning", "info", "success", "code")
 # The messages of the app's own error handlers; the text before a placeholder is enough to know them.
-HANDLER_KEYS = ("error.unexpected", "error.database")
+HANDLER_KEYS = ("error.unexpected_ref", "error.database_ref")
 
 
 def app(**params: str) -> AppTest:
@@ -59,7 +59,10 @@ def handler_errors(at: AppTest) -> list[str]:
 
 def handler_messages() -> set[str]:
     """The app's catch-all messages in every language (the text before any placeholder)."""
-    return {t(key, lang).split("{", 1)[0].strip() for key in HANDLER_KEYS for lang in LANGUAGES}
+    texts = {(key, t(key, lang)) for key in HANDLER_KEYS for lang in LANGUAGES}
+    renamed = sorted(key for key, text in texts if text == key)  # t() answers an unknown key with the key itself
+    assert not renamed, f"the app's error messages {renamed} are gone: update HANDLER_KEYS"
+    return {text.split("{", 1)[0].strip() for _, text in texts}
 
 
 def texts(at: AppTest, *, raw: bool = False) -> str:

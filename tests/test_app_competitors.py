@@ -82,7 +82,7 @@ def test_the_team_records_competitors_and_sees_where_we_lose_and_win(db: Store) 
 
     at = competitors_page(links)
     table = at.dataframe[0].value
-    rows = dict(zip(table[t("competitors.col_touchpoint")], table.to_dict("records"), strict=False))
+    rows = dict(zip(table[t("competitors.col_touchpoint")], table.to_dict("records"), strict=True))
     assert set(rows) == {"Sign over the door", "Answering the phone"}  # the website has no outside evidence
     assert rows["Sign over the door"]["Rival"] == t("versus_short.better")
     assert rows["Sign over the door"]["Giant"] == t("versus_short.worse")

@@ -42,6 +42,20 @@ def table_with(at: AppTest, column: str) -> pd.DataFrame:
     raise AssertionError(f"no table with the column {column!r}")
 
 
+def chart_rows(at: AppTest, index: int) -> list[pd.DataFrame]:
+    """The data of one chart on the page, as Streamlit sent it (one frame per dataset, Arrow-encoded)."""
+    import pyarrow as pa
+
+    element = at.get(CHARTS)[index]
+    return [pa.ipc.open_stream(d.data.data).read_pandas() for d in element.proto.datasets]
+
+
+def ipa_names(at: AppTest) -> set[str]:
+    """The touchpoints drawn as points on the IPA matrix (the first chart)."""
+    frames = [f for f in chart_rows(at, 0) if {"name", "quadrant", "raters"} <= set(f.columns)]
+    return set(max(frames, key=len)["name"]) if frames else set()  # the labelled ones are a layer of their own
+
+
 def metrics(at: AppTest) -> dict[str, int]:
     return {m.label: int(m.value) for m in at.metric}
 
@@ -109,6 +123,75 @@ def test_filters_apply_to_every_chart(db: Store) -> None:
     at.multiselect(key="r_channel").set_value(["online"])
     ok(at.run())  # possibly nothing left: a clear note, no exception
     assert len(at.get(CHARTS)) >= 0
+
+
+def test_filters_by_customer_status_attention_and_lifetime_change_the_charts(db: Store) -> None:
+    audit, links = create_demo(db)
+    scores = analyse(db.load(audit.id)).scores
+    placed = scores[scores["quadrant"] != "not rated yet"]
+    names = placed["name_en"]
+    at = open_results(links[Role.OWNER])
+    assert ipa_names(at) == set(names)
+    heat_before = chart_rows(at, 1)
+
+    def only(column: str, value: str) -> set[str]:
+        return set(names[[value in str(v).split(";") for v in placed[column]]])
+
+    for key, column, value in (("r_audience", "audiences", "former"), ("r_attention", "attention", "short"),
+                               ("r_lifetime", "lifetime", "recurring")):
+        at.multiselect(key=key).set_value([value])
+        ok(at.run())
+        expected = only(column, value)
+        assert 0 < len(expected) < len(names), key  # the demo has touchpoints on both sides of each filter
+        assert ipa_names(at) == expected, key
+        assert sum(metrics(at).values()) == len(expected), key
+        assert t("results.filtered", shown=int(sum(value in str(v).split(";") for v in scores[column])), total=len(scores)) in texts(at)
+        heat = chart_rows(at, 1)
+        assert not all(a.equals(b) for a, b in zip(heat, heat_before, strict=False)), key  # the heatmap changed too
+        at.multiselect(key=key).set_value([])
+        ok(at.run())
+    assert ipa_names(at) == set(names)
+
+    # The heatmap's columns may be any attribute.
+    at.segmented_control(key="r_heat_by").set_value("attention")
+    ok(at.run())
+    [cells] = [f for f in chart_rows(at, 1) if "stage" in f.columns and "performance" in f.columns]
+    assert set(cells["stage"]) <= {t("attention.short"), t("attention.long"), t("results.no_value")}
+    assert t("results.heat_title_by", by=t("results.filter_attention").lower()) in texts(at)
+
+
+def test_the_ipa_view_switch_shows_shopper_positions_and_the_plan_names_the_view(db: Store) -> None:
+    audit, links = create_demo(db)
+    shoppers = analyse(db.load(audit.id), view="shoppers").scores
+    visited = shoppers[(shoppers["ipa_source"] == "shoppers").to_numpy() & shoppers["importance_mean"].notna().to_numpy()]
+    assert len(visited) > 0 and (visited["ipa_performance"] != visited["performance"]).any()
+    at = open_results(links[Role.OWNER])
+
+    def points() -> pd.DataFrame:
+        frames = [f for f in chart_rows(at, 0) if {"name", "quadrant", "raters", "performance"} <= set(f.columns)]
+        return max(frames, key=len).set_index("name")
+
+    team = points()
+    at.segmented_control(key="r_ipa_view").set_value("shoppers")
+    ok(at.run())
+    seen = points()
+    for name, row in visited.set_index("name_en").iterrows():
+        assert seen.loc[name, "performance"] == pytest.approx(row["ipa_performance"]), name  # where the shoppers put it
+        assert seen.loc[name, "source"] == t("results.source_shoppers")
+        assert team.loc[name, "performance"] == pytest.approx(row["performance"])  # the team's view had it elsewhere
+    assert t("results.ipa_view_shoppers_read", n=int((shoppers["ipa_source"] == "shoppers").sum())) in texts(at)
+    assert metrics(at) == {t(k): n for k, n in zip(
+        ("quadrant.concentrate", "quadrant.keep_up", "quadrant.low_priority", "quadrant.overkill"),
+        quadrant_counts(shoppers).values(), strict=True)}
+
+    at.segmented_control(key="r_ipa_view").set_value("both")
+    ok(at.run())
+    assert any({"x0", "y0", "angle"} <= set(f.columns) and len(f) == len(visited) for f in chart_rows(at, 0))  # one arrow each
+
+    at.switch_page("audit/ui/pages/plan.py")
+    ok(at.run())
+    about = t("plan.about", view=t("results.ipa_view_both_words"), crosshair=t("crosshair.mean"))
+    assert about in texts(at)
 
 
 # ------------------------------------------------------------------ no ratings yet

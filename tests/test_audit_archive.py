@@ -34,6 +34,7 @@ from audit.model import (
     ActionStatus,
     ChannelEconomics,
     Comparison,
+    FunnelStep,
     Horizon,
     Role,
     ShopperVisit,
@@ -63,6 +64,8 @@ def full_audit(store: Store, seed: int, workspace_link: str | None = None) -> tu
     store.set_standard(audit.id, tps[0], Standard(Text.of({"en": "rings"}, "m"), Text.of({"en": ""}, "u"), Comparison.AT_MOST, 3))
     store.set_standard(audit.id, tps[1], None)
     store.save_economics(audit.id, ChannelEconomics(tps[2], spend=90_000, leads=54, customers=12, revenue=108_000))
+    chain = store.catalog(audit.id).chains[0]
+    store.save_funnel(audit.id, 1, chain.id, [FunnelStep(chain.id, i, tp, 100 - 10 * i) for i, tp in enumerate(chain.links)])
     plan = store.replace_actions(audit.id, [
         Action(None, audit.id, tps[0], ActionKind.FIX_NOW, "=Answer within 3 rings", "Reception", Horizon.WEEK,
                due=dt.date(2030, 1, 31), status=ActionStatus.IN_PROGRESS, priority=58.8),
@@ -182,6 +185,9 @@ def test_export_erase_and_import_one_audit_of_three(store: Store, target: Store,
     for table, rows in before[second].items():
         if table == "workspace_audits":  # its workspace is not in the new database: left out, and said so
             assert restored[table] == [] and report.left_out[table] == 1
+        elif table == "data_versions":  # the archived slots, and one that moves the version past every earlier one
+            assert [r for r in restored[table] if r[1] != ":restored"] == rows
+            assert [r[1] for r in restored[table] if r[1] == ":restored"] == [":restored"]
         else:
             assert restored[table] == rows, table
     access = target.resolve_token(links[Role.OWNER])

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from audit.charts import (
     CATEGORY_COLOURS,
@@ -44,10 +45,14 @@ def data(*, ratings: bool = True) -> AuditData:
     catalog = Catalog(
         "c", "C",
         (
-            Touchpoint("sign", "office", {"en": "Sign", "ru": "Вывеска"}, stages=("before",), channels=("offline",)),
-            Touchpoint("site", "technology", {"en": "Website", "ru": "Сайт"}, stages=("before", "during"), channels=("online",)),
-            Touchpoint("call", "staff", {"en": "Phone call", "ru": "Звонок"}, stages=("during",), channels=("offline",)),
-            Touchpoint("box", "product", {"en": "Packaging", "ru": "Упаковка"}, stages=("after",), channels=("offline",)),
+            Touchpoint("sign", "office", {"en": "Sign", "ru": "Вывеска"}, stages=("before",), channels=("offline",),
+                       audiences=("potential",), attention="short", lifetime="one-off"),
+            Touchpoint("site", "technology", {"en": "Website", "ru": "Сайт"}, stages=("before", "during"), channels=("online",),
+                       audiences=("potential", "current"), attention="long", lifetime="recurring"),
+            Touchpoint("call", "staff", {"en": "Phone call", "ru": "Звонок"}, stages=("during",), channels=("offline",),
+                       audiences=("current",), attention="short", lifetime="recurring"),
+            Touchpoint("box", "product", {"en": "Packaging", "ru": "Упаковка"}, stages=("after",), channels=("offline",),
+                       audiences=("current", "former"), attention="long", lifetime="one-off"),
             Touchpoint("mail", "technology", {"en": "Follow-up email", "ru": "Письмо"}),
         ),
         (Chain("walk", {"en": "Walk in", "ru": "Зайти"}, ("sign", "call", "box")),),
@@ -100,6 +105,18 @@ def test_filters_keep_only_known_values_and_match_any_stage_or_channel() -> None
     assert Filters().scores(scores) is scores and not Filters().active
     links = analyse(data()).chain_links
     assert list(Filters.of(categories=["office", "staff"]).rows(links, scores)["touchpoint_id"]) == ["sign", "call"]
+
+
+def test_filters_by_customer_status_attention_span_and_lifetime() -> None:
+    scores = analyse(data()).scores
+    assert list(Filters.of(audiences=["former"]).scores(scores).index) == ["box"]
+    assert list(Filters.of(audiences=["potential", "former"]).scores(scores).index) == ["sign", "site", "box"]
+    assert list(Filters.of(attention=["short"]).scores(scores).index) == ["sign", "call"]
+    assert list(Filters.of(lifetime=["recurring"]).scores(scores).index) == ["site", "call"]
+    both = Filters.of(audiences=["current"], attention=["long"], lifetime=["one-off", "weekly"])
+    assert both.lifetime == ("one-off",) and both.active  # unknown values are dropped
+    assert list(both.scores(scores).index) == ["box"]  # "mail" has none of these attributes: it passes only unfiltered
+    assert (scores.loc["box", "audiences"], scores.loc["box", "attention"], scores.loc["mail", "lifetime"]) == ("current;former", "long", "")
 
 
 # ------------------------------------------------------------------ IPA
@@ -212,6 +229,23 @@ def test_heatmap_mean_performance_per_category_and_stage_with_counts() -> None:
     rect = d["layer"][0]
     assert rect["mark"]["type"] == "rect"
     assert rect["encoding"]["color"]["scale"] == {"domain": [-1, 0, 1], "range": [NEGATIVE, "#F2F2F2", POSITIVE]}
+
+
+def test_heatmap_groups_categories_by_any_touchpoint_attribute() -> None:
+    result = analyse(data())
+    by_audience = heatmap_frame(result.scores, "en", "audience")
+    assert list(dict.fromkeys(by_audience.sort_values("stage_order")["stage"])) == [
+        "Potential customers", "Current customers", "Former customers", t("results.no_value", "en")]
+    product = by_audience[by_audience["category"] == "Product"].set_index("stage")
+    assert set(product.index) == {"Current customers", "Former customers"}  # the packaging counts under both
+    by_attention = heatmap_frame(result.scores, "en", "attention")
+    staff = by_attention[(by_attention["category"] == "Staff") & (by_attention["stage"] == "Short (seconds)")].iloc[0]
+    assert staff["performance"] == result.scores.loc["call", "performance"]
+    by_lifetime = heatmap_frame(result.scores, "ru", "lifetime")
+    assert {"Разовая", "Постоянная"} <= set(by_lifetime["stage"])
+    assert spec(heatmap_chart(result.scores, "en", "lifetime"))["layer"][0]["encoding"]["x"]["title"] == t("results.filter_lifetime", "en")
+    with pytest.raises(ValueError, match="group the heatmap by"):
+        heatmap_frame(result.scores, "en", "colour")
 
 
 def test_reaction_chart_stacks_the_three_reactions_per_category_in_an_accessible_palette() -> None:

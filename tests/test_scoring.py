@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 import pandas as pd
@@ -323,3 +323,14 @@ def test_economics_from_the_store(store: Store) -> None:
     economics = analyse(store.load(audit.id)).economics
     assert list(economics.index) == ["d"]
     assert economics.loc["d", "net"] == 18_000 and economics.loc["d", "name"] == "Website"
+
+
+def test_economics_are_kept_per_wave(store: Store) -> None:
+    audit, _ = store.create_audit("Money", CATALOG)
+    store.save_economics(audit.id, economics_from_ticket("d", 90_000, 54, 12, 9_000, wave=1))
+    store.save_economics(audit.id, economics_from_ticket("d", 45_000, 54, 12, 9_000, wave=2))
+    store.save_economics(audit.id, economics_from_ticket("d", 60_000, 54, 12, 9_000, wave=2))  # replaces wave 2's
+    economics = analyse(store.load(audit.id)).economics
+    assert list(economics["wave"]) == [1, 2] and list(economics["net"]) == [18_000, 48_000]
+    store.delete_economics(audit.id, 1, "d")
+    assert [(e.wave, e.spend) for e in store.economics(audit.id)] == [(2, 60_000)]

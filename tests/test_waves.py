@@ -98,7 +98,7 @@ def test_team_answers_go_to_the_current_wave(sqlite_store: Store) -> None:
 
 
 def test_two_waves_show_a_touchpoint_moving_from_concentrate_here_to_keep_up(store: Store) -> None:
-    audit_id, links, _ = two_waves(store)
+    _audit_id, links, _ = two_waves(store)
     table, done = services.results.compare(store, links[Role.OWNER], 1, 2, "mean")
     sign = table.loc["sign"]
     assert (sign["quadrant_before"], sign["quadrant_after"]) == (CONCENTRATE, KEEP_UP)
@@ -137,7 +137,7 @@ def test_a_touchpoint_not_rated_again_is_listed_as_such() -> None:
 
 
 def test_waves_are_read_only_for_a_shared_team_and_closed_otherwise(sqlite_store: Store) -> None:
-    audit_id, links, _ = two_waves(sqlite_store)
+    _audit_id, links, _ = two_waves(sqlite_store)
     with pytest.raises(NotAllowed):
         services.results.compare(sqlite_store, links[Role.TEAM], 1, 2)
     services.results.share_results(sqlite_store, links[Role.OWNER], True)
@@ -157,7 +157,36 @@ def test_waves_are_read_only_for_a_shared_team_and_closed_otherwise(sqlite_store
 def test_a_wave_outside_the_audit_is_refused(sqlite_store: Store) -> None:
     from audit.model import ValidationError
 
-    audit_id, links, _ = two_waves(sqlite_store)
+    _audit_id, links, _ = two_waves(sqlite_store)
     for wave in (0, 3, "x", -1):
         with pytest.raises(ValidationError):
             services.results.load(sqlite_store, links[Role.OWNER], wave)
+
+
+def test_a_moving_mean_does_not_move_a_touchpoint_that_stayed_put() -> None:
+    """Wave 2 rates everything else far higher: the mean crosses the sign, which did not change at all."""
+    from audit.model import Audit, AuditData
+
+    audit = Audit("au", "Bakery")
+    first = {"sign": (6, "neutral"), "site": (2, "negative"), "call": (3, "negative"), "box": (4, "negative")}
+    second = {"sign": (6, "neutral"), "site": (9, "positive"), "call": (9, "positive"), "box": (9, "positive")}
+
+    def wave(number: int, answers: dict[str, tuple[int, str]]) -> AuditData:
+        ratings = tuple(Rating("au", "p", tp, importance=i, reaction=r, wave=number) for tp, (i, r) in answers.items())
+        return AuditData(dataclasses.replace(audit, wave=number), catalog(), ratings=ratings)
+
+    before, after = analyse(wave(1, first)), analyse(wave(2, second))
+    assert before.crosshair_point != after.crosshair_point  # the mean moved: 3.75/-0.75 -> 8.25/+0.75
+    assert (before.scores.loc["sign", "quadrant"], after.scores.loc["sign", "quadrant"]) == (KEEP_UP, LOW_PRIORITY)  # each on its own mean
+
+    table = waves.compare_waves(before, after)
+    assert table.attrs["lines"] == before.crosshair_point and table.attrs["anchor"] == "first"
+    assert (table.loc["sign", "quadrant_before"], table.loc["sign", "quadrant_after"]) == (KEEP_UP, KEEP_UP)
+    assert not table.loc["sign", "moved"] and table.loc["sign", "change"] == 0.0
+    assert table.loc["site", "moved"]  # the website did move: from low priority to keep up
+    assert "sign" not in waves.moved(table).index
+
+    fixed = waves.compare_waves(before, after, "midpoint")
+    assert fixed.attrs["lines"] == (5.5, 0.0) and fixed.attrs["anchor"] == "midpoint"
+    assert (fixed.loc["sign", "quadrant_before"], fixed.loc["sign", "quadrant_after"]) == (KEEP_UP, KEEP_UP)
+    assert not fixed.loc["sign", "moved"]

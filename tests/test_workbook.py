@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import math
 import os
+import re
 import stat
 import zipfile
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ import openpyxl
 import pytest
 
 from audit import workbook
+from audit.i18n import t
 from audit.model import (
     Audit,
     AuditData,
@@ -132,9 +134,12 @@ def test_formula_looking_text_stays_text() -> None:
                   "=cmd|' /C calc'!A0", "=Evil()", "@their chat", "=Phone line"):
         assert value in texts, value
         assert texts[value][1] == "s", (value, texts[value])
-    with zipfile.ZipFile(io.BytesIO(build_workbook(audit_data(), today=TODAY))) as archive:
-        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
-        assert not any(b"<f>" in archive.read(n) for n in sheets), "a formula was written"
+    # The only formulas are ours: the derived columns of the economics sheet, over that row's cells.
+    formulas = openpyxl.load_workbook(io.BytesIO(build_workbook(audit_data(), today=TODAY)))
+    written = [(ws.title, c.coordinate, c.value) for ws in formulas.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    assert written and {title for title, _, _ in written} == {"Channel economics"}
+    assert all(re.fullmatch(r'=[A-Z0-9()=",/+\-]+', value) and "Evil" not in value for _, _, value in written), written
+    assert {coordinate[0] for _, coordinate, _ in written} == set("GHIJKLM")
 
 
 def test_scores_and_other_sheets_carry_the_analysis() -> None:
@@ -158,13 +163,34 @@ def test_scores_and_other_sheets_carry_the_analysis() -> None:
     assert len(visits) == 2 and visits[0][6] == "Accepted" and visits[1][6] == "Submitted"
     assert visits[0][13] == "not met"
     economics = [c.value for c in book["Channel economics"][2]]
-    assert economics[0] == "Online ads" and economics[9] == 18_000 and economics[-1] == "ads"
+    assert economics[0] == "Online ads" and economics[1] == 1 and economics[10] == "=F2-C2" and economics[-1] == "ads"
+    cached = openpyxl.load_workbook(io.BytesIO(build_workbook(audit_data(), today=TODAY)), data_only=True)["Channel economics"]
+    assert [cached.cell(2, c).value for c in (7, 8, 11)] == [pytest.approx(90_000 / 54), 7_500, 18_000]  # the formulas' stored results
     about = {r[0]: r[1] for r in book["About"].iter_rows(values_only=True)}
     assert about["Audit id"] == "au-wb" and about["Audit"] == "Workbook =test"
     assert about["Quadrant lines (IPA crosshair)"].startswith("Mean: lines at importance")
     assert "50 × (importance / 10)" in about["Priority (0–100)"]
     assert about["Wave"] == 1 and isinstance(about["Ratings"], int) and isinstance(about["Exported (UTC)"], dt.datetime)
     assert book.custom_doc_props["audit_id"].value == "au-wb"
+
+
+def test_scores_sheet_has_customer_status_attention_and_lifetime() -> None:
+    data = audit_data()
+    tps = tuple(
+        dataclasses.replace(tp, audiences=("potential", "current"), attention="short", lifetime="recurring") if tp.id == "phone"
+        else tp for tp in data.catalog.touchpoints
+    )
+    data = dataclasses.replace(data, catalog=dataclasses.replace(data.catalog, touchpoints=tps))
+    for lang, words in (("en", ("Potential customers, Current customers", "Short (seconds)", "Recurring")),
+                        ("ru", ("Потенциальные клиенты, Текущие клиенты", "Короткое (секунды)", "Постоянная"))):
+        localised = dataclasses.replace(data, audit=dataclasses.replace(data.audit, language=lang))
+        book = load(build_workbook(localised, today=TODAY))
+        scores = book.worksheets[1]
+        header = [c.value for c in scores[1]]
+        rows = {r[-1]: dict(zip(header, r, strict=False)) for r in scores.iter_rows(min_row=2, values_only=True)}
+        columns = [t(f"xlsx.col.{k}", lang) for k in ("audiences", "attention", "lifetime")]
+        assert tuple(rows["phone"][c] for c in columns) == words
+        assert all(rows["site"][c] is None for c in columns)  # not given: blank
 
 
 def test_categories_sheet_has_native_charts() -> None:

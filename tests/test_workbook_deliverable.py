@@ -126,7 +126,8 @@ def test_a_russian_workbook_has_no_english_sheet_header_value_or_dropdown(tmp_pa
     book = openpyxl.load_workbook(io.BytesIO(data))
     visible = [s for s in book.worksheets if s.sheet_state == "visible"]
     assert [s.title for s in visible] == [t(f"xlsx.sheet.{k}", "ru") for k in
-                                          ("plan", "scores", "categories", "chains", "ratings", "visits", "competitors", "economics", "about")]
+                                          ("plan", "scores", "categories", "chains", "ratings", "visits", "competitors", "departments",
+                                           "economics", "about")]
     hidden = [s.title for s in book.worksheets if s.sheet_state != "visible"]
     assert not any(latin_words(title) for title in [s.title for s in visible] + hidden)
     for sheet in visible:
@@ -228,7 +229,7 @@ def test_a_polish_workbook_speaks_polish_and_round_trips_a_polish_status(tmp_pat
     visible = [s.title for s in book.worksheets if s.sheet_state == "visible"]
     assert visible[0] == "Plan działań" and visible == [t(f"xlsx.sheet.{k}", "pl") for k in
                                                         ("plan", "scores", "categories", "chains", "ratings", "visits", "competitors",
-                                                         "economics", "about")]
+                                                         "departments", "economics", "about")]
     plan = book["Plan działań"]
     words = Words("pl")
     assert plan.data_validations.dataValidation[0].formula1 == '"' + ",".join(words.status.values()) + '"'

@@ -14,6 +14,8 @@ what they return; they never reach the store themselves.
 - ``visits``: the shopper's own visits and their rules;
 - ``review``: the owner's review of visits;
 - ``evidence``: standards, competitors, the owner's analysis;
+- ``analysis``: the analysis of a wave and its input, computed once per data version and shared;
+- ``economics``: money per advertising touchpoint and wave (by hand or from a CSV file), the journeys' funnels;
 - ``results``: results, wave comparison, downloads, waves;
 - ``plan``: the action plan and its Excel round trip;
 - ``handoff``: the plan to calendars, trackers and CRMs (files, connections, people, push, status);
@@ -27,7 +29,22 @@ refusals it shows) are handed on here too.
 """
 
 from audit.services import (
-    access, audits, evidence, handoff, permissions, plan, portability, push, rating, results, review, room, visits, workspaces,
+    access,
+    analysis,
+    audits,
+    economics,
+    evidence,
+    handoff,
+    permissions,
+    plan,
+    portability,
+    push,
+    rating,
+    results,
+    review,
+    room,
+    visits,
+    workspaces,
 )
 from audit.store import Access, NotFound, Store, StoreError
 
@@ -37,7 +54,9 @@ __all__ = [
     "Store",
     "StoreError",
     "access",
+    "analysis",
     "audits",
+    "economics",
     "evidence",
     "handoff",
     "permissions",

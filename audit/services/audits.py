@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from typing import Any
 
+from audit.departments import departments_from_text
 from audit.model import Audit, Catalog, Participant, Role, ValidationError, clean_text
 from audit.services.access import authorize, guard
 from audit.services.permissions import Permission
@@ -29,7 +31,7 @@ def create_audit(
     """
     names = [clean_text(p, "participants", required=True, limit=120) for p in participants]
     if len({n.casefold() for n in names}) != len(names):
-        raise ValidationError("participants", names, "names must be different")
+        raise ValidationError("participants", names, "names_differ")
     Audit(id="check", name=name, language=language, locations=tuple(locations), competitors=tuple(competitors))
     with store.unit(write=True) as tx:
         made, links = tx.create_audit(name, catalog, language=language, locations=tuple(locations), competitors=tuple(competitors))
@@ -69,3 +71,18 @@ def people(store: Store, token: str | None) -> list[Participant]:
     """Every person of the audit who rates (owner only), for their personal links and QR codes."""
     with guard(store, token, Permission.MANAGE_LINKS) as (tx, access):
         return [p for p in tx.participants(access.audit_id) if p.role is not Role.SHOPPER]
+
+
+def set_departments(store: Store, token: str | None, names: Any) -> Audit:
+    """The departments people pick from when they join (owner only): a list, or a text with one name per line.
+
+    A line naming a default department (in any of the app's languages) is
+    kept as that department, so it stays translated for everyone.
+    """
+    with guard(store, token, Permission.MANAGE_LINKS, write=True) as (tx, access):
+        audit = tx.get_audit(access.audit_id)
+        text = "\n".join(names) if isinstance(names, (list, tuple)) else names
+        if not isinstance(text, str):
+            raise ValidationError("departments", names, "list_of_names")
+        chosen = departments_from_text(text, audit.language)
+        return tx.update_audit(dataclasses.replace(audit, departments=chosen))

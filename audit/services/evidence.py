@@ -6,13 +6,16 @@ import dataclasses
 from typing import Any
 
 from audit.model import Audit, CompetitorNote, Standard, Touchpoint, ValidationError, clean_text
-from audit.scoring import Analysis, analyse
+from audit.scoring import Analysis
 from audit.services.access import NotAllowed, guard
+from audit.services.analysis import current_wave, wave_analysis
 from audit.services.permissions import Permission
 from audit.store import Concerns, Store
 
 # The owner pages that show the analysis of the current wave.
-ANALYSIS_PAGES = (Permission.SET_STANDARDS, Permission.COMPARE_COMPETITORS, Permission.REVIEW_VISITS, Permission.VIEW_BOARD)
+ANALYSIS_PAGES = (
+    Permission.SET_STANDARDS, Permission.ENTER_ECONOMICS, Permission.COMPARE_COMPETITORS, Permission.REVIEW_VISITS, Permission.VIEW_BOARD,
+)
 
 
 def analysis(store: Store, token: str | None, need: Permission = Permission.SET_STANDARDS) -> Analysis:
@@ -20,14 +23,13 @@ def analysis(store: Store, token: str | None, need: Permission = Permission.SET_
     if need not in ANALYSIS_PAGES:
         raise NotAllowed(f"{Permission(need).value} does not open the analysis")
     with guard(store, token, need) as (tx, access):
-        data = tx.load(access.audit_id)
-    return analyse(data)
+        return wave_analysis(tx, access.audit_id, current_wave(tx, access.audit_id), "mean")
 
 
 def _touchpoint(store: Concerns, audit_id: str, touchpoint_id: Any) -> Touchpoint:
     found = store.catalog(audit_id).by_id().get(touchpoint_id) if isinstance(touchpoint_id, str) else None
     if found is None:
-        raise ValidationError("touchpoint", touchpoint_id, "is not in this audit's catalog")
+        raise ValidationError("touchpoint", touchpoint_id, "not_in_catalog")
     return found
 
 
@@ -36,7 +38,7 @@ def set_standard(store: Store, token: str | None, touchpoint_id: Any, standard: 
     with guard(store, token, Permission.SET_STANDARDS, write=True) as (tx, access):
         tp = _touchpoint(tx, access.audit_id, touchpoint_id)
         if standard is not None and not isinstance(standard, Standard):
-            raise ValidationError("standard", standard, "must be a standard")
+            raise ValidationError("standard", standard, "standard")
         tx.set_standard(access.audit_id, tp.id, standard)
 
 

@@ -26,6 +26,7 @@ class Permission(StrEnum):
     SHOPPER_VISIT = "shopper-visit"  # file one's own visit reports (shopper link only)
     REVIEW_VISITS = "review-visits"  # accept, reject or send back shoppers' visits
     SET_STANDARDS = "set-standards"
+    ENTER_ECONOMICS = "enter-economics"  # money per advertising touchpoint and the journeys' funnels
     COMPARE_COMPETITORS = "compare-competitors"
     VIEW_RESULTS = "view-results"  # owner; the team too while the owner shares the results
     SHARE_RESULTS = "share-results"
@@ -57,6 +58,7 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
         Permission.MANAGE_LINKS,
         Permission.REVIEW_VISITS,
         Permission.SET_STANDARDS,
+        Permission.ENTER_ECONOMICS,
         Permission.COMPARE_COMPETITORS,
         Permission.VIEW_RESULTS,
         Permission.SHARE_RESULTS,

@@ -10,25 +10,27 @@ from typing import Any
 from audit import planedit, roundtrip
 from audit.model import Action, ValidationError
 from audit.plansync import PlanView, sync_stored_plan
-from audit.scoring import analyse
 from audit.services.access import authorize, guard
+from audit.services.analysis import current_wave, wave_analysis
 from audit.services.permissions import Permission
-from audit.services.results import crosshair_choice
+from audit.services.results import crosshair_choice, view_choice
 from audit.store import Store
 
 
-def plan_view(store: Store, token: str | None, *, crosshair: Any = "mean", today: dt.date | None = None) -> PlanView:
+def plan_view(store: Store, token: str | None, *, crosshair: Any = "mean", today: dt.date | None = None,
+              view: Any = "team") -> PlanView:
     """The stored plan, first brought in line with the current analysis (:mod:`audit.plansync`): suggestions
-    nobody touched follow the ratings and the crosshair, rows a person wrote stay and are flagged."""
+    nobody touched follow the ratings, the crosshair and the IPA view, rows a person wrote stay and are flagged."""
     with guard(store, token, Permission.EDIT_PLAN) as (tx, access):
-        data = tx.load(access.audit_id)
-    return sync_stored_plan(store, access.audit_id, analyse(data, crosshair_choice(crosshair)), today=today)
+        result = wave_analysis(tx, access.audit_id, current_wave(tx, access.audit_id), crosshair_choice(crosshair), view_choice(view))
+    return sync_stored_plan(store, access.audit_id, result, today=today)
 
 
-def plan(store: Store, token: str | None, *, today: dt.date | None = None, crosshair: Any = "mean", sync: bool = True) -> list[Action]:
+def plan(store: Store, token: str | None, *, today: dt.date | None = None, crosshair: Any = "mean", sync: bool = True,
+         view: Any = "team") -> list[Action]:
     """The stored plan; with ``sync`` (default) it first follows the current ratings (see :func:`plan_view`)."""
     if sync:
-        return list(plan_view(store, token, crosshair=crosshair, today=today).actions)
+        return list(plan_view(store, token, crosshair=crosshair, today=today, view=view).actions)
     with guard(store, token, Permission.EDIT_PLAN) as (tx, access):
         return tx.actions(access.audit_id)
 
@@ -42,12 +44,13 @@ def save_edit(store: Store, token: str | None, edit: planedit.PlanEdit) -> list[
     """Store one checked edit of the plan in one transaction (nothing if it has problems)."""
     with guard(store, token, Permission.EDIT_PLAN, write=True) as (tx, access):
         if edit.problems:
-            raise ValidationError(edit.problems[0].field, edit.problems[0].value, edit.problems[0].rule)
+            first = edit.problems[0]
+            raise ValidationError(first.field, first.value, first.key.removeprefix("rule."), **first.params)
         known = {tp.id for tp in tx.catalog(access.audit_id).touchpoints}
         saves = []
         for action in edit.saves:
             if action.touchpoint_id not in known:
-                raise ValidationError("touchpoint", action.touchpoint_id, "is not in this audit's catalog")
+                raise ValidationError("touchpoint", action.touchpoint_id, "not_in_catalog")
             saves.append(action if action.audit_id == access.audit_id else dataclasses.replace(action, audit_id=access.audit_id))
         return tx.edit_actions(access.audit_id, save=saves, delete=edit.deletes)
 

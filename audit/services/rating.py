@@ -10,6 +10,7 @@ from typing import Any
 
 from audit.answers import Problem
 from audit.model import (
+    MAX_DEPARTMENT,
     Answer,
     AuditData,
     Catalog,
@@ -27,6 +28,7 @@ from audit.model import (
     parse_enums,
 )
 from audit.services.access import LinkNotValid, NotAllowed, NotAParticipant, authorize, guard, rater
+from audit.services.analysis import current_wave, wave_data
 from audit.services.permissions import Permission, can
 from audit.store import Store
 from audit.store.room import Seat
@@ -42,22 +44,35 @@ class SameName(Exception):
         self.name = name
 
 
-def join(store: Store, token: str | None, name: Any, *, same_name_ok: bool = False) -> Participant:
-    """A person enters their name once; they become a participant of the link's audit.
+def join(store: Store, token: str | None, name: Any, *, same_name_ok: bool = False, department: Any = None) -> Participant:
+    """A person enters their name once (and, if they like, their department); they become a participant of the link's audit.
 
     A name that a rater of this audit already has raises :class:`SameName`
     unless ``same_name_ok``: a person who reopens the link on a new device
-    must not become a second, empty participant without saying so. The check
-    and the addition are one transaction.
+    must not become a second, empty participant without saying so. The
+    department must be one of the audit's list (case does not matter) or
+    none. The checks and the addition are one transaction.
     """
     with guard(store, token, Permission.RATE, write=True) as (tx, access):
         name = clean_text(name, "name", required=True, limit=120)
         role = Role.OWNER if access.role is Role.OWNER else Role.TEAM
+        chosen = _department(tx.get_audit(access.audit_id).departments, department)
         if not same_name_ok:
             taken = {p.name.casefold() for p in tx.participants(access.audit_id) if p.role is not Role.SHOPPER}
             if name.casefold() in taken:
                 raise SameName(name)
-        return tx.add_participant(access.audit_id, name, role, seen=True)
+        return tx.add_participant(access.audit_id, name, role, seen=True, department=chosen)
+
+
+def _department(listed: tuple[str, ...], value: Any) -> str:
+    """The audit's spelling of the department picked ("" for none); anything not on the list is refused."""
+    if value is None or value == "":
+        return ""
+    text = clean_text(value, "department", limit=MAX_DEPARTMENT)
+    found = next((d for d in listed if d.casefold() == text.casefold()), None)
+    if found is None:
+        raise ValidationError("department", text, "unknown_department")
+    return found
 
 
 def opened(store: Store, token: str | None, person: Participant) -> None:
@@ -144,9 +159,9 @@ def save_answer(
         wave = tx.get_audit(access.audit_id).wave
     unknown = [k for k in parts if k not in ANSWER_FIELDS]
     if unknown or not parts:
-        raise ValidationError("fields", unknown or list(parts), f"must be some of: {', '.join(ANSWER_FIELDS)}")
+        raise ValidationError("fields", unknown or list(parts), "some_of", choices=", ".join(ANSWER_FIELDS))
     if catalog is not None and touchpoint_id not in {tp.id for tp in catalog.touchpoints}:
-        raise ValidationError("touchpoint", touchpoint_id, "is not in this audit's catalog")
+        raise ValidationError("touchpoint", touchpoint_id, "not_in_catalog")
     rating = Rating(access.audit_id, person.id, touchpoint_id, wave=wave, **parts)
     return store.save_rating(rating, fields=list(parts))
 
@@ -191,7 +206,7 @@ def add_touchpoint(
         ask = {language: question}
         existing = tx.catalog(access.audit_id)
         if any(tp.name.get(language).casefold() == name.casefold() for tp in existing.touchpoints):
-            raise ValidationError("name", name, "this audit already has a touchpoint with this name")
+            raise ValidationError("name", name, "name_taken")
         tp = Touchpoint(
             id=new_touchpoint_id(name, (t.id for t in existing.touchpoints)),
             category=parse_enum(Category, category, "category"),
@@ -207,4 +222,4 @@ def add_touchpoint(
 def board(store: Store, token: str | None) -> AuditData:
     """Everything the facilitator's live board shows (owner only), from one snapshot."""
     with guard(store, token, Permission.VIEW_BOARD) as (tx, access):
-        return tx.load(access.audit_id)
+        return wave_data(tx, access.audit_id, current_wave(tx, access.audit_id))

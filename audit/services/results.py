@@ -21,8 +21,9 @@ import pandas as pd
 from audit import planedit, waves
 from audit.model import Action, Audit, AuditData, parse_int
 from audit.plansync import sync_stored_plan
-from audit.scoring import Analysis, analyse
+from audit.scoring import VIEWS, Analysis
 from audit.services.access import authorize, guard
+from audit.services.analysis import current_wave, wave_analysis, wave_data
 from audit.services.permissions import Permission
 from audit.store import Access, Store
 from audit.workbook import write_workbook
@@ -52,13 +53,21 @@ def audit_for_results(store: Store, token: str | None) -> tuple[Access, Audit]:
 
 
 def load(store: Store, token: str | None, wave: Any = None) -> AuditData:
-    """Everything one wave's analysis needs (default: the current wave)."""
+    """Everything one wave's analysis needs (default: the current wave); shared, read-only."""
     with guard(store, token, Permission.VIEW_RESULTS) as (tx, access):
-        return tx.load(access.audit_id, wave=wave_number(tx.get_audit(access.audit_id), wave))
+        return wave_data(tx, access.audit_id, wave_number(tx.get_audit(access.audit_id), wave))
 
 
-def analysis(store: Store, token: str | None, crosshair: Any = "mean", wave: Any = None) -> Analysis:
-    return analyse(load(store, token, wave), crosshair_choice(crosshair))
+def view_choice(value: Any) -> str:
+    """Only the IPA views of :data:`audit.scoring.VIEWS` (a widget's value is not trusted)."""
+    return value if value in VIEWS else "team"
+
+
+def analysis(store: Store, token: str | None, crosshair: Any = "mean", wave: Any = None, view: Any = "team") -> Analysis:
+    """One wave's analysis (default: the current wave), computed once per data version (:mod:`audit.services.analysis`)."""
+    with guard(store, token, Permission.VIEW_RESULTS) as (tx, access):
+        number = wave_number(tx.get_audit(access.audit_id), wave)
+        return wave_analysis(tx, access.audit_id, number, crosshair_choice(crosshair), view_choice(view))
 
 
 def plan_for_results(store: Store, token: str | None) -> list[Action]:
@@ -67,15 +76,18 @@ def plan_for_results(store: Store, token: str | None) -> list[Action]:
         return tx.actions(access.audit_id)
 
 
-def compare(store: Store, token: str | None, before: Any, after: Any, crosshair: Any = "mean") -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Two waves side by side, and the actions marked done whose touchpoint did not improve."""
+def compare(store: Store, token: str | None, before: Any, after: Any, crosshair: Any = "mean",
+            anchor: Any = "first") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Two waves side by side on one fixed crosshair (``anchor``: the earlier wave's lines or the scale midpoint),
+    and the actions marked done whose touchpoint did not improve."""
     with guard(store, token, Permission.VIEW_RESULTS) as (tx, access):
         audit = tx.get_audit(access.audit_id)
         first, second = wave_number(audit, before), wave_number(audit, after)
-        data = tx.load(access.audit_id, wave=first), tx.load(access.audit_id, wave=second)
+        choice = crosshair_choice(crosshair)
+        earlier, later = (wave_analysis(tx, access.audit_id, w, choice) for w in (first, second))
         actions = tx.actions(access.audit_id)
-    choice = crosshair_choice(crosshair)
-    table = waves.compare_waves(analyse(data[0], choice), analyse(data[1], choice))
+    fixed = anchor if anchor in waves.ANCHORS else "first"
+    table = waves.compare_waves(earlier, later, fixed)
     return table, waves.done_not_improved(table, actions)
 
 
@@ -89,14 +101,12 @@ def share_results(store: Store, token: str | None, shared: bool) -> Audit:
 
 
 def workbook(store: Store, token: str | None, crosshair: Any = "mean", *, progress: Progress | None = None,
-             today: dt.date | None = None) -> bytes:
+             today: dt.date | None = None, view: Any = "team") -> bytes:
     """The audit's Excel workbook (the scoring issue's), with the stored plan and its action ids."""
     step = progress or (lambda _share, _what: None)
     with guard(store, token, Permission.DOWNLOAD) as (tx, access):
-        step(0.05, "load")
-        data = tx.load(access.audit_id)
-    step(0.25, "analyse")
-    result = analyse(data, crosshair_choice(crosshair))
+        step(0.05, "analyse")
+        result = wave_analysis(tx, access.audit_id, current_wave(tx, access.audit_id), crosshair_choice(crosshair), view_choice(view))
     step(0.45, "plan")
     view = sync_stored_plan(store, access.audit_id, result, today=today)  # the plan of this very analysis
     step(0.55, "write")
@@ -106,13 +116,12 @@ def workbook(store: Store, token: str | None, crosshair: Any = "mean", *, progre
     return out.getvalue()
 
 
-def report(store: Store, token: str | None, crosshair: Any = "mean", *, today: dt.date | None = None) -> bytes:
+def report(store: Store, token: str | None, crosshair: Any = "mean", *, today: dt.date | None = None, view: Any = "team") -> bytes:
     """The owner's PDF report, from the same analysis and synced plan as the workbook (:mod:`audit.report`)."""
     from audit.report import build_report
 
     with guard(store, token, Permission.DOWNLOAD) as (tx, access):
-        data = tx.load(access.audit_id)
-    result = analyse(data, crosshair_choice(crosshair))
+        result = wave_analysis(tx, access.audit_id, current_wave(tx, access.audit_id), crosshair_choice(crosshair), view_choice(view))
     view = sync_stored_plan(store, access.audit_id, result, today=today)
     return build_report(result, view.actions, view.says)
 

@@ -23,7 +23,7 @@ from audit.model import Observation, Participant, Role, ShopperVisit, Standard, 
 from audit.photos import check_photo
 from audit.services.access import NotYourVisit, guard, shopper
 from audit.services.permissions import Permission
-from audit.shopper_report import with_observation, without_observation
+from audit.shopper_report import answered, with_observation, without_observation
 from audit.store import Access, Concerns, Store
 
 CLOCK_SKEW = dt.timedelta(minutes=5)
@@ -36,7 +36,7 @@ VISIT_FIELDS = ("target", "channel", "visited_at", "location", "scenario", "reco
 def check_date(visit: ShopperVisit, now: dt.datetime | None = None) -> None:
     now = now or utcnow()
     if visit.visited_at > now + CLOCK_SKEW:
-        raise ValidationError("visited_at", visit.visited_at.isoformat(timespec="minutes"), "a visit cannot be in the future")
+        raise ValidationError("visited_at", visit.visited_at.isoformat(timespec="minutes"), "future_visit")
 
 
 def save_draft(store: Concerns, visit: ShopperVisit, now: dt.datetime | None = None) -> ShopperVisit:
@@ -50,16 +50,16 @@ def submit(store: Concerns, visit: ShopperVisit, now: dt.datetime | None = None)
     """Submit a visit for the owner's review; it is locked for the shopper afterwards."""
     check_date(visit, now)
     if not visit.observations:
-        raise ValidationError("observations", [], "a visit needs at least one observed touchpoint before it is submitted")
+        raise ValidationError("observations", [], "need_observation")
     return store.save_visit(dataclasses.replace(visit, status=VisitStatus.SUBMITTED))
 
 
 def attach_photo(store: Concerns, visit: ShopperVisit, data: bytes, touchpoint_id: str | None = None) -> int:
     """Check a photo by content and store it with its visit (drafts only)."""
     if visit.id is None:
-        raise ValidationError("visit", None, "save the visit before adding photos")
+        raise ValidationError("visit", None, "save_first")
     if visit.status not in (VisitStatus.DRAFT, VisitStatus.REVISION):
-        raise ValidationError("visit", visit.status.value, "photos can only be added while the visit is a draft")
+        raise ValidationError("visit", visit.status.value, "photo_draft")
     photo = check_photo(data)
     return store.add_photo(visit.id, photo.mime, photo.data, photo.thumbnail, touchpoint_id)
 
@@ -134,7 +134,7 @@ def update_visit(
     """Change some details of one's own draft (the fields of :data:`VISIT_FIELDS`), saved at once."""
     unknown = [k for k in changes if k not in VISIT_FIELDS]
     if unknown or not changes:
-        raise ValidationError("fields", unknown or list(changes), f"must be some of: {', '.join(VISIT_FIELDS)}")
+        raise ValidationError("fields", unknown or list(changes), "some_of", choices=", ".join(VISIT_FIELDS))
     if "target" in changes:
         changes["target"] = changes["target"] or ""
     return _change_draft(store, token, participant_id, visit_id, lambda current: dataclasses.replace(current, **changes), now)
@@ -144,8 +144,11 @@ def save_observation(
     store: Store, token: str | None, participant_id: str | None, visit_id: Any, observation: Observation,
     *, now: dt.datetime | None = None,
 ) -> ShopperVisit:
-    """Add or replace one touchpoint's observation in one's own draft."""
-    return _change_draft(store, token, participant_id, visit_id, lambda current: with_observation(current, observation), now)
+    """Add or replace one touchpoint's observation in one's own draft (checked against the kind of its standard)."""
+    with guard(store, token, Permission.SHOPPER_VISIT, write=True) as (tx, access):
+        current = _my_visit(tx, access, shopper(tx, access, participant_id), visit_id)
+        standard = tx.standards(access.audit_id).get(observation.touchpoint_id) if current.is_ours else None
+        return save_draft(tx, with_observation(current, answered(observation, standard)), now)
 
 
 def remove_observation(
@@ -175,7 +178,7 @@ def add_photo(
         visit = _my_visit(tx, access, shopper(tx, access, participant_id), visit_id)
         known = {tp.id for tp in tx.catalog(access.audit_id).touchpoints}
     if touchpoint_id and touchpoint_id not in known:
-        raise ValidationError("touchpoint", touchpoint_id, "is not in this audit's catalog")
+        raise ValidationError("touchpoint", touchpoint_id, "not_in_catalog")
     return attach_photo(store, visit, data, touchpoint_id or None)
 
 

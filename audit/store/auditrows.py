@@ -30,6 +30,7 @@ from audit.store.base import Records
 from audit.store.errors import StoreError
 from audit.store.migrations import applied_migrations
 from audit.store.schema import audits, metadata
+from audit.store.versions import restart
 
 BATCH = 500
 
@@ -232,7 +233,7 @@ class _RowWriter:
         if self.done and self.order.index(dump.name) <= self.order.index(self.done[-1]):
             raise RowsRefused(f"{dump.name}: tables must come in the order of the schema, each once")
         if not self.done and dump.name != audits.name:
-            raise RowsRefused("the audit's own row (table audits) must come first")
+            raise RowsRefused("archive_audit_first")
         self._check_columns(at, dump.columns)
         auto = at.table.autoincrement_column
         renumber = auto is not None and self.conn.execute(sa.select(auto).limit(1)).first() is not None
@@ -249,7 +250,7 @@ class _RowWriter:
             self._insert(at, placed, auto if renumber else None)
             self.report.written[at.name] = self.report.written.get(at.name, 0) + len(placed)
         if at.name == audits.name and self.report.written.get(at.name) != 1:
-            raise RowsRefused("the archive must hold exactly one audit row")
+            raise RowsRefused("archive_one_audit")
         if auto is not None and not renumber:
             self.kept_ids.append(auto)
         self.done.append(at.name)
@@ -321,7 +322,7 @@ def write_audit_rows(conn: Connection, audit_id: str, tables: Iterable[TableRows
     for dump in tables:
         writer.table(dump)
     if not writer.done:
-        raise RowsRefused("the archive holds no tables")
+        raise RowsRefused("archive_no_tables")
     return writer.finish()
 
 
@@ -343,5 +344,12 @@ class AuditRowRecords(Records):
         return self._write(lambda conn: erase_audit_rows(conn, audit_id))
 
     def write_audit(self, audit_id: str, tables: Iterable[TableRows]) -> WriteReport:
-        """Write an audit's rows back, all or nothing (see :func:`write_audit_rows`)."""
-        return self._write(lambda conn: write_audit_rows(conn, audit_id, tables))
+        """Write an audit's rows back, all or nothing (see :func:`write_audit_rows`); its data version moves past
+        every earlier one in the same transaction (:func:`audit.store.versions.restart`)."""
+
+        def work(conn: Connection) -> WriteReport:
+            report = write_audit_rows(conn, audit_id, tables)
+            restart(conn, audit_id)
+            return report
+
+        return self._write(work)

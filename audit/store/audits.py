@@ -8,26 +8,27 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from audit.catalog import chain_to_dict, touchpoint_to_dict
-from audit.model import Audit, Catalog, Participant, Role, utcnow
+from audit.model import DEFAULT_DEPARTMENTS, Audit, Catalog, Participant, Role, utcnow
 from audit.store.base import Records
 from audit.store.codecs import audit_from_row, participant_from_row
 from audit.store.errors import NotFound
 from audit.store.schema import audit_chains, audit_touchpoints, audits, participants, tokens
 from audit.store.tokens import Access, derive_link, hash_token, new_id, new_token
+from audit.store.versions import touch
 from audit.store.workspaces import reseal_owner_link
 
 
 def read_audit(conn: Connection, audit_id: str) -> Audit:
     row = conn.execute(sa.select(audits).where(audits.c.id == audit_id)).mappings().first()
     if row is None:
-        raise NotFound(f"there is no audit {audit_id!r}")
+        raise NotFound("no_audit", id=audit_id)
     return audit_from_row(row)
 
 
 def require_audit(conn: Connection, audit_id: str) -> None:
     """Raise :class:`NotFound` unless the audit exists."""
     if conn.execute(sa.select(audits.c.id).where(audits.c.id == audit_id)).first() is None:
-        raise NotFound(f"there is no audit {audit_id!r}")
+        raise NotFound("no_audit", id=audit_id)
 
 
 def read_participants(conn: Connection, audit_id: str) -> list[Participant]:
@@ -35,6 +36,11 @@ def read_participants(conn: Connection, audit_id: str) -> list[Participant]:
         sa.select(participants).where(participants.c.audit_id == audit_id).order_by(participants.c.created_at, participants.c.id)
     ).mappings().all()
     return [participant_from_row(r) for r in rows]
+
+
+def departments_value(audit: Audit) -> list[str] | None:
+    """The stored list: ``NULL`` while the audit keeps the default departments (so a later default list applies)."""
+    return None if audit.departments == DEFAULT_DEPARTMENTS else list(audit.departments)
 
 
 def _insert_audit(conn: Connection, audit: Audit, catalog: Catalog, links: dict[Role, str]) -> None:
@@ -46,6 +52,7 @@ def _insert_audit(conn: Connection, audit: Audit, catalog: Catalog, links: dict[
             catalog_description=catalog.description.as_dict(),
             locations=list(audit.locations), competitors=list(audit.competitors),
             wave=1, results_shared=False, created_at=audit.created_at, time_zone=audit.time_zone,
+            departments=departments_value(audit),
         )
     )
     if catalog.touchpoints:
@@ -120,7 +127,7 @@ class AuditRecords(Records):
         )
         owner = new_token()
         links = {Role.OWNER: owner, **{role: derive_link(owner, role, 1) for role in (Role.TEAM, Role.SHOPPER)}}
-        self._write(lambda conn: _insert_audit(conn, audit, catalog, links))
+        self._write_audit(audit.id, lambda conn: _insert_audit(conn, audit, catalog, links))
         return audit, links
 
     def get_audit(self, audit_id: str) -> Audit:
@@ -138,13 +145,13 @@ class AuditRecords(Records):
                 audits.update().where(audits.c.id == audit.id).values(
                     name=audit.name, language=audit.language, locations=list(audit.locations),
                     competitors=list(audit.competitors), wave=audit.wave, results_shared=audit.results_shared,
-                    time_zone=audit.time_zone,
+                    time_zone=audit.time_zone, departments=departments_value(audit),
                 )
             )
             if result.rowcount == 0:
-                raise NotFound(f"there is no audit {audit.id!r}")
+                raise NotFound("no_audit", id=audit.id)
 
-        self._write(work)
+        self._write_audit(audit.id, work)
         return audit
 
     def resolve_token(self, token: str | None) -> Access | None:
@@ -197,39 +204,42 @@ class AuditRecords(Records):
         def work(conn: Connection) -> None:
             result = conn.execute(audits.update().where(audits.c.id == audit_id).values(results_shared=bool(shared)))
             if result.rowcount == 0:
-                raise NotFound(f"there is no audit {audit_id!r}")
+                raise NotFound("no_audit", id=audit_id)
 
-        self._write(work)
+        self._write_audit(audit_id, work)
         return self.get_audit(audit_id)
 
     # -------------------------------------------------------------- participants
 
-    def add_participant(self, audit_id: str, name: str, role: Role = Role.TEAM, *, seen: bool = False) -> Participant:
+    def add_participant(self, audit_id: str, name: str, role: Role = Role.TEAM, *, seen: bool = False,
+                        department: str = "") -> Participant:
         """A new person of the audit; ``seen``: they are here now (they joined), not only invited."""
         now = utcnow()
-        person = Participant(new_id(12), audit_id, name, role, first_seen=now if seen else None)
+        person = Participant(new_id(12), audit_id, name, role, first_seen=now if seen else None, department=department)
 
         def work(conn: Connection) -> None:
             require_audit(conn, audit_id)
             conn.execute(
                 participants.insert().values(
                     id=person.id, audit_id=audit_id, name=person.name, role=person.role.value, created_at=now,
-                    first_seen_at=person.first_seen,
+                    first_seen_at=person.first_seen, department=person.department,
                 )
             )
 
-        self._write(work)
+        self._write_audit(audit_id, work, writer=person.id)
         return person
 
     def mark_seen(self, audit_id: str, participant_id: str) -> None:
         """Remember when a person first opened the audit (later opens change nothing)."""
 
         def work(conn: Connection) -> None:
-            conn.execute(
+            first = conn.execute(
                 participants.update()
                 .where(participants.c.id == participant_id, participants.c.audit_id == audit_id, participants.c.first_seen_at.is_(None))
                 .values(first_seen_at=utcnow())
             )
+            if first.rowcount:  # the board counts them as joined now
+                touch(conn, audit_id, participant_id)
 
         self._write(work)
 

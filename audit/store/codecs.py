@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from audit.model import (
+    DEFAULT_DEPARTMENTS,
     Action,
     Audit,
     ChannelEconomics,
@@ -28,6 +29,7 @@ def audit_from_row(row: Row) -> Audit:
         locations=tuple(row["locations"] or ()), competitors=tuple(row["competitors"] or ()),
         created_at=row["created_at"], wave=row["wave"], results_shared=bool(row["results_shared"]),
         time_zone=row.get("time_zone") or "",
+        departments=tuple(row.get("departments") or DEFAULT_DEPARTMENTS),
     )
 
 
@@ -83,11 +85,13 @@ def action_from_row(row: Row) -> Action:
 
 
 def participant_from_row(row: Row) -> Participant:
-    return Participant(row["id"], row["audit_id"], row["name"], Role(row["role"]), first_seen=row["first_seen_at"])
+    return Participant(row["id"], row["audit_id"], row["name"], Role(row["role"]), first_seen=row["first_seen_at"],
+                       department=row.get("department") or "")
 
 
 def observation_from_row(row: Row) -> Observation:
-    return Observation(row["touchpoint_id"], row["reaction"], row["text"], row["measurement"])
+    checked = row.get("checked")
+    return Observation(row["touchpoint_id"], row["reaction"], row["text"], row["measurement"], None if checked is None else tuple(checked))
 
 
 def competitor_note_from_row(row: Row) -> CompetitorNote:
@@ -98,4 +102,4 @@ def competitor_note_from_row(row: Row) -> CompetitorNote:
 
 
 def economics_from_row(row: Row) -> ChannelEconomics:
-    return ChannelEconomics(row["touchpoint_id"], row["spend"], row["leads"], row["customers"], row["revenue"])
+    return ChannelEconomics(row["touchpoint_id"], row["spend"], row["leads"], row["customers"], row["revenue"], row["wave"])

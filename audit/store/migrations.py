@@ -344,6 +344,66 @@ def _m005_workspaces(conn: Connection) -> None:
         meta.tables[name].create(conn, checkfirst=True)
 
 
+def _m006_data_versions(conn: Connection) -> None:
+    """Data versions: a counter per audit and writer slot, bumped in the same transaction as every write the
+    analysis reads (see :mod:`audit.store.versions`). Existing audits start at 0; their next write counts."""
+    meta = sa.MetaData()
+    sa.Table("audits", meta, sa.Column("id", sa.String(40), primary_key=True))
+    sa.Table(
+        "data_versions", meta,
+        sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("writer", sa.String(40), primary_key=True),
+        sa.Column("n", sa.BigInteger, nullable=False),
+    )
+    meta.tables["data_versions"].create(conn, checkfirst=True)
+
+
+def _m007_departments(conn: Connection) -> None:
+    """People's jobs: the department a person picks when joining, and the audit's own list to pick from (NULL: the defaults)."""
+    conn.execute(sa.text("ALTER TABLE participants ADD COLUMN department VARCHAR(80) NOT NULL DEFAULT ''"))
+    conn.execute(sa.text("ALTER TABLE audits ADD COLUMN departments JSON"))
+
+
+def _m008_economics_by_wave(conn: Connection) -> None:
+    """Channel economics per wave (the rows so far belong to each audit's current wave), the funnel of a journey,
+    and the items a shopper ticked on a checklist standard."""
+    meta, ts = sa.MetaData(), sa.DateTime(timezone=True)
+    sa.Table("audits", meta, sa.Column("id", sa.String(40), primary_key=True))
+    sa.Table(
+        "economics_next", meta,
+        sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("wave", sa.Integer, primary_key=True),
+        sa.Column("touchpoint_id", sa.String(80), primary_key=True),
+        sa.Column("spend", sa.Float, nullable=False),
+        sa.Column("leads", sa.Integer, nullable=False),
+        sa.Column("customers", sa.Integer, nullable=False),
+        sa.Column("revenue", sa.Float, nullable=False),
+    )
+    sa.Table(
+        "funnel", meta,
+        sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("wave", sa.Integer, primary_key=True),
+        sa.Column("chain_id", sa.String(80), primary_key=True),
+        sa.Column("position", sa.Integer, primary_key=True),
+        sa.Column("touchpoint_id", sa.String(80), nullable=False),
+        sa.Column("reached", sa.Integer, nullable=False),
+        sa.Column("updated_at", ts, nullable=False),
+    )
+    for name in ("economics_next", "funnel"):
+        meta.tables[name].create(conn)
+    conn.execute(sa.text(
+        "INSERT INTO economics_next (audit_id, wave, touchpoint_id, spend, leads, customers, revenue) "
+        "SELECT e.audit_id, a.wave, e.touchpoint_id, e.spend, e.leads, e.customers, e.revenue "
+        "FROM economics e JOIN audits a ON a.id = e.audit_id"
+    ))
+    conn.execute(sa.text("ALTER TABLE observations ADD COLUMN checked JSON"))
+    conn.execute(sa.text("DROP TABLE economics"))
+    conn.execute(sa.text("ALTER TABLE economics_next RENAME TO economics"))
+    if conn.dialect.name == "postgresql":  # constraint names follow the table's name, as if created as economics
+        conn.execute(sa.text("ALTER TABLE economics RENAME CONSTRAINT economics_next_pkey TO economics_pkey"))
+        conn.execute(sa.text("ALTER TABLE economics RENAME CONSTRAINT economics_next_audit_id_fkey TO economics_audit_id_fkey"))
+
+
 # Append new migrations at the end; never edit or reorder applied ones.
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("001_initial", _m001_initial),
@@ -351,6 +411,9 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("003_handoff_to_crms", _m003_handoff),
     ("004_room", _m004_room),
     ("005_workspaces", _m005_workspaces),
+    ("006_data_versions", _m006_data_versions),
+    ("007_departments", _m007_departments),
+    ("008_economics_by_wave", _m008_economics_by_wave),
 ]
 
 

@@ -9,12 +9,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from audit.columnar import OBSERVATION_ROW, VISIT_ROW, VisitTable
 from audit.model import Observation, ShopperVisit, ValidationError, VisitStatus, utcnow
 from audit.store.audits import read_audit
 from audit.store.base import Records
 from audit.store.catalog_copy import read_catalog
 from audit.store.codecs import observation_from_row, visit_from_row
 from audit.store.errors import NotFound, StoreError
+from audit.store.rows import driver_rows
 from audit.store.schema import observations, photos, visits
 
 OPEN = (VisitStatus.DRAFT.value, VisitStatus.REVISION.value)  # the shopper may still change these
@@ -37,14 +39,29 @@ def read_visits(conn: Connection, audit_id: str, *, shopper_id: str | None = Non
     return [visit_from_row(r, obs[r["id"]]) for r in rows]
 
 
+_OF_WAVE = (visits.c.audit_id == sa.bindparam("audit_id"), visits.c.wave == sa.bindparam("wave"))
+_VISIT_TABLE = sa.select(*(visits.c[name] for name in VISIT_ROW)).where(*_OF_WAVE).order_by(visits.c.visited_at, visits.c.id)
+_OBSERVATION_TABLE = (
+    sa.select(*(observations.c[name] for name in OBSERVATION_ROW)).join(visits, visits.c.id == observations.c.visit_id)
+    .where(*_OF_WAVE).order_by(observations.c.visit_id, observations.c.position)
+)
+
+
+def read_visit_table(conn: Connection, audit_id: str, wave: int) -> VisitTable:
+    """One wave's visits and their observations straight into columns at the driver's pace (no record per observation)."""
+    key = {"audit_id": audit_id, "wave": wave}
+    rows = driver_rows(conn, _VISIT_TABLE, key)
+    return VisitTable.from_rows(audit_id, rows, driver_rows(conn, _OBSERVATION_TABLE, key) if rows else [])
+
+
 def _check_visit(conn: Connection, visit: ShopperVisit) -> None:
     audit = read_audit(conn, visit.audit_id)
     if visit.target and visit.target not in audit.competitors:
-        raise ValidationError("target", visit.target, "is not one of this audit's competitors")
+        raise ValidationError("target", visit.target, "not_competitor")
     known = {tp.id for tp in read_catalog(conn, visit.audit_id).touchpoints}
     for obs in visit.observations:
         if obs.touchpoint_id not in known:
-            raise ValidationError("touchpoint", obs.touchpoint_id, "is not in this audit's catalog")
+            raise ValidationError("touchpoint", obs.touchpoint_id, "not_in_catalog")
 
 
 def _write_visit(conn: Connection, visit: ShopperVisit, values: dict[str, Any]) -> int:
@@ -55,9 +72,9 @@ def _write_visit(conn: Connection, visit: ShopperVisit, values: dict[str, Any]) 
             sa.select(visits.c.status, visits.c.shopper_id, visits.c.audit_id).where(visits.c.id == visit.id)
         ).first()
         if current is None or current.audit_id != visit.audit_id or current.shopper_id != visit.shopper_id:
-            raise NotFound("there is no such visit of yours")
+            raise NotFound("no_visit_of_yours")
         if current.status not in OPEN:
-            raise StoreError("this visit was already submitted and can no longer be changed")
+            raise StoreError("visit_locked")
         conn.execute(visits.update().where(visits.c.id == visit.id).values(**values))
         conn.execute(observations.delete().where(observations.c.visit_id == visit.id))
         visit_id = visit.id
@@ -66,7 +83,7 @@ def _write_visit(conn: Connection, visit: ShopperVisit, values: dict[str, Any]) 
             observations.insert(),
             [
                 {"visit_id": visit_id, "touchpoint_id": o.touchpoint_id, "position": i, "reaction": o.reaction.value,
-                 "text": o.text, "measurement": o.measurement}
+                 "text": o.text, "measurement": o.measurement, "checked": None if o.checked is None else list(o.checked)}
                 for i, o in enumerate(visit.observations)
             ],
         )
@@ -93,26 +110,26 @@ class VisitRecords(Records):
             _check_visit(conn, visit)
             return _write_visit(conn, visit, values)
 
-        visit_id = self._write(work)
+        visit_id = self._write_audit(visit.audit_id, work, writer=visit.shopper_id)
         return dataclasses.replace(visit, id=visit_id)
 
     def review_visit(self, audit_id: str, visit_id: int, status: VisitStatus, note: str = "") -> None:
         """Owner's decision on a submitted visit: accept, reject or send back for revision."""
         status = VisitStatus(status)
         if status not in (VisitStatus.ACCEPTED, VisitStatus.REJECTED, VisitStatus.REVISION):
-            raise ValidationError("status", status.value, "must be accepted, rejected or revision")
+            raise ValidationError("status", status.value, "one_of", choices="accepted, rejected, revision")
         if status is VisitStatus.REJECTED and not note.strip():
-            raise ValidationError("review_note", note, "a rejection needs a reason")
+            raise ValidationError("review_note", note, "reject_reason")
 
         def work(conn: Connection) -> None:
             current = conn.execute(sa.select(visits.c.status).where(visits.c.id == visit_id, visits.c.audit_id == audit_id)).first()
             if current is None:
-                raise NotFound(f"there is no visit {visit_id} in this audit")
+                raise NotFound("no_visit", id=str(visit_id))
             if current.status == VisitStatus.DRAFT.value:
-                raise StoreError("a draft cannot be reviewed before the shopper submits it")
+                raise StoreError("draft_review")
             conn.execute(visits.update().where(visits.c.id == visit_id).values(status=status.value, review_note=note.strip(), updated_at=utcnow()))
 
-        self._write(work)
+        self._write_audit(audit_id, work)
 
     def visits(self, audit_id: str, *, shopper_id: str | None = None, wave: int | None = None) -> list[ShopperVisit]:
         with self._read() as conn:
@@ -151,9 +168,9 @@ class VisitRecords(Records):
         def work(conn: Connection) -> None:
             status = conn.execute(sa.select(visits.c.status).where(visits.c.id == visit_id)).scalar_one_or_none()
             if status not in OPEN:
-                raise StoreError("this visit was already submitted and can no longer be changed")
+                raise StoreError("visit_locked")
             result = conn.execute(photos.delete().where(photos.c.id == photo_id, photos.c.visit_id == visit_id))
             if result.rowcount == 0:
-                raise NotFound("there is no such photo in this visit")
+                raise NotFound("no_photo")
 
         self._write(work)

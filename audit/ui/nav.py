@@ -40,6 +40,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("links", ":material/qr_code_2:", Permission.MANAGE_LINKS),
     PageSpec("review", ":material/fact_check:", Permission.REVIEW_VISITS),
     PageSpec("standards", ":material/rule:", Permission.SET_STANDARDS, wide=True),
+    PageSpec("economics", ":material/payments:", Permission.ENTER_ECONOMICS, wide=True),
     PageSpec("competitors", ":material/compare_arrows:", Permission.COMPARE_COMPETITORS, wide=True),
     PageSpec("shopper", ":material/storefront:", Permission.SHOPPER_VISIT),
     PageSpec("data", ":material/folder_zip:", Permission.EXPORT_AUDIT),

@@ -23,9 +23,10 @@ from audit.i18n import t
 from audit.model import MAX_NAME, MAX_TEXT, Action, ActionKind, ActionStatus, Catalog, Horizon
 from audit.plansync import PlanView, says_text
 from audit.priority import MIN_RATERS
+from audit.refusal import full_key
 from audit.services.permissions import Permission
 from audit.sheets import Words, plan_columns
-from audit.ui import common, handoff
+from audit.ui import common, errors, handoff
 from audit.ui.common import PageContext
 from audit.ui.text import plain, shorten
 
@@ -35,6 +36,7 @@ NOTICE = "_plan_notice"
 XLSX = "_plan_xlsx"
 PDF = "_plan_pdf"  # {"audit_id", "crosshair", "data", "at"}: the PDF report prepared in this session
 UPLOAD = "_plan_upload_n"
+LENS = "_results_lens"  # (crosshair, IPA view) last chosen on the results page: kept while other pages run
 SYNCED = "_plan_synced"  # {"audit_id", "crosshair", "at", "says", "few"}: the last sync of this session
 SYNC_SECONDS = 20.0
 ORDER = ("order", "touchpoint_id", "what", "owner", "due", "status", "horizon", "kind", "standard", "notes", "priority", "few_raters",
@@ -66,19 +68,31 @@ def _view(ctx: PageContext) -> PlanView:
     Edits on this page are saved at once and need no sync; the pause keeps
     every click from re-running the analysis.
     """
-    crosshair = st.session_state.get("r_crosshair") or "mean"
+    crosshair, ipa_view = lens()
     last = st.session_state.get(SYNCED) or {}
-    fresh = (last.get("audit_id") == ctx.access.audit_id and last.get("crosshair") == crosshair
+    fresh = (last.get("audit_id") == ctx.access.audit_id and last.get("crosshair") == (crosshair, ipa_view)
              and time.monotonic() - float(last.get("at", 0.0)) < SYNC_SECONDS)
     if fresh:
         return PlanView(tuple(services.plan.plan(ctx.store, ctx.token, sync=False)), last.get("says", {}), few_raters=last.get("few", frozenset()))
-    view = services.plan.plan_view(ctx.store, ctx.token, crosshair=crosshair, today=dt.date.today())
-    st.session_state[SYNCED] = {"audit_id": ctx.access.audit_id, "crosshair": crosshair, "at": time.monotonic(),
+    view = services.plan.plan_view(ctx.store, ctx.token, crosshair=crosshair, today=dt.date.today(), view=ipa_view)
+    st.session_state[SYNCED] = {"audit_id": ctx.access.audit_id, "crosshair": (crosshair, ipa_view), "at": time.monotonic(),
                                 "says": dict(view.says), "few": view.few_raters}
     if view.changed:
         st.session_state.pop(XLSX, None)
         st.session_state.pop(PDF, None)
     return view
+
+
+def lens() -> tuple[str, str]:
+    """The crosshair and the IPA view chosen on the results page (the plan, the workbook and the report follow them)."""
+    chosen = st.session_state.get(LENS) or (st.session_state.get("r_crosshair"), st.session_state.get("r_ipa_view"))
+    return chosen[0] or "mean", chosen[1] or "team"
+
+
+def about_line(lang: str) -> str:
+    """"About this plan": whose view placed the touchpoints and where the quadrant lines sit."""
+    crosshair, view = lens()
+    return t("plan.about", lang, view=t(f"results.ipa_view_{view}_words", lang), crosshair=t(f"crosshair.{crosshair}", lang))
 
 
 def _rebuild(ctx: PageContext) -> None:
@@ -99,7 +113,7 @@ def problem_lines(problems: tuple[planedit.EditProblem, ...], lang: str) -> str:
     lines = []
     for p in problems:
         where = t("plan.row", lang, row=p.row) if p.row else t("plan.new_row", lang)
-        lines.append(f"- {where}: {plain(field_label(p.field, lang))} — {plain(p.rule)}")
+        lines.append(f"- {where}: {plain(field_label(p.field, lang))} — {errors.said(p.key, p.params, lang)}")
     return "\n".join(lines)
 
 
@@ -109,14 +123,14 @@ def _on_edit(ctx: PageContext, key: str, known: tuple[str, ...]) -> None:
     edit = planedit.apply_editor(base.get("actions", ()), state, audit_id=ctx.access.audit_id, touchpoint_ids=known,
                                  today=dt.date.today())
     if edit.problems:
-        st.session_state["_flash_error"] = t("plan.refused", ctx.lang) + "\n\n" + problem_lines(edit.problems, ctx.lang)
+        st.session_state[errors.FLASH] = t("plan.refused", ctx.lang) + "\n\n" + problem_lines(edit.problems, ctx.lang)
         _rebuild(ctx)
         return
     if not edit.saves and not edit.deletes:
         if edit.pending:
             st.session_state[NOTICE] = t("plan.pending", ctx.lang)
         return
-    saved = common.guarded(ctx.lang, lambda: services.plan.save_edit(ctx.store, ctx.token, edit))
+    saved = errors.guarded(ctx.lang, lambda: services.plan.save_edit(ctx.store, ctx.token, edit))
     if saved is None:
         _rebuild(ctx)  # refused: show the stored plan again
         return
@@ -131,9 +145,10 @@ def _on_edit(ctx: PageContext, key: str, known: tuple[str, ...]) -> None:
 def render() -> None:
     ctx = common.open_page("plan", Permission.EDIT_PLAN)
     lang = ctx.lang
-    common.flash()
+    errors.flash()
     st.title(t("plan.title", lang))
     st.caption(t("plan.intro", lang))
+    st.caption(about_line(lang))
     view = _view(ctx)
     actions = list(view.actions)
     catalog = common.catalog(ctx)
@@ -159,20 +174,20 @@ def editor(ctx: PageContext, catalog: Catalog, base: dict, view: PlanView) -> No
         "order": st.column_config.NumberColumn(t("plan.col_order", lang), min_value=1, step=1, width=52,
                                                help=t("plan.order_help", lang)),
         "touchpoint_id": st.column_config.SelectboxColumn(t("plan.col_touchpoint", lang), options=list(names), required=True,
-                                                          format_func=lambda i: names.get(i, i), width=180),
+                                                          format_func=lambda i: names.get(str(i), str(i)), width=180),
         "kind": st.column_config.SelectboxColumn(t("plan.col_kind", lang), options=[k.value for k in ActionKind],
-                                                 format_func=lambda v: t(f"kind.{ActionKind(v).name.lower()}", lang), width=150,
+                                                 format_func=lambda v: t(f"kind.{ActionKind(str(v)).name.lower()}", lang), width=150,
                                                  default=ActionKind.IMPROVE.value),
         "what": st.column_config.TextColumn(t("plan.col_what", lang), required=True, max_chars=MAX_TEXT, width=360),
         "owner": st.column_config.TextColumn(t("plan.col_owner", lang), max_chars=MAX_NAME, width=140),
         "horizon": st.column_config.SelectboxColumn(t("plan.col_horizon", lang), options=[h.value for h in Horizon],
-                                                    format_func=lambda v: t(f"horizon.{Horizon(v).name.lower()}", lang), width=115,
+                                                    format_func=lambda v: t(f"horizon.{Horizon(str(v)).name.lower()}", lang), width=115,
                                                     default=Horizon.MONTH.value),
         "due": st.column_config.DateColumn(t("plan.col_due", lang), format="YYYY-MM-DD", width=105),
         "standard": st.column_config.TextColumn(t("plan.col_standard", lang), max_chars=MAX_TEXT, width=220),
         "status": st.column_config.SelectboxColumn(t("plan.col_status", lang), options=[s.value for s in ActionStatus],
                                                    default=ActionStatus.TODO.value,
-                                                   format_func=lambda v: t(f"action_status.{ActionStatus(v).name.lower()}", lang),
+                                                   format_func=lambda v: t(f"action_status.{ActionStatus(str(v)).name.lower()}", lang),
                                                    width=115),
         "notes": st.column_config.TextColumn(t("plan.col_notes", lang), max_chars=MAX_TEXT, width=180),
         "priority": st.column_config.NumberColumn(t("plan.col_priority", lang), format="%.1f", disabled=True, width=70),
@@ -212,7 +227,7 @@ def details(ctx: PageContext, catalog: Catalog, actions: list[Action]) -> None:
             return
         st.markdown(f"**{t('plan.evidence', lang)}**")
         st.markdown(plain(action.evidence) if action.evidence else t("plan.no_evidence", lang))
-        suggestion = services.plan.suggestions(ctx.store, ctx.token).get(action.id)
+        suggestion = services.plan.suggestions(ctx.store, ctx.token).get(action.id) if action.id is not None else None
         if not action.suggested or suggestion is None:
             st.caption(t("plan.added_by_hand", lang))
             return
@@ -257,8 +272,8 @@ def _prepare(ctx: PageContext) -> None:
     def step(share: float, what: str) -> None:
         bar.progress(min(max(share, 0.0), 1.0), text=t(f"plan.xlsx_step.{what}", ctx.lang))
 
-    crosshair = st.session_state.get("r_crosshair") or "mean"
-    data = common.guarded(ctx.lang, lambda: services.results.workbook(ctx.store, ctx.token, crosshair, progress=step))
+    crosshair, view = lens()
+    data = errors.guarded(ctx.lang, lambda: services.results.workbook(ctx.store, ctx.token, crosshair, progress=step, view=view))
     bar.empty()
     if data is not None:
         st.session_state[XLSX] = {"audit_id": ctx.access.audit_id, "data": data, "at": dt.datetime.now().strftime("%H:%M")}
@@ -282,7 +297,7 @@ def downloads(ctx: PageContext) -> None:
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
                 key="plan_xlsx_download", type="primary", on_click="ignore",
             )
-        csv = common.guarded(lang, lambda: services.results.plan_csv(ctx.store, ctx.token, lang))
+        csv = errors.guarded(lang, lambda: services.results.plan_csv(ctx.store, ctx.token, lang))
         if csv is not None:
             st.download_button(t("plan.csv_download", lang), csv, file_name=services.results.file_name(ctx.audit, "csv"), mime="text/csv",
                                icon=":material/csv:", key="plan_csv_download", on_click="ignore")
@@ -294,19 +309,18 @@ def downloads(ctx: PageContext) -> None:
 
 
 def _prepare_report(ctx: PageContext) -> None:
-    crosshair = st.session_state.get("r_crosshair") or "mean"
+    crosshair, view = lens()
     with st.spinner(t("report.prepare", ctx.lang)):
-        data = common.guarded(ctx.lang, lambda: services.results.report(ctx.store, ctx.token, crosshair, today=dt.date.today()))
+        data = errors.guarded(ctx.lang, lambda: services.results.report(ctx.store, ctx.token, crosshair, today=dt.date.today(), view=view))
     if data is not None:
-        st.session_state[PDF] = {"audit_id": ctx.access.audit_id, "crosshair": crosshair, "data": data,
+        st.session_state[PDF] = {"audit_id": ctx.access.audit_id, "crosshair": (crosshair, view), "data": data,
                                  "at": dt.datetime.now().strftime("%H:%M")}
 
 
 def report_button(ctx: PageContext, where: str) -> None:
     """The owner's PDF report: prepared on request (it renders charts), then downloaded; shared by the plan and results pages."""
     ready = st.session_state.get(PDF)
-    crosshair = st.session_state.get("r_crosshair") or "mean"
-    if ready and (ready.get("audit_id") != ctx.access.audit_id or ready.get("crosshair") != crosshair):
+    if ready and (ready.get("audit_id") != ctx.access.audit_id or ready.get("crosshair") != lens()):
         ready = None
     if ready is None and st.button(t("report.prepare", ctx.lang), icon=":material/picture_as_pdf:", key=f"{where}_pdf_prepare"):
         _prepare_report(ctx)
@@ -326,7 +340,7 @@ def report_caption(ctx: PageContext) -> None:
 
 
 def _apply(ctx: PageContext, changes: list, delete: list) -> None:
-    count = common.guarded(ctx.lang, lambda: services.plan.apply_upload(ctx.store, ctx.token, changes, delete))
+    count = errors.guarded(ctx.lang, lambda: services.plan.apply_upload(ctx.store, ctx.token, changes, delete))
     if count is None:
         return
     st.session_state[NOTICE] = t("plan.upload_applied", ctx.lang, n=count)
@@ -338,14 +352,16 @@ def _apply(ctx: PageContext, changes: list, delete: list) -> None:
 def problem_text(problem: object, lang: str) -> str:
     """One problem of an uploaded workbook as a sentence (values from the file are escaped)."""
     raw = dict(getattr(problem, "details", {}))
-    details = {k: plain(v) for k, v in raw.items()}
+    details = errors.escaped({k: v for k, v in raw.items() if k not in ("rule_key", "rule_params")}, lang)
+    if "rule_key" in raw:  # a value the rules refuse: the rule in the person's language
+        details["rule"] = errors.said(raw["rule_key"], raw.get("rule_params", {}), lang)
     if "field" in details:
         details["field"] = plain(field_label(str(raw["field"]), lang))
     if "fields" in details:
         details["fields"] = ", ".join(plain(field_label(f.strip(), lang)) for f in str(raw["fields"]).split(","))
     if "index" in raw:
         details["column"] = plain(plan_columns(Words(lang))[int(raw["index"])].header)
-    text = t(f"roundtrip.{problem.key}", lang, **details)  # type: ignore[attr-defined]
+    text = t(full_key("roundtrip.", problem.key), lang, **details)  # type: ignore[attr-defined]
     row = getattr(problem, "row", None)
     return t("roundtrip.at_row", lang, row=row, text=text) if row else text
 
@@ -359,9 +375,9 @@ def upload(ctx: PageContext, catalog: Catalog) -> None:
     if file is None:
         return
     data = file.getvalue()
-    preview = common.guarded(lang, lambda: services.plan.preview_upload(ctx.store, ctx.token, data))
+    preview = errors.guarded(lang, lambda: services.plan.preview_upload(ctx.store, ctx.token, data))
     if preview is None:
-        common.flash()
+        errors.flash()
         return
     if preview.problems:
         problems = preview.problems

@@ -1,6 +1,8 @@
 """The results page (owner; the team too, read-only, while the owner shares it).
 
-Filters (category, stage, channel) apply to every chart. The crosshair
+Filters (category, stage, channel; customer status, attention span and
+one-off / recurring folded below) apply to every chart; the heatmap's
+columns are any of these attributes. The crosshair
 switch (mean / median / scale midpoint) places the IPA lines and lists the
 touchpoints that change quadrant with it. The charts come from
 :mod:`audit.charts`; every one has a short "how to read this" line. With more
@@ -14,34 +16,43 @@ import streamlit as st
 
 from audit import services
 from audit.charts import (
+    ATTRIBUTES,
+    GROUPINGS,
     Filters,
     blind_spot_chart,
     chain_chart,
     chain_table,
     competitor_chart,
     crosshair_moves,
+    department_table,
     disagreement_table,
+    group_title,
     heatmap_chart,
     ipa_chart,
     quadrant_counts,
     quadrant_label,
     reaction_chart,
+    value_label,
     wave_change_chart,
 )
+from audit.departments import department_gaps
 from audit.i18n import t
 from audit.ipa import CROSSHAIRS
-from audit.model import Category, Channel, Role, Stage
-from audit.scoring import Analysis, summarise
+from audit.model import Role
+from audit.numbers import decimal, signed
+from audit.scoring import VIEWS, Analysis, summarise
 from audit.services.permissions import Permission
-from audit.ui import common, nav
+from audit.standards import standard_lines
+from audit.ui import common, errors, nav
 from audit.ui.common import PageContext
-from audit.ui.plan import report_button, report_caption
+from audit.ui.plan import LENS, report_button, report_caption
 from audit.ui.text import plain, shorten
+from audit.waves import ANCHORS
 
 
 def _share(ctx: PageContext) -> None:
     shared = bool(st.session_state.get("r_share"))
-    if common.guarded(ctx.lang, lambda: services.results.share_results(ctx.store, ctx.token, shared)) is not None:
+    if errors.guarded(ctx.lang, lambda: services.results.share_results(ctx.store, ctx.token, shared)) is not None:
         st.session_state["_r_shared_note"] = shared
 
 
@@ -49,7 +60,7 @@ def render() -> None:
     ctx = common.open_page("results", Permission.VIEW_RESULTS)
     lang = ctx.lang
     owner = ctx.access.role is Role.OWNER
-    common.flash()
+    errors.flash()
     st.title(t("results.title", lang))
     st.caption(plain(ctx.audit.name) + " · " + t("results.wave_of", lang, wave=ctx.audit.wave))
 
@@ -72,7 +83,12 @@ def render() -> None:
             t("results.crosshair", lang), list(CROSSHAIRS), default="mean", required=True, key="r_crosshair",
             format_func=lambda c: t(f"crosshair.{c}", lang), help=t("results.crosshair_help", lang),
         )
-    analysis = services.results.analysis(ctx.store, ctx.token, crosshair, wave)
+        view = st.segmented_control(
+            t("results.ipa_view", lang), list(VIEWS), default="team", required=True, key="r_ipa_view",
+            format_func=lambda v: t(f"results.ipa_view_{v}", lang), help=t("results.ipa_view_help", lang),
+        )
+    st.session_state[LENS] = (crosshair, view)  # the plan, the workbook and the report use the same lines and view
+    analysis = services.results.analysis(ctx.store, ctx.token, crosshair, wave, view)
     if owner and analysis.rated:
         with st.container(horizontal=True, gap="small", vertical_alignment="center", key="r_report"):
             report_button(ctx, "results")
@@ -80,14 +96,7 @@ def render() -> None:
     if not analysis.rated:
         _empty(ctx, wave)  # and every chart below says what it waits for
 
-    with st.container(horizontal=True, gap="small", key="r_filters"):
-        categories = st.multiselect(t("results.filter_category", lang), [c.value for c in Category], key="r_cat",
-                                    format_func=lambda v: t(f"category.{v}", lang), placeholder=t("results.all", lang), width=300)
-        stages = st.multiselect(t("results.filter_stage", lang), [s.value for s in Stage], key="r_stage",
-                                format_func=lambda v: t(f"stage.{v}", lang), placeholder=t("results.all", lang), width=300)
-        channels = st.multiselect(t("results.filter_channel", lang), [c.value for c in Channel], key="r_channel",
-                                  format_func=lambda v: t(f"channel.{v}", lang), placeholder=t("results.all", lang), width=300)
-    filters = Filters.of(categories, stages, channels)
+    filters = _filters(lang)
     scores = filters.scores(analysis.scores)
     if filters.active:
         st.caption(t("results.filtered", lang, shown=len(scores), total=len(analysis.scores)))
@@ -114,11 +123,33 @@ def render() -> None:
             _chains(ctx, filters.rows(analysis.chain_links, analysis.scores), analysis.chains)
         with tabs[3]:
             _outside(ctx, scores, filters.rows(analysis.competitor_gaps, analysis.scores), analysis.scores)
+            _standards(ctx, analysis, scores)
         with tabs[4]:
-            _disagreement(ctx, scores)
+            _disagreement(ctx, analysis, scores)
     if ctx.audit.wave > 1:
         with tabs[-1]:
             _waves(ctx, crosshair)
+
+
+def _pick(attribute: str, key: str, lang: str) -> list[str]:
+    """One filter: a multiselect of the attribute's values (empty: all)."""
+    label = t("results.filter_stage" if attribute == "stage" else f"results.filter_{attribute}", lang)
+    return st.multiselect(label, list(ATTRIBUTES[attribute][1]), key=key, format_func=lambda v: value_label(attribute, v, lang),
+                          placeholder=t("results.all", lang), width=300)
+
+
+def _filters(lang: str) -> Filters:
+    """Category, stage and channel in a row; customer status, attention span and lifetime folded below them."""
+    with st.container(horizontal=True, gap="small", key="r_filters"):
+        categories = _pick("category", "r_cat", lang)
+        stages = _pick("stage", "r_stage", lang)
+        channels = _pick("channel", "r_channel", lang)
+    more = any(st.session_state.get(k) for k in ("r_audience", "r_attention", "r_lifetime"))
+    with st.expander(t("results.more_filters", lang), expanded=more), st.container(horizontal=True, gap="small", key="r_more"):
+        audiences = _pick("audience", "r_audience", lang)
+        attention = _pick("attention", "r_attention", lang)
+        lifetime = _pick("lifetime", "r_lifetime", lang)
+    return Filters.of(categories, stages, channels, audiences, attention, lifetime)
 
 
 def _empty(ctx: PageContext, wave: int) -> None:
@@ -137,12 +168,15 @@ def _ipa(ctx: PageContext, analysis: Analysis, scores: pd.DataFrame, crosshair: 
     st.caption(t("results.ipa_read", lang))
     point = analysis.crosshair_point
     if point is not None:
-        st.caption(t("results.crosshair_at", lang, choice=t(f"crosshair.{crosshair}", lang), importance=f"{point[0]:.2f}",
-                     performance=f"{point[1]:+.2f}"))
+        st.caption(t("results.crosshair_at", lang, choice=t(f"crosshair.{crosshair}", lang), importance=decimal(point[0], lang, 2),
+                     performance=signed(point[1], lang)))
     if point is None or not (scores["importance_mean"].notna() & scores["performance"].notna()).any():
         st.info(t("results.ipa_none", lang), icon=":material/scatter_plot:")
         return
-    st.altair_chart(ipa_chart(scores, point, lang, clang), width="stretch", key="chart_ipa")
+    if analysis.view != "team":
+        outside = int((scores["ipa_source"] == "shoppers").sum())
+        st.caption(t(f"results.ipa_view_{analysis.view}_read", lang, n=outside))
+    st.altair_chart(ipa_chart(scores, point, lang, clang, view=analysis.view), width="stretch", key="chart_ipa")
     moving = crosshair_moves(scores, lang, clang)
     st.markdown(f"**{t('results.moves_title', lang, n=len(moving))}**")
     st.caption(t("results.moves_read", lang))
@@ -152,12 +186,17 @@ def _ipa(ctx: PageContext, analysis: Analysis, scores: pd.DataFrame, crosshair: 
 
 def _map(ctx: PageContext, scores: pd.DataFrame) -> None:
     lang = ctx.lang
-    st.subheader(t("results.heat_title", lang), anchor=False)
+    picked = st.session_state.get("r_heat_by")
+    by = str(picked) if picked in GROUPINGS else "stage"
+    title = t("results.heat_title", lang) if by == "stage" else t("results.heat_title_by", lang, by=group_title(by, lang).lower())
+    st.subheader(title, anchor=False)
     st.caption(t("results.heat_read", lang))
+    st.segmented_control(t("results.heat_by", lang), list(GROUPINGS), default="stage", required=True, key="r_heat_by",
+                         format_func=lambda g: group_title(g, lang))
     if not scores["rated"].any():
         st.info(t("results.map_none", lang), icon=":material/grid_view:")
     else:
-        st.altair_chart(heatmap_chart(scores, lang), width="stretch", key="chart_heatmap")
+        st.altair_chart(heatmap_chart(scores, lang, by), width="stretch", key="chart_heatmap")
     st.subheader(t("results.reactions_title", lang), anchor=False)
     st.caption(t("results.reactions_read", lang))
     if not (scores["reaction_n"] > 0).any():
@@ -195,14 +234,60 @@ def _outside(ctx: PageContext, scores: pd.DataFrame, gaps: pd.DataFrame, all_sco
         st.info(t("results.competitors_none", lang), icon=":material/compare_arrows:")
 
 
-def _disagreement(ctx: PageContext, scores: pd.DataFrame) -> None:
+def _standards(ctx: PageContext, analysis: Analysis, scores: pd.DataFrame) -> None:
+    """Each standard of the shown touchpoints: what it asks (number, yes/no, checklist), shopper checks met of measured."""
+    lang, clang = ctx.lang, ctx.clang
+    st.subheader(t("results.standards_title", lang), anchor=False)
+    lines = [line for line in standard_lines(analysis.data.catalog, analysis.data.standards, analysis.scores, clang)
+             if line.standard is not None and line.touchpoint_id in scores.index]
+    if not lines:
+        st.info(t("standards.none", lang), icon=":material/rule:")
+        return
+    frame = pd.DataFrame({
+        t("standards.col_touchpoint", lang): [shorten(line.name, 60) for line in lines],
+        t("standards.col_standard", lang): [line.standard.describe(clang) if line.standard else "" for line in lines],
+        t("standards.kind", lang): [t(f"standards.kind_{line.standard.kind.value}", lang) if line.standard else "" for line in lines],
+        t("standards.col_measured", lang): [line.measured for line in lines],
+        t("standards.col_met", lang): [line.met for line in lines],
+        t("standards.col_share", lang): [float("nan") if line.share_met is None else line.share_met for line in lines],
+    })
+    st.dataframe(frame, hide_index=True, width="stretch", key="results_standards", column_config={
+        t("standards.col_share", lang): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent"),
+    })
+    st.caption(t("standards.share_help", lang))
+
+
+def _disagreement(ctx: PageContext, analysis: Analysis, scores: pd.DataFrame) -> None:
     lang = ctx.lang
     st.subheader(t("results.disagreement_title", lang), anchor=False)
     st.caption(t("results.disagreement_read", lang))
     table = disagreement_table(scores, lang, ctx.clang)
     if table.empty:
         st.info(t("results.disagreement_none", lang), icon=":material/handshake:")
+    else:
+        _disagreement_table(table, lang)
+    _departments(ctx, analysis, scores)
+
+
+def _departments(ctx: PageContext, analysis: Analysis, scores: pd.DataFrame) -> None:
+    """Where the room's departments judge a touchpoint differently (the disagreement above stays as it is)."""
+    lang = ctx.lang
+    st.subheader(t("results.departments_title", lang), anchor=False)
+    st.caption(t("results.departments_read", lang))
+    table = department_table(department_gaps(analysis.data), scores, lang, ctx.clang)
+    if table.empty:
+        st.info(t("results.departments_none", lang), icon=":material/groups:")
         return
+    st.dataframe(
+        table, hide_index=True, width="stretch", key="r_departments",
+        column_config={
+            t("results.tip_touchpoint", lang): st.column_config.TextColumn(width="large"),
+            t("results.col_department_gap", lang): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%"),
+        },
+    )
+
+
+def _disagreement_table(table: pd.DataFrame, lang: str) -> None:
     st.dataframe(
         table, hide_index=True, width="stretch", key="r_disagreement",
         column_config={
@@ -222,10 +307,18 @@ def _waves(ctx: PageContext, crosshair: str) -> None:
                               format_func=lambda w: t("results.wave_n", lang, wave=w), width=200)
         after = st.selectbox(t("waves.after", lang), choices, index=len(choices) - 1, key="w_after",
                              format_func=lambda w: t("results.wave_n", lang, wave=w), width=200)
+        anchor = st.segmented_control(
+            t("waves.anchor", lang), list(ANCHORS), default="first", required=True, key="w_anchor",
+            format_func=lambda a: t(f"waves.anchor_{a}", lang), help=t("waves.anchor_help", lang),
+        )
     if before == after:
         st.info(t("waves.same_wave", lang), icon=":material/info:")
         return
-    table, done = services.results.compare(ctx.store, ctx.token, before, after, crosshair)
+    table, done = services.results.compare(ctx.store, ctx.token, before, after, crosshair, anchor)
+    imp, perf = table.attrs.get("lines", (5.5, 0.0))
+    used = table.attrs.get("anchor", "midpoint")
+    st.caption(t(f"waves.lines_{used}", lang, wave=before, choice=t(f"crosshair.{crosshair}", lang),
+                 importance=f"{imp:.2f}", performance=f"{perf:+.2f}"))
     compared = table[table["change"].notna().to_numpy()]
     if compared.empty:
         st.info(t("waves.nothing_to_compare", lang, before=before, after=after), icon=":material/hourglass_empty:")

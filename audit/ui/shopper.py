@@ -12,8 +12,10 @@ that is not a photo is answered next to the field and stores nothing. After
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
@@ -25,16 +27,16 @@ from audit.model import (
     Reaction,
     ShopperVisit,
     Standard,
+    StandardKind,
     ValidationError,
     VisitChannel,
     VisitStatus,
 )
-from audit.photos import MAX_PHOTO_BYTES, PhotoError
-from audit.services import StoreError
+from audit.photos import MAX_PHOTO_BYTES
 from audit.services.access import NotAParticipant, NotYourVisit
 from audit.services.permissions import Permission
-from audit.shopper_report import observation_from_input, photo_problem, planned, route, to_local, to_utc, touchpoints_for_channel
-from audit.ui import common, visit_card
+from audit.shopper_report import observation_from_input, planned, route, to_local, to_utc, touchpoints_for_channel
+from audit.ui import common, errors, visit_card
 from audit.ui.common import PageContext
 from audit.ui.text import plain, shorten
 
@@ -53,21 +55,26 @@ _UPLOADER_CSS = "<style>[class*='st-key-photo-'] [data-testid='stFileUploaderDro
 # ------------------------------------------------------------------ messages
 
 
+# The shopper's own words for the refusals a phone form meets most, by rule (field and message key).
+SHOPPER_WORDS = {
+    ("measurement", "rule.negative"): "shopper.error_negative",
+    ("measurement", "rule.number"): "shopper.error_number",
+    ("measurement", "rule.finite"): "shopper.error_number",
+    ("visited_at", "rule.future_visit"): "shopper.error_future",
+    ("observations", "rule.need_observation"): "shopper.error_empty",
+    ("recommend", "rule.whole_number"): "shopper.error_recommend",
+    ("", "store.visit_locked"): "shopper.error_locked",
+}
+
+
 def say(err: BaseException, lang: str) -> str:
-    """A refusal in the shopper's words and language (the rules' own text as a fallback)."""
-    if isinstance(err, ValidationError):
-        rule = err.rule
-        if err.field == "measurement":
-            return t("shopper.error_negative" if "negative" in rule else "shopper.error_number", lang)
-        if err.field == "visited_at" and "future" in rule:
-            return t("shopper.error_future", lang)
-        if err.field == "observations" and "at least one" in rule:
-            return t("shopper.error_empty", lang)
-        if err.field == "recommend":
-            return t("shopper.error_recommend", lang)
-    if isinstance(err, StoreError) and "already submitted" in str(err):
-        return t("shopper.error_locked", lang)
-    return common.message(err, lang)
+    """A refusal in the shopper's words and language (the shared wording otherwise); unexpected errors are logged."""
+    key = getattr(err, "key", "")
+    field = err.field if isinstance(err, ValidationError) else ""
+    words = SHOPPER_WORDS.get((field, key))
+    if words is not None and isinstance(err, errors.EXPECTED):
+        return t(words, lang)
+    return errors.message(err, lang, "shopper")
 
 
 def _problem(slot: str, text: str) -> None:
@@ -85,11 +92,8 @@ def _attempt(slot: str, lang: str, work: Callable[[], Any]) -> Any:
     """Run a save for a callback; a refusal is kept to be shown next to ``slot``."""
     try:
         return work()
-    except (services.access.AccessError, ValidationError, StoreError, PhotoError) as err:
+    except Exception as err:
         _problem(slot, say(err, lang))
-    except Exception as err:  # noqa: BLE001 - a message, never a traceback
-        common.log.error("shopper save failed: %s", common.redact(type(err).__name__))
-        _problem(slot, t("error.unexpected", lang))
     return None
 
 
@@ -102,7 +106,7 @@ def _saved_now() -> None:
 
 def render() -> None:
     ctx = common.open_page("shopper", Permission.SHOPPER_VISIT)
-    common.flash()
+    errors.flash()
     person = _person(ctx)
     if person is None:
         return
@@ -138,7 +142,7 @@ def _person(ctx: PageContext) -> Participant | None:
         try:
             person = services.visits.join_shopper(ctx.store, ctx.token, name)
         except Exception as err:  # refused: show why, keep the form
-            common.report(err, lang)
+            errors.show(err, lang, "shopper")
             return None
         st.query_params["p"] = person.id
         st.rerun()
@@ -190,7 +194,7 @@ def _target_options(ctx: PageContext) -> list[str]:
 
 def _new_visit(ctx: PageContext, person: Participant, zone: str | None, *, expanded: bool) -> None:
     lang = ctx.lang
-    now = to_local(dt.datetime.now(dt.timezone.utc), zone)
+    now = to_local(dt.datetime.now(dt.UTC), zone)
     with st.expander(t("shopper.new_visit", lang), icon=":material/add_location_alt:", expanded=expanded):
         with st.form("new_visit", border=False):
             target = st.selectbox(t("shopper.target", lang), _target_options(ctx), key="new_target",
@@ -319,17 +323,23 @@ def _save_detail(token: str, pid: str, vid: int, lang: str, part: str, zone: str
     """Callback: save one detail of the draft now; on a refusal put the stored value back and say why."""
     db = common.store()
     state = st.session_state
-    if part in ("date", "time"):
-        changes = {"visited_at": to_utc(state.get(f"v_date:{vid}"), state.get(f"v_time:{vid}"), zone)}
-    else:
-        changes = {part: state.get(f"v_{part}:{vid}") or ""}
-    saved = _attempt("details", lang, lambda: services.visits.update_visit(db, token, pid, vid, **changes))
+
+    def save() -> Any:  # reading the date and time is inside the attempt: a bad one is a refusal like any other
+        if part in ("date", "time"):
+            changes = {"visited_at": to_utc(state.get(f"v_date:{vid}"), state.get(f"v_time:{vid}"), zone)}
+        else:
+            changes = {part: state.get(f"v_{part}:{vid}") or ""}
+        return services.visits.update_visit(db, token, pid, vid, **changes)
+
+    saved = _attempt("details", lang, save)
     if saved is not None:
         _saved_now()
         return
     try:
         current = services.visits.my_visit(db, token, pid, vid)
-    except Exception:  # noqa: BLE001 - nothing to put back
+    except Exception as err:  # nothing to put back (the refusal is shown already); a bug still reaches the log
+        if not isinstance(err, errors.EXPECTED):
+            errors.unexpected(err, lang, "shopper")
         return
     local = to_local(current.visited_at, zone)
     state[f"v_date:{vid}"] = local.date()
@@ -381,8 +391,10 @@ def _pickers(ctx: PageContext, visit: ShopperVisit, catalog: Catalog, clang: str
 
 
 def observation_card(args: tuple, tp: Any, stored: Any, standard: Standard | None, clang: str) -> None:
-    token, pid, vid, lang = args
+    _token, _pid, vid, lang = args
     keys = {part: f"obs_{part}:{vid}:{tp.id}" for part in ("reaction", "text", "measurement")}
+    if standard is not None and standard.kind is StandardKind.CHECKLIST:
+        keys["items"] = str(len(standard.items))
     with st.container(border=True, key=f"obs_{vid}_{tp.id}"):
         st.caption(t(f"category.{tp.category.value}", lang))
         st.markdown(f"**{plain(tp.name.get(clang))}**")
@@ -400,12 +412,7 @@ def observation_card(args: tuple, tp: Any, stored: Any, standard: Standard | Non
             on_change=_save_observation, args=(*args, tp.id, keys),
         )
         if standard is not None:
-            value = "" if stored is None or stored.measurement is None else f"{stored.measurement:g}"
-            st.text_input(
-                t("shopper.measurement", lang, metric=plain(standard.metric.get(clang)), unit=plain(standard.unit.get(clang)) or "—"),
-                value=value, key=keys["measurement"], placeholder=t("shopper.measurement_placeholder", lang),
-                on_change=_save_observation, args=(*args, tp.id, keys),
-            )
+            _standard_answer(args, tp.id, keys, stored, standard, clang)
         refused = _show_problem(f"obs:{tp.id}")
         with st.container(horizontal=True, vertical_alignment="center", gap="small"):
             if refused:
@@ -418,15 +425,43 @@ def observation_card(args: tuple, tp: Any, stored: Any, standard: Standard | Non
                       on_click=_remove_observation, args=(*args, tp.id), type="tertiary")
 
 
+def _standard_answer(args: tuple, tp_id: str, keys: dict[str, str], stored: Any, standard: Standard, clang: str) -> None:
+    """The control that fits the standard's kind: a number, yes or no, or a checkbox per checklist item."""
+    lang = args[3]
+    metric = plain(standard.metric.get(clang))
+    if standard.kind is StandardKind.YES_NO:
+        value = None if stored is None or stored.measurement is None else f"{stored.measurement:g}"
+        st.segmented_control(t("shopper.yes_no", lang, metric=metric), ["1", "0"], default=value, key=keys["measurement"],
+                             format_func=lambda v: t("shopper.answer_yes" if v == "1" else "shopper.answer_no", lang),
+                             on_change=_save_observation, args=(*args, tp_id, keys))
+    elif standard.kind is StandardKind.CHECKLIST:
+        st.caption(t("shopper.checklist", lang, metric=metric))
+        ticked = set(stored.checked or ()) if stored is not None else set()
+        for i, item in enumerate(standard.items):
+            st.checkbox(plain(item.get(clang)), value=i in ticked, key=f"{keys['measurement']}:{i}",
+                        on_change=_save_observation, args=(*args, tp_id, keys))
+    else:
+        value = "" if stored is None or stored.measurement is None else f"{stored.measurement:g}"
+        st.text_input(
+            t("shopper.measurement", lang, metric=metric, unit=plain(standard.unit.get(clang)) or "—"),
+            value=value, key=keys["measurement"], placeholder=t("shopper.measurement_placeholder", lang),
+            on_change=_save_observation, args=(*args, tp_id, keys),
+        )
+
+
 def _save_observation(token: str, pid: str, vid: int, lang: str, tp_id: str, keys: dict[str, str]) -> None:
     state = st.session_state
     db = common.store()
+    items = int(keys.get("items", 0))  # a checklist standard: its checkboxes are the answer
+    checked = [i for i in range(items) if state.get(f"{keys['measurement']}:{i}")] if items else None
 
     def work() -> Any:
         observation = observation_from_input(tp_id, state.get(keys["reaction"]), state.get(keys["text"]) or "",
-                                             state.get(keys["measurement"]))
+                                             None if items else state.get(keys["measurement"]))
         if observation is None:
             return None  # kept on screen until a reaction is chosen; nothing to store yet
+        if checked is not None:
+            observation = dataclasses.replace(observation, checked=tuple(checked))
         return services.visits.save_observation(db, token, pid, vid, observation)
 
     if _attempt(f"obs:{tp_id}", lang, work) is not None:
@@ -445,6 +480,8 @@ def _remove_observation(token: str, pid: str, vid: int, lang: str, tp_id: str) -
     _unpick(tp_id)
     for part in ("reaction", "text", "measurement"):
         st.session_state.pop(f"obs_{part}:{vid}:{tp_id}", None)
+    for key in [k for k in st.session_state if str(k).startswith(f"obs_measurement:{vid}:{tp_id}:")]:  # checklist items
+        st.session_state.pop(key, None)
 
 
 # ------------------------------------------------------------------ photos, recommendation, submit
@@ -490,14 +527,8 @@ def _upload(token: str, pid: str, vid: int, lang: str, key: str) -> None:
     tp_id = state.get(f"photo_tp:{vid}") or None
     try:
         services.visits.add_photo(db, token, pid, vid, data, tp_id)
-    except PhotoError:
-        which, values = photo_problem(data)
-        _problem("photo", t(f"shopper.photo_{which}", lang, **values))
-    except (services.access.AccessError, ValidationError, StoreError) as err:
+    except Exception as err:  # a photo refused (shopper.photo_<why>) or anything else: said next to the uploader
         _problem("photo", say(err, lang))
-    except Exception as err:  # noqa: BLE001 - a message, never a traceback
-        common.log.error("photo upload failed: %s", type(err).__name__)
-        _problem("photo", t("error.unexpected", lang))
     else:
         _saved_now()
     state[f"_photo_n:{vid}"] = state.get(f"_photo_n:{vid}", 0) + 1  # a fresh, empty uploader
@@ -520,7 +551,7 @@ def _recommend(visit: ShopperVisit, args: tuple) -> None:
             _saved_now()
 
     st.pills(
-        t("shopper.recommend", lang), list(range(0, 11)), default=visit.recommend, key=key, on_change=changed,
+        t("shopper.recommend", lang), list(range(11)), default=visit.recommend, key=key, on_change=changed,
         help=t("shopper.recommend_help", lang),
     )
     _show_problem("recommend")

@@ -14,10 +14,10 @@ import streamlit as st
 
 from audit import services
 from audit.i18n import t
-from audit.model import Comparison, Standard, Touchpoint
+from audit.model import Comparison, Standard, StandardKind, Touchpoint
 from audit.services.permissions import Permission
 from audit.standards import StandardLine, standard_from_input, standard_lines
-from audit.ui import common
+from audit.ui import common, errors
 from audit.ui.common import PageContext
 from audit.ui.text import plain, shorten
 
@@ -28,7 +28,7 @@ def render() -> None:
     st.set_page_config(layout="wide")
     ctx = common.open_page("standards", Permission.SET_STANDARDS)
     lang, clang = ctx.lang, ctx.clang
-    common.flash()
+    errors.flash()
     analysis = services.evidence.analysis(ctx.store, ctx.token, Permission.SET_STANDARDS)
     catalog = analysis.data.catalog
     effective = analysis.data.standards
@@ -90,25 +90,22 @@ def _editor(ctx: PageContext, touchpoints: tuple[Touchpoint, ...], effective: di
     tp = by_id[tp_id]
     current = effective.get(tp_id)
     shown = current or tp.standard
-    comparisons = [c.value for c in Comparison]
-    with st.form(f"standard_form:{tp_id}", border=True):
-        metric = st.text_input(t("standards.metric", lang), value=shown.metric.get(clang) if shown else "", max_chars=300,
-                               placeholder=t("standards.metric_placeholder", lang))
-        with st.container(horizontal=True, gap="small"):
-            comparison = st.selectbox(t("standards.comparison", lang), comparisons,
-                                      index=comparisons.index(shown.comparison.value) if shown else 0,
-                                      format_func=lambda c: t(f"comparison.{_word(c)}", lang))
-            threshold = st.text_input(t("standards.threshold", lang), value=f"{shown.threshold:g}" if shown else "",
-                                      placeholder="3")
-            unit = st.text_input(t("standards.unit", lang), value=shown.unit.get(clang) if shown else "", max_chars=60,
-                                 placeholder=t("standards.unit_placeholder", lang))
+    kinds = [k.value for k in StandardKind]
+    kind = st.segmented_control(t("standards.kind", lang), kinds, key=f"std_kind:{tp_id}", default=(shown.kind.value if shown else kinds[0]),
+                                format_func=lambda k: t(f"standards.kind_{k}", lang), help=t("standards.kind_help", lang)) or kinds[0]
+    same = shown is not None and shown.kind.value == kind
+    with st.form(f"standard_form:{tp_id}:{kind}", border=True):
+        metric = st.text_input(t("standards.metric" if kind == "number" else f"standards.statement_{kind}", lang),
+                               value=shown.metric.get(clang) if shown and same else "", max_chars=300,
+                               placeholder=t("standards.metric_placeholder" if kind == "number" else f"standards.statement_{kind}_placeholder", lang))
+        comparison, threshold, unit, items = _kind_fields(kind, shown if same else None, lang, clang)
         save = st.form_submit_button(t("standards.save", lang), type="primary", icon=":material/save:")
     if save:
         try:
-            standard = standard_from_input(metric, unit, comparison, threshold, ctx.audit.language, shown)
+            standard = standard_from_input(metric, unit, comparison, threshold, ctx.audit.language, shown, kind=kind, items=items)
             services.evidence.set_standard(ctx.store, ctx.token, tp_id, standard)
         except Exception as err:  # refused: say why, nothing was stored
-            common.report(err, lang)
+            errors.show(err, lang, "standards")
         else:
             st.session_state["_standard_done"] = (tp.name.get(clang), "saved")
             st.rerun()
@@ -123,16 +120,37 @@ def _editor(ctx: PageContext, touchpoints: tuple[Touchpoint, ...], effective: di
                       on_click=_off, args=(ctx.token, tp_id, tp.name.get(clang), lang))
 
 
+def _kind_fields(kind: str, shown: Standard | None, lang: str, clang: str) -> tuple[str, str, str, str]:
+    """The form's fields for a kind of standard: (comparison, threshold, unit, checklist items)."""
+    if kind == StandardKind.YES_NO.value:
+        st.caption(t("standards.yes_no_help", lang))
+        return Comparison.EQUAL.value, "1", "", ""
+    if kind == StandardKind.CHECKLIST.value:
+        items = st.text_area(t("standards.items", lang), value="\n".join(i.get(clang) for i in shown.items) if shown else "",
+                             max_chars=2_000, placeholder=t("standards.items_placeholder", lang), help=t("standards.items_help", lang))
+        share = st.text_input(t("standards.share_needed", lang), value=f"{shown.threshold * 100:g}" if shown else "100", placeholder="100")
+        return Comparison.AT_LEAST.value, share, "", items
+    comparisons = [c.value for c in Comparison]
+    with st.container(horizontal=True, gap="small"):
+        comparison = st.selectbox(t("standards.comparison", lang), comparisons,
+                                  index=comparisons.index(shown.comparison.value) if shown else 0,
+                                  format_func=lambda c: t(f"comparison.{_word(c)}", lang))
+        threshold = st.text_input(t("standards.threshold", lang), value=f"{shown.threshold:g}" if shown else "", placeholder="3")
+        unit = st.text_input(t("standards.unit", lang), value=shown.unit.get(clang) if shown else "", max_chars=60,
+                             placeholder=t("standards.unit_placeholder", lang))
+    return str(comparison), threshold, unit, ""
+
+
 def _word(comparison: str) -> str:
     return Comparison(comparison).name.lower()
 
 
 def _reset(token: str, tp_id: str, name: str, lang: str) -> None:
-    if common.guarded(lang, lambda: services.evidence.reset_standard(common.store(), token, tp_id) or True):
+    if errors.guarded(lang, lambda: services.evidence.reset_standard(common.store(), token, tp_id) or True):
         st.session_state["_standard_done"] = (name, "reset")
 
 
 def _off(token: str, tp_id: str, name: str, lang: str) -> None:
-    if common.guarded(lang, lambda: services.evidence.set_standard(common.store(), token, tp_id, None) or True):
+    if errors.guarded(lang, lambda: services.evidence.set_standard(common.store(), token, tp_id, None) or True):
         st.session_state["_standard_done"] = (name, "off")
 

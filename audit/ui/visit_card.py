@@ -7,12 +7,13 @@ with :func:`audit.ui.text.plain`; icons and words come from :mod:`audit.i18n`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import streamlit as st
 
+from audit.economics import share_text
 from audit.i18n import t
-from audit.model import Catalog, ShopperVisit, Standard, VisitStatus
+from audit.model import Catalog, ShopperVisit, Standard, StandardKind, VisitStatus
 from audit.review import observation_lines
 from audit.shopper_report import to_local
 from audit.ui.text import plain
@@ -30,7 +31,7 @@ def browser_zone() -> str | None:
     """The browser's time zone name (``None`` without a browser, e.g. in tests: UTC is used)."""
     try:
         return st.context.timezone or None
-    except Exception:  # noqa: BLE001 - no browser context
+    except Exception:
         return None
 
 
@@ -70,7 +71,13 @@ def details(visit: ShopperVisit, lang: str) -> None:
         st.markdown(f"**{t('visit.review_note', lang)}:** {plain(visit.review_note)}")
 
 
-def measurement_text(value: float, standard: Standard | None, clang: str) -> str:
+def measurement_text(value: float, standard: Standard | None, clang: str, lang: str = "en") -> str:
+    """A number with its unit; a yes/no answer as yes or no; a checklist's items met of all, with the share."""
+    if standard is not None and standard.kind is StandardKind.YES_NO:
+        return t("shopper.answer_yes" if value >= 1 else "shopper.answer_no", lang)
+    if standard is not None and standard.kind is StandardKind.CHECKLIST:
+        total = len(standard.items)
+        return t("visit.checklist_share", lang, met=round(value * total), total=total, share=share_text(value, lang))
     unit = standard.unit.get(clang) if standard else ""
     return f"{value:g} {plain(unit)}".strip()
 
@@ -85,7 +92,7 @@ def observations(
     for line in observation_lines(visit, catalog, standards, clang):
         text = f"**{plain(line.name)}** — {t(f'reaction.{line.reaction.value}', lang)}"
         if line.measurement is not None:
-            text += f"  \n{t('visit.measured', lang)}: {measurement_text(line.measurement, line.standard, clang)}"
+            text += f"  \n{t('visit.measured', lang)}: {measurement_text(line.measurement, line.standard, clang, lang)}"
             if judge and line.standard is not None:
                 verdict = t("standard.met", lang) if line.met else t("standard.not_met", lang)
                 text += f" · {plain(line.standard.describe(clang))} · {verdict}"

@@ -1,0 +1,5 @@
+"""Page script (see `audit.ui.economics`): kept thin on purpose."""
+
+from audit.ui import economics
+
+economics.render()
