@@ -26,8 +26,8 @@ from audit.model import Rating, Role
 from audit.store import Store
 from audit.ui import nav
 
-OWNER_MENU = ("board", "present", "results", "plan", "handoff", "waves", "rate", "add", "links", "review", "standards", "competitors",
-              "data")
+OWNER_MENU = ("board", "present", "results", "plan", "handoff", "waves", "rate", "add", "links", "review", "standards", "economics",
+              "competitors", "data")
 PUBLIC = ("welcome", "create", "open")
 # Who may open which page: the menu (in its order) and the pages every visitor may open.
 MENU: dict[str, tuple[str, ...]] = {
@@ -47,7 +47,7 @@ MAY_OPEN: dict[str, frozenset[str]] = {
 HOME = {"owner": "board", "team": "rate", "team_shared": "rate", "shopper": "shopper", "workspace": "workspace", "rotated": "invalid", "none": "welcome"}
 # The text that shows a page is the one that ran (its title; the audit's name on the pages titled with it).
 TITLE = {key: f"{key}.title" for key in ("results", "plan", "handoff", "waves", "add", "links", "review", "standards",
-                                          "competitors", "data", "create", "open", "invalid")} | {"welcome": "app.title"}
+                                          "economics", "competitors", "data", "create", "open", "invalid")} | {"welcome": "app.title"}
 AUDIT_NAME = "Corner Bakery"
 WORKSPACE_NAME = "North Consulting"
 
