@@ -276,12 +276,12 @@ def apply_editor(
     if reordered or new:
         ranked: list[tuple[float, int, int, Action | None, int]] = []
         for i in keep:
-            place = order_given.get(i, float(i + 1))
+            place = order_given[i] if i in order_given else float(i + 1)
             # Moved up: before the row that held the place; moved down: after it.
             tie = 1 if place == i + 1 else (0 if place < i + 1 else 2)
             ranked.append((place, tie, i, None, i))
-        for n, (place, action) in enumerate(new):
-            ranked.append((place if place is not None else float("inf"), 0, len(actions) + n, action, -1))
+        for n, (wanted, action) in enumerate(new):
+            ranked.append((wanted if wanted is not None else float("inf"), 0, len(actions) + n, action, -1))
         ranked.sort(key=lambda item: (item[0], item[1], item[2]))
         ordered: list[Action] = [current[i] if a is None else a for _, _, _, a, i in ranked]
         saves = []
@@ -295,7 +295,7 @@ def apply_editor(
                 saves.append(moved)
     return PlanEdit(
         saves=tuple(saves),
-        deletes=tuple(actions[i].id for i in sorted(deleted) if actions[i].id is not None),
+        deletes=tuple(a.id for a in (actions[i] for i in sorted(deleted)) if a.id is not None),
         pending=pending,
         added=len(new),
         reordered=reordered,

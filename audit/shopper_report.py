@@ -34,6 +34,7 @@ from audit.model import (
     Category,
     Channel,
     Observation,
+    Reaction,
     ShopperVisit,
     Standard,
     StandardKind,
@@ -166,7 +167,7 @@ def observation_from_input(touchpoint_id: str, reaction: Any, text: Any = "", me
     if reaction in (None, ""):
         # Nothing is stored without a reaction, but a bad measurement is still named at once.
         if measurement is not None:
-            Observation(touchpoint_id, "neutral", "", measurement)
+            Observation(touchpoint_id, Reaction.NEUTRAL, "", measurement)
         return None
     return Observation(touchpoint_id, reaction, text or "", measurement)
 

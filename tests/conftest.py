@@ -164,3 +164,15 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     if counts:
         parts = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
         terminalreporter.write_line(f"PostgreSQL storage tests: {parts}")
+
+
+@pytest.fixture(autouse=True)
+def _main_module_restored() -> Iterator[None]:
+    """Streamlit's AppTest runs a page as ``__main__``; put the real one back, so a later test that starts
+    processes with ``multiprocessing`` (spawn re-imports ``__main__``) does not re-run a page in its children."""
+    import sys
+
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None and sys.modules.get("__main__") is not main:
+        sys.modules["__main__"] = main

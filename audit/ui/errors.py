@@ -159,6 +159,12 @@ def guarded(lang: str, work: Callable[[], Any], where: str = "action") -> Any:
     return None
 
 
+def done(action: Callable[..., Any], *args: Any) -> bool:
+    """Run ``action(*args)`` (a write that returns nothing) and say True: for :func:`guarded`, whose None means refused."""
+    action(*args)
+    return True
+
+
 def flash() -> None:
     """Show the failure a callback kept for this run, if any."""
     text = st.session_state.pop(FLASH, None)

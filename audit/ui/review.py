@@ -8,6 +8,8 @@ thumbnails. Drafts stay the shopper's own until submitted: counted, not shown.
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pandas as pd
 import streamlit as st
 
@@ -101,11 +103,12 @@ def _visit(ctx: PageContext, visit: ShopperVisit, data: services.review.ReviewDa
         note_key = f"review_note:{vid}"
         st.text_input(t("review.note", lang), key=note_key, max_chars=2000, placeholder=t("review.note_placeholder", lang))
         with st.container(horizontal=True, gap="small", key=f"review_buttons_{vid}"):
-            for decision, icon, kind in (
+            kinds: tuple[tuple[VisitStatus, str, Literal["primary", "secondary"]], ...] = (
                 (VisitStatus.ACCEPTED, ":material/check_circle:", "primary"),
                 (VisitStatus.REVISION, ":material/undo:", "secondary"),
                 (VisitStatus.REJECTED, ":material/cancel:", "secondary"),
-            ):
+            )
+            for decision, icon, kind in kinds:
                 st.button(
                     t(f"review.do_{decision.value}", lang), key=f"review_{decision.value}:{vid}", icon=icon, type=kind,
                     on_click=_decide, args=(ctx.token, vid, decision.value, note_key, lang),

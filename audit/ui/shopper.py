@@ -325,6 +325,7 @@ def _save_detail(token: str, pid: str, vid: int, lang: str, part: str, zone: str
     state = st.session_state
 
     def save() -> Any:  # reading the date and time is inside the attempt: a bad one is a refusal like any other
+        changes: dict[str, Any]
         if part in ("date", "time"):
             changes = {"visited_at": to_utc(state.get(f"v_date:{vid}"), state.get(f"v_time:{vid}"), zone)}
         else:
@@ -536,7 +537,7 @@ def _upload(token: str, pid: str, vid: int, lang: str, key: str) -> None:
 
 def _remove_photo(token: str, pid: str, vid: int, lang: str, photo_id: int) -> None:
     db = common.store()
-    if _attempt("photo", lang, lambda: services.visits.remove_photo(db, token, pid, vid, photo_id) or True):
+    if _attempt("photo", lang, lambda: errors.done(services.visits.remove_photo, db, token, pid, vid, photo_id)):
         _saved_now()
 
 

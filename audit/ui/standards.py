@@ -9,6 +9,8 @@ priority in the plan.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import streamlit as st
 
@@ -72,7 +74,7 @@ def _table(lines: list[StandardLine], lang: str, clang: str) -> None:
     st.caption(t("standards.share_help", lang))
 
 
-def _editor(ctx: PageContext, touchpoints: tuple[Touchpoint, ...], effective: dict[str, Standard], lines: list[StandardLine]) -> None:
+def _editor(ctx: PageContext, touchpoints: tuple[Touchpoint, ...], effective: Mapping[str, Standard], lines: list[StandardLine]) -> None:
     lang, clang = ctx.lang, ctx.clang
     with_standard = [line.touchpoint_id for line in lines]
     ids = with_standard + [tp.id for tp in touchpoints if tp.id not in with_standard]
@@ -151,6 +153,6 @@ def _reset(token: str, tp_id: str, name: str, lang: str) -> None:
 
 
 def _off(token: str, tp_id: str, name: str, lang: str) -> None:
-    if errors.guarded(lang, lambda: services.evidence.set_standard(common.store(), token, tp_id, None) or True):
+    if errors.guarded(lang, lambda: errors.done(services.evidence.set_standard, common.store(), token, tp_id, None)):
         st.session_state["_standard_done"] = (name, "off")
 
