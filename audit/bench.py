@@ -50,15 +50,24 @@ from audit.model import (
     Catalog,
     Category,
     Chain,
+    Channel,
     ChannelEconomics,
+    Comparison,
     CompetitorNote,
     Observation,
     Participant,
+    Presence,
     Rating,
+    Reaction,
     Role,
     ShopperVisit,
+    Stage,
     Standard,
+    Text,
     Touchpoint,
+    Versus,
+    VisitChannel,
+    VisitStatus,
 )
 from audit.plan import propose_plan
 from audit.scoring import analyse
@@ -80,24 +89,24 @@ def synthetic_audit(touchpoints: int = 1000, raters: int = 100, observations: in
     categories = list(Category)
     tps = tuple(
         Touchpoint(
-            f"tp-{i:05d}", categories[i % 4], {"en": f"Touchpoint {i}", "ru": f"Точка {i}"},
-            stages=(("before", "during", "after")[i % 3],), channels=(("online", "offline")[i % 2],),
+            f"tp-{i:05d}", categories[i % 4], Text.of({"en": f"Touchpoint {i}", "ru": f"Точка {i}"}, "name"),
+            stages=(list(Stage)[i % 3],), channels=(list(Channel)[i % 2],),
         )
         for i in range(touchpoints)
     )
     chain_len = min(8, touchpoints)
     chains = tuple(
-        Chain(f"chain-{c}", f"Journey {c}", tuple(tps[(c * chain_len + k) % touchpoints].id for k in range(chain_len)))
+        Chain(f"chain-{c}", Text.of(f"Journey {c}", "name"), tuple(tps[(c * chain_len + k) % touchpoints].id for k in range(chain_len)))
         for c in range(max(1, touchpoints // 20))
     ) if touchpoints >= 2 else ()
-    catalog = Catalog("bench", "Benchmark catalog", tps, chains)
+    catalog = Catalog("bench", Text.of("Benchmark catalog", "name"), tps, chains)
     competitors = ("Alpha", "Beta", "Gamma")
     audit = Audit("bench", "Benchmark audit", competitors=competitors)
     people = tuple(Participant(f"p{j:04d}", audit.id, f"Rater {j}", Role.TEAM) for j in range(raters))
     shoppers = tuple(Participant(f"s{j:02d}", audit.id, f"Shopper {j}", Role.SHOPPER) for j in range(5))
     now = dt.datetime(2025, 3, 1, tzinfo=dt.UTC)
-    reactions = ("positive", "neutral", "negative")
-    presences = ("have", "have", "have", "missing", "not-needed", None)
+    reactions = (Reaction.POSITIVE, Reaction.NEUTRAL, Reaction.NEGATIVE)
+    presences = (Presence.HAVE, Presence.HAVE, Presence.HAVE, Presence.MISSING, Presence.NOT_NEEDED, None)
     ratings = []
     for tp in tps:
         lean = rnd.random()
@@ -123,15 +132,15 @@ def synthetic_audit(touchpoints: int = 1000, raters: int = 100, observations: in
             for k in picked
         )
         visits.append(ShopperVisit(
-            v + 1, audit.id, shoppers[v % len(shoppers)].id, now - dt.timedelta(hours=v), "in-person",
+            v + 1, audit.id, shoppers[v % len(shoppers)].id, now - dt.timedelta(hours=v), VisitChannel.IN_PERSON,
             target="" if v % 5 else competitors[v % 3], observations=obs,
-            status="accepted" if v % 10 else "submitted",
+            status=VisitStatus.ACCEPTED if v % 10 else VisitStatus.SUBMITTED,
         ))
     notes = tuple(
-        CompetitorNote(audit.id, competitors[k % 3], tps[k].id, rnd.choice(("better", "same", "worse")), borrow="their greeting")
+        CompetitorNote(audit.id, competitors[k % 3], tps[k].id, rnd.choice(list(Versus)), borrow="their greeting")
         for k in range(0, touchpoints, 7)
     )
-    standards = {tps[k].id: Standard("minutes of waiting", "min", "<=", 5) for k in range(0, touchpoints, 10)}
+    standards = {tps[k].id: Standard(Text.of("minutes of waiting", "what"), Text.of("min", "unit"), Comparison.AT_MOST, 5) for k in range(0, touchpoints, 10)}
     economics = tuple(ChannelEconomics(tps[k].id, 90_000, 54, 12, 108_000) for k in range(0, min(touchpoints, 40), 4))
     return AuditData(audit, catalog, people + shoppers, tuple(ratings), tuple(visits), notes, standards, economics)
 
@@ -341,6 +350,9 @@ class BenchParameters:
     ratings_each: int = 200  # with concurrency: ratings each writer saves
     room: int = 0  # instead of the rest: the live room with this many simulated people (audit.ui.roombench)
     answers: int = 20  # with room: answers each person saves
+    database: bool = True  # loading, whole export and (with AUDIT_BENCH_POSTGRES_URL) PostgreSQL writers (audit.bench_database)
+    writer_runs: int = 0  # runs of the SQLite writers' p99 (with concurrency; 0: none)
+    scale: bool = False  # also 10,000 touchpoints x 100 raters (audit.bench_scale)
 
 
 def _time_export(data: AuditData, repeat: int) -> tuple[tuple[Timing, Timing], int]:
@@ -372,7 +384,7 @@ def run_bench(params: BenchParameters) -> int:
     if export_rss is not None:
         export_mb = max(export_mb, export_rss)
 
-    rows = table_rows(analysis, export, analysis_mb, export_mb)
+    rows = table_rows(analysis, export, analysis_mb, export_mb) + columnar_rows(data, repeat)
     print()
     print(f"{touchpoints} touchpoints x {raters} raters, {observations} observations; medians of {repeat} run(s)")
     print(text_table(rows))
@@ -394,7 +406,44 @@ def run_bench(params: BenchParameters) -> int:
     if params.concurrency:
         print()
         concurrency_bench(params.concurrency, params.ratings_each or 200)
+    _more_benches(params, data, repeat)
     return 0
+
+
+def _more_benches(params: BenchParameters, data: AuditData, repeat: int) -> None:
+    """The database half and the scale run (:mod:`audit.bench_database`, :mod:`audit.bench_scale`)."""
+    if params.database:
+        from audit.bench_database import database_bench
+
+        print()
+        database_bench(data, repeat, params.concurrency or 50, params.ratings_each or 200,
+                       params.writer_runs if params.concurrency else 0)
+    if params.scale:
+        from audit.bench_scale import scale_bench
+
+        print()
+        scale_bench(max(1, min(repeat, 3)))
+
+
+def as_loaded(data: AuditData) -> AuditData:
+    """``data`` with its ratings and visits as columns, as :meth:`audit.store.Store.load` gives them."""
+    from dataclasses import replace
+
+    from audit.columnar import RatingTable, VisitTable
+
+    return replace(data, ratings=RatingTable.of(data.ratings), visits=VisitTable.of(data.visits))
+
+
+def columnar_rows(data: AuditData, repeat: int) -> list[list[str]]:
+    """The analysis of columns as loaded from the store, against a bare groupby on a ready DataFrame."""
+    loaded = as_loaded(data)
+    table = loaded.ratings
+    frame = pd.DataFrame({"touchpoint_id": table.touchpoint_id, "importance": table.importance})  # type: ignore[attr-defined]
+    subject, floor = paired(lambda: run_analysis(loaded), lambda: frame.groupby("touchpoint_id")["importance"].mean(), repeat)
+    ratio = subject.cpu / max(floor.cpu, 1e-9)
+    return [["analysis of columns as loaded, vs one groupby on a ready DataFrame", _seconds(subject.cpu), _seconds(floor.cpu),
+             f"{ratio:.1f}x", f"{_seconds(subject.wall)} / {_seconds(floor.wall)}", "<= 4x and <= 0.06 s",
+             "yes" if ratio <= 4 and subject.cpu <= 0.06 else "NO"]]
 
 
 def concurrency_bench(writers: int, ratings_each: int) -> list[list[str]]:

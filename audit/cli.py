@@ -174,6 +174,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return run_bench(BenchParameters(
         touchpoints=args.touchpoints, raters=args.raters, observations=args.observations, repeat=args.repeat,
         concurrency=args.concurrency, ratings_each=args.ratings_each, room=args.room, answers=args.answers,
+        database=not args.no_database, writer_runs=args.writer_runs, scale=args.scale,
     ))
 
 
@@ -236,6 +237,13 @@ def build_parser() -> argparse.ArgumentParser:
                             "each against a minimal Streamlit app (the floor)")
     bench.add_argument("--answers", type=int, default=20, help="with --room: answers each person saves (default 20)")
     bench.add_argument("--ratings-each", type=int, default=200, help="with --concurrency: ratings each writer saves")
+    bench.add_argument("--no-database", action="store_true",
+                       help="skip loading, the whole export and the writers from a database (PostgreSQL too when "
+                            "AUDIT_BENCH_POSTGRES_URL is set)")
+    bench.add_argument("--writer-runs", type=int, default=0, metavar="N",
+                       help="with --concurrency: N runs of the SQLite writers' p99 (the target holds in every run)")
+    bench.add_argument("--scale", action="store_true",
+                       help="also 10,000 touchpoints x 100 raters (1M ratings): analysis time and the export's peak memory (minutes)")
     bench.set_defaults(func=_cmd_bench)
 
     from audit.cli_operations import add_commands

@@ -22,14 +22,14 @@ competitor.
 
 from __future__ import annotations
 
-from operator import attrgetter
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
+from audit.columnar import VisitTable
 from audit.frames import frame
-from audit.model import AuditData, Comparison, Reaction, Standard, Versus
+from audit.model import AuditData, Comparison, Standard, Versus
 
 OBSERVATION_COLUMNS = (
     "visit_id", "status", "target", "shopper_id", "visited_at", "channel", "location",
@@ -57,34 +57,28 @@ def majority_labels(counts: np.ndarray, labels: tuple[str, ...]) -> np.ndarray:
 def observation_frame(data: AuditData) -> pd.DataFrame:
     """Every observation of every visit of the wave (all statuses), one row each."""
     canonical = {name.casefold(): name for name in data.audit.competitors}
-    visits = data.visits
-    counts = np.array([len(v.observations) for v in visits], dtype=np.int64)
-    observations = [o for v in visits for o in v.observations]
+    table = VisitTable.of(data.visits)
+    at = table.visit  # per observation: the position of its visit
 
-    def per_visit(values: list[object]) -> np.ndarray:
-        return np.repeat(np.array(values, dtype=object), counts) if values else np.zeros(0, dtype=object)
+    def per_visit(values: np.ndarray) -> np.ndarray:
+        return values[at]
 
-    def per_observation(name: str) -> list[object]:
-        return list(map(attrgetter(name), observations))
-
-    # Reactions by the identity of their enum member (hashing an enum runs Python code).
-    ids = np.fromiter(map(id, per_observation("reaction")), dtype=np.int64, count=len(observations))
-    score = (ids == id(Reaction.POSITIVE)).astype(np.int64) - (ids == id(Reaction.NEGATIVE)).astype(np.int64)
-    reaction = np.where(score > 0, "positive", np.where(score < 0, "negative", "neutral")).astype(object)
+    score = np.array((1, 0, -1), dtype=np.int64)[table.reaction] if len(at) else np.zeros(0, dtype=np.int64)
+    targets = np.array([canonical.get(t.casefold(), t) for t in table.target], dtype=object)
     return frame(
         {
-            "visit_id": per_visit([v.id for v in visits]),
-            "status": per_visit([v.status.value for v in visits]),
-            "target": per_visit([canonical.get(v.target.casefold(), v.target) for v in visits]),
-            "shopper_id": per_visit([v.shopper_id for v in visits]),
-            "visited_at": per_visit([v.visited_at for v in visits]),
-            "channel": per_visit([v.channel.value for v in visits]),
-            "location": per_visit([v.location for v in visits]),
-            "touchpoint_id": per_observation("touchpoint_id"),
-            "reaction": reaction,
+            "visit_id": per_visit(table.id),
+            "status": per_visit(table.status),
+            "target": per_visit(targets),
+            "shopper_id": per_visit(table.shopper_id),
+            "visited_at": per_visit(table.visited_at),
+            "channel": per_visit(table.channel),
+            "location": per_visit(table.location),
+            "touchpoint_id": table.touchpoint_id,
+            "reaction": np.array(("positive", "neutral", "negative"), dtype=object)[table.reaction],
             "score": score,
-            "text": per_observation("text"),
-            "measurement": np.array(per_observation("measurement"), dtype=float) if observations else np.zeros(0),
+            "text": table.text,
+            "measurement": table.measurement,
         }
     )
 

@@ -16,8 +16,9 @@ import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
-from audit.model import Catalog, Rating, Reaction, Role, Touchpoint
+from audit.model import Catalog, Category, Rating, Reaction, Role, Text, Touchpoint
 from audit.store import Store
 
 REACTIONS = (Reaction.POSITIVE, Reaction.NEUTRAL, Reaction.NEGATIVE)
@@ -60,8 +61,8 @@ def planned_value(writer: int, n: int) -> tuple[int, Reaction]:
 def setup_audit(store: Store, writers: int, touchpoints: int = 40) -> tuple[str, list[str], list[str]]:
     """An audit with ``touchpoints`` touchpoints and ``writers`` team members."""
     catalog = Catalog(
-        "load", {"en": "Load test"},
-        tuple(Touchpoint(f"tp-{i:03d}", ("office", "product", "technology", "staff")[i % 4], {"en": f"Touchpoint {i}"}) for i in range(touchpoints)),
+        "load", Text.of({"en": "Load test"}, "name"),
+        tuple(Touchpoint(f"tp-{i:03d}", tuple(Category)[i % 4], Text.of({"en": f"Touchpoint {i}"}, "name")) for i in range(touchpoints)),
     )
     audit, _ = store.create_audit("Load test", catalog)
     people = [store.add_participant(audit.id, f"Writer {i}", Role.TEAM).id for i in range(writers)]
@@ -84,7 +85,7 @@ def _write_all(store: Store, audit_id: str, writer: int, person: str, tps: list[
     return latencies, errors
 
 
-def _process_main(url: str, audit_id: str, writer: int, person: str, tps: list[str], ratings_each: int, queue) -> None:
+def _process_main(url: str, audit_id: str, writer: int, person: str, tps: list[str], ratings_each: int, queue: Any) -> None:
     store = Store(url, migrate=False)
     try:
         queue.put(_write_all(store, audit_id, writer, person, tps, ratings_each))

@@ -13,7 +13,7 @@ import datetime as dt
 import math
 import re
 import zoneinfo
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -172,6 +172,10 @@ def parse_enum(enum: type[StrEnum], value: Any, field_name: str) -> Any:
         return value
     if isinstance(value, str):
         key = value.strip().lower()
+        try:
+            return enum(key)  # one dictionary lookup for the usual case: a stored or canonical value
+        except ValueError:
+            pass
         for member in enum:
             if member.value == key or member.name.lower() == key.replace("-", "_").replace(" ", "_"):
                 return member
@@ -841,8 +845,8 @@ class AuditData:
     audit: Audit
     catalog: Catalog
     participants: tuple[Participant, ...] = ()
-    ratings: tuple[Rating, ...] = ()
-    visits: tuple[ShopperVisit, ...] = ()
+    ratings: Sequence[Rating] = ()  # loaded for analysis: an audit.columnar.RatingTable (columns, records on demand)
+    visits: Sequence[ShopperVisit] = ()  # loaded for analysis: an audit.columnar.VisitTable
     competitor_notes: tuple[CompetitorNote, ...] = ()
     standards: Mapping[str, Standard] = field(default_factory=dict)
     economics: tuple[ChannelEconomics, ...] = ()  # every wave's (each record names its wave)

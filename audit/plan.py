@@ -64,9 +64,13 @@ class _Texts:
         self.language = language
         self.open = t("action_text.open", language)
         self.close = t("action_text.close", language)
+        self._looked_up: dict[str, str] = {}  # this plan's texts, looked up once each
 
     def __getitem__(self, key: str) -> str:
-        return t(f"action_text.{key}", self.language)
+        text = self._looked_up.get(key)
+        if text is None:
+            text = self._looked_up[key] = t(f"action_text.{key}", self.language)
+        return text
 
     def quoted(self, text: str) -> str:
         return f"{self.open}{text}{self.close}"

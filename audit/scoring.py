@@ -40,15 +40,13 @@ Numbers that need votes are NaN when there are none (check ``rated``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
-from operator import attrgetter
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from audit.chains import chain_links, chain_summary
+from audit.columnar import RatingTable
 from audit.economics import channel_economics
 from audit.evidence import (
     competitor_gaps,
@@ -63,7 +61,7 @@ from audit.frames import frame
 from audit.funnel import drop_touchpoints, funnel_table
 from audit.ipa import AUDIT_BOUNDS, CROSSHAIRS, Bounds, Crosshair, crosshair_point, ipa_quadrants, ipa_sensitivity
 from audit.languages import LANGUAGES, text_column
-from audit.model import AuditData, Catalog, Category, Presence, Reaction, Stage, VisitStatus
+from audit.model import AuditData, Catalog, Category, Stage, VisitStatus
 from audit.priority import priority_parts
 
 __all__ = [
@@ -115,41 +113,22 @@ def catalog_index(catalog: Catalog) -> pd.Index:
 
 
 def rating_columns(data: AuditData, index: pd.Index | None = None) -> RatingColumns:
-    """Read the ratings once into arrays (the only pass over rating records).
-
-    One C-level ``map`` per attribute and no tuple per rating (creating
-    100,000 small containers wakes the garbage collector again and again).
-    Reactions and presences are coded by the identity of their enum member:
-    records hold the members themselves, and hashing an enum runs Python code.
-    """
+    """The ratings as arrays with catalog positions (:class:`audit.columnar.RatingTable`: loaded ratings
+    already are columns; records are read once, one C-level ``map`` per field)."""
     index = catalog_index(data.catalog) if index is None else index
-    ratings = data.ratings
-    if not ratings:
+    table = RatingTable.of(data.ratings)
+    if not len(table):
         empty = np.zeros(0, dtype=np.int64)
         return RatingColumns(empty, np.zeros(0), empty, empty, np.zeros(0, dtype=bool), np.zeros(0, dtype=object))
-
-    def column(name: str) -> list[Any]:
-        return list(map(attrgetter(name), ratings))
-
-    codes, uniques = pd.factorize(np.array(column("touchpoint_id"), dtype=object))
-    position = index.get_indexer(uniques)
+    codes, uniques = pd.factorize(table.touchpoint_id)
     return RatingColumns(
-        touchpoint=position[codes],
-        importance=np.array(column("importance"), dtype=float),
-        reaction=_member_codes(ratings, "reaction", (Reaction.POSITIVE, Reaction.NEUTRAL, Reaction.NEGATIVE)),
-        presence=_member_codes(ratings, "presence", (Presence.HAVE, Presence.MISSING, Presence.NOT_NEEDED)),
-        not_applicable=np.array(column("not_applicable"), dtype=bool),
-        comment=np.array(column("comment"), dtype=object),
+        touchpoint=index.get_indexer(uniques)[codes],
+        importance=table.importance,
+        reaction=table.reaction,
+        presence=table.presence,
+        not_applicable=table.not_applicable,
+        comment=table.comment,
     )
-
-
-def _member_codes(records: Sequence[Any], name: str, members: tuple[Any, ...]) -> np.ndarray:
-    """Codes 0, 1, 2 for ``members`` in order, -1 for anything else (``None``)."""
-    ids = np.fromiter(map(id, map(attrgetter(name), records)), dtype=np.int64, count=len(records))
-    out = np.full(len(records), -1, dtype=np.int64)
-    for code, member in enumerate(members):
-        out[ids == id(member)] = code
-    return out
 
 
 def touchpoint_frame(catalog: Catalog, index: pd.Index | None = None) -> pd.DataFrame:

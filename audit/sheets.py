@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from audit.chains import BROKEN, NOT_RATED, OK, UNREACHED, WEAKEST
+from audit.columnar import PRESENCES, REACTIONS, RatingTable
 from audit.competitors import side_by_side
 from audit.departments import department_gaps, department_label, department_means
 from audit.evidence import standards_met
@@ -380,20 +381,22 @@ def rating_columns(w: Words) -> list[Column]:
 
 
 def rating_rows(data: AuditData, w: Words) -> Iterator[list[Any]]:
+    """One row per rating, read from the columns (no record built per rating)."""
     names = _names(data)
     categories = {tp.id: w.category[tp.category.value] for tp in data.catalog.touchpoints}
     people = {p.id: (p.name, w.role.get(p.role.value, p.role.value), department_label(p.department, w.lang) if p.department else None)
               for p in data.participants}
-    # enum members are looked up by identity (hashing an enum runs Python code once per rating)
-    reaction = {id(m): w.reaction[m.value] for m in Reaction}.get
-    presence = {id(m): w.presence[m.value] for m in Presence}.get
+    table = RatingTable.of(data.ratings)
+    reactions = [w.reaction[m.value] for m in REACTIONS] + [None]  # code -1 (not given) picks the last: None
+    presences = [w.presence[m.value] for m in PRESENCES] + [None]
     yes = w.yes
-    for r in data.ratings:
-        person, role, department = people.get(r.participant_id, (r.participant_id, "", None))
+    columns = (table.participant_id.tolist(), table.touchpoint_id.tolist(), table.importance.tolist(), table.reaction.tolist(),
+               table.presence.tolist(), table.not_applicable.tolist(), table.comment.tolist(), table.idea.tolist(), table.times())
+    for pid, tp, importance, reaction, presence, not_applicable, comment, idea, at in zip(*columns, strict=True):
+        person, role, department = people.get(pid, (pid, "", None))
         yield [
-            person, role, department, r.touchpoint_id, names.get(r.touchpoint_id, r.touchpoint_id), categories.get(r.touchpoint_id, ""),
-            r.importance, reaction(id(r.reaction)), presence(id(r.presence)), yes if r.not_applicable else None, r.comment, r.idea,
-            r.updated_at,
+            person, role, department, tp, names.get(tp, tp), categories.get(tp, ""), None if importance != importance else int(importance),
+            reactions[reaction], presences[presence], yes if not_applicable else None, comment, idea, at,
         ]
 
 

@@ -51,6 +51,10 @@ def test_bench_prints_a_table_and_markdown(capsys: pytest.CaptureFixture[str]) -
     assert "| write latency | p50 | p99 | throughput | p50 / floor | errors | lost | target | met |" in out
     assert "| 4 writers (threads) |" in out and "| 4 writers (processes) |" in out and "| 1 writer alone (floor) |" in out
     assert out.count("| 0 | none |") == 3  # no errors, nothing lost
+    assert "| analysis of columns as loaded, vs one groupby on a ready DataFrame |" in out
+    for row in ("| SQLite: ratings for analysis (columns) |", "| SQLite: whole Store.load", "| SQLite: whole export (load + analysis",
+                "| SQLite: whole export, peak memory above the process after imports |"):
+        assert row in out, row
 
 
 def test_bench_from_the_command_line() -> None:
@@ -78,3 +82,43 @@ def test_room_bench_from_the_command_line() -> None:
     assert "answers not acknowledged: 0" in out
     stored, expected = map(int, re.search(r"rows in the history: (\d+) \(expected (\d+)\)", out).groups())
     assert stored == expected  # nothing lost, nothing stored twice
+
+
+def test_the_database_half_reads_back_every_rating(tmp_path: Path) -> None:
+    from audit.bench_database import fill_store, load_ratings, raw_fetchall
+    from audit.store import Store
+
+    data = synthetic_audit(12, 3, 25)
+    store = Store(str(tmp_path / "bench.sqlite"))
+    try:
+        audit_id, _ = fill_store(store, data)
+        table = load_ratings(store, audit_id)
+        assert len(table) == len(raw_fetchall(store, audit_id)) == 36
+        assert sorted((r.touchpoint_id, r.importance) for r in table) == sorted(
+            (r.touchpoint_id, r.importance) for r in data.ratings)
+    finally:
+        store.close()
+
+
+def test_postgres_writers_against_raw_psycopg_lose_nothing() -> None:
+    """The PostgreSQL rows of the bench: loading, then the app's saves and the raw psycopg floor (figures not asserted)."""
+    from audit.bench_database import postgres_rows
+    from tests.conftest import postgres_schema_url
+
+    for url in postgres_schema_url():
+        rows = postgres_rows(url, synthetic_audit(12, 3, 25), 1, 4, 5)
+        names = [r[0] for r in rows]
+        assert names == ["PostgreSQL: ratings for analysis (columns)", "PostgreSQL: whole Store.load (catalog, people, ratings, visits)",
+                         "PostgreSQL 4 writers (threads, the app's save)"]
+        assert rows[-1][3].startswith("raw psycopg: p50 ")
+
+
+def test_scale_bench_on_a_small_size(capsys: pytest.CaptureFixture[str]) -> None:
+    from audit.bench_scale import scale_bench, synthetic_columns
+
+    data = synthetic_columns(20, 3, 30)
+    assert len(data.ratings) == 60 and {r.participant_id for r in data.ratings} == {"p0000", "p0001", "p0002"}
+    rows = scale_bench(1, 20, 3)
+    assert rows[0][0] == "scale: analysis of 60 ratings"
+    assert rows[1][0] == "scale: workbook export of 60 ratings, peak memory"
+    assert "| scale: analysis of 60 ratings |" in capsys.readouterr().out

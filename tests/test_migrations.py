@@ -74,13 +74,13 @@ def test_upgrading_step_by_step_gives_todays_schema(two_databases: tuple[str, st
         fresh.dispose()
 
 
-def test_007_keeps_each_audits_economics_as_its_current_wave(two_databases: tuple[str, str]) -> None:
+def test_008_keeps_each_audits_economics_as_its_current_wave(two_databases: tuple[str, str]) -> None:
     """Economics entered before waves counted belong to the wave each audit was in; a wave's numbers can then be added."""
     url, _other = two_databases
     engine = make_engine(url)
     try:
         with engine.connect() as conn, conn.begin():
-            apply_migrations(conn, upto="006_departments")
+            apply_migrations(conn, upto="007_departments")
             for audit_id, wave in (("au-one", 1), ("au-two", 3)):
                 conn.execute(sa.text(
                     "INSERT INTO audits (id, name, language, catalog_id, catalog_name, catalog_description, locations, competitors,"
@@ -88,7 +88,7 @@ def test_007_keeps_each_audits_economics_as_its_current_wave(two_databases: tupl
                 ), {"id": audit_id, "wave": wave})
                 conn.execute(sa.text("INSERT INTO economics VALUES (:id, 'ads', 90000, 54, 12, 108000)"), {"id": audit_id})
         with engine.connect() as conn, conn.begin():
-            assert "007_economics_by_wave" in apply_migrations(conn)
+            assert "008_economics_by_wave" in apply_migrations(conn)
             rows = conn.execute(sa.text("SELECT audit_id, wave, touchpoint_id, spend FROM economics ORDER BY audit_id")).all()
             assert [tuple(r) for r in rows] == [("au-one", 1, "ads", 90000), ("au-two", 3, "ads", 90000)]
             conn.execute(sa.text("INSERT INTO economics VALUES ('au-two', 2, 'ads', 1, 1, 1, 1)"))  # another wave, same touchpoint

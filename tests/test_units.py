@@ -42,10 +42,10 @@ def test_load_reads_one_snapshot_even_when_a_write_lands_half_way(
     store.save_rating(Rating(audit.id, ann.id, "office-sign", importance=7, reaction="positive"))
     store.save_visit(_visit(audit.id, mila.id))
     other = Store(db_url)  # another process's connection, as far as the database can tell
-    original = wave_records.read_visits
+    original = wave_records.read_visit_table
     landed: list[bool] = []
 
-    def visits_after_a_write(*args: Any, **kwargs: Any) -> list[ShopperVisit]:
+    def visits_after_a_write(*args: Any, **kwargs: Any) -> Any:
         if not landed:
             bob = other.add_participant(audit.id, "Bob")
             other.save_rating(Rating(audit.id, bob.id, "office-sign", importance=2, reaction="negative"))
@@ -53,12 +53,12 @@ def test_load_reads_one_snapshot_even_when_a_write_lands_half_way(
             landed.append(True)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(wave_records, "read_visits", visits_after_a_write)
+    monkeypatch.setattr(wave_records, "read_visit_table", visits_after_a_write)
     try:
         data = store.load(audit.id)
         assert landed == [True]
         assert ([p.name for p in data.participants], len(data.ratings), len(data.visits)) == (["Ann", "Mila"], 1, 1)
-        monkeypatch.setattr(wave_records, "read_visits", original)
+        monkeypatch.setattr(wave_records, "read_visit_table", original)
         later = store.load(audit.id)
         assert ([p.name for p in later.participants], len(later.ratings), len(later.visits)) == (["Ann", "Mila", "Bob"], 2, 2)
     finally:

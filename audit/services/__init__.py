@@ -15,6 +15,7 @@ what they return; they never reach the store themselves.
 - ``review``: the owner's review of visits;
 - ``evidence``: standards, competitors, the owner's analysis;
 - ``economics``: money per advertising touchpoint and wave (by hand or from a CSV file), the journeys' funnels;
+- ``analysis``: the analysis of a wave and its input, computed once per data version and shared;
 - ``results``: results, wave comparison, downloads, waves;
 - ``plan``: the action plan and its Excel round trip;
 - ``handoff``: the plan to calendars, trackers and CRMs (files, connections, people, push, status);
@@ -29,6 +30,7 @@ refusals it shows) are handed on here too.
 
 from audit.services import (
     access,
+    analysis,
     audits,
     economics,
     evidence,
@@ -52,6 +54,7 @@ __all__ = [
     "Store",
     "StoreError",
     "access",
+    "analysis",
     "audits",
     "economics",
     "evidence",

@@ -6,8 +6,9 @@ import dataclasses
 from typing import Any
 
 from audit.model import Audit, CompetitorNote, Standard, Touchpoint, ValidationError, clean_text
-from audit.scoring import Analysis, analyse
+from audit.scoring import Analysis
 from audit.services.access import NotAllowed, guard
+from audit.services.analysis import current_wave, wave_analysis
 from audit.services.permissions import Permission
 from audit.store import Concerns, Store
 
@@ -22,8 +23,7 @@ def analysis(store: Store, token: str | None, need: Permission = Permission.SET_
     if need not in ANALYSIS_PAGES:
         raise NotAllowed(f"{Permission(need).value} does not open the analysis")
     with guard(store, token, need) as (tx, access):
-        data = tx.load(access.audit_id)
-    return analyse(data)
+        return wave_analysis(tx, access.audit_id, current_wave(tx, access.audit_id), "mean")
 
 
 def _touchpoint(store: Concerns, audit_id: str, touchpoint_id: Any) -> Touchpoint:

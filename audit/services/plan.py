@@ -10,8 +10,8 @@ from typing import Any
 from audit import planedit, roundtrip
 from audit.model import Action, ValidationError
 from audit.plansync import PlanView, sync_stored_plan
-from audit.scoring import analyse
 from audit.services.access import authorize, guard
+from audit.services.analysis import current_wave, wave_analysis
 from audit.services.permissions import Permission
 from audit.services.results import crosshair_choice, view_choice
 from audit.store import Store
@@ -22,8 +22,8 @@ def plan_view(store: Store, token: str | None, *, crosshair: Any = "mean", today
     """The stored plan, first brought in line with the current analysis (:mod:`audit.plansync`): suggestions
     nobody touched follow the ratings, the crosshair and the IPA view, rows a person wrote stay and are flagged."""
     with guard(store, token, Permission.EDIT_PLAN) as (tx, access):
-        data = tx.load(access.audit_id)
-    return sync_stored_plan(store, access.audit_id, analyse(data, crosshair_choice(crosshair), view=view_choice(view)), today=today)
+        result = wave_analysis(tx, access.audit_id, current_wave(tx, access.audit_id), crosshair_choice(crosshair), view_choice(view))
+    return sync_stored_plan(store, access.audit_id, result, today=today)
 
 
 def plan(store: Store, token: str | None, *, today: dt.date | None = None, crosshair: Any = "mean", sync: bool = True,

@@ -28,6 +28,7 @@ from audit.model import (
     parse_enums,
 )
 from audit.services.access import LinkNotValid, NotAllowed, NotAParticipant, authorize, guard, rater
+from audit.services.analysis import current_wave, wave_data
 from audit.services.permissions import Permission, can
 from audit.store import Store
 from audit.store.room import Seat
@@ -221,4 +222,4 @@ def add_touchpoint(
 def board(store: Store, token: str | None) -> AuditData:
     """Everything the facilitator's live board shows (owner only), from one snapshot."""
     with guard(store, token, Permission.VIEW_BOARD) as (tx, access):
-        return tx.load(access.audit_id)
+        return wave_data(tx, access.audit_id, current_wave(tx, access.audit_id))

@@ -21,8 +21,9 @@ import pandas as pd
 from audit import planedit, waves
 from audit.model import Action, Audit, AuditData, parse_int
 from audit.plansync import sync_stored_plan
-from audit.scoring import VIEWS, Analysis, analyse
+from audit.scoring import VIEWS, Analysis
 from audit.services.access import authorize, guard
+from audit.services.analysis import current_wave, wave_analysis, wave_data
 from audit.services.permissions import Permission
 from audit.store import Access, Store
 from audit.workbook import write_workbook
@@ -52,9 +53,9 @@ def audit_for_results(store: Store, token: str | None) -> tuple[Access, Audit]:
 
 
 def load(store: Store, token: str | None, wave: Any = None) -> AuditData:
-    """Everything one wave's analysis needs (default: the current wave)."""
+    """Everything one wave's analysis needs (default: the current wave); shared, read-only."""
     with guard(store, token, Permission.VIEW_RESULTS) as (tx, access):
-        return tx.load(access.audit_id, wave=wave_number(tx.get_audit(access.audit_id), wave))
+        return wave_data(tx, access.audit_id, wave_number(tx.get_audit(access.audit_id), wave))
 
 
 def view_choice(value: Any) -> str:
@@ -63,7 +64,10 @@ def view_choice(value: Any) -> str:
 
 
 def analysis(store: Store, token: str | None, crosshair: Any = "mean", wave: Any = None, view: Any = "team") -> Analysis:
-    return analyse(load(store, token, wave), crosshair_choice(crosshair), view=view_choice(view))
+    """One wave's analysis (default: the current wave), computed once per data version (:mod:`audit.services.analysis`)."""
+    with guard(store, token, Permission.VIEW_RESULTS) as (tx, access):
+        number = wave_number(tx.get_audit(access.audit_id), wave)
+        return wave_analysis(tx, access.audit_id, number, crosshair_choice(crosshair), view_choice(view))
 
 
 def plan_for_results(store: Store, token: str | None) -> list[Action]:
@@ -79,11 +83,11 @@ def compare(store: Store, token: str | None, before: Any, after: Any, crosshair:
     with guard(store, token, Permission.VIEW_RESULTS) as (tx, access):
         audit = tx.get_audit(access.audit_id)
         first, second = wave_number(audit, before), wave_number(audit, after)
-        data = tx.load(access.audit_id, wave=first), tx.load(access.audit_id, wave=second)
+        choice = crosshair_choice(crosshair)
+        earlier, later = (wave_analysis(tx, access.audit_id, w, choice) for w in (first, second))
         actions = tx.actions(access.audit_id)
-    choice = crosshair_choice(crosshair)
     fixed = anchor if anchor in waves.ANCHORS else "first"
-    table = waves.compare_waves(analyse(data[0], choice), analyse(data[1], choice), fixed)
+    table = waves.compare_waves(earlier, later, fixed)
     return table, waves.done_not_improved(table, actions)
 
 
@@ -101,10 +105,8 @@ def workbook(store: Store, token: str | None, crosshair: Any = "mean", *, progre
     """The audit's Excel workbook (the scoring issue's), with the stored plan and its action ids."""
     step = progress or (lambda _share, _what: None)
     with guard(store, token, Permission.DOWNLOAD) as (tx, access):
-        step(0.05, "load")
-        data = tx.load(access.audit_id)
-    step(0.25, "analyse")
-    result = analyse(data, crosshair_choice(crosshair), view=view_choice(view))
+        step(0.05, "analyse")
+        result = wave_analysis(tx, access.audit_id, current_wave(tx, access.audit_id), crosshair_choice(crosshair), view_choice(view))
     step(0.45, "plan")
     view = sync_stored_plan(store, access.audit_id, result, today=today)  # the plan of this very analysis
     step(0.55, "write")
@@ -119,8 +121,7 @@ def report(store: Store, token: str | None, crosshair: Any = "mean", *, today: d
     from audit.report import build_report
 
     with guard(store, token, Permission.DOWNLOAD) as (tx, access):
-        data = tx.load(access.audit_id)
-    result = analyse(data, crosshair_choice(crosshair), view=view_choice(view))
+        result = wave_analysis(tx, access.audit_id, current_wave(tx, access.audit_id), crosshair_choice(crosshair), view_choice(view))
     view = sync_stored_plan(store, access.audit_id, result, today=today)
     return build_report(result, view.actions, view.says)
 

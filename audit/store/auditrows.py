@@ -30,6 +30,7 @@ from audit.store.base import Records
 from audit.store.errors import StoreError
 from audit.store.migrations import applied_migrations
 from audit.store.schema import audits, metadata
+from audit.store.versions import restart
 
 BATCH = 500
 
@@ -343,5 +344,12 @@ class AuditRowRecords(Records):
         return self._write(lambda conn: erase_audit_rows(conn, audit_id))
 
     def write_audit(self, audit_id: str, tables: Iterable[TableRows]) -> WriteReport:
-        """Write an audit's rows back, all or nothing (see :func:`write_audit_rows`)."""
-        return self._write(lambda conn: write_audit_rows(conn, audit_id, tables))
+        """Write an audit's rows back, all or nothing (see :func:`write_audit_rows`); its data version moves past
+        every earlier one in the same transaction (:func:`audit.store.versions.restart`)."""
+
+        def work(conn: Connection) -> WriteReport:
+            report = write_audit_rows(conn, audit_id, tables)
+            restart(conn, audit_id)
+            return report
+
+        return self._write(work)

@@ -14,6 +14,7 @@ from audit.store.codecs import audit_from_row, participant_from_row
 from audit.store.errors import NotFound
 from audit.store.schema import audit_chains, audit_touchpoints, audits, participants, tokens
 from audit.store.tokens import Access, derive_link, hash_token, new_id, new_token
+from audit.store.versions import touch
 from audit.store.workspaces import reseal_owner_link
 
 
@@ -126,7 +127,7 @@ class AuditRecords(Records):
         )
         owner = new_token()
         links = {Role.OWNER: owner, **{role: derive_link(owner, role, 1) for role in (Role.TEAM, Role.SHOPPER)}}
-        self._write(lambda conn: _insert_audit(conn, audit, catalog, links))
+        self._write_audit(audit.id, lambda conn: _insert_audit(conn, audit, catalog, links))
         return audit, links
 
     def get_audit(self, audit_id: str) -> Audit:
@@ -150,7 +151,7 @@ class AuditRecords(Records):
             if result.rowcount == 0:
                 raise NotFound(f"there is no audit {audit.id!r}")
 
-        self._write(work)
+        self._write_audit(audit.id, work)
         return audit
 
     def resolve_token(self, token: str | None) -> Access | None:
@@ -205,7 +206,7 @@ class AuditRecords(Records):
             if result.rowcount == 0:
                 raise NotFound(f"there is no audit {audit_id!r}")
 
-        self._write(work)
+        self._write_audit(audit_id, work)
         return self.get_audit(audit_id)
 
     # -------------------------------------------------------------- participants
@@ -225,18 +226,20 @@ class AuditRecords(Records):
                 )
             )
 
-        self._write(work)
+        self._write_audit(audit_id, work, writer=person.id)
         return person
 
     def mark_seen(self, audit_id: str, participant_id: str) -> None:
         """Remember when a person first opened the audit (later opens change nothing)."""
 
         def work(conn: Connection) -> None:
-            conn.execute(
+            first = conn.execute(
                 participants.update()
                 .where(participants.c.id == participant_id, participants.c.audit_id == audit_id, participants.c.first_seen_at.is_(None))
                 .values(first_seen_at=utcnow())
             )
+            if first.rowcount:  # the board counts them as joined now
+                touch(conn, audit_id, participant_id)
 
         self._write(work)
 

@@ -16,6 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
+from audit.store.versions import AUDIT, DataVersion, read_version, touch
+
 if TYPE_CHECKING:
     from audit.store.unit import Unit
 
@@ -38,6 +40,22 @@ class Records:
     def unit(self, *, write: bool = False, audit_id: str | None = None) -> AbstractContextManager[Unit]:
         """One transaction for several calls (see :mod:`audit.store.unit`)."""
         raise NotImplementedError
+
+    def _write_audit(self, audit_id: str, work: Callable[[Connection], T], *, writer: str = AUDIT) -> T:
+        """A write of what the analysis of ``audit_id`` reads: ``work``, then the bump of the audit's data
+        version in ``writer``'s slot, in one transaction (see :mod:`audit.store.versions`)."""
+
+        def changed(conn: Connection) -> T:
+            out = work(conn)
+            touch(conn, audit_id, writer)
+            return out
+
+        return self._write(changed)
+
+    def data_version(self, audit_id: str) -> DataVersion:
+        """The audit's data version (see :mod:`audit.store.versions`)."""
+        with self._read() as conn:
+            return read_version(conn, audit_id)
 
     def _statement(self, key: tuple[str, ...], build: Callable[[], Any]) -> Any:
         """A statement built once per key (hot paths)."""

@@ -75,5 +75,5 @@ class CatalogRecords(Records):
     def add_touchpoint(self, audit_id: str, touchpoint: Touchpoint, added_by: str | None = None) -> Touchpoint:
         """Add a touchpoint to this audit's catalog (a brainstorm addition)."""
         tp = dataclasses.replace(touchpoint, added_by_team=True)
-        self._write(lambda conn: _append_touchpoint(conn, audit_id, tp, added_by))
+        self._write_audit(audit_id, lambda conn: _append_touchpoint(conn, audit_id, tp, added_by))
         return tp

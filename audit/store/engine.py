@@ -2,8 +2,9 @@
 
 SQLite: WAL, ``synchronous=NORMAL``, a 30 s busy timeout, foreign keys on, and
 ``BEGIN IMMEDIATE`` for a connection marked ``audit_write`` (the write lock is
-taken up front, so a read-then-write never deadlocks). PostgreSQL: a pool with
-pre-ping.
+taken up front, so a read-then-write never deadlocks). PostgreSQL: a pool sized
+for a workshop's bursts (``AUDIT_DB_POOL_*``, see :class:`audit.store.config.PoolSettings`),
+so a burst of saves reuses open connections instead of opening and closing them.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import QueuePool
 
+from audit.store.config import PoolSettings, pool_settings
 from audit.store.errors import StoreError
 
 T = TypeVar("T")
@@ -79,7 +82,20 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return postgres_engine(url)
+
+
+def postgres_engine(url: str, settings: PoolSettings | None = None) -> Engine:
+    """A PostgreSQL engine with a queue pool of ``settings`` (default: from the environment)."""
+    if settings is None:
+        try:
+            settings = pool_settings()
+        except ValueError as err:
+            raise StoreError(str(err)) from None
+    return sa.create_engine(
+        url, poolclass=QueuePool, pool_size=settings.size, max_overflow=settings.overflow,
+        pool_timeout=settings.timeout, pool_pre_ping=settings.pre_ping, pool_recycle=settings.recycle,
+    )
 
 
 def run_transaction(
@@ -89,7 +105,7 @@ def run_transaction(
     turn: Callable[[], AbstractContextManager[object]] = nullcontext,
     attempts: int = 8,
 ) -> T:
-    """One write transaction, retried when the database reports it is busy.
+    """One write transaction, retried when the database reports it is busy or the connection was dropped.
 
     ``turn`` is held around each attempt (the SQLite cross-process write turn).
     """
@@ -101,6 +117,8 @@ def run_transaction(
                 with conn.begin():
                     return work(conn)
         except DBAPIError as err:
+            if attempt < attempts and err.connection_invalidated:  # a dropped connection (server restart): the pool
+                continue  # was invalidated, so the next attempt gets a fresh one; nothing was committed
             if attempt == attempts or not is_transient(err):
                 raise
             time.sleep(delay * (1 + random.random()))

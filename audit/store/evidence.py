@@ -59,7 +59,7 @@ class EvidenceRecords(Records):
             stmt = self._insert(competitor_notes).values(**key, **values)
             conn.execute(stmt.on_conflict_do_update(index_elements=list(key), set_={k: stmt.excluded[k] for k in values}))
 
-        self._write(work)
+        self._write_audit(note.audit_id, work)
         return note
 
     def competitor_notes(self, audit_id: str, wave: int | None = None) -> list[CompetitorNote]:
@@ -75,7 +75,7 @@ class EvidenceRecords(Records):
             stmt = self._insert(standards).values(**key, data=data, updated_at=utcnow())
             conn.execute(stmt.on_conflict_do_update(index_elements=list(key), set_={"data": stmt.excluded.data, "updated_at": stmt.excluded.updated_at}))
 
-        self._write(work)
+        self._write_audit(audit_id, work)
 
     def standards(self, audit_id: str) -> dict[str, Standard]:
         """Effective standards: the catalog's defaults, overridden by this audit's own."""
@@ -91,7 +91,7 @@ class EvidenceRecords(Records):
             stmt = self._insert(economics).values(**key, **values)
             conn.execute(stmt.on_conflict_do_update(index_elements=list(key), set_={k: stmt.excluded[k] for k in values}))
 
-        self._write(work)
+        self._write_audit(audit_id, work)
 
     def economics(self, audit_id: str) -> list[ChannelEconomics]:
         with self._read() as conn:
@@ -102,7 +102,7 @@ class EvidenceRecords(Records):
             conn.execute(economics.delete().where(economics.c.audit_id == audit_id, economics.c.wave == wave,
                                                   economics.c.touchpoint_id == touchpoint_id))
 
-        self._write(work)
+        self._write_audit(audit_id, work)
 
     def save_funnel(self, audit_id: str, wave: int, chain_id: str, steps: list[FunnelStep]) -> None:
         """Replace one journey's funnel in a wave (no steps: remove it)."""
@@ -115,7 +115,7 @@ class EvidenceRecords(Records):
                      "touchpoint_id": s.touchpoint_id, "reached": s.reached, "updated_at": now} for s in steps
                 ])
 
-        self._write(work)
+        self._write_audit(audit_id, work)
 
     def funnel(self, audit_id: str, wave: int) -> list[FunnelStep]:
         with self._read() as conn:

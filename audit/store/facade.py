@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from audit.store.config import database_url
+from audit.store.derived import Derived
 from audit.store.engine import check_sqlite_file, make_engine, run_transaction
 from audit.store.migrations import applied_migrations, apply_migrations
 from audit.store.unit import Concerns, Unit, open_unit
@@ -34,6 +35,8 @@ class Store(Concerns):
         if self.is_sqlite:
             check_sqlite_file(self.engine.url.database)
         self._statements: dict[tuple[str, ...], Any] = {}
+        # What pages computed from an audit's data, per data version, shared by every session (see derived).
+        self.derived = Derived()
         # SQLite has one writer at a time: this process's writers share group
         # commits, and processes take turns on an flock (see writequeue).
         self._queue = WriteQueue(self.engine, self.engine.url.database) if self.is_sqlite else None

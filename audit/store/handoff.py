@@ -22,6 +22,7 @@ from audit.store.audits import require_audit
 from audit.store.base import Records
 from audit.store.errors import NotFound
 from audit.store.schema import actions, audits, handoff_connections, handoff_people, handoff_tasks
+from audit.store.versions import PLAN, touch
 
 
 def _connection(row: Mapping[Any, Any]) -> Connection:
@@ -134,6 +135,8 @@ def _mark(conn: DbConnection, audit_id: str, target: Target, statuses: Mapping[i
         conn.execute(actions.update().where(actions.c.id == action_id).values(status=ActionStatus.DONE.value, notes=notes,
                                                                                updated_at=now))
         marked += 1
+    if marked:  # actions became done: the plan changed
+        touch(conn, audit_id, PLAN)
     return marked
 
 
@@ -147,7 +150,7 @@ class HandoffRecords(Records):
             if conn.execute(audits.update().where(audits.c.id == audit_id).values(time_zone=zone)).rowcount == 0:
                 raise NotFound(f"there is no audit {audit_id!r}")
 
-        self._write(work)
+        self._write_audit(audit_id, work)
 
     def save_connection(self, connection: Connection) -> bool:
         """Store (or replace) a connection; True when it points to another place and the old links were forgotten."""

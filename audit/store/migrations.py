@@ -344,13 +344,27 @@ def _m005_workspaces(conn: Connection) -> None:
         meta.tables[name].create(conn, checkfirst=True)
 
 
-def _m006_departments(conn: Connection) -> None:
+def _m006_data_versions(conn: Connection) -> None:
+    """Data versions: a counter per audit and writer slot, bumped in the same transaction as every write the
+    analysis reads (see :mod:`audit.store.versions`). Existing audits start at 0; their next write counts."""
+    meta = sa.MetaData()
+    sa.Table("audits", meta, sa.Column("id", sa.String(40), primary_key=True))
+    sa.Table(
+        "data_versions", meta,
+        sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("writer", sa.String(40), primary_key=True),
+        sa.Column("n", sa.BigInteger, nullable=False),
+    )
+    meta.tables["data_versions"].create(conn, checkfirst=True)
+
+
+def _m007_departments(conn: Connection) -> None:
     """People's jobs: the department a person picks when joining, and the audit's own list to pick from (NULL: the defaults)."""
     conn.execute(sa.text("ALTER TABLE participants ADD COLUMN department VARCHAR(80) NOT NULL DEFAULT ''"))
     conn.execute(sa.text("ALTER TABLE audits ADD COLUMN departments JSON"))
 
 
-def _m007_economics_by_wave(conn: Connection) -> None:
+def _m008_economics_by_wave(conn: Connection) -> None:
     """Channel economics per wave (the rows so far belong to each audit's current wave), the funnel of a journey,
     and the items a shopper ticked on a checklist standard."""
     meta, ts = sa.MetaData(), sa.DateTime(timezone=True)
@@ -397,8 +411,9 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("003_handoff_to_crms", _m003_handoff),
     ("004_room", _m004_room),
     ("005_workspaces", _m005_workspaces),
-    ("006_departments", _m006_departments),
-    ("007_economics_by_wave", _m007_economics_by_wave),
+    ("006_data_versions", _m006_data_versions),
+    ("007_departments", _m007_departments),
+    ("008_economics_by_wave", _m008_economics_by_wave),
 ]
 
 

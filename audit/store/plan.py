@@ -16,6 +16,7 @@ from audit.store.base import Records
 from audit.store.codecs import action_from_row, action_values
 from audit.store.errors import NotFound, StoreError
 from audit.store.schema import actions
+from audit.store.versions import PLAN
 
 # What an uploaded workbook may change in an action, and how each is checked.
 CHANGEABLE = ("status", "owner", "due", "notes")
@@ -83,16 +84,18 @@ class PlanRecords(Records):
             conn.execute(actions.delete().where(actions.c.audit_id == audit_id))
             _insert_all(conn, audit_id, items, now)
 
-        self._write(work)
+        self._write_audit(audit_id, work, writer=PLAN)
         return self.actions(audit_id)
 
     def save_action(self, action: Action) -> Action:
         now = utcnow()
         missing = "there is no action {id} in this audit"
-        return dataclasses.replace(action, id=self._write(lambda conn: _update(conn, action.audit_id, action, now, missing)))
+        saved = self._write_audit(action.audit_id, lambda conn: _update(conn, action.audit_id, action, now, missing), writer=PLAN)
+        return dataclasses.replace(action, id=saved)
 
     def delete_action(self, audit_id: str, action_id: int) -> None:
-        self._write(lambda conn: conn.execute(actions.delete().where(actions.c.id == action_id, actions.c.audit_id == audit_id)))
+        delete = actions.delete().where(actions.c.id == action_id, actions.c.audit_id == audit_id)
+        self._write_audit(audit_id, lambda conn: conn.execute(delete), writer=PLAN)
 
     def actions(self, audit_id: str) -> list[Action]:
         with self._read() as conn:
@@ -126,7 +129,7 @@ class PlanRecords(Records):
             if conn.execute(sa.select(actions.c.id).where(actions.c.audit_id == audit_id).limit(1)).first() is None:
                 _insert_all(conn, audit_id, items, now)
 
-        self._write(work)
+        self._write_audit(audit_id, work, writer=PLAN)
         return self.actions(audit_id)
 
     def edit_actions(self, audit_id: str, *, save: Sequence[Action] = (), delete: Sequence[int] = ()) -> list[Action]:
@@ -145,7 +148,7 @@ class PlanRecords(Records):
             for action in save:
                 _update(conn, audit_id, action, now, "there is no action {id} in this audit any more")
 
-        self._write(work)
+        self._write_audit(audit_id, work, writer=PLAN)
         return self.actions(audit_id)
 
     def apply_action_changes(self, audit_id: str, items: Sequence[tuple[int, Mapping[str, Any], Mapping[str, Any]]],
@@ -170,4 +173,4 @@ class PlanRecords(Records):
                     raise StoreError(f"action {action_id} was changed in the app after the preview; nothing was applied")
                 conn.execute(actions.delete().where(actions.c.id == action_id, actions.c.audit_id == audit_id))
 
-        self._write(work)
+        self._write_audit(audit_id, work, writer=PLAN)

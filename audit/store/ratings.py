@@ -9,13 +9,37 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from audit.columnar import PRESENCES, RATING_ROW, REACTIONS, RatingTable
 from audit.model import Answer, Rating, ValidationError, utcnow
 from audit.store.base import Records
 from audit.store.codecs import RATING_PARTS, rating_from_row, rating_values
 from audit.store.room import Seat, read_seat
+from audit.store.rows import driver_rows
 from audit.store.schema import answer_versions, audit_touchpoints, rating_history, ratings
+from audit.store.versions import touch
+
+_HISTORY = rating_history.insert()  # built once (the save path)
 
 RATING_KEY = ("audit_id", "wave", "participant_id", "touchpoint_id")
+
+
+def _code(column: sa.Column[Any], members: Sequence[Any]) -> Any:
+    """The enum's code (its position in ``members``) computed by the database; -1 for none."""
+    return sa.case(*((column == m.value, i) for i, m in enumerate(members)), else_=-1)
+
+
+# The columns of RATING_ROW, with the reaction and the presence as codes.
+_TABLE = sa.select(*(
+    _code(ratings.c[name], REACTIONS if name == "reaction" else PRESENCES) if name in ("reaction", "presence") else ratings.c[name]
+    for name in RATING_ROW
+)).where(ratings.c.audit_id == sa.bindparam("audit_id"), ratings.c.wave == sa.bindparam("wave")).order_by(
+    ratings.c.participant_id, ratings.c.touchpoint_id)
+
+
+def read_rating_table(conn: Connection, audit_id: str, wave: int) -> RatingTable:
+    """One wave's ratings straight into columns at the driver's pace (no record per rating; they were
+    validated when saved)."""
+    return RatingTable.from_rows(audit_id, driver_rows(conn, _TABLE, {"audit_id": audit_id, "wave": wave}))
 
 
 def read_ratings(conn: Connection, audit_id: str, wave: int | None = None, participant_id: str | None = None) -> list[Rating]:
@@ -67,14 +91,14 @@ class RatingRecords(Records):
         key = {"audit_id": rating.audit_id, "wave": rating.wave, "participant_id": rating.participant_id, "touchpoint_id": rating.touchpoint_id}
         params = {**key, **rating_values(rating), "revision": 1, "updated_at": now}
         upsert = self._rating_upsert(chosen)
-        history = rating_history.insert()
+        history = _HISTORY
 
         def work(conn: Connection) -> Rating:
             row = conn.execute(upsert, params).mappings().one()
             conn.execute(history, {**key, **{p: row[p] for p in RATING_PARTS}, "revision": row["revision"], "changed_at": now})
             return rating_from_row(row)
 
-        return self._write(work)
+        return self._write_audit(rating.audit_id, work, writer=rating.participant_id)
 
     def ratings(self, audit_id: str, wave: int | None = None, participant_id: str | None = None) -> list[Rating]:
         with self._read() as conn:
@@ -161,6 +185,8 @@ class RatingRecords(Records):
                 continue
             stored[answer.touchpoint_id] = self._apply_answer(conn, key, answer, now)
             outcomes.append("saved")
+        if stored:  # something changed: the audit's data version counts it in this person's slot
+            touch(conn, audit_id, participant_id)
         unread = sorted({a.touchpoint_id for a in answers} - set(stored))
         if unread:  # touchpoints where nothing changed: as stored
             rows = conn.execute(
@@ -188,7 +214,7 @@ class RatingRecords(Records):
         row = conn.execute(
             self._rating_upsert((answer.field,)), {**where, **rating_values(rating), "revision": 1, "updated_at": now}
         ).mappings().one()
-        conn.execute(rating_history.insert(), {**where, **{p: row[p] for p in RATING_PARTS}, "revision": row["revision"], "changed_at": now})
+        conn.execute(_HISTORY, {**where, **{p: row[p] for p in RATING_PARTS}, "revision": row["revision"], "changed_at": now})
         return rating_from_row(row)
 
     def touchpoint_ratings(self, audit_id: str, wave: int, touchpoint_id: str) -> list[Rating]:

@@ -21,8 +21,9 @@ from audit.model import Audit, Participant, Role, Room, ValidationError, utcnow
 from audit.store.audits import read_audit, read_participants, require_audit
 from audit.store.base import Records
 from audit.store.codecs import participant_from_row
-from audit.store.schema import audit_touchpoints, audits, discussed, participants, rating_history, ratings, rooms, tokens
+from audit.store.schema import audit_touchpoints, audits, discussed, participants, ratings, rooms, tokens
 from audit.store.tokens import Access, hash_token
+from audit.store.versions import read_version
 
 T = TypeVar("T")
 ROOM_FIELDS = {"follow": "follow_tp", "countdown_end": "countdown_end", "anonymous": "anonymous"}
@@ -148,8 +149,8 @@ class RoomRecords(Records):
             return _discussed(conn, audit_id, wave)
 
     def board_state(self, audit_id: str) -> BoardState:
-        """The board's fingerprint: the last history row of the audit (every rating change adds one), the
-        people and those who opened the audit, the catalog's size, the wave; and the room (index lookups only)."""
+        """The board's fingerprint: the wave and the audit's data version (:mod:`audit.store.versions`: every
+        answer, new person, first opening and added touchpoint changes it); and the room (index lookups only)."""
         with self._read() as conn:
             return _read_board_state(conn, audit_id)
 
@@ -183,13 +184,8 @@ class RoomRecords(Records):
 
 
 def _read_board_state(conn: Connection, audit_id: str) -> BoardState:
-    last = sa.select(sa.func.coalesce(sa.func.max(rating_history.c.id), 0)).where(rating_history.c.audit_id == audit_id)
-    people = sa.select(sa.func.count()).select_from(participants).where(participants.c.audit_id == audit_id)
-    seen = sa.select(sa.func.count(participants.c.first_seen_at)).where(participants.c.audit_id == audit_id)
-    count, position = _catalog_fingerprint(audit_id)
     audit = read_audit(conn, audit_id)
-    row = conn.execute(sa.select(last.scalar_subquery(), people.scalar_subquery(), seen.scalar_subquery(), count, position)).one()
-    version = (audit.wave, *(int(v or 0) for v in row))
+    version = (audit.wave, read_version(conn, audit_id).data)  # every answer, person, opening and catalog change counts
     return BoardState(audit, version, frozenset(_discussed(conn, audit_id, audit.wave)), read_room(conn, audit_id))
 
 

@@ -9,12 +9,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from audit.columnar import OBSERVATION_ROW, VISIT_ROW, VisitTable
 from audit.model import Observation, ShopperVisit, ValidationError, VisitStatus, utcnow
 from audit.store.audits import read_audit
 from audit.store.base import Records
 from audit.store.catalog_copy import read_catalog
 from audit.store.codecs import observation_from_row, visit_from_row
 from audit.store.errors import NotFound, StoreError
+from audit.store.rows import driver_rows
 from audit.store.schema import observations, photos, visits
 
 OPEN = (VisitStatus.DRAFT.value, VisitStatus.REVISION.value)  # the shopper may still change these
@@ -35,6 +37,21 @@ def read_visits(conn: Connection, audit_id: str, *, shopper_id: str | None = Non
         ).mappings():
             obs[o["visit_id"]].append(observation_from_row(o))
     return [visit_from_row(r, obs[r["id"]]) for r in rows]
+
+
+_OF_WAVE = (visits.c.audit_id == sa.bindparam("audit_id"), visits.c.wave == sa.bindparam("wave"))
+_VISIT_TABLE = sa.select(*(visits.c[name] for name in VISIT_ROW)).where(*_OF_WAVE).order_by(visits.c.visited_at, visits.c.id)
+_OBSERVATION_TABLE = (
+    sa.select(*(observations.c[name] for name in OBSERVATION_ROW)).join(visits, visits.c.id == observations.c.visit_id)
+    .where(*_OF_WAVE).order_by(observations.c.visit_id, observations.c.position)
+)
+
+
+def read_visit_table(conn: Connection, audit_id: str, wave: int) -> VisitTable:
+    """One wave's visits and their observations straight into columns at the driver's pace (no record per observation)."""
+    key = {"audit_id": audit_id, "wave": wave}
+    rows = driver_rows(conn, _VISIT_TABLE, key)
+    return VisitTable.from_rows(audit_id, rows, driver_rows(conn, _OBSERVATION_TABLE, key) if rows else [])
 
 
 def _check_visit(conn: Connection, visit: ShopperVisit) -> None:
@@ -93,7 +110,7 @@ class VisitRecords(Records):
             _check_visit(conn, visit)
             return _write_visit(conn, visit, values)
 
-        visit_id = self._write(work)
+        visit_id = self._write_audit(visit.audit_id, work, writer=visit.shopper_id)
         return dataclasses.replace(visit, id=visit_id)
 
     def review_visit(self, audit_id: str, visit_id: int, status: VisitStatus, note: str = "") -> None:
@@ -112,7 +129,7 @@ class VisitRecords(Records):
                 raise StoreError("a draft cannot be reviewed before the shopper submits it")
             conn.execute(visits.update().where(visits.c.id == visit_id).values(status=status.value, review_note=note.strip(), updated_at=utcnow()))
 
-        self._write(work)
+        self._write_audit(audit_id, work)
 
     def visits(self, audit_id: str, *, shopper_id: str | None = None, wave: int | None = None) -> list[ShopperVisit]:
         with self._read() as conn:

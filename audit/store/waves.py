@@ -11,13 +11,14 @@ from audit.store.base import Records
 from audit.store.catalog_copy import read_catalog
 from audit.store.errors import NotFound, StoreError
 from audit.store.evidence import read_competitor_notes, read_economics, read_funnel, read_standards
-from audit.store.ratings import read_ratings
+from audit.store.ratings import read_rating_table
 from audit.store.schema import audits, competitor_notes, ratings, visits
-from audit.store.visits import read_visits
+from audit.store.visits import read_visit_table
 
 
 def read_analysis_input(conn: Connection, audit_id: str, wave: int | None = None) -> AuditData:
-    """All records the analysis needs for one wave (default: the current wave), read through ``conn``."""
+    """All the analysis needs for one wave (default: the current wave), read through ``conn``: records, and the
+    ratings and visits as columns (:mod:`audit.columnar`)."""
     audit = read_audit(conn, audit_id)
     wave = audit.wave if wave is None else wave
     catalog = read_catalog(conn, audit_id)
@@ -25,8 +26,8 @@ def read_analysis_input(conn: Connection, audit_id: str, wave: int | None = None
         audit=audit,
         catalog=catalog,
         participants=tuple(read_participants(conn, audit_id)),
-        ratings=tuple(read_ratings(conn, audit_id, wave=wave)),
-        visits=tuple(read_visits(conn, audit_id, wave=wave)),
+        ratings=read_rating_table(conn, audit_id, wave),
+        visits=read_visit_table(conn, audit_id, wave),
         competitor_notes=tuple(read_competitor_notes(conn, audit_id, wave=wave)),
         standards=read_standards(conn, audit_id, catalog),
         economics=tuple(read_economics(conn, audit_id)),
@@ -51,7 +52,7 @@ class WaveRecords(Records):
         The catalog copy, the links and the plan stay; the new wave's
         ratings, visits and competitor notes start empty.
         """
-        self._write(lambda conn: _next_wave(conn, audit_id, current))
+        self._write_audit(audit_id, lambda conn: _next_wave(conn, audit_id, current))
         with self._read() as conn:
             return read_audit(conn, audit_id)
 

@@ -3,7 +3,8 @@
 SQLite allows one writer at a time, so the writers of one process share
 *group commits*: each call queues its work; whoever holds the write turn (the
 leader) runs every queued work in one transaction, each inside its own
-savepoint (one work's error rolls back only that work), commits once, and
+savepoint (one work's error rolls back only that work; a work alone in its
+batch needs none), commits once, and
 hands each caller its own result. Then it hands the turn to the oldest
 waiting caller. Under a burst of 50 people saving at once this turns 50
 commits into a few, and nobody waits behind a sleep-and-poll busy handler.
@@ -129,6 +130,10 @@ class WriteQueue:
                 self._leading = False
 
     def _run_batch(self, batch: list[_Job]) -> None:
+        if len(batch) == 1 and batch[0].work is not None:  # alone: its own transaction is its savepoint
+            self._run_alone(batch[0])
+            return
+
         def run_all(conn: Connection) -> None:
             for job in batch:
                 job.value, job.error = None, None
@@ -147,3 +152,15 @@ class WriteQueue:
             for job in batch:
                 job.done = True
                 job.wakeup.set()
+
+    def _run_alone(self, job: _Job) -> None:
+        """One queued write with nobody to share the commit: no savepoint (its error rolls back the transaction)."""
+        assert job.work is not None
+        job.value, job.error = None, None
+        try:
+            job.value = self.transaction(job.work)
+        except BaseException as err:  # handed to the caller
+            job.error = err
+        finally:
+            job.done = True
+            job.wakeup.set()

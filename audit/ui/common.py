@@ -160,9 +160,28 @@ class PageContext:
         return self.audit.language
 
 
+# Streamlit writes a few texts of its own in English: the file uploader's button and drop zone (ours replace
+# them) and the "Press Enter to apply" keyboard hint under text boxes (hidden; the character count stays).
+_UPLOADER_CSS = """
+<style>
+[data-testid="InputInstructions"] > span:not(:last-child), [data-testid="InputInstructions"] > span:only-child {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{ content: {button}; font-size: 1rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: {drop}; font-size: 0.875rem; }}
+</style>
+"""
+
+
+def css_text(text: str) -> str:
+    """``text`` as a quoted CSS string (for ``content:``): quotes, backslashes and ``<`` escaped."""
+    escaped = text.replace("\\", "\\5c ").replace('"', "\\22 ").replace("<", "\\3c ").replace("\n", " ")
+    return f'"{escaped}"'
+
+
 def setup_page(lang: str) -> None:
-    """Our static style sheet (no user text in it, ever)."""
-    st.html(_CSS)
+    """Our static style sheet (no user text in it, ever), and the uploader's texts in ``lang``."""
+    st.html(_CSS + _UPLOADER_CSS.format(button=css_text(t("ui.upload_button", lang)), drop=css_text(t("ui.upload_drop", lang))))
 
 
 def language_switch(lang: str) -> None:

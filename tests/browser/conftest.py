@@ -80,19 +80,12 @@ class Server:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
-    folder = tmp_path_factory.mktemp("browser")
-    db_path = folder / "audit.sqlite"
-    log_path = folder / "streamlit.log"
+@contextlib.contextmanager
+def running_streamlit(script: str, env: dict[str, str], log_path: Path, db_path: Path) -> Iterator[Server]:
+    """``streamlit run script`` (a path from the project root) on a free port until the block ends; healthy on entry."""
     port = free_port()
-    # AUDIT_HANDOFF_ALLOW_LOCAL (tests only): the hand-off may call the local stand-ins of Bitrix24 and amoCRM.
-    env = {**os.environ, "AUDIT_DATABASE_URL": str(db_path), "PYTHONUNBUFFERED": "1", "AUDIT_HANDOFF_ALLOW_LOCAL": "1"}
-    env.pop("AUDIT_PUBLIC_URL", None)
     command = [
-        sys.executable, "-m", "streamlit", "run", "audit_app.py",
+        sys.executable, "-m", "streamlit", "run", script,
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
         "--server.port", str(port), "--server.address", "127.0.0.1",
     ]
@@ -123,6 +116,19 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed")
+    folder = tmp_path_factory.mktemp("browser")
+    db_path = folder / "audit.sqlite"
+    # AUDIT_HANDOFF_ALLOW_LOCAL (tests only): the hand-off may call the local stand-ins of Bitrix24 and amoCRM.
+    env = {**os.environ, "AUDIT_DATABASE_URL": str(db_path), "PYTHONUNBUFFERED": "1", "AUDIT_HANDOFF_ALLOW_LOCAL": "1"}
+    env.pop("AUDIT_PUBLIC_URL", None)
+    with running_streamlit("audit_app.py", env, folder / "streamlit.log", db_path) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

@@ -73,6 +73,19 @@ def fits_the_screen(page: Any) -> None:
     assert width[0] <= width[1] + 1, f"the page scrolls sideways: {width}"
 
 
+def css_key(key: str) -> str:
+    """The CSS class Streamlit gives an element with this ``key``."""
+    return ".st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key)
+
+
+def choose(page: Any, key: str, option: str) -> None:
+    """Pick an option of the select box with this key (typing narrows long lists)."""
+    box = page.locator(css_key(key)).get_by_role("combobox")
+    box.click()
+    box.fill(option[:12])
+    page.get_by_role("option", name=re.compile(re.escape(option))).first.click()
+
+
 def page_url(link: str, page: str) -> str:
     """A link opened at one of its role's pages (``/rate?t=...``)."""
     return link.replace("/?", f"/{page}?", 1)

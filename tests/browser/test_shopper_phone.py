@@ -11,8 +11,9 @@ from __future__ import annotations
 import io
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -23,6 +24,8 @@ from audit.catalog import bundled
 from audit.demo import create_demo
 from audit.model import Role, VisitStatus
 from audit.store import Store
+
+from .steps import choose, css_key
 
 pytestmark = pytest.mark.browser
 
@@ -58,10 +61,6 @@ def query(page: Any) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()}
 
 
-def css_key(key: str) -> str:
-    return ".st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key)
-
-
 def shot(page: Any, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / name))
@@ -70,14 +69,6 @@ def shot(page: Any, name: str) -> None:
 def fits_the_screen(page: Any) -> None:
     width = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert width[0] <= width[1] + 1, f"the page scrolls sideways: {width}"
-
-
-def choose(page: Any, key: str, option: str) -> None:
-    """Pick an option of the select box with this key (typing narrows long lists)."""
-    box = page.locator(css_key(key)).get_by_role("combobox")
-    box.click()
-    box.fill(option[:12])
-    page.get_by_role("option", name=re.compile(re.escape(option))).first.click()
 
 
 def photo_file(folder: Path) -> Path:
@@ -211,7 +202,7 @@ def test_a_shopper_on_a_phone_files_a_visit_with_a_photo_and_the_owner_sees_it(
 def test_owner_evidence_pages_on_desktop_and_phone(server: Any, browser: Any) -> None:
     """The review, standards and competitors pages of a demo audit: screenshots, no sideways scrolling."""
     store = Store(str(server.db_path))
-    audit, links = create_demo(store, catalog_id="retail", raters=4)
+    _audit, links = create_demo(store, catalog_id="retail", raters=4)
     owner = links[Role.OWNER]
     desktop = browser.new_context(viewport={"width": 1280, "height": 1100})
     phone = browser.new_context(**PHONE)

@@ -1,0 +1,339 @@
+"""The bench's database half: loading for analysis, the whole export and saves under load, each against a raw floor.
+
+Part of ``python -m audit bench`` (see :mod:`audit.bench`). The synthetic
+audit is written into a fresh SQLite file (and into PostgreSQL when
+``AUDIT_BENCH_POSTGRES_URL`` is set), then, in the same run:
+
+- loading one wave's ratings for analysis (:func:`audit.store.ratings.read_rating_table`,
+  and the whole :meth:`Store.load`) against ``cursor.execute(...).fetchall()``
+  of the same columns on the driver's own connection;
+- the whole ``python -m audit export`` (load + analysis + plan + write)
+  against raw ``fetchall`` of the ratings plus the same cells written
+  unformatted with xlsxwriter ``constant_memory``; its peak memory is measured
+  in a child process (resident-memory high-water mark above the process
+  after its imports);
+- 50 people saving at once on PostgreSQL (threads sharing one store, as
+  Streamlit serves a room) against the same SQL sent by raw psycopg, one
+  connection per thread: p99 and the worst single save.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from audit.model import AuditData, Role
+from audit.store import Store
+from audit.store.codecs import rating_values
+from audit.store.ratings import read_rating_table
+from audit.store.schema import ratings
+from audit.store.versions import touch
+
+POSTGRES_ENV = "AUDIT_BENCH_POSTGRES_URL"
+RAW_COLUMNS = ("participant_id", "touchpoint_id", "importance", "reaction", "presence", "not_applicable", "comment", "idea",
+               "wave", "updated_at")
+CHUNK = 5000
+
+
+def fill_store(store: Store, data: AuditData) -> tuple[str, dict[Role, str]]:
+    """Write the synthetic audit's catalog, people and ratings into ``store``; returns the new audit's id and links."""
+    audit, links = store.create_audit(data.audit.name, data.catalog)
+    people = {p.id: store.add_participant(audit.id, p.name, p.role).id for p in data.participants if p.role is Role.TEAM}
+    now = dt.datetime.now(dt.UTC)
+    rows = [
+        {"audit_id": audit.id, "wave": audit.wave, "participant_id": people[r.participant_id], "touchpoint_id": r.touchpoint_id,
+         **rating_values(r), "revision": 1, "updated_at": now}
+        for r in data.ratings if r.participant_id in people
+    ]
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start:start + CHUNK]
+
+        def insert(conn: sa.engine.Connection, chunk: list[dict[str, Any]] = chunk) -> None:
+            conn.execute(ratings.insert(), chunk)
+            touch(conn, audit.id)
+
+        store._write(insert)
+    return audit.id, links
+
+
+def _raw_query(store: Store) -> str:
+    marker = "?" if store.is_sqlite else "%s"
+    return f"SELECT {', '.join(RAW_COLUMNS)} FROM ratings WHERE audit_id = {marker} AND wave = {marker}"
+
+
+@contextmanager
+def _driver(store: Store) -> Iterator[Any]:
+    """The driver's own connection (from the pool, no transaction of SQLAlchemy's around reads)."""
+    conn = store.engine.raw_connection()
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def raw_fetchall(store: Store, audit_id: str, wave: int = 1) -> list[Any]:
+    """The floor: the same rows as plain tuples, ``cursor.execute(...).fetchall()``."""
+    with _driver(store) as conn:
+        cursor = conn.cursor()
+        cursor.execute(_raw_query(store), (audit_id, wave))
+        rows = cursor.fetchall()
+        cursor.close()
+        conn.rollback()
+    return rows
+
+
+def load_ratings(store: Store, audit_id: str, wave: int = 1) -> Any:
+    """The subject: one wave's ratings for analysis, as the app reads them."""
+    with store._read() as conn:
+        return read_rating_table(conn, audit_id, wave)
+
+
+# ------------------------------------------------------------------ peak memory of a whole export, in a child process
+
+
+def _vm(key: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def child_export(url: str, audit_id: str, out: str) -> dict[str, float]:
+    """In a fresh process: the export's peak resident memory above the process after its imports (MB)."""
+    from audit.workbook import export_audit
+
+    store = Store(url, migrate=False)
+    base = _vm("VmRSS")
+    started = time.process_time()
+    export_audit(store, audit_id, out)
+    seconds = time.process_time() - started
+    store.close()
+    return {"rise_mb": max(0, _vm("VmHWM") - base) / 1024, "peak_mb": _vm("VmHWM") / 1024, "base_mb": base / 1024,
+            "cpu": seconds}
+
+
+def export_peak(url: str, audit_id: str) -> dict[str, float] | None:
+    """Run :func:`child_export` in a child process; ``None`` where ``/proc`` is missing."""
+    if not Path("/proc/self/status").exists():
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        code = ("import json, sys; from audit.bench_database import child_export; "
+                "print(json.dumps(child_export(sys.argv[1], sys.argv[2], sys.argv[3])))")
+        done = subprocess.run([sys.executable, "-c", code, url, audit_id, f"{folder}/peak.xlsx"], capture_output=True,
+                              text=True, check=False, cwd=Path(__file__).resolve().parent.parent, env=dict(os.environ))
+    if done.returncode != 0:
+        print(done.stderr[-2000:], file=sys.stderr)
+        return None
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+# ------------------------------------------------------------------ 50 writers on PostgreSQL vs raw psycopg
+
+
+def _percentile(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))] if ordered else float("nan")
+
+
+def _save_sql(store: Store) -> list[tuple[str, dict[str, Any]]]:
+    """The three statements of a save (rating upsert, history row, version bump) as the driver receives them,
+    each with its constant parameters."""
+    from audit.store.ratings import _HISTORY
+    from audit.store.versions import _BUMPS
+
+    history_keys = ["audit_id", "wave", "participant_id", "touchpoint_id", *RAW_COLUMNS[2:8], "revision", "changed_at"]
+    out = []
+    for statement, keys in ((store._rating_upsert(("importance", "reaction")), None), (_HISTORY, history_keys),
+                            (_BUMPS["postgresql"], None)):
+        compiled = statement.compile(dialect=store.engine.dialect, column_keys=keys)
+        out.append((str(compiled), {k: v for k, v in compiled.params.items() if v is not None}))
+    return out
+
+
+def raw_writers(store: Store, audit_id: str, people: Sequence[str], tps: Sequence[str], each: int) -> list[float]:
+    """The floor: the same three statements per save from raw psycopg, one connection per thread; latencies in ms."""
+    import psycopg
+
+    from audit.loadtest import planned_value
+
+    (upsert, upsert_fixed), (history, history_fixed), (bump, bump_fixed) = _save_sql(store)
+    conninfo = store.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    latencies: list[float] = []
+    lock = threading.Lock()
+    start = threading.Barrier(len(people))
+
+    def writer(i: int, person: str) -> None:
+        mine = []
+        with psycopg.connect(conninfo) as conn:
+            start.wait()
+            for n in range(each):
+                importance, reaction = planned_value(i, n)
+                now = dt.datetime.now(dt.UTC)
+                key = {"audit_id": audit_id, "wave": 1, "participant_id": person, "touchpoint_id": tps[n % len(tps)]}
+                began = time.perf_counter()
+                with conn.transaction():
+                    row = conn.execute(upsert, {**upsert_fixed, **key, "importance": importance, "reaction": reaction.value, "presence": None,
+                                                "comment": "", "idea": "", "not_applicable": False, "revision": 1,
+                                                "updated_at": now}).fetchone()
+                    assert row is not None
+                    conn.execute(history, {**history_fixed, **key, "importance": importance, "reaction": reaction.value, "presence": None,
+                                           "comment": "", "idea": "", "not_applicable": False, "revision": 1, "changed_at": now})
+                    conn.execute(bump, {**bump_fixed, "audit_id": audit_id, "writer": person})
+                mine.append((time.perf_counter() - began) * 1000)
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=writer, args=(i, p)) for i, p in enumerate(people)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies
+
+
+def postgres_writers(url: str, writers: int, each: int) -> list[list[str]]:
+    """Rows of the PostgreSQL write table: the app's saves and the raw floor, p50 / p99 / worst, lost."""
+    from audit.loadtest import run_load, setup_audit, verify
+
+    store = Store(url)
+    try:
+        floor_audit, floor_people, floor_tps = setup_audit(store, writers)
+        floor = raw_writers(store, floor_audit, floor_people, floor_tps, each)
+        audit_id, result = run_load(store, writers, each, "threads")
+        lost = verify(store, audit_id, writers, each)
+    finally:
+        store.close()
+    p99, floor_p99 = result.p99, _percentile(floor, 99)
+    return [
+        [f"PostgreSQL {writers} writers (threads, the app's save)", f"{result.p50:.1f} ms", f"{p99:.1f} ms",
+         f"{max(result.latencies_ms, default=float('nan')):.0f} ms", f"{p99 / floor_p99:.2f}x",
+         str(len(result.errors)), "none" if not lost else "; ".join(lost)],
+        [f"PostgreSQL {writers} writers (raw psycopg floor)", f"{statistics.median(floor):.1f} ms", f"{floor_p99:.1f} ms",
+         f"{max(floor):.0f} ms", "1.00x", "0", ""],
+    ]
+
+
+def sqlite_writer_runs(writers: int, each: int, runs: int) -> list[float]:
+    """p99 (ms) of ``runs`` runs of ``writers`` threads saving ``each`` ratings on a fresh SQLite file."""
+    from audit.loadtest import run_load, verify
+
+    out = []
+    with tempfile.TemporaryDirectory() as folder:
+        for n in range(runs):
+            store = Store(f"{folder}/run{n}.sqlite")
+            try:
+                audit_id, result = run_load(store, writers, each, "threads")
+                if result.errors or verify(store, audit_id, writers, each):
+                    raise RuntimeError(f"SQLite writers run {n + 1} lost writes: {result.errors[:3]}")
+                out.append(result.p99)
+            finally:
+                store.close()
+    return out
+
+
+def timed(fn: Callable[[], Any]) -> float:
+    started = time.process_time()
+    fn()
+    return time.process_time() - started
+
+
+# ------------------------------------------------------------------ the table
+
+
+def _ratio_row(name: str, subject: float, floor: float, floor_name: str, target: str, met: bool | None) -> list[str]:
+    return [name, f"{subject * 1000:.0f} ms", f"{floor * 1000:.0f} ms", floor_name, f"{subject / max(floor, 1e-9):.2f}x", target,
+            "" if met is None else ("yes" if met else "NO")]
+
+
+def load_rows(store: Store, audit_id: str, label: str, repeat: int) -> list[list[str]]:
+    """Loading for analysis against ``fetchall`` of the same rows (medians of interleaved CPU times)."""
+    from audit.bench import paired
+
+    table, floor = paired(lambda: load_ratings(store, audit_id), lambda: raw_fetchall(store, audit_id), repeat)
+    whole, floor2 = paired(lambda: store.load(audit_id), lambda: raw_fetchall(store, audit_id), repeat)
+    return [
+        _ratio_row(f"{label}: ratings for analysis (columns)", table.cpu, floor.cpu, "fetchall of the same columns", "<= 2x",
+                   table.cpu <= 2 * floor.cpu),
+        _ratio_row(f"{label}: whole Store.load (catalog, people, ratings, visits)", whole.cpu, floor2.cpu,
+                   "fetchall of the ratings", "", None),
+    ]
+
+
+def export_rows(store: Store, audit_id: str, data: AuditData, repeat: int) -> list[list[str]]:
+    """The whole export (load + analysis + plan + write) against raw fetchall + the same cells written raw."""
+    from audit.bench import export_floor, export_tables, paired
+    from audit.workbook import export_audit
+
+    tables = export_tables(store.load(audit_id))
+    with tempfile.TemporaryDirectory() as folder:
+        out = f"{folder}/audit.xlsx"
+        whole, floor = paired(lambda: export_audit(store, audit_id, out),
+                              lambda: (raw_fetchall(store, audit_id), export_floor(tables)), repeat)
+    rows = [_ratio_row("SQLite: whole export (load + analysis + plan + write)", whole.cpu, floor.cpu,
+                       "raw fetchall + xlsxwriter constant_memory of the same cells", "<= 1.3x", whole.cpu <= 1.3 * floor.cpu)]
+    peak = export_peak(store.url, audit_id)
+    if peak is not None:
+        rows.append(["SQLite: whole export, peak memory above the process after imports", f"{peak['rise_mb']:.0f} MB",
+                     f"{peak['base_mb']:.0f} MB", "resident memory after imports", "", "<= 100 MB",
+                     "yes" if peak["rise_mb"] <= 100 else "NO"])
+    return rows
+
+
+DB_HEADER = ["measurement", "median (CPU)", "floor", "floor is", "ratio", "target", "met"]
+
+
+def database_bench(data: AuditData, repeat: int, writers: int = 50, each: int = 200, sqlite_runs: int = 0) -> list[list[str]]:
+    """Every database measurement of the bench; prints and returns the table rows."""
+    from audit.bench import markdown
+
+    print(f"database: writing {len(data.ratings)} ratings into a fresh SQLite file ...", flush=True)
+    rows: list[list[str]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(f"{folder}/bench.sqlite")
+        try:
+            audit_id, _ = fill_store(store, data)
+            rows += load_rows(store, audit_id, "SQLite", repeat)
+            rows += export_rows(store, audit_id, data, max(1, min(repeat, 3)))
+        finally:
+            store.close()
+    url = os.environ.get(POSTGRES_ENV, "")
+    if url:
+        rows += postgres_rows(url, data, repeat, writers, each)
+    else:
+        print(f"PostgreSQL: skipped (set {POSTGRES_ENV} to a SQLAlchemy URL of a scratch database)")
+    if sqlite_runs:
+        p99s = sqlite_writer_runs(writers, each, sqlite_runs)
+        rows.append([f"SQLite {writers} writers (threads) p99, {sqlite_runs} runs", " / ".join(f"{p:.0f}" for p in p99s) + " ms",
+                     "", "", "", "<= 50 ms in every run", "yes" if max(p99s) <= 50 else "NO"])
+    print(markdown(DB_HEADER, rows))
+    return rows
+
+
+def postgres_rows(url: str, data: AuditData, repeat: int, writers: int, each: int) -> list[list[str]]:
+    print(f"PostgreSQL: writing {len(data.ratings)} ratings, then {writers} writers x {each} saves ...", flush=True)
+    store = Store(url)
+    try:
+        audit_id, _ = fill_store(store, data)
+        rows = load_rows(store, audit_id, "PostgreSQL", repeat)
+    finally:
+        store.close()
+    app, raw = postgres_writers(url, writers, each)
+    p99_ratio, worst = float(app[4].rstrip("x")), float(app[3].split()[0])
+    rows.append([app[0], f"p50 {app[1]}, p99 {app[2]}, worst {app[3]}", f"p99 {raw[2]}", f"raw psycopg: p50 {raw[1]}, worst {raw[3]}",
+                 app[4], "p99 <= 1.2x, worst <= 500 ms, 0 lost",
+                 "yes" if p99_ratio <= 1.2 and worst <= 500 and app[6] == "none" and app[5] == "0" else "NO"])
+    return rows

@@ -1,0 +1,189 @@
+"""The save path stays light: a save alone needs no savepoint, and PostgreSQL keeps a pool sized for the room.
+
+No timing here (see ``python -m audit bench --concurrency``): these count the
+statements a save sends and the connections the pool opens and closes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.pool import QueuePool
+
+from audit.model import Catalog, Category, Rating, Role, Text, Touchpoint, ValidationError
+from audit.store import Store, StoreError
+from audit.store.config import PoolSettings, pool_settings
+
+CATALOG = Catalog("c", Text.of({"en": "C"}, "name"), tuple(
+    Touchpoint(f"tp-{i}", Category.OFFICE, Text.of({"en": f"Point {i}"}, "name")) for i in range(3)
+))
+
+
+def _statements(store: Store) -> tuple[list[str], Any]:
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement.strip().split()[0].upper())
+
+    event.listen(store.engine, "before_cursor_execute", record)
+    return seen, record
+
+
+def burst(store: Store, audit_id: str, people: list[str], saves: int) -> None:
+    """Everyone saves ``saves`` importances at the same moment (a thread each), the n-th on ``tp-{n % 3}``."""
+    start = threading.Barrier(len(people))
+
+    def save(person: str) -> None:
+        start.wait()
+        for n in range(saves):
+            store.save_rating(Rating(audit_id, person, f"tp-{n % 3}", importance=1 + n), fields=["importance"])
+
+    threads = [threading.Thread(target=save, args=(p,)) for p in people]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+def test_a_save_alone_sends_no_savepoint_and_is_stored(store: Store) -> None:
+    audit = store.create_audit("Shop", CATALOG)[0]
+    person = store.add_participant(audit.id, "Ann", Role.TEAM)
+    seen, record = _statements(store)
+    try:
+        store.save_rating(Rating(audit.id, person.id, "tp-0", importance=7), fields=["importance"])
+    finally:
+        event.remove(store.engine, "before_cursor_execute", record)
+    assert "SAVEPOINT" not in seen
+    assert seen.count("INSERT") == 3  # the rating upsert, its history row, the data version bump
+    assert [(r.touchpoint_id, r.importance) for r in store.ratings(audit.id)] == [("tp-0", 7)]
+
+
+def test_a_write_alone_that_fails_half_way_leaves_nothing(sqlite_store: Store) -> None:
+    """Without a savepoint the transaction itself rolls back: the rows written before the error are gone."""
+    from audit.store.schema import rating_history, ratings
+
+    audit = sqlite_store.create_audit("Shop", CATALOG)[0]
+    person = sqlite_store.add_participant(audit.id, "Ann", Role.TEAM)
+    before = sqlite_store.data_version(audit.id)
+    row = {"audit_id": audit.id, "wave": 1, "participant_id": person.id, "touchpoint_id": "tp-0", "importance": 7}
+
+    def half_way(conn: sa.engine.Connection) -> None:
+        conn.execute(ratings.insert(), {**row, "revision": 1, "updated_at": dt.datetime.now(dt.UTC)})
+        conn.execute(rating_history.insert(), {**row, "revision": 1, "changed_at": dt.datetime.now(dt.UTC)})
+        raise ValueError("the second half failed")
+
+    with pytest.raises(ValueError, match="the second half failed"):
+        sqlite_store._write_audit(audit.id, half_way)
+    assert sqlite_store.ratings(audit.id) == []
+    assert sqlite_store.rating_history(audit.id) == []
+    assert sqlite_store.data_version(audit.id) == before
+    sqlite_store.save_rating(Rating(audit.id, person.id, "tp-1", importance=3))  # the write turn was handed back
+    assert [r.importance for r in sqlite_store.ratings(audit.id)] == [3]
+
+
+def test_saves_of_a_burst_share_commits_with_a_savepoint_each(sqlite_store: Store) -> None:
+    """Many at once: group commits (each save in its own savepoint); every save is stored, the last one wins."""
+    audit = sqlite_store.create_audit("Shop", CATALOG)[0]
+    people = [sqlite_store.add_participant(audit.id, f"P{i}", Role.TEAM).id for i in range(20)]
+    burst(sqlite_store, audit.id, people, 5)
+    assert len(sqlite_store.rating_history(audit.id)) == 100
+    assert {(r.participant_id, r.touchpoint_id): r.importance for r in sqlite_store.ratings(audit.id)} == {
+        (p, f"tp-{n}"): 1 + n + (3 if n < 2 else 0) for p in people for n in range(3)
+    }
+
+
+# ------------------------------------------------------------------ the PostgreSQL pool
+
+
+def test_pool_settings_default_to_a_room_of_fifty() -> None:
+    settings = pool_settings({})
+    assert settings == PoolSettings()
+    assert settings.size >= 50 and not settings.pre_ping
+
+
+def test_pool_settings_come_from_the_environment() -> None:
+    env = {"AUDIT_DB_POOL_SIZE": "80", "AUDIT_DB_POOL_OVERFLOW": "0", "AUDIT_DB_POOL_TIMEOUT": "2.5",
+           "AUDIT_DB_POOL_RECYCLE": "-1", "AUDIT_DB_POOL_PRE_PING": "1"}
+    assert pool_settings(env) == PoolSettings(size=80, overflow=0, timeout=2.5, pre_ping=True, recycle=-1)
+
+
+@pytest.mark.parametrize(("name", "value", "message"), [
+    ("AUDIT_DB_POOL_SIZE", "many", "AUDIT_DB_POOL_SIZE: must be a whole number from 1 to 500 (got 'many')"),
+    ("AUDIT_DB_POOL_SIZE", "0", "AUDIT_DB_POOL_SIZE: must be from 1 to 500 (got '0')"),
+    ("AUDIT_DB_POOL_OVERFLOW", "100000", "AUDIT_DB_POOL_OVERFLOW: must be from 0 to 500 (got '100000')"),
+    ("AUDIT_DB_POOL_TIMEOUT", "-3", "AUDIT_DB_POOL_TIMEOUT: must be from 0.1 to 600 (got '-3')"),
+    ("AUDIT_DB_POOL_PRE_PING", "maybe", "AUDIT_DB_POOL_PRE_PING: must be 1 or 0 (got 'maybe')"),
+])
+def test_a_bad_pool_setting_is_named_and_nothing_connects(
+    name: str, value: str, message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(ValueError, match=rf"^{message.replace('(', '[(]').replace(')', '[)]')}$"):
+        pool_settings({name: value})
+    monkeypatch.setenv(name, value)
+    with pytest.raises(StoreError) as refused:
+        Store("postgresql+psycopg://nobody:nothing@127.0.0.1:9/none", migrate=False)  # refused before any connection
+    assert str(refused.value) == message
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    from tests.conftest import postgres_schema_url
+
+    yield from postgres_schema_url()
+
+
+def test_a_burst_of_fifty_reuses_the_pools_connections(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL: after the first burst, another burst of 50 saves opens and closes no connection."""
+    monkeypatch.setenv("AUDIT_DB_POOL_SIZE", "50")
+    store = Store(pg_url)
+    try:
+        assert isinstance(store.engine.pool, QueuePool) and store.engine.pool.size() == 50
+        audit = store.create_audit("Shop", CATALOG)[0]
+        people = [store.add_participant(audit.id, f"P{i}", Role.TEAM).id for i in range(50)]
+        opened: list[int] = []
+        closed: list[int] = []
+
+        burst(store, audit.id, people, 4)
+        event.listen(store.engine.pool, "connect", lambda *_: opened.append(1))
+        event.listen(store.engine.pool, "close", lambda *_: closed.append(1))
+        burst(store, audit.id, people, 4)
+        assert (len(opened), len(closed)) == (0, 0)
+        assert len(store.rating_history(audit.id)) == 400
+    finally:
+        store.close()
+
+
+def test_a_bad_rating_is_still_refused_before_the_database(sqlite_store: Store) -> None:
+    audit = sqlite_store.create_audit("Shop", CATALOG)[0]
+    person = sqlite_store.add_participant(audit.id, "Ann", Role.TEAM)
+    with pytest.raises(ValidationError):
+        sqlite_store.save_rating(Rating(audit.id, person.id, "tp-0", importance=7), fields=["colour"])
+    assert sqlite_store.rating_history(audit.id) == []
+
+
+def test_a_save_on_a_dropped_connection_is_retried_on_a_fresh_one(pg_url: str) -> None:
+    """Without pre-ping, the pool does not test connections: a save that meets one the server dropped is tried again."""
+    import secrets
+
+    name = f"speed_{secrets.token_hex(4)}"
+    store = Store(f"{pg_url}&application_name={name}")
+    try:
+        audit = store.create_audit("Shop", CATALOG)[0]
+        person = store.add_participant(audit.id, "Ann", Role.TEAM)
+        admin = sa.create_engine(pg_url)
+        with admin.begin() as conn:  # the server drops every connection of the store's pool (as a restart would)
+            dropped = conn.execute(sa.text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = :n"),
+                                   {"n": name}).scalar()
+        admin.dispose()
+        assert dropped
+        store.save_rating(Rating(audit.id, person.id, "tp-0", importance=4), fields=["importance"])
+        assert [(r.touchpoint_id, r.importance) for r in store.ratings(audit.id)] == [("tp-0", 4)]
+        assert len(store.rating_history(audit.id)) == 1
+    finally:
+        store.close()
