@@ -8,15 +8,10 @@ consultant's workspace; a garbage or rotated token shows "this link is not valid
 
 from __future__ import annotations
 
-import logging
-import traceback
-
 import streamlit as st
 
 from audit.i18n import t
-from audit.ui import common, nav
-
-log = logging.getLogger("audit.app")
+from audit.ui import common, errors, nav
 
 PAGE_ICON = ":material/hub:"
 
@@ -31,10 +26,9 @@ try:
         audit = store.get_audit(access.audit_id)
     elif token:
         workspace = store.resolve_workspace(token)  # a consultant's workspace link (a fourth kind)
-except Exception as err:  # the database is unreachable: say so, do not show a traceback
-    log.error("cannot open the database: %s", common.redact("".join(traceback.format_exception_only(err))))
+except Exception as err:  # e.g. the database is unreachable: say so (logged once per kind and session), no traceback
     st.set_page_config(page_title="Touchpoint Audit", layout="centered", page_icon=PAGE_ICON, initial_sidebar_state="collapsed")
-    st.error(t("error.database", common.ui_language()), icon=":material/database:")
+    errors.show(err, common.ui_language(), "start")
     st.stop()
 
 lang = common.ui_language(audit.language if audit else None)
@@ -67,8 +61,5 @@ if goto == "home":
 if goto in pages and pages[goto] is not page:
     st.switch_page(pages[goto], query_params=common.keep_params())
 
-try:
+with errors.handled(lang, f"page {here or 'home'}"):  # one error path: refusals said, anything else logged with a reference
     page.run()
-except Exception as err:
-    log.error("page %s failed: %s", getattr(page, "url_path", "?"), common.redact("".join(traceback.format_exception(err))))
-    st.error(t("error.unexpected", lang), icon=":material/error:")

@@ -59,7 +59,7 @@ def _value(field: str, value: Any) -> Any:
     if field in ("comment", "idea"):
         return clean_text(value, field, limit=MAX_TEXT)
     if not isinstance(value, bool):
-        raise ValidationError(field, value, "must be true or false")
+        raise ValidationError(field, value, "true_false")
     return value
 
 

@@ -51,6 +51,8 @@ from audit.catalog_yaml import YamlRefused, compose, line_of
 from audit.excel import append_row, csv_safe, fit_columns
 from audit.languages import LANGUAGES, text_columns
 from audit.model import Catalog, Category, Chain, Text, Touchpoint, ValidationError, check_id
+from audit.numbers import megabytes
+from audit.refusal import NO_PARAMS, Message
 
 __all__ = [  # the codec lives in audit.catalog_fields; these names stay importable from here
     "CHAIN_COLUMNS", "COLUMNS", "catalog_to_json", "chain_from_dict", "chain_to_dict", "standard_from_dict",
@@ -68,12 +70,23 @@ _CATALOG_KEYS = ("id", "name", "description", "touchpoints", "chains", "extends"
 
 
 class Problem(NamedTuple):
-    """One thing wrong with a catalog file, where it is and what to do."""
+    """One thing wrong with a catalog file, where it is and what to do.
+
+    ``message`` is English (the command line); ``key`` and ``params`` say it
+    in a person's language (the create page).
+    """
 
     file: str
     line: int | None
     field: str
     message: str
+    key: str = ""
+    params: Mapping[str, Any] = NO_PARAMS
+
+    @classmethod
+    def said(cls, file: str, line: int | None, field: str, message: Message) -> Problem:
+        """A problem whose words are ``message``."""
+        return cls(file, line, field, message.in_english, message.key, message.params)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -89,6 +102,19 @@ class CatalogError(ValueError):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+def _said(code: str, /, **params: Any) -> Message:
+    """The words of a catalog problem: the message ``catalog_problem.<code>``."""
+    return Message(f"catalog_problem.{code}", params)
+
+
+def _problem(file: str, line: int | None, field: str, code: str, /, **params: Any) -> Problem:
+    return Problem.said(file, line, field, _said(code, **params))
+
+
+def _too_big(file: str, size: int) -> Problem:
+    return _problem(file, None, "", "too_big", size=megabytes(size), limit=MAX_BYTES // (1024 * 1024))
+
+
 # ------------------------------------------------------------- one record
 
 
@@ -99,8 +125,8 @@ class _Where:
     file: str
     locate: Callable[[str], int | None]
 
-    def problem(self, field: str, message: str) -> Problem:
-        return Problem(self.file, self.locate(field), field, message)
+    def problem(self, field: str, message: Message) -> Problem:
+        return Problem.said(self.file, self.locate(field), field, message)
 
 
 class _Entry(NamedTuple):
@@ -117,20 +143,20 @@ def _entry(raw: Any, where: _Where, problems: list[Problem]) -> _Entry:
 
 def chain_from_mapping(raw: Any, where: _Where, problems: list[Problem]) -> Chain | None:
     if not isinstance(raw, Mapping):
-        problems.append(where.problem("chains", "each chain must be a mapping with id, name and links"))
+        problems.append(where.problem("chains", _said("chain_not_mapping")))
         return None
     links = raw.get("links")
     if isinstance(links, str):
         links = [p.strip() for p in links.replace(">", ";").split(";") if p.strip()]
     if not isinstance(links, (list, tuple)):
-        problems.append(where.problem("links", "links must be a list of touchpoint ids"))
+        problems.append(where.problem("links", _said("links_not_list")))
         return None
     try:
         chain_id: Any = raw.get("id")  # checked by Chain
         name: Any = raw.get("name")
         return Chain(chain_id, name, tuple(links))
     except ValidationError as err:
-        problems.append(where.problem(err.field.removeprefix("chain."), str(err)))
+        problems.append(where.problem(err.field.removeprefix("chain."), Message.of(err)))
         return None
 
 
@@ -145,9 +171,9 @@ def _included(file: str, base: Catalog | None, include: list[tuple[str, int | No
     items = []
     for tp_id, line in include:
         if tp_id not in base_by_id:
-            problems.append(Problem(file, line, "include", f"{tp_id!r} is not in the base catalog {base.id!r}"))
+            problems.append(_problem(file, line, "include", "not_in_base", id=tp_id, base=base.id))
         elif tp_id in ids:
-            problems.append(Problem(file, line, "include", f"{tp_id!r} is included twice"))
+            problems.append(_problem(file, line, "include", "included_twice", id=tp_id))
         else:
             ids[tp_id] = line
             items.append(base_by_id[tp_id])
@@ -163,10 +189,10 @@ def _own(entries: list[_Entry], base: Catalog | None, ids: dict[str, int | None]
         if not tp_id:
             continue
         if tp is not None and tp_id in base_ids:
-            problems.append(where.problem("id", f"id {tp_id!r} is already used by the base catalog {base.id if base else ''!r}"))
+            problems.append(where.problem("id", _said("id_in_base", id=tp_id, base=base.id if base else "")))
         elif tp_id in ids:
             first = ids[tp_id]
-            problems.append(where.problem("id", f"duplicate id {tp_id!r} (first used on line {first})" if first else f"duplicate id {tp_id!r}"))
+            problems.append(where.problem("id", _said("duplicate_id_at", id=tp_id, first=str(first)) if first else _said("duplicate_id", id=tp_id)))
         else:
             ids[tp_id] = where.locate("id")
             if tp is not None:
@@ -181,11 +207,11 @@ def _chains(chains: list[tuple[Chain | None, _Where]], ids: Mapping[str, Any], p
         if chain is None:
             continue
         if chain.id in seen:
-            problems.append(where.problem("id", f"duplicate chain id {chain.id!r}"))
+            problems.append(where.problem("id", _said("duplicate_chain", id=chain.id)))
             continue
         seen.add(chain.id)
         unknown = [link for link in chain.links if link not in ids]
-        problems.extend(where.problem("links", f"chain {chain.id!r} names touchpoint {link!r}, which does not exist") for link in unknown)
+        problems.extend(where.problem("links", _said("chain_unknown_link", chain=chain.id, link=link)) for link in unknown)
         if not unknown:
             good.append(chain)
     return good
@@ -196,13 +222,13 @@ def _header(file: str, header: Mapping[str, Any], problems: list[Problem]) -> tu
     try:
         cat_id = check_id(str(header.get("id") or Path(file).stem).replace(" ", "-").lower(), "id")
     except ValidationError as err:
-        problems.append(Problem(file, line_of(header, "id"), "id", str(err)))
+        problems.append(Problem.said(file, line_of(header, "id"), "id", Message.of(err)))
         cat_id = "catalog"
     try:
         name = Text.of(header.get("name") or Path(file).stem, "name", required=True)
         description = Text.of(header.get("description"), "description", limit=20_000)
     except ValidationError as err:
-        problems.append(Problem(file, line_of(header, err.field.split(".")[0]), err.field, str(err)))
+        problems.append(Problem.said(file, line_of(header, err.field.split(".")[0]), err.field, Message.of(err)))
         return None
     return cat_id, name, description
 
@@ -220,9 +246,9 @@ def _assemble(
     ids: dict[str, int | None] = {}
     items = _included(file, base, include or [], ids, problems) + _own(entries, base, ids, problems)
     if len(items) > MAX_TOUCHPOINTS:
-        problems.append(Problem(file, None, "touchpoints", f"{len(items)} touchpoints; the limit is {MAX_TOUCHPOINTS}"))
+        problems.append(_problem(file, None, "touchpoints", "too_many", count=len(items), limit=MAX_TOUCHPOINTS))
     if not entries and not include and not any(p.field == "touchpoints" for p in problems):
-        problems.append(Problem(file, None, "touchpoints", "the catalog has no touchpoints"))
+        problems.append(_problem(file, None, "touchpoints", "no_touchpoints"))
     good_chains = _chains(chains, ids, problems)
     head = _header(file, header, problems)
     if problems or head is None:
@@ -233,7 +259,7 @@ def _assemble(
 
 # ------------------------------------------------------------- YAML
 
-Resolver = Callable[[Any], "tuple[Catalog | None, str]"]
+Resolver = Callable[[Any], "tuple[Catalog | None, Message | None]"]
 
 
 def _yaml_locate(raw: Any, field: str) -> int | None:
@@ -244,7 +270,7 @@ def _yaml_locate(raw: Any, field: str) -> int | None:
 def _yaml_list(data: Mapping[str, Any], key: str, file: str, problems: list[Problem]) -> list[Any]:
     value = data.get(key) or []
     if not isinstance(value, list):
-        problems.append(Problem(file, line_of(data, key), key, f"{key} must be a list" + (" of ids" if key == "include" else "")))
+        problems.append(_problem(file, line_of(data, key), key, "ids_not_list" if key == "include" else "not_list", field=key))
         return []
     return value
 
@@ -255,7 +281,7 @@ def _yaml_base(data: Mapping[str, Any], file: str, problems: list[Problem], reso
         return None, None, True
     base, why = resolve_base(data["extends"])
     if base is None:
-        problems.append(Problem(file, line_of(data, "extends"), "extends", why))
+        problems.append(Problem.said(file, line_of(data, "extends"), "extends", why or _said("extends_unknown", name=data["extends"], choices="")))
         return None, None, False
     raw_include = _yaml_list(data, "include", file, problems)
     lines = getattr(raw_include, "lines", [None] * len(raw_include))
@@ -266,25 +292,25 @@ def _parse_yaml(text: str, file: str, problems: list[Problem], resolve_base: Res
     try:
         data, key_problems = compose(text)
     except YamlRefused as err:
-        problems.append(Problem(file, err.line, "", err.message))
+        problems.append(Problem.said(file, err.line, "", Message.of(err)))
         return None
-    problems.extend(Problem(file, line, key, message) for line, key, message in key_problems)
+    problems.extend(Problem.said(file, line, key, message) for line, key, message in key_problems)
     if data is None:
-        problems.append(Problem(file, None, "", "the file is empty"))
+        problems.append(_problem(file, None, "", "empty"))
         return None
     if not isinstance(data, Mapping):
-        problems.append(Problem(file, line_of(data), "", "a catalog must be a mapping with id, name and touchpoints"))
+        problems.append(_problem(file, line_of(data), "", "not_mapping"))
         return None
     for key in data:
         if key not in _CATALOG_KEYS:
-            problems.append(Problem(file, line_of(data, key), key, f"unknown field {key!r}; known: {', '.join(sorted(_CATALOG_KEYS))}"))
+            problems.append(_problem(file, line_of(data, key), key, "unknown_field", field=key, known=", ".join(sorted(_CATALOG_KEYS))))
     base, include, ok = _yaml_base(data, file, problems, resolve_base)
     if not ok:
         return None
     raw_tps = _yaml_list(data, "touchpoints", file, problems)
     if len(raw_tps) + len(include or []) > MAX_TOUCHPOINTS:
         count = len(raw_tps) + len(include or [])
-        problems.append(Problem(file, line_of(data, "touchpoints"), "touchpoints", f"{count:,} touchpoints; the limit is {MAX_TOUCHPOINTS:,}"))
+        problems.append(_problem(file, line_of(data, "touchpoints"), "touchpoints", "too_many", count=count, limit=MAX_TOUCHPOINTS))
         return None
     entries = [_entry(raw, _Where(file, functools.partial(_yaml_locate, raw)), problems) for raw in raw_tps]
     chains = []
@@ -313,14 +339,14 @@ def _row_cell(row: Mapping[str, Any]) -> Callable[[str], Any]:
 
 def _table_entries(table: Table, file: str, problems: list[Problem]) -> list[_Entry]:
     header = table.header
-    problems.extend(Problem(file, 1, h, f"unknown column {h!r}; known columns: {', '.join(COLUMNS)}") for h in header if h and h not in COLUMNS)
+    known = ", ".join(COLUMNS)
+    problems.extend(_problem(file, 1, h, "unknown_column", column=h, known=known) for h in header if h and h not in COLUMNS)
     for required in ("id", "category"):
         if required not in header:
-            problems.append(Problem(file, 1, required, f"column {required!r} is missing"))
+            problems.append(_problem(file, 1, required, "column_missing", column=required))
     if not any(column in header for column in text_columns("name")):
-        names = " or ".join(repr(column) for column in text_columns("name"))
-        problems.append(Problem(file, 1, text_columns("name")[0], f"column {names} is missing"))
-    problems.extend(Problem(file, line, field, message) for line, field, message in table.notes)
+        problems.append(_problem(file, 1, text_columns("name")[0], "name_column_missing", columns=", ".join(text_columns("name"))))
+    problems.extend(Problem.said(file, line, field, message) for line, field, message in table.notes)
     entries = []
     for line, row in table.rows:
         where = _Where(file, functools.partial(_at_line, line))
@@ -332,7 +358,7 @@ def _parse_csv(text: str, file: str, problems: list[Problem]) -> Catalog | None:
     try:
         table = read_csv(text, MAX_TOUCHPOINTS)
     except TableRefused as err:
-        problems.append(Problem(file, err.line, "", err.message))
+        problems.append(Problem.said(file, err.line, "", Message.of(err)))
         return None
     entries = _table_entries(table, file, problems)
     return _assemble(file, {"id": Path(file).stem, "name": Path(file).stem}, entries, [], problems)
@@ -351,10 +377,10 @@ def _parse_xlsx(data: bytes, file: str, problems: list[Problem]) -> Catalog | No
     try:
         book = read_workbook(data, MAX_TOUCHPOINTS)
     except TableRefused as err:
-        problems.append(Problem(file, err.line, "", err.message))
+        problems.append(Problem.said(file, err.line, "", Message.of(err)))
         return None
     if not book.touchpoints.header:
-        problems.append(Problem(file, None, "", "the touchpoint sheet is empty"))
+        problems.append(_problem(file, None, "", "sheet_empty"))
         return None
     entries = _table_entries(book.touchpoints, f"{file} [{book.touchpoints.title}]", problems)
     chains = _workbook_chains(book.chains, file, problems) if book.chains is not None else []
@@ -374,21 +400,19 @@ def _parse_xlsx(data: bytes, file: str, problems: list[Problem]) -> Catalog | No
 
 def _decode(data: bytes, file: str, problems: list[Problem]) -> str | None:
     if b"\x00" in data[:8192]:
-        problems.append(Problem(file, None, "", "this is a binary file, not a text catalog"))
+        problems.append(_problem(file, None, "", "binary"))
         return None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        hint = ""
+        code = "not_utf8"
         try:
             data.decode("cp1251")
-            hint = " It looks like Windows-1251 (Cyrillic);"
+            code = "cp1251"
         except UnicodeDecodeError:
             pass
-        problems.append(
-            Problem(file, line, "", f"the file is not UTF-8 text (byte 0x{data[err.start]:02x}).{hint} save it as UTF-8 and try again")
-        )
+        problems.append(_problem(file, line, "", code, byte=f"0x{data[err.start]:02x}"))
         return None
 
 
@@ -398,7 +422,7 @@ def _finish(catalog: Catalog | None, problems: list[Problem], file: str) -> tupl
     problems.sort(key=lambda p: (p.file, p.line or 0))
     if len(problems) > MAX_PROBLEMS:
         more = len(problems) - MAX_PROBLEMS
-        problems = [*problems[:MAX_PROBLEMS], Problem(file, None, "", f"…and {more:,} more problems (the first {MAX_PROBLEMS:,} are listed)")]
+        problems = [*problems[:MAX_PROBLEMS], _problem(file, None, "", "more_problems", more=more, listed=MAX_PROBLEMS)]
     return None, problems
 
 
@@ -407,13 +431,12 @@ def _load(data: bytes, filename: str, resolve_base: Resolver) -> tuple[Catalog |
     file = Path(filename).name or "catalog"
     suffix = Path(filename).suffix.lower()
     if len(data) > MAX_BYTES:
-        size = len(data) / (1024 * 1024)
-        return None, [Problem(file, None, "", f"the file is {size:.1f} MB; a catalog may be at most {MAX_BYTES // (1024 * 1024)} MB")]
+        return None, [_too_big(file, len(data))]
     if not data.strip():
-        return None, [Problem(file, None, "", "the file is empty")]
+        return None, [_problem(file, None, "", "empty")]
     kind = FORMATS.get(suffix)
     if kind is None:
-        return None, [Problem(file, None, "", f"unknown file type {suffix or '(none)'!r}; use .yaml, .csv or .xlsx")]
+        return None, [_problem(file, None, "", "file_type", suffix=suffix or "(none)")]
     if kind == "xlsx":  # audit.xlsxlimits reads the zip's directory with its own budgets first
         catalog = _parse_xlsx(data, file, problems)
     else:
@@ -453,10 +476,9 @@ def load_catalog(path: str | Path) -> tuple[Catalog | None, list[Problem]]:
     try:
         data = _read_regular(path, MAX_BYTES)
     except OverflowError as err:
-        size = err.args[0] / (1024 * 1024)
-        return None, [Problem(path.name, None, "", f"the file is {size:.1f} MB; a catalog may be at most {MAX_BYTES // (1024 * 1024)} MB")]
+        return None, [_too_big(path.name, err.args[0])]
     except OSError as err:
-        return None, [Problem(path.name, None, "", f"cannot read the file: {err.strerror or err}")]
+        return None, [_problem(path.name, None, "", "unreadable", reason=str(err.strerror or err))]
     return load_catalog_bytes(data, path.name)
 
 
@@ -483,29 +505,29 @@ def bundled_ids() -> list[str]:
 def _load_bundled(catalog_id: str, ancestry: tuple[str, ...]) -> tuple[Catalog | None, list[Problem]]:
     path = _bundled_path(catalog_id)
     if path is None:
-        return None, [Problem(f"{catalog_id}.yaml", None, "", "no such bundled catalog")]
+        return None, [_problem(f"{catalog_id}.yaml", None, "", "no_bundled")]
     try:
         data = _read_regular(path, MAX_BYTES)
     except (OSError, OverflowError) as err:
-        return None, [Problem(path.name, None, "", f"cannot read the file: {err}")]
+        return None, [_problem(path.name, None, "", "unreadable", reason=str(err))]
     return _load(data, path.name, functools.partial(_bundled_base, (*ancestry, catalog_id)))
 
 
-def _bundled_base(ancestry: tuple[str, ...], name: Any) -> tuple[Catalog | None, str]:
+def _bundled_base(ancestry: tuple[str, ...], name: Any) -> tuple[Catalog | None, Message | None]:
     """The catalog ``extends: name`` refers to, or why there is none. Only ids of bundled catalogs are accepted."""
     choices = ", ".join(bundled_ids())
     if not isinstance(name, str) or not BUNDLED_ID.match(name):
-        return None, f"extends must be the id of a bundled catalog ({choices}), not a path or other text (got {str(name)[:60]!r})"
+        return None, _said("extends_not_id", choices=choices, got=str(name)[:60])
     if name in ancestry:
-        return None, f"catalogs extend each other in a loop: {' > '.join((*ancestry, name))}"
+        return None, _said("extends_loop", chain=" > ".join((*ancestry, name)))
     if len(ancestry) >= MAX_EXTENDS:
-        return None, f"catalogs extend each other more than {MAX_EXTENDS} levels deep; the limit is {MAX_EXTENDS}"
+        return None, _said("extends_deep", limit=MAX_EXTENDS)
     if _bundled_path(name) is None:
-        return None, f"there is no bundled catalog {name!r}; choose one of: {choices}"
+        return None, _said("extends_unknown", name=name, choices=choices)
     base, problems = bundled_or_problems(name) if not ancestry else _load_bundled(name, ancestry)
     if base is None:
-        return None, f"the base catalog {name!r} is not valid: {problems[0] if problems else ''}"
-    return base, ""
+        return None, _said("extends_invalid", name=name, problem=str(problems[0]) if problems else "")
+    return base, None
 
 
 @functools.lru_cache(maxsize=16)

@@ -42,6 +42,7 @@ from audit.model import (
     parse_enum,
     parse_enums,
 )
+from audit.refusal import Message
 
 Cell = Callable[[str], Any]  # a column name -> the stripped cell value, or None when empty
 
@@ -128,7 +129,7 @@ class EnumField(Field):
 class EnumsField(EnumField):
     def parse(self, value: Any) -> Any:
         if not isinstance(value, (str, list, tuple)):
-            raise ValidationError(self.key, value, "must be a word or a list of words")
+            raise ValidationError(self.key, value, "word_list")
         return parse_enums(self.enum, value, self.key)
 
     def cells(self, value: Any) -> list[Any]:
@@ -186,11 +187,11 @@ class StandardField(Field):
 
     def parse(self, value: Any) -> Any:
         if not isinstance(value, Mapping):
-            raise ValidationError(self.key, value, "must be a mapping with metric, unit, comparison, threshold")
+            raise ValidationError(self.key, value, "standard_mapping")
         needed = _STANDARD_NEEDED if (value.get("kind") or StandardKind.NUMBER.value) == StandardKind.NUMBER.value else ("metric",)
         missing = [k for k in needed if _empty(value.get(k))]
         if missing:
-            raise ValidationError(self.key, dict(value), f"needs {', '.join(missing)}")
+            raise ValidationError(self.key, dict(value), "standard_needs", missing=", ".join(missing))
         return standard_from_dict(value)
 
     def problem_field(self, err: ValidationError) -> str:
@@ -257,28 +258,28 @@ _KNOWN = ", ".join(sorted(KEYS))
 # ---------------------------------------------------------------- parsing at the edge
 
 
-def parse_touchpoint(raw: Any) -> tuple[Touchpoint | None, list[tuple[str, str]]]:
+def parse_touchpoint(raw: Any) -> tuple[Touchpoint | None, list[tuple[str, Message]]]:
     """One touchpoint from the YAML shape, or every ``(field, message)`` wrong with it."""
     if not isinstance(raw, Mapping):
-        return None, [("touchpoints", "each touchpoint must be a mapping of fields")]
-    problems = [(str(key), f"unknown field {key!r}; known fields: {_KNOWN}") for key in raw if key not in KEYS]
+        return None, [("touchpoints", Message("catalog_problem.touchpoint_not_mapping"))]
+    problems = [(str(key), Message("catalog_problem.unknown_field", {"field": str(key), "known": _KNOWN})) for key in raw if key not in KEYS]
     values: dict[str, Any] = {}
     for f in FIELDS:
         value = raw.get(f.key)
         if _empty(value):
             if f.required:
-                problems.append((f.key, f"{f.key} is missing"))
+                problems.append((f.key, Message("catalog_problem.field_missing", {"field": f.key})))
             continue
         try:
             values[f.attr] = f.parse(value)
         except ValidationError as err:
-            problems.append((f.problem_field(err), str(err)))
+            problems.append((f.problem_field(err), Message.of(err)))
     if problems:
         return None, problems
     try:
         return Touchpoint(**values), []
     except ValidationError as err:  # a rule across fields
-        return None, [(err.field.split(".")[0], str(err))]
+        return None, [(err.field.split(".")[0], Message.of(err))]
 
 
 def mapping_from_row(cell: Cell) -> dict[str, Any]:
@@ -314,7 +315,7 @@ def standard_from_dict(raw: Mapping[str, Any]) -> Standard:
     kind: Any = raw.get("kind") or StandardKind.NUMBER.value
     items = raw.get("items") or ()
     if not isinstance(items, (list, tuple)):
-        raise ValidationError("standard.items", items, "must be a list of texts")
+        raise ValidationError("standard.items", items, "list_of_texts")
     comparison: Any = raw.get("comparison") or (Comparison.AT_LEAST.value if kind != StandardKind.NUMBER.value else None)
     threshold: Any = raw.get("threshold") if raw.get("threshold") is not None else (1 if kind != StandardKind.NUMBER.value else None)
     return Standard(raw["metric"], Text.of(raw.get("unit"), "standard.unit", limit=60), comparison, threshold, kind, tuple(items))

@@ -17,19 +17,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from audit.excel import csv_unescape
+from audit.refusal import Message, Refusal
 from audit.xlsxlimits import WorkbookRefused, open_workbook
 
 MAX_SCANNED_ROWS = 50_000  # rows of any kind, empty ones included
 _DELIMITERS = (",", ";", "\t")
 
 
-class TableRefused(ValueError):
-    """The whole file is refused; ``line`` is 1-based (``None``: the whole file)."""
+class TableRefused(Refusal, ValueError):
+    """The whole file is refused (``table.<code>``); ``line`` is 1-based (``None``: the whole file)."""
 
-    def __init__(self, line: int | None, message: str) -> None:
+    prefix = "table."
+
+    def __init__(self, line: int | None, code: str, /, **params: Any) -> None:
         self.line = line
-        self.message = message
-        super().__init__(message)
+        super().__init__(code, **params)
+        self.message = str(self)
 
 
 @dataclass
@@ -39,15 +42,15 @@ class Table:
     title: str
     header: list[str]
     rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
-    notes: list[tuple[int | None, str, str]] = field(default_factory=list)  # (line, field, message)
+    notes: list[tuple[int | None, str, Message]] = field(default_factory=list)  # (line, field, message)
 
 
 def _too_many(line: int | None, max_rows: int) -> TableRefused:
-    return TableRefused(line, f"the file has more than {max_rows:,} touchpoints (rows); the limit is {max_rows:,}")
+    return TableRefused(line, "too_many_touchpoints", limit=max_rows)
 
 
 def _too_long(line: int | None) -> TableRefused:
-    return TableRefused(line, f"the file has more than {MAX_SCANNED_ROWS:,} rows (empty ones included); the limit is {MAX_SCANNED_ROWS:,}")
+    return TableRefused(line, "too_many_rows", limit=MAX_SCANNED_ROWS)
 
 
 def _unclosed_quote(values: list[str], delimiter: str) -> bool:
@@ -80,9 +83,9 @@ def read_csv(text: str, max_rows: int) -> Table:
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
-        raise TableRefused(None, "the file is empty") from None
+        raise TableRefused(None, "empty") from None
     except csv.Error as err:
-        raise TableRefused(1, f"not a valid CSV file: {err}") from None
+        raise TableRefused(1, "not_csv", reason=str(err)) from None
     table = Table("", header)
     start, scanned = reader.line_num + 1, 0
     try:
@@ -96,14 +99,15 @@ def read_csv(text: str, max_rows: int) -> Table:
             if len(table.rows) >= max_rows:
                 raise _too_many(line, max_rows)
             if any("\n" in v for v in values) and _unclosed_quote(values, delimiter):
-                table.notes.append((line, "", f'a quote (") opened on line {line} is not closed, so the lines after it were read into one cell'))
+                table.notes.append((line, "", Message("table.unclosed_quote", {"line": str(line)})))
                 continue
             if len(values) > len(header) and any(v.strip() for v in values[len(header) :]):
-                table.notes.append((line, "", f"row has {len(values)} cells but the header has {len(header)}"))
+                table.notes.append((line, "", Message("table.extra_cells", {"cells": len(values), "header": len(header)})))
             table.rows.append((line, {h: csv_unescape(v) for h, v in zip(header, values, strict=False)}))
     except csv.Error as err:
-        hint = '; a quote (") opened on this line may not be closed' if "field limit" in str(err) else ""
-        raise TableRefused(start, f"not a valid CSV file: {err}{hint}") from None
+        if "field limit" in str(err):
+            raise TableRefused(start, "quote_runs_on", limit=csv.field_size_limit()) from None
+        raise TableRefused(start, "not_csv", reason=str(err)) from None
     return table
 
 
@@ -151,16 +155,16 @@ def read_workbook(data: bytes, max_rows: int) -> Workbook:
     try:
         book = open_workbook(data, max_rows=MAX_SCANNED_ROWS + 1)
     except WorkbookRefused as err:
-        raise TableRefused(None, str(err)) from None
+        raise TableRefused(None, err.key, **err.params) from None
     try:
         names = {n.lower(): n for n in book.sheetnames}
         if not names:
-            raise TableRefused(None, "the workbook has no sheets")
+            raise TableRefused(None, "no_sheets")
         touchpoints = _sheet(book, names.get("touchpoints", book.sheetnames[0]), max_rows)
         chains = _sheet(book, names["chains"], max_rows) if "chains" in names else None
         info = _info(book[names["catalog"]]) if "catalog" in names else None
         return Workbook(touchpoints, chains, info)
     except WorkbookRefused as err:
-        raise TableRefused(None, str(err)) from None
+        raise TableRefused(None, err.key, **err.params) from None
     finally:
         book.close()

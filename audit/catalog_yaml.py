@@ -25,6 +25,8 @@ from typing import Any
 
 import yaml
 
+from audit.refusal import Message, Refusal
+
 MAX_DEPTH = 32
 MAX_VALUES = 400_000
 MAX_ALIASES = 10_000
@@ -36,13 +38,15 @@ _STR = "tag:yaml.org,2002:str"
 _CONTAINER_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
-class YamlRefused(ValueError):
-    """The file is not YAML this tool reads; ``line`` is 1-based (``None``: the whole file)."""
+class YamlRefused(Refusal, ValueError):
+    """The file is not YAML this tool reads (``yaml.<code>``); ``line`` is 1-based (``None``: the whole file)."""
 
-    def __init__(self, line: int | None, message: str) -> None:
+    prefix = "yaml."
+
+    def __init__(self, line: int | None, code: str, /, **params: Any) -> None:
         self.line = line
-        self.message = message
-        super().__init__(message)
+        super().__init__(code, **params)
+        self.message = str(self)
 
 
 class Lined(dict):
@@ -87,7 +91,7 @@ class _Frame:
 class _Builder:
     """Builds the document from events; every count is checked as it grows."""
 
-    problems: list[tuple[int, str, str]] = field(default_factory=list)  # (line, key, message)
+    problems: list[tuple[int, str, Message]] = field(default_factory=list)  # (line, key, message)
     stack: list[_Frame] = field(default_factory=list)
     anchors: dict[str, tuple[Any, int]] = field(default_factory=dict)
     open_anchors: set[str] = field(default_factory=set)
@@ -99,16 +103,14 @@ class _Builder:
     def count(self, weight: int, line: int | None) -> None:
         self.values += weight
         if self.values > MAX_VALUES:
-            raise YamlRefused(
-                line, f"the file holds more than {MAX_VALUES:,} values once its aliases (*name) are counted; the limit is {MAX_VALUES:,}"
-            )
+            raise YamlRefused(line, "too_many_values", limit=MAX_VALUES)
 
     def start(self, event: yaml.NodeEvent, value: Lined | LinedList) -> None:
         line = _line(event.start_mark) or 0
         if getattr(event, "tag", None) not in _PLAIN_TAGS:
-            raise YamlRefused(line, f"not valid YAML for a catalog: the tag {getattr(event, 'tag', '')!r} is not allowed")
+            raise YamlRefused(line, "tag", tag=str(getattr(event, "tag", ""))[:80])
         if len(self.stack) >= MAX_DEPTH:
-            raise YamlRefused(line, f"mappings and lists nest more than {MAX_DEPTH} levels deep; the limit is {MAX_DEPTH}")
+            raise YamlRefused(line, "too_deep", limit=MAX_DEPTH)
         self.count(1, line)
         value.line = line
         if isinstance(value, Lined):
@@ -137,7 +139,7 @@ class _Builder:
         if tag != _STR:
             build = constructor.yaml_constructors.get(tag)
             if build is None or tag in _CONTAINER_TAGS:
-                raise YamlRefused(line, f"not valid YAML for a catalog: the tag {tag!r} is not allowed")
+                raise YamlRefused(line, "tag", tag=str(tag)[:80])
             value = build(constructor, yaml.ScalarNode(tag, value, None, None, event.style))
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
@@ -146,18 +148,18 @@ class _Builder:
     def document(self, event: yaml.DocumentStartEvent) -> None:
         self.documents += 1
         if self.documents > 1:
-            raise YamlRefused(_line(event.start_mark), "the file holds more than one YAML document (a second '---')")
+            raise YamlRefused(_line(event.start_mark), "documents")
 
     def alias(self, event: yaml.AliasEvent) -> None:
         line = _line(event.start_mark) or 0
         name = event.anchor
         if name in self.open_anchors:
-            raise YamlRefused(line, f"the alias *{name} refers to the mapping or list that contains it (a loop)")
+            raise YamlRefused(line, "alias_loop", name=name)
         if name not in self.anchors:
-            raise YamlRefused(line, f"not valid YAML: the alias *{name} is used before &{name} is defined")
+            raise YamlRefused(line, "alias_undefined", name=name)
         self.aliases += 1
         if self.aliases > MAX_ALIASES:
-            raise YamlRefused(line, f"the file uses more than {MAX_ALIASES:,} aliases (*name); the limit is {MAX_ALIASES:,}")
+            raise YamlRefused(line, "too_many_aliases", limit=MAX_ALIASES)
         value, weight = self.anchors[name]
         self.count(weight, line)
         self.attach(value, weight, line)
@@ -177,18 +179,18 @@ class _Builder:
         if frame.key is _NO_KEY:
             frame.key, frame.key_line, frame.bad_key = value, line, not isinstance(value, str)
             if frame.bad_key:
-                self.problems.append((line, str(value)[:40], "keys must be words"))
+                self.problems.append((line, str(value)[:40], Message("yaml.key_not_word")))
             return
         key, frame.key = frame.key, _NO_KEY
         if frame.bad_key:
             return
         if key in target:
-            self.problems.append((frame.key_line, key, f"key {key!r} appears twice"))
+            self.problems.append((frame.key_line, key, Message("yaml.key_twice", {"key": key})))
         target[key] = value
         target.lines[key] = frame.key_line
 
 
-def compose(text: str) -> tuple[Any, list[tuple[int, str, str]]]:
+def compose(text: str) -> tuple[Any, list[tuple[int, str, Message]]]:
     """The document as :class:`Lined` / :class:`LinedList` / scalars, and the key problems found.
 
     Returns ``(None, [])`` for an empty file; raises :class:`YamlRefused` for
@@ -214,9 +216,9 @@ def compose(text: str) -> tuple[Any, list[tuple[int, str, str]]]:
     except YamlRefused:
         raise
     except yaml.MarkedYAMLError as err:
-        raise YamlRefused(_line(err.problem_mark or err.context_mark), f"not valid YAML: {err.problem or err}") from None
+        raise YamlRefused(_line(err.problem_mark or err.context_mark), "invalid", reason=str(err.problem or err)) from None
     except yaml.YAMLError as err:
-        raise YamlRefused(None, f"not valid YAML: {err}") from None
+        raise YamlRefused(None, "invalid", reason=str(err)) from None
     except (ValueError, OverflowError) as err:  # a scalar the safe constructor cannot build, e.g. a broken timestamp
-        raise YamlRefused(None, f"not valid YAML: {err}") from None
+        raise YamlRefused(None, "invalid", reason=str(err)) from None
     return builder.root, builder.problems

@@ -204,7 +204,7 @@ def competitor_gaps(data: AuditData, accepted: pd.DataFrame) -> pd.DataFrame:
                 continue
             diff = their_perf[k] - our_perf[t]
             versus = Versus.BETTER if diff > 1e-9 else Versus.WORSE if diff < -1e-9 else Versus.SAME
-            for column, value in zip(rows, (*pair, versus.value, "shoppers", float(their_perf[k]), float(our_perf[t]), "", "", "")):
+            for column, value in zip(rows, (*pair, versus.value, "shoppers", float(their_perf[k]), float(our_perf[t]), "", "", ""), strict=False):
                 rows[column].append(value)
     numbers = ("competitor_performance", "our_performance")
     gaps = frame({k: np.array(v, dtype=float) if k in numbers else v for k, v in rows.items()})

@@ -24,13 +24,12 @@ from typing import Any
 
 from babel.messages.pofile import read_po
 
-from audit.languages import DEFAULT, LANGUAGES
+from audit.languages import DEFAULT, LANGUAGES, LOCALES, PO_FILES, native_name, po_file
 
-LOCALES = Path(__file__).resolve().parent / "locales"
 
 def po_path(language: str, locales: Path = LOCALES) -> Path:
-    """Where the gettext file of ``language`` lives."""
-    return locales / language / "LC_MESSAGES" / "messages.po"
+    """Where the gettext file of ``language`` lives (in the bundled folder unless ``locales`` is given)."""
+    return po_file(locales, language)
 
 
 def read_translations(path: Path) -> dict[str, str]:
@@ -45,11 +44,9 @@ def read_translations(path: Path) -> dict[str, str]:
     }
 
 
-def _load(locales: Path = LOCALES) -> Mapping[str, Mapping[str, str]]:
+def _load(files: Mapping[str, Path] = PO_FILES) -> Mapping[str, Mapping[str, str]]:
     """Every language's ``.po`` file, read once (read-only afterwards: shared by all users safely)."""
-    return MappingProxyType(
-        {lang: MappingProxyType(read_translations(po_path(lang, locales))) for lang in LANGUAGES if po_path(lang, locales).exists()}
-    )
+    return MappingProxyType({lang: MappingProxyType(read_translations(path)) for lang, path in files.items() if lang in LANGUAGES})
 
 
 TRANSLATIONS = _load()
@@ -67,6 +64,12 @@ def t(key: str, lang: str | None = DEFAULT, /, **fmt: Any) -> str:
     if text is None:
         return key
     return text.format(**fmt) if fmt else text
+
+
+def language_name(code: str, lang: str) -> str:
+    """A language's name in ``lang`` ("Polish" in English); its own name for a language the messages do not name yet."""
+    key = f"language.{code}"
+    return t(key, lang) if key in KEYS else native_name(code)
 
 
 def numbered(prefix: str, lang: str) -> list[str]:

@@ -21,7 +21,7 @@ import os
 import re
 import string
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
@@ -79,7 +79,8 @@ def text_problems(english: str, text: str) -> list[str]:
 
 # Texts a language may leave exactly as in English: loanwords, codes, column ids, people's names.
 SAME_AS_ENGLISH = frozenset({
-    "Online", "Offline", "OK", "#", "Status", "Standard", "Problem", "touchpoint_id", "action_id", "”", "standard {v:.1f}", "Marketing",
+    "Online", "Offline", "OK", "#", "Status", "Standard", "Problem", "touchpoint_id", "action_id", "”", "standard {v}", "Marketing",
+    "id", "status", "standard", "token",
 })
 SAME_AS_ENGLISH_KEYS = ("demo.rater.",)  # names of made-up people stay as they are
 
@@ -206,19 +207,29 @@ def add_message(
     An existing key is refused unless ``replace``. Nothing is written unless
     every language's text passes :func:`check_new_texts`.
     """
+    return add_messages([(key, texts)], languages=languages, after=after, replace=replace, locales=locales)
+
+
+def add_messages(
+    entries: Sequence[tuple[str, Mapping[str, str]]], *, languages: Iterable[str], after: str | None = None,
+    replace: bool = False, locales: Path = LOCALES,
+) -> list[Path]:
+    """:func:`add_message` for several keys, in order, written once (all or nothing)."""
     languages = list(languages)
-    check_new_texts(key, texts, languages)
+    for key, texts in entries:
+        check_new_texts(key, texts, languages)
     catalogs = {lang: read_catalog(po_path(lang, locales)) for lang in languages}
-    if not replace and any(key in catalog for catalog in catalogs.values()):
-        raise MessageFileError(f"key {key!r} exists already (use --replace to change its texts)")
-    source_keys = [str(m.id) for m in catalogs[SOURCE] if m.id]
-    if after is not None and after not in source_keys:
-        raise MessageFileError(f"--after {after!r}: no such key")
-    anchor = after or _anchor(source_keys, key)
-    english = texts[SOURCE]
-    contents = {}
-    for lang, catalog in catalogs.items():
-        comments = [] if lang == SOURCE else [english]
-        contents[po_path(lang, locales)] = po_bytes(_placed(catalog, Message(key, texts[lang], auto_comments=comments), anchor))
+    for key, texts in entries:
+        if not replace and any(key in catalog for catalog in catalogs.values()):
+            raise MessageFileError(f"key {key!r} exists already (use --replace to change its texts)")
+        source_keys = [str(m.id) for m in catalogs[SOURCE] if m.id]
+        if after is not None and after not in source_keys:
+            raise MessageFileError(f"--after {after!r}: no such key")
+        anchor = after or _anchor(source_keys, key)
+        for lang, catalog in catalogs.items():
+            comments = [] if lang == SOURCE else [texts[SOURCE]]
+            catalogs[lang] = _placed(catalog, Message(key, texts[lang], auto_comments=comments), anchor)
+        after = key if after is not None else None  # several keys after one place keep their order
+    contents = {po_path(lang, locales): po_bytes(catalog) for lang, catalog in catalogs.items()}
     write_files(contents)
     return list(contents)

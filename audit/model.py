@@ -20,22 +20,31 @@ from typing import Any
 
 from audit.languages import DEFAULT as DEFAULT_LANGUAGE
 from audit.languages import LANGUAGES as LANGUAGES  # re-exported: the one list lives there
+from audit.numbers import localized
+from audit.refusal import english
 
 MAX_TEXT = 5_000  # characters for comments, ideas, observations
 MAX_NAME = 300  # characters for names and questions
 
 
 class ValidationError(ValueError):
-    """A value broke a rule. ``field`` and ``value`` say which and what."""
+    """A value broke a rule. ``field`` and ``value`` say which and what.
 
-    def __init__(self, field_name: str, value: Any, rule: str) -> None:
+    ``ValidationError(field, value, "code", **params)``: the rule is the message
+    ``rule.<code>`` (``key``) filled with ``params``; ``rule`` and ``str()``
+    are English (logs, command line), pages say it in the person's language.
+    """
+
+    def __init__(self, field_name: str, value: Any, code: str, /, **params: Any) -> None:
         self.field = field_name
         self.value = value
-        self.rule = rule
+        self.key = f"rule.{code}"
+        self.params: dict[str, Any] = params
+        self.rule = english(self.key, params)
         shown = repr(value)
         if len(shown) > 60:
             shown = shown[:57] + "..."
-        super().__init__(f"{field_name}: {rule} (got {shown})")
+        super().__init__(f"{field_name}: {self.rule} (got {shown})")
 
 
 class Category(StrEnum):
@@ -180,7 +189,7 @@ def parse_enum(enum: type[StrEnum], value: Any, field_name: str) -> Any:
             if member.value == key or member.name.lower() == key.replace("-", "_").replace(" ", "_"):
                 return member
     choices = ", ".join(m.value for m in enum)
-    raise ValidationError(field_name, value, f"must be one of: {choices}")
+    raise ValidationError(field_name, value, "one_of", choices=choices)
 
 
 def parse_enums(enum: type[StrEnum], value: Any, field_name: str) -> tuple[Any, ...]:
@@ -212,16 +221,16 @@ def clean_text(value: Any, field_name: str, *, required: bool = False, limit: in
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise ValidationError(field_name, value, "must be text")
+        raise ValidationError(field_name, value, "text")
     text = value.replace("\r\n", "\n").strip()
     if _REFUSED_CHAR.search(text):
         if _SURROGATE.search(text):
-            raise ValidationError(field_name, value.encode("utf-8", "backslashreplace").decode("ascii"), "contains a broken character (a lone surrogate)")
-        raise ValidationError(field_name, value, "contains control characters")
+            raise ValidationError(field_name, value.encode("utf-8", "backslashreplace").decode("ascii"), "lone_surrogate")
+        raise ValidationError(field_name, value, "control_chars")
     if required and not text:
-        raise ValidationError(field_name, value, "must not be empty")
+        raise ValidationError(field_name, value, "empty")
     if len(text) > limit:
-        raise ValidationError(field_name, f"{len(text)} characters", f"must be at most {limit} characters")
+        raise ValidationError(field_name, f"{len(text)} characters", "too_long", limit=str(limit))  # "5000": ungrouped, as before
     return text
 
 
@@ -241,46 +250,45 @@ def parse_bool(value: Any, field_name: str) -> bool:
             return True
         if word in _FALSE:
             return False
-    raise ValidationError(field_name, value, "must be yes or no (true/false, 1/0)")
+    raise ValidationError(field_name, value, "yes_no")
 
 
 def parse_number(value: Any, field_name: str) -> float:
     """A finite number; text like ``"3"`` or ``"2,5"`` is accepted."""
     if isinstance(value, bool):
-        raise ValidationError(field_name, value, "must be a number")
+        raise ValidationError(field_name, value, "number")
     if isinstance(value, str):
         text = value.strip().replace(",", ".")
         try:
             value = float(text)
         except ValueError:
-            raise ValidationError(field_name, value, "must be a number") from None
+            raise ValidationError(field_name, value, "number") from None
     if not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ValidationError(field_name, value, "must be a finite number")
+        raise ValidationError(field_name, value, "finite")
     return float(value)
 
 
 def parse_int(value: Any, field_name: str, low: int, high: int) -> int:
     """A whole number in ``[low, high]``; ``7.0`` and ``"7"`` are accepted."""
-    rule = f"must be a whole number from {low} to {high}"
     if isinstance(value, bool):
-        raise ValidationError(field_name, value, rule)
+        raise ValidationError(field_name, value, "whole_number", low=low, high=high)
     if isinstance(value, str):
         try:
             value = float(value.strip())
         except ValueError:
-            raise ValidationError(field_name, value, rule) from None
+            raise ValidationError(field_name, value, "whole_number", low=low, high=high) from None
     if isinstance(value, float):
         if not value.is_integer():
-            raise ValidationError(field_name, value, rule)
+            raise ValidationError(field_name, value, "whole_number", low=low, high=high)
         value = int(value)
     if not isinstance(value, int) or not low <= value <= high:
-        raise ValidationError(field_name, value, rule)
+        raise ValidationError(field_name, value, "whole_number", low=low, high=high)
     return value
 
 
 def _as_utc(value: dt.datetime, field_name: str) -> dt.datetime:
     if not isinstance(value, dt.datetime):
-        raise ValidationError(field_name, value, "must be a date and time")
+        raise ValidationError(field_name, value, "date_time")
     if value.tzinfo is None:
         return value.replace(tzinfo=dt.UTC)
     return value.astimezone(dt.UTC)
@@ -358,16 +366,16 @@ class Text:
         elif isinstance(value, Mapping):
             unknown = sorted(str(code) for code in value if code not in LANGUAGES)
             if unknown:
-                raise ValidationError(field_name, unknown[0], f"unknown language (use {', '.join(LANGUAGES)})")
+                raise ValidationError(field_name, unknown[0], "language_code", languages=", ".join(LANGUAGES))
             raw = value
         elif isinstance(value, str) or value is None:
             raw = {DEFAULT_LANGUAGE: value}
         else:
-            raise ValidationError(field_name, value, "must be text")
+            raise ValidationError(field_name, value, "text")
         cleaned = ((code, clean_text(raw.get(code), f"{field_name}.{code}", limit=limit)) for code in LANGUAGES)
         text = cls(tuple((code, words) for code, words in cleaned if words))
         if required and not text:
-            raise ValidationError(field_name, value, "must not be empty")
+            raise ValidationError(field_name, value, "empty")
         return text
 
 
@@ -395,12 +403,12 @@ class Standard:
             object.__setattr__(self, "threshold", 1.0)
         elif self.kind is StandardKind.CHECKLIST:
             if not 1 <= len(items) <= MAX_CHECKLIST:
-                raise ValidationError("standard.items", len(items), f"a checklist needs 1 to {MAX_CHECKLIST} items")
+                raise ValidationError("standard.items", len(items), "checklist_items", limit=MAX_CHECKLIST)
             if not 0 < self.threshold <= 1:
-                raise ValidationError("standard.threshold", self.threshold, "the share of items needed must be above 0 and at most 1 (100%)")
+                raise ValidationError("standard.threshold", self.threshold, "checklist_share")
             object.__setattr__(self, "comparison", Comparison.AT_LEAST)
         elif items:
-            raise ValidationError("standard.items", len(items), "only a checklist standard has items")
+            raise ValidationError("standard.items", len(items), "items_only_checklist")
 
     def is_met(self, measurement: float) -> bool:
         value = float(measurement)
@@ -419,7 +427,7 @@ class Standard:
         if self.kind is StandardKind.CHECKLIST:
             items = "; ".join(i.get(language) for i in self.items)
             return f"{self.metric.get(language)}: {items} (>= {self.threshold:.0%})"
-        threshold = f"{self.threshold:g}"
+        threshold = localized(self.threshold, language)  # "4.5" / "4,5"
         return f"{self.metric.get(language)} {self.comparison.value} {threshold} {self.unit.get(language)}".strip()
 
 
@@ -457,18 +465,18 @@ class Touchpoint:
         else:
             set_(self, "lifetime", None)
         if self.standard is not None and not isinstance(self.standard, Standard):
-            raise ValidationError("standard", self.standard, "must be a Standard")
+            raise ValidationError("standard", self.standard, "standard")
 
 
 def check_id(value: Any, field_name: str) -> str:
     """Ids are short, stable, lower-case words: letters, digits, ``-``, ``_``, ``.``."""
     if not isinstance(value, str):
-        raise ValidationError(field_name, value, "must be text")
+        raise ValidationError(field_name, value, "text")
     text = value.strip()
     if not text:
-        raise ValidationError(field_name, value, "must not be empty")
+        raise ValidationError(field_name, value, "empty")
     if len(text) > 80 or not all(c.isascii() and (c.isalnum() or c in "-_.") for c in text):
-        raise ValidationError(field_name, value, "must be up to 80 latin letters, digits, '-', '_' or '.'")
+        raise ValidationError(field_name, value, "id_chars")
     return text
 
 
@@ -485,7 +493,7 @@ class Chain:
         object.__setattr__(self, "name", Text.of(self.name, "chain.name", required=True))
         links = tuple(check_id(link, "chain.links") for link in self.links)
         if len(links) < 2:
-            raise ValidationError("chain.links", list(links), "a chain needs at least two touchpoints")
+            raise ValidationError("chain.links", list(links), "chain_short")
         object.__setattr__(self, "links", links)
 
 
@@ -504,12 +512,12 @@ class Catalog:
         seen: set[str] = set()
         for tp in self.touchpoints:
             if tp.id in seen:
-                raise ValidationError("id", tp.id, "is used by more than one touchpoint")
+                raise ValidationError("id", tp.id, "duplicate_id")
             seen.add(tp.id)
         for chain in self.chains:
             for link in chain.links:
                 if link not in seen:
-                    raise ValidationError("chain.links", link, f"chain {chain.id!r} names a touchpoint that does not exist")
+                    raise ValidationError("chain.links", link, "chain_unknown_link", chain=chain.id)
 
     def by_id(self) -> dict[str, Touchpoint]:
         return {tp.id: tp for tp in self.touchpoints}
@@ -533,11 +541,11 @@ def parse_time_zone(value: Any) -> str:
     if not text:
         return ""
     if len(text) > 64 or not all(c.isalnum() or c in "/_+-" for c in text):
-        raise ValidationError("time_zone", text, "must be a time zone name such as Europe/Moscow")
+        raise ValidationError("time_zone", text, "time_zone_name")
     try:
         zoneinfo.ZoneInfo(text)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValidationError("time_zone", text, "is not a known time zone (for example Europe/Moscow or UTC)") from None
+        raise ValidationError("time_zone", text, "time_zone_unknown") from None
     return text
 
 
@@ -553,14 +561,14 @@ def parse_departments(values: Any) -> tuple[str, ...]:
     if isinstance(values, str):
         values = list(values.replace(";", "\n").replace(",", "\n").split("\n"))
     if not isinstance(values, (list, tuple)):
-        raise ValidationError("departments", values, "must be a list of names")
+        raise ValidationError("departments", values, "list_of_names")
     names = tuple(n for n in (clean_text(v, "departments", limit=MAX_DEPARTMENT) for v in values) if n)
     if not names:
-        raise ValidationError("departments", list(values), "needs at least one department")
+        raise ValidationError("departments", list(values), "one_department")
     if len(names) > MAX_DEPARTMENTS:
-        raise ValidationError("departments", f"{len(names)} names", f"must be at most {MAX_DEPARTMENTS} departments")
+        raise ValidationError("departments", f"{len(names)} names", "departments_limit", limit=MAX_DEPARTMENTS)
     if len({n.casefold() for n in names}) != len(names):
-        raise ValidationError("departments", list(names), "names must be different")
+        raise ValidationError("departments", list(names), "names_differ")
     return names
 
 
@@ -583,10 +591,10 @@ class Audit:
         object.__setattr__(self, "departments", parse_departments(self.departments))
         object.__setattr__(self, "time_zone", parse_time_zone(self.time_zone))
         if self.language not in LANGUAGES:
-            raise ValidationError("language", self.language, f"must be one of: {', '.join(LANGUAGES)}")
+            raise ValidationError("language", self.language, "one_of", choices=", ".join(LANGUAGES))
         names = tuple(clean_text(c, "competitors", required=True, limit=MAX_NAME) for c in self.competitors)
         if len({n.casefold() for n in names}) != len(names):
-            raise ValidationError("competitors", list(names), "names must be different")
+            raise ValidationError("competitors", list(names), "names_differ")
         object.__setattr__(self, "competitors", names)
         object.__setattr__(
             self, "locations", tuple(clean_text(x, "locations", required=True, limit=MAX_NAME) for x in self.locations)
@@ -692,13 +700,13 @@ class Observation:
         object.__setattr__(self, "text", clean_text(self.text, "text"))
         if self.checked is not None:
             if not isinstance(self.checked, (list, tuple)):
-                raise ValidationError("checked", self.checked, "must be a list of checklist items")
+                raise ValidationError("checked", self.checked, "checklist_list")
             items = sorted({parse_int(i, "checked", 0, MAX_CHECKLIST - 1) for i in self.checked})
             object.__setattr__(self, "checked", tuple(items))
         if self.measurement is not None and self.measurement != "":
             value = parse_number(self.measurement, "measurement")
             if value < 0:
-                raise ValidationError("measurement", self.measurement, "must not be negative")
+                raise ValidationError("measurement", self.measurement, "negative")
             object.__setattr__(self, "measurement", value)
         else:
             object.__setattr__(self, "measurement", None)
@@ -733,7 +741,7 @@ class ShopperVisit:
         object.__setattr__(self, "observations", tuple(self.observations))
         ids = [o.touchpoint_id for o in self.observations]
         if len(set(ids)) != len(ids):
-            raise ValidationError("observations", ids, "a touchpoint can be observed once per visit")
+            raise ValidationError("observations", ids, "observed_once")
 
     @property
     def is_ours(self) -> bool:
@@ -777,7 +785,7 @@ class ChannelEconomics:
         for name in ("spend", "revenue"):
             value = parse_number(getattr(self, name), name)
             if value < 0:
-                raise ValidationError(name, value, "must not be negative")
+                raise ValidationError(name, value, "negative")
             object.__setattr__(self, name, value)
         object.__setattr__(self, "leads", parse_int(self.leads, "leads", 0, 10**9))
         object.__setattr__(self, "customers", parse_int(self.customers, "customers", 0, 10**9))
@@ -832,10 +840,10 @@ class Action:
         object.__setattr__(self, "notes", clean_text(self.notes, "notes"))
         priority = parse_number(self.priority, "priority")
         if not 0 <= priority <= 100:
-            raise ValidationError("priority", priority, "must be from 0 to 100")
+            raise ValidationError("priority", priority, "range", low=0, high=100)
         object.__setattr__(self, "priority", priority)
         if self.due is not None and not isinstance(self.due, dt.date):
-            raise ValidationError("due", self.due, "must be a date")
+            raise ValidationError("due", self.due, "date")
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,9 @@ from typing import Any
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from audit.numbers import megabytes
+from audit.refusal import Refusal
+
 try:  # HEIC support is optional at import time, required by requirements.txt
     from pillow_heif import register_heif_opener
 
@@ -33,8 +36,10 @@ THUMBNAIL_PX = 320
 _HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"mif1", b"msf1", b"heim", b"heis")
 
 
-class PhotoError(ValueError):
-    """A file that is not an acceptable photo; the message is for the shopper."""
+class PhotoError(Refusal, ValueError):
+    """A file that is not an acceptable photo: ``shopper.photo_<code>`` says why, for the shopper."""
+
+    prefix = "shopper.photo_"
 
 
 @dataclass(frozen=True)
@@ -63,14 +68,14 @@ def _open(data: bytes, kind: str) -> Image.Image:
         with Image.open(io.BytesIO(data), formats=formats) as probe:
             width, height = probe.size
             if width * height > MAX_PIXELS:
-                raise PhotoError(f"the picture is {width}x{height} pixels; the limit is {MAX_PIXELS // 1_000_000} megapixels")
+                raise PhotoError("too_many_pixels", width=width, height=height, limit=MAX_PIXELS // 1_000_000)
             probe.verify()
         image = Image.open(io.BytesIO(data), formats=formats)
         image.load()
     except PhotoError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as err:
-        raise PhotoError(f"the file looks like a {kind.upper()} picture but cannot be read ({type(err).__name__})") from None
+        raise PhotoError("unreadable", kind=kind.upper(), reason=type(err).__name__) from None
     return image
 
 
@@ -99,14 +104,14 @@ def _bare(image: Image.Image, mode: str) -> Image.Image:
 def check_photo(data: bytes) -> Photo:
     """Check an uploaded file and return the cleaned photo, or raise :class:`PhotoError`."""
     if not data:
-        raise PhotoError("the file is empty")
+        raise PhotoError("empty")
     if len(data) > MAX_PHOTO_BYTES:
-        raise PhotoError(f"the photo is {len(data) / (1024 * 1024):.1f} MB; the limit is {MAX_PHOTO_BYTES // (1024 * 1024)} MB")
+        raise PhotoError("too_big", size=megabytes(len(data)), limit=MAX_PHOTO_BYTES // (1024 * 1024))
     kind = sniff(data)
     if kind is None:
-        raise PhotoError("this file is not a photo: only JPEG, PNG and HEIC pictures are accepted")
+        raise PhotoError("not_photo")
     if kind == "heic" and not HEIC_SUPPORTED:  # pragma: no cover
-        raise PhotoError("HEIC photos cannot be read on this server; send a JPEG instead")
+        raise PhotoError("heic")
     opened = _open(data, kind)
     image = _in_srgb(ImageOps.exif_transpose(opened) or opened)
     params: dict[str, Any]

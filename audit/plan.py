@@ -46,6 +46,7 @@ import pandas as pd
 from audit.i18n import t
 from audit.ipa import CONCENTRATE, KEEP_UP, LOW_PRIORITY, NOT_PLACED, OVERKILL
 from audit.model import Action, ActionKind, ActionStatus, AuditData, Category
+from audit.numbers import decimal, localized, signed
 from audit.priority import DAYS, MIN_RATERS, horizon_for
 from audit.scoring import Analysis, analyse
 
@@ -133,8 +134,13 @@ def _quote(text: str, texts: _Texts) -> str:
     return texts.quoted(flat)
 
 
-def _number(value: Any, fmt: str) -> str:
-    return "—" if value is None or (isinstance(value, float) and np.isnan(value)) else format(value, fmt)
+def _number(value: Any, language: str, places: int | None = 1, *, sign: bool = False) -> str:
+    """A number for an action text, as ``language`` writes it ("7,5"); ``places=None``: as few decimals as needed."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "—"
+    if places is None:
+        return localized(float(value), language)
+    return signed(float(value), language, places) if sign else decimal(float(value), language, places)
 
 
 def _quotes(frame: pd.DataFrame, chosen: np.ndarray, text_column: str, limit: int) -> dict[str, list[str]]:
@@ -187,7 +193,8 @@ class _Context:
 
     def fields(self, tp_id: str, r: Mapping[str, Any], kind: ActionKind | None) -> dict[str, Any]:
         return {
-            "name": self.texts.quoted(self.names.get(tp_id, tp_id)), "imp": _f(r["importance_mean"]), "perf": _f(r["performance"]),
+            "name": self.texts.quoted(self.names.get(tp_id, tp_id)), "imp": _number(_f(r["importance_mean"]), self.texts.language),
+            "perf": _number(_f(r["performance"]), self.texts.language, 2, sign=True),
             "neg": int(r["negative"]), "n": int(r["reaction_n"]), "sneg": int(r["shopper_negative"]),
             "spos": int(r["shopper_positive"]), "sn": int(r["shopper_n"]), "missing": int(r["presence_missing"]),
             "votes": int(r["presence_have"] + r["presence_missing"] + r["presence_not_needed"]),
@@ -330,15 +337,15 @@ def _evidence(
         lines.append(t["ev_few_raters"].format(raters=int(r["raters"]), minimum=MIN_RATERS))
     if r["rated"]:
         lines.append(t["ev_team"].format(
-            raters=int(r["raters"]), imp=_number(_f(r["importance_mean"]), ".1f"), med=_number(_f(r["importance_median"]), "g"),
-            pos=int(r["positive"]), neu=int(r["neutral"]), neg=int(r["negative"]), dis=_number(_f(r["disagreement"]), ".2f"),
+            raters=int(r["raters"]), imp=_number(_f(r["importance_mean"]), t.language), med=_number(_f(r["importance_median"]), t.language, None),
+            pos=int(r["positive"]), neu=int(r["neutral"]), neg=int(r["negative"]), dis=_number(_f(r["disagreement"]), t.language, 2),
         ))
     else:
         lines.append(t["ev_unrated"])
     if r["presence_missing"] or r["presence_not_needed"]:
         lines.append(t["ev_presence"].format(have=int(r["presence_have"]), missing=int(r["presence_missing"]), nn=int(r["presence_not_needed"])))
     if r["shopper_n"]:
-        lines.append(t["ev_shoppers"].format(sperf=_f(r["shopper_performance"]), **fields))
+        lines.append(t["ev_shoppers"].format(sperf=_number(_f(r["shopper_performance"]), t.language, 2, sign=True), **fields))
     if r["blind_spot"]:
         lines.append(t["ev_blind"].format(blind=blind_spot_words(r["blind_spot"], t.language)))
     if competitors:
@@ -348,11 +355,11 @@ def _evidence(
     if fields["chains"]:
         lines.append(t["ev_chain"].format(chains=fields["chains"]))
     parts = [
-        t[f"part_{name}"].format(v=float(r[f"priority_{name}"]))
+        t[f"part_{name}"].format(v=_number(float(r[f"priority_{name}"]), t.language))
         for name in ("base", "shoppers", "competitors", "standard", "missing", "chain")
         if float(r[f"priority_{name}"]) > 0
     ]
-    lines.append(t["ev_priority"].format(p=float(r["priority"]), parts=" + ".join(parts) or "0"))
+    lines.append(t["ev_priority"].format(p=_number(float(r["priority"]), t.language), parts=" + ".join(parts) or "0"))
     if comments:
         lines.append(t["ev_comments"].format(quotes="; ".join(_quote(c, t) for c in comments)))
     if shopper_quotes:

@@ -52,12 +52,21 @@ COMPARED = ("touchpoint_id", "kind", "what", "owner", "horizon", "due", "standar
 
 @dataclass(frozen=True, slots=True)
 class EditProblem:
-    """One value the plan cannot take: table row (1-based; ``None`` for a new row), field, rule."""
+    """One value the plan cannot take: table row (1-based; ``None`` for a new row), field, rule.
+
+    ``rule`` is English; ``key`` and ``params`` (the rule's message) say it in the person's language.
+    """
 
     row: int | None
     field: str
     rule: str
     value: str = ""
+    key: str = "rule.text"
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def of(cls, row: int | None, err: ValidationError, value: str) -> EditProblem:
+        return cls(row, err.field, err.rule, value, err.key, err.params)
 
 
 @dataclass(frozen=True)
@@ -124,7 +133,7 @@ def parse_due(value: Any) -> dt.date | None:
                 return parse(text)
             except ValueError:
                 continue
-    raise ValidationError("due", value, "must be a date like 2025-03-31")
+    raise ValidationError("due", value, "date_like")
 
 
 def _blank(value: Any) -> bool:
@@ -151,9 +160,9 @@ def _order(value: Any) -> float | None:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ValidationError("order", value, "must be a number") from None
+        raise ValidationError("order", value, "number") from None
     if not math.isfinite(number):
-        raise ValidationError("order", value, "must be a number")
+        raise ValidationError("order", value, "number")
     return number
 
 
@@ -174,7 +183,7 @@ def _changed(base: Action, values: Mapping[str, Any], *, today: dt.date, known: 
         elif name == "touchpoint_id":
             tp = _text(value)
             if tp not in known:
-                raise ValidationError("touchpoint", tp, "is not in this audit's catalog")
+                raise ValidationError("touchpoint", tp, "not_in_catalog")
             fields[name] = tp
     if "horizon" in fields and "due" not in values and fields["horizon"] != base.horizon:
         fields["due"] = today + dt.timedelta(days=DAYS[fields["horizon"]])
@@ -234,7 +243,7 @@ def apply_editor(
                     order_given[index] = number
             result[index] = _changed(actions[index], values, today=today, known=known)
         except ValidationError as err:
-            problems.append(EditProblem(index + 1, err.field, err.rule, _text(err.value)[:80]))
+            problems.append(EditProblem.of(index + 1, err, _text(err.value)[:80]))
 
     new: list[tuple[float | None, Action]] = []
     pending = 0
@@ -255,7 +264,7 @@ def apply_editor(
             action = _changed(blank, values, today=today, known=known)
             new.append((_order(values.get("order")), action))
         except ValidationError as err:
-            problems.append(EditProblem(None, err.field, err.rule, _text(err.value)[:80]))
+            problems.append(EditProblem.of(None, err, _text(err.value)[:80]))
 
     if problems:
         return PlanEdit(problems=tuple(problems), pending=pending)
@@ -267,12 +276,12 @@ def apply_editor(
     if reordered or new:
         ranked: list[tuple[float, int, int, Action | None, int]] = []
         for i in keep:
-            place = order_given.get(i, float(i + 1))
+            place = order_given[i] if i in order_given else float(i + 1)
             # Moved up: before the row that held the place; moved down: after it.
             tie = 1 if place == i + 1 else (0 if place < i + 1 else 2)
             ranked.append((place, tie, i, None, i))
-        for n, (place, action) in enumerate(new):
-            ranked.append((place if place is not None else float("inf"), 0, len(actions) + n, action, -1))
+        for n, (wanted, action) in enumerate(new):
+            ranked.append((wanted if wanted is not None else float("inf"), 0, len(actions) + n, action, -1))
         ranked.sort(key=lambda item: (item[0], item[1], item[2]))
         ordered: list[Action] = [current[i] if a is None else a for _, _, _, a, i in ranked]
         saves = []
@@ -286,7 +295,7 @@ def apply_editor(
                 saves.append(moved)
     return PlanEdit(
         saves=tuple(saves),
-        deletes=tuple(actions[i].id for i in sorted(deleted) if actions[i].id is not None),
+        deletes=tuple(a.id for a in (actions[i] for i in sorted(deleted)) if a.id is not None),
         pending=pending,
         added=len(new),
         reordered=reordered,

@@ -35,6 +35,7 @@ from typing import Any
 from audit.i18n import t
 from audit.ipa import QUADRANT_KEYS
 from audit.model import Action, ActionKind
+from audit.numbers import decimal
 from audit.plan import propose_plan, touchpoint_evidence
 from audit.planedit import PlanEdit, untouched
 from audit.scoring import Analysis
@@ -65,9 +66,9 @@ def says_text(says: DataSays, lang: str) -> str:
     """"Data now says: ..." in ``lang``."""
     quadrant = t(QUADRANT_KEYS.get(says.quadrant, "quadrant.not_placed"), lang)
     if says.kind is None:
-        return t("plan.data_says_none", lang, quadrant=quadrant, priority=f"{says.priority:.1f}")
+        return t("plan.data_says_none", lang, quadrant=quadrant, priority=decimal(says.priority, lang))
     return t("plan.data_says_kind", lang, kind=t(f"kind.{says.kind.name.lower()}", lang), quadrant=quadrant,
-             priority=f"{says.priority:.1f}")
+             priority=decimal(says.priority, lang))
 
 
 def _same_decision(a: Action, b: Action) -> bool:

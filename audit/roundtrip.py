@@ -45,6 +45,7 @@ from audit.i18n import LANGUAGES, t
 from audit.model import MAX_NAME, MAX_TEXT, Action, ActionStatus, ValidationError, clean_text
 from audit.planedit import COMPARED, parse_due
 from audit.sheets import CHECK_SHEET, Words, cell_check, plan_columns, sheet_title
+from audit.xlsxlimits import open_workbook
 
 FIELDS = ("status", "owner", "due", "notes")
 NEEDED = ("action_id", "touchpoint_id", *FIELDS)
@@ -126,10 +127,10 @@ def _words() -> tuple[dict[str, int], dict[str, ActionStatus], set[str], set[str
 def parse_status(value: Any, statuses: Mapping[str, ActionStatus]) -> ActionStatus:
     """A status in any language the app speaks (or its value); a blank one is refused."""
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise ValidationError("status", "", "cannot be empty")
+        raise ValidationError("status", "", "empty")
     status = statuses.get(str(value).strip().casefold())
     if status is None:
-        raise ValidationError("status", value, "must be one of: " + ", ".join(sorted({s.value for s in ActionStatus})))
+        raise ValidationError("status", value, "one_of", choices=", ".join(sorted({s.value for s in ActionStatus})))
     return status
 
 
@@ -137,8 +138,7 @@ def parse_status(value: Any, statuses: Mapping[str, ActionStatus]) -> ActionStat
 
 
 def _open(data: bytes, *, data_only: bool) -> Any:
-    from audit.xlsxlimits import open_workbook  # budgets: inflated size, shared strings, rows; one refusal type
-
+    # audit.xlsxlimits: budgets for the inflated size, shared strings and rows; one refusal type (WorkbookRefused)
     return open_workbook(bytes(data), max_rows=MAX_ROWS + 2, data_only=data_only)
 
 
@@ -153,7 +153,7 @@ def preview_workbook(data: bytes, audit_id: str, current: Sequence[Action]) -> P
         books.append(_open(data, data_only=True))
         books.append(_open(data, data_only=False))
         return _read(books[0], books[1], audit_id, current)
-    except Exception as err:
+    except Exception as err:  # a WorkbookRefused (a budget or a damaged part) or a sheet openpyxl cannot read
         return Preview(problems=(Problem("not_workbook", details={"reason": type(err).__name__}),))
     finally:
         for book in books:
@@ -326,7 +326,8 @@ def _compare(
                 "notes": _text(values.get("notes"), "notes", MAX_TEXT),
             }
         except ValidationError as err:
-            problems.append(Problem("bad_value", number, {"field": err.field, "rule": err.rule, "value": str(err.value)[:60]}))
+            problems.append(Problem("bad_value", number, {"field": err.field, "rule": err.rule, "value": str(err.value)[:60],
+                                                         "rule_key": err.key, "rule_params": err.params}))
             continue
         if before is not None:
             refused += _read_only_edits(row, columns, reference, before, number)

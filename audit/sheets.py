@@ -34,7 +34,7 @@ from audit.columnar import PRESENCES, REACTIONS, RatingTable
 from audit.competitors import side_by_side
 from audit.departments import department_gaps, department_label, department_means
 from audit.evidence import standards_met
-from audit.i18n import t
+from audit.i18n import language_name, t
 from audit.ipa import QUADRANT_KEYS
 from audit.model import (
     Action,
@@ -49,6 +49,7 @@ from audit.model import (
     VisitChannel,
     VisitStatus,
 )
+from audit.numbers import decimal, signed
 from audit.plansync import DataSays, says_text
 from audit.priority import (
     BASE_WEIGHT,
@@ -613,7 +614,7 @@ def crosshair_words(analysis: Analysis, lang: str) -> str:
     point = analysis.crosshair_point
     if point is None:
         return t("xlsx.crosshair_unplaced", lang, choice=choice)
-    return t("xlsx.crosshair_at", lang, choice=choice, importance=f"{point[0]:.2f}", performance=f"{point[1]:+.2f}")
+    return t("xlsx.crosshair_at", lang, choice=choice, importance=decimal(point[0], lang, 2), performance=signed(point[1], lang))
 
 
 def ipa_view_words(analysis: Analysis, lang: str) -> str:
@@ -650,7 +651,7 @@ def about_rows(analysis: Analysis, actions: Sequence[Action]) -> list[tuple[str,
         a("ipa_view", ipa_view_words(analysis, lang), "wrap"),
         a("filters", t("xlsx.no_filters", lang), "wrap"),
         a("catalog", f"{data.catalog.name.get(lang)} ({data.catalog.id})"),
-        a("language", t(f"language.{lang}", lang)),
+        a("language", language_name(lang, lang)),
         a("touchpoints", len(analysis.scores), "int"),
         a("rated", rated, "int"),
         a("team_members", team, "int"),

@@ -25,18 +25,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from PIL import Image
 
 from audit.model import (
     Catalog,
     Category,
     Channel,
     Observation,
+    Reaction,
     ShopperVisit,
     Standard,
     StandardKind,
@@ -44,7 +42,6 @@ from audit.model import (
     ValidationError,
     VisitChannel,
 )
-from audit.photos import MAX_PHOTO_BYTES, MAX_PIXELS, sniff
 
 # Words of a touchpoint id (between dashes) and of its English group name, per remote channel.
 ID_WORDS: Mapping[VisitChannel, tuple[str, ...]] = {
@@ -103,7 +100,7 @@ def route(catalog: Catalog, chain_id: str) -> list[Touchpoint]:
     for chain in catalog.chains:
         if chain.id == chain_id:
             return [by_id[link] for link in chain.links if link in by_id]
-    raise ValidationError("route", chain_id, "is not a chain of this audit's catalog")
+    raise ValidationError("route", chain_id, "not_chain")
 
 
 # ------------------------------------------------------------------ time
@@ -122,9 +119,9 @@ def zone(name: str | None) -> dt.tzinfo:
 def to_utc(day: Any, time: Any, zone_name: str | None = None) -> dt.datetime:
     """A local date and time (as the shopper entered them) in UTC."""
     if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
-        raise ValidationError("visited_at", day, "must be a date")
+        raise ValidationError("visited_at", day, "date")
     if not isinstance(time, dt.time):
-        raise ValidationError("visited_at", time, "must be a time of day")
+        raise ValidationError("visited_at", time, "time_of_day")
     local = dt.datetime.combine(day, time.replace(tzinfo=None), tzinfo=zone(zone_name))
     return local.astimezone(dt.UTC)
 
@@ -146,16 +143,16 @@ def answered(observation: Observation, standard: Standard | None) -> Observation
     kind = standard.kind if standard is not None else None
     if observation.checked is not None:
         if kind is not StandardKind.CHECKLIST or standard is None:
-            raise ValidationError("checked", list(observation.checked), "this touchpoint has no checklist standard")
+            raise ValidationError("checked", list(observation.checked), "no_checklist")
         count = len(standard.items)
         if any(i >= count for i in observation.checked):
-            raise ValidationError("checked", list(observation.checked), f"the checklist has {count} items")
+            raise ValidationError("checked", list(observation.checked), "checklist_count", count=count)
         return dataclasses.replace(observation, measurement=len(observation.checked) / count)
     value = observation.measurement
     if kind is StandardKind.YES_NO and value is not None and value not in (0.0, 1.0):
-        raise ValidationError("measurement", value, "a yes/no answer is 1 (yes) or 0 (no)")
+        raise ValidationError("measurement", value, "yes_no_answer")
     if kind is StandardKind.CHECKLIST and value is not None and not 0 <= value <= 1:
-        raise ValidationError("measurement", value, "a checklist answer is the share of items met, from 0 to 1")
+        raise ValidationError("measurement", value, "checklist_answer")
     return observation
 
 
@@ -170,7 +167,7 @@ def observation_from_input(touchpoint_id: str, reaction: Any, text: Any = "", me
     if reaction in (None, ""):
         # Nothing is stored without a reaction, but a bad measurement is still named at once.
         if measurement is not None:
-            Observation(touchpoint_id, "neutral", "", measurement)
+            Observation(touchpoint_id, Reaction.NEUTRAL, "", measurement)
         return None
     return Observation(touchpoint_id, reaction, text or "", measurement)
 
@@ -202,25 +199,3 @@ def planned(visit: ShopperVisit, picked: Sequence[str], catalog: Catalog) -> lis
 
 
 # ------------------------------------------------------------------ photos
-
-
-def photo_problem(data: bytes) -> tuple[str, dict[str, Any]]:
-    """Why :func:`audit.photos.check_photo` refused ``data``: a message key and its values.
-
-    Keys: ``empty``, ``too_big`` (``size``, ``limit`` in MB), ``not_photo``,
-    ``too_many_pixels`` (``limit`` in megapixels) and ``unreadable``.
-    """
-    if not data:
-        return "empty", {}
-    if len(data) > MAX_PHOTO_BYTES:
-        return "too_big", {"size": f"{len(data) / (1024 * 1024):.1f}", "limit": MAX_PHOTO_BYTES // (1024 * 1024)}
-    if sniff(data) is None:
-        return "not_photo", {}
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            width, height = probe.size
-        if width * height > MAX_PIXELS:
-            return "too_many_pixels", {"limit": MAX_PIXELS // 1_000_000}
-    except Exception:
-        pass
-    return "unreadable", {}

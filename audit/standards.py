@@ -51,14 +51,14 @@ def standard_from_input(
     if kind is StandardKind.CHECKLIST:
         lines = [line.strip() for line in clean_text(items, "items", limit=2_000).splitlines() if line.strip()]
         if not lines:
-            raise ValidationError("items", items, "write one item per line")
+            raise ValidationError("items", items, "one_item_per_line")
         old = current.items if current and current.kind is kind else ()
         texts = tuple(_text(line, old[i] if i < len(old) else None, language, "items", required=True, limit=300) for i, line in enumerate(lines))
         share = 100.0 if threshold is None or (isinstance(threshold, str) and not threshold.strip()) else parse_number(threshold, "threshold")
         return Standard(metric_text, Text(), Comparison.AT_LEAST, share / 100.0, kind, texts)
     unit_text = _text(unit, current.unit if current else None, language, "unit", required=False, limit=60)
     if threshold is None or (isinstance(threshold, str) and not threshold.strip()):
-        raise ValidationError("threshold", threshold, "must not be empty")
+        raise ValidationError("threshold", threshold, "empty")
     return Standard(metric_text, unit_text, parse_enum(Comparison, comparison, "comparison"), parse_number(threshold, "threshold"))
 
 

@@ -33,6 +33,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from xml.parsers import expat
 
+from audit.refusal import Refusal
+
 MB = 1024 * 1024
 MAX_PARTS = 2_000
 MAX_PART_BYTES = 64 * MB
@@ -48,23 +50,26 @@ _SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadshee
 _EOCD = b"PK\x05\x06"
 
 
-class WorkbookRefused(ValueError):
-    """A workbook that is not read; ``reason`` is a short code, the message names the limit."""
+class WorkbookRefused(Refusal, ValueError):
+    """A workbook that is not read; ``reason`` is a short code, the message (``workbook.<code>``) names the limit."""
 
-    def __init__(self, reason: str, message: str) -> None:
+    prefix = "workbook."
+
+    def __init__(self, reason: str, code: str, /, **params: Any) -> None:
         self.reason = reason
-        super().__init__(message)
+        super().__init__(code, **params)
 
 
-def _damaged(detail: str) -> WorkbookRefused:
-    return WorkbookRefused("not_workbook", f"this is not an Excel .xlsx workbook that can be read ({detail})")
+def _damaged(detail: str, **params: Any) -> WorkbookRefused:
+    """A damaged workbook; ``detail`` is a ``workbook.damaged_<detail>`` message."""
+    return WorkbookRefused("not_workbook", f"damaged_{detail}", **params)
 
 
 def _declared_part_count(data: bytes) -> int:
     """The number of parts the zip's end record declares (read before zipfile builds its index)."""
     at = data.rfind(_EOCD, max(0, len(data) - 65_557))
     if at < 0 or at + 22 > len(data):
-        raise _damaged("no zip directory")
+        raise _damaged("no_directory")
     (count,) = struct.unpack("<H", data[at + 10 : at + 12])
     return count
 
@@ -73,22 +78,17 @@ def _check_sizes(parts: list[zipfile.ZipInfo], strings: set[str]) -> None:
     total = 0
     for info in parts:
         if info.filename in strings and info.file_size > MAX_SHARED_STRINGS_BYTES:
-            raise WorkbookRefused(
-                "too_large",
-                f"the workbook's shared strings inflate to {info.file_size / MB:,.0f} MB; the limit is {MAX_SHARED_STRINGS_BYTES // MB} MB",
-            )
+            raise WorkbookRefused("too_large", "strings_inflate", size=round(info.file_size / MB), limit=MAX_SHARED_STRINGS_BYTES // MB)
         if info.file_size > MAX_PART_BYTES:
-            raise WorkbookRefused(
-                "too_large",
-                f"the part {info.filename[:80]!r} inflates to {info.file_size / MB:,.0f} MB; the limit is {MAX_PART_BYTES // MB} MB per part",
-            )
+            raise WorkbookRefused("too_large", "part_inflates", part=info.filename[:80], size=round(info.file_size / MB),
+                                  limit=MAX_PART_BYTES // MB)
         total += info.file_size
         if total > MAX_TOTAL_BYTES:
-            raise WorkbookRefused("too_large", f"the workbook inflates to more than {MAX_TOTAL_BYTES // MB} MB; the limit is {MAX_TOTAL_BYTES // MB} MB")
+            raise WorkbookRefused("too_large", "inflates", limit=MAX_TOTAL_BYTES // MB)
 
 
 def _refuse_dtd(*_args: Any) -> None:
-    raise _damaged("an XML part declares a DTD")
+    raise _damaged("dtd")
 
 
 def _stream_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, on_start: Callable[[str, dict[str, str]], None] | None) -> bytes:
@@ -109,15 +109,15 @@ def _stream_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, on_start: Calla
                     head = chunk.split(b"sheetData", 1)[0]
                 read += len(chunk)
                 if read > info.file_size:
-                    raise _damaged(f"the part {info.filename[:80]!r} is larger than its zip entry says")
+                    raise _damaged("part_size", part=info.filename[:80])
                 parser.Parse(chunk, False)
         parser.Parse(b"", True)
     except expat.ExpatError as err:
-        raise _damaged(f"the part {info.filename[:80]!r} is broken XML at line {err.lineno}") from None
+        raise _damaged("part_xml", part=info.filename[:80], line=str(err.lineno)) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, RuntimeError, NotImplementedError, ValueError) as err:
         if isinstance(err, WorkbookRefused):
             raise
-        raise _damaged(f"the part {info.filename[:80]!r} cannot be unpacked: {type(err).__name__}") from None
+        raise _damaged("part_unpack", part=info.filename[:80], reason=type(err).__name__) from None
     return head
 
 
@@ -126,11 +126,7 @@ def _check_sheet_head(info: zipfile.ZipInfo, head: bytes) -> None:
     if b"<worksheet" not in head and b":worksheet" not in head:
         return
     if b"dimension" not in head and info.file_size > MAX_SHEET_BYTES_WITHOUT_SIZE:
-        raise WorkbookRefused(
-            "too_large",
-            f"the sheet {info.filename[:80]!r} is larger than {MAX_SHEET_BYTES_WITHOUT_SIZE // MB} MB and does not record its size"
-            " (no <dimension>); open and save it again in Excel or LibreOffice",
-        )
+        raise WorkbookRefused("too_large", "sheet_no_size", part=info.filename[:80], limit=MAX_SHEET_BYTES_WITHOUT_SIZE // MB)
 
 
 def _shared_string_parts(archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo]) -> set[str]:
@@ -144,7 +140,7 @@ def _shared_string_parts(archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo])
     for info in parts:
         if info.filename == "[Content_Types].xml":
             if info.file_size > MAX_CONTENT_TYPES_BYTES:
-                raise WorkbookRefused("too_large", f"the list of parts inflates to more than {MAX_CONTENT_TYPES_BYTES // MB} MB; the limit is {MAX_CONTENT_TYPES_BYTES // MB} MB")
+                raise WorkbookRefused("too_large", "types_inflate", limit=MAX_CONTENT_TYPES_BYTES // MB)
             _stream_xml(archive, info, on_start)
     return found
 
@@ -157,7 +153,7 @@ def _count_shared_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> No
         if name.rsplit(":", 1)[-1] == "si":
             count += 1
             if count > MAX_SHARED_STRINGS:
-                raise WorkbookRefused("too_large", f"the workbook holds more than {MAX_SHARED_STRINGS:,} shared strings; the limit is {MAX_SHARED_STRINGS:,}")
+                raise WorkbookRefused("too_large", "strings_count", limit=MAX_SHARED_STRINGS)
 
     _stream_xml(archive, info, on_start)
 
@@ -165,16 +161,16 @@ def _count_shared_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> No
 def check_workbook(data: bytes) -> None:
     """Refuse a workbook that breaks a budget or is damaged, reading it as a stream; never raises anything else."""
     if not isinstance(data, (bytes, bytearray)) or not bytes(data[:2]) == b"PK":
-        raise _damaged("not a zip file")
+        raise _damaged("not_zip")
     if _declared_part_count(data) > MAX_PARTS:
-        raise WorkbookRefused("too_large", f"the workbook declares more than {MAX_PARTS:,} parts; the limit is {MAX_PARTS:,}")
+        raise WorkbookRefused("too_large", "parts_declared", limit=MAX_PARTS)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
             if len(parts) > MAX_PARTS:
-                raise WorkbookRefused("too_large", f"the workbook has {len(parts):,} parts; the limit is {MAX_PARTS:,}")
+                raise WorkbookRefused("too_large", "parts", count=len(parts), limit=MAX_PARTS)
             if "xl/workbook.xml" not in {p.filename for p in parts}:
-                raise _damaged("no xl/workbook.xml part")
+                raise _damaged("no_workbook_part")
             strings = _shared_string_parts(archive, parts)
             _check_sizes(parts, strings)
             for info in parts:
@@ -185,7 +181,7 @@ def check_workbook(data: bytes) -> None:
     except WorkbookRefused:
         raise
     except Exception as err:  # zipfile raises many kinds for a damaged archive
-        raise _damaged(type(err).__name__) from None
+        raise _damaged("archive", reason=type(err).__name__) from None
 
 
 def _guard_rows(sheet: Any, max_rows: int) -> None:
@@ -198,18 +194,18 @@ def _guard_rows(sheet: Any, max_rows: int) -> None:
     def bounded(min_col: Any, min_row: Any, max_col: Any, max_row: Any, values_only: bool = False) -> Iterator[Any]:
         width = max_col or getattr(sheet, "max_column", None) or 0
         if width > MAX_COLUMNS:
-            raise WorkbookRefused("too_large", f"the sheet {title!r} has {width:,} columns; the limit is {MAX_COLUMNS:,}")
+            raise WorkbookRefused("too_large", "columns", sheet=title, count=width, limit=MAX_COLUMNS)
         seen = 0
         try:
             for row in rows(min_col, min_row, max_col, max_row, values_only):
                 seen += 1
                 if seen > max_rows:
-                    raise WorkbookRefused("too_many_rows", f"the sheet {title!r} has more than {max_rows:,} rows; the limit is {max_rows:,}")
+                    raise WorkbookRefused("too_many_rows", "rows", sheet=title, limit=max_rows)
                 yield row
         except WorkbookRefused:
             raise
         except Exception as err:
-            raise _damaged(f"the sheet {title!r} cannot be read: {type(err).__name__}") from None
+            raise _damaged("sheet", sheet=title, reason=type(err).__name__) from None
 
     sheet._cells_by_row = bounded
 
@@ -227,7 +223,7 @@ def open_workbook(data: bytes, *, max_rows: int = MAX_ROWS, data_only: bool = Tr
 
         book = load_workbook(io.BytesIO(bytes(data)), read_only=True, data_only=data_only)
     except Exception as err:
-        raise _damaged(type(err).__name__) from None
+        raise _damaged("archive", reason=type(err).__name__) from None
     for sheet in book.worksheets:
         _guard_rows(sheet, max_rows)
     return book

@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 import re
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import quote
 
 import pytest
@@ -109,7 +109,7 @@ def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
         s.close()
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     """Say plainly how many storage tests ran on PostgreSQL (CI must show they ran)."""
     counts: dict[str, int] = {}
     for outcome in ("passed", "failed", "skipped", "error"):
@@ -121,3 +121,15 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # no
     if counts:
         parts = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
         terminalreporter.write_line(f"PostgreSQL storage tests: {parts}")
+
+
+@pytest.fixture(autouse=True)
+def _main_module_restored() -> Iterator[None]:
+    """Streamlit's AppTest runs a page as ``__main__``; put the real one back, so a later test that starts
+    processes with ``multiprocessing`` (spawn re-imports ``__main__``) does not re-run a page in its children."""
+    import sys
+
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None and sys.modules.get("__main__") is not main:
+        sys.modules["__main__"] = main

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -18,7 +18,7 @@ from audit.store import Store
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "audit_app.py")
 TIMEOUT = 60
-EARLIER = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=3)
+EARLIER = dt.datetime.now(dt.UTC) - dt.timedelta(hours=3)
 
 
 def small_catalog() -> Catalog:
@@ -106,7 +106,7 @@ def test_the_team_records_competitors_and_sees_where_we_lose_and_win(db: Store) 
 
     at = competitors_page(links)
     table = at.dataframe[0].value
-    rows = dict(zip(table[t("competitors.col_touchpoint")], table.to_dict("records")))
+    rows = dict(zip(table[t("competitors.col_touchpoint")], table.to_dict("records"), strict=True))
     assert set(rows) == {"Sign over the door", "Answering the phone"}  # the website has no outside evidence
     assert rows["Sign over the door"]["Rival"] == t("versus_short.better")
     assert rows["Sign over the door"]["Giant"] == t("versus_short.worse")

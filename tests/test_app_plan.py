@@ -25,7 +25,7 @@ from audit.demo import create_demo
 from audit.i18n import t
 from audit.model import ActionStatus, Catalog, Rating, Role, Touchpoint
 from audit.planedit import apply_editor
-from audit.sheets import SHEETS, Words, plan_columns
+from audit.sheets import SHEETS, Words, plan_columns, sheet_titles
 from audit.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -196,10 +196,12 @@ def test_the_pdf_report_is_prepared_and_downloaded_from_the_plan_and_results_pag
 # ------------------------------------------------------------------ the round trip
 
 
-def workbook_with(data: bytes, changes: dict[int, dict[str, Any]]) -> bytes:
+def workbook_with(data: bytes, changes: dict[int, dict[str, Any]], lang: str = "en") -> bytes:
+    """The workbook with some plan cells changed (the sheet and its headers in the audit's language ``lang``)."""
     book = load_workbook(io.BytesIO(data))
-    sheet = book["Action plan"]
-    columns = {HEADERS.get(c.value, c.value): c.column for c in sheet[1] if c.value}
+    sheet = book[sheet_titles(lang)[0]]
+    headers = {c.header: (c.field or c.header) for c in plan_columns(Words(lang))}
+    columns = {headers.get(c.value, c.value): c.column for c in sheet[1] if c.value}
     for row, values in changes.items():
         for name, value in values.items():
             sheet.cell(row, columns[name]).value = value

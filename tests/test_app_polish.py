@@ -25,7 +25,7 @@ def run(at: AppTest) -> AppTest:
 def test_the_language_switch_offers_polish_and_the_welcome_page_speaks_it(app_db: Store) -> None:
     at = run(AppTest.from_file(APP, default_timeout=60))
     switch = at.segmented_control(key="_lang_pick")
-    assert "PL" in switch.options  # shown as codes
+    assert "Polski" in switch.options  # each language in its own words
     switch.set_value("pl")
     run(at)
     assert at.title[0].value == "Audyt punktów kontaktu"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from PIL import Image
@@ -21,7 +21,7 @@ from audit.store import Store
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "audit_app.py")
 TIMEOUT = 60
-EARLIER = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=3)
+EARLIER = dt.datetime.now(dt.UTC) - dt.timedelta(hours=3)
 
 
 def small_catalog() -> Catalog:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from PIL import Image
@@ -206,7 +206,7 @@ def test_a_shopper_sees_only_their_own_visits_and_no_team_pages(db: Store) -> No
     audit_id, links = setup(db)
     oleg = services.visits.join_shopper(db, links[Role.SHOPPER], "Oleg")
     his = services.visits.start_visit(db, links[Role.SHOPPER], oleg.id, target="Rival", channel="website",
-                             visited_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1), location="Secret branch")
+                             visited_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1), location="Secret branch")
     services.visits.update_visit(db, links[Role.SHOPPER], oleg.id, his.id, scenario="Oleg's private scenario")
     team_member = db.add_participant(audit_id, "Ann")
     db.save_rating(Rating(audit_id, team_member.id, "office-sign", importance=9, reaction="negative", comment="Team secret comment"))

@@ -51,13 +51,14 @@ def test_core_imports_without_streamlit_loaded() -> None:
 # - tools at the edge (CLI, demo, bench, load test): services, store and core, never ui;
 # - services: store and core;
 # - store: only the core modules it stores records of (audit.model, audit.handoff.records, audit.columnar for
-#   the analysis's columns, and audit.catalog for the codecs);
+#   the analysis's columns, and audit.catalog for the codecs), and audit.refusal (the shape of its refusals:
+#   a message key and parameters);
 # - pure core: only the pure core.
 
 ROOT = AUDIT.parent
 EDGE = {"audit.cli", "audit.cli_operations", "audit.__main__", "audit.demo", "audit.bench", "audit.bench_database", "audit.bench_scale",
         "audit.loadtest"}
-STORE_MAY_USE = {"audit.model", "audit.columnar", "audit.catalog", "audit.handoff.records"}  # the records it stores (and their columns)
+STORE_MAY_USE = {"audit.model", "audit.columnar", "audit.catalog", "audit.handoff.records", "audit.refusal"}  # records, columns, refusals
 ALLOWED: dict[str, set[str]] = {
     "ui": {"ui", "services", "core"},
     "edge": {"edge", "services", "store", "core"},

@@ -10,6 +10,7 @@ tests fail.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,15 @@ def _logged(caplog: pytest.LogCaptureFixture) -> str:
     return "\n".join(r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR)
 
 
+def _reference(at: AppTest, key: str) -> str:
+    """The error reference the person sees (the message is ``key`` with it)."""
+    shown = [e.value for e in at.error]
+    assert len(shown) == 1, shown
+    ref = re.search(r"E-[0-9A-Z]{6}", shown[0])
+    assert ref is not None and shown[0] == t(key, ref=ref.group()), shown
+    return ref.group()
+
+
 def _assert_redacted(log: str, token: str, person: str, *words: str) -> None:
     assert log, "the error must be logged"
     assert all(w in log for w in words), log
@@ -64,8 +74,8 @@ def test_a_page_error_carrying_the_token_is_logged_without_it(world: Any, monkey
     monkeypatch.setattr(common, "open_page", failing_page)
     with caplog.at_level(logging.ERROR):
         at = _run(token, person)
-    assert [e.value for e in at.error] == [t("error.unexpected")]
-    _assert_redacted(_logged(caplog), token, person, "RuntimeError", "lookup failed for link")
+    ref = _reference(at, "error.unexpected_ref")
+    _assert_redacted(_logged(caplog), token, person, ref, "RuntimeError", "lookup failed for link")
 
 
 def test_a_database_error_at_start_is_logged_without_the_token(world: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
@@ -80,29 +90,29 @@ def test_a_database_error_at_start_is_logged_without_the_token(world: Any, monke
     monkeypatch.setattr(common, "store", lambda: Broken())
     with caplog.at_level(logging.ERROR):
         at = _run(token, person)
-    assert [e.value for e in at.error] == [t("error.database")]
-    _assert_redacted(_logged(caplog), token, person, "ConnectionError", "server closed the connection")
+    ref = _reference(at, "error.database_ref")
+    _assert_redacted(_logged(caplog), token, person, ref, "server closed the connection")
 
 
 def test_a_failing_write_in_a_callback_is_logged_without_the_token(world: Any, caplog: pytest.LogCaptureFixture) -> None:
     _store, token, person = world
 
     def script() -> None:
-        from audit.ui import common
+        from audit.ui import common, errors
 
         def work() -> None:
             raise ValueError(f"cannot save for {common.token()} / {__import__('streamlit').query_params['p']}")
 
-        common.guarded("en", work)
-        common.flash()
+        errors.guarded("en", work)
+        errors.flash()
 
     at = AppTest.from_function(script, default_timeout=60)
     at.query_params["t"] = token
     at.query_params["p"] = person
     with caplog.at_level(logging.ERROR):
         at.run()
-    assert [e.value for e in at.error] == [t("error.unexpected")]
-    _assert_redacted(_logged(caplog), token, person, "ValueError", "cannot save for")
+    ref = _reference(at, "error.unexpected_ref")
+    _assert_redacted(_logged(caplog), token, person, ref, "ValueError", "cannot save for")
 
 
 def test_a_crm_error_carrying_the_webhook_and_a_token_is_logged_without_them(
@@ -134,5 +144,5 @@ def test_a_crm_error_carrying_the_webhook_and_a_token_is_logged_without_them(
     log = _logged(caplog)
     assert "RuntimeError" in log and "/rest/1/***" in log
     assert "hookSecret4242" not in log and bearer not in log and links[Role.OWNER] not in log
-    assert any(t("error.unexpected") in e.value for e in at.error)
+    assert any(t("error.unexpected_ref", ref=ref) in e.value for e in at.error for ref in re.findall(r"E-[0-9A-Z]{6}", log))
     store.close()

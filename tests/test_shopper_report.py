@@ -9,12 +9,12 @@ import pytest
 from PIL import Image
 
 from audit.catalog import bundled
+from audit.i18n import KEYS
 from audit.model import Catalog, Chain, Observation, ShopperVisit, Touchpoint, ValidationError
-from audit.photos import MAX_PHOTO_BYTES
+from audit.photos import MAX_PHOTO_BYTES, PhotoError, check_photo
 from audit.shopper_report import (
     channel_fit,
     observation_from_input,
-    photo_problem,
     planned,
     route,
     to_local,
@@ -111,13 +111,18 @@ def _jpeg(size=(40, 30)) -> bytes:
     return out.getvalue()
 
 
-def test_photo_problems_are_named() -> None:
-    assert photo_problem(b"")[0] == "empty"
-    assert photo_problem(b"MZ\x90\x00" + b"\x00" * 100)[0] == "not_photo"  # a renamed .exe
-    assert photo_problem(b"PK\x03\x04" + b"\x00" * 100)[0] == "not_photo"  # a zip
-    big, values = photo_problem(b"\xff\xd8\xff" + b"\x00" * MAX_PHOTO_BYTES)
-    assert big == "too_big" and values["limit"] == 8
-    assert photo_problem(_jpeg()[:40])[0] == "unreadable"
+def test_photo_refusals_name_the_shopper_message() -> None:
+    """A refused photo carries the key of the shopper's message (said next to the uploader in their language)."""
+    cases = {b"": "shopper.photo_empty", b"MZ\x90\x00" + b"\x00" * 100: "shopper.photo_not_photo",  # a renamed .exe
+             b"PK\x03\x04" + b"\x00" * 100: "shopper.photo_not_photo", _jpeg()[:40]: "shopper.photo_unreadable"}
+    for data, key in cases.items():
+        with pytest.raises(PhotoError) as refused:
+            check_photo(data)
+        assert refused.value.key == key and refused.value.key in KEYS
+    with pytest.raises(PhotoError) as big:
+        check_photo(b"\xff\xd8\xff" + b"\x00" * MAX_PHOTO_BYTES)
+    assert big.value.key == "shopper.photo_too_big" and big.value.params["limit"] == 8
+    assert "8.1 MB; the limit is 8 MB" in str(big.value)  # just over the limit never reads as the limit itself
 
 
 def test_every_generated_evidence_message_exists_in_both_languages() -> None:

@@ -110,7 +110,7 @@ WRITES: dict[str, tuple[str, Callable[[World], object]]] = {
     "set_standard": ("data", lambda w: w.store.set_standard(w.audit.id, "tp-1", Standard({"en": "rings"}, {"en": "rings"}, "<=", 3))),
     "save_economics": ("data", lambda w: w.store.save_economics(w.audit.id, ChannelEconomics("tp-0", 100.0, 10, 2, 300.0))),
     "delete_economics": ("data", lambda w: w.store.delete_economics(w.audit.id, 1, "tp-0")),
-    "save_funnel": ("data", lambda w: w.store.save_funnel(w.audit.id, 1, "buy", [FunnelStep("buy", 0, "tp-0", 100), FunnelStep("buy", 1, "tp-1", 60)])),
+    "save_funnel": ("data", lambda w: w.store.save_funnel(w.audit.id, 1, "walk-in", [FunnelStep("walk-in", 0, "tp-0", 100)])),
     "start_next_wave": ("data", lambda w: w.store.start_next_wave(w.audit.id, 1)),
     "set_time_zone": ("data", lambda w: w.store.set_time_zone(w.audit.id, "Europe/Warsaw")),
     "write_audit": ("data", _write_back),

@@ -16,6 +16,7 @@ from typing import Any
 
 from audit.i18n import t
 from audit.model import Action, Audit, Catalog, Horizon
+from audit.numbers import day, decimal
 
 TITLE_LIMIT = 250
 TAG = "touchpoint-audit"
@@ -58,10 +59,10 @@ def task_text(action: Action, catalog: Catalog, audit: Audit) -> TaskText:
         lines.append(t("handoff.text_owner", lang, owner=action.owner))
     if action.standard:
         lines.append(t("handoff.text_standard", lang, standard=action.standard))
-    lines.append(t("handoff.text_priority", lang, priority=f"{action.priority:.1f}",
+    lines.append(t("handoff.text_priority", lang, priority=decimal(action.priority, lang),
                    horizon=t(f"horizon.{action.horizon.name.lower()}", lang)))
     if action.due:
-        lines.append(t("handoff.text_due", lang, due=action.due.isoformat()))
+        lines.append(t("handoff.text_due", lang, due=day(action.due, lang)))
     lines.append(t("handoff.text_source", lang, audit=audit.name, ref=ref))
     return TaskText(
         action_id=int(action.id or 0), title=shorten(f"{name}: {action.what}", TITLE_LIMIT), description="\n".join(lines),

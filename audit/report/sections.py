@@ -8,6 +8,7 @@ from audit.charts import chain_chart, ipa_chart, quadrant_label
 from audit.competitors import side_by_side
 from audit.i18n import t
 from audit.model import Action, Role, VisitStatus
+from audit.numbers import day, decimal, percent, signed
 from audit.plansync import DataSays, says_text
 from audit.priority import MIN_RATERS
 from audit.report.document import SMALL, ReportDocument
@@ -39,7 +40,7 @@ def cover(pdf: ReportDocument, analysis: Analysis, actions: Sequence[Action]) ->
     pdf.heading(t("report.title", lang), size=13)
     pdf.heading(data.audit.name, size=22)
     pdf.ln(4)
-    date = analysis.computed_at.strftime(t("report.date_format", lang))
+    date = day(analysis.computed_at.date(), lang)
     team = [p.name for p in data.participants if p.role is Role.TEAM]
     shoppers = [p.name for p in data.participants if p.role is Role.SHOPPER]
     scores = analysis.scores
@@ -83,7 +84,7 @@ def ipa_section(pdf: ReportDocument, analysis: Analysis) -> None:
     names = _names(analysis)
     pdf.heading(t("report.top_priorities", lang, n=len(top)), size=11)
     rows = [[str(i + 1), names.get(tp, tp) + (" *" if bool(row.get("few_raters", False)) else ""), quadrant_label(row["quadrant"], lang),
-             f"{row['importance_mean']:.1f}", f"{row['performance']:+.2f}", f"{row['priority']:.1f}"]
+             decimal(row["importance_mean"], lang), signed(row["performance"], lang), decimal(row["priority"], lang)]
             for i, (tp, row) in enumerate(top.iterrows())]
     header = ["#", t("xlsx.col.touchpoint", lang), t("xlsx.col.quadrant", lang), t("xlsx.col.importance", lang),
               t("report.col_performance", lang), t("xlsx.col.priority", lang)]
@@ -109,7 +110,7 @@ def journeys_section(pdf: ReportDocument, analysis: Analysis) -> None:
             str(c["chain_name"]),
             t("xlsx.chain_broken_at", lang, name=broken, n=int(c["broken_position"]), links=int(c["links"])) if broken
             else (t("results.intact", lang) if int(c["rated_links"]) else w.not_rated),
-            f"{float(c['lost_share']):.0%}" if broken else "—",
+            percent(float(c["lost_share"]), lang) if broken else "—",
             w.broken_by.get(str(c["broken_by"]), "—") if broken else "—",
             str(c["weakest"] or "—"),
         ])
@@ -131,11 +132,10 @@ def actions_section(pdf: ReportDocument, analysis: Analysis, actions: Sequence[A
     names = _names(analysis)
     scores = analysis.scores
     few = set(scores.index[scores["few_raters"].to_numpy(dtype=bool)]) if "few_raters" in scores else set()
-    date = t("report.date_format", lang)
     rows = []
     for i, a in enumerate(shown):
         what = a.what + (f"\n{says_text(says[a.id], lang)}" if a.id is not None and a.id in says else "")
-        when = w.horizon[a.horizon.value] + (f"\n{a.due.strftime(date)}" if a.due else "")
+        when = w.horizon[a.horizon.value] + (f"\n{day(a.due, lang)}" if a.due else "")
         rows.append([str(i + 1), names.get(a.touchpoint_id, a.touchpoint_id) + (" *" if a.touchpoint_id in few else ""),
                      w.kind[a.kind.value], what, a.owner or "—", when, a.standard or "—"])
     header = ["#", t("xlsx.col.touchpoint", lang), t("xlsx.col.kind", lang), t("xlsx.col.what", lang), t("xlsx.col.owner", lang),

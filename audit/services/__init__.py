@@ -14,8 +14,8 @@ what they return; they never reach the store themselves.
 - ``visits``: the shopper's own visits and their rules;
 - ``review``: the owner's review of visits;
 - ``evidence``: standards, competitors, the owner's analysis;
-- ``economics``: money per advertising touchpoint and wave (by hand or from a CSV file), the journeys' funnels;
 - ``analysis``: the analysis of a wave and its input, computed once per data version and shared;
+- ``economics``: money per advertising touchpoint and wave (by hand or from a CSV file), the journeys' funnels;
 - ``results``: results, wave comparison, downloads, waves;
 - ``plan``: the action plan and its Excel round trip;
 - ``handoff``: the plan to calendars, trackers and CRMs (files, connections, people, push, status);

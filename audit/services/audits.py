@@ -31,7 +31,7 @@ def create_audit(
     """
     names = [clean_text(p, "participants", required=True, limit=120) for p in participants]
     if len({n.casefold() for n in names}) != len(names):
-        raise ValidationError("participants", names, "names must be different")
+        raise ValidationError("participants", names, "names_differ")
     Audit(id="check", name=name, language=language, locations=tuple(locations), competitors=tuple(competitors))
     with store.unit(write=True) as tx:
         made, links = tx.create_audit(name, catalog, language=language, locations=tuple(locations), competitors=tuple(competitors))
@@ -83,6 +83,6 @@ def set_departments(store: Store, token: str | None, names: Any) -> Audit:
         audit = tx.get_audit(access.audit_id)
         text = "\n".join(names) if isinstance(names, (list, tuple)) else names
         if not isinstance(text, str):
-            raise ValidationError("departments", names, "must be a list of names")
+            raise ValidationError("departments", names, "list_of_names")
         chosen = departments_from_text(text, audit.language)
         return tx.update_audit(dataclasses.replace(audit, departments=chosen))

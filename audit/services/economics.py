@@ -18,7 +18,7 @@ MAX_FUNNEL_STAGES = 100
 def _wave(value: Any, current: int) -> int:
     wave = parse_int(current if value is None else value, "wave", 1, 1_000)
     if wave > current:
-        raise ValidationError("wave", wave, f"must be a wave that has started (1 to {current})")
+        raise ValidationError("wave", wave, "wave_started", current=current)
     return wave
 
 
@@ -31,7 +31,7 @@ def save_economics(
         tp = _touchpoint(tx, access.audit_id, touchpoint_id)
         at = _wave(wave, tx.get_audit(access.audit_id).wave)
         if revenue is None and average_ticket is None:
-            raise ValidationError("revenue", None, "enter the revenue or the average ticket")
+            raise ValidationError("revenue", None, "revenue_or_ticket")
         if revenue is None:
             item = economics_from_ticket(tp.id, spend, leads, customers, average_ticket, at)
         else:
@@ -62,10 +62,10 @@ def save_funnel(store: Store, token: str | None, *, chain_id: Any, reached: Any)
     with guard(store, token, Permission.ENTER_ECONOMICS, write=True) as (tx, access):
         chain = {c.id: c for c in tx.catalog(access.audit_id).chains}.get(chain_id) if isinstance(chain_id, str) else None
         if chain is None:
-            raise ValidationError("journey", chain_id, "is not one of this audit's journeys")
+            raise ValidationError("journey", chain_id, "unknown_journey")
         counts = list(reached) if isinstance(reached, (list, tuple)) else None
         if counts is None or (counts and len(counts) != len(chain.links)) or len(counts) > MAX_FUNNEL_STAGES:
-            raise ValidationError("reached", reached, f"needs one number per link of the journey ({len(chain.links)})")
+            raise ValidationError("reached", reached, "one_per_link", count=len(chain.links))
         wave = tx.get_audit(access.audit_id).wave
         steps = [FunnelStep(chain.id, i, tp, n, wave) for i, (tp, n) in enumerate(zip(chain.links, counts, strict=True))]
         tx.save_funnel(access.audit_id, wave, chain.id, steps)

@@ -29,7 +29,7 @@ def analysis(store: Store, token: str | None, need: Permission = Permission.SET_
 def _touchpoint(store: Concerns, audit_id: str, touchpoint_id: Any) -> Touchpoint:
     found = store.catalog(audit_id).by_id().get(touchpoint_id) if isinstance(touchpoint_id, str) else None
     if found is None:
-        raise ValidationError("touchpoint", touchpoint_id, "is not in this audit's catalog")
+        raise ValidationError("touchpoint", touchpoint_id, "not_in_catalog")
     return found
 
 
@@ -38,7 +38,7 @@ def set_standard(store: Store, token: str | None, touchpoint_id: Any, standard: 
     with guard(store, token, Permission.SET_STANDARDS, write=True) as (tx, access):
         tp = _touchpoint(tx, access.audit_id, touchpoint_id)
         if standard is not None and not isinstance(standard, Standard):
-            raise ValidationError("standard", standard, "must be a standard")
+            raise ValidationError("standard", standard, "standard")
         tx.set_standard(access.audit_id, tp.id, standard)
 
 

@@ -136,14 +136,13 @@ def connect_amocrm(
     endpoint = parse_amo_account(str(account or ""), local=local)
     secret = "".join(str(access_token or "").split())
     if not secret or len(secret) > TOKEN_LIMIT or not all(c.isalnum() or c in "._-~+/=" for c in secret):
-        raise ValidationError("token", "…", f"must be the long-lived token of the account (letters, digits, . _ -; "
-                                            f"at most {TOKEN_LIMIT} characters)")
+        raise ValidationError("token", "…", "crm_token", limit=TOKEN_LIMIT)
     try:
         kind = int(task_type)
     except (TypeError, ValueError):
-        raise ValidationError("task_type", task_type, "must be a number (1 = follow-up, 2 = meeting)") from None
+        raise ValidationError("task_type", task_type, "task_type") from None
     if not 1 <= kind <= 10**9:
-        raise ValidationError("task_type", kind, "must be a positive number")
+        raise ValidationError("task_type", kind, "positive")
     resolve_public(endpoint, local=local)
     vault = Vault.for_database(store.url)
     connection = Connection(audit.id, Target.AMOCRM, vault.seal({"origin": endpoint.origin, "token": secret}),
@@ -169,7 +168,7 @@ def _target(value: Any) -> Target:
     try:
         return Target(value)
     except ValueError:
-        raise ValidationError("target", value, "must be bitrix24 or amocrm") from None
+        raise ValidationError("target", value, "one_of", choices="bitrix24, amocrm") from None
 
 
 def open_remote(store: Store, audit_id: str, target: Target, pacer: Pacer | None = None) -> Remote:
@@ -205,7 +204,7 @@ def save_people(store: Store, token: str | None, target: Any, choice: Mapping[st
     owners = {x.owner for x in _texts(store, audit)}
     unknown_owners = [o for o in choice if o not in owners]
     if unknown_owners:
-        raise ValidationError("owner", unknown_owners[0], "is not an owner of this plan")
+        raise ValidationError("owner", unknown_owners[0], "not_plan_owner")
     people = {u.id: u for u in open_remote(store, audit.id, where, pacer).users()}
     links: dict[str, PersonLink | None] = {}
     for owner, remote_id in choice.items():
@@ -214,7 +213,7 @@ def save_people(store: Store, token: str | None, target: Any, choice: Mapping[st
             continue
         person = people.get(str(remote_id))
         if person is None:
-            raise ValidationError("person", remote_id, f"is not an active user of {NAMES[where]} (any more)")
+            raise ValidationError("person", remote_id, "crm_user_gone", crm=NAMES[where])
         links[owner] = PersonLink(owner, person.id, clean_text(person.name, "name", limit=300) or person.id)
     with guard(store, token, Permission.HAND_OFF, write=True) as (tx, access):
         tx.save_people(access.audit_id, where, links)
@@ -232,7 +231,7 @@ def push(
     audit = _audit(store, token, Permission.HAND_OFF)
     where = _target(target)
     if not claim or len(claim) > 40:
-        raise ValidationError("claim", claim, "must be 1 to 40 characters")
+        raise ValidationError("claim", claim, "length_range", low=1, high=40)
     remote = open_remote(store, audit.id, where, pacer)
     return push_step(store, audit.id, where, remote, _texts(store, audit), store.people(audit.id, where), zone_of(audit),
                      claim=claim, attempted=attempted, batch=batch, lease=lease)

@@ -44,12 +44,13 @@ def save_edit(store: Store, token: str | None, edit: planedit.PlanEdit) -> list[
     """Store one checked edit of the plan in one transaction (nothing if it has problems)."""
     with guard(store, token, Permission.EDIT_PLAN, write=True) as (tx, access):
         if edit.problems:
-            raise ValidationError(edit.problems[0].field, edit.problems[0].value, edit.problems[0].rule)
+            first = edit.problems[0]
+            raise ValidationError(first.field, first.value, first.key.removeprefix("rule."), **first.params)
         known = {tp.id for tp in tx.catalog(access.audit_id).touchpoints}
         saves = []
         for action in edit.saves:
             if action.touchpoint_id not in known:
-                raise ValidationError("touchpoint", action.touchpoint_id, "is not in this audit's catalog")
+                raise ValidationError("touchpoint", action.touchpoint_id, "not_in_catalog")
             saves.append(action if action.audit_id == access.audit_id else dataclasses.replace(action, audit_id=access.audit_id))
         return tx.edit_actions(access.audit_id, save=saves, delete=edit.deletes)
 

@@ -52,7 +52,7 @@ def erase(store: Store, token: str | None, typed: Any) -> dict[str, int]:
     with guard(store, token, Permission.ERASE_AUDIT, write=True) as (tx, access):
         audit = tx.get_audit(access.audit_id)
         if not confirmation_matches(audit, typed):
-            raise ValidationError("confirmation", typed, "type the audit's name exactly as it is shown to erase it")
+            raise ValidationError("confirmation", typed, "erase_confirm")
         return tx.erase_audit(audit.id)
 
 
@@ -78,13 +78,13 @@ def import_archive(store: Store, path: str | os.PathLike[str], budget: ArchiveBu
         known = {name for name, _ in MIGRATIONS}
         newer = [name for name in archive.schema if name not in known]
         if newer:
-            raise StoreError(f"the archive was made by a newer version (schema {', '.join(newer[:3])}); update this server first")
+            raise StoreError("archive_newer", schema=", ".join(newer[:3]))
         with store.unit(write=True) as tx:
             try:
                 existing = tx.get_audit(archive.audit_id)
             except NotFound:
                 existing = None
             if existing is not None:
-                raise StoreError(f"this database already has audit {archive.audit_id} ({existing.name}); erase it first to import it again")
+                raise StoreError("archive_audit_exists", id=archive.audit_id, name=existing.name)
             tables = (TableRows(t.name, t.columns, t.rows, t.binary) for t in archive.tables())
             return archive.audit_id, tx.write_audit(archive.audit_id, tables)

@@ -71,7 +71,7 @@ def _department(listed: tuple[str, ...], value: Any) -> str:
     text = clean_text(value, "department", limit=MAX_DEPARTMENT)
     found = next((d for d in listed if d.casefold() == text.casefold()), None)
     if found is None:
-        raise ValidationError("department", text, "is not one of this audit's departments")
+        raise ValidationError("department", text, "unknown_department")
     return found
 
 
@@ -159,9 +159,9 @@ def save_answer(
         wave = tx.get_audit(access.audit_id).wave
     unknown = [k for k in parts if k not in ANSWER_FIELDS]
     if unknown or not parts:
-        raise ValidationError("fields", unknown or list(parts), f"must be some of: {', '.join(ANSWER_FIELDS)}")
+        raise ValidationError("fields", unknown or list(parts), "some_of", choices=", ".join(ANSWER_FIELDS))
     if catalog is not None and touchpoint_id not in {tp.id for tp in catalog.touchpoints}:
-        raise ValidationError("touchpoint", touchpoint_id, "is not in this audit's catalog")
+        raise ValidationError("touchpoint", touchpoint_id, "not_in_catalog")
     rating = Rating(access.audit_id, person.id, touchpoint_id, wave=wave, **parts)
     return store.save_rating(rating, fields=list(parts))
 
@@ -206,7 +206,7 @@ def add_touchpoint(
         ask = {language: question}
         existing = tx.catalog(access.audit_id)
         if any(tp.name.get(language).casefold() == name.casefold() for tp in existing.touchpoints):
-            raise ValidationError("name", name, "this audit already has a touchpoint with this name")
+            raise ValidationError("name", name, "name_taken")
         tp = Touchpoint(
             id=new_touchpoint_id(name, (t.id for t in existing.touchpoints)),
             category=parse_enum(Category, category, "category"),

@@ -36,7 +36,7 @@ VISIT_FIELDS = ("target", "channel", "visited_at", "location", "scenario", "reco
 def check_date(visit: ShopperVisit, now: dt.datetime | None = None) -> None:
     now = now or utcnow()
     if visit.visited_at > now + CLOCK_SKEW:
-        raise ValidationError("visited_at", visit.visited_at.isoformat(timespec="minutes"), "a visit cannot be in the future")
+        raise ValidationError("visited_at", visit.visited_at.isoformat(timespec="minutes"), "future_visit")
 
 
 def save_draft(store: Concerns, visit: ShopperVisit, now: dt.datetime | None = None) -> ShopperVisit:
@@ -50,16 +50,16 @@ def submit(store: Concerns, visit: ShopperVisit, now: dt.datetime | None = None)
     """Submit a visit for the owner's review; it is locked for the shopper afterwards."""
     check_date(visit, now)
     if not visit.observations:
-        raise ValidationError("observations", [], "a visit needs at least one observed touchpoint before it is submitted")
+        raise ValidationError("observations", [], "need_observation")
     return store.save_visit(dataclasses.replace(visit, status=VisitStatus.SUBMITTED))
 
 
 def attach_photo(store: Concerns, visit: ShopperVisit, data: bytes, touchpoint_id: str | None = None) -> int:
     """Check a photo by content and store it with its visit (drafts only)."""
     if visit.id is None:
-        raise ValidationError("visit", None, "save the visit before adding photos")
+        raise ValidationError("visit", None, "save_first")
     if visit.status not in (VisitStatus.DRAFT, VisitStatus.REVISION):
-        raise ValidationError("visit", visit.status.value, "photos can only be added while the visit is a draft")
+        raise ValidationError("visit", visit.status.value, "photo_draft")
     photo = check_photo(data)
     return store.add_photo(visit.id, photo.mime, photo.data, photo.thumbnail, touchpoint_id)
 
@@ -134,7 +134,7 @@ def update_visit(
     """Change some details of one's own draft (the fields of :data:`VISIT_FIELDS`), saved at once."""
     unknown = [k for k in changes if k not in VISIT_FIELDS]
     if unknown or not changes:
-        raise ValidationError("fields", unknown or list(changes), f"must be some of: {', '.join(VISIT_FIELDS)}")
+        raise ValidationError("fields", unknown or list(changes), "some_of", choices=", ".join(VISIT_FIELDS))
     if "target" in changes:
         changes["target"] = changes["target"] or ""
     return _change_draft(store, token, participant_id, visit_id, lambda current: dataclasses.replace(current, **changes), now)
@@ -178,7 +178,7 @@ def add_photo(
         visit = _my_visit(tx, access, shopper(tx, access, participant_id), visit_id)
         known = {tp.id for tp in tx.catalog(access.audit_id).touchpoints}
     if touchpoint_id and touchpoint_id not in known:
-        raise ValidationError("touchpoint", touchpoint_id, "is not in this audit's catalog")
+        raise ValidationError("touchpoint", touchpoint_id, "not_in_catalog")
     return attach_photo(store, visit, data, touchpoint_id or None)
 
 

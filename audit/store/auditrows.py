@@ -233,7 +233,7 @@ class _RowWriter:
         if self.done and self.order.index(dump.name) <= self.order.index(self.done[-1]):
             raise RowsRefused(f"{dump.name}: tables must come in the order of the schema, each once")
         if not self.done and dump.name != audits.name:
-            raise RowsRefused("the audit's own row (table audits) must come first")
+            raise RowsRefused("archive_audit_first")
         self._check_columns(at, dump.columns)
         auto = at.table.autoincrement_column
         renumber = auto is not None and self.conn.execute(sa.select(auto).limit(1)).first() is not None
@@ -250,7 +250,7 @@ class _RowWriter:
             self._insert(at, placed, auto if renumber else None)
             self.report.written[at.name] = self.report.written.get(at.name, 0) + len(placed)
         if at.name == audits.name and self.report.written.get(at.name) != 1:
-            raise RowsRefused("the archive must hold exactly one audit row")
+            raise RowsRefused("archive_one_audit")
         if auto is not None and not renumber:
             self.kept_ids.append(auto)
         self.done.append(at.name)
@@ -322,7 +322,7 @@ def write_audit_rows(conn: Connection, audit_id: str, tables: Iterable[TableRows
     for dump in tables:
         writer.table(dump)
     if not writer.done:
-        raise RowsRefused("the archive holds no tables")
+        raise RowsRefused("archive_no_tables")
     return writer.finish()
 
 

@@ -21,14 +21,14 @@ from audit.store.workspaces import reseal_owner_link
 def read_audit(conn: Connection, audit_id: str) -> Audit:
     row = conn.execute(sa.select(audits).where(audits.c.id == audit_id)).mappings().first()
     if row is None:
-        raise NotFound(f"there is no audit {audit_id!r}")
+        raise NotFound("no_audit", id=audit_id)
     return audit_from_row(row)
 
 
 def require_audit(conn: Connection, audit_id: str) -> None:
     """Raise :class:`NotFound` unless the audit exists."""
     if conn.execute(sa.select(audits.c.id).where(audits.c.id == audit_id)).first() is None:
-        raise NotFound(f"there is no audit {audit_id!r}")
+        raise NotFound("no_audit", id=audit_id)
 
 
 def read_participants(conn: Connection, audit_id: str) -> list[Participant]:
@@ -149,7 +149,7 @@ class AuditRecords(Records):
                 )
             )
             if result.rowcount == 0:
-                raise NotFound(f"there is no audit {audit.id!r}")
+                raise NotFound("no_audit", id=audit.id)
 
         self._write_audit(audit.id, work)
         return audit
@@ -204,7 +204,7 @@ class AuditRecords(Records):
         def work(conn: Connection) -> None:
             result = conn.execute(audits.update().where(audits.c.id == audit_id).values(results_shared=bool(shared)))
             if result.rowcount == 0:
-                raise NotFound(f"there is no audit {audit_id!r}")
+                raise NotFound("no_audit", id=audit_id)
 
         self._write_audit(audit_id, work)
         return self.get_audit(audit_id)

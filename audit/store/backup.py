@@ -150,7 +150,7 @@ def pg_is_empty(url: str) -> bool:
 def pg_restore(backup: Path, url: str) -> None:
     """Restore a ``pg_dump`` archive into the (empty) database of ``url``, all or nothing."""
     if not pg_is_empty(url):
-        raise StoreError("the database already holds tables; restore into an empty database (createdb NAME)")
+        raise StoreError("restore_not_empty")
     database = make_url(url).database or ""
     command = [pg_tool("pg_restore"), "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error",
                f"--dbname={database}", str(backup)]

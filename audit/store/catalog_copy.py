@@ -20,7 +20,7 @@ def read_catalog(conn: Connection, audit_id: str) -> Catalog:
         sa.select(audits.c.catalog_id, audits.c.catalog_name, audits.c.catalog_description).where(audits.c.id == audit_id)
     ).first()
     if head is None:
-        raise NotFound(f"there is no audit {audit_id!r}")
+        raise NotFound("no_audit", id=audit_id)
     tps = conn.execute(
         sa.select(audit_touchpoints.c.data).where(audit_touchpoints.c.audit_id == audit_id).order_by(audit_touchpoints.c.position)
     ).scalars()
@@ -41,7 +41,7 @@ def _append_touchpoint(conn: Connection, audit_id: str, tp: Touchpoint, added_by
         )
     ).first()
     if exists:
-        raise StoreError(f"this audit already has a touchpoint with id {tp.id!r}")
+        raise StoreError("touchpoint_id_taken", id=tp.id)
     position = conn.execute(
         sa.select(sa.func.coalesce(sa.func.max(audit_touchpoints.c.position), -1)).where(audit_touchpoints.c.audit_id == audit_id)
     ).scalar_one()

@@ -48,16 +48,16 @@ def check_sqlite_file(database: str | None) -> None:
         return
     path = Path(database)
     if path.is_dir():
-        raise StoreError(f"{path} is a folder, not a database file; give a file name like {path / 'audit.sqlite'}")
+        raise StoreError("db_folder", path=str(path), example=str(path / "audit.sqlite"))
     if not path.exists():
         return
     try:
         with path.open("rb") as file:
             head = file.read(len(SQLITE_HEADER))
     except OSError as err:
-        raise StoreError(f"cannot read the database file {path}: {err.strerror or err}") from None
+        raise StoreError("db_unreadable", path=str(path), reason=str(err.strerror or err)) from None
     if head and head != SQLITE_HEADER:
-        raise StoreError(f"{path} is not a SQLite database (it does not start with the SQLite header); nothing was changed")
+        raise StoreError("db_not_sqlite", path=str(path))
 
 
 def make_engine(url: str) -> Engine:

@@ -1,10 +1,18 @@
-"""The store's refusals: messages meant for the person, raised by every concern module."""
+"""The store's refusals: messages meant for the person, raised by every concern module.
+
+``StoreError("code", **params)`` names the message ``store.<code>``; pages say
+it in the person's language, ``str()`` is English (see :mod:`audit.refusal`).
+"""
 
 from __future__ import annotations
 
+from audit.refusal import Refusal
 
-class StoreError(Exception):
+
+class StoreError(Refusal):
     """A request the store refuses; the message is for the person."""
+
+    prefix = "store."
 
 
 class NotFound(StoreError):

@@ -55,7 +55,7 @@ class EvidenceRecords(Records):
 
         def work(conn: Connection) -> None:
             if note.competitor not in read_audit(conn, note.audit_id).competitors:
-                raise ValidationError("competitor", note.competitor, "is not one of this audit's competitors")
+                raise ValidationError("competitor", note.competitor, "not_competitor")
             stmt = self._insert(competitor_notes).values(**key, **values)
             conn.execute(stmt.on_conflict_do_update(index_elements=list(key), set_={k: stmt.excluded[k] for k in values}))
 

@@ -148,7 +148,7 @@ class HandoffRecords(Records):
 
         def work(conn: DbConnection) -> None:
             if conn.execute(audits.update().where(audits.c.id == audit_id).values(time_zone=zone)).rowcount == 0:
-                raise NotFound(f"there is no audit {audit_id!r}")
+                raise NotFound("no_audit", id=audit_id)
 
         self._write_audit(audit_id, work)
 

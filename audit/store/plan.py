@@ -29,7 +29,7 @@ def _insert_all(conn: Connection, audit_id: str, items: Sequence[Action], now: d
 
 
 def _update(conn: Connection, audit_id: str, action: Action, now: dt.datetime, missing: str) -> int:
-    """Add (``id is None``) or update one action, keeping its suggestion; ``missing`` is the message when it is gone."""
+    """Add (``id is None``) or update one action, keeping its suggestion; ``missing`` is the message code when it is gone."""
     values = action_values(action, audit_id, action.position, now)
     if action.id is None:
         new_id: int = conn.execute(actions.insert().values(**values).returning(actions.c.id)).scalar_one()
@@ -37,7 +37,7 @@ def _update(conn: Connection, audit_id: str, action: Action, now: dt.datetime, m
     values.pop("suggested")
     result = conn.execute(actions.update().where(actions.c.id == action.id, actions.c.audit_id == audit_id).values(**values))
     if result.rowcount == 0:
-        raise NotFound(missing.format(id=action.id))
+        raise NotFound(missing, id=str(action.id))
     return action.id
 
 
@@ -47,14 +47,14 @@ def _checked_changes(items: Sequence[tuple[int, Mapping[str, Any], Mapping[str, 
     for action_id, before, after in items:
         unknown = (set(before) | set(after)) - set(CHANGEABLE)
         if unknown:
-            raise ValidationError("fields", sorted(unknown), "only status, owner, due and notes can be changed this way")
+            raise ValidationError("fields", sorted(unknown), "plan_fields")
         values: dict[str, Any] = {}
         for name, value in after.items():
             if name == "status":
                 values[name] = ActionStatus(value).value
             elif name == "due":
                 if value is not None and not isinstance(value, dt.date):
-                    raise ValidationError("due", value, "must be a date")
+                    raise ValidationError("due", value, "date")
                 values[name] = value
             else:
                 values[name] = clean_text(value, name, limit=MAX_NAME if name == "owner" else MAX_TEXT)
@@ -66,10 +66,10 @@ def _apply_changes(conn: Connection, audit_id: str, checked: Sequence[Change], n
     for action_id, before, values in checked:
         row = conn.execute(sa.select(actions).where(actions.c.id == action_id, actions.c.audit_id == audit_id)).mappings().first()
         if row is None:
-            raise StoreError(f"action {action_id} is no longer in the plan; nothing was applied")
+            raise StoreError("action_gone", id=str(action_id))
         for name, value in before.items():
             if (row[name] or None) != (getattr(value, "value", value) or None):
-                raise StoreError(f"action {action_id} was changed in the app after the preview; nothing was applied")
+                raise StoreError("action_changed", id=str(action_id))
         conn.execute(actions.update().where(actions.c.id == action_id).values(**values, updated_at=now))
 
 
@@ -89,7 +89,7 @@ class PlanRecords(Records):
 
     def save_action(self, action: Action) -> Action:
         now = utcnow()
-        missing = "there is no action {id} in this audit"
+        missing = "no_action_here"
         saved = self._write_audit(action.audit_id, lambda conn: _update(conn, action.audit_id, action, now, missing), writer=PLAN)
         return dataclasses.replace(action, id=saved)
 
@@ -144,9 +144,9 @@ class PlanRecords(Records):
             for action_id in delete:
                 result = conn.execute(actions.delete().where(actions.c.id == action_id, actions.c.audit_id == audit_id))
                 if result.rowcount == 0:
-                    raise NotFound(f"there is no action {action_id} in this audit any more")
+                    raise NotFound("no_action", id=str(action_id))
             for action in save:
-                _update(conn, audit_id, action, now, "there is no action {id} in this audit any more")
+                _update(conn, audit_id, action, now, "no_action")
 
         self._write_audit(audit_id, work, writer=PLAN)
         return self.actions(audit_id)
@@ -168,9 +168,9 @@ class PlanRecords(Records):
             for action_id, before in delete:
                 row = conn.execute(sa.select(actions).where(actions.c.id == action_id, actions.c.audit_id == audit_id)).mappings().first()
                 if row is None:
-                    raise StoreError(f"action {action_id} is no longer in the plan; nothing was applied")
+                    raise StoreError("action_gone", id=str(action_id))
                 if any((row[name] or None) != (getattr(value, "value", value) or None) for name, value in before.items()):
-                    raise StoreError(f"action {action_id} was changed in the app after the preview; nothing was applied")
+                    raise StoreError("action_changed", id=str(action_id))
                 conn.execute(actions.delete().where(actions.c.id == action_id, actions.c.audit_id == audit_id))
 
         self._write_audit(audit_id, work, writer=PLAN)

@@ -86,7 +86,7 @@ class RatingRecords(Records):
         chosen = tuple(RATING_PARTS if fields is None else dict.fromkeys(fields))
         for name in chosen:
             if name not in RATING_PARTS:
-                raise ValidationError("fields", name, f"must be some of: {', '.join(RATING_PARTS)}")
+                raise ValidationError("fields", name, "some_of", choices=", ".join(RATING_PARTS))
         now = utcnow()
         key = {"audit_id": rating.audit_id, "wave": rating.wave, "participant_id": rating.participant_id, "touchpoint_id": rating.touchpoint_id}
         params = {**key, **rating_values(rating), "revision": 1, "updated_at": now}

@@ -120,7 +120,7 @@ class RoomRecords(Records):
         """
         unknown = set(changes) - set(ROOM_FIELDS)
         if unknown:
-            raise ValidationError("room", sorted(unknown)[0], f"must be one of {', '.join(ROOM_FIELDS)}")
+            raise ValidationError("room", sorted(unknown)[0], "one_of", choices=", ".join(ROOM_FIELDS))
         values = {ROOM_FIELDS[k]: v for k, v in changes.items()}
 
         def work(conn: Connection) -> Room:

@@ -55,12 +55,12 @@ def _wrap(private_raw: bytes, link: str) -> bytes:
 
 def _unwrap(wrapped: bytes, link: str) -> X25519PrivateKey:
     if wrapped[:1] != _VERSION:
-        raise SealBroken("this workspace key cannot be opened")
+        raise SealBroken("workspace_key_unreadable")
     nonce, body = wrapped[1 : 1 + _NONCE], wrapped[1 + _NONCE :]
     try:
         raw = AESGCM(_derive(link.encode("utf-8"), _WRAP_INFO)).decrypt(nonce, body, _WRAP_INFO)
     except InvalidTag:
-        raise SealBroken("this workspace key cannot be opened with this link") from None
+        raise SealBroken("workspace_key_wrong_link") from None
     return X25519PrivateKey.from_private_bytes(raw)
 
 
@@ -89,11 +89,11 @@ def unseal(wrapped: bytes, link: str, sealed: bytes, audit_id: str) -> str:
     """The secret of :func:`seal`, opened with the workspace link (raises :class:`SealBroken`)."""
     private = _unwrap(wrapped, link)
     if sealed[:1] != _VERSION or len(sealed) < 1 + 32 + _NONCE + 16:
-        raise SealBroken("this sealed link cannot be opened")
+        raise SealBroken("sealed_link_unreadable")
     sender, nonce, body = sealed[1:33], sealed[33 : 33 + _NONCE], sealed[33 + _NONCE :]
     shared = private.exchange(X25519PublicKey.from_public_bytes(sender))
     try:
         plain = AESGCM(_derive(shared + sender, _SEAL_INFO)).decrypt(nonce, body, audit_id.encode("utf-8"))
     except InvalidTag:
-        raise SealBroken("this sealed link cannot be opened with this workspace link") from None
+        raise SealBroken("sealed_link_wrong_link") from None
     return plain.decode("utf-8")

@@ -63,7 +63,7 @@ class Unit(Concerns):
 
     def _write(self, work: Callable[[Connection], T]) -> T:
         if not self.write:
-            raise StoreError("this unit of work only reads; open it with write=True to change anything")
+            raise StoreError("read_only_unit")
         with self.conn.begin_nested():  # a caught error undoes only its own write
             return work(self.conn)
 
@@ -73,7 +73,7 @@ class Unit(Concerns):
     def unit(self, *, write: bool = False, audit_id: str | None = None) -> AbstractContextManager[Unit]:
         """A unit inside a unit is the same unit (a read unit cannot become a write unit)."""
         if write and not self.write:
-            raise StoreError("this unit of work only reads; open it with write=True to change anything")
+            raise StoreError("read_only_unit")
         return nullcontext(self)
 
 

@@ -57,11 +57,11 @@ def read_visit_table(conn: Connection, audit_id: str, wave: int) -> VisitTable:
 def _check_visit(conn: Connection, visit: ShopperVisit) -> None:
     audit = read_audit(conn, visit.audit_id)
     if visit.target and visit.target not in audit.competitors:
-        raise ValidationError("target", visit.target, "is not one of this audit's competitors")
+        raise ValidationError("target", visit.target, "not_competitor")
     known = {tp.id for tp in read_catalog(conn, visit.audit_id).touchpoints}
     for obs in visit.observations:
         if obs.touchpoint_id not in known:
-            raise ValidationError("touchpoint", obs.touchpoint_id, "is not in this audit's catalog")
+            raise ValidationError("touchpoint", obs.touchpoint_id, "not_in_catalog")
 
 
 def _write_visit(conn: Connection, visit: ShopperVisit, values: dict[str, Any]) -> int:
@@ -72,9 +72,9 @@ def _write_visit(conn: Connection, visit: ShopperVisit, values: dict[str, Any]) 
             sa.select(visits.c.status, visits.c.shopper_id, visits.c.audit_id).where(visits.c.id == visit.id)
         ).first()
         if current is None or current.audit_id != visit.audit_id or current.shopper_id != visit.shopper_id:
-            raise NotFound("there is no such visit of yours")
+            raise NotFound("no_visit_of_yours")
         if current.status not in OPEN:
-            raise StoreError("this visit was already submitted and can no longer be changed")
+            raise StoreError("visit_locked")
         conn.execute(visits.update().where(visits.c.id == visit.id).values(**values))
         conn.execute(observations.delete().where(observations.c.visit_id == visit.id))
         visit_id = visit.id
@@ -117,16 +117,16 @@ class VisitRecords(Records):
         """Owner's decision on a submitted visit: accept, reject or send back for revision."""
         status = VisitStatus(status)
         if status not in (VisitStatus.ACCEPTED, VisitStatus.REJECTED, VisitStatus.REVISION):
-            raise ValidationError("status", status.value, "must be accepted, rejected or revision")
+            raise ValidationError("status", status.value, "one_of", choices="accepted, rejected, revision")
         if status is VisitStatus.REJECTED and not note.strip():
-            raise ValidationError("review_note", note, "a rejection needs a reason")
+            raise ValidationError("review_note", note, "reject_reason")
 
         def work(conn: Connection) -> None:
             current = conn.execute(sa.select(visits.c.status).where(visits.c.id == visit_id, visits.c.audit_id == audit_id)).first()
             if current is None:
-                raise NotFound(f"there is no visit {visit_id} in this audit")
+                raise NotFound("no_visit", id=str(visit_id))
             if current.status == VisitStatus.DRAFT.value:
-                raise StoreError("a draft cannot be reviewed before the shopper submits it")
+                raise StoreError("draft_review")
             conn.execute(visits.update().where(visits.c.id == visit_id).values(status=status.value, review_note=note.strip(), updated_at=utcnow()))
 
         self._write_audit(audit_id, work)
@@ -168,9 +168,9 @@ class VisitRecords(Records):
         def work(conn: Connection) -> None:
             status = conn.execute(sa.select(visits.c.status).where(visits.c.id == visit_id)).scalar_one_or_none()
             if status not in OPEN:
-                raise StoreError("this visit was already submitted and can no longer be changed")
+                raise StoreError("visit_locked")
             result = conn.execute(photos.delete().where(photos.c.id == photo_id, photos.c.visit_id == visit_id))
             if result.rowcount == 0:
-                raise NotFound("there is no such photo in this visit")
+                raise NotFound("no_photo")
 
         self._write(work)

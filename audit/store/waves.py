@@ -39,8 +39,8 @@ def _next_wave(conn: Connection, audit_id: str, current: int) -> None:
     result = conn.execute(audits.update().where(audits.c.id == audit_id, audits.c.wave == current).values(wave=current + 1))
     if result.rowcount == 0:
         if conn.execute(sa.select(audits.c.id).where(audits.c.id == audit_id)).first() is None:
-            raise NotFound(f"there is no audit {audit_id!r}")
-        raise StoreError(f"wave {current + 1} was already started")
+            raise NotFound("no_audit", id=audit_id)
+        raise StoreError("wave_started", wave=current + 1)
 
 
 class WaveRecords(Records):

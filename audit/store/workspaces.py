@@ -107,7 +107,7 @@ class WorkspaceRecords(Records):
         def work(conn: Connection) -> None:
             row = _workspace_row(conn, workspace_id)
             if row.link_hash != hash_token(link):
-                raise NotFound("this is not the current link of the workspace")
+                raise NotFound("workspace_link_old")
             conn.execute(
                 workspaces.update().where(workspaces.c.id == workspace_id, workspaces.c.link_hash == row.link_hash).values(
                     link_hash=hash_token(new), generation=row.generation + 1, wrapped_key=rewrap(row.wrapped_key, link, new)

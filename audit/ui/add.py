@@ -8,7 +8,7 @@ from audit import services
 from audit.i18n import t
 from audit.model import Category, Channel, Stage
 from audit.services.permissions import Permission
-from audit.ui import common
+from audit.ui import common, errors
 from audit.ui.text import plain
 
 
@@ -50,7 +50,7 @@ def render() -> None:
                     category=category, name=name, question=question, stages=stages or (), channels=channels or (),
                 )
             except Exception as err:  # refused: say why
-                common.report(err, lang)
+                errors.show(err, lang, "add")
             else:
                 st.session_state["_added"] = (tp.id, tp.name.get(clang))
                 st.rerun()

@@ -22,10 +22,10 @@ import streamlit as st
 from audit import board as live_board
 from audit import services
 from audit.i18n import t
+from audit.numbers import decimal, percent
 from audit.services import Store
-from audit.services.access import AccessError
 from audit.services.permissions import Permission
-from audit.ui import common
+from audit.ui import common, errors
 from audit.ui.text import plain, shorten
 
 REFRESH_SECONDS = 3
@@ -63,8 +63,8 @@ def reaction_split(counts: tuple[int, int, int], lang: str) -> str:
     return " · ".join(f"{t(f'reaction.{r}', lang)} {n}" for r, n in zip(("positive", "neutral", "negative"), counts, strict=True))
 
 
-def _number(value: float) -> str:
-    return "–" if np.isnan(value) else f"{value:.1f}"
+def _number(value: float, lang: str) -> str:
+    return "–" if np.isnan(value) else decimal(value, lang)
 
 
 @dataclass(frozen=True)
@@ -83,8 +83,8 @@ def discuss_first(snap: live_board.Snapshot, lang: str, clang: str) -> list[tupl
     for i in snap.disputed(DISCUSS_FIRST):
         tp = snap.catalog.touchpoints[i]
         counts = (int(stat["positive"][i]), int(stat["neutral"][i]), int(stat["negative"][i]))
-        line = t("board.discuss_line", lang, votes=int(stat["raters"][i]), importance=_number(stat["importance_mean"][i]),
-                 split=reaction_split(counts, lang), disagreement=f"{stat['disagreement'][i]:.0%}")
+        line = t("board.discuss_line", lang, votes=int(stat["raters"][i]), importance=_number(stat["importance_mean"][i], lang),
+                 split=reaction_split(counts, lang), disagreement=percent(stat["disagreement"][i], lang))
         out.append((tp.id, shorten(tp.name.get(clang), 90), line))
     return out
 
@@ -111,11 +111,13 @@ def every_touchpoint(url: str, token: str, version: tuple[int, ...], lang: str, 
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def live(store: Store, token: str, lang: str, clang: str) -> None:
-    try:
-        state = services.room.board_state(store, token)  # the role is checked on every refresh
-    except AccessError as err:
-        st.error(t(err.key, lang), icon=":material/link_off:")
-        return
+    """The board, refreshed every few seconds; a failure is shown in place and logged once per kind (audit.ui.errors)."""
+    with errors.handled(lang, "board"):
+        _live(store, token, lang, clang)
+
+
+def _live(store: Store, token: str, lang: str, clang: str) -> None:
+    state = services.room.board_state(store, token)  # the role is checked on every refresh
     board = view(store.url, token, state.version, lang, clang)
     snap = board.snapshot
     with st.container(horizontal=True, gap="medium", key="board_metrics"):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-import traceback
-from collections.abc import Callable
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -15,15 +14,14 @@ import streamlit as st
 from audit import services
 from audit.handoff.vault import redact_secrets
 from audit.i18n import LANGUAGES, t
-from audit.languages import supported
-from audit.model import Audit, Catalog, ValidationError
+from audit.languages import native_name, supported
+from audit.model import Audit, Catalog
 from audit.qr import qr_png
-from audit.services import Access, Store, StoreError
-from audit.services.access import AccessError, LinkNotValid, NotAllowed
+from audit.services import Access, Store
+from audit.services.access import LinkNotValid, NotAllowed
 from audit.services.permissions import Permission
 from audit.store.config import database_url
 from audit.ui import nav
-from audit.ui.text import plain
 
 log = logging.getLogger("audit.ui")
 
@@ -134,13 +132,16 @@ def link(token_value: str, participant_id: str | None = None) -> str:
     return f"{base_url()}/?{urlencode(params)}"
 
 
+_URL_PASSWORD = re.compile(r"(://[^/\s:@]+:)[^@\s/]+@")
+
+
 def redact(text: str) -> str:
-    """Remove the current token and participant id, and any CRM secret, from a text before it is logged."""
+    """Remove the current token and participant id, database passwords and any CRM secret from a text before it is logged."""
     for name in ("t", "p"):
         value = st.query_params.get(name)
         if value:
             text = text.replace(value, "***")
-    return redact_secrets(text)
+    return redact_secrets(_URL_PASSWORD.sub(r"\1***@", text))
 
 
 # ------------------------------------------------------------------ page frame
@@ -194,7 +195,7 @@ def language_switch(lang: str) -> None:
         t("ui.language", lang),
         list(LANGUAGES),
         default=lang,
-        format_func=lambda x: x.upper(),
+        format_func=native_name,  # each language in its own words: "Polski", "Русский"
         key="_lang_pick",
         on_change=changed,
         label_visibility="collapsed",
@@ -233,6 +234,7 @@ def open_page(page_key: str, need: Permission) -> PageContext:
         audit0 = db.get_audit(acc0.audit_id) if acc0 else None
         lang = ui_language(audit0.language if audit0 else None)
         setup_page(lang)
+        language_switch(lang)
         st.error(t("access.not_allowed", lang), icon=":material/block:")
         st.stop()
     lang = ui_language(audit.language)
@@ -247,45 +249,14 @@ def forward_home() -> None:
 
 
 def invalid_link(lang: str) -> None:
+    with st.container(horizontal=True, horizontal_alignment="right"):
+        language_switch(lang)
     st.title(t("invalid.title", lang))
     st.error(t("access.link_not_valid", lang), icon=":material/link_off:")
     st.markdown(t("invalid.body", lang))
     with st.container(horizontal=True):
         st.page_link(nav.BY_KEY["open"].file, label=t("welcome.open", lang), icon=":material/link:", query_params={})
         st.page_link(nav.BY_KEY["welcome"].file, label=t("invalid.home", lang), icon=":material/home:", query_params={})
-
-
-def report(err: Exception, lang: str) -> None:
-    """A clear message for a refused request (never a traceback)."""
-    st.error(message(err, lang), icon=":material/error:")
-
-
-def message(err: BaseException, lang: str) -> str:
-    if isinstance(err, AccessError):
-        return t(err.key, lang)
-    if isinstance(err, ValidationError):
-        return t("error.invalid_value", lang, field=plain(err.field), rule=plain(err.rule))
-    if isinstance(err, StoreError):
-        return t("error.refused", lang, reason=plain(str(err)))
-    return t("error.unexpected", lang)
-
-
-def guarded(lang: str, work: Callable[[], Any]) -> Any:
-    """Run a write for a callback; remember a refusal to show it on the next run."""
-    try:
-        return work()
-    except (AccessError, ValidationError, StoreError) as err:
-        st.session_state["_flash_error"] = message(err, lang)
-    except Exception as err:
-        log.error("unexpected error: %s", redact("".join(traceback.format_exception(err))))
-        st.session_state["_flash_error"] = t("error.unexpected", lang)
-    return None
-
-
-def flash() -> None:
-    text = st.session_state.pop("_flash_error", None)
-    if text:
-        st.error(text, icon=":material/error:")
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)

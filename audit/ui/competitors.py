@@ -17,9 +17,10 @@ from audit import services
 from audit.competitors import Gap, SideBySide, side_by_side
 from audit.i18n import t
 from audit.model import Reaction, Versus
+from audit.numbers import decimal
 from audit.scoring import Analysis
 from audit.services.permissions import Permission
-from audit.ui import common
+from audit.ui import common, errors
 from audit.ui.common import PageContext
 from audit.ui.text import plain, shorten
 
@@ -30,7 +31,7 @@ def render() -> None:
     st.set_page_config(layout="wide")
     ctx = common.open_page("competitors", Permission.COMPARE_COMPETITORS)
     lang = ctx.lang
-    common.flash()
+    errors.flash()
     analysis = services.evidence.analysis(ctx.store, ctx.token, Permission.COMPARE_COMPETITORS)
     st.title(t("competitors.title", lang))
     st.caption(t("competitors.intro", lang))
@@ -61,7 +62,7 @@ def _gaps(title: str, gaps: tuple[Gap, ...], lang: str, icon: str, empty: str) -
         return
     for gap in gaps[:LISTED]:
         source = t(f"competitors.source_{gap.source}", lang)
-        importance = "" if gap.importance is None else " · " + t("competitors.importance", lang, value=f"{gap.importance:.1f}")
+        importance = "" if gap.importance is None else " · " + t("competitors.importance", lang, value=decimal(gap.importance, lang))
         line = f"{icon} **{plain(shorten(gap.name, 70))}** — {plain(gap.competitor)}  \n{source}{importance}"
         if gap.borrow:
             line += "  \n" + t("competitors.borrow_line", lang, text=plain(gap.borrow))
@@ -83,11 +84,11 @@ def _table(view: SideBySide, lang: str) -> None:
     frame = {
         t("competitors.col_touchpoint", lang): [shorten(n, 60) for n in table["name"]],
         us_team: [_number(v) for v in table["team_performance"]],
-        us_shop: [f"{_number(v)} ({n})" if n else "—" for v, n in zip(table["shopper_performance"], table["shopper_n"])],
+        us_shop: [f"{_number(v)} ({n})" if n else "—" for v, n in zip(table["shopper_performance"], table["shopper_n"], strict=True)],
     }
     for name in view.competitors:
         cells = []
-        for versus, source, perf in zip(table[f"vs:{name}"], table[f"source:{name}"], table[f"shoppers:{name}"]):
+        for versus, perf in zip(table[f"vs:{name}"], table[f"shoppers:{name}"], strict=True):
             parts = []
             if versus:
                 parts.append(t(f"versus_short.{versus}", lang))
@@ -133,7 +134,7 @@ def _record(ctx: PageContext, analysis: Analysis) -> None:
             services.evidence.save_competitor_note(ctx.store, ctx.token, competitor=competitor, touchpoint_id=tp_id, versus=versus,
                                         reaction=reaction, borrow=borrow, author=author)
         except Exception as err:  # refused: say why, nothing was stored
-            common.report(err, lang)
+            errors.show(err, lang, "competitors")
         else:
             st.session_state["_competitor_done"] = (competitor, names[tp_id])
             st.rerun()
@@ -149,7 +150,7 @@ def _add_competitor(ctx: PageContext, *, expanded: bool) -> None:
             try:
                 services.evidence.add_competitor(ctx.store, ctx.token, name)
             except Exception as err:  # refused: say why
-                common.report(err, lang)
+                errors.show(err, lang, "competitors")
             else:
                 st.rerun()
 

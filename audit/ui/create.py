@@ -20,10 +20,10 @@ import pandas as pd
 import streamlit as st
 
 from audit import creation, services
-from audit.catalog import Problem, bundled, bundled_ids, load_catalog_bytes
-from audit.i18n import KEYS, t
+from audit.catalog import CatalogError, Problem, bundled, bundled_ids, load_catalog_bytes
+from audit.i18n import KEYS, language_name, t
 from audit.model import LANGUAGES, Catalog, Role
-from audit.ui import common, nav
+from audit.ui import common, errors, nav
 from audit.ui.text import plain
 
 FRESH = "_fresh_links"  # the links of an audit this browser session created or rotated (never stored)
@@ -40,12 +40,17 @@ def lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def problem_text(problem: Problem, lang: str) -> str:
+    """One problem of a catalog file in the person's language (values from the file as plain text)."""
+    return errors.said(problem.key, problem.params, lang) if problem.key else plain(problem.message)
+
+
 def problems_frame(problems: list[Problem], lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("create.col_line", lang): [p.line if p.line else "" for p in problems],
             t("create.col_field", lang): [p.field for p in problems],
-            t("create.col_problem", lang): [p.message for p in problems],
+            t("create.col_problem", lang): [problem_text(p, lang) for p in problems],
         }
     ).astype(str)
 
@@ -131,8 +136,9 @@ def _catalog_choice(lang: str) -> Catalog | None:
         st.session_state["c_catalog_id"] = chosen
         try:
             catalog = bundled(chosen)
-        except Exception as err:  # a broken bundled file: say so, do not crash the page
-            st.error(t("create.bundled_broken", lang, reason=plain(str(err)[:500])), icon=":material/error:")
+        except CatalogError as err:  # a broken bundled file: say so, do not crash the page
+            reason = problem_text(err.problems[0], lang) if err.problems else ""
+            st.error(t("create.bundled_broken", lang, reason=reason), icon=":material/error:")
             return None
         counts = ", ".join(f"{t(f'category.{c.value}', lang)}: {n}" for c, n in catalog.count_by_category().items() if n)
         st.caption(t("create.catalog_ok", lang, n=len(catalog.touchpoints), counts=counts))
@@ -144,14 +150,16 @@ def _catalog_choice(lang: str) -> Catalog | None:
     st.caption(t("create.upload_help", lang))
     if upload is None:
         return None
-    parsed = _parse_once(upload, lang)
+    parsed = None
+    with errors.handled(lang, "catalog upload"):  # the parsers refuse with problems; anything else is a bug, logged once
+        parsed = _parse_once(upload, lang)
     if parsed is None:
         return None
     loaded, problems = parsed
     if problems or loaded is None:
         summary = t("create.problems", lang, n=len(problems), file=plain(upload.name))
         if len(problems) == 1:  # a file refused as a whole (a limit, not a catalog): say why right here
-            summary += "\n\n" + plain(problems[0].message)
+            summary += "\n\n" + problem_text(problems[0], lang)
         st.error(summary, icon=":material/error:")
         st.dataframe(problems_frame(problems, lang), hide_index=True, width="stretch", key="c_problems")
         return None
@@ -176,7 +184,7 @@ def render() -> None:
     locations = st.text_area(t("create.locations", lang), key="c_locations", height=68, help=t("create.one_per_line", lang))
     language = st.segmented_control(
         t("create.language", lang), list(LANGUAGES), default=lang, required=True, key="c_language",
-        format_func=lambda v: t(f"language.{v}", lang),
+        format_func=lambda v: language_name(v, lang),
     )
     catalog = _catalog_choice(lang)
     competitors = st.text_area(t("create.competitors", lang), key="c_competitors", height=68, help=t("create.one_per_line", lang))
@@ -198,7 +206,7 @@ def render() -> None:
             locations=lines(locations), competitors=lines(competitors), participants=lines(people),
         )
     except Exception as err:  # validation: a clear message, nothing created
-        common.report(err, lang)
+        errors.show(err, lang, "create")
         return
     st.session_state[FRESH] = {
         "audit_id": audit.id,

@@ -13,7 +13,7 @@ import streamlit as st
 from audit import services
 from audit.i18n import t
 from audit.services.permissions import Permission
-from audit.ui import common, nav, welcome
+from audit.ui import common, errors, nav, welcome
 from audit.ui.common import PageContext
 from audit.ui.text import plain
 
@@ -23,7 +23,7 @@ EXPORT = "_data_export"  # (audit id, file name, zip bytes, manifest) of this se
 def render() -> None:
     ctx = common.open_page("data", Permission.EXPORT_AUDIT)
     lang = ctx.lang
-    common.flash()
+    errors.flash()
     st.title(t("data.title", lang))
     st.markdown(t("data.intro", lang))
     _export(ctx)
@@ -36,11 +36,11 @@ def _export(ctx: PageContext) -> None:
     st.subheader(t("data.export", lang), anchor=False)
     st.caption(t("data.export_help", lang))
     if st.button(t("data.prepare", lang), icon=":material/folder_zip:", key="data_prepare"):
-        made = common.guarded(lang, lambda: services.portability.export_zip(ctx.store, ctx.token))
+        made = errors.guarded(lang, lambda: services.portability.export_zip(ctx.store, ctx.token))
         if made is not None:
             st.session_state[EXPORT] = (ctx.access.audit_id, *made)
         else:
-            common.flash()
+            errors.flash()
     kept = st.session_state.get(EXPORT)
     if kept and kept[0] == ctx.access.audit_id:
         _audit_id, name, data, manifest = kept
@@ -60,7 +60,7 @@ def _erase(ctx: PageContext) -> None:
     matches = services.portability.confirmation_matches(ctx.audit, typed)
     if not st.button(t("data.erase_button", lang), type="primary", disabled=not matches, icon=":material/delete_forever:", key="data_erase"):
         return
-    erased = common.guarded(lang, lambda: services.portability.erase(ctx.store, ctx.token, typed))
+    erased = errors.guarded(lang, lambda: services.portability.erase(ctx.store, ctx.token, typed))
     if erased is None:
         st.rerun()
     st.session_state.pop(EXPORT, None)

@@ -23,7 +23,7 @@ from audit.i18n import t
 from audit.model import Catalog, Chain
 from audit.scoring import Analysis
 from audit.services.permissions import Permission
-from audit.ui import common
+from audit.ui import common, errors
 from audit.ui.common import PageContext
 from audit.ui.text import plain, shorten
 
@@ -34,7 +34,7 @@ TEMPLATE = "touchpoint,wave,spend,leads,customers,average_ticket\n"
 def render() -> None:
     ctx = common.open_page("economics", Permission.ENTER_ECONOMICS)
     lang = ctx.lang
-    common.flash()
+    errors.flash()
     analysis = services.evidence.analysis(ctx.store, ctx.token, Permission.ENTER_ECONOMICS)
     st.title(t("economics.title", lang))
     st.caption(t("economics.intro", lang))
@@ -115,7 +115,7 @@ def _save(ctx: PageContext, tp_id: Any, wave: Any, spend: Any, leads: Any, custo
             **({"revenue": amount} if money == "revenue" else {"average_ticket": amount}),
         )
     except Exception as err:  # refused: say why, nothing was stored
-        common.report(err, lang)
+        errors.show(err, lang, "action")
         return
     st.session_state["_econ_done"] = t("economics.saved", lang, name=plain(names.get(tp_id, tp_id)), wave=int(wave))
     st.session_state["_econ_last"] = (tp_id, int(wave))
@@ -162,7 +162,7 @@ def _import(ctx: PageContext) -> None:
     try:
         parsed = services.economics.import_economics_csv(ctx.store, ctx.token, upload.getvalue())
     except Exception as err:  # refused: say why
-        common.report(err, lang)
+        errors.show(err, lang, "action")
         return
     if parsed.problems:
         _problems(parsed, lang)
@@ -237,7 +237,7 @@ def _funnel_form(ctx: PageContext, chain: Chain, stored: dict[int, int], catalog
     try:
         services.economics.save_funnel(ctx.store, ctx.token, chain_id=chain.id, reached=reached)
     except Exception as err:  # refused: say why, nothing was stored
-        common.report(err, lang)
+        errors.show(err, lang, "action")
         return
     st.session_state["_econ_done"] = t("economics.funnel_saved", lang, name=plain(chain.name.get(clang)))
     st.rerun()

@@ -15,7 +15,6 @@ amoCRM) lives in the session too, across the steps.
 from __future__ import annotations
 
 import secrets
-import traceback
 import zoneinfo
 from collections.abc import Callable
 from functools import partial
@@ -29,11 +28,9 @@ from audit.handoff.client import Pacer
 from audit.handoff.errors import HandoffError
 from audit.handoff.records import Target, TaskState
 from audit.i18n import t
-from audit.model import ValidationError
 from audit.services import handoff as service
-from audit.services.access import AccessError
 from audit.services.permissions import Permission
-from audit.ui import common
+from audit.ui import common, errors
 from audit.ui.common import PageContext
 from audit.ui.text import plain, shorten
 
@@ -44,22 +41,9 @@ CLAIM = "_ho_claim"
 STEP_SECONDS = 0.2
 
 
-def handoff_message(err: HandoffError, lang: str) -> str:
-    details = {k: plain(v) for k, v in err.details.items()}
-    return t(f"handoff.error.{err.key}", lang, **details)
-
-
 def guarded(lang: str, work: Callable[[], Any]) -> Any:
-    """:func:`audit.ui.common.guarded`, which also says hand-off problems in the person's language."""
-
-    def inner() -> Any:
-        try:
-            return work()
-        except HandoffError as err:
-            st.session_state["_flash_error"] = handoff_message(err, lang)
-            return None
-
-    return common.guarded(lang, inner)
+    """:func:`audit.ui.errors.guarded` for this page (hand-off problems are said like every refusal)."""
+    return errors.guarded(lang, work, "handoff")
 
 
 def _pacer(target: Target) -> Pacer:
@@ -80,7 +64,7 @@ def _claim() -> str:
 def render() -> None:
     ctx = common.open_page("handoff", Permission.HAND_OFF)
     lang = ctx.lang
-    common.flash()
+    errors.flash()
     st.title(t("handoff.title", lang))
     st.caption(t("handoff.intro", lang))
     notice = st.session_state.pop(NOTICE, None)
@@ -293,17 +277,11 @@ def _step(ctx: PageContext, target: Target, run: dict[str, Any]) -> None:
     try:
         result = service.push(ctx.store, ctx.token, target.value, claim=_claim(), attempted=frozenset(run["attempted"]),
                               pacer=_pacer(target))
-    except HandoffError as err:
-        message = handoff_message(err, ctx.lang)
+    except Exception as err:  # a hand-off problem, a refusal, or a bug (logged once with a reference)
+        message = errors.message(err, ctx.lang, "handoff push")
         run.update(active=False, error=message)
-        run["problems"] += [(action_id, message) for action_id in err.actions]
-        return
-    except (AccessError, ValidationError, services.StoreError) as err:
-        run.update(active=False, error=common.message(err, ctx.lang))
-        return
-    except Exception as err:
-        common.log.error("push failed: %s", common.redact("".join(traceback.format_exception(err))))
-        run.update(active=False, error=t("error.unexpected", ctx.lang))
+        if isinstance(err, HandoffError):
+            run["problems"] += [(action_id, message) for action_id in err.actions]
         return
     run["attempted"] = sorted(set(run["attempted"]) | set(result.attempted))
     for name in ("created", "updated", "found"):

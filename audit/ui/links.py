@@ -16,7 +16,7 @@ from audit.departments import department_label
 from audit.i18n import t
 from audit.model import Role
 from audit.services.permissions import Permission
-from audit.ui import common
+from audit.ui import common, errors
 from audit.ui.common import PageContext
 from audit.ui.create import FRESH, JUST_CREATED
 from audit.ui.text import plain
@@ -28,8 +28,8 @@ def known_links(ctx: PageContext) -> dict[Role, str]:
     known: dict[Role, str] = {}
     if fresh.get("audit_id") == ctx.access.audit_id:
         known = {Role(r): v for r, v in fresh.get("links", {}).items()}
-    derived = common.guarded(ctx.lang, lambda: services.audits.links(ctx.store, ctx.token)) or {}
-    known.update(derived)
+    with errors.handled(ctx.lang, "links"):  # shown in place: the owner link below still works
+        known.update(services.audits.links(ctx.store, ctx.token))
     known[Role.OWNER] = ctx.token
     return known
 
@@ -43,7 +43,7 @@ def _remember(ctx: PageContext, role: Role, value: str) -> None:
 
 
 def _rotate(ctx: PageContext, role: Role) -> None:
-    new = common.guarded(ctx.lang, lambda: services.audits.rotate_link(ctx.store, ctx.token, role))
+    new = errors.guarded(ctx.lang, lambda: services.audits.rotate_link(ctx.store, ctx.token, role))
     if new is None:
         return
     _remember(ctx, role, new)
@@ -55,7 +55,7 @@ def _rotate(ctx: PageContext, role: Role) -> None:
 def render() -> None:
     ctx = common.open_page("links", Permission.MANAGE_LINKS)
     lang = ctx.lang
-    common.flash()
+    errors.flash()
     st.title(t("links.title", lang))
     if st.session_state.pop(JUST_CREATED, None) == ctx.access.audit_id:
         st.success(t("links.created", lang, name=plain(ctx.audit.name)), icon=":material/check_circle:")
@@ -111,7 +111,7 @@ def _departments(ctx: PageContext) -> None:
             try:
                 changed = services.audits.set_departments(ctx.store, ctx.token, text)
             except Exception as err:  # refused: say why, nothing was stored
-                common.report(err, lang)
+                errors.show(err, lang, "action")
             else:
                 st.session_state["_departments_saved"] = len(changed.departments)
                 st.rerun()
@@ -120,7 +120,7 @@ def _departments(ctx: PageContext) -> None:
 def _people(ctx: PageContext, team: str | None) -> None:
     """Every person's personal link and QR code, any day (a person continues on a new device with it)."""
     lang = ctx.lang
-    people = common.guarded(lang, lambda: services.audits.people(ctx.store, ctx.token)) or []
+    people = errors.guarded(lang, lambda: services.audits.people(ctx.store, ctx.token)) or []
     if not people or not team:
         return
     st.subheader(t("links.personal", lang), anchor=False)

@@ -23,9 +23,10 @@ from audit.i18n import t
 from audit.model import MAX_NAME, MAX_TEXT, Action, ActionKind, ActionStatus, Catalog, Horizon
 from audit.plansync import PlanView, says_text
 from audit.priority import MIN_RATERS
+from audit.refusal import full_key
 from audit.services.permissions import Permission
 from audit.sheets import Words, plan_columns
-from audit.ui import common, handoff
+from audit.ui import common, errors, handoff
 from audit.ui.common import PageContext
 from audit.ui.text import plain, shorten
 
@@ -112,7 +113,7 @@ def problem_lines(problems: tuple[planedit.EditProblem, ...], lang: str) -> str:
     lines = []
     for p in problems:
         where = t("plan.row", lang, row=p.row) if p.row else t("plan.new_row", lang)
-        lines.append(f"- {where}: {plain(field_label(p.field, lang))} — {plain(p.rule)}")
+        lines.append(f"- {where}: {plain(field_label(p.field, lang))} — {errors.said(p.key, p.params, lang)}")
     return "\n".join(lines)
 
 
@@ -122,14 +123,14 @@ def _on_edit(ctx: PageContext, key: str, known: tuple[str, ...]) -> None:
     edit = planedit.apply_editor(base.get("actions", ()), state, audit_id=ctx.access.audit_id, touchpoint_ids=known,
                                  today=dt.date.today())
     if edit.problems:
-        st.session_state["_flash_error"] = t("plan.refused", ctx.lang) + "\n\n" + problem_lines(edit.problems, ctx.lang)
+        st.session_state[errors.FLASH] = t("plan.refused", ctx.lang) + "\n\n" + problem_lines(edit.problems, ctx.lang)
         _rebuild(ctx)
         return
     if not edit.saves and not edit.deletes:
         if edit.pending:
             st.session_state[NOTICE] = t("plan.pending", ctx.lang)
         return
-    saved = common.guarded(ctx.lang, lambda: services.plan.save_edit(ctx.store, ctx.token, edit))
+    saved = errors.guarded(ctx.lang, lambda: services.plan.save_edit(ctx.store, ctx.token, edit))
     if saved is None:
         _rebuild(ctx)  # refused: show the stored plan again
         return
@@ -144,7 +145,7 @@ def _on_edit(ctx: PageContext, key: str, known: tuple[str, ...]) -> None:
 def render() -> None:
     ctx = common.open_page("plan", Permission.EDIT_PLAN)
     lang = ctx.lang
-    common.flash()
+    errors.flash()
     st.title(t("plan.title", lang))
     st.caption(t("plan.intro", lang))
     st.caption(about_line(lang))
@@ -272,7 +273,7 @@ def _prepare(ctx: PageContext) -> None:
         bar.progress(min(max(share, 0.0), 1.0), text=t(f"plan.xlsx_step.{what}", ctx.lang))
 
     crosshair, view = lens()
-    data = common.guarded(ctx.lang, lambda: services.results.workbook(ctx.store, ctx.token, crosshair, progress=step, view=view))
+    data = errors.guarded(ctx.lang, lambda: services.results.workbook(ctx.store, ctx.token, crosshair, progress=step, view=view))
     bar.empty()
     if data is not None:
         st.session_state[XLSX] = {"audit_id": ctx.access.audit_id, "data": data, "at": dt.datetime.now().strftime("%H:%M")}
@@ -296,7 +297,7 @@ def downloads(ctx: PageContext) -> None:
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
                 key="plan_xlsx_download", type="primary", on_click="ignore",
             )
-        csv = common.guarded(lang, lambda: services.results.plan_csv(ctx.store, ctx.token, lang))
+        csv = errors.guarded(lang, lambda: services.results.plan_csv(ctx.store, ctx.token, lang))
         if csv is not None:
             st.download_button(t("plan.csv_download", lang), csv, file_name=services.results.file_name(ctx.audit, "csv"), mime="text/csv",
                                icon=":material/csv:", key="plan_csv_download", on_click="ignore")
@@ -310,7 +311,7 @@ def downloads(ctx: PageContext) -> None:
 def _prepare_report(ctx: PageContext) -> None:
     crosshair, view = lens()
     with st.spinner(t("report.prepare", ctx.lang)):
-        data = common.guarded(ctx.lang, lambda: services.results.report(ctx.store, ctx.token, crosshair, today=dt.date.today(), view=view))
+        data = errors.guarded(ctx.lang, lambda: services.results.report(ctx.store, ctx.token, crosshair, today=dt.date.today(), view=view))
     if data is not None:
         st.session_state[PDF] = {"audit_id": ctx.access.audit_id, "crosshair": (crosshair, view), "data": data,
                                  "at": dt.datetime.now().strftime("%H:%M")}
@@ -339,7 +340,7 @@ def report_caption(ctx: PageContext) -> None:
 
 
 def _apply(ctx: PageContext, changes: list, delete: list) -> None:
-    count = common.guarded(ctx.lang, lambda: services.plan.apply_upload(ctx.store, ctx.token, changes, delete))
+    count = errors.guarded(ctx.lang, lambda: services.plan.apply_upload(ctx.store, ctx.token, changes, delete))
     if count is None:
         return
     st.session_state[NOTICE] = t("plan.upload_applied", ctx.lang, n=count)
@@ -351,14 +352,16 @@ def _apply(ctx: PageContext, changes: list, delete: list) -> None:
 def problem_text(problem: object, lang: str) -> str:
     """One problem of an uploaded workbook as a sentence (values from the file are escaped)."""
     raw = dict(getattr(problem, "details", {}))
-    details = {k: plain(v) for k, v in raw.items()}
+    details = errors.escaped({k: v for k, v in raw.items() if k not in ("rule_key", "rule_params")}, lang)
+    if "rule_key" in raw:  # a value the rules refuse: the rule in the person's language
+        details["rule"] = errors.said(raw["rule_key"], raw.get("rule_params", {}), lang)
     if "field" in details:
         details["field"] = plain(field_label(str(raw["field"]), lang))
     if "fields" in details:
         details["fields"] = ", ".join(plain(field_label(f.strip(), lang)) for f in str(raw["fields"]).split(","))
     if "index" in raw:
         details["column"] = plain(plan_columns(Words(lang))[int(raw["index"])].header)
-    text = t(f"roundtrip.{problem.key}", lang, **details)  # type: ignore[attr-defined]
+    text = t(full_key("roundtrip.", problem.key), lang, **details)  # type: ignore[attr-defined]
     row = getattr(problem, "row", None)
     return t("roundtrip.at_row", lang, row=row, text=text) if row else text
 
@@ -372,9 +375,9 @@ def upload(ctx: PageContext, catalog: Catalog) -> None:
     if file is None:
         return
     data = file.getvalue()
-    preview = common.guarded(lang, lambda: services.plan.preview_upload(ctx.store, ctx.token, data))
+    preview = errors.guarded(lang, lambda: services.plan.preview_upload(ctx.store, ctx.token, data))
     if preview is None:
-        common.flash()
+        errors.flash()
         return
     if preview.problems:
         problems = preview.problems

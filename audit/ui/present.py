@@ -16,10 +16,10 @@ import streamlit as st
 from audit import services
 from audit.i18n import t
 from audit.model import Presence, Reaction, Room
+from audit.numbers import decimal
 from audit.services import Store
-from audit.services.access import AccessError
 from audit.services.permissions import Permission
-from audit.ui import common, walk
+from audit.ui import common, errors, walk
 from audit.ui.board import REFRESH_SECONDS, view
 from audit.ui.text import plain, shorten
 
@@ -48,7 +48,7 @@ def render() -> None:
 def _go(db: Store, token: str, touchpoint_id: str, lang: str) -> None:
     st.query_params["tp"] = touchpoint_id
     if st.session_state.get("_present_leading"):
-        common.guarded(lang, lambda: services.room.lead(db, token, touchpoint_id))
+        errors.guarded(lang, lambda: services.room.lead(db, token, touchpoint_id))
 
 
 def _moves(db: Store, token: str, ids: list[str], names: dict[str, str], cur: str, room: Room, lang: str) -> None:
@@ -76,18 +76,18 @@ def _moves(db: Store, token: str, ids: list[str], names: dict[str, str], cur: st
 def _room_controls(db: Store, token: str, cur: str, room: Room, discussed: frozenset[str], lang: str) -> None:
     def lead() -> None:
         on = bool(st.session_state.get("present_follow"))
-        common.guarded(lang, lambda: services.room.lead(db, token, cur if on else None))
+        errors.guarded(lang, lambda: services.room.lead(db, token, cur if on else None))
 
     def countdown(seconds: int | None) -> None:
-        common.guarded(lang, lambda: services.room.countdown(db, token, seconds))
+        errors.guarded(lang, lambda: services.room.countdown(db, token, seconds))
 
     def mark(done: bool) -> None:
-        common.guarded(lang, lambda: services.room.mark_discussed(db, token, cur, done))
+        errors.guarded(lang, lambda: services.room.mark_discussed(db, token, cur, done))
 
     def anonymous() -> None:
-        common.guarded(lang, lambda: services.room.set_anonymous(db, token, bool(st.session_state.get("present_anonymous"))))
+        errors.guarded(lang, lambda: services.room.set_anonymous(db, token, bool(st.session_state.get("present_anonymous"))))
 
-    common.flash()
+    errors.flash()
     with st.container(horizontal=True, vertical_alignment="center", gap="medium", key="present_room"):
         st.toggle(t("present.follow_me", lang), value=room.follow is not None, key="present_follow", on_change=lead,
                   help=t("present.follow_me_help", lang))
@@ -124,12 +124,14 @@ def reaction_chart(live: walk.TouchpointLive, lang: str) -> alt.Chart:
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def slide(store: Store, token: str, tp_id: str, lang: str, clang: str) -> None:
-    try:
-        ratings, names = services.room.touchpoint_answers(store, token, tp_id)
-        state = services.room.board_state(store, token)
-    except AccessError as err:
-        st.error(t(err.key, lang), icon=":material/link_off:")
-        return
+    """The projected touchpoint, refreshed every few seconds; a failure is shown in place and logged once per kind."""
+    with errors.handled(lang, "presenter"):
+        _slide(store, token, tp_id, lang, clang)
+
+
+def _slide(store: Store, token: str, tp_id: str, lang: str, clang: str) -> None:
+    ratings, names = services.room.touchpoint_answers(store, token, tp_id)
+    state = services.room.board_state(store, token)
     tp = common.catalog_for(store, token).by_id().get(tp_id)
     if tp is None:
         st.info(t("present.empty", lang))
@@ -144,7 +146,7 @@ def slide(store: Store, token: str, tp_id: str, lang: str, clang: str) -> None:
         st.header(plain(tp.question.get(clang)), anchor=False, divider="gray")
     with st.container(horizontal=True, gap="medium", key="present_metrics"):
         st.metric(t("present.votes", lang), live.votes, border=True)
-        mean = "–" if live.importance_mean is None else f"{live.importance_mean:.1f}"
+        mean = "–" if live.importance_mean is None else decimal(live.importance_mean, lang)
         st.metric(t("present.importance", lang), mean, border=True)
         for reaction in Reaction:
             st.metric(t(f"reaction.{reaction.value}", lang), live.reactions[reaction], border=True)

@@ -26,7 +26,7 @@ from audit.model import Catalog, Category, Channel, Participant, Stage, Touchpoi
 from audit.services.access import AccessError, NotAParticipant
 from audit.services.permissions import Permission
 from audit.services.rating import SameName
-from audit.ui import card, common, deck, walk
+from audit.ui import card, common, deck, errors, walk
 from audit.ui.common import PageContext
 from audit.ui.text import plain
 
@@ -39,12 +39,13 @@ RECALLS = "_rate_recalls"
 
 def render() -> None:
     ctx = common.open_page("rate", Permission.RATE)
-    common.flash()
+    errors.flash()
     person = _person(ctx)
     if person is None:
         return
     if person.first_seen is None:
-        common.guarded(ctx.lang, lambda: services.rating.opened(ctx.store, ctx.token, person))
+        with errors.handled(ctx.lang, "rate"):  # shown in place; rating goes on
+            services.rating.opened(ctx.store, ctx.token, person)
     lang = ctx.lang
     st.caption(plain(ctx.audit.name) + " · " + t("rate.you_are", lang, name=plain(person.name)))
     view = st.session_state.get(VIEW) or "card"
@@ -88,12 +89,12 @@ def touchpoints_for(view: str, catalog: Catalog) -> list[Touchpoint]:
 @st.fragment
 def answers(token: str, person: str, view: str, lang: str, clang: str, start: str | None) -> None:
     """The card or the grid: each tap reruns only this (one transaction when it brings answers)."""
-    try:
+    shown = None
+    with errors.handled(lang, "card"):  # e.g. the link was replaced, or the person is not of this audit
         shown = card.show(
             common.store(), token, person, lambda catalog: touchpoints_for(view, catalog), view=view, lang=lang, clang=clang, start=start
         )
-    except AccessError as err:  # the link was replaced, or the person is not of this audit
-        st.error(t(err.key, lang), icon=":material/link_off:")
+    if shown is None:
         return
     if shown.error:
         st.error(shown.error, icon=":material/error:")
@@ -102,10 +103,15 @@ def answers(token: str, person: str, view: str, lang: str, clang: str, start: st
 @st.fragment(run_every=card.FOLLOW_SECONDS)
 def room(token: str, lang: str, clang: str) -> None:
     """Where the facilitator is (asked once a second; the card in the browser moves there)."""
+    with errors.handled(lang, "card follow"):
+        _follow(token, lang, clang)
+
+
+def _follow(token: str, lang: str, clang: str) -> None:
     db = common.store()
     try:
         here, current = services.room.seat_and_room(db, token)
-    except AccessError:
+    except AccessError:  # the card itself says so
         return
     payload = None
     if current.follow:
@@ -183,7 +189,7 @@ def _join(ctx: PageContext) -> None:
         st.session_state[SAME_DEPARTMENT] = department
         st.rerun()
     except Exception as err:  # refused: show why, keep the form
-        common.report(err, lang)
+        errors.show(err, lang, "rate")
         return
     _continue_as(person.id)
 
@@ -204,7 +210,7 @@ def _same_name(ctx: PageContext, name: str) -> None:
             person = services.rating.join(ctx.store, ctx.token, name, same_name_ok=True,
                                           department=st.session_state.get(SAME_DEPARTMENT))
         except Exception as err:  # refused: show why
-            common.report(err, lang)
+            errors.show(err, lang, "rate")
             return
         _continue_as(person.id)
 

@@ -39,10 +39,11 @@ from audit.departments import department_gaps
 from audit.i18n import t
 from audit.ipa import CROSSHAIRS
 from audit.model import Role
+from audit.numbers import decimal, signed
 from audit.scoring import VIEWS, Analysis, summarise
 from audit.services.permissions import Permission
 from audit.standards import standard_lines
-from audit.ui import common, nav
+from audit.ui import common, errors, nav
 from audit.ui.common import PageContext
 from audit.ui.plan import LENS, report_button, report_caption
 from audit.ui.text import plain, shorten
@@ -51,7 +52,7 @@ from audit.waves import ANCHORS
 
 def _share(ctx: PageContext) -> None:
     shared = bool(st.session_state.get("r_share"))
-    if common.guarded(ctx.lang, lambda: services.results.share_results(ctx.store, ctx.token, shared)) is not None:
+    if errors.guarded(ctx.lang, lambda: services.results.share_results(ctx.store, ctx.token, shared)) is not None:
         st.session_state["_r_shared_note"] = shared
 
 
@@ -59,7 +60,7 @@ def render() -> None:
     ctx = common.open_page("results", Permission.VIEW_RESULTS)
     lang = ctx.lang
     owner = ctx.access.role is Role.OWNER
-    common.flash()
+    errors.flash()
     st.title(t("results.title", lang))
     st.caption(plain(ctx.audit.name) + " · " + t("results.wave_of", lang, wave=ctx.audit.wave))
 
@@ -167,8 +168,8 @@ def _ipa(ctx: PageContext, analysis: Analysis, scores: pd.DataFrame, crosshair: 
     st.caption(t("results.ipa_read", lang))
     point = analysis.crosshair_point
     if point is not None:
-        st.caption(t("results.crosshair_at", lang, choice=t(f"crosshair.{crosshair}", lang), importance=f"{point[0]:.2f}",
-                     performance=f"{point[1]:+.2f}"))
+        st.caption(t("results.crosshair_at", lang, choice=t(f"crosshair.{crosshair}", lang), importance=decimal(point[0], lang, 2),
+                     performance=signed(point[1], lang)))
     if point is None or not (scores["importance_mean"].notna() & scores["performance"].notna()).any():
         st.info(t("results.ipa_none", lang), icon=":material/scatter_plot:")
         return

@@ -8,15 +8,16 @@ thumbnails. Drafts stay the shopper's own until submitted: counted, not shown.
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pandas as pd
 import streamlit as st
 
 from audit import review, services
 from audit.i18n import t
 from audit.model import ShopperVisit, ValidationError, VisitStatus
-from audit.services import StoreError
 from audit.services.permissions import Permission
-from audit.ui import common, visit_card
+from audit.ui import common, errors, visit_card
 from audit.ui.common import PageContext
 
 SHOWN = 30  # visits drawn at once; the filters narrow the list
@@ -26,7 +27,7 @@ ALL = "*"
 def render() -> None:
     ctx = common.open_page("review", Permission.REVIEW_VISITS)
     lang, clang = ctx.lang, ctx.clang
-    common.flash()
+    errors.flash()
     data = services.review.review_data(ctx.store, ctx.token)
     zone = visit_card.browser_zone()
     st.title(t("review.title", lang))
@@ -102,11 +103,12 @@ def _visit(ctx: PageContext, visit: ShopperVisit, data: services.review.ReviewDa
         note_key = f"review_note:{vid}"
         st.text_input(t("review.note", lang), key=note_key, max_chars=2000, placeholder=t("review.note_placeholder", lang))
         with st.container(horizontal=True, gap="small", key=f"review_buttons_{vid}"):
-            for decision, icon, kind in (
+            kinds: tuple[tuple[VisitStatus, str, Literal["primary", "secondary"]], ...] = (
                 (VisitStatus.ACCEPTED, ":material/check_circle:", "primary"),
                 (VisitStatus.REVISION, ":material/undo:", "secondary"),
                 (VisitStatus.REJECTED, ":material/cancel:", "secondary"),
-            ):
+            )
+            for decision, icon, kind in kinds:
                 st.button(
                     t(f"review.do_{decision.value}", lang), key=f"review_{decision.value}:{vid}", icon=icon, type=kind,
                     on_click=_decide, args=(ctx.token, vid, decision.value, note_key, lang),
@@ -118,14 +120,9 @@ def _decide(token: str, vid: int, decision: str, note_key: str, lang: str) -> No
     note = st.session_state.get(note_key) or ""
     try:
         services.review.review_visit(common.store(), token, vid, decision, note)
-    except ValidationError as err:
-        text = t("review.error_reason", lang) if err.field == "review_note" else common.message(err, lang)
-        st.session_state["_review_problem"] = (vid, text)
-    except (services.access.AccessError, StoreError) as err:
-        st.session_state["_review_problem"] = (vid, common.message(err, lang))
-    except Exception as err:  # noqa: BLE001 - a message, never a traceback
-        common.log.error("review failed: %s", type(err).__name__)
-        st.session_state["_review_problem"] = (vid, t("error.unexpected", lang))
+    except Exception as err:
+        reason = isinstance(err, ValidationError) and err.key == "rule.reject_reason"
+        st.session_state["_review_problem"] = (vid, t("review.error_reason", lang) if reason else errors.message(err, lang, "review"))
     else:
         st.session_state["_reviewed"] = (vid, decision)
         st.session_state.pop(note_key, None)

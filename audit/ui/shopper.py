@@ -32,12 +32,11 @@ from audit.model import (
     VisitChannel,
     VisitStatus,
 )
-from audit.photos import MAX_PHOTO_BYTES, PhotoError
-from audit.services import StoreError
+from audit.photos import MAX_PHOTO_BYTES
 from audit.services.access import NotAParticipant, NotYourVisit
 from audit.services.permissions import Permission
-from audit.shopper_report import observation_from_input, photo_problem, planned, route, to_local, to_utc, touchpoints_for_channel
-from audit.ui import common, visit_card
+from audit.shopper_report import observation_from_input, planned, route, to_local, to_utc, touchpoints_for_channel
+from audit.ui import common, errors, visit_card
 from audit.ui.common import PageContext
 from audit.ui.text import plain, shorten
 
@@ -56,21 +55,26 @@ _UPLOADER_CSS = "<style>[class*='st-key-photo-'] [data-testid='stFileUploaderDro
 # ------------------------------------------------------------------ messages
 
 
+# The shopper's own words for the refusals a phone form meets most, by rule (field and message key).
+SHOPPER_WORDS = {
+    ("measurement", "rule.negative"): "shopper.error_negative",
+    ("measurement", "rule.number"): "shopper.error_number",
+    ("measurement", "rule.finite"): "shopper.error_number",
+    ("visited_at", "rule.future_visit"): "shopper.error_future",
+    ("observations", "rule.need_observation"): "shopper.error_empty",
+    ("recommend", "rule.whole_number"): "shopper.error_recommend",
+    ("", "store.visit_locked"): "shopper.error_locked",
+}
+
+
 def say(err: BaseException, lang: str) -> str:
-    """A refusal in the shopper's words and language (the rules' own text as a fallback)."""
-    if isinstance(err, ValidationError):
-        rule = err.rule
-        if err.field == "measurement":
-            return t("shopper.error_negative" if "negative" in rule else "shopper.error_number", lang)
-        if err.field == "visited_at" and "future" in rule:
-            return t("shopper.error_future", lang)
-        if err.field == "observations" and "at least one" in rule:
-            return t("shopper.error_empty", lang)
-        if err.field == "recommend":
-            return t("shopper.error_recommend", lang)
-    if isinstance(err, StoreError) and "already submitted" in str(err):
-        return t("shopper.error_locked", lang)
-    return common.message(err, lang)
+    """A refusal in the shopper's words and language (the shared wording otherwise); unexpected errors are logged."""
+    key = getattr(err, "key", "")
+    field = err.field if isinstance(err, ValidationError) else ""
+    words = SHOPPER_WORDS.get((field, key))
+    if words is not None and isinstance(err, errors.EXPECTED):
+        return t(words, lang)
+    return errors.message(err, lang, "shopper")
 
 
 def _problem(slot: str, text: str) -> None:
@@ -88,11 +92,8 @@ def _attempt(slot: str, lang: str, work: Callable[[], Any]) -> Any:
     """Run a save for a callback; a refusal is kept to be shown next to ``slot``."""
     try:
         return work()
-    except (services.access.AccessError, ValidationError, StoreError, PhotoError) as err:
-        _problem(slot, say(err, lang))
     except Exception as err:
-        common.log.error("shopper save failed: %s", common.redact(type(err).__name__))
-        _problem(slot, t("error.unexpected", lang))
+        _problem(slot, say(err, lang))
     return None
 
 
@@ -105,7 +106,7 @@ def _saved_now() -> None:
 
 def render() -> None:
     ctx = common.open_page("shopper", Permission.SHOPPER_VISIT)
-    common.flash()
+    errors.flash()
     person = _person(ctx)
     if person is None:
         return
@@ -141,7 +142,7 @@ def _person(ctx: PageContext) -> Participant | None:
         try:
             person = services.visits.join_shopper(ctx.store, ctx.token, name)
         except Exception as err:  # refused: show why, keep the form
-            common.report(err, lang)
+            errors.show(err, lang, "shopper")
             return None
         st.query_params["p"] = person.id
         st.rerun()
@@ -322,17 +323,24 @@ def _save_detail(token: str, pid: str, vid: int, lang: str, part: str, zone: str
     """Callback: save one detail of the draft now; on a refusal put the stored value back and say why."""
     db = common.store()
     state = st.session_state
-    if part in ("date", "time"):
-        changes = {"visited_at": to_utc(state.get(f"v_date:{vid}"), state.get(f"v_time:{vid}"), zone)}
-    else:
-        changes = {part: state.get(f"v_{part}:{vid}") or ""}
-    saved = _attempt("details", lang, lambda: services.visits.update_visit(db, token, pid, vid, **changes))
+
+    def save() -> Any:  # reading the date and time is inside the attempt: a bad one is a refusal like any other
+        changes: dict[str, Any]
+        if part in ("date", "time"):
+            changes = {"visited_at": to_utc(state.get(f"v_date:{vid}"), state.get(f"v_time:{vid}"), zone)}
+        else:
+            changes = {part: state.get(f"v_{part}:{vid}") or ""}
+        return services.visits.update_visit(db, token, pid, vid, **changes)
+
+    saved = _attempt("details", lang, save)
     if saved is not None:
         _saved_now()
         return
     try:
         current = services.visits.my_visit(db, token, pid, vid)
-    except Exception:
+    except Exception as err:  # nothing to put back (the refusal is shown already); a bug still reaches the log
+        if not isinstance(err, errors.EXPECTED):
+            errors.unexpected(err, lang, "shopper")
         return
     local = to_local(current.visited_at, zone)
     state[f"v_date:{vid}"] = local.date()
@@ -520,14 +528,8 @@ def _upload(token: str, pid: str, vid: int, lang: str, key: str) -> None:
     tp_id = state.get(f"photo_tp:{vid}") or None
     try:
         services.visits.add_photo(db, token, pid, vid, data, tp_id)
-    except PhotoError:
-        which, values = photo_problem(data)
-        _problem("photo", t(f"shopper.photo_{which}", lang, **values))
-    except (services.access.AccessError, ValidationError, StoreError) as err:
+    except Exception as err:  # a photo refused (shopper.photo_<why>) or anything else: said next to the uploader
         _problem("photo", say(err, lang))
-    except Exception as err:
-        common.log.error("photo upload failed: %s", type(err).__name__)
-        _problem("photo", t("error.unexpected", lang))
     else:
         _saved_now()
     state[f"_photo_n:{vid}"] = state.get(f"_photo_n:{vid}", 0) + 1  # a fresh, empty uploader
@@ -535,7 +537,7 @@ def _upload(token: str, pid: str, vid: int, lang: str, key: str) -> None:
 
 def _remove_photo(token: str, pid: str, vid: int, lang: str, photo_id: int) -> None:
     db = common.store()
-    if _attempt("photo", lang, lambda: services.visits.remove_photo(db, token, pid, vid, photo_id) or True):
+    if _attempt("photo", lang, lambda: errors.done(services.visits.remove_photo, db, token, pid, vid, photo_id)):
         _saved_now()
 
 

@@ -9,6 +9,8 @@ priority in the plan.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import streamlit as st
 
@@ -17,7 +19,7 @@ from audit.i18n import t
 from audit.model import Comparison, Standard, StandardKind, Touchpoint
 from audit.services.permissions import Permission
 from audit.standards import StandardLine, standard_from_input, standard_lines
-from audit.ui import common
+from audit.ui import common, errors
 from audit.ui.common import PageContext
 from audit.ui.text import plain, shorten
 
@@ -28,7 +30,7 @@ def render() -> None:
     st.set_page_config(layout="wide")
     ctx = common.open_page("standards", Permission.SET_STANDARDS)
     lang, clang = ctx.lang, ctx.clang
-    common.flash()
+    errors.flash()
     analysis = services.evidence.analysis(ctx.store, ctx.token, Permission.SET_STANDARDS)
     catalog = analysis.data.catalog
     effective = analysis.data.standards
@@ -72,7 +74,7 @@ def _table(lines: list[StandardLine], lang: str, clang: str) -> None:
     st.caption(t("standards.share_help", lang))
 
 
-def _editor(ctx: PageContext, touchpoints: tuple[Touchpoint, ...], effective: dict[str, Standard], lines: list[StandardLine]) -> None:
+def _editor(ctx: PageContext, touchpoints: tuple[Touchpoint, ...], effective: Mapping[str, Standard], lines: list[StandardLine]) -> None:
     lang, clang = ctx.lang, ctx.clang
     with_standard = [line.touchpoint_id for line in lines]
     ids = with_standard + [tp.id for tp in touchpoints if tp.id not in with_standard]
@@ -105,7 +107,7 @@ def _editor(ctx: PageContext, touchpoints: tuple[Touchpoint, ...], effective: di
             standard = standard_from_input(metric, unit, comparison, threshold, ctx.audit.language, shown, kind=kind, items=items)
             services.evidence.set_standard(ctx.store, ctx.token, tp_id, standard)
         except Exception as err:  # refused: say why, nothing was stored
-            common.report(err, lang)
+            errors.show(err, lang, "standards")
         else:
             st.session_state["_standard_done"] = (tp.name.get(clang), "saved")
             st.rerun()
@@ -146,11 +148,11 @@ def _word(comparison: str) -> str:
 
 
 def _reset(token: str, tp_id: str, name: str, lang: str) -> None:
-    if common.guarded(lang, lambda: services.evidence.reset_standard(common.store(), token, tp_id) or True):
+    if errors.guarded(lang, lambda: services.evidence.reset_standard(common.store(), token, tp_id) or True):
         st.session_state["_standard_done"] = (name, "reset")
 
 
 def _off(token: str, tp_id: str, name: str, lang: str) -> None:
-    if common.guarded(lang, lambda: services.evidence.set_standard(common.store(), token, tp_id, None) or True):
+    if errors.guarded(lang, lambda: errors.done(services.evidence.set_standard, common.store(), token, tp_id, None)):
         st.session_state["_standard_done"] = (name, "off")
 

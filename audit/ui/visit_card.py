@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import Literal
 
 import streamlit as st
 
@@ -18,7 +19,7 @@ from audit.review import observation_lines
 from audit.shopper_report import to_local
 from audit.ui.text import plain
 
-STATUS_LOOK = {
+STATUS_LOOK: dict[VisitStatus, tuple[Literal["gray", "blue", "orange", "green", "red"], str]] = {
     VisitStatus.DRAFT: ("gray", ":material/edit_note:"),
     VisitStatus.SUBMITTED: ("blue", ":material/send:"),
     VisitStatus.REVISION: ("orange", ":material/undo:"),

@@ -13,14 +13,14 @@ import streamlit as st
 from audit import services
 from audit.i18n import t
 from audit.services.permissions import Permission
-from audit.ui import common, nav
+from audit.ui import common, errors, nav
 from audit.ui.common import PageContext
 
 STARTED = "_wave_started"
 
 
 def _start(ctx: PageContext, current: int) -> None:
-    audit = common.guarded(ctx.lang, lambda: services.results.start_wave(ctx.store, ctx.token, current))
+    audit = errors.guarded(ctx.lang, lambda: services.results.start_wave(ctx.store, ctx.token, current))
     if audit is not None:
         st.session_state[STARTED] = audit.wave
     st.session_state["w_sure"] = False
@@ -29,7 +29,7 @@ def _start(ctx: PageContext, current: int) -> None:
 def render() -> None:
     ctx = common.open_page("waves", Permission.MANAGE_WAVES)
     lang = ctx.lang
-    common.flash()
+    errors.flash()
     audit, counts = services.results.wave_counts(ctx.store, ctx.token)
     st.title(t("waves.title", lang))
     st.caption(t("waves.intro", lang))

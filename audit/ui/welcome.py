@@ -6,7 +6,7 @@ import streamlit as st
 
 from audit import creation, services
 from audit.i18n import t
-from audit.ui import common, nav
+from audit.ui import common, errors, nav
 from audit.ui.text import plain
 
 FRESH_WORKSPACE = "_fresh_workspace"  # the link of a workspace this browser session just created (never stored)
@@ -54,7 +54,7 @@ def workspace_form(lang: str) -> None:
     try:
         _workspace, link = services.workspaces.create_workspace(common.store(), name=name)
     except Exception as err:  # a name the model refuses: a clear message, nothing created
-        common.report(err, lang)
+        errors.show(err, lang, "welcome")
         return
     st.session_state[FRESH_WORKSPACE] = link
     st.query_params.clear()

@@ -19,10 +19,10 @@ import streamlit as st
 from audit import services
 from audit.benchmark import benchmark_chart, benchmark_csv, benchmark_table
 from audit.catalog import bundled, bundled_ids
-from audit.i18n import KEYS, t
+from audit.i18n import KEYS, language_name, t
 from audit.model import LANGUAGES, AuditProgress, Workspace
 from audit.services.access import AccessError
-from audit.ui import common, welcome
+from audit.ui import common, errors, welcome
 from audit.ui.text import plain, shorten
 
 ROTATED = "_ws_rotated"
@@ -48,7 +48,7 @@ def render() -> None:
         common.language_switch(lang)
     st.title(plain(workspace.name))
     st.caption(t("ws.intro", lang))
-    common.flash()
+    errors.flash()
     _show_link(str(link), lang)
     _audits(audits, owners, lang)
     _new_audit(str(link), lang)
@@ -103,7 +103,7 @@ def _new_audit(link: str, lang: str) -> None:
         preset = st.selectbox(t("ws.new_preset", lang), ids, format_func=lambda i: preset_label(i, lang), key="ws_new_preset")
         language = st.segmented_control(
             t("ws.new_language", lang), list(LANGUAGES), default=lang, required=True, key="ws_new_language",
-            format_func=lambda v: t(f"language.{v}", lang),
+            format_func=lambda v: language_name(v, lang),
         )
         submitted = st.form_submit_button(t("ws.new_submit", lang), type="primary", icon=":material/add_business:")
     if not submitted:
@@ -118,7 +118,7 @@ def _new_audit(link: str, lang: str) -> None:
         )
         return made.name
 
-    made = common.guarded(lang, create)
+    made = errors.guarded(lang, create)
     if made is not None:
         st.session_state[CREATED] = made
     st.rerun()
@@ -157,7 +157,7 @@ def _rotate(workspace: Workspace, link: str, lang: str) -> None:
         st.caption(t("ws.rotate_help", lang))
         sure = st.checkbox(t("ws.rotate_sure", lang), key="ws_rotate_sure")
         if st.button(t("ws.rotate_button", lang), key="ws_rotate", disabled=not sure, icon=":material/autorenew:"):
-            new = common.guarded(lang, lambda: services.workspaces.rotate_link(common.store(), link))
+            new = errors.guarded(lang, lambda: services.workspaces.rotate_link(common.store(), link))
             if new is not None:
                 st.session_state[ROTATED] = workspace.id
                 st.query_params["t"] = new

@@ -48,7 +48,7 @@ from audit.i18n import t
 from audit.model import Catalog, Rating, Touchpoint
 from audit.services import Store
 from audit.services.room import Seat
-from audit.ui import common, deck
+from audit.ui import common, deck, errors
 
 _HERE = Path(__file__).resolve().parent
 NAME = "touchpoint_audit_card"
@@ -116,9 +116,9 @@ def card_round(db: Store, token: str, person: str, key: str, lang: str) -> Round
     todo = pending(answers, s.acks)
     here, error = None, None
     if todo:
-        saved = common.guarded(lang, lambda: services.rating.save_answers(db, token, person, todo))
+        saved = errors.guarded(lang, lambda: services.rating.save_answers(db, token, person, todo))
         if saved is None:
-            error = st.session_state.pop("_flash_error", None)
+            error = st.session_state.pop(errors.FLASH, None)
         else:
             here = saved.seat
             if s.mine is not None:

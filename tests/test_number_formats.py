@@ -1,0 +1,128 @@
+"""Numbers, percentages and dates as each language writes them (Babel), on screen, in the PDF report and in the workbook.
+
+Russian and Polish write a decimal comma ("7,5"), English a point ("7.5").
+The screen (the board's "discuss first" lines, the results page's crosshair
+line) and the PDF report (pdftotext) are read back as text; the workbook keeps
+numbers as numbers with a number format, so a spreadsheet in any locale shows
+its own decimal sign and can still compute with them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from audit import services
+from audit.demo import create_demo
+from audit.i18n import t
+from audit.model import Catalog, Rating, Role, Touchpoint
+from audit.numbers import day, decimal, percent, signed
+from audit.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "audit_app.py")
+POINT = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")  # 7.5, not a date 31.03.2025 or a version 1.2.3
+COMMA = re.compile(r"(?<![\d,])\d+,\d+(?![\d,])")
+COMMA_LANGS = ["ru", "pl"]
+
+
+def test_the_formats_of_each_language() -> None:
+    assert [decimal(7.25, lang, 2) for lang in ("en", "ru", "pl")] == ["7.25", "7,25", "7,25"]
+    assert [signed(0.347, lang) for lang in ("en", "ru", "pl")] == ["+0.35", "+0,35", "+0,35"]
+    assert [percent(0.42, lang) for lang in ("en", "ru", "pl")] == ["42%", "42\xa0%", "42%"]
+    assert day(dt.date(2025, 3, 31), "ru") == "31 мар. 2025\u202fг." and day(dt.date(2025, 3, 31), "pl") == "31 mar 2025"
+    assert decimal(1234.5, "ru") == "1\xa0234,5" and decimal(1234.5, "en") == "1,234.5"
+    assert decimal(7.5, "xx") == "7.5"  # a language Babel does not know is written the English way
+
+
+# ------------------------------------------------------------------ on screen
+
+
+def voted(app_db: Store, lang: str) -> dict[Role, str]:
+    catalog = Catalog("c", {"en": "C", "ru": "К", "pl": "K"}, (
+        Touchpoint("office-door", "office", {"en": "Door", "ru": "Дверь", "pl": "Drzwi"}),
+        Touchpoint("staff-call", "staff", {"en": "Call", "ru": "Звонок", "pl": "Telefon"}),
+    ))
+    audit, links = app_db.create_audit("Piekarnia", catalog, language=lang)
+    for name, door, call in (("Ola", (8, "negative"), (3, "positive")), ("Iwan", (7, "positive"), (4, "neutral"))):
+        pid = app_db.add_participant(audit.id, name).id
+        app_db.save_rating(Rating(audit.id, pid, "office-door", importance=door[0], reaction=door[1]))
+        app_db.save_rating(Rating(audit.id, pid, "staff-call", importance=call[0], reaction=call[1]))
+    return links
+
+
+def page_text(token: str, page: str) -> str:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["t"] = token
+    at.run()
+    at.switch_page(f"audit/ui/pages/{page}.py")
+    at.run()
+    assert not at.exception
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(e.value) for kind in ("markdown", "caption") for e in at.get(kind)))
+
+
+@pytest.mark.parametrize("lang", ["en", *COMMA_LANGS])
+def test_the_board_and_the_results_page_write_numbers_the_languages_way(app_db: Store, lang: str) -> None:
+    owner = voted(app_db, lang)[Role.OWNER]
+    board = page_text(owner, "board")
+    assert decimal(7.5, lang) in board  # the door's mean importance in the "discuss first" line
+    results = page_text(owner, "results")
+    found = (board + results).replace(owner, "")
+    if lang == "en":
+        assert POINT.search(found) and not COMMA.search(found)
+    else:
+        assert COMMA.search(found) and not POINT.search(found), POINT.findall(found)
+
+
+# ------------------------------------------------------------------ the PDF report
+
+NEEDS_POPPLER = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is needed")
+
+
+@NEEDS_POPPLER
+@pytest.mark.parametrize("lang", ["en", *COMMA_LANGS])
+def test_the_pdf_report_writes_numbers_and_dates_the_languages_way(tmp_path: Path, lang: str) -> None:
+    store = Store(str(tmp_path / "demo.sqlite"))
+    _audit, links = create_demo(store, language=lang)
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(services.results.report(store, links[Role.OWNER], "median"))
+    store.close()
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    decimals = COMMA.findall(text) if lang != "en" else POINT.findall(text)
+    assert len(decimals) >= 20  # the top-priorities table: importance, performance, priority per row
+    assert (POINT if lang != "en" else COMMA).findall(text) == []
+    assert " ".join(day(dt.date.today(), lang).split()) in " ".join(text.split())  # Babel spaces are no-break ones
+
+
+# ------------------------------------------------------------------ the workbook: numbers with a number format
+
+
+@pytest.mark.parametrize("lang", COMMA_LANGS)
+def test_the_workbook_keeps_numbers_as_numbers_with_a_number_format(tmp_path: Path, lang: str) -> None:
+    store = Store(str(tmp_path / "demo.sqlite"))
+    _audit, links = create_demo(store, language=lang)
+    book = openpyxl.load_workbook(io.BytesIO(services.results.workbook(store, links[Role.OWNER])))
+    store.close()
+    checked = 0
+    for sheet_key, column_key in (("plan", "priority"), ("scores", "importance_mean"), ("scores", "performance"), ("scores", "priority")):
+        sheet = book[t(f"xlsx.sheet.{sheet_key}", lang)]
+        header = [c.value for c in sheet[1]]
+        column = header.index(t(f"xlsx.col.{column_key}", lang)) + 1
+        for row in range(2, sheet.max_row + 1):
+            cell = sheet.cell(row, column)
+            if cell.value is None:
+                continue
+            assert isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool), (sheet.title, row, cell.value)
+            assert cell.number_format not in ("General", "@") and "0" in cell.number_format, cell.number_format
+            checked += 1
+    assert checked >= 30
+    every_text = [c.value for s in book.worksheets for r in s.iter_rows() for c in r if isinstance(c.value, str)]
+    assert not [v for v in every_text if re.fullmatch(r"-?\d+[.,]\d+", v.strip())]  # no number written as text
