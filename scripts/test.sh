@@ -96,13 +96,20 @@ if [ -n "$STRICT" ]; then
   export AUDIT_REQUIRE_POSTGRES=1  # CI: the PostgreSQL variants fail rather than skip
 fi
 
-# 4. The tests.
-echo "== pytest"
+# 4. The gates: lint (ruff) and types (mypy), settings in pyproject.toml; any finding fails the run.
+#    (The layer contract ui -> services -> store -> core is tests/test_architecture.py, run with the tests.)
 status=0
+echo "== ruff"
+"$PY" -m ruff check --quiet audit tests audit_app.py audit_server.py || { echo "!! ruff found problems (above)" >&2; status=1; }
+echo "== mypy"
+"$PY" -m mypy || { echo "!! mypy found problems (above)" >&2; status=1; }
+
+# 5. The tests.
+echo "== pytest"
 "$PY" -m pytest -q -rs "$@" || status=$?
 stop_pg  # before the last line (the trap covers an interrupted run)
 
-# 5. The last line: what was not tested, and why.
+# 6. The last line: what was not tested, and why.
 untested=()
 [ -n "${AUDIT_TEST_POSTGRES_URL:-}" ] || untested+=("PostgreSQL (no server; run as root or set AUDIT_TEST_POSTGRES_URL)")
 for package in $missing; do
