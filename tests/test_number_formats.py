@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 import streamlit as st
+from app_driver import open_page
 from streamlit.testing.v1 import AppTest
 
 from audit import services
@@ -129,6 +130,16 @@ def test_the_tables_stay_numbers_in_english(app_db: Store) -> None:
         assert pd.api.types.is_float_dtype(importance) and list(importance) == [7.5, 3.5]  # sorts as numbers
         settings = next(config[t(column, "en")] for frame, config in shown if t(column, "en") in frame.columns)
         assert settings["type_config"] == {"type": "number", "format": "%.1f"}
+
+
+def test_no_table_of_the_demo_audit_shows_a_decimal_point_in_russian(app_db: Store) -> None:
+    owner = create_demo(app_db, language="ru")[1][Role.OWNER]
+    for page in ("board", "results", "competitors", "economics", "standards", "review", "waves", "plan"):
+        at = open_page(owner, page)
+        for table in [*at.dataframe, *at.data_editor]:
+            frame, config = table.value, json.loads(table.proto.columns or "{}")
+            cells = "\n".join(v for v in frame.to_numpy(dtype=object).ravel() if isinstance(v, str))
+            assert not fractions(frame, config) and not POINT.search(cells), (page, fractions(frame, config), POINT.findall(cells))
 
 
 def test_a_display_table_written_in_a_comma_language() -> None:
