@@ -90,12 +90,7 @@ def test_the_board_and_the_results_page_write_numbers_the_languages_way(app_db: 
 
 def shown_tables(token: str, page: str) -> list[tuple[pd.DataFrame, dict[str, dict]]]:
     """Each table of a page with its column settings (what the browser formats numbers with)."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["t"] = token
-    at.run()
-    at.switch_page(f"audit/ui/pages/{page}.py")
-    at.run()
-    assert not at.exception
+    at = open_page(token, page)
     return [(table.value, json.loads(table.proto.columns or "{}")) for table in at.dataframe]
 
 
