@@ -260,10 +260,9 @@ def plan_table(analysis: Analysis, actions: Sequence[Action], says: Mapping[int,
 # ------------------------------------------------------------------ scores
 
 
-def scores_table(analysis: Analysis, w: Words) -> Table:
-    s = analysis.scores
-    competitors = list(analysis.competitor_matrix.columns)
-    frame = s.copy()
+def _scores_frame(analysis: Analysis, w: Words) -> pd.DataFrame:
+    """The scores with names, yes/blank flags and every coded value in the workbook's language."""
+    frame = analysis.scores.copy()
     frame["touchpoint_id"] = frame.index.to_numpy()
     names = _names(analysis.data)
     frame["name"] = [names.get(i, i) for i in frame.index]
@@ -279,8 +278,13 @@ def scores_table(analysis: Analysis, w: Words) -> Table:
     frame["stages"] = [", ".join(t(f"stage.{v}", w.lang) for v in str(x).split(";") if v) for x in frame["stages"].fillna("")]
     for column, prefix in (("channels", "channel"), ("audiences", "audience"), ("attention", "attention"), ("lifetime", "lifetime")):
         frame[column] = [", ".join(t(f"{prefix}.{v}", w.lang) for v in str(x).split(";") if v) for x in frame[column].fillna("")]
+    return frame
+
+
+def _scores_columns(w: Words) -> list[tuple[str, Column]]:
+    """The Scores sheet's columns before the one-per-competitor columns."""
     nr = w.not_rated
-    spec: list[tuple[str, Column]] = [
+    return [
         ("name", w.col("touchpoint", width=30, style="wrap")),
         ("category", w.col("category", width=11)),
         ("raters", w.col("raters", "number", 7, "int")),
@@ -324,10 +328,11 @@ def scores_table(analysis: Analysis, w: Words) -> Table:
         ("competitors_worse", w.col("competitors_worse", "number", 10, "int")),
         ("competitor_overall", w.col("competitor_overall", width=12)),
     ]
-    for i, name in enumerate(competitors):
-        frame[f"_vs{i}"] = w.map(analysis.competitor_matrix[name].to_numpy(dtype=object), w.versus)
-        spec.append((f"_vs{i}", Column(t("xlsx.col.versus_competitor", w.lang, name=name), width=12)))
-    spec += [
+
+
+def _scores_tail_columns(w: Words) -> list[tuple[str, Column]]:
+    """The Scores sheet's columns after the one-per-competitor columns."""
+    return [
         ("unreached_in", w.col("unreached_in", "number", 10, "int")),
         ("chain_lost_share", w.col("chain_lost_share", "number", 10, "pct")),
         ("priority_base", w.col("priority_base", "number", 11, "d1")),
@@ -341,6 +346,16 @@ def scores_table(analysis: Analysis, w: Words) -> Table:
         ("added_by_team", w.col("added_by_team", width=9)),
         ("touchpoint_id", w.col("touchpoint_id", width=16)),
     ]
+
+
+def scores_table(analysis: Analysis, w: Words) -> Table:
+    competitors = list(analysis.competitor_matrix.columns)
+    frame = _scores_frame(analysis, w)
+    spec = _scores_columns(w)
+    for i, name in enumerate(competitors):
+        frame[f"_vs{i}"] = w.map(analysis.competitor_matrix[name].to_numpy(dtype=object), w.versus)
+        spec.append((f"_vs{i}", Column(t("xlsx.col.versus_competitor", w.lang, name=name), width=12)))
+    spec += _scores_tail_columns(w)
     return Table([c for _, c in spec], frame_rows(frame, [k for k, _ in spec]), t("xlsx.no_touchpoints", w.lang),
                  printed=SCORES_PRINTED)
 
