@@ -283,27 +283,11 @@ def _arrows(data: pd.DataFrame, x_title: str, y_title: str, lang: str) -> list[a
     return [line, tail, head]
 
 
-def ipa_chart(scores: pd.DataFrame, point: tuple[float, float] | None, lang: str, clang: str, *, height: int = 540,
-              top: int = TOP_LABELS, view: str = "team") -> alt.LayerChart | alt.FacetChart:
-    """Importance (y) against performance (x), one point per touchpoint, with the crosshair and quadrant names.
-
-    The ``top`` touchpoints by priority are labelled with their rank and
-    name (every point names itself on hover). Points sharing a place are
-    spread in a small ring. Touchpoints whose quadrant depends on the
-    crosshair choice are diamonds, the others circles; hollow points rest on
-    fewer than :data:`audit.priority.MIN_RATERS` raters. The performance
-    axis is the analysis' view (``ipa_performance``: the team's reactions,
-    or the shoppers' where they visited); in the ``both`` view an arrow runs
-    from the team's position (a small ring) to the shoppers' (the point).
-    """
-    arrows = view == "both"
-    data = ipa_frame(scores, lang, clang, top=top, view=view)
-    x_title, y_title = t("results.axis_performance", lang), t("results.axis_importance", lang)
-    x = alt.X("x:Q", title=x_title, scale=alt.Scale(domain=[-1, 1]))
-    y = alt.Y("y:Q", title=y_title, scale=alt.Scale(domain=[1, 10]))
+def _ipa_points(data: pd.DataFrame, x: alt.X, y: alt.Y, lang: str, view: str) -> alt.Chart:
+    """One point per touchpoint: colour by category, diamond if the quadrant moves, hollow on few raters."""
     markers = [t("results.marker_stays", lang), t("results.marker_moves", lang)]
     fills = [t("results.marker_enough", lang), t("results.marker_few", lang, minimum=MIN_RATERS)]
-    points = (
+    return (
         alt.Chart(data)
         .mark_point(filled=True, size=90, opacity=0.9, stroke="#333333", strokeWidth=0.8)
         .encode(
@@ -327,38 +311,73 @@ def ipa_chart(scores: pd.DataFrame, point: tuple[float, float] | None, lang: str
             ],
         )
     )
+
+
+def _crosshair_layers(point: tuple[float, float], x: alt.X, y: alt.Y, lang: str) -> list[alt.Chart]:
+    """The two dashed crosshair lines and the quadrant names in the corners."""
     layers: list[alt.Chart] = []
-    if point is not None:
-        line_imp, line_perf = point
-        rule = {"color": "#555555", "strokeDash": [5.0, 4.0], "strokeWidth": 1.2}
-        layers.append(alt.Chart(pd.DataFrame({"x": [line_perf]})).mark_rule(**rule).encode(x=x))  # type: ignore[arg-type]
-        layers.append(alt.Chart(pd.DataFrame({"y": [line_imp]})).mark_rule(**rule).encode(y=y))  # type: ignore[arg-type]
-        corners = pd.DataFrame(
-            {
-                "x": [-0.98, 0.98, -0.98, 0.98],
-                "y": [9.85, 9.85, 1.15, 1.15],
-                "label": [quadrant_label(q, lang) for q in (CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL)],
-                "align": ["left", "right", "left", "right"],
-                "baseline": ["top", "top", "bottom", "bottom"],
-            }
+    line_imp, line_perf = point
+    rule = {"color": "#555555", "strokeDash": [5.0, 4.0], "strokeWidth": 1.2}
+    layers.append(alt.Chart(pd.DataFrame({"x": [line_perf]})).mark_rule(**rule).encode(x=x))  # type: ignore[arg-type]
+    layers.append(alt.Chart(pd.DataFrame({"y": [line_imp]})).mark_rule(**rule).encode(y=y))  # type: ignore[arg-type]
+    corners = pd.DataFrame(
+        {
+            "x": [-0.98, 0.98, -0.98, 0.98],
+            "y": [9.85, 9.85, 1.15, 1.15],
+            "label": [quadrant_label(q, lang) for q in (CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL)],
+            "align": ["left", "right", "left", "right"],
+            "baseline": ["top", "top", "bottom", "bottom"],
+        }
+    )
+    for (align, baseline), part in corners.groupby(["align", "baseline"], sort=False):
+        layers.append(
+            alt.Chart(part)
+            .mark_text(align=align, baseline=baseline, fontSize=13, fontWeight="bold", color="#444444", opacity=0.8)
+            .encode(x=x, y=y, text="label:N")
         )
-        for (align, baseline), part in corners.groupby(["align", "baseline"], sort=False):
-            layers.append(
-                alt.Chart(part)
-                .mark_text(align=align, baseline=baseline, fontSize=13, fontWeight="bold", color="#444444", opacity=0.8)
-                .encode(x=x, y=y, text="label:N")
-            )
-    if arrows:
-        layers.extend(_arrows(data, x_title, y_title, lang))
+    return layers
+
+
+def _label_layers(data: pd.DataFrame, x_title: str, y_title: str) -> list[alt.Chart]:
+    """The rank-and-name labels of the top touchpoints, one layer per alignment."""
+    layers: list[alt.Chart] = []
     labelled = data[data["label"] != ""] if len(data) else data
     for align in ("left", "right", "center"):
         part = labelled[labelled["label_align"] == align] if len(labelled) else labelled
         if len(part):
             layers.append(
-                alt.Chart(part).mark_text(align=align, baseline="middle", fontSize=11, color="#1A1A1A")  # type: ignore[arg-type]
+                alt.Chart(part).mark_text(align=align, baseline="middle", fontSize=11, color="#1A1A1A")
                 .encode(x=alt.X("label_x:Q", scale=alt.Scale(domain=[-1, 1]), title=x_title),
                         y=alt.Y("label_y:Q", scale=alt.Scale(domain=[1, 10]), title=y_title), text="label:N")
             )
+    return layers
+
+
+def ipa_chart(scores: pd.DataFrame, point: tuple[float, float] | None, lang: str, clang: str, *, height: int = 540,
+              top: int = TOP_LABELS, view: str = "team") -> alt.LayerChart | alt.FacetChart:
+    """Importance (y) against performance (x), one point per touchpoint, with the crosshair and quadrant names.
+
+    The ``top`` touchpoints by priority are labelled with their rank and
+    name (every point names itself on hover). Points sharing a place are
+    spread in a small ring. Touchpoints whose quadrant depends on the
+    crosshair choice are diamonds, the others circles; hollow points rest on
+    fewer than :data:`audit.priority.MIN_RATERS` raters. The performance
+    axis is the analysis' view (``ipa_performance``: the team's reactions,
+    or the shoppers' where they visited); in the ``both`` view an arrow runs
+    from the team's position (a small ring) to the shoppers' (the point).
+    """
+    arrows = view == "both"
+    data = ipa_frame(scores, lang, clang, top=top, view=view)
+    x_title, y_title = t("results.axis_performance", lang), t("results.axis_importance", lang)
+    x = alt.X("x:Q", title=x_title, scale=alt.Scale(domain=[-1, 1]))
+    y = alt.Y("y:Q", title=y_title, scale=alt.Scale(domain=[1, 10]))
+    points = _ipa_points(data, x, y, lang, view)
+    layers: list[alt.Chart] = []
+    if point is not None:
+        layers.extend(_crosshair_layers(point, x, y, lang))
+    if arrows:
+        layers.extend(_arrows(data, x_title, y_title, lang))
+    layers.extend(_label_layers(data, x_title, y_title))
     return alt.layer(*layers, points).properties(height=height)
 
 
