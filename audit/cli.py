@@ -7,6 +7,7 @@ Every command prints a clear message and exits 1 on a problem a person can fix
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -80,10 +81,22 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     audit, links = create_demo(store, catalog_id=args.catalog, raters=args.raters, seed=args.seed, language=args.lang)
     print(f"audit id: {audit.id}")
     print(f"audit:    {audit.name} ({audit.catalog_id}, {len(store.catalog(audit.id).touchpoints)} touchpoints)")
+    base = demo_base_url(args.base_url, args.port)
     for role, token in links.items():
-        print(f"{role.value + ' link:':<14} {args.base_url.rstrip('/')}/?t={token}")
+        print(f"{role.value + ' link:':<14} {base}/?t={token}")
     print("Keep the owner link private: it opens and changes everything in this audit.")
+    print(f"The links are for the app at {base}; for another port or address: --port N or --base-url URL.")
     return 0
+
+
+def demo_base_url(base_url: str | None, port: int | None) -> str:
+    """Where the demo's links point: ``--base-url``, else ``AUDIT_PUBLIC_URL`` (what the app itself uses),
+    else this machine on ``--port``, ``STREAMLIT_SERVER_PORT`` or Streamlit's default 8501."""
+    chosen = (base_url or os.environ.get("AUDIT_PUBLIC_URL", "")).strip()
+    if chosen:
+        return chosen.rstrip("/")
+    configured = os.environ.get("STREAMLIT_SERVER_PORT", "").strip()
+    return f"http://localhost:{port or (int(configured) if configured.isdigit() else 8501)}"
 
 
 def _cmd_migrate(args: argparse.Namespace) -> int:
@@ -202,7 +215,10 @@ def _add_database_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
     demo.add_argument("--raters", type=int, default=8, help="number of team members who rate (default: 8)")
     demo.add_argument("--seed", type=int, default=1, help="random seed, for repeatable demos")
     demo.add_argument("--lang", choices=LANGUAGES, default="en")
-    demo.add_argument("--base-url", default="http://localhost:8501", help="app address used in the printed links")
+    demo.add_argument("--port", type=int, default=None,
+                      help="port of the running app for the printed links (default: STREAMLIT_SERVER_PORT or 8501)")
+    demo.add_argument("--base-url", default=None,
+                      help="the app's address for the printed links (default: AUDIT_PUBLIC_URL, else http://localhost:PORT)")
     demo.set_defaults(func=_cmd_demo)
 
     migrate = sub.add_parser("migrate", help="apply database migrations (also done on every start)")

@@ -1,4 +1,9 @@
-"""Shared fixtures: a real SQLite file and, where reachable, a real PostgreSQL.
+"""Shared fixtures: a real SQLite file and, where reachable, a real PostgreSQL; the kind of every test.
+
+Kinds (pytest markers, given here, so no test file names its own): ``browser`` (under
+``tests/browser/``), ``app`` (Streamlit AppTest on a database), ``storage`` (a real SQLite
+file or PostgreSQL), ``unit`` (everything else: pure functions). Run one kind with
+``python -m pytest -m unit`` (or ``-m "not browser"``).
 
 PostgreSQL: set ``AUDIT_TEST_POSTGRES_URL`` (``.ci/run`` does). Each test gets
 its own schema, dropped afterwards. Locally, without that variable, the
@@ -11,6 +16,8 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -20,6 +27,42 @@ import pytest
 from audit.store import Store
 
 PG_URL = os.environ.get("AUDIT_TEST_POSTGRES_URL", "")
+TESTS = Path(__file__).resolve().parent
+KINDS = ("unit", "storage", "app", "browser")
+STORAGE_FIXTURES = frozenset({"store", "db_url", "sqlite_store", "app_db", "db"})
+
+
+def kind_of(item: pytest.Item) -> str:
+    """The kind of one test: by its folder, then by the fixtures it uses (directly or through others)."""
+    if "browser" in Path(str(item.path)).relative_to(TESTS).parts:
+        return "browser"
+    used = set(getattr(item, "fixturenames", ()))
+    module = vars(getattr(item, "module", None) or object())
+    drives_the_app = "AppTest" in module or any(getattr(v, "__module__", "") == "app_driver" for v in module.values())
+    on_a_database = bool(used & STORAGE_FIXTURES) or ("Store" in module and "tmp_path" in used)
+    if drives_the_app and on_a_database:
+        return "app"
+    return "storage" if on_a_database else "unit"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """No test falls back to ``./data`` (the checkout stays clean) or to a developer's own database:
+    both variables point into a folder of this run, removed at the end."""
+    folder = tempfile.mkdtemp(prefix="audit-tests-")
+    os.environ["AUDIT_DATA_DIR"] = folder
+    os.environ["AUDIT_DATABASE_URL"] = str(Path(folder) / "default.sqlite")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = os.environ.get("AUDIT_DATA_DIR", "")
+    if Path(folder).name.startswith("audit-tests-"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if not any(item.get_closest_marker(k) for k in KINDS):
+            item.add_marker(kind_of(item))
 
 
 def _pg_reachable() -> str:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from app_driver import ok, open_page, texts
 from streamlit.testing.v1 import AppTest
 
 from audit import services
@@ -15,9 +14,6 @@ from audit.i18n import t
 from audit.model import Catalog, Observation, Rating, Role, Touchpoint
 from audit.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "audit_app.py")
-TIMEOUT = 60
 EARLIER = dt.datetime.now(dt.UTC) - dt.timedelta(hours=3)
 
 
@@ -33,33 +29,13 @@ def small_catalog() -> Catalog:
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    path = tmp_path / "app.sqlite"
-    monkeypatch.setenv("AUDIT_DATABASE_URL", str(path))
-    monkeypatch.delenv("AUDIT_PUBLIC_URL", raising=False)
-    store = Store(str(path))
-    yield store
-    store.close()
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def texts(at: AppTest) -> str:
-    parts: list[str] = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "error", "warning", "info", "success"):
-        parts.extend(str(e.value) for e in at.get(kind))
-    return re.sub(r"\\(.)", r"\1", "\n".join(parts))
+def db(app_db: Store) -> Store:
+    """The app's SQLite file (``app_db``), under this file's short name."""
+    return app_db
 
 
 def competitors_page(links: dict[Role, str]) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params["t"] = links[Role.OWNER]
-    ok(at.run())
-    at.switch_page("audit/ui/pages/competitors.py")
-    return ok(at.run())
+    return open_page(links[Role.OWNER], "competitors")
 
 
 def record(at: AppTest, competitor: str, touchpoint: str, versus: str | None, borrow: str = "", reaction: str | None = None) -> AppTest:
@@ -137,7 +113,7 @@ def test_competitors_can_be_added_and_a_duplicate_is_refused(db: Store) -> None:
 
 def test_peoples_text_on_the_competitors_page_is_plain_text(db: Store) -> None:
     nasty = "<img src=x onerror=alert(1)> **bold** :red[x]"
-    audit, links = db.create_audit("Bakery", small_catalog(), competitors=[nasty[:40]])
+    _audit, links = db.create_audit("Bakery", small_catalog(), competitors=[nasty[:40]])
     services.evidence.save_competitor_note(db, links[Role.OWNER], competitor=nasty[:40], touchpoint_id="office-sign", versus="better",
                                 borrow=nasty)
     at = competitors_page(links)

@@ -6,11 +6,12 @@ import re
 from typing import Any
 
 import pytest
+from app_driver import APP, ROOT, TIMEOUT, ok, open_page
 from fake_crm import SECRET, FakeBitrix24
 from handoff_world import planned
 from icalendar import Calendar
 from streamlit.testing.v1 import AppTest
-from test_app_plan import APP, ROOT, TIMEOUT, downloads, ok, open_page  # noqa: F401 - downloads is a fixture
+from test_app_plan import downloads  # noqa: F401 - a fixture
 
 from audit.handoff.records import Target
 from audit.i18n import t

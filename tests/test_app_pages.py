@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 import statistics
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from app_driver import ROOT, TIMEOUT, app, ok, texts
 from appcard import FakeCard, component_data
 from streamlit.testing.v1 import AppTest
 
@@ -21,43 +20,11 @@ from audit.i18n import t
 from audit.model import Catalog, Rating, Role, Touchpoint
 from audit.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "audit_app.py")
-TIMEOUT = 60
-
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    path = tmp_path / "app.sqlite"
-    monkeypatch.setenv("AUDIT_DATABASE_URL", str(path))
-    monkeypatch.delenv("AUDIT_PUBLIC_URL", raising=False)
-    store = Store(str(path))
-    yield store
-    store.close()
-
-
-def app(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def texts(at: AppTest, *, raw: bool = False) -> str:
-    """Everything written on the page as one string (markdown, captions, titles, alerts, code).
-
-    Markdown escapes are removed (``raw=False``), so the result is what a person reads.
-    """
-    parts: list[str] = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "error", "warning", "info", "success", "code"):
-        parts.extend(str(e.value) for e in at.get(kind))
-    joined_text = "\n".join(parts)
-    return joined_text if raw else re.sub(r"\\(.)", r"\1", joined_text)
+def db(app_db: Store) -> Store:
+    """The app's SQLite file (``app_db``), under this file's short name."""
+    return app_db
 
 
 def small_catalog() -> Catalog:
@@ -477,23 +444,6 @@ def test_the_owner_rotates_links_from_the_links_page(db: Store) -> None:
     assert db.resolve_token(links[Role.OWNER]) is None
     assert db.resolve_token(at.query_params["t"]).role is Role.OWNER  # the owner stays in
     assert at.title[0].value == t("links.title")
-
-
-@pytest.mark.parametrize(
-    "role,pages",
-    [
-        (Role.OWNER, ["board", "present", "links", "rate", "add", "create", "open", "welcome"]),
-        (Role.TEAM, ["rate", "add", "create", "open", "welcome"]),
-        (Role.SHOPPER, ["shopper", "create", "welcome"]),
-    ],
-)
-def test_every_page_of_every_role_renders(db: Store, role: Role, pages: list[str]) -> None:
-    audit, links = db.create_audit("Bakery", small_catalog())
-    seed_votes(db, audit.id)
-    at = ok(app(t=links[role]))
-    for page in pages:
-        at.switch_page(f"audit/ui/pages/{page}.py")
-        ok(at.run())
 
 
 # ------------------------------------------------------------------ people's text is plain text

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from app_driver import APP, ROOT, TIMEOUT, ok, open_page, texts
 from openpyxl import load_workbook
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
@@ -28,9 +26,6 @@ from audit.planedit import apply_editor
 from audit.sheets import SHEETS, Words, plan_columns, sheet_titles
 from audit.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "audit_app.py")
-TIMEOUT = 60
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADERS = {c.header: (c.field or c.header) for c in plan_columns(Words("en"))}
 
@@ -40,12 +35,9 @@ def visible(book: Any) -> list[str]:
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    path = tmp_path / "app.sqlite"
-    monkeypatch.setenv("AUDIT_DATABASE_URL", str(path))
-    store = Store(str(path))
-    yield store
-    store.close()
+def db(app_db: Store) -> Store:
+    """The app's SQLite file (``app_db``), under this file's short name."""
+    return app_db
 
 
 @pytest.fixture
@@ -61,24 +53,6 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
 
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
     return seen
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def open_page(token: str, page: str = "plan") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params["t"] = token
-    ok(at.run())
-    at.switch_page(f"audit/ui/pages/{page}.py")
-    return ok(at.run())
-
-
-def texts(at: AppTest) -> str:
-    parts = [str(e.value) for kind in ("title", "subheader", "markdown", "caption", "info", "error", "success", "warning") for e in at.get(kind)]
-    return re.sub(r"\\(.)", r"\1", "\n".join(parts))
 
 
 def small_catalog() -> Catalog:
@@ -107,7 +81,7 @@ def rated(db: Store, name: str = "Bakery") -> tuple[str, dict[Role, str]]:
 
 def test_the_plan_page_shows_the_generated_plan_in_an_editable_table(db: Store) -> None:
     audit, links = create_demo(db)
-    at = open_page(links[Role.OWNER])
+    at = open_page(links[Role.OWNER], "plan")
     assert at.title[0].value == t("plan.title")
     (editor,) = at.data_editor
     stored = db.actions(audit.id)
@@ -122,14 +96,14 @@ def test_the_plan_page_shows_the_generated_plan_in_an_editable_table(db: Store) 
 def test_plan_edits_persist_and_the_suggestion_is_kept(db: Store) -> None:
     audit_id, links = rated(db)
     owner = links[Role.OWNER]
-    open_page(owner)
+    open_page(owner, "plan")
     plan = db.actions(audit_id)
     report = {"edited_rows": {0: {"status": "done", "owner": "Maria"}, 1: {"order": 1}}, "added_rows": [
         {"touchpoint_id": "box", "what": "Print the logo on the box"}], "deleted_rows": []}
     edit = apply_editor(plan, report, audit_id=audit_id, touchpoint_ids=[tp.id for tp in small_catalog().touchpoints])
     services.plan.save_edit(db, owner, edit)
 
-    again = open_page(owner)  # a reload: a new session reads the store
+    again = open_page(owner, "plan")  # a reload: a new session reads the store
     table = again.data_editor[0].value
     assert list(table["touchpoint_id"])[:2] == [plan[1].touchpoint_id, plan[0].touchpoint_id]  # reordered
     first = table[table["touchpoint_id"] == plan[0].touchpoint_id].iloc[0]
@@ -149,7 +123,7 @@ def test_plan_edits_persist_and_the_suggestion_is_kept(db: Store) -> None:
 
 def test_an_audit_without_ratings_has_an_empty_plan_to_fill_by_hand(db: Store, downloads: dict[str, bytes]) -> None:
     audit, links = db.create_audit("Bakery", small_catalog())
-    at = open_page(links[Role.OWNER])
+    at = open_page(links[Role.OWNER], "plan")
     assert at.info[0].value == t("plan.empty")
     assert len(at.data_editor[0].value) == 0
     at.button(key="plan_xlsx_prepare").click()
@@ -163,7 +137,7 @@ def test_an_audit_without_ratings_has_an_empty_plan_to_fill_by_hand(db: Store, d
 
 def test_the_download_button_returns_a_workbook_that_openpyxl_opens(db: Store, downloads: dict[str, bytes]) -> None:
     audit, links = create_demo(db)
-    at = open_page(links[Role.OWNER])
+    at = open_page(links[Role.OWNER], "plan")
     assert [b.label for b in at.download_button] == [t("plan.csv_download"), t("plan.ics_download")]  # the workbook: on request
     at.button(key="plan_xlsx_prepare").click()
     ok(at.run())
@@ -219,7 +193,7 @@ def action_at(data: bytes, row: int) -> int:
 def test_round_trip_export_edit_two_statuses_and_an_owner_upload_preview_apply(db: Store) -> None:
     audit_id, links = rated(db)
     owner = links[Role.OWNER]
-    at = open_page(owner)
+    at = open_page(owner, "plan")
     data = services.results.workbook(db, owner)
     edited = workbook_with(data, {2: {"status": "done"}, 3: {"status": "in progress", "owner": "Maria"}})
     before = {a.id: a for a in db.actions(audit_id)}
@@ -249,7 +223,7 @@ def test_another_audits_workbook_and_a_corrupted_file_are_refused(db: Store) -> 
     theirs = workbook_with(services.results.workbook(db, other[Role.OWNER]), {2: {"status": "done"}})
     ours = services.results.workbook(db, owner)
     before = db.actions(audit_id)
-    at = open_page(owner)
+    at = open_page(owner, "plan")
     at.file_uploader(key="plan_upload:0").set_value(("florist.xlsx", theirs, XLSX))
     ok(at.run())
     assert at.error[0].value == t("roundtrip.refused", n=1, file="florist\\.xlsx")
@@ -270,7 +244,7 @@ def test_rows_that_cannot_be_matched_are_listed_by_row(db: Store) -> None:
     data = services.results.workbook(db, owner)
     edited = workbook_with(data, {2: {"status": "done", "action_id": 4242}, 3: {"status": "done", "touchpoint_id": "kitchen"},
                                   5: {"what": "Added in Excel", "status": "todo"}})
-    at = open_page(owner)
+    at = open_page(owner, "plan")
     at.file_uploader(key="plan_upload:0").set_value(("plan.xlsx", edited, XLSX))
     ok(at.run())
     words = texts(at)
@@ -326,6 +300,6 @@ def test_team_and_shopper_links_cannot_open_the_plan_or_waves(db: Store, page: s
 
 def test_due_dates_in_the_table_are_dates(db: Store) -> None:
     _audit_id, links = rated(db)
-    at = open_page(links[Role.OWNER])
+    at = open_page(links[Role.OWNER], "plan")
     due = at.data_editor[0].value["due"]
     assert all(isinstance(v, (dt.date, dt.datetime)) or hasattr(v, "date") for v in due)

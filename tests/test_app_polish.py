@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from app_driver import APP, TIMEOUT, run, visit
 from appcard import component_data
 from streamlit.testing.v1 import AppTest
 
@@ -12,18 +11,9 @@ from audit.i18n import t
 from audit.model import Role
 from audit.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "audit_app.py")
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
 
 def test_the_language_switch_offers_polish_and_the_welcome_page_speaks_it(app_db: Store) -> None:
-    at = run(AppTest.from_file(APP, default_timeout=60))
+    at = visit()
     switch = at.segmented_control(key="_lang_pick")
     assert "Polski" in switch.options  # each language in its own words
     switch.set_value("pl")
@@ -35,7 +25,7 @@ def test_the_language_switch_offers_polish_and_the_welcome_page_speaks_it(app_db
 def test_a_polish_audit_is_rated_in_polish_with_the_polish_catalog(app_db: Store) -> None:
     catalog = bundled("retail")
     _, links = app_db.create_audit("Piekarnia", catalog, language="pl")
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params["t"] = links[Role.TEAM]
     run(at)
     assert at.text_input[0].label == t("rate.your_name", "pl") == "Twoje imię"
@@ -50,7 +40,7 @@ def test_a_polish_audit_is_rated_in_polish_with_the_polish_catalog(app_db: Store
 
 
 def test_an_audit_can_be_created_in_polish(app_db: Store) -> None:
-    at = run(AppTest.from_file(APP, default_timeout=60))
+    at = visit()
     at.switch_page("audit/ui/pages/create.py")
     run(at)
     assert t("language.pl") in at.segmented_control(key="c_language").options

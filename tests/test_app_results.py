@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from app_driver import APP, ROOT, TIMEOUT, ok, open_page, texts
+from sample_catalog import small_catalog
 from streamlit.testing.v1 import AppTest
 
 from audit import services
@@ -19,38 +19,18 @@ from audit.model import Catalog, Chain, CompetitorNote, Rating, Role, Touchpoint
 from audit.scoring import analyse
 from audit.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "audit_app.py")
 PAGE = "audit/ui/pages/results.py"
-TIMEOUT = 60
 CHARTS = "vega_lite_chart"
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    path = tmp_path / "app.sqlite"
-    monkeypatch.setenv("AUDIT_DATABASE_URL", str(path))
-    store = Store(str(path))
-    yield store
-    store.close()
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+def db(app_db: Store) -> Store:
+    """The app's SQLite file (``app_db``), under this file's short name."""
+    return app_db
 
 
 def open_results(token: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params["t"] = token
-    ok(at.run())
-    at.switch_page(PAGE)
-    return ok(at.run())
-
-
-def texts(at: AppTest) -> str:
-    parts = [str(e.value) for kind in ("title", "subheader", "markdown", "caption", "info", "error", "success") for e in at.get(kind)]
-    return re.sub(r"\\(.)", r"\1", "\n".join(parts))
+    return open_page(token, "results")
 
 
 def table_with(at: AppTest, column: str) -> pd.DataFrame:
@@ -84,18 +64,6 @@ def expected_counts(store: Store, audit_id: str, crosshair: str) -> dict[str, in
     counts = quadrant_counts(analyse(store.load(audit_id), crosshair).scores)
     return {t(k, "en"): counts[q] for q, k in ((CONCENTRATE, "quadrant.concentrate"), (KEEP_UP, "quadrant.keep_up"),
                                                 (LOW_PRIORITY, "quadrant.low_priority"), (OVERKILL, "quadrant.overkill"))}
-
-
-def small_catalog() -> Catalog:
-    return Catalog(
-        "small", {"en": "Small", "ru": "Маленький"},
-        (
-            Touchpoint("sign", "office", {"en": "Sign over the door", "ru": "Вывеска"}, stages=("before",), channels=("offline",)),
-            Touchpoint("site", "technology", {"en": "Website", "ru": "Сайт"}, stages=("before",), channels=("online",)),
-            Touchpoint("call", "staff", {"en": "Phone call", "ru": "Звонок"}, stages=("during",), channels=("offline",)),
-            Touchpoint("box", "product", {"en": "Packaging", "ru": "Упаковка"}, stages=("after",), channels=("offline",)),
-        ),
-    )
 
 
 def rate(store: Store, audit_id: str, wave: int, answers: dict[str, tuple[int, str]]) -> None:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from app_driver import app, ok, open_page, texts
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
@@ -18,9 +16,6 @@ from audit.model import Catalog, Observation, Rating, Role, Touchpoint, VisitSta
 from audit.scoring import analyse
 from audit.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "audit_app.py")
-TIMEOUT = 60
 EARLIER = dt.datetime.now(dt.UTC) - dt.timedelta(hours=3)
 
 
@@ -35,38 +30,13 @@ def small_catalog() -> Catalog:
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    path = tmp_path / "app.sqlite"
-    monkeypatch.setenv("AUDIT_DATABASE_URL", str(path))
-    monkeypatch.delenv("AUDIT_PUBLIC_URL", raising=False)
-    store = Store(str(path))
-    yield store
-    store.close()
-
-
-def app(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def texts(at: AppTest) -> str:
-    parts: list[str] = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "error", "warning", "info", "success"):
-        parts.extend(str(e.value) for e in at.get(kind))
-    return re.sub(r"\\(.)", r"\1", "\n".join(parts))
+def db(app_db: Store) -> Store:
+    """The app's SQLite file (``app_db``), under this file's short name."""
+    return app_db
 
 
 def page(links: dict[Role, str], name: str) -> AppTest:
-    at = ok(app(t=links[Role.OWNER]))
-    at.switch_page(f"audit/ui/pages/{name}.py")
-    return ok(at.run())
+    return open_page(links[Role.OWNER], name)
 
 
 def png() -> bytes:
@@ -214,7 +184,7 @@ def test_standards_edit_switch_off_and_back_to_the_catalog_default(db: Store) ->
 def test_every_owner_evidence_page_renders(db: Store, lang: str) -> None:
     from audit.demo import create_demo
 
-    audit, links = create_demo(db, catalog_id="retail", raters=3, language=lang)
+    _audit, links = create_demo(db, catalog_id="retail", raters=3, language=lang)
     at = ok(app(t=links[Role.OWNER]))
     for name in ("review", "standards", "competitors"):
         at.switch_page(f"audit/ui/pages/{name}.py")

@@ -7,9 +7,9 @@ AppTest cannot run the component's JavaScript; :class:`appcard.FakeCard` plays t
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from app_driver import run, visit
 from appcard import FakeCard, component_data
 from streamlit.testing.v1 import AppTest
 
@@ -19,28 +19,10 @@ from audit.i18n import t
 from audit.model import Rating, Role
 from audit.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "audit_app.py")
-
 
 @pytest.fixture
 def db(app_db: Store) -> Store:
     return app_db
-
-
-def app(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 @pytest.fixture
@@ -50,7 +32,7 @@ def room(db: Store) -> tuple[Store, str, dict[Role, str]]:
 
 
 def join(links: dict[Role, str], name: str) -> AppTest:
-    at = app(t=links[Role.TEAM])
+    at = visit(t=links[Role.TEAM])
     at.text_input[0].input(name)
     at.button[0].click()
     return run(at)
@@ -72,7 +54,7 @@ def test_a_resent_outbox_is_stored_once_and_acknowledged(room: tuple[Store, str,
     card.deck_version = None
     assert len(db.rating_history(audit_id)) == 2
     # A new session (a reload) gets the same items from the browser's storage: still stored once.
-    again = app(**{k: str(v) for k, v in at.query_params.items()})
+    again = visit(**{k: str(v) for k, v in at.query_params.items()})
     reloaded = FakeCard(again, device=card.device)
     reloaded.send(sent)
     assert reloaded.data()["acks"] == {card.device: 2}
@@ -99,7 +81,7 @@ def test_an_older_answer_from_another_device_does_not_win(room: tuple[Store, str
     at = join(links, "Ann")
     phone = FakeCard(at, device="phone001")
     phone.answer("office-facade", "importance", 9, at_ms=2_000_000)
-    laptop = FakeCard(app(**{k: str(v) for k, v in at.query_params.items()}), device="laptop01")
+    laptop = FakeCard(visit(**{k: str(v) for k, v in at.query_params.items()}), device="laptop01")
     data = laptop.answer("office-facade", "importance", 2, at_ms=1_000_000)  # tapped earlier, arrives later
     assert data["acks"] == {"laptop01": 1}  # handled: the browser stops sending it
     assert data["answers"]["office-facade"][0] == 9  # and the card shows what is stored
@@ -114,7 +96,7 @@ def test_the_browser_remembers_the_person_of_a_team_link(room: tuple[Store, str,
     ann = join(links, "Ann")
     pid = ann.query_params["p"]
     assert component_data(ann, "tpa_card")["slot"] not in links[Role.TEAM]
-    fresh = app(t=links[Role.TEAM])  # the team link again, in the same browser
+    fresh = visit(t=links[Role.TEAM])  # the team link again, in the same browser
     assert component_data(fresh, "tpa_recall_0")["view"] == "recall"
     fresh.session_state["tpa_recall_0"] = {"recall": {"person": pid, "checked": True}}
     run(fresh)
@@ -122,7 +104,7 @@ def test_the_browser_remembers_the_person_of_a_team_link(room: tuple[Store, str,
     # A remembered id of another audit is ignored: the person joins as usual.
     other, _ = db.create_audit("Other", bundled("retail"))
     stranger = db.add_participant(other.id, "Stranger")
-    strange = app(t=links[Role.TEAM])
+    strange = visit(t=links[Role.TEAM])
     strange.session_state["tpa_recall_0"] = {"recall": {"person": stranger.id, "checked": True}}
     run(strange)
     assert "p" not in strange.query_params and strange.text_input[0].label == t("rate.your_name")
@@ -142,7 +124,7 @@ def test_not_you_forgets_the_person_in_this_browser(room: tuple[Store, str, dict
 def test_a_name_that_exists_asks_is_that_you_and_never_duplicates_silently(room: tuple[Store, str, dict[Role, str]]) -> None:
     db, audit_id, links = room
     join(links, "Ann")
-    other = app(t=links[Role.TEAM])
+    other = visit(t=links[Role.TEAM])
     other.text_input[0].input("ANN")
     other.button[0].click()
     run(other)
@@ -164,7 +146,7 @@ def test_invited_people_are_joined_once_they_open_their_link(room: tuple[Store, 
     db, audit_id, links = room
     cleo = db.add_participant(audit_id, "Cleo")
     assert db.participant(audit_id, cleo.id).first_seen is None
-    app(t=links[Role.TEAM], p=cleo.id)
+    visit(t=links[Role.TEAM], p=cleo.id)
     assert db.participant(audit_id, cleo.id).first_seen is not None
 
 
@@ -172,7 +154,7 @@ def test_the_owner_sees_every_persons_link_and_qr_code(room: tuple[Store, str, d
     db, audit_id, links = room
     join(links, "Ann")
     bo = db.add_participant(audit_id, "Bo")
-    at = app(t=links[Role.OWNER])
+    at = visit(t=links[Role.OWNER])
     at.switch_page("audit/ui/pages/links.py")
     run(at)
     personal = [c.value for c in at.code if "&p=" in c.value]
@@ -224,7 +206,7 @@ def test_the_presenter_leads_counts_down_marks_discussed_and_hides_names(room: t
     db, audit_id, links = room
     ann = db.add_participant(audit_id, "Ann Secret", seen=True)
     db.save_rating(Rating(audit_id, ann.id, "office-facade", importance=8, reaction="negative", comment="Peeling paint"))
-    at = app(t=links[Role.OWNER], tp="office-facade")
+    at = visit(t=links[Role.OWNER], tp="office-facade")
     at.switch_page("audit/ui/pages/present.py")
     run(at)
     assert at.title[0].value == db.catalog(audit_id).by_id()["office-facade"].name.get("en")
@@ -262,6 +244,6 @@ def test_the_board_shows_discussed_marks(room: tuple[Store, str, dict[Role, str]
     for person, (imp, reaction) in zip(people, [(9, "positive"), (2, "negative")], strict=True):
         db.save_rating(Rating(audit_id, person.id, "office-facade", importance=imp, reaction=reaction))
     services.room.mark_discussed(db, links[Role.OWNER], "office-facade")
-    at = app(t=links[Role.OWNER])
+    at = visit(t=links[Role.OWNER])
     first = [m.value for m in at.markdown if "2 votes" in m.value]
     assert first and t("board.discussed") in first[0]

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from app_driver import app, ok, texts
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
@@ -23,7 +22,6 @@ from audit.photos import MAX_PHOTO_BYTES
 from audit.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "audit_app.py")
 TIMEOUT = 60
 RINGS = Standard({"en": "rings before the answer", "ru": "гудков до ответа"}, {"en": "rings", "ru": "гудков"}, "<=", 3)
 
@@ -44,32 +42,9 @@ def small_catalog() -> Catalog:
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    path = tmp_path / "app.sqlite"
-    monkeypatch.setenv("AUDIT_DATABASE_URL", str(path))
-    monkeypatch.delenv("AUDIT_PUBLIC_URL", raising=False)
-    store = Store(str(path))
-    yield store
-    store.close()
-
-
-def app(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def texts(at: AppTest) -> str:
-    parts: list[str] = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "error", "warning", "info", "success"):
-        parts.extend(str(e.value) for e in at.get(kind))
-    return re.sub(r"\\(.)", r"\1", "\n".join(parts))
+def db(app_db: Store) -> Store:
+    """The app's SQLite file (``app_db``), under this file's short name."""
+    return app_db
 
 
 def errors(at: AppTest) -> list[str]:
@@ -185,7 +160,7 @@ def test_a_chain_is_followed_as_a_route_and_a_touchpoint_can_be_removed(db: Stor
 
 
 def test_a_photo_is_checked_stored_with_the_visit_and_shown_as_a_thumbnail(db: Store) -> None:
-    audit_id, links = setup(db)
+    _audit_id, links = setup(db)
     at = start(joined(links), "in-person")
     vid = at.query_params["v"]
     at.file_uploader(key=f"photo:{vid}:0").set_value(("sign.png", png(), "image/png"))
@@ -301,7 +276,7 @@ def test_an_empty_visit_cannot_be_submitted(db: Store) -> None:
     ],
 )
 def test_an_upload_that_is_not_an_acceptable_photo_is_refused(db: Store, name: str, data: bytes, message: str) -> None:
-    audit_id, links = setup(db)
+    _audit_id, links = setup(db)
     at = start(joined(links), "in-person")
     vid = at.query_params["v"]
     at.file_uploader(key=f"photo:{vid}:0").set_value((name, data, "image/jpeg"))
@@ -314,7 +289,7 @@ def test_an_upload_that_is_not_an_acceptable_photo_is_refused(db: Store, name: s
 
 
 def test_the_report_speaks_russian(db: Store) -> None:
-    audit, links = db.create_audit("Пекарня", small_catalog(), language="ru", competitors=["Соперник"])
+    _audit, links = db.create_audit("Пекарня", small_catalog(), language="ru", competitors=["Соперник"])
     at = ok(app(t=links[Role.SHOPPER]))
     assert "Один раз введите имя" in texts(at)
     at.text_input[0].input("Мила")

@@ -7,9 +7,9 @@ browser would, against a fresh SQLite file (``app_db``).
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from app_driver import ROOT, ok, texts, visit
 from streamlit.testing.v1 import AppTest
 
 from audit import services
@@ -18,35 +18,13 @@ from audit.i18n import t
 from audit.model import Rating, Role
 from audit.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "audit_app.py")
-
-
-def app(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return ok(at.run())
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not [e.value for e in at.error if e.value == t("error.unexpected")]
-    return at
-
-
-def texts(at: AppTest) -> str:
-    parts = [str(e.value) for kind in ("title", "subheader", "markdown", "caption", "error", "warning", "info", "success", "code")
-             for e in at.get(kind)]
-    return re.sub(r"\\(.)", r"\1", "\n".join(parts))
-
 
 def button(at: AppTest, label: str) -> object:
     return next(b for b in at.button if b.label == label)
 
 
 def test_a_workspace_is_created_on_the_welcome_page_and_opens_at_once(app_db: Store) -> None:
-    at = app()
+    at = visit()
     button(at, t("welcome.workspace_create")).click()  # type: ignore[attr-defined]
     ok(at.run())
     assert t("welcome.workspace_need_name") in texts(at) and "t" not in at.query_params
@@ -63,7 +41,7 @@ def test_a_workspace_is_created_on_the_welcome_page_and_opens_at_once(app_db: St
 def test_the_workspace_lists_creates_and_compares_its_audits(app_db: Store) -> None:
     _ws, link = services.workspaces.create_workspace(app_db, name="North Consulting")
     first, _links, _ = services.workspaces.create_audit(app_db, link, name="Clinic One", catalog=bundled("clinic"), language="en")
-    at = app(t=link)
+    at = visit(t=link)
     at.text_input(key="ws_new_name").input("Clinic Two")
     at.selectbox(key="ws_new_preset").set_value("clinic")
     button(at, t("ws.new_submit")).click()  # type: ignore[attr-defined]
@@ -93,7 +71,7 @@ def test_the_workspace_lists_creates_and_compares_its_audits(app_db: Store) -> N
 
 def test_rotating_the_workspace_link_kills_the_old_one(app_db: Store) -> None:
     _ws, link = services.workspaces.create_workspace(app_db, name="North Consulting")
-    at = app(t=link)
+    at = visit(t=link)
     at.checkbox(key="ws_rotate_sure").check()
     ok(at.run())
     at.button(key="ws_rotate").click()
@@ -101,7 +79,7 @@ def test_rotating_the_workspace_link_kills_the_old_one(app_db: Store) -> None:
     new = at.query_params["t"]
     assert new != link and services.workspaces.resolve(app_db, link) is None
     assert t("ws.rotated") in texts(at) and new in texts(at)
-    old = app(t=link)
+    old = visit(t=link)
     assert t("access.link_not_valid") in texts(old) and "North Consulting" not in texts(old)
 
 
@@ -109,7 +87,7 @@ def test_an_audit_link_opens_nothing_of_the_workspace(app_db: Store) -> None:
     _ws, link = services.workspaces.create_workspace(app_db, name="North Consulting")
     _audit, links, _ = services.workspaces.create_audit(app_db, link, name="Clinic One", catalog=bundled("clinic"), language="en")
     for role in Role:
-        at = app(t=links[role])
+        at = visit(t=links[role])
         assert "North Consulting" not in texts(at)
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page("audit/ui/pages/workspace.py")  # not a page an audit's link can open
@@ -118,7 +96,7 @@ def test_an_audit_link_opens_nothing_of_the_workspace(app_db: Store) -> None:
 def test_the_owner_exports_and_erases_the_audit_behind_a_typed_name(app_db: Store) -> None:
     audit, links = app_db.create_audit("Corner Bakery", bundled("retail"))
     other, _ = app_db.create_audit("Other Bakery", bundled("retail"))
-    at = app(t=links[Role.OWNER])
+    at = visit(t=links[Role.OWNER])
     at.switch_page("audit/ui/pages/data.py")
     ok(at.run())
     at.button(key="data_prepare").click()
@@ -134,7 +112,7 @@ def test_the_owner_exports_and_erases_the_audit_behind_a_typed_name(app_db: Stor
     ok(at.run())
     assert app_db.resolve_token(links[Role.OWNER]) is None and [a.id for a in app_db.list_audits()] == [other.id]
     assert "t" not in at.query_params and t("welcome.erased", name="Corner Bakery") in texts(at)
-    team = app(t=links[Role.TEAM])
+    team = visit(t=links[Role.TEAM])
     assert t("access.link_not_valid") in texts(team)
     del audit
 

@@ -94,6 +94,20 @@ def test_demo_creates_a_realistic_audit(tmp_path: Path) -> None:
     store.close()
 
 
+def test_demo_links_follow_the_port_the_app_runs_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AUDIT_PUBLIC_URL", raising=False)
+    monkeypatch.delenv("STREAMLIT_SERVER_PORT", raising=False)
+    default = run("demo", "--db", str(tmp_path / "a.sqlite"), "--raters", "2")
+    assert default.returncode == 0, default.stderr
+    assert "owner link:    http://localhost:8501/?t=" in default.stdout and "--port N" in default.stdout
+    moved = run("demo", "--db", str(tmp_path / "b.sqlite"), "--raters", "2", "--port", "8600")
+    assert [line.split()[-1].split("/?t=")[0] for line in moved.stdout.splitlines() if " link:" in line] == ["http://localhost:8600"] * 3
+    monkeypatch.setenv("STREAMLIT_SERVER_PORT", "8700")  # `streamlit run` reads the same variable
+    assert "http://localhost:8700/?t=" in run("demo", "--db", str(tmp_path / "c.sqlite"), "--raters", "2").stdout
+    monkeypatch.setenv("AUDIT_PUBLIC_URL", "https://audit.example.org/")
+    assert "https://audit.example.org/?t=" in run("demo", "--db", str(tmp_path / "d.sqlite"), "--raters", "2").stdout
+
+
 def test_demo_is_repeatable_with_a_seed(tmp_path: Path) -> None:
     def summary(db: Path) -> list[tuple[str, int | None, str | None]]:
         store = Store(str(db))

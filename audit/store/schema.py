@@ -34,7 +34,7 @@ audits = sa.Table(
     sa.Column("created_at", TS, nullable=False),
     # IANA zone of the deadlines sent to calendars and CRMs; '' means the server's zone.
     sa.Column("time_zone", sa.String(64), nullable=False, server_default=sa.text("''")),
-    sa.Column("departments", sa.JSON),  # 006: the departments people pick from when joining (NULL: the defaults)
+    sa.Column("departments", sa.JSON),  # 007: the departments people pick from when joining (NULL: the defaults)
 )
 audit_touchpoints = sa.Table(
     "audit_touchpoints",
@@ -73,7 +73,7 @@ participants = sa.Table(
     sa.Column("role", sa.String(16), nullable=False),
     sa.Column("created_at", TS, nullable=False),
     sa.Column("first_seen_at", TS),  # first opened the audit (004); NULL: invited, not there yet
-    sa.Column("department", sa.String(80), nullable=False, server_default=sa.text("''")),  # 006: the job picked when joining
+    sa.Column("department", sa.String(80), nullable=False, server_default=sa.text("''")),  # 007: the job picked when joining
 )
 
 
@@ -138,7 +138,7 @@ observations = sa.Table(
     sa.Column("reaction", sa.String(16), nullable=False),
     sa.Column("text", sa.Text, nullable=False, default=""),
     sa.Column("measurement", sa.Float),
-    sa.Column("checked", sa.JSON),  # 007: a checklist standard's items met (NULL: not a checklist)
+    sa.Column("checked", sa.JSON),  # 008: a checklist standard's items met (NULL: not a checklist)
 )
 photos = sa.Table(
     "photos",
@@ -176,14 +176,14 @@ economics = sa.Table(
     "economics",
     metadata,
     sa.Column("audit_id", sa.String(40), sa.ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("wave", sa.Integer, primary_key=True),  # 007: one row per touchpoint and wave
+    sa.Column("wave", sa.Integer, primary_key=True),  # 008: one row per touchpoint and wave
     sa.Column("touchpoint_id", sa.String(80), primary_key=True),
     sa.Column("spend", sa.Float, nullable=False),
     sa.Column("leads", sa.Integer, nullable=False),
     sa.Column("customers", sa.Integer, nullable=False),
     sa.Column("revenue", sa.Float, nullable=False),
 )
-# How many customers reached each link of a journey in a wave: the funnel (007).
+# How many customers reached each link of a journey in a wave: the funnel (008).
 funnel = sa.Table(
     "funnel",
     metadata,

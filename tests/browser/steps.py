@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from app_driver import handler_messages
+
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "docs" / "screenshots"
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
@@ -63,6 +65,14 @@ def shot(page: Any, name: str) -> None:
     page.screenshot(path=str(SHOTS / name))
 
 
+def no_error_shown(page: Any) -> None:
+    """No traceback and no "something went wrong" of the app's own handler (which hides the exception)."""
+    assert page.locator("[data-testid='stException']").count() == 0
+    alerts = " ".join(page.locator("[data-testid='stAlert']").all_inner_texts())
+    shown = [m for m in handler_messages() if m in alerts]
+    assert not shown, f"the app showed its error handler's message: {shown}"
+
+
 def no_script_ran(page: Any) -> None:
     assert page.evaluate("() => window.__pwned === undefined")
     fits_the_screen(page)
@@ -89,6 +99,25 @@ def choose(page: Any, key: str, option: str) -> None:
 def page_url(link: str, page: str) -> str:
     """A link opened at one of its role's pages (``/rate?t=...``)."""
     return link.replace("/?", f"/{page}?", 1)
+
+
+# ------------------------------------------------------------------ tables (st.dataframe, st.data_editor)
+
+
+def grid_cell(grid: Any, column: str, row: int) -> Any:
+    """One cell of a Streamlit grid by its column header and data row (0 = first), through the grid's
+    accessible table (``th``/``td`` with ``aria-colindex``, ``tr`` with ``aria-rowindex``): no pixel offsets."""
+    index = grid.locator("th[role=columnheader]").filter(has_text=re.compile(f"^{re.escape(column)}$")).get_attribute("aria-colindex")
+    return grid.locator(f"tr[aria-rowindex='{row + 2}'] td[aria-colindex='{index}']")  # row 1 is the header
+
+
+def select_cell(grid: Any, column: str, row: int) -> Any:
+    """Put the grid's cursor on one cell (as a click would) and check the grid says it is selected there."""
+    cell = grid_cell(grid, column, row)
+    grid.locator("[data-testid='data-grid-canvas']").focus()  # the grid listens to keys once it has the focus
+    cell.focus()  # the grid moves its selection to a cell of its accessible table that gets the focus
+    until(lambda: cell.get_attribute("aria-selected") == "true", timeout=10, step=0.05)
+    return cell
 
 
 # ------------------------------------------------------------------ the card

@@ -1,14 +1,14 @@
 """After the workshop, in a real browser: the owner reads the results, edits the plan in the grid, downloads the workbook.
 
 Also takes the README screenshots of the results and plan pages
-(``docs/screenshots/results-*.png``), desktop (1280 wide) and phone (390x844).
+(``docs/screenshots/results-*.png``, only with ``AUDIT_SCREENSHOTS=1``), desktop (1280 wide) and phone (390x844).
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,50 +22,11 @@ from audit.model import ActionStatus, Role
 from audit.scoring import analyse
 from audit.store import Store
 
+from .steps import DESKTOP, PHONE, fits_the_screen, grid_cell, page_url, ready, select_cell, settle, shot, until
+
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "docs" / "screenshots"
-READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 CHART = "[data-testid='stVegaLiteChart']"
-
-
-def ready(page: Any) -> None:
-    page.wait_for_selector(READY, timeout=60_000)
-
-
-def settle(page: Any, ms: int = 300) -> None:
-    page.wait_for_timeout(ms)
-    ready(page)
-
-
-def until(check: Callable[[], Any], timeout: float = 30.0, step: float = 0.05) -> Any:
-    import time
-
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(step)
-
-
-def fits_the_screen(page: Any) -> None:
-    width = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert width[0] <= width[1] + 1, f"the page scrolls sideways: {width}"
-
-
-def shot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / name))
-
-
-def page_url(link: str, page: str) -> str:
-    return link.replace("/?", f"/{page}?")
 
 
 def metric(page: Any, label: str) -> str:
@@ -132,11 +93,8 @@ def test_the_owner_reads_the_results_edits_the_plan_and_downloads_the_workbook(
     settle(page, 800)
     first = store.actions(audit.id)[0]
     assert first.status is ActionStatus.TODO
-    box = grid.bounding_box()
-    # Click well inside the "Touchpoint" cell of the first row (the narrow "#" column's width varies with fonts).
-    page.mouse.click(box["x"] + 200, box["y"] + 35 + 17)
-    for _ in range(4):  # -> what, who, due, status
-        page.keyboard.press("ArrowRight")
+    assert grid_cell(grid, "Status", 0).text_content() == "todo"
+    select_cell(grid, "Status", 0)
     page.keyboard.press("Enter")
     page.locator("#portal").get_by_text("Done", exact=True).click()
     page.keyboard.press("Escape")
@@ -145,8 +103,9 @@ def test_the_owner_reads_the_results_edits_the_plan_and_downloads_the_workbook(
     page.get_by_text("All changes saved").wait_for(timeout=30_000)
     page.reload()
     ready(page)
-    page.locator("[data-testid='glide-cell-6-0']").wait_for(state="attached", timeout=60_000)
-    assert page.locator("[data-testid='glide-cell-6-0']").text_content() == "done"
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.locator("td[role=gridcell]").first.wait_for(state="attached", timeout=60_000)
+    assert grid_cell(grid, "Status", 0).text_content() == "done"
     saved = store.actions(audit.id)[0]
     assert saved.id == first.id and saved.status is ActionStatus.DONE and saved.what == first.what
     assert store.suggested_action(audit.id, first.id)["status"] == "todo"  # the suggestion is kept next to the edit

@@ -1,7 +1,7 @@
 """A mystery shopper on a 390x844 phone files a visit with a photo; the owner sees the thumbnail.
 
 Runs against ``streamlit run`` in Debian's Chromium (see ``conftest.py``).
-Also takes the README screenshots of the shopper's report (phone), the
+Also takes the README screenshots (only with ``AUDIT_SCREENSHOTS=1``) of the shopper's report (phone), the
 owner's review, standards and competitors pages (desktop), and measures
 click-to-saved for an observation and upload-to-stored for a photo.
 """
@@ -11,10 +11,8 @@ from __future__ import annotations
 import io
 import re
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from PIL import Image
@@ -25,50 +23,11 @@ from audit.demo import create_demo
 from audit.model import Role, VisitStatus
 from audit.store import Store
 
-from .steps import choose, css_key
+from .steps import DESKTOP, PHONE, choose, css_key, fits_the_screen, no_error_shown, query, ready, settle, shot, until
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "docs" / "screenshots"
-READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 TOUCHPOINT = "staff-phone-answer-speed"
-
-
-def ready(page: Any) -> None:
-    page.wait_for_selector(READY, timeout=60_000)
-
-
-def settle(page: Any, ms: int = 300) -> None:
-    page.wait_for_timeout(ms)
-    ready(page)
-
-
-def until(check: Callable[[], Any], timeout: float = 30.0, step: float = 0.01) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(step)
-
-
-def query(page: Any) -> dict[str, str]:
-    return {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()}
-
-
-def shot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / name))
-
-
-def fits_the_screen(page: Any) -> None:
-    width = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert width[0] <= width[1] + 1, f"the page scrolls sideways: {width}"
 
 
 def photo_file(folder: Path) -> Path:
@@ -214,7 +173,7 @@ def test_owner_evidence_pages_on_desktop_and_phone(server: Any, browser: Any) ->
             page.get_by_text(marker).first.wait_for(timeout=60_000)
             settle(page, 600)
             fits_the_screen(page)
-            assert page.locator("[data-testid='stException']").count() == 0
+            no_error_shown(page)
             if name == "review":
                 page.locator("[data-testid='stImage'] img").first.wait_for(timeout=60_000)  # the demo's photos
             if suffix == "desktop" or name == "review":
