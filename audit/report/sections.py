@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from audit.charts import chain_chart, ipa_chart, quadrant_label
+from audit.charts import chain_chart, quadrant_label
 from audit.competitors import side_by_side
 from audit.i18n import t
+from audit.ipa_chart import ipa_chart
 from audit.model import Action, Role, VisitStatus
 from audit.numbers import day, decimal, percent, signed
 from audit.plansync import DataSays, says_text

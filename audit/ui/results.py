@@ -23,13 +23,10 @@ from audit.charts import (
     chain_chart,
     chain_table,
     competitor_chart,
-    crosshair_moves,
     department_table,
     disagreement_table,
     group_title,
     heatmap_chart,
-    ipa_chart,
-    quadrant_counts,
     quadrant_label,
     reaction_chart,
     value_label,
@@ -38,6 +35,7 @@ from audit.charts import (
 from audit.departments import department_gaps
 from audit.i18n import t
 from audit.ipa import CROSSHAIRS
+from audit.ipa_chart import crosshair_moves, ipa_chart, quadrant_counts
 from audit.model import Role
 from audit.numbers import decimal, signed
 from audit.scoring import VIEWS, Analysis, summarise
