@@ -44,7 +44,8 @@ from typing import Any
 from audit.i18n import LANGUAGES, t
 from audit.model import MAX_NAME, MAX_TEXT, Action, ActionStatus, ValidationError, clean_text
 from audit.planedit import COMPARED, parse_due
-from audit.sheets import CHECK_SHEET, Words, cell_check, plan_columns, sheet_title
+from audit.sheet_table import CHECK_SHEET, Words, cell_check, sheet_title
+from audit.sheets import plan_columns
 from audit.xlsxlimits import open_workbook
 
 FIELDS = ("status", "owner", "due", "notes")

@@ -15,7 +15,8 @@ from audit.priority import MIN_RATERS
 from audit.report.document import SMALL, ReportDocument
 from audit.report.images import chart_png
 from audit.scoring import Analysis
-from audit.sheets import Words, crosshair_words
+from audit.sheet_table import Words
+from audit.sheets import crosshair_words
 
 TOP_LABELLED = 10  # touchpoints labelled on the report's IPA matrix
 TOP_ACTIONS = 15
