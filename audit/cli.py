@@ -191,10 +191,8 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     ))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m audit", description="Touchpoint Audit: catalogs, demo data, exports, benchmark.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
+def _add_catalog_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """catalog check, list and export."""
     catalog = sub.add_parser("catalog", help="check, list and export touchpoint catalogs")
     catalog_sub = catalog.add_subparsers(dest="catalog_command", required=True, metavar="ACTION")
     check = catalog_sub.add_parser("check", help="validate catalog files and print every problem (exit 1 on errors)")
@@ -208,6 +206,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, help="output file (.xlsx or .csv)")
     export.set_defaults(func=_cmd_catalog_export)
 
+
+def _add_database_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """demo and migrate."""
     demo = sub.add_parser("demo", help="create a realistic demo audit and print its links")
     demo.add_argument("--db", default=None, help="database URL or SQLite file path (default: AUDIT_DATABASE_URL or data/)")
     demo.add_argument("--catalog", default="retail", help="bundled catalog id (default: retail)")
@@ -224,6 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.add_argument("--db", default=None, help="database URL or SQLite file path")
     migrate.set_defaults(func=_cmd_migrate)
 
+
+def _add_export_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """export (workbook, calendar, CSV) and report (PDF)."""
     exp = sub.add_parser("export", help="write an audit's Excel workbook (action plan, scores, evidence), or its plan as "
                                         "a calendar or a Jira / Asana CSV")
     exp.add_argument("--db", default=None, help="database URL or SQLite file path")
@@ -242,6 +246,9 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--crosshair", default="mean", choices=("mean", "median", "midpoint"), help="where the IPA quadrant lines sit")
     rep.set_defaults(func=_cmd_report)
 
+
+def _add_bench_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """bench: speed against floors measured in the same run."""
     bench = sub.add_parser("bench", help="measure analysis and export speed against floors measured in the same run")
     bench.add_argument("--touchpoints", type=int, default=1000)
     bench.add_argument("--raters", type=int, default=100)
@@ -261,6 +268,15 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--scale", action="store_true",
                        help="also 10,000 touchpoints x 100 raters (1M ratings): analysis time and the export's peak memory (minutes)")
     bench.set_defaults(func=_cmd_bench)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m audit", description="Touchpoint Audit: catalogs, demo data, exports, benchmark.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_catalog_commands(sub)
+    _add_database_commands(sub)
+    _add_export_commands(sub)
+    _add_bench_command(sub)
 
     from audit.cli_operations import add_commands
 

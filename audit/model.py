@@ -4,6 +4,11 @@ Every record is a frozen dataclass. Changes are made with
 ``dataclasses.replace`` (which re-runs validation). A value that breaks a rule
 raises :class:`ValidationError`, whose message names the field and the value,
 so the UI and the CLI can show it to a person as it is.
+
+The checks of single values live in :mod:`audit.validation`, the closed lists
+of choices (enums) in :mod:`audit.vocabulary`, and the outside evidence's
+records (visits, competitor notes, economics, funnel) in
+:mod:`audit.evidence_records`; all of them are importable from here.
 """
 
 from __future__ import annotations
@@ -11,292 +16,53 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-import re
-import zoneinfo
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
+from audit.evidence_records import ChannelEconomics, CompetitorNote, FunnelStep, ShopperVisit
+from audit.evidence_records import Observation as Observation
 from audit.languages import DEFAULT as DEFAULT_LANGUAGE
 from audit.languages import LANGUAGES as LANGUAGES  # re-exported: the one list lives there
 from audit.numbers import localized
-from audit.refusal import english
 
-MAX_TEXT = 5_000  # characters for comments, ideas, observations
-MAX_NAME = 300  # characters for names and questions
-
-
-class ValidationError(ValueError):
-    """A value broke a rule. ``field`` and ``value`` say which and what.
-
-    ``ValidationError(field, value, "code", **params)``: the rule is the message
-    ``rule.<code>`` (``key``) filled with ``params``; ``rule`` and ``str()``
-    are English (logs, command line), pages say it in the person's language.
-    """
-
-    def __init__(self, field_name: str, value: Any, code: str, /, **params: Any) -> None:
-        self.field = field_name
-        self.value = value
-        self.key = f"rule.{code}"
-        self.params: dict[str, Any] = params
-        self.rule = english(self.key, params)
-        shown = repr(value)
-        if len(shown) > 60:
-            shown = shown[:57] + "..."
-        super().__init__(f"{field_name}: {self.rule} (got {shown})")
-
-
-class Category(StrEnum):
-    OFFICE = "office"
-    PRODUCT = "product"
-    TECHNOLOGY = "technology"
-    STAFF = "staff"
-
-
-class Stage(StrEnum):
-    BEFORE = "before"
-    DURING = "during"
-    AFTER = "after"
-
-
-class Channel(StrEnum):
-    ONLINE = "online"
-    OFFLINE = "offline"
-
-
-class Audience(StrEnum):
-    POTENTIAL = "potential"
-    CURRENT = "current"
-    FORMER = "former"
-
-
-class Attention(StrEnum):
-    SHORT = "short"
-    LONG = "long"
-
-
-class Lifetime(StrEnum):
-    ONE_OFF = "one-off"
-    RECURRING = "recurring"
-
-
-class Reaction(StrEnum):
-    POSITIVE = "positive"
-    NEUTRAL = "neutral"
-    NEGATIVE = "negative"
-
-    @property
-    def score(self) -> int:
-        """Performance value of one reaction: +1, 0 or -1."""
-        return {"positive": 1, "neutral": 0, "negative": -1}[self.value]
-
-
-class Presence(StrEnum):
-    HAVE = "have"
-    MISSING = "missing"
-    NOT_NEEDED = "not-needed"
-
-
-class Role(StrEnum):
-    OWNER = "owner"
-    TEAM = "team"
-    SHOPPER = "shopper"
-
-
-class Comparison(StrEnum):
-    """How a measurement is compared with a standard's threshold."""
-
-    AT_MOST = "<="
-    LESS = "<"
-    AT_LEAST = ">="
-    MORE = ">"
-    EQUAL = "=="
-
-
-class StandardKind(StrEnum):
-    """What a shopper answers for a standard: a number, yes or no, or which items of a short checklist were met."""
-
-    NUMBER = "number"
-    YES_NO = "yes_no"  # the answer is 1 (yes) or 0 (no); met on yes
-    CHECKLIST = "checklist"  # the answer is the share of items met (0-1); met from the threshold share up
-
-
-MAX_CHECKLIST = 10  # items of a checklist standard
-
-
-class VisitChannel(StrEnum):
-    IN_PERSON = "in-person"
-    PHONE = "phone"
-    WEBSITE = "website"
-    CHAT = "chat"
-    EMAIL = "email"
-    SOCIAL = "social"
-    DELIVERY = "delivery"
-
-
-class VisitStatus(StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-    REVISION = "revision"
-
-
-class Versus(StrEnum):
-    """How a competitor does at a touchpoint compared with us."""
-
-    BETTER = "better"
-    SAME = "same"
-    WORSE = "worse"
-
-
-class ActionKind(StrEnum):
-    FIX_NOW = "fix now"
-    IMPROVE = "improve"
-    STANDARD = "set or enforce a standard"
-    AMPLIFY = "keep and amplify"
-    RETHINK = "remove or rethink"
-    ADD = "add the missing touchpoint"
-
-
-class Horizon(StrEnum):
-    WEEK = "this week"
-    MONTH = "this month"
-    QUARTER = "this quarter"
-
-
-class ActionStatus(StrEnum):
-    TODO = "todo"
-    IN_PROGRESS = "in progress"
-    DONE = "done"
-
-
-# ---------------------------------------------------------------- helpers
-
-
-def parse_enum(enum: type[StrEnum], value: Any, field_name: str) -> Any:
-    """Return ``enum(value)`` or raise a ValidationError listing the choices."""
-    if isinstance(value, enum):
-        return value
-    if isinstance(value, str):
-        key = value.strip().lower()
-        try:
-            return enum(key)  # one dictionary lookup for the usual case: a stored or canonical value
-        except ValueError:
-            pass
-        for member in enum:
-            if member.value == key or member.name.lower() == key.replace("-", "_").replace(" ", "_"):
-                return member
-    choices = ", ".join(m.value for m in enum)
-    raise ValidationError(field_name, value, "one_of", choices=choices)
-
-
-def parse_enums(enum: type[StrEnum], value: Any, field_name: str) -> tuple[Any, ...]:
-    """Accept one value, a list, or a text separated by ``;`` or ``,``."""
-    if value is None or value == "":
-        return ()
-    if isinstance(value, str):
-        parts: Iterable[Any] = [p for p in value.replace(",", ";").split(";") if p.strip()]
-    elif isinstance(value, (list, tuple)):
-        parts = value
-    else:
-        parts = [value]
-    out: list[Any] = []
-    for part in parts:
-        member = parse_enum(enum, part, field_name)
-        if member not in out:
-            out.append(member)
-    return tuple(out)
-
-
-# Characters refused in any text: C0 controls except tab and newline, and lone surrogates
-# (half of a UTF-16 pair, which no database or file encoding can hold).
-_REFUSED_CHAR = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def clean_text(value: Any, field_name: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
-    """Strip a text, refuse non-text, control characters, lone surrogates and over-long values."""
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise ValidationError(field_name, value, "text")
-    text = value.replace("\r\n", "\n").strip()
-    if _REFUSED_CHAR.search(text):
-        if _SURROGATE.search(text):
-            raise ValidationError(field_name, value.encode("utf-8", "backslashreplace").decode("ascii"), "lone_surrogate")
-        raise ValidationError(field_name, value, "control_chars")
-    if required and not text:
-        raise ValidationError(field_name, value, "empty")
-    if len(text) > limit:
-        raise ValidationError(field_name, f"{len(text)} characters", "too_long", limit=str(limit))  # "5000": ungrouped, as before
-    return text
-
-
-_TRUE = frozenset(("true", "yes", "y", "1"))
-_FALSE = frozenset(("false", "no", "n", "0", ""))
-
-
-def parse_bool(value: Any, field_name: str) -> bool:
-    """``True``/``False``, 1/0, or the words yes/no, true/false, y/n, 1/0 (empty is no); anything else is refused."""
-    if value is None or isinstance(value, bool):
-        return bool(value)
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str):
-        word = value.strip().lower()
-        if word in _TRUE:
-            return True
-        if word in _FALSE:
-            return False
-    raise ValidationError(field_name, value, "yes_no")
-
-
-def parse_number(value: Any, field_name: str) -> float:
-    """A finite number; text like ``"3"`` or ``"2,5"`` is accepted."""
-    if isinstance(value, bool):
-        raise ValidationError(field_name, value, "number")
-    if isinstance(value, str):
-        text = value.strip().replace(",", ".")
-        try:
-            value = float(text)
-        except ValueError:
-            raise ValidationError(field_name, value, "number") from None
-    if not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ValidationError(field_name, value, "finite")
-    return float(value)
-
-
-def parse_int(value: Any, field_name: str, low: int, high: int) -> int:
-    """A whole number in ``[low, high]``; ``7.0`` and ``"7"`` are accepted."""
-    if isinstance(value, bool):
-        raise ValidationError(field_name, value, "whole_number", low=low, high=high)
-    if isinstance(value, str):
-        try:
-            value = float(value.strip())
-        except ValueError:
-            raise ValidationError(field_name, value, "whole_number", low=low, high=high) from None
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise ValidationError(field_name, value, "whole_number", low=low, high=high)
-        value = int(value)
-    if not isinstance(value, int) or not low <= value <= high:
-        raise ValidationError(field_name, value, "whole_number", low=low, high=high)
-    return value
-
-
-def _as_utc(value: dt.datetime, field_name: str) -> dt.datetime:
-    if not isinstance(value, dt.datetime):
-        raise ValidationError(field_name, value, "date_time")
-    if value.tzinfo is None:
-        return value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC)
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
+# Every name imported here from audit.validation, audit.vocabulary and audit.evidence_records is also
+# importable from here: ``from audit.model import X`` keeps working for all of them.
+from audit.validation import (
+    MAX_NAME,
+    MAX_TEXT,
+    ValidationError,
+    as_utc,
+    check_id,
+    clean_text,
+    parse_bool,
+    parse_enum,
+    parse_enums,
+    parse_int,
+    parse_number,
+    parse_time_zone,
+    utcnow,
+)
+from audit.vocabulary import (
+    MAX_CHECKLIST,
+    ActionKind,
+    ActionStatus,
+    Attention,
+    Audience,
+    Category,
+    Channel,
+    Comparison,
+    Horizon,
+    Lifetime,
+    Presence,
+    Reaction,
+    Role,
+    Stage,
+    StandardKind,
+)
+from audit.vocabulary import Versus as Versus
+from audit.vocabulary import VisitChannel as VisitChannel
+from audit.vocabulary import VisitStatus as VisitStatus
 
 # ---------------------------------------------------------------- catalog records
 
@@ -468,18 +234,6 @@ class Touchpoint:
             raise ValidationError("standard", self.standard, "standard")
 
 
-def check_id(value: Any, field_name: str) -> str:
-    """Ids are short, stable, lower-case words: letters, digits, ``-``, ``_``, ``.``."""
-    if not isinstance(value, str):
-        raise ValidationError(field_name, value, "text")
-    text = value.strip()
-    if not text:
-        raise ValidationError(field_name, value, "empty")
-    if len(text) > 80 or not all(c.isascii() and (c.isalnum() or c in "-_.") for c in text):
-        raise ValidationError(field_name, value, "id_chars")
-    return text
-
-
 @dataclass(frozen=True, slots=True)
 class Chain:
     """A customer journey: touchpoint ids in the order the customer meets them."""
@@ -535,20 +289,6 @@ class Catalog:
 # ---------------------------------------------------------------- audit records
 
 
-def parse_time_zone(value: Any) -> str:
-    """An IANA time zone name such as ``Europe/Moscow`` (``""``: none chosen)."""
-    text = "" if value is None else str(value).strip()
-    if not text:
-        return ""
-    if len(text) > 64 or not all(c.isalnum() or c in "/_+-" for c in text):
-        raise ValidationError("time_zone", text, "time_zone_name")
-    try:
-        zoneinfo.ZoneInfo(text)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValidationError("time_zone", text, "time_zone_unknown") from None
-    return text
-
-
 # The departments a person may pick when joining, unless the owner sets the audit's own list.
 # These words are keys (shown translated: audit.i18n ``department.<key>``); any other entry is the owner's own name.
 DEFAULT_DEPARTMENTS = ("sales", "service", "marketing", "management", "operations", "finance", "other")
@@ -599,7 +339,7 @@ class Audit:
         object.__setattr__(
             self, "locations", tuple(clean_text(x, "locations", required=True, limit=MAX_NAME) for x in self.locations)
         )
-        object.__setattr__(self, "created_at", _as_utc(self.created_at, "created_at"))
+        object.__setattr__(self, "created_at", as_utc(self.created_at, "created_at"))
         object.__setattr__(self, "wave", parse_int(self.wave, "wave", 1, 1000))
 
 
@@ -617,7 +357,7 @@ class Participant:
         object.__setattr__(self, "department", clean_text(self.department, "department", limit=MAX_DEPARTMENT))
         object.__setattr__(self, "role", parse_enum(Role, self.role, "role"))
         if self.first_seen is not None:
-            object.__setattr__(self, "first_seen", _as_utc(self.first_seen, "first_seen"))
+            object.__setattr__(self, "first_seen", as_utc(self.first_seen, "first_seen"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -648,7 +388,7 @@ class Room:
 
     def __post_init__(self) -> None:
         if self.countdown_end is not None:
-            object.__setattr__(self, "countdown_end", _as_utc(self.countdown_end, "countdown_end"))
+            object.__setattr__(self, "countdown_end", as_utc(self.countdown_end, "countdown_end"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -678,135 +418,11 @@ class Rating:
         object.__setattr__(self, "idea", clean_text(self.idea, "idea"))
         object.__setattr__(self, "not_applicable", parse_bool(self.not_applicable, "not_applicable"))
         object.__setattr__(self, "wave", parse_int(self.wave, "wave", 1, 1000))
-        object.__setattr__(self, "updated_at", _as_utc(self.updated_at, "updated_at"))
+        object.__setattr__(self, "updated_at", as_utc(self.updated_at, "updated_at"))
 
     @property
     def is_answered(self) -> bool:
         return self.not_applicable or (self.importance is not None and self.reaction is not None)
-
-
-@dataclass(frozen=True, slots=True)
-class Observation:
-    """What a mystery shopper met at one touchpoint during one visit."""
-
-    touchpoint_id: str
-    reaction: Reaction
-    text: str = ""
-    measurement: float | None = None  # a number; a yes/no standard's 1 or 0; a checklist's share of items met
-    checked: tuple[int, ...] | None = None  # a checklist standard: the items met (0-based), whose share is the measurement
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "reaction", parse_enum(Reaction, self.reaction, "reaction"))
-        object.__setattr__(self, "text", clean_text(self.text, "text"))
-        if self.checked is not None:
-            if not isinstance(self.checked, (list, tuple)):
-                raise ValidationError("checked", self.checked, "checklist_list")
-            items = sorted({parse_int(i, "checked", 0, MAX_CHECKLIST - 1) for i in self.checked})
-            object.__setattr__(self, "checked", tuple(items))
-        if self.measurement is not None and self.measurement != "":
-            value = parse_number(self.measurement, "measurement")
-            if value < 0:
-                raise ValidationError("measurement", self.measurement, "negative")
-            object.__setattr__(self, "measurement", value)
-        else:
-            object.__setattr__(self, "measurement", None)
-
-
-@dataclass(frozen=True, slots=True)
-class ShopperVisit:
-    id: int | None
-    audit_id: str
-    shopper_id: str
-    visited_at: dt.datetime
-    channel: VisitChannel
-    target: str = ""  # "" is our own business, otherwise a competitor's name
-    location: str = ""
-    scenario: str = ""
-    recommend: int | None = None
-    observations: tuple[Observation, ...] = ()
-    status: VisitStatus = VisitStatus.DRAFT
-    review_note: str = ""
-    wave: int = 1
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "visited_at", _as_utc(self.visited_at, "visited_at"))
-        object.__setattr__(self, "channel", parse_enum(VisitChannel, self.channel, "channel"))
-        object.__setattr__(self, "target", clean_text(self.target, "target", limit=MAX_NAME))
-        object.__setattr__(self, "location", clean_text(self.location, "location", limit=MAX_NAME))
-        object.__setattr__(self, "scenario", clean_text(self.scenario, "scenario"))
-        if self.recommend is not None:
-            object.__setattr__(self, "recommend", parse_int(self.recommend, "recommend", 0, 10))
-        object.__setattr__(self, "status", parse_enum(VisitStatus, self.status, "status"))
-        object.__setattr__(self, "review_note", clean_text(self.review_note, "review_note"))
-        object.__setattr__(self, "observations", tuple(self.observations))
-        ids = [o.touchpoint_id for o in self.observations]
-        if len(set(ids)) != len(ids):
-            raise ValidationError("observations", ids, "observed_once")
-
-    @property
-    def is_ours(self) -> bool:
-        return not self.target
-
-
-@dataclass(frozen=True, slots=True)
-class CompetitorNote:
-    audit_id: str
-    competitor: str
-    touchpoint_id: str
-    versus: Versus
-    reaction: Reaction | None = None
-    borrow: str = ""
-    author: str = ""
-    wave: int = 1
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "competitor", clean_text(self.competitor, "competitor", required=True, limit=MAX_NAME))
-        object.__setattr__(self, "versus", parse_enum(Versus, self.versus, "versus"))
-        if self.reaction is not None:
-            object.__setattr__(self, "reaction", parse_enum(Reaction, self.reaction, "reaction"))
-        object.__setattr__(self, "borrow", clean_text(self.borrow, "borrow"))
-        object.__setattr__(self, "author", clean_text(self.author, "author", limit=120))
-
-
-@dataclass(frozen=True, slots=True)
-class ChannelEconomics:
-    """Money in and out of one advertising touchpoint over one period."""
-
-    touchpoint_id: str
-    spend: float
-    leads: int
-    customers: int
-    revenue: float
-    wave: int = 1
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "touchpoint_id", check_id(self.touchpoint_id, "touchpoint"))
-        object.__setattr__(self, "wave", parse_int(self.wave, "wave", 1, 1_000))
-        for name in ("spend", "revenue"):
-            value = parse_number(getattr(self, name), name)
-            if value < 0:
-                raise ValidationError(name, value, "negative")
-            object.__setattr__(self, name, value)
-        object.__setattr__(self, "leads", parse_int(self.leads, "leads", 0, 10**9))
-        object.__setattr__(self, "customers", parse_int(self.customers, "customers", 0, 10**9))
-
-
-@dataclass(frozen=True, slots=True)
-class FunnelStep:
-    """How many customers reached one link (``position``, from 0) of a journey in one wave: one stage of the funnel."""
-
-    chain_id: str
-    position: int
-    touchpoint_id: str
-    reached: int
-    wave: int = 1
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "chain_id", check_id(self.chain_id, "chain"))
-        object.__setattr__(self, "position", parse_int(self.position, "position", 0, 1_000))
-        object.__setattr__(self, "touchpoint_id", check_id(self.touchpoint_id, "touchpoint"))
-        object.__setattr__(self, "reached", parse_int(self.reached, "reached", 0, 10**9))
-        object.__setattr__(self, "wave", parse_int(self.wave, "wave", 1, 1_000))
 
 
 @dataclass(frozen=True, slots=True)
@@ -874,7 +490,7 @@ class Workspace:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", clean_text(self.name, "name", required=True, limit=MAX_NAME))
-        object.__setattr__(self, "created_at", _as_utc(self.created_at, "created_at"))
+        object.__setattr__(self, "created_at", as_utc(self.created_at, "created_at"))
 
 
 @dataclass(frozen=True, slots=True)

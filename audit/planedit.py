@@ -195,37 +195,29 @@ def _state_part(state: Mapping[str, Any], name: str, default: Any) -> Any:
     return default if value is None else value
 
 
-def apply_editor(
-    actions: Sequence[Action],
-    state: Mapping[str, Any],
-    *,
-    audit_id: str,
-    touchpoint_ids: Iterable[str],
-    today: dt.date | None = None,
-) -> PlanEdit:
-    """Turn the table's report of changes into actions to save and ids to delete.
-
-    ``actions`` are the rows the table was built from (row i is
-    ``actions[i]``); ``state`` is the widget's ``{"edited_rows", "added_rows",
-    "deleted_rows"}``. Every change is cumulative since the table was built,
-    so applying the same report twice saves nothing new.
-    """
-    today = today or dt.date.today()
-    known = set(touchpoint_ids)
-    problems: list[EditProblem] = []
-    edited_raw = _state_part(state, "edited_rows", {})
-    added_raw = _state_part(state, "added_rows", [])
-    deleted_raw = _state_part(state, "deleted_rows", [])
-
+def _deleted_rows(deleted_raw: Any, count: int) -> set[int]:
+    """Indexes of the table rows the user deleted (ignoring ones out of range)."""
     deleted: set[int] = set()
     for row in deleted_raw:
         try:
             index = int(row)
         except (TypeError, ValueError):
             continue
-        if 0 <= index < len(actions):
+        if 0 <= index < count:
             deleted.add(index)
+    return deleted
 
+
+def _edited_rows(
+    actions: Sequence[Action],
+    edited_raw: Any,
+    deleted: set[int],
+    problems: list[EditProblem],
+    *,
+    today: dt.date,
+    known: set[str],
+) -> tuple[dict[int, Action], dict[int, float]]:
+    """Existing rows with the user's edits applied, and the places typed into "order"."""
     result: dict[int, Action] = {}
     order_given: dict[int, float] = {}
     for key, values in (edited_raw.items() if isinstance(edited_raw, Mapping) else []):
@@ -244,7 +236,18 @@ def apply_editor(
             result[index] = _changed(actions[index], values, today=today, known=known)
         except ValidationError as err:
             problems.append(EditProblem.of(index + 1, err, _text(err.value)[:80]))
+    return result, order_given
 
+
+def _added_rows(
+    added_raw: Any,
+    problems: list[EditProblem],
+    *,
+    audit_id: str,
+    today: dt.date,
+    known: set[str],
+) -> tuple[list[tuple[float | None, Action]], int]:
+    """New rows as actions with their wanted place, and how many are still incomplete."""
     new: list[tuple[float | None, Action]] = []
     pending = 0
     for values in added_raw if isinstance(added_raw, list) else []:
@@ -265,7 +268,64 @@ def apply_editor(
             new.append((_order(values.get("order")), action))
         except ValidationError as err:
             problems.append(EditProblem.of(None, err, _text(err.value)[:80]))
+    return new, pending
 
+
+def _reordered_saves(
+    actions: Sequence[Action],
+    keep: list[int],
+    current: dict[int, Action],
+    order_given: dict[int, float],
+    new: list[tuple[float | None, Action]],
+) -> list[Action]:
+    """Every action whose position changed (and every new one), renumbered from 0."""
+    ranked: list[tuple[float, int, int, Action | None, int]] = []
+    for i in keep:
+        place = order_given[i] if i in order_given else float(i + 1)
+        # Moved up: before the row that held the place; moved down: after it.
+        tie = 1 if place == i + 1 else (0 if place < i + 1 else 2)
+        ranked.append((place, tie, i, None, i))
+    for n, (wanted, action) in enumerate(new):
+        ranked.append((wanted if wanted is not None else float("inf"), 0, len(actions) + n, action, -1))
+    ranked.sort(key=lambda item: (item[0], item[1], item[2]))
+    ordered: list[Action] = [current[i] if a is None else a for _, _, _, a, i in ranked]
+    saves: list[Action] = []
+    for position, action in enumerate(ordered):
+        moved = dataclasses.replace(action, position=position)
+        if action.id is None:
+            saves.append(moved)
+            continue
+        original = next((actions[i] for i in keep if actions[i].id == action.id), None)
+        if original is None or moved != original:
+            saves.append(moved)
+    return saves
+
+
+def apply_editor(
+    actions: Sequence[Action],
+    state: Mapping[str, Any],
+    *,
+    audit_id: str,
+    touchpoint_ids: Iterable[str],
+    today: dt.date | None = None,
+) -> PlanEdit:
+    """Turn the table's report of changes into actions to save and ids to delete.
+
+    ``actions`` are the rows the table was built from (row i is
+    ``actions[i]``); ``state`` is the widget's ``{"edited_rows", "added_rows",
+    "deleted_rows"}``. Every change is cumulative since the table was built,
+    so applying the same report twice saves nothing new.
+    """
+    today = today or dt.date.today()
+    known = set(touchpoint_ids)
+    problems: list[EditProblem] = []
+    deleted = _deleted_rows(_state_part(state, "deleted_rows", []), len(actions))
+    result, order_given = _edited_rows(
+        actions, _state_part(state, "edited_rows", {}), deleted, problems, today=today, known=known
+    )
+    new, pending = _added_rows(
+        _state_part(state, "added_rows", []), problems, audit_id=audit_id, today=today, known=known
+    )
     if problems:
         return PlanEdit(problems=tuple(problems), pending=pending)
 
@@ -274,25 +334,7 @@ def apply_editor(
     current = {i: result.get(i, actions[i]) for i in keep}
     saves: list[Action] = [current[i] for i in keep if i in result and result[i] != actions[i]]
     if reordered or new:
-        ranked: list[tuple[float, int, int, Action | None, int]] = []
-        for i in keep:
-            place = order_given[i] if i in order_given else float(i + 1)
-            # Moved up: before the row that held the place; moved down: after it.
-            tie = 1 if place == i + 1 else (0 if place < i + 1 else 2)
-            ranked.append((place, tie, i, None, i))
-        for n, (wanted, action) in enumerate(new):
-            ranked.append((wanted if wanted is not None else float("inf"), 0, len(actions) + n, action, -1))
-        ranked.sort(key=lambda item: (item[0], item[1], item[2]))
-        ordered: list[Action] = [current[i] if a is None else a for _, _, _, a, i in ranked]
-        saves = []
-        for position, action in enumerate(ordered):
-            moved = dataclasses.replace(action, position=position)
-            if action.id is None:
-                saves.append(moved)
-                continue
-            original = next((actions[i] for i in keep if actions[i].id == action.id), None)
-            if original is None or moved != original:
-                saves.append(moved)
+        saves = _reordered_saves(actions, keep, current, order_given, new)
     return PlanEdit(
         saves=tuple(saves),
         deletes=tuple(a.id for a in (actions[i] for i in sorted(deleted)) if a.id is not None),

@@ -44,7 +44,8 @@ from typing import Any
 from audit.i18n import LANGUAGES, t
 from audit.model import MAX_NAME, MAX_TEXT, Action, ActionStatus, ValidationError, clean_text
 from audit.planedit import COMPARED, parse_due
-from audit.sheets import CHECK_SHEET, Words, cell_check, plan_columns, sheet_title
+from audit.sheet_table import CHECK_SHEET, Words, cell_check, sheet_title
+from audit.sheets import plan_columns
 from audit.xlsxlimits import open_workbook
 
 FIELDS = ("status", "owner", "due", "notes")
@@ -273,6 +274,44 @@ def _cell_name(position: int, row: int) -> str:
     return f"{get_column_letter(position + 1)}{row}"
 
 
+def _formula_problems(row: tuple[Any, ...], formula_row: tuple[Any, ...], positions: set[int], number: int) -> list[Problem]:
+    """A problem for every read cell holding a formula whose value was never computed."""
+    problems: list[Problem] = []
+    for position in sorted(positions):
+        written = formula_row[position] if position < len(formula_row) else None
+        cached = row[position] if position < len(row) else None
+        if isinstance(written, str) and written.startswith("=") and cached is None:
+            problems.append(Problem("formula", number, {"cell": _cell_name(position, number)}))
+    return problems
+
+
+def _row_action_id(values: Mapping[str, Any], number: int, seen: Mapping[int, int]) -> int | Problem:
+    """The row's action id, or why it has none usable (missing, not a number, repeated)."""
+    raw_id = values.get("action_id")
+    if raw_id is None:
+        return Problem("no_id", number)
+    action_id = _as_id(raw_id)
+    if action_id is None:
+        return Problem("bad_id", number, {"value": str(raw_id)[:40]})
+    if action_id in seen:
+        return Problem("duplicate_id", number, {"id": action_id, "first": seen[action_id]})
+    return action_id
+
+
+def _editable_values(values: Mapping[str, Any], statuses: Mapping[str, ActionStatus], number: int) -> dict[str, Any] | Problem:
+    """The row's status, owner, due date and notes, checked, or the first bad one."""
+    try:
+        return {
+            "status": parse_status(values.get("status"), statuses),
+            "owner": _text(values.get("owner"), "owner", MAX_NAME),
+            "due": parse_due(values.get("due")),
+            "notes": _text(values.get("notes"), "notes", MAX_TEXT),
+        }
+    except ValidationError as err:
+        return Problem("bad_value", number, {"field": err.field, "rule": err.rule, "value": str(err.value)[:60],
+                                             "rule_key": err.key, "rule_params": err.params})
+
+
 def _compare(
     rows: Iterator[tuple[Any, ...]], formulas: Iterator[tuple[Any, ...]], columns: Mapping[int, int], by_field: Mapping[str, int],
     reference: Sequence[Any], statuses: Mapping[str, ActionStatus], exported: _Exported | None, current: Sequence[Action],
@@ -288,24 +327,13 @@ def _compare(
         if number > MAX_ROWS + 1:
             problems.append(Problem("too_many_rows", number, {"limit": MAX_ROWS}))
             break
-        for position in sorted(read_positions):
-            written = formula_row[position] if position < len(formula_row) else None
-            cached = row[position] if position < len(row) else None
-            if isinstance(written, str) and written.startswith("=") and cached is None:
-                problems.append(Problem("formula", number, {"cell": _cell_name(position, number)}))
+        problems += _formula_problems(row, formula_row, read_positions, number)
         values = {name: _cell(row[position]) if position < len(row) else None for name, position in by_field.items()}
         if all(v is None for v in values.values()):
             continue  # an empty row, or the sheet's own note under an empty plan
-        raw_id = values.get("action_id")
-        if raw_id is None:
-            problems.append(Problem("no_id", number))
-            continue
-        action_id = _as_id(raw_id)
-        if action_id is None:
-            problems.append(Problem("bad_id", number, {"value": str(raw_id)[:40]}))
-            continue
-        if action_id in seen:
-            problems.append(Problem("duplicate_id", number, {"id": action_id, "first": seen[action_id]}))
+        action_id = _row_action_id(values, number, seen)
+        if isinstance(action_id, Problem):
+            problems.append(action_id)
             continue
         seen[action_id] = number
         before = exported.rows.get(action_id) if exported is not None else None
@@ -318,16 +346,9 @@ def _compare(
         if touchpoint is not None and str(touchpoint) != expected:
             problems.append(Problem("changed_id", number, {"id": action_id, "found": str(touchpoint)[:80], "expected": expected}))
             continue
-        try:
-            after = {
-                "status": parse_status(values.get("status"), statuses),
-                "owner": _text(values.get("owner"), "owner", MAX_NAME),
-                "due": parse_due(values.get("due")),
-                "notes": _text(values.get("notes"), "notes", MAX_TEXT),
-            }
-        except ValidationError as err:
-            problems.append(Problem("bad_value", number, {"field": err.field, "rule": err.rule, "value": str(err.value)[:60],
-                                                         "rule_key": err.key, "rule_params": err.params}))
+        after = _editable_values(values, statuses, number)
+        if isinstance(after, Problem):
+            problems.append(after)
             continue
         if before is not None:
             refused += _read_only_edits(row, columns, reference, before, number)

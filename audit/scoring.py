@@ -339,6 +339,41 @@ def ipa_positions(scores: pd.DataFrame, view: str = "team") -> pd.DataFrame:
     return frame({"ipa_performance": position, "ipa_source": source}, scores.index)
 
 
+def _add_blind_spots(scores: pd.DataFrame, index: pd.Index) -> None:
+    """Add ``shopper_gap`` and ``blind_spot`` (team and shoppers disagree in sign)."""
+    scores["shopper_gap"] = scores["shopper_performance"] - scores["performance"]
+    team, shop = scores["performance"].to_numpy(dtype=float), scores["shopper_performance"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        blind = np.where(
+            (team > 0) & (shop < 0), "team positive, shoppers negative",
+            np.where((team < 0) & (shop > 0), "team negative, shoppers positive", ""),
+        )
+    scores["blind_spot"] = pd.Series(blind.astype(object), index=index, dtype=object)
+
+
+def _add_chain_breaks(scores: pd.DataFrame, links: pd.DataFrame, index: pd.Index) -> None:
+    """Add ``breaks_chain``, ``unreached_in`` and ``chain_lost_share`` from the chain links."""
+    broken = links[links["breaks"]]
+    breaks = broken.groupby("touchpoint_id", sort=False)["chain_name"].agg("; ".join)
+    scores["breaks_chain"] = breaks.reindex(index).fillna("").to_numpy()
+    unreached = links[links["unreached"]].groupby("touchpoint_id", sort=False).size()
+    scores["unreached_in"] = unreached.reindex(index).fillna(0).astype(int).to_numpy()
+    scores["chain_lost_share"] = broken.groupby("touchpoint_id", sort=False)["lost_share"].max().reindex(index).fillna(0.0).to_numpy(dtype=float)
+
+
+def _comments(cols: RatingColumns, index: pd.Index) -> pd.DataFrame:
+    """Every non-empty comment with its touchpoint and reaction."""
+    has_comment = (cols.touchpoint >= 0) & (cols.comment != "")
+    comments = frame(
+        {
+            "touchpoint_id": index.to_numpy()[cols.touchpoint[has_comment]],
+            "reaction": np.array((*REACTIONS, None), dtype=object)[cols.reaction[has_comment]],
+            "comment": cols.comment[has_comment],
+        }
+    )
+    return comments
+
+
 def analyse(data: AuditData, crosshair: Crosshair = "mean", *, bounds: Bounds = AUDIT_BOUNDS, view: str = "team") -> Analysis:
     """Aggregate, add evidence, place on the IPA grid (in the ``view``'s positions), walk the chains, score priorities."""
     language = data.audit.language
@@ -359,14 +394,7 @@ def analyse(data: AuditData, crosshair: Crosshair = "mean", *, bounds: Bounds = 
         ],
         axis=1,
     )
-    scores["shopper_gap"] = scores["shopper_performance"] - scores["performance"]
-    team, shop = scores["performance"].to_numpy(dtype=float), scores["shopper_performance"].to_numpy(dtype=float)
-    with np.errstate(invalid="ignore"):
-        blind = np.where(
-            (team > 0) & (shop < 0), "team positive, shoppers negative",
-            np.where((team < 0) & (shop > 0), "team negative, shoppers positive", ""),
-        )
-    scores["blind_spot"] = pd.Series(blind.astype(object), index=index, dtype=object)
+    _add_blind_spots(scores, index)
 
     scores = pd.concat([scores, ipa_positions(scores, view)], axis=1)
     items = pd.DataFrame({"importance": scores["importance_mean"], "performance": scores["ipa_performance"]})
@@ -378,12 +406,7 @@ def analyse(data: AuditData, crosshair: Crosshair = "mean", *, bounds: Bounds = 
 
     links = chain_links(data.catalog, scores, language)
     chains = chain_summary(links)
-    broken = links[links["breaks"]]
-    breaks = broken.groupby("touchpoint_id", sort=False)["chain_name"].agg("; ".join)
-    scores["breaks_chain"] = breaks.reindex(index).fillna("").to_numpy()
-    unreached = links[links["unreached"]].groupby("touchpoint_id", sort=False).size()
-    scores["unreached_in"] = unreached.reindex(index).fillna(0).astype(int).to_numpy()
-    scores["chain_lost_share"] = broken.groupby("touchpoint_id", sort=False)["lost_share"].max().reindex(index).fillna(0.0).to_numpy(dtype=float)
+    _add_chain_breaks(scores, links, index)
     funnel = funnel_table(data.catalog, data.funnel, language)
     scores["funnel_drop"] = pd.Series(drop_touchpoints(funnel), dtype=object).reindex(index).fillna("").to_numpy()
 
@@ -391,14 +414,7 @@ def analyse(data: AuditData, crosshair: Crosshair = "mean", *, bounds: Bounds = 
     scores = pd.concat([scores, parts], axis=1)
 
     names = scores[text_column("name", language)]
-    has_comment = (cols.touchpoint >= 0) & (cols.comment != "")
-    comments = frame(
-        {
-            "touchpoint_id": index.to_numpy()[cols.touchpoint[has_comment]],
-            "reaction": np.array((*REACTIONS, None), dtype=object)[cols.reaction[has_comment]],
-            "comment": cols.comment[has_comment],
-        }
-    )
+    comments = _comments(cols, index)
     return Analysis(
         data=data,
         scores=scores,

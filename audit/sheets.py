@@ -13,40 +13,30 @@ dates.
 Every sheet describes the same analysis: the crosshair, the wave and the
 filters (none: a workbook always covers every touchpoint) are stated on the
 About sheet and in the page header of every printed page.
+
+The parts every sheet is made of (columns, tables, cell checks, the words of
+coded values, sheet titles) are in :mod:`audit.sheet_table`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import hashlib
 import math
-import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from audit.chains import BROKEN, NOT_RATED, OK, UNREACHED, WEAKEST
 from audit.columnar import PRESENCES, REACTIONS, RatingTable
 from audit.competitors import side_by_side
 from audit.departments import department_gaps, department_label, department_means
 from audit.evidence import standards_met
 from audit.i18n import language_name, t
-from audit.ipa import QUADRANT_KEYS
 from audit.model import (
     Action,
-    ActionKind,
-    ActionStatus,
     AuditData,
-    Category,
-    Horizon,
-    Presence,
-    Reaction,
     Role,
-    VisitChannel,
     VisitStatus,
 )
 from audit.numbers import decimal, signed
@@ -64,142 +54,17 @@ from audit.priority import (
     WEEK_FROM,
 )
 from audit.scoring import Analysis
+from audit.sheet_table import (
+    Column,
+    Table,
+    Words,
+    frame_rows,
+    sheet_title,
+    touchpoint_names,
+)
 
-SHEET_KEYS = ("plan", "scores", "categories", "chains", "ratings", "visits", "competitors", "departments", "economics", "about")
-CHECK_SHEET = "check"  # the hidden sheet: audit id and the plan as exported (what the round trip compares with)
-ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters an xlsx file cannot hold
 PLAN_PRINTED = 12  # the Action plan prints its first 12 columns (# to "few raters")
 SCORES_PRINTED = 11
-
-
-def sheet_title(key: str, lang: str) -> str:
-    return t(f"xlsx.sheet.{key}", lang)
-
-
-def sheet_titles(lang: str) -> list[str]:
-    """The visible sheets, in order, in ``lang``."""
-    return [sheet_title(k, lang) for k in SHEET_KEYS]
-
-
-SHEETS = tuple(sheet_titles("en"))
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    """One column of a sheet: header, kind of value, width and cell format.
-
-    ``editable`` columns of the Action plan are read back by the round trip;
-    every other column there is grey, locked and says so in a note.
-    """
-
-    header: str
-    kind: str = "text"  # text | number | date | datetime
-    width: float | None = None
-    style: str | None = None  # a key of the workbook's formats
-    missing: str = ""  # written when the value is missing (e.g. "not rated yet")
-    field: str = ""  # the plan field it holds (Action plan only)
-    editable: bool = False
-    # A live Excel formula (without "="); ``{row}`` is the cell's 1-based row. Written by code, never from user text;
-    # the row's value is stored as the formula's cached result.
-    formula: str = ""
-
-
-@dataclass(frozen=True)
-class Table:
-    """Rows of one sheet (or one block of a sheet) with their columns."""
-
-    columns: Sequence[Column]
-    rows: Iterable[Sequence[Any]]
-    empty: str = ""  # written under the header when there are no rows
-    title: str = ""  # a bold line above the block (for a second block on a sheet)
-    printed: int = 0  # columns in the print area (0: all)
-    meta: Mapping[str, Any] = field(default_factory=dict)
-
-
-def clean_text(value: Any) -> str:
-    """Text an xlsx file can store (no control characters except tab and newlines)."""
-    text = value if isinstance(value, str) else str(value)
-    return ILLEGAL.sub("", text) if ILLEGAL.search(text) else text
-
-
-def cell_check(value: Any) -> str:
-    """A short fingerprint of a cell as written (the round trip compares read-only cells with it)."""
-    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
-        text = ""
-    elif isinstance(value, bool):
-        text = str(value)
-    elif isinstance(value, (int, float)):
-        text = f"{float(value):g}"
-    elif isinstance(value, (dt.date, dt.datetime)):
-        text = value.isoformat()[:10]
-    else:
-        text = " ".join(str(value).split())
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
-
-
-def is_missing(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float):
-        return math.isnan(value) or math.isinf(value)
-    return value is pd.NA or value is pd.NaT
-
-
-def frame_rows(frame: pd.DataFrame, columns: Sequence[str]) -> list[list[Any]]:
-    """Rows of plain Python values with every missing value as ``None``."""
-    if not len(frame):
-        return []
-    lists = []
-    for name in columns:
-        series = frame[name]
-        values = series.astype(object).where(series.notna(), None).tolist()
-        lists.append(values)
-    return [list(row) for row in zip(*lists, strict=True)]
-
-
-class Words:
-    """The audit's language for every value a sheet shows: enums, yes/no, statuses (one lookup table per kind)."""
-
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-        self.category = {c.value: t(f"category.{c.value}", lang) for c in Category}
-        self.kind = {k.value: t(f"kind.{k.name.lower()}", lang) for k in ActionKind}
-        self.horizon = {h.value: t(f"horizon.{h.name.lower()}", lang) for h in Horizon}
-        self.status = {s.value: t(f"action_status.{s.name.lower()}", lang) for s in ActionStatus}
-        self.quadrant = {q: t(key, lang) for q, key in QUADRANT_KEYS.items()}
-        self.reaction = {r.value: t(f"reaction_word.{r.value}", lang) for r in Reaction}
-        self.presence = {p.value: t(f"presence_word.{p.value}", lang) for p in Presence}
-        self.role = {r.value: t(f"xlsx.role.{r.value}", lang) for r in Role}
-        self.visit_status = {s.value: t(f"visit_status.{s.value}", lang) for s in VisitStatus}
-        self.channel = {c.value: t(f"visit_channel.{c.value}", lang) for c in VisitChannel}
-        self.versus = {v: t(f"results.versus_{v}", lang) for v in ("better", "same", "worse")}
-        self.source = {"note": t("results.source_note", lang), "shoppers": t("results.source_shoppers", lang)}
-        self.link = {BROKEN: t("results.chain_break", lang), UNREACHED: t("results.chain_unreached", lang),
-                     WEAKEST: t("results.chain_weakest", lang), NOT_RATED: t("results.not_rated", lang), OK: t("results.chain_ok", lang)}
-        self.blind = {"team positive, shoppers negative": t("plan_text.blind_team_positive", lang),
-                      "team negative, shoppers positive": t("plan_text.blind_team_negative", lang)}
-        self.standard = {"met": t("xlsx.met", lang), "not met": t("xlsx.not_met", lang), "not measured": t("xlsx.not_measured", lang)}
-        self.broken_by = {"team": t("xlsx.by_team", lang), "shoppers": t("xlsx.by_shoppers", lang), "both": t("xlsx.by_both", lang)}
-        self.yes = t("xlsx.yes", lang)
-        self.no = t("xlsx.no", lang)
-        self.not_rated = t("results.not_rated", lang)
-
-    def col(self, key: str, *args: Any, **kwargs: Any) -> Column:
-        """A column whose header is ``xlsx.col.<key>`` in the audit's language."""
-        return Column(t(f"xlsx.col.{key}", self.lang), *args, **kwargs)
-
-    def map(self, values: Iterable[Any], table: Mapping[Any, str]) -> list[Any]:
-        return [table.get(v, v) if v is not None else None for v in values]
-
-    def labels(self, frame: pd.DataFrame, column: str, table: Mapping[Any, str]) -> None:
-        """Replace the values of ``frame[column]`` by their words (missing values stay missing)."""
-        if column in frame.columns and len(frame):
-            frame[column] = self.map(frame[column].astype(object).where(frame[column].notna(), None), table)
-
-
-def _names(data: AuditData) -> dict[str, str]:
-    language = data.audit.language
-    return {tp.id: tp.name.get(language) for tp in data.catalog.touchpoints}
 
 
 # ------------------------------------------------------------------ the action plan
@@ -232,7 +97,7 @@ def plan_columns(w: Words) -> list[Column]:
 def plan_rows(analysis: Analysis, actions: Sequence[Action], says: Mapping[int, DataSays], w: Words) -> list[list[Any]]:
     """One row per action in the plan's order (the order column says the place)."""
     data = analysis.data
-    names = _names(data)
+    names = touchpoint_names(data)
     scores = analysis.scores
     categories = {tp.id: tp.category.value for tp in data.catalog.touchpoints}
     quadrant = scores["quadrant"].to_dict() if len(scores) else {}
@@ -260,12 +125,11 @@ def plan_table(analysis: Analysis, actions: Sequence[Action], says: Mapping[int,
 # ------------------------------------------------------------------ scores
 
 
-def scores_table(analysis: Analysis, w: Words) -> Table:
-    s = analysis.scores
-    competitors = list(analysis.competitor_matrix.columns)
-    frame = s.copy()
+def _scores_frame(analysis: Analysis, w: Words) -> pd.DataFrame:
+    """The scores with names, yes/blank flags and every coded value in the workbook's language."""
+    frame = analysis.scores.copy()
     frame["touchpoint_id"] = frame.index.to_numpy()
-    names = _names(analysis.data)
+    names = touchpoint_names(analysis.data)
     frame["name"] = [names.get(i, i) for i in frame.index]
     frame["changes"] = frame["changes"].map({True: w.yes, False: ""})
     frame["added_by_team"] = frame["added_by_team"].map({True: w.yes, False: ""})
@@ -279,8 +143,13 @@ def scores_table(analysis: Analysis, w: Words) -> Table:
     frame["stages"] = [", ".join(t(f"stage.{v}", w.lang) for v in str(x).split(";") if v) for x in frame["stages"].fillna("")]
     for column, prefix in (("channels", "channel"), ("audiences", "audience"), ("attention", "attention"), ("lifetime", "lifetime")):
         frame[column] = [", ".join(t(f"{prefix}.{v}", w.lang) for v in str(x).split(";") if v) for x in frame[column].fillna("")]
+    return frame
+
+
+def _scores_columns(w: Words) -> list[tuple[str, Column]]:
+    """The Scores sheet's columns before the one-per-competitor columns."""
     nr = w.not_rated
-    spec: list[tuple[str, Column]] = [
+    return [
         ("name", w.col("touchpoint", width=30, style="wrap")),
         ("category", w.col("category", width=11)),
         ("raters", w.col("raters", "number", 7, "int")),
@@ -324,10 +193,11 @@ def scores_table(analysis: Analysis, w: Words) -> Table:
         ("competitors_worse", w.col("competitors_worse", "number", 10, "int")),
         ("competitor_overall", w.col("competitor_overall", width=12)),
     ]
-    for i, name in enumerate(competitors):
-        frame[f"_vs{i}"] = w.map(analysis.competitor_matrix[name].to_numpy(dtype=object), w.versus)
-        spec.append((f"_vs{i}", Column(t("xlsx.col.versus_competitor", w.lang, name=name), width=12)))
-    spec += [
+
+
+def _scores_tail_columns(w: Words) -> list[tuple[str, Column]]:
+    """The Scores sheet's columns after the one-per-competitor columns."""
+    return [
         ("unreached_in", w.col("unreached_in", "number", 10, "int")),
         ("chain_lost_share", w.col("chain_lost_share", "number", 10, "pct")),
         ("priority_base", w.col("priority_base", "number", 11, "d1")),
@@ -341,6 +211,16 @@ def scores_table(analysis: Analysis, w: Words) -> Table:
         ("added_by_team", w.col("added_by_team", width=9)),
         ("touchpoint_id", w.col("touchpoint_id", width=16)),
     ]
+
+
+def scores_table(analysis: Analysis, w: Words) -> Table:
+    competitors = list(analysis.competitor_matrix.columns)
+    frame = _scores_frame(analysis, w)
+    spec = _scores_columns(w)
+    for i, name in enumerate(competitors):
+        frame[f"_vs{i}"] = w.map(analysis.competitor_matrix[name].to_numpy(dtype=object), w.versus)
+        spec.append((f"_vs{i}", Column(t("xlsx.col.versus_competitor", w.lang, name=name), width=12)))
+    spec += _scores_tail_columns(w)
     return Table([c for _, c in spec], frame_rows(frame, [k for k, _ in spec]), t("xlsx.no_touchpoints", w.lang),
                  printed=SCORES_PRINTED)
 
@@ -383,7 +263,7 @@ def rating_columns(w: Words) -> list[Column]:
 
 def rating_rows(data: AuditData, w: Words) -> Iterator[list[Any]]:
     """One row per rating, read from the columns (no record built per rating)."""
-    names = _names(data)
+    names = touchpoint_names(data)
     categories = {tp.id: w.category[tp.category.value] for tp in data.catalog.touchpoints}
     people = {p.id: (p.name, w.role.get(p.role.value, p.role.value), department_label(p.department, w.lang) if p.department else None)
               for p in data.participants}
@@ -413,7 +293,7 @@ def visit_columns(w: Words) -> list[Column]:
 
 
 def visit_rows(data: AuditData, w: Words) -> Iterator[list[Any]]:
-    names = _names(data)
+    names = touchpoint_names(data)
     people = {p.id: p.name for p in data.participants}
     language = data.audit.language
     ours = t("xlsx.our_business", w.lang)
@@ -434,7 +314,7 @@ def visit_rows(data: AuditData, w: Words) -> Iterator[list[Any]]:
 
 def competitor_table(analysis: Analysis, w: Words) -> Table:
     g = analysis.competitor_gaps.copy()
-    names = _names(analysis.data)
+    names = touchpoint_names(analysis.data)
     g["touchpoint"] = g["touchpoint_id"].map(names).fillna(g["touchpoint_id"]) if len(g) else []
     for column, table in (("versus", w.versus), ("source", w.source), ("reaction", w.reaction)):
         w.labels(g, column, table)
@@ -485,7 +365,7 @@ def side_by_side_tables(analysis: Analysis, w: Words) -> list[Table]:
 def department_tables(analysis: Analysis, w: Words) -> list[Table]:
     """Where departments judge a touchpoint differently (largest gap first), then every department's means per touchpoint."""
     data = analysis.data
-    names = _names(data)
+    names = touchpoint_names(data)
     means = department_means(data)
     gaps = department_gaps(data, means)
     label = lambda d: department_label(d, w.lang) if isinstance(d, str) else None  # noqa: E731

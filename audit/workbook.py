@@ -52,23 +52,8 @@ from audit.plan import propose_plan
 from audit.plansync import DataSays, sync_stored_plan
 from audit.priority import MIN_RATERS, MONTH_FROM, WEEK_FROM
 from audit.scoring import Analysis, analyse
-from audit.sheets import (
-    CHECK_SHEET,
-    PLAN_PRINTED,
-    SHEET_KEYS,
-    SHEETS,
-    Column,
-    Table,
-    Words,
-    cell_check,
-    clean_text,
-    crosshair_words,
-    ipa_view_words,
-    is_missing,
-    plan_columns,
-    sheet_title,
-    workbook_sheets,
-)
+from audit.sheet_table import CHECK_SHEET, SHEET_KEYS, SHEETS, Column, Table, Words, cell_check, clean_text, is_missing, sheet_title
+from audit.sheets import PLAN_PRINTED, crosshair_words, ipa_view_words, plan_columns, workbook_sheets
 
 __all__ = ["SHEETS", "build_workbook", "export_audit", "export_report", "text_lines", "write_atomically", "write_workbook"]
 

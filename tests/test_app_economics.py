@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
+from app_driver import ok, texts
 from streamlit.testing.v1 import AppTest
 
 from audit import services
@@ -38,14 +38,6 @@ def db(app_db: Store) -> Store:
     return app_db
 
 
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def texts(at: AppTest) -> str:
-    parts = [str(e.value) for kind in ("markdown", "caption", "error", "warning", "info", "success") for e in at.get(kind)]
-    return re.sub(r"\\(.)", r"\1", "\n".join(parts))
 
 
 def economics_page(owner_token: str) -> AppTest:

@@ -24,7 +24,8 @@ from audit.i18n import t
 from audit.model import ActionStatus, Catalog, Rating, Role, Touchpoint
 from audit.numbers import decimal
 from audit.planedit import apply_editor
-from audit.sheets import SHEETS, Words, plan_columns, sheet_titles
+from audit.sheet_table import SHEETS, Words, sheet_titles
+from audit.sheets import plan_columns
 from audit.store import Store
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from app_driver import ok
 from streamlit.testing.v1 import AppTest
 from test_app_plan import workbook_with
 
@@ -65,10 +66,6 @@ def english_in(at: AppTest, lang: str) -> list[str]:
     found += [s for s in said if len({m.lower() for m in FUNCTION_WORDS.findall(re.sub(r"\\(.)", r"\1", s))}) >= 2]
     return found
 
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def alerts(at: AppTest) -> list[str]:

@@ -11,10 +11,10 @@ from sample_catalog import small_catalog
 from streamlit.testing.v1 import AppTest
 
 from audit import services
-from audit.charts import quadrant_counts
 from audit.demo import create_demo
 from audit.i18n import t
 from audit.ipa import CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL
+from audit.ipa_chart import quadrant_counts
 from audit.model import Catalog, Chain, CompetitorNote, Rating, Role, Touchpoint
 from audit.scoring import analyse
 from audit.store import Store

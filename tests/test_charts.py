@@ -23,19 +23,16 @@ from audit.charts import (
     chain_table,
     competitor_chart,
     competitor_frame,
-    crosshair_moves,
     disagreement_table,
     heatmap_chart,
     heatmap_frame,
-    ipa_chart,
-    ipa_frame,
-    quadrant_counts,
     reaction_chart,
     reaction_frame,
     wave_change_chart,
 )
 from audit.i18n import t
 from audit.ipa import CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL, ipa_quadrants
+from audit.ipa_chart import crosshair_moves, ipa_chart, ipa_frame, quadrant_counts
 from audit.model import Audit, AuditData, Catalog, Chain, CompetitorNote, Observation, Rating, ShopperVisit, Touchpoint
 from audit.scoring import analyse, summarise
 

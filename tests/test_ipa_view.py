@@ -8,9 +8,9 @@ import io
 import openpyxl
 import pytest
 
-from audit.charts import arrow_frame, ipa_chart, ipa_frame
 from audit.i18n import t
 from audit.ipa import CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL
+from audit.ipa_chart import arrow_frame, ipa_chart, ipa_frame
 from audit.model import Audit, AuditData, Catalog, Observation, Rating, ShopperVisit, Touchpoint
 from audit.plan import propose_plan
 from audit.scoring import analyse

@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 
 from audit import roundtrip, services
 from audit.model import ActionStatus, Catalog, Rating, Role, Touchpoint
-from audit.sheets import Words, plan_columns
+from audit.sheet_table import Words
+from audit.sheets import plan_columns
 from audit.store import Store, StoreError
 
 # header -> plan field (or the header itself), in every language the workbook speaks

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from pathlib import Path
 
 import openpyxl
 import pytest
+from app_driver import ok, texts
 from streamlit.testing.v1 import AppTest
 
 from audit import services
@@ -90,14 +90,6 @@ def db(app_db: Store) -> Store:
     return app_db
 
 
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def texts(at: AppTest) -> str:
-    parts = [str(e.value) for kind in ("markdown", "caption", "error", "success") for e in at.get(kind)]
-    return re.sub(r"\\(.)", r"\1", "\n".join(parts))
 
 
 def owner_page(token: str, name: str) -> AppTest:

@@ -33,7 +33,8 @@ from audit.model import (
     Touchpoint,
     VisitStatus,
 )
-from audit.sheets import Words, plan_columns
+from audit.sheet_table import Words
+from audit.sheets import plan_columns
 from audit.store import Store
 from audit.workbook import SHEETS, build_workbook, export_audit
 

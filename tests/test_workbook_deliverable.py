@@ -27,7 +27,8 @@ from audit.ipa import CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL
 from audit.model import ActionKind, Role
 from audit.plan import propose_plan
 from audit.scoring import analyse
-from audit.sheets import Words, plan_columns
+from audit.sheet_table import Words
+from audit.sheets import plan_columns
 from audit.store import Store
 from audit.workbook import LINE_POINTS, build_workbook, export_audit, text_lines
 

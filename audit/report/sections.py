@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from audit.charts import chain_chart, ipa_chart, quadrant_label
+from audit.charts import chain_chart, quadrant_label
 from audit.competitors import side_by_side
 from audit.i18n import t
+from audit.ipa_chart import ipa_chart
 from audit.model import Action, Role, VisitStatus
 from audit.numbers import day, decimal, percent, signed
 from audit.plansync import DataSays, says_text
@@ -14,7 +15,8 @@ from audit.priority import MIN_RATERS
 from audit.report.document import SMALL, ReportDocument
 from audit.report.images import chart_png
 from audit.scoring import Analysis
-from audit.sheets import Words, crosshair_words
+from audit.sheet_table import Words
+from audit.sheets import crosshair_words
 
 TOP_LABELLED = 10  # touchpoints labelled on the report's IPA matrix
 TOP_ACTIONS = 15

@@ -25,7 +25,8 @@ from audit.plansync import PlanView, says_text
 from audit.priority import MIN_RATERS
 from audit.refusal import full_key
 from audit.services.permissions import Permission
-from audit.sheets import Words, plan_columns
+from audit.sheet_table import Words
+from audit.sheets import plan_columns
 from audit.ui import common, errors, handoff, tables
 from audit.ui.common import PageContext
 from audit.ui.text import plain, shorten

@@ -23,13 +23,10 @@ from audit.charts import (
     chain_chart,
     chain_table,
     competitor_chart,
-    crosshair_moves,
     department_table,
     disagreement_table,
     group_title,
     heatmap_chart,
-    ipa_chart,
-    quadrant_counts,
     quadrant_label,
     reaction_chart,
     value_label,
@@ -38,6 +35,7 @@ from audit.charts import (
 from audit.departments import department_gaps
 from audit.i18n import t
 from audit.ipa import CROSSHAIRS
+from audit.ipa_chart import crosshair_moves, ipa_chart, quadrant_counts
 from audit.model import Role
 from audit.numbers import decimal, signed
 from audit.scoring import VIEWS, Analysis, summarise
@@ -56,14 +54,9 @@ def _share(ctx: PageContext) -> None:
         st.session_state["_r_shared_note"] = shared
 
 
-def render() -> None:
-    ctx = common.open_page("results", Permission.VIEW_RESULTS)
+def _share_controls(ctx: PageContext, owner: bool) -> None:
+    """The owner's switch that shares the results with the team; a note for everyone else."""
     lang = ctx.lang
-    owner = ctx.access.role is Role.OWNER
-    errors.flash()
-    st.title(t("results.title", lang))
-    st.caption(plain(ctx.audit.name) + " · " + t("results.wave_of", lang, wave=ctx.audit.wave))
-
     if owner:
         st.toggle(t("results.share", lang), value=ctx.audit.results_shared, key="r_share", on_change=_share, args=(ctx,),
                   help=t("results.share_help", lang))
@@ -73,6 +66,10 @@ def render() -> None:
     else:
         st.info(t("results.read_only", lang), icon=":material/visibility:")
 
+
+def _lens(ctx: PageContext) -> tuple[int, str, str]:
+    """The wave, crosshair and IPA view the person picked."""
+    lang = ctx.lang
     with st.container(horizontal=True, gap="medium", vertical_alignment="bottom", key="r_view"):
         wave = ctx.audit.wave
         if ctx.audit.wave > 1:
@@ -87,26 +84,12 @@ def render() -> None:
             t("results.ipa_view", lang), list(VIEWS), default="team", required=True, key="r_ipa_view",
             format_func=lambda v: t(f"results.ipa_view_{v}", lang), help=t("results.ipa_view_help", lang),
         )
-    st.session_state[LENS] = (crosshair, view)  # the plan, the workbook and the report use the same lines and view
-    analysis = services.results.analysis(ctx.store, ctx.token, crosshair, wave, view)
-    if owner and analysis.rated:
-        with st.container(horizontal=True, gap="small", vertical_alignment="center", key="r_report"):
-            report_button(ctx, "results")
-            report_caption(ctx)
-    if not analysis.rated:
-        _empty(ctx, wave)  # and every chart below says what it waits for
+    return wave, crosshair, view
 
-    filters = _filters(lang)
-    scores = filters.scores(analysis.scores)
-    if filters.active:
-        st.caption(t("results.filtered", lang, shown=len(scores), total=len(analysis.scores)))
 
-    if analysis.rated:
-        counts = quadrant_counts(scores)
-        with st.container(horizontal=True, gap="small", key="r_quadrants"):
-            for quadrant, n in counts.items():
-                st.metric(quadrant_label(quadrant, lang), n, border=True)
-
+def _tabs(ctx: PageContext, analysis: Analysis, scores: pd.DataFrame, filters: Filters, crosshair: str) -> None:
+    """The result tabs: IPA, map, chains, outside evidence, disagreement, and waves from the second wave on."""
+    lang = ctx.lang
     names = [t(f"results.tab_{k}", lang) for k in ("ipa", "map", "chains", "outside", "disagreement")]
     if ctx.audit.wave > 1:
         names.append(t("results.tab_waves", lang))
@@ -129,6 +112,40 @@ def render() -> None:
     if ctx.audit.wave > 1:
         with tabs[-1]:
             _waves(ctx, crosshair)
+
+
+def render() -> None:
+    ctx = common.open_page("results", Permission.VIEW_RESULTS)
+    lang = ctx.lang
+    owner = ctx.access.role is Role.OWNER
+    errors.flash()
+    st.title(t("results.title", lang))
+    st.caption(plain(ctx.audit.name) + " · " + t("results.wave_of", lang, wave=ctx.audit.wave))
+
+    _share_controls(ctx, owner)
+
+    wave, crosshair, view = _lens(ctx)
+    st.session_state[LENS] = (crosshair, view)  # the plan, the workbook and the report use the same lines and view
+    analysis = services.results.analysis(ctx.store, ctx.token, crosshair, wave, view)
+    if owner and analysis.rated:
+        with st.container(horizontal=True, gap="small", vertical_alignment="center", key="r_report"):
+            report_button(ctx, "results")
+            report_caption(ctx)
+    if not analysis.rated:
+        _empty(ctx, wave)  # and every chart below says what it waits for
+
+    filters = _filters(lang)
+    scores = filters.scores(analysis.scores)
+    if filters.active:
+        st.caption(t("results.filtered", lang, shown=len(scores), total=len(analysis.scores)))
+
+    if analysis.rated:
+        counts = quadrant_counts(scores)
+        with st.container(horizontal=True, gap="small", key="r_quadrants"):
+            for quadrant, n in counts.items():
+                st.metric(quadrant_label(quadrant, lang), n, border=True)
+
+    _tabs(ctx, analysis, scores, filters, crosshair)
 
 
 def _pick(attribute: str, key: str, lang: str) -> list[str]:

@@ -28,7 +28,7 @@ from audit.catalog import bundled
 from audit.model import Role
 from audit.store import Store
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS
+from .conftest import CHROMIUM
 from .steps import CARD, DESKTOP, all_acknowledged, choice, join, press, ready, shown, tap, until, wait_card
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -95,15 +95,9 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
 
 
 @pytest.fixture(scope="module")
-def chromium(deployment: Deployment) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+def chromium(deployment: Deployment, browser: Any) -> Any:
+    """The session's Chromium (one Playwright per process: a second sync_playwright inside the first one's loop fails)."""
+    return browser
 
 
 # ------------------------------------------------------------------ the rating page, as a person uses it

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from audit.charts import quadrant_counts
 from audit.demo import create_demo
 from audit.ipa import CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL
+from audit.ipa_chart import quadrant_counts
 from audit.model import ActionStatus, Role
 from audit.scoring import analyse
 from audit.store import Store
