@@ -19,6 +19,11 @@ one way catalog uploads and the plan round trip open a workbook:
    with a cap (``max_rows``, ``MAX_COLUMNS``), and any failure of the parser
    while reading rows becomes the same refusal.
 
+A caller with a row limit of its own can ask first how many rows a sheet
+holds (:func:`scan_sheet`): the size the sheet declares, then its rows
+counted in one stream that stops at the first row past the limit, so a
+million rows cost no more than the limit and openpyxl never reads them.
+
 Every refusal is a :class:`WorkbookRefused` (a ``ValueError``) whose
 ``reason`` is ``not_workbook``, ``too_large`` or ``too_many_rows`` and whose
 message names the limit.
@@ -30,6 +35,8 @@ import io
 import struct
 import zipfile
 from collections.abc import Callable, Iterator
+from contextlib import suppress
+from dataclasses import dataclass
 from typing import Any
 from xml.parsers import expat
 
@@ -208,6 +215,77 @@ def _guard_rows(sheet: Any, max_rows: int) -> None:
             raise _damaged("sheet", sheet=title, reason=type(err).__name__) from None
 
     sheet._cells_by_row = bounded
+
+
+@dataclass(frozen=True, slots=True)
+class SheetScan:
+    """What one bounded pass over a sheet found: how many rows it holds, and whether a cell holds a formula.
+
+    ``rows`` is the larger of the declared size and the last row number, exact
+    up to the scan's limit; past it, the declared size or the first row number
+    past the limit (the pass stopped there). ``formulas`` is about the part read.
+    """
+
+    rows: int
+    formulas: bool
+
+
+class _Enough(Exception):
+    """Raised inside the XML parser to stop reading a sheet once its rows are past the limit."""
+
+
+def _row_number(text: str | None, previous: int) -> int:
+    """A ``<row>``'s number as openpyxl reads it: its ``r`` (a whole number, even written ``5.0``), else the next one."""
+    if text is None:
+        return previous + 1
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            number = float(text)
+        except ValueError:
+            return previous + 1  # openpyxl refuses the sheet when it reads this row
+        return int(number) if number.is_integer() else previous + 1
+
+
+def scan_sheet(sheet: Any, limit: int) -> SheetScan:
+    """How many rows a sheet of :func:`open_workbook` holds, found without reading them; stops past ``limit``.
+
+    openpyxl yields as many rows as the sheet's ``<dimension>`` declares (it
+    pads to it), so a declared size over ``limit`` settles it at once. The
+    declared size can be smaller than the rows written (a lie openpyxl
+    believes) or missing, so the ``<row>`` elements are then counted in one
+    stream of the sheet's XML that stops at the first row past ``limit``.
+    Raises only :class:`WorkbookRefused` (a damaged part).
+    """
+    declared = getattr(sheet, "max_row", None) or 0
+    if declared > limit:
+        return SheetScan(declared, False)
+    archive = getattr(getattr(sheet, "parent", None), "_archive", None)
+    path = getattr(sheet, "_worksheet_path", None)
+    if not isinstance(archive, zipfile.ZipFile) or not isinstance(path, str):
+        return SheetScan(declared, True)  # not a worksheet openpyxl streams (a chartsheet): nothing is known, assume the worst
+    position, highest, formulas = 0, 0, False
+
+    def on_start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal position, highest, formulas
+        local = name.rpartition(":")[2]
+        if local == "row":
+            position = _row_number(attrs.get("r"), position)
+            if position > highest:
+                highest = position
+                if highest > limit:
+                    raise _Enough
+        elif local == "f":
+            formulas = True
+
+    try:
+        info = archive.getinfo(path)
+    except KeyError:
+        raise _damaged("archive", reason="KeyError") from None
+    with suppress(_Enough):  # the rows went past the limit: that is all there was to know
+        _stream_xml(archive, info, on_start)
+    return SheetScan(max(highest, declared), formulas)
 
 
 def open_workbook(data: bytes, *, max_rows: int = MAX_ROWS, data_only: bool = True) -> Any:
