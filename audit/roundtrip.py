@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -48,7 +48,7 @@ from audit.model import MAX_NAME, MAX_TEXT, Action, ActionStatus, ValidationErro
 from audit.planedit import COMPARED, parse_due
 from audit.sheet_table import CHECK_SHEET, Words, cell_check, sheet_title
 from audit.sheets import plan_columns
-from audit.xlsxlimits import open_workbook, scan_sheet
+from audit.xlsxlimits import CheckedWorkbook
 
 FIELDS = ("status", "owner", "due", "notes")
 NEEDED = ("action_id", "touchpoint_id", *FIELDS)
@@ -147,13 +147,9 @@ def preview_workbook(data: bytes, audit_id: str, current: Sequence[Action]) -> P
     if len(data) > MAX_BYTES:
         return Preview(problems=(Problem("too_large", details={"mb": MAX_BYTES // (1024 * 1024)}),))
     with ExitStack() as opened:
-
-        def book(data_only: bool) -> Any:
-            # audit.xlsxlimits: budgets for the inflated size, shared strings and rows; one refusal type (WorkbookRefused)
-            return opened.enter_context(closing(open_workbook(bytes(data), max_rows=MAX_ROWS + 2, data_only=data_only)))
-
         try:
-            return _read(book, audit_id, current)
+            # audit.xlsxlimits: budgets for the inflated size, shared strings and rows; one refusal type (WorkbookRefused)
+            return _read(CheckedWorkbook(bytes(data)), opened, audit_id, current)
         except Exception as err:  # a WorkbookRefused (a budget or a damaged part) or a sheet openpyxl cannot read
             return Preview(problems=(Problem("not_workbook", details={"reason": type(err).__name__}),))
 
@@ -171,16 +167,21 @@ def _rows(sheet: Any, limit: int) -> Iterator[tuple[Any, ...]]:
         yield row
 
 
-def _read(book: Callable[[bool], Any], audit_id: str, current: Sequence[Action]) -> Preview:
-    """The preview of a workbook opened by ``book(data_only)``: values first; formulas as written only if the plan has any."""
+def _read(upload: CheckedWorkbook, opened: ExitStack, audit_id: str, current: Sequence[Action]) -> Preview:
+    """The preview; the plan sheet's rows are counted before openpyxl opens the file, and formulas read only if it has any."""
     headers, statuses, plan_names, check_names, about_names = _words()
-    values_book = book(True)
-    plan_name = next((n for n in values_book.sheetnames if n in plan_names), None)
-    if plan_name is None:
-        return Preview(problems=(Problem("no_plan_sheet", details={"sheet": " / ".join(sorted(plan_names))}),))
-    scan = scan_sheet(values_book[plan_name], MAX_ROWS + 1)  # the header and MAX_ROWS rows, counted before any is read
-    if scan.rows > MAX_ROWS + 1:
+    parts = upload.sheet_parts()
+    plan_name = next((n for n in parts if n in plan_names), None)
+    scan = upload.scan(parts[plan_name], MAX_ROWS + 1) if plan_name is not None else None  # the header and MAX_ROWS rows
+    if scan is not None and scan.rows > MAX_ROWS + 1:
         return Preview(problems=(Problem("too_many_rows", MAX_ROWS + 2, {"limit": MAX_ROWS}),))
+
+    def book(data_only: bool) -> Any:
+        return opened.enter_context(closing(upload.open(max_rows=MAX_ROWS + 2, data_only=data_only)))
+
+    values_book = book(True)  # a file openpyxl cannot open is not a workbook, whatever sheets it names
+    if plan_name is None or scan is None:
+        return Preview(problems=(Problem("no_plan_sheet", details={"sheet": " / ".join(sorted(plan_names))}),))
     exported = _exported(values_book, check_names)
     found = exported.audit_id if exported is not None else _about_audit_id(values_book, about_names)
     if found is None:

@@ -19,10 +19,10 @@ one way catalog uploads and the plan round trip open a workbook:
    with a cap (``max_rows``, ``MAX_COLUMNS``), and any failure of the parser
    while reading rows becomes the same refusal.
 
-A caller with a row limit of its own can ask first how many rows a sheet
-holds (:func:`scan_sheet`): the size the sheet declares, then its rows
+A caller with a row limit of its own asks first how many rows a sheet holds
+(:meth:`CheckedWorkbook.scan`): the size the sheet declares, and its rows
 counted in one stream that stops at the first row past the limit, so a
-million rows cost no more than the limit and openpyxl never reads them.
+million rows cost no more than the limit and openpyxl never opens the file.
 
 Every refusal is a :class:`WorkbookRefused` (a ``ValueError``) whose
 ``reason`` is ``not_workbook``, ``too_large`` or ``too_many_rows`` and whose
@@ -248,27 +248,14 @@ def _row_number(text: str | None, previous: int) -> int:
         return int(number) if number.is_integer() else previous + 1
 
 
-def scan_sheet(sheet: Any, limit: int) -> SheetScan:
-    """How many rows a sheet of :func:`open_workbook` holds, found without reading them; stops past ``limit``.
+def _sheet_counter(limit: int) -> tuple[Callable[[str, dict[str, str]], None], Callable[[], SheetScan]]:
+    """An XML start-element handler that counts a sheet's rows (raising :class:`_Enough` past ``limit``), and its result."""
+    from openpyxl.utils.cell import range_boundaries
 
-    openpyxl yields as many rows as the sheet's ``<dimension>`` declares (it
-    pads to it), so a declared size over ``limit`` settles it at once. The
-    declared size can be smaller than the rows written (a lie openpyxl
-    believes) or missing, so the ``<row>`` elements are then counted in one
-    stream of the sheet's XML that stops at the first row past ``limit``.
-    Raises only :class:`WorkbookRefused` (a damaged part).
-    """
-    declared = getattr(sheet, "max_row", None) or 0
-    if declared > limit:
-        return SheetScan(declared, False)
-    archive = getattr(getattr(sheet, "parent", None), "_archive", None)
-    path = getattr(sheet, "_worksheet_path", None)
-    if not isinstance(archive, zipfile.ZipFile) or not isinstance(path, str):
-        return SheetScan(declared, True)  # not a worksheet openpyxl streams (a chartsheet): nothing is known, assume the worst
-    position, highest, formulas = 0, 0, False
+    declared, position, highest, formulas = 0, 0, 0, False
 
     def on_start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal position, highest, formulas
+        nonlocal declared, position, highest, formulas
         local = name.rpartition(":")[2]
         if local == "row":
             position = _row_number(attrs.get("r"), position)
@@ -278,14 +265,74 @@ def scan_sheet(sheet: Any, limit: int) -> SheetScan:
                     raise _Enough
         elif local == "f":
             formulas = True
+        elif local == "dimension" and not highest:  # openpyxl reads the size only before the rows
+            with suppress(ValueError, TypeError):  # a size openpyxl cannot read: it refuses the sheet when it opens it
+                declared = range_boundaries(attrs.get("ref", ""))[3] or 0
+            if declared > limit:  # openpyxl pads the rows up to the declared size: that settles it
+                raise _Enough
 
-    try:
-        info = archive.getinfo(path)
-    except KeyError:
-        raise _damaged("archive", reason="KeyError") from None
-    with suppress(_Enough):  # the rows went past the limit: that is all there was to know
-        _stream_xml(archive, info, on_start)
-    return SheetScan(max(highest, declared), formulas)
+    return on_start, lambda: SheetScan(max(declared, highest), formulas)
+
+
+class CheckedWorkbook:
+    """An uploaded .xlsx that passed :func:`check_workbook`: its sheets can be counted before openpyxl opens it.
+
+    :meth:`scan` counts one sheet's rows; :meth:`open` opens the workbook
+    (more than once if need be: values, then formulas as written) without
+    checking the file again. Both raise only :class:`WorkbookRefused`.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        check_workbook(data)
+        self._data = bytes(data)
+
+    def sheet_parts(self) -> dict[str, str]:
+        """Each worksheet's title and the zip part holding it, in the workbook's order, found the way openpyxl finds them."""
+        try:
+            from openpyxl.reader.excel import ExcelReader
+
+            reader = ExcelReader(io.BytesIO(self._data), read_only=True, keep_links=False)
+            with reader.archive:
+                reader.read_manifest()
+                reader.read_workbook()  # the manifest and workbook.xml only: no sheet is read
+                found: dict[str, str] = {}
+                for sheet, rel in reader.parser.find_sheets():
+                    if "chartsheet" not in rel.Type and rel.target in reader.valid_files:
+                        found.setdefault(sheet.name, rel.target)
+                return found
+        except Exception as err:
+            raise _damaged("archive", reason=type(err).__name__) from None
+
+    def scan(self, part: str, limit: int) -> SheetScan:
+        """How many rows the sheet in ``part`` holds, found without openpyxl; the stream stops past ``limit``.
+
+        openpyxl yields as many rows as a sheet's ``<dimension>`` declares (it
+        pads up to it), so a declared size over ``limit`` settles it at once.
+        A sheet can declare fewer rows than it holds (openpyxl believes it) or
+        no size at all, so its ``<row>`` elements are counted too, as openpyxl
+        numbers them, until the first row past ``limit``.
+        """
+        on_start, result = _sheet_counter(limit)
+        try:
+            with zipfile.ZipFile(io.BytesIO(self._data)) as archive, suppress(_Enough):
+                _stream_xml(archive, archive.getinfo(part), on_start)
+        except WorkbookRefused:
+            raise
+        except Exception as err:  # no such part, or zipfile failing on a member check_workbook read
+            raise _damaged("archive", reason=type(err).__name__) from None
+        return result()
+
+    def open(self, *, max_rows: int = MAX_ROWS, data_only: bool = True) -> Any:
+        """The workbook, read-only; every sheet streams at most ``max_rows`` rows (see :func:`open_workbook`)."""
+        try:
+            from openpyxl import load_workbook
+
+            book = load_workbook(io.BytesIO(self._data), read_only=True, data_only=data_only)
+        except Exception as err:
+            raise _damaged("archive", reason=type(err).__name__) from None
+        for sheet in book.worksheets:
+            _guard_rows(sheet, max_rows)
+        return book
 
 
 def open_workbook(data: bytes, *, max_rows: int = MAX_ROWS, data_only: bool = True) -> Any:
@@ -295,13 +342,4 @@ def open_workbook(data: bytes, *, max_rows: int = MAX_ROWS, data_only: bool = Tr
     values (the plan's round trip refuses a formula that has none). Raises
     only :class:`WorkbookRefused`. Close it with ``book.close()``.
     """
-    check_workbook(data)
-    try:
-        from openpyxl import load_workbook
-
-        book = load_workbook(io.BytesIO(bytes(data)), read_only=True, data_only=data_only)
-    except Exception as err:
-        raise _damaged("archive", reason=type(err).__name__) from None
-    for sheet in book.worksheets:
-        _guard_rows(sheet, max_rows)
-    return book
+    return CheckedWorkbook(data).open(max_rows=max_rows, data_only=data_only)
