@@ -2,8 +2,9 @@
 
 An .xlsx is a zip of XML parts. A 1 MB upload can declare gigabytes of text
 ("shared strings" that inflate 1,000 to 1), a million rows, or a damaged
-sheet that makes the XML parser raise half-way. :func:`open_workbook` is the
-one way catalog uploads and the plan round trip open a workbook:
+sheet that makes the XML parser raise half-way. :class:`CheckedWorkbook`
+(and :func:`open_workbook`, its short form) is the one way catalog uploads,
+translation sheets and the plan round trip open a workbook:
 
 1. the zip's own table of contents: at most ``MAX_PARTS`` parts, each at
    most ``MAX_PART_BYTES`` and together at most ``MAX_TOTAL_BYTES`` once
@@ -19,10 +20,11 @@ one way catalog uploads and the plan round trip open a workbook:
    with a cap (``max_rows``, ``MAX_COLUMNS``), and any failure of the parser
    while reading rows becomes the same refusal.
 
-A caller with a row limit of its own asks first how many rows a sheet holds
-(:meth:`CheckedWorkbook.scan`): the size the sheet declares, and its rows
-counted in one stream that stops at the first row past the limit, so a
-million rows cost no more than the limit and openpyxl never opens the file.
+Between 2 and 3, a caller with a row limit of its own (the plan round trip)
+asks how many rows a sheet holds (:meth:`CheckedWorkbook.scan`): the size the
+sheet declares, and its rows counted in one stream that stops at the first
+row past the limit, so a million rows cost no more than the limit and
+openpyxl never opens the file.
 
 Every refusal is a :class:`WorkbookRefused` (a ``ValueError``) whose
 ``reason`` is ``not_workbook``, ``too_large`` or ``too_many_rows`` and whose
