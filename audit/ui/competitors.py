@@ -20,8 +20,9 @@ from audit.model import Reaction, Versus
 from audit.numbers import decimal, signed
 from audit.scoring import Analysis
 from audit.services.permissions import Permission
-from audit.ui import common, errors
+from audit.ui import errors
 from audit.ui.common import PageContext
+from audit.ui.evidence_page import open_evidence_page
 from audit.ui.text import plain, shorten
 
 LISTED = 8  # lines per "where we lose / win" list before "and N more"
@@ -29,13 +30,8 @@ LISTED = 8  # lines per "where we lose / win" list before "and N more"
 
 def render() -> None:
     st.set_page_config(layout="wide")
-    ctx = common.open_page("competitors", Permission.COMPARE_COMPETITORS)
-    lang = ctx.lang
-    errors.flash()
-    analysis = services.evidence.analysis(ctx.store, ctx.token, Permission.COMPARE_COMPETITORS)
-    st.title(t("competitors.title", lang))
-    st.caption(t("competitors.intro", lang))
-    done = st.session_state.pop("_competitor_done", None)
+    page = open_evidence_page("competitors", Permission.COMPARE_COMPETITORS, "_competitor_done")
+    ctx, analysis, done, lang = page.ctx, page.analysis, page.done, page.ctx.lang
     if done:
         st.success(t("competitors.saved", lang, competitor=plain(done[0]), touchpoint=plain(done[1])), icon=":material/check_circle:")
     if not ctx.audit.competitors:
