@@ -160,8 +160,10 @@ def read_plan_workbook(data: bytes, audit_id: str, current: Sequence[Action]) ->
     return list(preview.changes), list(preview.problems) + list(preview.refused)
 
 
-def _rows(sheet: Any, limit: int) -> Iterator[tuple[Any, ...]]:
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):  # the reader refuses over-wide sheets
+def _rows(sheet: Any, limit: int, last: int | None = None) -> Iterator[tuple[Any, ...]]:
+    """The sheet's rows up to ``limit``; ``last`` (the counted last row) reads past a declared size that is too small
+    (openpyxl stops at the declared size, which would make the rows after it look deleted)."""
+    for number, row in enumerate(sheet.iter_rows(max_row=last, values_only=True), start=1):  # over-wide sheets are refused
         if number > limit:
             return
         yield row
@@ -189,8 +191,8 @@ def _read(upload: CheckedWorkbook, opened: ExitStack, audit_id: str, current: Se
     if found != audit_id:
         return Preview(problems=(Problem("other_audit", details={"found": found[:60]}),))
 
-    rows = _rows(values_book[plan_name], MAX_ROWS + 2)
-    formulas = _rows(book(False)[plan_name], MAX_ROWS + 2) if scan.formulas else repeat(())
+    rows = _rows(values_book[plan_name], MAX_ROWS + 2, scan.rows)
+    formulas = _rows(book(False)[plan_name], MAX_ROWS + 2, scan.rows) if scan.formulas else repeat(())
     header = next(rows, None) or ()
     next(formulas, None)
     columns: dict[int, int] = {}  # file column -> plan column index

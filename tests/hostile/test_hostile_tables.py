@@ -418,3 +418,20 @@ def test_heavy_tables_in_resident_memory(work: str, in_subprocess: Callable[[str
     )
     result = in_subprocess(setup, work)
     assert any(w in result for w in ("limit", "cannot be unpacked", "does not record its size")) or result in ("'not_workbook'", "'too_many_rows'"), result
+
+
+def test_a_plan_sheet_that_declares_fewer_rows_than_it_holds_is_read_whole(sqlite_store: Store) -> None:
+    """A sheet whose ``<dimension>`` says fewer rows than it has (a hand-edited or badly written file) is read to its
+    last counted row: no action is shown as deleted because openpyxl would have stopped at the declared size."""
+    audit_id, token = _planned_audit(sqlite_store)
+    exported = services.results.workbook(sqlite_store, token)
+    book = zipfile.ZipFile(io.BytesIO(exported))
+    parts = {name: book.read(name) for name in book.namelist()}
+    plan_part = CheckedWorkbook(exported).sheet_parts()["Action plan"]
+    sheet = parts[plan_part]
+    assert re.search(rb'<dimension ref="A1:[A-Z]+\d+"', sheet)
+    parts[plan_part] = re.sub(rb'(<dimension ref="A1:[A-Z]+)\d+"', rb'\g<1>2"', sheet)  # the header and one action
+    honest, lying = (services.plan.preview_upload(sqlite_store, token, data) for data in (exported, rezip(parts)))
+    assert len(sqlite_store.actions(audit_id)) > 1
+    assert honest.ok and honest.deleted == () and honest.changes == ()
+    assert (lying.problems, lying.changes, lying.deleted) == (honest.problems, honest.changes, honest.deleted)
