@@ -8,12 +8,13 @@ A language Babel does not know is written the English way.
 from __future__ import annotations
 
 import datetime as dt
+import decimal as exact
 import functools
 import math
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
 from audit.languages import DEFAULT
 
@@ -33,7 +34,8 @@ def localized(value: float, lang: str | None) -> str:
     """A number for a sentence: whole numbers grouped from 1,000 up, others with the language's decimal sign."""
     if isinstance(value, int):
         return format_decimal(value, locale=locale(lang)) if abs(value) >= GROUP_FROM else str(value)
-    return format_decimal(value, format="#,##0.###", locale=locale(lang))
+    body = _digits(value, lang, 0, 3)
+    return format_decimal(value, format="#,##0.###", locale=locale(lang)) if body is None else body[0] * "-" + body[1]
 
 
 def megabytes(size: int) -> float:
@@ -43,14 +45,51 @@ def megabytes(size: int) -> float:
 
 def decimal(value: float, lang: str | None, places: int = 1) -> str:
     """``value`` with exactly ``places`` decimals: "7.5" / "7,5"."""
-    pattern = "#,##0" + ("." + "0" * places if places > 0 else "")
-    return format_decimal(value, format=pattern, locale=locale(lang))
+    body = _digits(value, lang, max(places, 0), max(places, 0))
+    if body is None:
+        pattern = "#,##0" + ("." + "0" * places if places > 0 else "")
+        return format_decimal(value, format=pattern, locale=locale(lang))
+    return body[0] * "-" + body[1]
 
 
 def signed(value: float, lang: str | None, places: int = 2) -> str:
     """``value`` with its sign and exactly ``places`` decimals: "+0.35" / "+0,35", "-1.20" / "-1,20"."""
-    body = "#,##0" + ("." + "0" * places if places > 0 else "")
-    return format_decimal(value, format=f"+{body};-{body}", locale=locale(lang))
+    body = _digits(value, lang, max(places, 0), max(places, 0))
+    if body is None:
+        pattern = "#,##0" + ("." + "0" * places if places > 0 else "")
+        return format_decimal(value, format=f"+{pattern};-{pattern}", locale=locale(lang))
+    return ("-" if body[0] else "+") + body[1]
+
+
+# Babel's format_decimal parses its pattern and looks up the locale's symbols on every call (about 25 us):
+# a plan writes thousands of numbers. _digits does exactly what it does for a "#,##0.0#" pattern, with the
+# pattern's parts and the symbols looked up once (tests/test_number_formats.py compares the two).
+_QUANTUM = tuple(exact.Decimal(10) ** -places for places in range(16))
+
+
+@functools.lru_cache(maxsize=32)
+def _separators(lang: str | None) -> tuple[str, str]:
+    """The language's decimal sign and group separator (Latin digits)."""
+    where = locale(lang)
+    return get_decimal_symbol(where), get_group_symbol(where)
+
+
+def _digits(value: float, lang: str | None, low: int, high: int) -> tuple[bool, str] | None:
+    """Babel's rendering of ``abs(value)`` with the pattern "#,##0" and ``low`` to ``high`` decimals, and
+    whether the value is negative (a negative zero too, as Babel); ``None`` when Babel must write it
+    (not finite, or more decimals than pre-computed)."""
+    number = exact.Decimal(str(value))
+    if not number.is_finite() or high >= len(_QUANTUM):
+        return None
+    whole, _, fraction = f"{abs(number).normalize().quantize(_QUANTUM[high]):f}".partition(".")
+    point, group = _separators(lang)
+    if len(whole) > 3:
+        head = len(whole) % 3 or 3
+        whole = whole[:head] + "".join(group + whole[k:k + 3] for k in range(head, len(whole), 3))
+    fraction = (fraction or "0").ljust(low, "0")
+    if high == 0 or (low == 0 and int(fraction) == 0):
+        return number.is_signed(), whole
+    return number.is_signed(), whole + point + fraction[: max(low, len(fraction.rstrip("0")))]
 
 
 def percent(share: float, lang: str | None, places: int = 0) -> str:
