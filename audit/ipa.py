@@ -32,6 +32,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from audit.frames import frame
+
 CONCENTRATE = "Concentrate here"
 KEEP_UP = "Keep up the good work"
 LOW_PRIORITY = "Low priority"
@@ -92,18 +94,26 @@ def ipa_quadrants(items: pd.DataFrame, crosshair: Crosshair = "mean", *, bounds:
     scale. Items lacking either value get :data:`NOT_PLACED`; when no item
     can be placed, every item gets it (no error).
     """
+    return pd.Series(quadrant_columns(items, (crosshair,), bounds=bounds)[0], index=items.index, name="quadrant", dtype=object)
+
+
+def quadrant_columns(items: pd.DataFrame, crosshairs: Sequence[Crosshair], *, bounds: Bounds | None = None) -> list[np.ndarray]:
+    """The quadrant of every item under each crosshair, as arrays (see :func:`ipa_quadrants`)."""
     _check_columns(items)
     imp = items["importance"].to_numpy(dtype=float, na_value=np.nan)
     perf = items["performance"].to_numpy(dtype=float, na_value=np.nan)
     placed = ~(np.isnan(imp) | np.isnan(perf))
-    out = np.full(len(items), NOT_PLACED, dtype=object)
-    if placed.any():
-        line_imp, line_perf = crosshair_point(items, crosshair, bounds=bounds)
-        high_imp = imp >= line_imp - TOLERANCE * max(1.0, abs(line_imp))
-        high_perf = perf >= line_perf - TOLERANCE * max(1.0, abs(line_perf))
-        table = np.array([[LOW_PRIORITY, OVERKILL], [CONCENTRATE, KEEP_UP]], dtype=object)
-        out[placed] = table[high_imp[placed].astype(int), high_perf[placed].astype(int)]
-    return pd.Series(out, index=items.index, name="quadrant", dtype=object)
+    out = []
+    for crosshair in crosshairs:
+        column = np.full(len(items), NOT_PLACED, dtype=object)
+        if placed.any():
+            line_imp, line_perf = crosshair_point(items, crosshair, bounds=bounds)
+            high_imp = imp >= line_imp - TOLERANCE * max(1.0, abs(line_imp))
+            high_perf = perf >= line_perf - TOLERANCE * max(1.0, abs(line_perf))
+            table = np.array([[LOW_PRIORITY, OVERKILL], [CONCENTRATE, KEEP_UP]], dtype=object)
+            column[placed] = table[high_imp[placed].astype(int), high_perf[placed].astype(int)]
+        out.append(column)
+    return out
 
 
 def ipa_sensitivity(
@@ -118,14 +128,22 @@ def ipa_sensitivity(
     ``quadrant_<imp>,<perf>``) and ``changes`` (True when the item is not in
     the same quadrant under all of them). Unplaced items never "change".
     """
-    columns: dict[str, pd.Series] = {}
-    for choice in crosshairs:
+    if not len(crosshairs):
+        nothing = pd.DataFrame(index=items.index)
+        nothing["changes"] = False
+        return nothing
+    return frame(sensitivity_columns(crosshairs, quadrant_columns(items, crosshairs, bounds=bounds)), items.index)
+
+
+def sensitivity_columns(crosshairs: Sequence[Crosshair], quadrants: Sequence[np.ndarray]) -> dict[str, np.ndarray]:
+    """The columns of :func:`ipa_sensitivity` from each choice's quadrants (at least one choice)."""
+    columns: dict[str, np.ndarray] = {}
+    for choice, column in zip(crosshairs, quadrants, strict=True):
         name = choice if isinstance(choice, str) else ",".join(f"{float(v):g}" for v in choice)
-        columns[f"quadrant_{name}"] = ipa_quadrants(items, choice, bounds=bounds)
-    frame = pd.DataFrame(columns, index=items.index)
-    values = frame.to_numpy(dtype=object)
-    frame["changes"] = (values != values[:, :1]).any(axis=1) if len(frame.columns) else False
-    return frame
+        columns[f"quadrant_{name}"] = column
+    values = np.stack(list(columns.values()), axis=1)
+    columns["changes"] = (values != values[:, :1]).any(axis=1)
+    return columns
 
 
 def _check_columns(items: pd.DataFrame) -> None:
