@@ -78,18 +78,45 @@ def _digits(value: float, lang: str | None, low: int, high: int) -> tuple[bool, 
     """Babel's rendering of ``abs(value)`` with the pattern "#,##0" and ``low`` to ``high`` decimals, and
     whether the value is negative (a negative zero too, as Babel); ``None`` when Babel must write it
     (not finite, or more decimals than pre-computed)."""
+    if type(value) is float and -1e12 < value < 1e12 and high < 8:
+        rounded = _rounded(value, high)
+        if rounded is not None:
+            return _written(rounded, lang, low, high)
     number = exact.Decimal(str(value))
     if not number.is_finite() or high >= len(_QUANTUM):
         return None
-    whole, _, fraction = f"{abs(number).normalize().quantize(_QUANTUM[high]):f}".partition(".")
+    body = f"{abs(number).normalize().quantize(_QUANTUM[high]):f}"
+    return _written(("-" if number.is_signed() else "") + body, lang, low, high)
+
+
+def _rounded(value: float, places: int) -> str | None:
+    """``value`` with ``places`` decimals as Babel rounds it (half to even on its shortest decimal form), or
+    ``None`` when that form is a tie at the rounding place (``2.675`` to 2 decimals) or has an exponent.
+
+    Python's ``format`` rounds the exact binary value. Both agree unless the shortest decimal form sits
+    exactly on a tie: a rounding boundary strictly between that form and the binary value would itself be a
+    shorter or closer form (|value| < 1e12 keeps the binary spacing below half a step of 3 decimals).
+    """
+    shortest = repr(value)
+    if "e" in shortest:
+        return None
+    if shortest[-1] == "5" and len(shortest) - shortest.index(".") - 1 == places + 1:
+        return None
+    return format(value, f".{places}f")
+
+
+def _written(rounded: str, lang: str | None, low: int, high: int) -> tuple[bool, str]:
+    """A number already rounded to ``high`` decimals ("-1234.50"), written with the language's signs: "1,234.5"."""
+    negative = rounded[0] == "-"
+    whole, _, fraction = rounded.lstrip("-").partition(".")
     point, group = _separators(lang)
     if len(whole) > 3:
         head = len(whole) % 3 or 3
         whole = whole[:head] + "".join(group + whole[k:k + 3] for k in range(head, len(whole), 3))
     fraction = (fraction or "0").ljust(low, "0")
     if high == 0 or (low == 0 and int(fraction) == 0):
-        return number.is_signed(), whole
-    return number.is_signed(), whole + point + fraction[: max(low, len(fraction.rstrip("0")))]
+        return negative, whole
+    return negative, whole + point + fraction[: max(low, len(fraction.rstrip("0")))]
 
 
 def percent(share: float, lang: str | None, places: int = 0) -> str:
