@@ -79,6 +79,7 @@ def outputs(language: str, crosshair: str, view: str) -> dict[str, str]:
     data = as_loaded(dataclasses.replace(base, audit=audit))
     analysis = analyse(data, crosshair, view=view)
     prints = {name: frame_print(getattr(analysis, name)) for name in FRAMES}
+    prints["point"] = fingerprint(analysis.crosshair_point)
     actions = propose_plan(analysis, today=TODAY)
     prints["plan"] = fingerprint(actions)
     prints["plan_top"] = fingerprint(propose_plan(analysis, today=TODAY, limit=7, owners={"staff": "HR"}))
@@ -90,18 +91,21 @@ def outputs(language: str, crosshair: str, view: str) -> dict[str, str]:
 CASES = [("en", "mean", "team"), ("ru", "median", "both"), ("pl", "midpoint", "shoppers")]
 GOLDEN: dict[tuple[str, str, str], dict[str, str]] = {
     ('en', 'mean', 'team'): {
+        'point': '070ad745664db4d1',
         'scores': 'ba367e42dd822f9c', 'categories': 'c19be0ca9fef98fe', 'stages': '55406dd247732042', 'chain_links': 'fea90258af13dcdd',
         'chains': '819e687442b87d3e', 'competitor_gaps': 'c164fa9232eeb38d', 'competitor_matrix': '9a9c1cea614e14db', 'observations': '0c5587c2c62bfe8b',
         'economics': '45a46e92e3d69e2e', 'funnel': 'c2ae9d5d0e2ab9a6', 'comments': '53e2c1e1939fe1f5', 'plan': '9bef2e013a5b3001',
         'plan_top': 'b1cee93194a8e39d', 'evidence': 'e56e4478ebe7b332', 'workbook': '6a1aa40217365dc7',
     },
     ('ru', 'median', 'both'): {
+        'point': '4f3221a0f7543862',
         'scores': '41aa31aa8016585c', 'categories': '58f0ddddee3fbda1', 'stages': '8d0820ccf061831a', 'chain_links': '05ba76a5a0dc6c21',
         'chains': '8537e559ca0221b2', 'competitor_gaps': 'c164fa9232eeb38d', 'competitor_matrix': '9a9c1cea614e14db', 'observations': '0c5587c2c62bfe8b',
         'economics': 'b58b7870455886ea', 'funnel': '0af9042315870f7a', 'comments': '53e2c1e1939fe1f5', 'plan': 'e7d6e83d5cc043d0',
         'plan_top': '773dd3729eb9a3be', 'evidence': '54bb9f5a48e5fca2', 'workbook': '32c59ed2f51beb34',
     },
     ('pl', 'midpoint', 'shoppers'): {
+        'point': 'af44c54af4a8a3a3',
         'scores': '27804004edb36990', 'categories': '1a20b51fa66f3a1a', 'stages': 'e206a5b229f3e72a', 'chain_links': 'fea90258af13dcdd',
         'chains': '819e687442b87d3e', 'competitor_gaps': 'c164fa9232eeb38d', 'competitor_matrix': '9a9c1cea614e14db', 'observations': '0c5587c2c62bfe8b',
         'economics': '45a46e92e3d69e2e', 'funnel': 'c2ae9d5d0e2ab9a6', 'comments': '53e2c1e1939fe1f5', 'plan': '2f34c582bd782af3',
