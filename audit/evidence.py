@@ -131,20 +131,20 @@ def standards_met(standards: Mapping[str, Standard], touchpoint_ids: np.ndarray,
     out = np.full(len(measurements), np.nan)
     if not len(measurements) or not standards:
         return out
-    ids = pd.Index(list(standards), dtype=object)
-    where = ids.get_indexer(touchpoint_ids)
+    where = positions(touchpoint_ids, pd.Index(list(standards), dtype=object))
     thresholds = np.array([s.threshold for s in standards.values()] + [np.nan])[where]
-    ops = np.array([s.comparison.value for s in standards.values()] + [""], dtype=object)[where]
     value = measurements.astype(float)
     checks = {
-        Comparison.AT_MOST.value: value <= thresholds,
-        Comparison.LESS.value: value < thresholds,
-        Comparison.AT_LEAST.value: value >= thresholds,
-        Comparison.MORE.value: value > thresholds,
-        Comparison.EQUAL.value: np.isclose(value, thresholds, rtol=1e-9, atol=0.0),
+        Comparison.AT_MOST: value <= thresholds,
+        Comparison.LESS: value < thresholds,
+        Comparison.AT_LEAST: value >= thresholds,
+        Comparison.MORE: value > thresholds,
+        Comparison.EQUAL: np.isclose(value, thresholds, rtol=1e-9, atol=0.0),
     }
-    for op, result in checks.items():
-        mask = (ops == op) & ~np.isnan(value)
+    order = list(checks)
+    ops = np.array([order.index(s.comparison) for s in standards.values()] + [-1], dtype=np.int64)[where]
+    for code, result in enumerate(checks.values()):
+        mask = (ops == code) & ~np.isnan(value)
         out[mask] = result[mask]
     return out
 
@@ -238,8 +238,9 @@ def gap_table(notes: Sequence[CompetitorNote], tp: np.ndarray, target: np.ndarra
     seen = _shopper_gaps({(n.touchpoint_id, n.competitor) for n in notes}, tp, target, score)
     if seen:
         columns = {name: np.concatenate([values, seen[name]]) for name, values in columns.items()}
-    gaps = frame(columns)
-    return gaps.sort_values(["touchpoint_id", "competitor"], kind="stable").reset_index(drop=True)
+    pairs = list(zip(columns["touchpoint_id"].tolist(), columns["competitor"].tolist(), strict=True))
+    order = sorted(range(len(pairs)), key=pairs.__getitem__)  # by touchpoint, then competitor; stable
+    return frame({name: values[order] for name, values in columns.items()})
 
 
 def _objects(values: list[object]) -> np.ndarray:

@@ -156,12 +156,13 @@ def touchpoint_columns(catalog: Catalog) -> dict[str, Any]:
     names = [tp.name.each(LANGUAGES) for tp in tps]
     return {
         **{text_column("name", lang): [row[k] for row in names] for k, lang in enumerate(LANGUAGES)},
-        "category": [tp.category.value for tp in tps],
-        "stages": [";".join(s.value for s in tp.stages) for tp in tps],
-        "channels": [";".join(c.value for c in tp.channels) for tp in tps],
-        "audiences": [";".join(a.value for a in tp.audiences) for tp in tps],
-        "attention": [tp.attention.value if tp.attention else "" for tp in tps],
-        "lifetime": [tp.lifetime.value if tp.lifetime else "" for tp in tps],
+        # The attributes are StrEnums: str() and join give their values without Enum's slower .value
+        "category": [str(tp.category) for tp in tps],
+        "stages": [";".join(tp.stages) for tp in tps],
+        "channels": [";".join(tp.channels) for tp in tps],
+        "audiences": [";".join(tp.audiences) for tp in tps],
+        "attention": [str(tp.attention) if tp.attention else "" for tp in tps],
+        "lifetime": [str(tp.lifetime) if tp.lifetime else "" for tp in tps],
         "added_by_team": np.array([tp.added_by_team for tp in tps], dtype=bool),
     }
 
