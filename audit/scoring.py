@@ -42,6 +42,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -311,18 +312,17 @@ def summarise(scores: pd.DataFrame, by: str = "category") -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Analysis:
-    """Everything computed from one audit wave, ready for the plan and the workbook."""
+    """Everything computed from one audit wave, ready for the plan and the workbook.
+
+    The summary tables (``categories``, ``stages``, ``chains``, ``competitor_matrix``, ``economics``) are
+    built from the fields when first read and kept: the results page, the plan and the bench read few of them.
+    """
 
     data: AuditData
     scores: pd.DataFrame  # one row per touchpoint: votes, evidence, quadrant, chain, priority
-    categories: pd.DataFrame
-    stages: pd.DataFrame
     chain_links: pd.DataFrame
-    chains: pd.DataFrame
     competitor_gaps: pd.DataFrame
-    competitor_matrix: pd.DataFrame
     observations: pd.DataFrame
-    economics: pd.DataFrame
     funnel: pd.DataFrame  # stages of the journeys' funnels (audit.funnel), the largest drop marked
     comments: pd.DataFrame  # non-empty team comments: touchpoint_id, reaction, comment
     crosshair: Crosshair
@@ -334,6 +334,26 @@ class Analysis:
     def rated(self) -> bool:
         """True when at least one touchpoint has a vote."""
         return bool(self.scores["rated"].any()) if len(self.scores) else False
+
+    @cached_property
+    def categories(self) -> pd.DataFrame:
+        return summarise(self.scores, "category")
+
+    @cached_property
+    def stages(self) -> pd.DataFrame:
+        return summarise(self.scores, "stage")
+
+    @cached_property
+    def chains(self) -> pd.DataFrame:
+        return chain_summary(self.chain_links)
+
+    @cached_property
+    def competitor_matrix(self) -> pd.DataFrame:
+        return competitor_matrix(self.competitor_gaps, self.scores.index, self.data.audit.competitors)
+
+    @cached_property
+    def economics(self) -> pd.DataFrame:
+        return channel_economics(self.data.economics, self.scores[text_column("name", self.data.audit.language)])
 
 
 def ipa_positions(scores: pd.DataFrame, view: str = "team") -> pd.DataFrame:
@@ -460,19 +480,12 @@ def analyse(data: AuditData, crosshair: Crosshair = "mean", *, bounds: Bounds = 
     lost = np.clip(np.nan_to_num(columns["chain_lost_share"], nan=0.0), 0.0, 1.0)
     columns.update(priority_columns(numbers, lost, columns["funnel_drop"] != ""))
     scores = _score_frame(columns, index)
-
-    names = scores[text_column("name", language)]
     return Analysis(
         data=data,
         scores=scores,
-        categories=summarise(scores, "category"),
-        stages=summarise(scores, "stage"),
         chain_links=links,
-        chains=chain_summary(links),
         competitor_gaps=gaps,
-        competitor_matrix=competitor_matrix(gaps, index, data.audit.competitors),
         observations=frame(observed),
-        economics=channel_economics(data.economics, names),
         funnel=funnel,
         comments=_comments(cols, index),
         crosshair=crosshair,
