@@ -45,7 +45,12 @@ def megabytes(size: int) -> float:
 
 def decimal(value: float, lang: str | None, places: int = 1) -> str:
     """``value`` with exactly ``places`` decimals: "7.5" / "7,5"."""
-    body = _digits(value, lang, max(places, 0), max(places, 0))
+    places = max(places, 0)
+    fixed = _fixed(value, places)
+    if fixed is not None and (fixed.find(".") if places else len(fixed)) - (fixed[0] == "-") <= 3:  # no group separator
+        point = _separators(lang)[0]
+        return fixed if point == "." else fixed.replace(".", point)
+    body = _digits(value, lang, places, places)
     if body is None:
         pattern = "#,##0" + ("." + "0" * places if places > 0 else "")
         return format_decimal(value, format=pattern, locale=locale(lang))
@@ -54,7 +59,8 @@ def decimal(value: float, lang: str | None, places: int = 1) -> str:
 
 def signed(value: float, lang: str | None, places: int = 2) -> str:
     """``value`` with its sign and exactly ``places`` decimals: "+0.35" / "+0,35", "-1.20" / "-1,20"."""
-    body = _digits(value, lang, max(places, 0), max(places, 0))
+    places = max(places, 0)
+    body = _digits(value, lang, places, places)
     if body is None:
         pattern = "#,##0" + ("." + "0" * places if places > 0 else "")
         return format_decimal(value, format=f"+{pattern};-{pattern}", locale=locale(lang))
@@ -78,10 +84,9 @@ def _digits(value: float, lang: str | None, low: int, high: int) -> tuple[bool, 
     """Babel's rendering of ``abs(value)`` with the pattern "#,##0" and ``low`` to ``high`` decimals, and
     whether the value is negative (a negative zero too, as Babel); ``None`` when Babel must write it
     (not finite, or more decimals than pre-computed)."""
-    if type(value) is float and -1e12 < value < 1e12 and high < 8:
-        rounded = _rounded(value, high)
-        if rounded is not None:
-            return _written(rounded, lang, low, high)
+    fixed = _fixed(value, high)
+    if fixed is not None:
+        return _written(fixed, lang, low, high)
     number = exact.Decimal(str(value))
     if not number.is_finite() or high >= len(_QUANTUM):
         return None
@@ -89,20 +94,26 @@ def _digits(value: float, lang: str | None, low: int, high: int) -> tuple[bool, 
     return _written(("-" if number.is_signed() else "") + body, lang, low, high)
 
 
-def _rounded(value: float, places: int) -> str | None:
+_SPECS = tuple(f".{places}f" for places in range(8))
+_LIMITS = tuple(10.0 ** (12 - places) for places in range(8))
+
+
+def _fixed(value: float, places: int) -> str | None:
     """``value`` with ``places`` decimals as Babel rounds it (half to even on its shortest decimal form), or
-    ``None`` when that form is a tie at the rounding place (``2.675`` to 2 decimals) or has an exponent.
+    ``None`` when only :mod:`decimal` can tell: the shortest form is a tie at the rounding place (``2.675`` to
+    2 decimals), has an exponent, or the value is not a float under 1e12.
 
     Python's ``format`` rounds the exact binary value. Both agree unless the shortest decimal form sits
     exactly on a tie: a rounding boundary strictly between that form and the binary value would itself be a
-    shorter or closer form (|value| < 1e12 keeps the binary spacing below half a step of 3 decimals).
+    shorter or closer form, and the binary value lies within half a step of the form it rounds to
+    (|value| < 10^(12 - places) keeps the binary spacing far below a step).
     """
+    if type(value) is not float or places >= len(_SPECS) or not -_LIMITS[places] < value < _LIMITS[places]:
+        return None
     shortest = repr(value)
-    if "e" in shortest:
+    if "e" in shortest or (shortest[-1] == "5" and len(shortest) - shortest.index(".") == places + 2):
         return None
-    if shortest[-1] == "5" and len(shortest) - shortest.index(".") - 1 == places + 1:
-        return None
-    return format(value, f".{places}f")
+    return format(value, _SPECS[places])
 
 
 def _written(rounded: str, lang: str | None, low: int, high: int) -> tuple[bool, str]:

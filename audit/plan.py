@@ -164,7 +164,7 @@ def _quote(text: str, texts: _Texts) -> str:
 
 def _number(value: Any, language: str, places: int | None = 1, *, sign: bool = False) -> str:
     """A number for an action text, as ``language`` writes it ("7,5"); ``places=None``: as few decimals as needed."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    if value is None or value != value:  # None or NaN
         return "—"
     if places is None:
         return localized(float(value), language)

@@ -55,11 +55,12 @@ def test_numbers_are_written_exactly_as_babel_writes_them() -> None:
     values += [round(rnd.uniform(-1, 1) * 10 ** rnd.randint(0, 9), rnd.randint(0, 6)) for _ in range(300)]
     values += [k / 8 for k in range(-40, 40)] + [k / 1000 for k in range(-2000, 2000, 25)]
     values += [rnd.randint(-10**7, 10**7) / 10 ** rnd.randint(1, 4) for _ in range(300)]  # ties at every place
-    values += [999_999_999_999.5, -999_999_999_999.95, 1e12, 123_456.785, 1e-7, -3e-5, 5e15 + 0.5, 0.0005, 2.5, 3.5]
+    values += [999_999_999_999.5, -999_999_999_999.95, 1e12, 123_456.785, 1e-7, -3e-5, 5e15 + 0.5, 0.0005, 2.5, 3.5,
+               123_456_789_012.3457, 98_765_432.123457, 999_999.9999995]
     for lang in ("en", "ru", "de", "xx"):
         where = locale(lang)
         for value in values:
-            for places in (0, 1, 2, 3):
+            for places in (0, 1, 2, 3, 6):
                 body = "#,##0" + ("." + "0" * places if places else "")
                 assert decimal(value, lang, places) == format_decimal(value, format=body, locale=where), (value, lang, places)
                 assert signed(value, lang, places) == format_decimal(value, format=f"+{body};-{body}", locale=where), (value, lang)
