@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from audit.columnar import VisitTable
-from audit.frames import frame
+from audit.frames import frame, positions
 from audit.model import AuditData, Comparison, CompetitorNote, Standard, Versus
 
 OBSERVATION_COLUMNS = (
@@ -80,14 +80,6 @@ def observation_columns(data: AuditData) -> dict[str, np.ndarray]:
 def observation_frame(data: AuditData) -> pd.DataFrame:
     """Every observation of every visit of the wave (all statuses), one row each."""
     return frame(observation_columns(data))
-
-
-def positions(ids: np.ndarray, index: pd.Index) -> np.ndarray:
-    """The position in ``index`` of every id (-1: not there), hashing each distinct id once."""
-    if not len(ids):
-        return np.zeros(0, dtype=np.int64)
-    codes, uniques = pd.factorize(ids)
-    return index.get_indexer(uniques)[codes]
 
 
 def _positions(touchpoint_ids: pd.Series, index: pd.Index) -> np.ndarray:

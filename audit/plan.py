@@ -58,22 +58,20 @@ QUOTE_LENGTH = 160
 _REACTION_RANK = {"negative": 0, "neutral": 1, "positive": 2}
 
 
-class _Texts:
-    """The action texts of one language (keys ``action_text.*`` of :mod:`audit.i18n`)."""
+class _Texts(dict[str, str]):
+    """The action texts of one language (keys ``action_text.*`` of :mod:`audit.i18n`), each looked up once per plan."""
 
     def __init__(self, language: str) -> None:
+        super().__init__()
         self.language = language
         self.open = t("action_text.open", language)
         self.close = t("action_text.close", language)
-        self._looked_up: dict[str, str] = {}  # this plan's texts, looked up once each
         self._written: dict[tuple[float, int | None, bool], str] = {}  # this plan's numbers, written once each
         self._quotes: dict[str, str] = {}
         self._blind: dict[str, str] = {}
 
-    def __getitem__(self, key: str) -> str:
-        text = self._looked_up.get(key)
-        if text is None:
-            text = self._looked_up[key] = t(f"action_text.{key}", self.language)
+    def __missing__(self, key: str) -> str:
+        text = self[key] = t(f"action_text.{key}", self.language)
         return text
 
     def quoted(self, text: str) -> str:
@@ -94,7 +92,7 @@ class _Texts:
 
     def number(self, value: Any, places: int | None = 1, *, sign: bool = False) -> str:
         """:func:`_number` in this plan's language, each distinct number written once."""
-        if value is None:
+        if value is None or value != value:  # None or NaN
             return "—"
         if not value:  # 0.0 and -0.0 are equal keys but written differently
             return _number(value, self.language, places, sign=sign)
@@ -244,8 +242,15 @@ class _Context:
 
 def _rows(scores: pd.DataFrame, rows: np.ndarray) -> list[dict[str, Any]]:
     """The rows ``rows`` of the columns an action reads, as Python values (a missing number is ``None``)."""
-    columns = {c: scores[c].to_numpy(dtype=object, na_value=None)[rows].tolist() for c in _ROW_COLUMNS}
+    columns = {c: _values(scores[c], rows) for c in _ROW_COLUMNS}
     return [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+
+
+def _values(column: pd.Series, rows: np.ndarray) -> list[Any]:
+    """``column`` at ``rows`` as Python values, NaN as ``None`` (only float columns have NaN here)."""
+    if column.dtype.kind == "f":
+        return column.to_numpy(dtype=object, na_value=None)[rows].tolist()
+    return column.to_numpy()[rows].tolist()
 
 
 def _language(analysis: Analysis, language: str | None) -> str:
@@ -312,7 +317,7 @@ _ROW_COLUMNS = (
     "shopper_n", "shopper_positive", "shopper_negative", "shopper_performance", "shopper_majority", "blind_spot",
     "standard", "standard_met", "standard_measured", "standard_status", "competitors_better", "breaks_chain", "quadrant",
     "priority", "priority_base", "priority_shoppers", "priority_competitors", "priority_standard", "priority_missing",
-    "priority_chain", "priority_funnel", "funnel_drop", "few_raters",
+    "priority_chain", "few_raters",
 )
 _KINDS = {kind.value: kind for kind in ActionKind}  # choose_kinds gives the values
 _REACH = {ActionKind.ADD: "reach_add", ActionKind.AMPLIFY: "reach_amplify", ActionKind.STANDARD: "reach_set"}

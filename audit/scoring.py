@@ -57,11 +57,10 @@ from audit.evidence import (
     gap_table,
     majority_labels,
     observation_columns,
-    positions,
     shopper_columns,
     standard_columns,
 )
-from audit.frames import frame
+from audit.frames import frame, positions
 from audit.funnel import drop_touchpoints, funnel_table
 from audit.ipa import (
     AUDIT_BOUNDS,
@@ -135,9 +134,8 @@ def rating_columns(data: AuditData, index: pd.Index | None = None) -> RatingColu
     if not len(table):
         empty = np.zeros(0, dtype=np.int64)
         return RatingColumns(empty, np.zeros(0), empty, empty, np.zeros(0, dtype=bool), np.zeros(0, dtype=object))
-    codes, uniques = pd.factorize(table.touchpoint_id)
     return RatingColumns(
-        touchpoint=index.get_indexer(uniques)[codes],
+        touchpoint=positions(table.touchpoint_id, index),
         importance=table.importance,
         reaction=table.reaction,
         presence=table.presence,

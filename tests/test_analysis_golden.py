@@ -24,6 +24,7 @@ import pandas as pd
 import pytest
 
 from audit.bench import as_loaded, synthetic_audit
+from audit.departments import department_gaps, department_means
 from audit.evidence_records import FunnelStep
 from audit.model import Action, AuditData, Comparison, Standard, StandardKind, Text
 from audit.plan import propose_plan, touchpoint_evidence
@@ -52,7 +53,9 @@ def golden_data() -> AuditData:
     }
     long = "a very long comment " * 12 + "\n  with a second line"
     ratings = [dataclasses.replace(r, comment=long) if k % 97 == 5 else r for k, r in enumerate(data.ratings)]
-    return dataclasses.replace(data, ratings=tuple(ratings), standards=standards, funnel=funnel)
+    departments = ("sales", "service", "", "Back office", "marketing")  # "": not said
+    people = tuple(dataclasses.replace(p, department=departments[k % 5]) for k, p in enumerate(data.participants))
+    return dataclasses.replace(data, participants=people, ratings=tuple(ratings), standards=standards, funnel=funnel)
 
 
 def fingerprint(*parts: object) -> str:
@@ -80,6 +83,7 @@ def outputs(language: str, crosshair: str, view: str) -> dict[str, str]:
     analysis = analyse(data, crosshair, view=view)
     prints = {name: frame_print(getattr(analysis, name)) for name in FRAMES}
     prints["point"] = fingerprint(analysis.crosshair_point)
+    prints["departments"] = fingerprint(frame_print(department_means(data)), frame_print(department_gaps(data)))
     actions = propose_plan(analysis, today=TODAY)
     prints["plan"] = fingerprint(actions)
     prints["plan_top"] = fingerprint(propose_plan(analysis, today=TODAY, limit=7, owners={"staff": "HR"}))
@@ -91,25 +95,25 @@ def outputs(language: str, crosshair: str, view: str) -> dict[str, str]:
 CASES = [("en", "mean", "team"), ("ru", "median", "both"), ("pl", "midpoint", "shoppers")]
 GOLDEN: dict[tuple[str, str, str], dict[str, str]] = {
     ('en', 'mean', 'team'): {
-        'point': '070ad745664db4d1',
         'scores': 'ba367e42dd822f9c', 'categories': 'c19be0ca9fef98fe', 'stages': '55406dd247732042', 'chain_links': 'fea90258af13dcdd',
         'chains': '819e687442b87d3e', 'competitor_gaps': 'c164fa9232eeb38d', 'competitor_matrix': '9a9c1cea614e14db', 'observations': '0c5587c2c62bfe8b',
-        'economics': '45a46e92e3d69e2e', 'funnel': 'c2ae9d5d0e2ab9a6', 'comments': '53e2c1e1939fe1f5', 'plan': '9bef2e013a5b3001',
-        'plan_top': 'b1cee93194a8e39d', 'evidence': 'e56e4478ebe7b332', 'workbook': '6a1aa40217365dc7',
+        'economics': '45a46e92e3d69e2e', 'funnel': 'c2ae9d5d0e2ab9a6', 'comments': '53e2c1e1939fe1f5', 'point': '070ad745664db4d1',
+        'departments': 'dd261028363f89ee', 'plan': '9bef2e013a5b3001', 'plan_top': 'b1cee93194a8e39d', 'evidence': 'e56e4478ebe7b332',
+        'workbook': '907aaa2aba226fbd',
     },
     ('ru', 'median', 'both'): {
-        'point': '4f3221a0f7543862',
         'scores': '41aa31aa8016585c', 'categories': '58f0ddddee3fbda1', 'stages': '8d0820ccf061831a', 'chain_links': '05ba76a5a0dc6c21',
         'chains': '8537e559ca0221b2', 'competitor_gaps': 'c164fa9232eeb38d', 'competitor_matrix': '9a9c1cea614e14db', 'observations': '0c5587c2c62bfe8b',
-        'economics': 'b58b7870455886ea', 'funnel': '0af9042315870f7a', 'comments': '53e2c1e1939fe1f5', 'plan': 'e7d6e83d5cc043d0',
-        'plan_top': '773dd3729eb9a3be', 'evidence': '54bb9f5a48e5fca2', 'workbook': '32c59ed2f51beb34',
+        'economics': 'b58b7870455886ea', 'funnel': '0af9042315870f7a', 'comments': '53e2c1e1939fe1f5', 'point': '4f3221a0f7543862',
+        'departments': 'dd261028363f89ee', 'plan': 'e7d6e83d5cc043d0', 'plan_top': '773dd3729eb9a3be', 'evidence': '54bb9f5a48e5fca2',
+        'workbook': '85c11894c63b49f4',
     },
     ('pl', 'midpoint', 'shoppers'): {
-        'point': 'af44c54af4a8a3a3',
         'scores': '27804004edb36990', 'categories': '1a20b51fa66f3a1a', 'stages': 'e206a5b229f3e72a', 'chain_links': 'fea90258af13dcdd',
         'chains': '819e687442b87d3e', 'competitor_gaps': 'c164fa9232eeb38d', 'competitor_matrix': '9a9c1cea614e14db', 'observations': '0c5587c2c62bfe8b',
-        'economics': '45a46e92e3d69e2e', 'funnel': 'c2ae9d5d0e2ab9a6', 'comments': '53e2c1e1939fe1f5', 'plan': '2f34c582bd782af3',
-        'plan_top': '72de04510b73ebf7', 'evidence': '0512a54418e6c537', 'workbook': '6e5cd1491141136b',
+        'economics': '45a46e92e3d69e2e', 'funnel': 'c2ae9d5d0e2ab9a6', 'comments': '53e2c1e1939fe1f5', 'point': 'af44c54af4a8a3a3',
+        'departments': 'dd261028363f89ee', 'plan': '2f34c582bd782af3', 'plan_top': '72de04510b73ebf7', 'evidence': '0512a54418e6c537',
+        'workbook': '64cea5b6ed73ce9f',
     },
 }
 
