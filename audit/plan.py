@@ -398,8 +398,7 @@ def _evidence(
         lines.append(t["ev_standard"].format(**fields))
     if fields["chains"]:
         lines.append(t["ev_chain"].format(chains=fields["chains"]))
-    shares = [(part, float(r[column])) for column, part in _PARTS]
-    parts = " + ".join(t[part].format(v=number(value)) for part, value in shares if value > 0)
+    parts = " + ".join([t[part].format(v=number(value)) for column, part in _PARTS if (value := float(r[column])) > 0])
     lines.append(t["ev_priority"].format(p=number(float(r["priority"])), parts=parts or "0"))
     if comments:
         lines.append(t["ev_comments"].format(quotes="; ".join(t.quote(c) for c in comments)))
