@@ -160,8 +160,9 @@ def link_table(catalog: Catalog, index: pd.Index, scores: Mapping[str, np.ndarra
         return _empty(LINK_COLUMNS).astype({"position": np.int64, "performance": float, "reaction_n": np.int64,
                                             "weakest": bool, "breaks": bool, "unreached": bool, "lost_share": float})
     chains = catalog.chains
-    names = {tp.id: tp.name.get(language) for tp in catalog.touchpoints}
     ids = index.to_numpy(dtype=object)[links.where]
+    linked = set(ids.tolist())
+    names = {tp.id: tp.name.get(language) for tp in catalog.touchpoints if tp.id in linked}
     return frame(
         {
             "chain_id": np.array([c.id for c in chains], dtype=object)[links.chain_of],

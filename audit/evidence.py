@@ -231,7 +231,7 @@ def gap_table(notes: Sequence[CompetitorNote], tp: np.ndarray, target: np.ndarra
     if seen:
         columns = {name: np.concatenate([values, seen[name]]) for name, values in columns.items()}
     pairs = list(zip(columns["touchpoint_id"].tolist(), columns["competitor"].tolist(), strict=True))
-    order = sorted(range(len(pairs)), key=pairs.__getitem__)  # by touchpoint, then competitor; stable
+    order = np.array(sorted(range(len(pairs)), key=pairs.__getitem__), dtype=np.int64)  # by touchpoint, then competitor; stable
     return frame({name: values[order] for name, values in columns.items()})
 
 
