@@ -17,7 +17,7 @@ labels) is in :mod:`audit.ipa_chart`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import altair as alt
@@ -29,6 +29,7 @@ from audit.i18n import t
 from audit.ipa import QUADRANT_KEYS
 from audit.languages import text_column
 from audit.model import Attention, Audience, Category, Channel, Lifetime, Stage
+from audit.numbers import decimal, signed
 
 # Okabe-Ito, a palette that stays distinct for the common kinds of colour blindness.
 POSITIVE, NEUTRAL, NEGATIVE, NOT_RATED_COLOUR = "#0072B2", "#9A9A9A", "#D55E00", "#E4E4E4"
@@ -508,20 +509,20 @@ def department_table(gaps: pd.DataFrame, scores: pd.DataFrame, lang: str, clang:
     rows = gaps[gaps["touchpoint_id"].isin(scores.index).to_numpy()].head(max(n, 0))
     tp_names = names(scores, clang)
 
-    def ends(kind: str, fmt: str) -> list[str]:
+    def ends(kind: str, write: Callable[[float], str]) -> list[str]:
         out = []
         for high, hv, low, lv in zip(rows[f"{kind}_high"], rows[f"{kind}_high_mean"], rows[f"{kind}_low"], rows[f"{kind}_low_mean"],
                                      strict=True):
             out.append("—" if not isinstance(high, str) else t(
-                "results.ends", lang, high=department_label(high, lang), high_value=format(hv, fmt),
-                low=department_label(low, lang), low_value=format(lv, fmt)))
+                "results.ends", lang, high=department_label(high, lang), high_value=write(hv),
+                low=department_label(low, lang), low_value=write(lv)))
         return out
 
     return pd.DataFrame(
         {
             t("results.tip_touchpoint", lang): [tp_names.get(i, i) for i in rows["touchpoint_id"]],
-            t("results.col_importance_ends", lang): ends("importance", ".1f"),
-            t("results.col_reaction_ends", lang): ends("reaction", "+.2f"),
+            t("results.col_importance_ends", lang): ends("importance", lambda v: decimal(v, lang, 1)),
+            t("results.col_reaction_ends", lang): ends("reaction", lambda v: signed(v, lang, 2)),
             t("results.col_departments", lang): rows["departments"].to_numpy(dtype=np.int64),
             t("results.col_department_gap", lang): np.round(rows["gap"].to_numpy(dtype=float) * 100),  # percent
         }

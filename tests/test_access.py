@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 import sqlalchemy as sa
 
@@ -28,10 +25,9 @@ def small_catalog() -> Catalog:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Store]:
-    store = Store(str(tmp_path / "access.sqlite"))
-    yield store
-    store.close()
+def db(sqlite_store: Store) -> Store:
+    """The audit database of these tests: a SQLite file (conftest's ``sqlite_store``)."""
+    return sqlite_store
 
 
 @pytest.fixture

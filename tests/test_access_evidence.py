@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -35,10 +33,9 @@ def png() -> bytes:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Store]:
-    store = Store(str(tmp_path / "evidence.sqlite"))
-    yield store
-    store.close()
+def db(sqlite_store: Store) -> Store:
+    """The audit database of these tests: a SQLite file (conftest's ``sqlite_store``)."""
+    return sqlite_store
 
 
 @pytest.fixture

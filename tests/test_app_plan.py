@@ -22,6 +22,7 @@ from audit import services
 from audit.demo import create_demo
 from audit.i18n import t
 from audit.model import ActionStatus, Catalog, Rating, Role, Touchpoint
+from audit.numbers import decimal
 from audit.planedit import apply_editor
 from audit.sheet_table import SHEETS, Words, sheet_titles
 from audit.sheets import plan_columns
@@ -120,6 +121,24 @@ def test_plan_edits_persist_and_the_suggestion_is_kept(db: Store) -> None:
     again.selectbox(key="plan_detail").set_value(added.id)
     ok(again.run())
     assert t("plan.added_by_hand") in texts(again)
+
+
+def test_the_priority_column_has_a_decimal_comma_in_polish_and_edits_still_save(db: Store) -> None:
+    audit, links = db.create_audit("Piekarnia", small_catalog(), language="pl")
+    for person in ("Ann", "Bob"):
+        pid = db.add_participant(audit.id, person).id
+        for tp, imp, reaction in (("sign", 9, "negative"), ("site", 8, "negative"), ("call", 7, "neutral")):
+            db.save_rating(Rating(audit.id, pid, tp, importance=imp, reaction=reaction))
+    owner = links[Role.OWNER]
+    at = open_page(owner, "plan")
+    plan = db.actions(audit.id)
+    table = at.data_editor[0].value
+    assert list(table["priority"]) == [decimal(round(a.priority, 1), "pl", 1) for a in plan]  # display only: "12,3"
+    assert all("," in p and "." not in p for p in table["priority"])
+    report = {"edited_rows": {0: {"owner": "Ola"}}, "added_rows": [], "deleted_rows": []}  # the widget never reports "priority"
+    services.plan.save_edit(db, owner, apply_editor(plan, report, audit_id=audit.id, touchpoint_ids=["sign", "site", "call", "box"]))
+    again = db.actions(audit.id)
+    assert again[0].owner == "Ola" and [a.priority for a in again] == [a.priority for a in plan]
 
 
 def test_an_audit_without_ratings_has_an_empty_plan_to_fill_by_hand(db: Store, downloads: dict[str, bytes]) -> None:

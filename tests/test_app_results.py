@@ -296,6 +296,18 @@ def test_two_waves_show_a_touchpoint_moving_from_concentrate_here_to_keep_up(db:
     assert metrics(at)[t("quadrant.concentrate")] >= 1
 
 
+@pytest.mark.parametrize("lang", ["ru", "pl"])
+def test_the_wave_comparison_writes_a_decimal_comma_in_russian_and_polish(db: Store, lang: str) -> None:
+    audit, links = db.create_audit("Piekarnia", small_catalog(), language=lang)
+    owner = links[Role.OWNER]
+    rate(db, audit.id, 1, {"sign": (9, "negative"), "site": (8, "positive"), "call": (2, "negative"), "box": (3, "positive")})
+    services.results.start_wave(db, owner, 1)
+    rate(db, audit.id, 2, {"sign": (9, "positive"), "site": (8, "positive"), "call": (2, "negative"), "box": (3, "positive")})
+    at = open_results(owner)
+    row = table_with(at, t("waves.col_quadrant_before", lang)).iloc[0]
+    assert [row[t(f"waves.col_{c}", lang)] for c in ("before", "after", "change")] == ["-1,00", "+1,00", "+2,00"]
+
+
 # ------------------------------------------------------------------ people's text
 
 

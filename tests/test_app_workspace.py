@@ -69,6 +69,24 @@ def test_the_workspace_lists_creates_and_compares_its_audits(app_db: Store) -> N
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
 
 
+def test_the_comparison_writes_a_decimal_comma_in_polish(app_db: Store) -> None:
+    _ws, link = services.workspaces.create_workspace(app_db, name="Doradcy")
+    audits = [services.workspaces.create_audit(app_db, link, name=n, catalog=bundled("clinic"), language="pl")[0] for n in ("A", "B")]
+    tp = app_db.catalog(audits[0].id).touchpoints[0].id
+    for audit, marks in ((audits[0], (9, 8)), (audits[1], (5, 5))):
+        for i, importance in enumerate(marks):
+            person = app_db.add_participant(audit.id, f"Rater {i}")
+            app_db.save_rating(Rating(audit.id, person.id, tp, importance=importance, reaction="negative"))
+    at = visit(t=link)
+    at.session_state["ui_lang"] = "pl"
+    ok(at.run())
+    at.selectbox(key="ws_compare_audit").set_value(audits[0].id)
+    ok(at.run())
+    row = at.dataframe[1].value.iloc[0]
+    assert (row[t("bench.col_importance", "pl")], row[t("bench.col_importance_median", "pl")]) == ("8,5", "5,0")
+    assert row[t("bench.col_performance", "pl")] == "-1,00" and row[t("bench.col_audits", "pl")] == 1
+
+
 def test_rotating_the_workspace_link_kills_the_old_one(app_db: Store) -> None:
     _ws, link = services.workspaces.create_workspace(app_db, name="North Consulting")
     at = visit(t=link)

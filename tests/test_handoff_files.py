@@ -6,8 +6,6 @@ import csv
 import dataclasses
 import datetime as dt
 import io
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from handoff_world import planned
@@ -25,10 +23,9 @@ HOSTILE = "=HYPERLINK(\"http://evil.example\",\"click\")"
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Store]:
-    store = Store(str(tmp_path / "files.sqlite"))
-    yield store
-    store.close()
+def db(sqlite_store: Store) -> Store:
+    """The audit database of these tests: a SQLite file (conftest's ``sqlite_store``)."""
+    return sqlite_store
 
 
 def events(data: bytes) -> list:

@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
+import pyarrow as pa
 import pytest
+import streamlit as st
+from app_driver import open_page
 from streamlit.testing.v1 import AppTest
 
 from audit import services
@@ -26,6 +31,7 @@ from audit.i18n import t
 from audit.model import Catalog, Rating, Role, Touchpoint
 from audit.numbers import day, decimal, locale, localized, percent, signed
 from audit.store import Store
+from audit.ui import tables
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "audit_app.py")
@@ -106,6 +112,70 @@ def test_the_board_and_the_results_page_write_numbers_the_languages_way(app_db: 
         assert POINT.search(found) and not COMMA.search(found)
     else:
         assert COMMA.search(found) and not POINT.search(found), POINT.findall(found)
+
+
+def shown_tables(token: str, page: str) -> list[tuple[pd.DataFrame, dict[str, dict]]]:
+    """Each table of a page with its column settings (what the browser formats numbers with)."""
+    at = open_page(token, page)
+    return [(table.value, json.loads(table.proto.columns or "{}")) for table in at.dataframe]
+
+
+def fractions(frame: pd.DataFrame, config: dict[str, dict]) -> list[str]:
+    """Columns the browser would write with a decimal point: float numbers with a fraction, progress bars aside."""
+    return [str(name) for name in frame.columns
+            if pd.api.types.is_float_dtype(frame[name]) and config.get(str(name), {}).get("type_config", {}).get("type") != "progress"
+            and (frame[name].dropna() % 1 != 0).any()]
+
+
+@pytest.mark.parametrize("lang", COMMA_LANGS)
+def test_the_tables_write_a_decimal_comma_in_russian_and_polish(app_db: Store, lang: str) -> None:
+    owner = voted(app_db, lang)[Role.OWNER]
+    for page, column in (("board", "board.col_importance"), ("results", "results.tip_importance")):
+        shown = shown_tables(owner, page)
+        assert shown
+        for frame, config in shown:
+            assert not fractions(frame, config), (page, fractions(frame, config))
+            cells = "\n".join(v for v in frame.to_numpy(dtype=object).ravel() if isinstance(v, str))
+            assert not POINT.search(cells), (page, POINT.findall(cells))
+        importance = next(frame[t(column, lang)] for frame, _ in shown if t(column, lang) in frame.columns)
+        assert list(importance) == ["7,5", "3,5"]  # the door's and the call's mean importance
+        settings = next(config[t(column, lang)] for frame, config in shown if t(column, lang) in frame.columns)
+        assert settings["type_config"]["type"] == "text" and settings["alignment"] == "right"
+
+
+def test_the_tables_stay_numbers_in_english(app_db: Store) -> None:
+    owner = voted(app_db, "en")[Role.OWNER]
+    for page, column in (("board", "board.col_importance"), ("results", "results.tip_importance")):
+        shown = shown_tables(owner, page)
+        importance = next(frame[t(column, "en")] for frame, _ in shown if t(column, "en") in frame.columns)
+        assert pd.api.types.is_float_dtype(importance) and list(importance) == [7.5, 3.5]  # sorts as numbers
+        settings = next(config[t(column, "en")] for frame, config in shown if t(column, "en") in frame.columns)
+        assert settings["type_config"] == {"type": "number", "format": "%.1f"}
+
+
+def test_no_table_of_the_demo_audit_shows_a_decimal_point_in_russian(app_db: Store) -> None:
+    owner = create_demo(app_db, language="ru")[1][Role.OWNER]
+    for page in ("board", "results", "competitors", "economics", "standards", "review", "waves", "plan"):
+        at = open_page(owner, page)
+        for table in [*at.dataframe, *at.data_editor]:
+            frame, config = table.value, json.loads(table.proto.columns or "{}")
+            cells = "\n".join(v for v in frame.to_numpy(dtype=object).ravel() if isinstance(v, str))
+            assert not fractions(frame, config) and not POINT.search(cells), (page, fractions(frame, config), POINT.findall(cells))
+
+
+def test_a_display_table_written_in_a_comma_language() -> None:
+    frame = pd.DataFrame({"name": ["a", "b"], "mean": [7.25, float("nan")], "change": [0.347, -1.2], "share": [0.42, None], "n": [3, 4]})
+    ways = {"mean": tables.Decimals(2), "change": tables.Decimals(2, "signed"), "share": tables.Decimals(0, "percent")}
+    shown = tables.localized(frame, "pl", ways)
+    assert shown.to_dict("list") == {"name": ["a", "b"], "mean": ["7,25", ""], "change": ["+0,35", "-1,20"], "share": ["42%", ""], "n": [3, 4]}
+    assert frame["mean"].iloc[0] == 7.25  # the caller's table is left as it was
+    arrow = tables.localized(pa.Table.from_pandas(frame, preserve_index=False), "ru", ways)
+    assert arrow.column("mean").to_pylist() == ["7,25", ""] and arrow.column("n").to_pylist() == [3, 4]
+    assert tables.localized(frame, "en", ways) is frame
+    config = tables.column_config("ru", ways, {"mean": st.column_config.NumberColumn("Mean", format="%.2f", width="small")})
+    assert config["mean"]["label"] == "Mean" and config["mean"]["width"] == "small" and config["mean"]["type_config"]["type"] == "text"
+    english = tables.column_config("en", ways, {"mean": st.column_config.NumberColumn("Mean", format="%.2f", width="small")})
+    assert english["mean"]["type_config"]["format"] == "%.2f" and english["change"]["type_config"]["format"] == "%+.2f"
 
 
 # ------------------------------------------------------------------ the PDF report

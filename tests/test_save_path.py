@@ -25,14 +25,27 @@ CATALOG = Catalog("c", Text.of({"en": "C"}, "name"), tuple(
 ))
 
 
-def _statements(store: Store) -> tuple[list[str], Any]:
+def _statements(store: Store, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], Any]:
+    """The first word of every statement the store sends: on SQLite as SQLAlchemy sends it, on PostgreSQL as
+    psycopg sends it (the rating save's prebuilt statements go to the driver's cursor directly)."""
     seen: list[str] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         seen.append(statement.strip().split()[0].upper())
 
-    event.listen(store.engine, "before_cursor_execute", record)
-    return seen, record
+    if store.is_sqlite:
+        event.listen(store.engine, "before_cursor_execute", record)
+        return seen, record
+    import psycopg
+
+    execute = psycopg.Cursor.execute
+
+    def spied(cursor: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
+        record(None, cursor, str(query))
+        return execute(cursor, query, *args, **kwargs)
+
+    monkeypatch.setattr(psycopg.Cursor, "execute", spied)
+    return seen, None
 
 
 def burst(store: Store, audit_id: str, people: list[str], saves: int) -> None:
@@ -51,14 +64,16 @@ def burst(store: Store, audit_id: str, people: list[str], saves: int) -> None:
         t.join()
 
 
-def test_a_save_alone_sends_no_savepoint_and_is_stored(store: Store) -> None:
+def test_a_save_alone_sends_no_savepoint_and_is_stored(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     audit = store.create_audit("Shop", CATALOG)[0]
     person = store.add_participant(audit.id, "Ann", Role.TEAM)
-    seen, record = _statements(store)
+    seen, record = _statements(store, monkeypatch)
     try:
         store.save_rating(Rating(audit.id, person.id, "tp-0", importance=7), fields=["importance"])
     finally:
-        event.remove(store.engine, "before_cursor_execute", record)
+        if record is not None:
+            event.remove(store.engine, "before_cursor_execute", record)
+        monkeypatch.undo()
     assert "SAVEPOINT" not in seen
     assert seen.count("INSERT") == 3  # the rating upsert, its history row, the data version bump
     assert [(r.touchpoint_id, r.importance) for r in store.ratings(audit.id)] == [("tp-0", 7)]
@@ -187,3 +202,17 @@ def test_a_save_on_a_dropped_connection_is_retried_on_a_fresh_one(pg_url: str) -
         assert len(store.rating_history(audit.id)) == 1
     finally:
         store.close()
+
+
+def test_a_driver_error_on_the_prebuilt_path_is_sqlalchemys_and_leaves_nothing(store: Store) -> None:
+    """A save the database refuses (no such audit: the foreign key) raises SQLAlchemy's IntegrityError on both
+    databases, whether SQLAlchemy or the prebuilt driver statement sent it, and no history row or version is left."""
+    audit = store.create_audit("Shop", CATALOG)[0]
+    before = store.data_version(audit.id)
+    with pytest.raises(sa.exc.IntegrityError):
+        store.save_rating(Rating("au-missing", "p-missing", "tp-0", importance=3), fields=["importance"])
+    assert store.rating_history("au-missing") == [] and store.ratings("au-missing") == []
+    assert store.data_version(audit.id) == before
+    person = store.add_participant(audit.id, "Ann", Role.TEAM)
+    store.save_rating(Rating(audit.id, person.id, "tp-0", importance=3), fields=["importance"])  # the pool's connection still works
+    assert [(r.touchpoint_id, r.importance) for r in store.ratings(audit.id)] == [("tp-0", 3)]

@@ -11,12 +11,12 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
-import secrets
 import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
+import office
 import openpyxl
 import pytest
 
@@ -32,7 +32,6 @@ from audit.sheets import plan_columns
 from audit.store import Store
 from audit.workbook import LINE_POINTS, build_workbook, export_audit, text_lines
 
-SOFFICE = shutil.which("soffice") or ("/usr/bin/soffice" if Path("/usr/bin/soffice").exists() else None)
 LATIN = re.compile(r"[A-Za-z]")
 ALLOWED_LATIN = ("IPA", "UTC", "Martilla & James")
 
@@ -169,12 +168,7 @@ def forty_actions(store: Store, audit_id: str) -> tuple[Any, list[Any]]:
 def pdf_pages(xlsx: bytes, folder: Path) -> list[str]:
     source = folder / "plan.xlsx"
     source.write_bytes(xlsx)
-    profile = f"file:///tmp/lo-{secrets.token_hex(6)}"
-    result = subprocess.run([SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                             "--outdir", str(folder), str(source)], capture_output=True, text=True, timeout=240)
-    shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
-    pdf = folder / "plan.pdf"
-    assert pdf.exists(), result.stdout + result.stderr
+    pdf = office.convert(source, office.PDF, folder)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     count = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
     return [subprocess.run(["pdftotext", "-layout", "-f", str(i), "-l", str(i), str(pdf), "-"], capture_output=True, text=True,
@@ -183,7 +177,7 @@ def pdf_pages(xlsx: bytes, folder: Path) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_forty_actions_print_on_three_pages_with_the_touchpoint_on_every_page(tmp_path: Path, lang: str) -> None:
-    if SOFFICE is None or shutil.which("pdftotext") is None:
+    if office.SOFFICE is None or shutil.which("pdftotext") is None:
         pytest.skip("LibreOffice and poppler-utils are needed")
     store = Store(str(tmp_path / "demo.sqlite"))
     audit, _ = create_demo(store, language=lang)

@@ -13,12 +13,15 @@ from audit.columnar import PRESENCES, RATING_ROW, REACTIONS, RatingTable
 from audit.model import Answer, Rating, ValidationError, utcnow
 from audit.store.base import Records
 from audit.store.codecs import RATING_PARTS, rating_from_row, rating_values
+from audit.store.prebuilt import Prebuilt, takes_prebuilt
 from audit.store.room import Seat, read_seat
 from audit.store.rows import driver_rows
 from audit.store.schema import answer_versions, audit_touchpoints, rating_history, ratings
 from audit.store.versions import touch
 
 _HISTORY = rating_history.insert()  # built once (the save path)
+_HISTORY_COLUMNS = [c.name for c in rating_history.c if c.name != "id"]
+_PREBUILT_HISTORY = Prebuilt.of(_HISTORY, column_keys=_HISTORY_COLUMNS)  # PostgreSQL's hot path (audit.store.prebuilt)
 
 RATING_KEY = ("audit_id", "wave", "participant_id", "touchpoint_id")
 
@@ -91,11 +94,16 @@ class RatingRecords(Records):
         key = {"audit_id": rating.audit_id, "wave": rating.wave, "participant_id": rating.participant_id, "touchpoint_id": rating.touchpoint_id}
         params = {**key, **rating_values(rating), "revision": 1, "updated_at": now}
         upsert = self._rating_upsert(chosen)
-        history = _HISTORY
+        fast = None if self.is_sqlite else self._statement(("prebuilt", *chosen), lambda: (Prebuilt.of(upsert), _PREBUILT_HISTORY))
 
         def work(conn: Connection) -> Rating:
-            row = conn.execute(upsert, params).mappings().one()
-            conn.execute(history, {**key, **{p: row[p] for p in RATING_PARTS}, "revision": row["revision"], "changed_at": now})
+            if fast is not None and takes_prebuilt(conn):
+                row = fast[0].execute(conn, params)
+                assert row is not None  # an upsert returns its row
+                fast[1].execute(conn, {**key, **{p: row[p] for p in RATING_PARTS}, "revision": row["revision"], "changed_at": now})
+            else:
+                row = conn.execute(upsert, params).mappings().one()
+                conn.execute(_HISTORY, {**key, **{p: row[p] for p in RATING_PARTS}, "revision": row["revision"], "changed_at": now})
             return rating_from_row(row)
 
         return self._write_audit(rating.audit_id, work, writer=rating.participant_id)

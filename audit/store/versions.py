@@ -29,6 +29,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
+from audit.store.prebuilt import Prebuilt, takes_prebuilt
 from audit.store.schema import data_versions
 
 AUDIT = ""  # the audit's own writes: its settings, catalog copy, people, standards, reviews, evidence
@@ -50,6 +51,7 @@ def _restart(insert: Any) -> Any:
 
 # Built once, read-only afterwards: the bump and the restart in each dialect, and the read of both sums.
 _BUMPS = {"sqlite": _bump(sqlite.insert), "postgresql": _bump(postgresql.insert)}
+_PREBUILT_BUMP = Prebuilt.of(_BUMPS["postgresql"])  # PostgreSQL's hot path (see audit.store.prebuilt)
 _RESTARTS = {"sqlite": _restart(sqlite.insert), "postgresql": _restart(postgresql.insert)}
 _IS_PLAN = data_versions.c.writer == PLAN
 _READ = sa.select(
@@ -68,7 +70,10 @@ class DataVersion:
 
 def touch(conn: Connection, audit_id: str, writer: str = AUDIT) -> None:
     """Count one change of ``audit_id`` in ``writer``'s slot, inside the caller's write transaction."""
-    conn.execute(_BUMPS[conn.dialect.name], {"audit_id": audit_id, "writer": writer})
+    if takes_prebuilt(conn):
+        _PREBUILT_BUMP.execute(conn, {"audit_id": audit_id, "writer": writer})
+    else:
+        conn.execute(_BUMPS[conn.dialect.name], {"audit_id": audit_id, "writer": writer})
 
 
 def restart(conn: Connection, audit_id: str) -> None:

@@ -25,7 +25,7 @@ from audit.i18n import t
 from audit.numbers import decimal, percent
 from audit.services import Store
 from audit.services.permissions import Permission
-from audit.ui import common, errors
+from audit.ui import common, errors, tables
 from audit.ui.text import plain, shorten
 
 REFRESH_SECONDS = 3
@@ -46,7 +46,7 @@ def touchpoint_table(snap: live_board.Snapshot, lang: str, clang: str, *, only_r
     positions = snap.positions(only_rated=only_rated)
     tps = [snap.catalog.touchpoints[i] for i in positions]
     stat = snap.stats
-    return pa.table({
+    table = pa.table({
         t("board.col_category", lang): [t(f"category.{tp.category.value}", lang) for tp in tps],
         t("board.col_touchpoint", lang): [shorten(tp.name.get(clang), 80) for tp in tps],
         t("board.col_votes", lang): stat["raters"][positions],
@@ -56,6 +56,11 @@ def touchpoint_table(snap: live_board.Snapshot, lang: str, clang: str, *, only_r
         t("board.col_negative", lang): stat["negative"][positions],
         t("board.col_disagreement", lang): stat["disagreement"][positions],
     })
+    return tables.localized(table, lang, _decimals(lang))
+
+
+def _decimals(lang: str) -> dict[str, tables.Decimals]:
+    return {t("board.col_importance", lang): tables.Decimals(1)}
 
 
 def reaction_split(counts: tuple[int, int, int], lang: str) -> str:
@@ -134,10 +139,10 @@ def _live(store: Store, token: str, lang: str, clang: str) -> None:
     st.dataframe(
         board.rated if only_rated else every_touchpoint(store.url, token, state.version, lang, clang), hide_index=True,
         width="stretch", key="board_table",
-        column_config={
+        column_config=tables.column_config(lang, _decimals(lang), {
             t("board.col_importance", lang): st.column_config.NumberColumn(format="%.1f"),
             t("board.col_disagreement", lang): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent"),
-        },
+        }),
     )
 
 

@@ -17,11 +17,12 @@ from audit import services
 from audit.competitors import Gap, SideBySide, side_by_side
 from audit.i18n import t
 from audit.model import Reaction, Versus
-from audit.numbers import decimal
+from audit.numbers import decimal, signed
 from audit.scoring import Analysis
 from audit.services.permissions import Permission
-from audit.ui import common, errors
+from audit.ui import errors
 from audit.ui.common import PageContext
+from audit.ui.evidence_page import open_evidence_page
 from audit.ui.text import plain, shorten
 
 LISTED = 8  # lines per "where we lose / win" list before "and N more"
@@ -29,13 +30,8 @@ LISTED = 8  # lines per "where we lose / win" list before "and N more"
 
 def render() -> None:
     st.set_page_config(layout="wide")
-    ctx = common.open_page("competitors", Permission.COMPARE_COMPETITORS)
-    lang = ctx.lang
-    errors.flash()
-    analysis = services.evidence.analysis(ctx.store, ctx.token, Permission.COMPARE_COMPETITORS)
-    st.title(t("competitors.title", lang))
-    st.caption(t("competitors.intro", lang))
-    done = st.session_state.pop("_competitor_done", None)
+    page = open_evidence_page("competitors", Permission.COMPARE_COMPETITORS, "_competitor_done")
+    ctx, analysis, done, lang = page.ctx, page.analysis, page.done, page.ctx.lang
     if done:
         st.success(t("competitors.saved", lang, competitor=plain(done[0]), touchpoint=plain(done[1])), icon=":material/check_circle:")
     if not ctx.audit.competitors:
@@ -71,8 +67,8 @@ def _gaps(title: str, gaps: tuple[Gap, ...], lang: str, icon: str, empty: str) -
         st.caption(t("competitors.more", lang, n=len(gaps) - LISTED))
 
 
-def _number(value: float) -> str:
-    return "—" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:+.2f}"
+def _number(value: float, lang: str) -> str:
+    return "—" if value is None or (isinstance(value, float) and math.isnan(value)) else signed(value, lang)
 
 
 def _table(view: SideBySide, lang: str) -> None:
@@ -83,8 +79,8 @@ def _table(view: SideBySide, lang: str) -> None:
     us_team, us_shop = t("competitors.col_us_team", lang), t("competitors.col_us_shoppers", lang)
     frame = {
         t("competitors.col_touchpoint", lang): [shorten(n, 60) for n in table["name"]],
-        us_team: [_number(v) for v in table["team_performance"]],
-        us_shop: [f"{_number(v)} ({n})" if n else "—" for v, n in zip(table["shopper_performance"], table["shopper_n"], strict=True)],
+        us_team: [_number(v, lang) for v in table["team_performance"]],
+        us_shop: [f"{_number(v, lang)} ({n})" if n else "—" for v, n in zip(table["shopper_performance"], table["shopper_n"], strict=True)],
     }
     for name in view.competitors:
         cells = []
@@ -93,7 +89,7 @@ def _table(view: SideBySide, lang: str) -> None:
             if versus:
                 parts.append(t(f"versus_short.{versus}", lang))
             if not math.isnan(perf):
-                parts.append(t("competitors.their_shoppers", lang, value=_number(perf)))
+                parts.append(t("competitors.their_shoppers", lang, value=_number(perf, lang)))
             cells.append(" · ".join(parts) if parts else "")
         frame[shorten(name, 40)] = cells
     st.dataframe(pd.DataFrame(frame), hide_index=True, width="stretch", key="competitors_table")

@@ -23,8 +23,9 @@ from audit.i18n import t
 from audit.model import Catalog, Chain
 from audit.scoring import Analysis
 from audit.services.permissions import Permission
-from audit.ui import common, errors
+from audit.ui import errors
 from audit.ui.common import PageContext
+from audit.ui.evidence_page import open_evidence_page
 from audit.ui.text import plain, shorten
 
 FORM = "econ"  # widget keys: econ_tp, econ_wave, econ_spend, econ_leads, econ_customers, econ_money, econ_amount
@@ -32,13 +33,8 @@ TEMPLATE = "touchpoint,wave,spend,leads,customers,average_ticket\n"
 
 
 def render() -> None:
-    ctx = common.open_page("economics", Permission.ENTER_ECONOMICS)
-    lang = ctx.lang
-    errors.flash()
-    analysis = services.evidence.analysis(ctx.store, ctx.token, Permission.ENTER_ECONOMICS)
-    st.title(t("economics.title", lang))
-    st.caption(t("economics.intro", lang))
-    done = st.session_state.pop("_econ_done", None)
+    page = open_evidence_page("economics", Permission.ENTER_ECONOMICS, "_econ_done")
+    ctx, analysis, done, lang = page.ctx, page.analysis, page.done, page.ctx.lang
     if done:
         st.success(done, icon=":material/check_circle:")
     entry, funnel = st.tabs([t("economics.tab_money", lang), t("economics.tab_funnel", lang)])

@@ -27,7 +27,7 @@ from audit.refusal import full_key
 from audit.services.permissions import Permission
 from audit.sheet_table import Words
 from audit.sheets import plan_columns
-from audit.ui import common, errors, handoff
+from audit.ui import common, errors, handoff, tables
 from audit.ui.common import PageContext
 from audit.ui.text import plain, shorten
 
@@ -197,8 +197,9 @@ def editor(ctx: PageContext, catalog: Catalog, base: dict, view: PlanView) -> No
         "data_says": st.column_config.TextColumn(t("plan.col_data_says", lang), disabled=True, width=260,
                                                  help=t("plan.data_says_help", lang)),
     }
+    priority = {"priority": tables.Decimals(1)}  # display only: disabled, and apply_editor never reads it back
     st.data_editor(
-        frame, key=key, num_rows="dynamic", hide_index=True, width="stretch", column_config=column_config, column_order=ORDER,
+        tables.localized(frame, lang, priority), key=key, num_rows="dynamic", hide_index=True, width="stretch", column_config=tables.column_config(lang, priority, column_config), column_order=ORDER,
         disabled=["priority", "few_raters", "data_says"], on_change=_on_edit, args=(ctx, key, tuple(names)), height=min(38 + 35 * (len(frame) + 4), 640),
     )
     with st.container(horizontal=True, gap="small", vertical_alignment="center"):

@@ -41,7 +41,7 @@ from audit.numbers import decimal, signed
 from audit.scoring import VIEWS, Analysis, summarise
 from audit.services.permissions import Permission
 from audit.standards import standard_lines
-from audit.ui import common, errors, nav
+from audit.ui import common, errors, nav, tables
 from audit.ui.common import PageContext
 from audit.ui.plan import LENS, report_button, report_caption
 from audit.ui.text import plain, shorten
@@ -305,9 +305,10 @@ def _departments(ctx: PageContext, analysis: Analysis, scores: pd.DataFrame) -> 
 
 
 def _disagreement_table(table: pd.DataFrame, lang: str) -> None:
-    st.dataframe(
-        table, hide_index=True, width="stretch", key="r_disagreement",
-        column_config={
+    tables.dataframe(
+        table, lang, {t("results.tip_importance", lang): tables.Decimals(1), t("results.col_spread", lang): tables.Decimals(1)},
+        hide_index=True, width="stretch", key="r_disagreement",
+        config={
             t("results.tip_touchpoint", lang): st.column_config.TextColumn(width="large"),
             t("results.col_disagreement", lang): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%"),
         },
@@ -335,7 +336,7 @@ def _waves(ctx: PageContext, crosshair: str) -> None:
     imp, perf = table.attrs.get("lines", (5.5, 0.0))
     used = table.attrs.get("anchor", "midpoint")
     st.caption(t(f"waves.lines_{used}", lang, wave=before, choice=t(f"crosshair.{crosshair}", lang),
-                 importance=f"{imp:.2f}", performance=f"{perf:+.2f}"))
+                 importance=decimal(imp, lang, 2), performance=signed(perf, lang)))
     compared = table[table["change"].notna().to_numpy()]
     if compared.empty:
         st.info(t("waves.nothing_to_compare", lang, before=before, after=after), icon=":material/hourglass_empty:")
@@ -343,16 +344,16 @@ def _waves(ctx: PageContext, crosshair: str) -> None:
         moved = table[table["moved"].to_numpy(dtype=bool)]
         st.markdown(f"**{t('waves.moved_title', lang, n=len(moved))}**")
         if len(moved):
-            st.dataframe(_wave_rows(moved, lang), hide_index=True, width="stretch", key="w_moved")
+            tables.dataframe(_wave_rows(moved, lang), lang, _wave_decimals(lang), hide_index=True, width="stretch", key="w_moved")
         st.altair_chart(wave_change_chart(compared, lang), width="stretch", key="chart_waves")
         with st.expander(t("waves.all_title", lang, n=len(compared))):
-            st.dataframe(_wave_rows(compared, lang), hide_index=True, width="stretch", key="w_all")
+            tables.dataframe(_wave_rows(compared, lang), lang, _wave_decimals(lang), hide_index=True, width="stretch", key="w_all")
     st.markdown(f"**{t('waves.done_title', lang, n=len(done))}**")
     st.caption(t("waves.done_read", lang))
     if len(done):
         reasons = {"no improvement": "waves.reason_same", "not rated in the later wave": "waves.reason_not_again",
                    "not rated in the earlier wave": "waves.reason_not_before"}
-        st.dataframe(
+        tables.dataframe(
             pd.DataFrame(
                 {
                     t("results.tip_touchpoint", lang): [shorten(n, 80) for n in done["name"]],
@@ -362,8 +363,12 @@ def _waves(ctx: PageContext, crosshair: str) -> None:
                     t("waves.col_reason", lang): [t(reasons.get(r, "waves.reason_same"), lang) for r in done["reason"]],
                 }
             ),
-            hide_index=True, width="stretch", key="w_done",
+            lang, {t("waves.col_change", lang): tables.Decimals(2, "signed")}, hide_index=True, width="stretch", key="w_done",
         )
+
+
+def _wave_decimals(lang: str) -> dict[str, tables.Decimals]:
+    return {t(f"waves.col_{c}", lang): tables.Decimals(2, "signed") for c in ("before", "after", "change")}
 
 
 def _wave_rows(table: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from audit.services.permissions import Permission
 from audit.standards import StandardLine, standard_from_input, standard_lines
 from audit.ui import common, errors
 from audit.ui.common import PageContext
+from audit.ui.evidence_page import open_evidence_page
 from audit.ui.text import plain, shorten
 
 PICK = "standards_pick"
@@ -28,16 +29,12 @@ PICK = "standards_pick"
 
 def render() -> None:
     st.set_page_config(layout="wide")
-    ctx = common.open_page("standards", Permission.SET_STANDARDS)
+    page = open_evidence_page("standards", Permission.SET_STANDARDS, "_standard_done")
+    ctx, analysis, done = page.ctx, page.analysis, page.done
     lang, clang = ctx.lang, ctx.clang
-    errors.flash()
-    analysis = services.evidence.analysis(ctx.store, ctx.token, Permission.SET_STANDARDS)
     catalog = analysis.data.catalog
     effective = analysis.data.standards
     lines = standard_lines(catalog, effective, analysis.scores, clang)
-    st.title(t("standards.title", lang))
-    st.caption(t("standards.intro", lang))
-    done = st.session_state.pop("_standard_done", None)
     if done:
         st.success(t(f"standards.done_{done[1]}", lang, name=plain(done[0])), icon=":material/check_circle:")
 

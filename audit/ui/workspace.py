@@ -22,7 +22,7 @@ from audit.catalog import bundled, bundled_ids
 from audit.i18n import KEYS, language_name, t
 from audit.model import LANGUAGES, AuditProgress, Workspace
 from audit.services.access import AccessError
-from audit.ui import common, errors, welcome
+from audit.ui import common, errors, tables, welcome
 from audit.ui.text import plain, shorten
 
 ROTATED = "_ws_rotated"
@@ -143,7 +143,10 @@ def _compare(link: str, audits: list[AuditProgress], lang: str) -> None:
     else:
         st.caption(t("ws.compare_caption", lang, n=result.others, preset=plain(preset_label(result.audit.catalog_id, lang))))
     table = benchmark_table(result.frame, lang, clang)
-    st.dataframe(table, hide_index=True, width="stretch", key="ws_bench_table")
+    one, two = tables.Decimals(1), tables.Decimals(2, "signed")
+    decimals = {**{t(f"bench.col_{c}", lang): one for c in ("importance", "importance_median", "importance_gap")},
+                **{t(f"bench.col_{c}", lang): two for c in ("performance", "performance_median", "performance_gap")}}
+    tables.dataframe(table, lang, decimals, hide_index=True, width="stretch", key="ws_bench_table")
     if result.frame["importance"].notna().any() or result.frame["performance"].notna().any():
         st.altair_chart(benchmark_chart(result.frame, lang, clang, result.others), key="ws_bench_chart")
     st.download_button(

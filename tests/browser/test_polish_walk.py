@@ -118,6 +118,23 @@ def screen_leaks(page: Any, *inside: str) -> list[str]:
     return found
 
 
+def tables_write_commas(page: Any) -> bool:
+    """The page's tables, as their cells read in the browser, write fractions with a comma and never a point
+    (a grid fills its accessible table once it is on screen, so each is scrolled to first)."""
+    grids = page.locator("[data-testid='stDataFrame']:visible")  # not those in a closed expander or another tab
+    grids.first.wait_for(timeout=60_000)
+    cells = []
+    for i in range(grids.count()):
+        grids.nth(i).scroll_into_view_if_needed()
+        grids.nth(i).locator("td").first.wait_for(state="attached", timeout=60_000)
+        cells.append(" ".join(grids.nth(i).locator("td").all_inner_texts()))
+    text = " ".join(cells)
+    points = re.findall(r"(?<![\d.])\d+\.\d+(?![\d.])", text)
+    assert points == [], points[:5]
+    assert re.search(r"\d,\d", text), text[:300]
+    return True
+
+
 def create_in_polish(page: Any, server: Any) -> dict[Role, str]:
     page.goto(server.url)
     ready(page)
@@ -269,6 +286,9 @@ def test_the_whole_walk_in_polish(server: Any, browser: Any, tmp_path: Path) -> 
     fits_the_screen(page)
     shot(page, "pl-results-desktop.png")
     assert screen_leaks(page) == [], "pl-results-desktop.png"
+    page.get_by_role("tab", name=p("results.tab_disagreement")).click()
+    settle(page)
+    assert tables_write_commas(page)  # importance and spread per touchpoint: "7,5", never "7.5"
 
     page.goto(page_url(links[Role.OWNER], "plan"))
     ready(page)

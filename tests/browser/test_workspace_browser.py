@@ -19,21 +19,29 @@ from audit import services
 from audit.model import Rating, Role
 from audit.store import Store
 
-from .steps import ready, settle
+from .steps import choose, ready, settle, until
 
 pytestmark = pytest.mark.browser
 
-def grid_text(page: Any, index: int) -> str:
-    """What a dataframe shows (its cells are also kept as an accessible table next to the canvas)."""
+def grid_text(page: Any, index: int, *expected: str) -> str:
+    """What a dataframe shows once it shows every ``expected`` text (the grid keeps its cells as an
+    accessible table next to the canvas, filled in after the frame appears)."""
     frame = page.locator("[data-testid='stDataFrame']").nth(index)
     frame.wait_for(timeout=60_000)
-    return " ".join(frame.locator("[role='gridcell'], td, th").all_inner_texts())
+
+    def text() -> str:
+        shown = " ".join(frame.locator("[role='gridcell'], td, th").all_inner_texts())
+        return shown if all(e in shown for e in expected) else ""
+
+    try:
+        return str(until(text, timeout=30, step=0.1))
+    except AssertionError:
+        return " ".join(frame.locator("[role='gridcell'], td, th").all_inner_texts())
 
 
 def create_audit(page: Any, name: str) -> None:
     page.get_by_label("Client's business name").fill(name)
-    page.locator(".st-key-ws_new_preset").click()
-    page.get_by_role("option", name="Medical or dental clinic").click()
+    choose(page, "ws_new_preset", "Medical or dental clinic")
     page.get_by_role("button", name="Create the audit").click()
     page.get_by_text(f"“{name}” was created").wait_for(timeout=60_000)
     settle(page)
@@ -51,7 +59,7 @@ def test_a_consultant_creates_lists_and_compares_audits(server: Any, browser: An
     create_audit(page, "Clinic South")
     listed = services.workspaces.portfolio(store, link)[1]
     assert [p.audit.name for p in listed] == ["Clinic North", "Clinic South"]
-    table = grid_text(page, 0)
+    table = grid_text(page, 0, "Clinic North", "Clinic South")
     assert "Clinic North" in table and "Clinic South" in table
 
     # Both clinics rate the same touchpoint; the comparison shows the other clinic's numbers as the median.
@@ -63,7 +71,7 @@ def test_a_consultant_creates_lists_and_compares_audits(server: Any, browser: An
     page.reload()
     ready(page)
     page.get_by_text("against the median of 1 other audits").wait_for(timeout=60_000)
-    comparison = grid_text(page, 1)
+    comparison = grid_text(page, 1, tp.name.get("en"))
     assert tp.name.get("en") in comparison and "9" in comparison and "4" in comparison
     page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=60_000)  # the chart is drawn
 
