@@ -181,9 +181,9 @@ class RatingTable(_Records[Rating]):
             idea=self.idea[i], not_applicable=bool(self.not_applicable[i]), wave=int(self.wave[i]), updated_at=_utc(self.updated_at[i]),
         )
 
-    def times(self) -> list[dt.datetime]:
-        """When each rating was last changed (UTC)."""
-        return [_utc(value) for value in self.updated_at]
+    def times(self, rows: slice = slice(None)) -> list[dt.datetime]:
+        """When each rating (of ``rows``) was last changed (UTC)."""
+        return [_utc(value) for value in self.updated_at[rows]]
 
 
 @dataclass(frozen=True, eq=False)

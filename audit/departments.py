@@ -57,6 +57,8 @@ def departments_from_text(text: str, lang: str) -> tuple[str, ...]:
 def department_means(data: AuditData) -> pd.DataFrame:
     """One row per (touchpoint, department) with votes: raters, mean importance, mean reaction (:data:`MEANS_COLUMNS`)."""
     of = {p.id: p.department for p in data.participants if p.department}
+    if not of:  # nobody said their department
+        return pd.DataFrame({c: [] for c in MEANS_COLUMNS})
     known = {tp.id: i for i, tp in enumerate(data.catalog.touchpoints)}
     table = RatingTable.of(data.ratings)  # columns: no record per rating
     person, people = pd.factorize(table.participant_id) if len(table) else (np.zeros(0, dtype=np.int64), [])
