@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from audit.columnar import VisitTable
+from audit.columnar import VisitTable, object_array
 from audit.frames import frame, positions
 from audit.model import AuditData, Comparison, CompetitorNote, Standard, Versus
 
@@ -217,15 +217,15 @@ def _shopper_gaps(noted: set[tuple[str, str]], tp: np.ndarray, target: np.ndarra
 def gap_table(notes: Sequence[CompetitorNote], tp: np.ndarray, target: np.ndarray, score: np.ndarray) -> pd.DataFrame:
     """:func:`competitor_gaps` from the accepted observations' touchpoints, targets and scores."""
     columns: dict[str, np.ndarray] = {
-        "touchpoint_id": _objects([n.touchpoint_id for n in notes]),
-        "competitor": _objects([n.competitor for n in notes]),
-        "versus": _objects([n.versus.value for n in notes]),
+        "touchpoint_id": object_array([n.touchpoint_id for n in notes]),
+        "competitor": object_array([n.competitor for n in notes]),
+        "versus": object_array([n.versus.value for n in notes]),
         "source": np.full(len(notes), "note", dtype=object),
         "competitor_performance": np.full(len(notes), np.nan),
         "our_performance": np.full(len(notes), np.nan),
-        "reaction": _objects([n.reaction.value if n.reaction else "" for n in notes]),
-        "borrow": _objects([n.borrow for n in notes]),
-        "author": _objects([n.author for n in notes]),
+        "reaction": object_array([n.reaction.value if n.reaction else "" for n in notes]),
+        "borrow": object_array([n.borrow for n in notes]),
+        "author": object_array([n.author for n in notes]),
     }
     seen = _shopper_gaps({(n.touchpoint_id, n.competitor) for n in notes}, tp, target, score)
     if seen:
@@ -233,12 +233,6 @@ def gap_table(notes: Sequence[CompetitorNote], tp: np.ndarray, target: np.ndarra
     pairs = list(zip(columns["touchpoint_id"].tolist(), columns["competitor"].tolist(), strict=True))
     order = np.array(sorted(range(len(pairs)), key=pairs.__getitem__), dtype=np.int64)  # by touchpoint, then competitor; stable
     return frame({name: values[order] for name, values in columns.items()})
-
-
-def _objects(values: list[object]) -> np.ndarray:
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
 
 
 def competitor_summary(gaps: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
