@@ -26,6 +26,7 @@ is not in the scores are skipped.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import NamedTuple
 
 import numpy as np
@@ -56,10 +57,23 @@ def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
 
 
-def _column(scores: pd.DataFrame, name: str, where: np.ndarray, default: object, dtype: object) -> np.ndarray:
-    if name not in scores.columns:
-        return np.full(len(where), default, dtype=dtype)  # type: ignore[call-overload]
-    values: np.ndarray = scores[name].to_numpy(dtype=dtype, na_value=default)
+# The score columns the links read, with their type and the value standing for "none" (also when a column is missing).
+READS: dict[str, tuple[object, object]] = {
+    "performance": (float, np.nan), "reaction_n": (np.int64, 0), "majority_reaction": (object, None),
+    "shopper_n": (np.int64, 0), "shopper_performance": (float, np.nan), "shopper_majority": (object, None),
+}
+
+
+def _score_arrays(scores: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The columns of :data:`READS` that ``scores`` has, as arrays of their type."""
+    return {name: scores[name].to_numpy(dtype=kind, na_value=none) for name, (kind, none) in READS.items() if name in scores.columns}
+
+
+def _column(scores: Mapping[str, np.ndarray], name: str, where: np.ndarray) -> np.ndarray:
+    values = scores.get(name)
+    if values is None:
+        kind, none = READS[name]
+        return np.full(len(where), none, dtype=kind)  # type: ignore[call-overload]
     return values[where]
 
 
@@ -74,14 +88,14 @@ class _Links(NamedTuple):
     position: np.ndarray  # 1-based position in its chain
 
 
-def _links(catalog: Catalog, scores: pd.DataFrame) -> _Links | None:
-    """The links of every chain whose touchpoint has a row in ``scores`` (None when none has)."""
+def _links(catalog: Catalog, index: pd.Index) -> _Links | None:
+    """The links of every chain whose touchpoint is in ``index`` (None when none is)."""
     chain_list: list[int] = []
     tp_ids: list[str] = []
     for i, chain in enumerate(catalog.chains):
         chain_list += [i] * len(chain.links)
         tp_ids += chain.links
-    where = scores.index.get_indexer(pd.Index(tp_ids, dtype=object)) if tp_ids else np.zeros(0, dtype=np.int64)
+    where = index.get_indexer(pd.Index(tp_ids, dtype=object)) if tp_ids else np.zeros(0, dtype=np.int64)
     keep = where >= 0
     chain_of, where = np.array(chain_list, dtype=np.int64)[keep], where[keep]
     if not len(where):
@@ -93,17 +107,17 @@ def _links(catalog: Catalog, scores: pd.DataFrame) -> _Links | None:
     return _Links(chain_of, where, starts, lengths, group, np.arange(n) - starts[group] + 1)
 
 
-def _judged(scores: pd.DataFrame, links: _Links) -> dict[str, np.ndarray]:
+def _judged(scores: Mapping[str, np.ndarray], links: _Links) -> dict[str, np.ndarray]:
     """Per link: performance, reactions, majority, whether it breaks, is unreached, is the weakest, and by whom."""
     where, starts, group = links.where, links.starts, links.group
     n = len(where)
     at = np.arange(n)
-    team_perf = scores["performance"].to_numpy(dtype=float, na_value=np.nan)[where]
-    reaction_n = scores["reaction_n"].to_numpy(dtype=np.int64)[where]
-    majority = scores["majority_reaction"].to_numpy(dtype=object, na_value=None)[where]
-    shopper_n = _column(scores, "shopper_n", where, 0, np.int64)
-    shopper_perf = _column(scores, "shopper_performance", where, np.nan, float)
-    shopper_majority = _column(scores, "shopper_majority", where, None, object)
+    team_perf = scores["performance"][where]
+    reaction_n = scores["reaction_n"][where]
+    majority = scores["majority_reaction"][where]
+    shopper_n = _column(scores, "shopper_n", where)
+    shopper_perf = _column(scores, "shopper_performance", where)
+    shopper_majority = _column(scores, "shopper_majority", where)
     team_rated = ~np.isnan(team_perf) & (reaction_n > 0)
     shopper_rated = (shopper_n > 0) & ~np.isnan(shopper_perf)
     rated = team_rated | shopper_rated
@@ -136,13 +150,19 @@ def _judged(scores: pd.DataFrame, links: _Links) -> dict[str, np.ndarray]:
 
 def chain_links(catalog: Catalog, scores: pd.DataFrame, language: str = "en") -> pd.DataFrame:
     """One row per link of every chain, in order (see the module doc for the rules)."""
-    links = _links(catalog, scores)
+    return link_table(catalog, scores.index, _score_arrays(scores), language)
+
+
+def link_table(catalog: Catalog, index: pd.Index, scores: Mapping[str, np.ndarray], language: str = "en") -> pd.DataFrame:
+    """:func:`chain_links` from the score columns of :data:`READS` as arrays on ``index``."""
+    links = _links(catalog, index)
     if links is None:
         return _empty(LINK_COLUMNS).astype({"position": np.int64, "performance": float, "reaction_n": np.int64,
                                             "weakest": bool, "breaks": bool, "unreached": bool, "lost_share": float})
     chains = catalog.chains
-    names = {tp.id: tp.name.get(language) for tp in catalog.touchpoints}
-    ids = scores.index.to_numpy(dtype=object)[links.where]
+    ids = index.to_numpy(dtype=object)[links.where]
+    linked = set(ids.tolist())
+    names = {tp.id: tp.name.get(language) for tp in catalog.touchpoints if tp.id in linked}
     return frame(
         {
             "chain_id": np.array([c.id for c in chains], dtype=object)[links.chain_of],

@@ -46,7 +46,8 @@ def _columns(rows: Sequence[Sequence[Any]], width: int) -> list[list[Any]]:
     return [list(map(itemgetter(k), rows)) for k in range(width)]
 
 
-def _objects(values: Sequence[Any]) -> np.ndarray:
+def object_array(values: Sequence[Any]) -> np.ndarray:
+    """The values as a numpy object array (no string inference, one entry per value even for tuples)."""
     out = np.empty(len(values), dtype=object)
     out[:] = values
     return out
@@ -145,9 +146,9 @@ class RatingTable(_Records[Rating]):
         cols = _columns(rows, len(RATING_ROW))
         participant, touchpoint, importance, reaction, presence, not_applicable, comment, idea, wave, updated = cols
         return cls(
-            audit_id, _objects(participant), _objects(touchpoint), _numbers(importance), np.array(reaction, dtype=np.int64),
-            np.array(presence, dtype=np.int64), np.array(not_applicable, dtype=bool), _objects(comment), _objects(idea),
-            np.array(wave, dtype=np.int64), _objects(updated),
+            audit_id, object_array(participant), object_array(touchpoint), _numbers(importance), np.array(reaction, dtype=np.int64),
+            np.array(presence, dtype=np.int64), np.array(not_applicable, dtype=bool), object_array(comment), object_array(idea),
+            np.array(wave, dtype=np.int64), object_array(updated),
         )
 
     @classmethod
@@ -158,10 +159,10 @@ class RatingTable(_Records[Rating]):
             return list(map(attrgetter(name), ratings))
 
         return cls(
-            ratings[0].audit_id if ratings else "", _objects(column("participant_id")), _objects(column("touchpoint_id")),
+            ratings[0].audit_id if ratings else "", object_array(column("participant_id")), object_array(column("touchpoint_id")),
             _numbers(column("importance")), _member_codes(column("reaction"), REACTIONS), _member_codes(column("presence"), PRESENCES),
-            np.array(column("not_applicable"), dtype=bool), _objects(column("comment")), _objects(column("idea")),
-            np.array(column("wave"), dtype=np.int64), _objects(column("updated_at")),
+            np.array(column("not_applicable"), dtype=bool), object_array(column("comment")), object_array(column("idea")),
+            np.array(column("wave"), dtype=np.int64), object_array(column("updated_at")),
         )
 
     @classmethod
@@ -181,9 +182,9 @@ class RatingTable(_Records[Rating]):
             idea=self.idea[i], not_applicable=bool(self.not_applicable[i]), wave=int(self.wave[i]), updated_at=_utc(self.updated_at[i]),
         )
 
-    def times(self) -> list[dt.datetime]:
-        """When each rating was last changed (UTC)."""
-        return [_utc(value) for value in self.updated_at]
+    def times(self, rows: slice = slice(None)) -> list[dt.datetime]:
+        """When each rating (of ``rows``) was last changed (UTC)."""
+        return [_utc(value) for value in self.updated_at[rows]]
 
 
 @dataclass(frozen=True, eq=False)
@@ -229,9 +230,9 @@ class VisitTable(_Records[ShopperVisit]):
 
         ids, shopper, visited, channel, target, location, scenario, recommend, status, note, wave = v
         return cls(
-            audit_id, _objects(ids), _objects(shopper), _objects([_utc(d) for d in visited]), _objects(channel), _objects(target), _objects(location),
-            _objects(scenario), _objects(recommend), _objects(status), _objects(note), np.array(wave, dtype=np.int64), observed(where),
-            observed(_objects(o[1])), observed(_text_codes(o[2], _REACTION_CODE)), observed(_objects(o[3])), observed(_numbers(o[4])),
+            audit_id, object_array(ids), object_array(shopper), object_array([_utc(d) for d in visited]), object_array(channel), object_array(target), object_array(location),
+            object_array(scenario), object_array(recommend), object_array(status), object_array(note), np.array(wave, dtype=np.int64), observed(where),
+            observed(object_array(o[1])), observed(_text_codes(o[2], _REACTION_CODE)), observed(object_array(o[3])), observed(_numbers(o[4])),
         )
 
     @classmethod
@@ -240,17 +241,17 @@ class VisitTable(_Records[ShopperVisit]):
         counts = [len(v.observations) for v in visits]
 
         def column(name: str) -> np.ndarray:
-            return _objects(list(map(attrgetter(name), visits)))
+            return object_array(list(map(attrgetter(name), visits)))
 
         def observed(name: str) -> list[Any]:
             return list(map(attrgetter(name), observations))
 
         return cls(
             visits[0].audit_id if visits else "", column("id"), column("shopper_id"), column("visited_at"),
-            _objects([v.channel.value for v in visits]), column("target"), column("location"), column("scenario"),
-            column("recommend"), _objects([v.status.value for v in visits]), column("review_note"),
+            object_array([v.channel.value for v in visits]), column("target"), column("location"), column("scenario"),
+            column("recommend"), object_array([v.status.value for v in visits]), column("review_note"),
             np.array([v.wave for v in visits], dtype=np.int64), np.repeat(np.arange(len(visits), dtype=np.int64), counts),
-            _objects(observed("touchpoint_id")), _member_codes(observed("reaction"), REACTIONS), _objects(observed("text")),
+            object_array(observed("touchpoint_id")), _member_codes(observed("reaction"), REACTIONS), object_array(observed("text")),
             _numbers(observed("measurement")),
         )
 

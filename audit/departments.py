@@ -22,14 +22,14 @@ No Streamlit here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from operator import attrgetter
 
 import numpy as np
 import pandas as pd
 
-from audit.frames import frame
+from audit.columnar import RatingTable
+from audit.frames import frame, positions
 from audit.i18n import t
-from audit.model import DEFAULT_DEPARTMENTS, AuditData, Reaction, parse_departments
+from audit.model import DEFAULT_DEPARTMENTS, AuditData, parse_departments
 
 MAX_IMPORTANCE_GAP = 9.0  # 10 - 1
 MAX_REACTION_GAP = 2.0  # +1 - (-1)
@@ -57,16 +57,21 @@ def departments_from_text(text: str, lang: str) -> tuple[str, ...]:
 def department_means(data: AuditData) -> pd.DataFrame:
     """One row per (touchpoint, department) with votes: raters, mean importance, mean reaction (:data:`MEANS_COLUMNS`)."""
     of = {p.id: p.department for p in data.participants if p.department}
-    known = {tp.id: i for i, tp in enumerate(data.catalog.touchpoints)}
-    ratings = [r for r in data.ratings if not r.not_applicable and r.participant_id in of and r.touchpoint_id in known]
-    if not ratings:
+    if not of:  # nobody said their department
         return pd.DataFrame({c: [] for c in MEANS_COLUMNS})
-    score = {Reaction.POSITIVE: 1.0, Reaction.NEUTRAL: 0.0, Reaction.NEGATIVE: -1.0}
+    known = {tp.id: i for i, tp in enumerate(data.catalog.touchpoints)}
+    table = RatingTable.of(data.ratings)  # columns: no record per rating
+    person, people = pd.factorize(table.participant_id) if len(table) else (np.zeros(0, dtype=np.int64), [])
+    department = np.array([of.get(p, "") for p in people] + [""], dtype=object)[person]
+    catalog = pd.Index(list(known), dtype=object)
+    keep = ~table.not_applicable & (department != "") & (positions(table.touchpoint_id, catalog) >= 0)
+    if not keep.any():
+        return pd.DataFrame({c: [] for c in MEANS_COLUMNS})
     long = pd.DataFrame({
-        "touchpoint_id": list(map(attrgetter("touchpoint_id"), ratings)),
-        "department": [of[r.participant_id] for r in ratings],
-        "importance": np.array([np.nan if r.importance is None else r.importance for r in ratings], dtype=float),
-        "reaction": np.array([score.get(r.reaction, np.nan) if r.reaction is not None else np.nan for r in ratings], dtype=float),
+        "touchpoint_id": table.touchpoint_id[keep],
+        "department": department[keep],
+        "importance": table.importance[keep],
+        "reaction": np.array((1.0, 0.0, -1.0, np.nan))[table.reaction[keep]],  # codes 0-2, -1: none
     })
     grouped = long.groupby(["touchpoint_id", "department"], sort=False)
     out = pd.DataFrame({

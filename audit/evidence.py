@@ -27,9 +27,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from audit.columnar import VisitTable
-from audit.frames import frame
-from audit.model import AuditData, Comparison, Standard, Versus
+from audit.columnar import VisitTable, object_array
+from audit.frames import frame, positions
+from audit.model import AuditData, Comparison, CompetitorNote, Standard, Versus
 
 OBSERVATION_COLUMNS = (
     "visit_id", "status", "target", "shopper_id", "visited_at", "channel", "location",
@@ -54,33 +54,32 @@ def majority_labels(counts: np.ndarray, labels: tuple[str, ...]) -> np.ndarray:
     return out
 
 
-def observation_frame(data: AuditData) -> pd.DataFrame:
-    """Every observation of every visit of the wave (all statuses), one row each."""
+def observation_columns(data: AuditData) -> dict[str, np.ndarray]:
+    """The columns of :func:`observation_frame`, as arrays."""
     canonical = {name.casefold(): name for name in data.audit.competitors}
     table = VisitTable.of(data.visits)
     at = table.visit  # per observation: the position of its visit
-
-    def per_visit(values: np.ndarray) -> np.ndarray:
-        return values[at]
-
     score = np.array((1, 0, -1), dtype=np.int64)[table.reaction] if len(at) else np.zeros(0, dtype=np.int64)
     targets = np.array([canonical.get(t.casefold(), t) for t in table.target], dtype=object)
-    return frame(
-        {
-            "visit_id": per_visit(table.id),
-            "status": per_visit(table.status),
-            "target": per_visit(targets),
-            "shopper_id": per_visit(table.shopper_id),
-            "visited_at": per_visit(table.visited_at),
-            "channel": per_visit(table.channel),
-            "location": per_visit(table.location),
-            "touchpoint_id": table.touchpoint_id,
-            "reaction": np.array(("positive", "neutral", "negative"), dtype=object)[table.reaction],
-            "score": score,
-            "text": table.text,
-            "measurement": table.measurement,
-        }
-    )
+    return {
+        "visit_id": table.id[at],
+        "status": table.status[at],
+        "target": targets[at],
+        "shopper_id": table.shopper_id[at],
+        "visited_at": table.visited_at[at],
+        "channel": table.channel[at],
+        "location": table.location[at],
+        "touchpoint_id": table.touchpoint_id,
+        "reaction": np.array(("positive", "neutral", "negative"), dtype=object)[table.reaction],
+        "score": score,
+        "text": table.text,
+        "measurement": table.measurement,
+    }
+
+
+def observation_frame(data: AuditData) -> pd.DataFrame:
+    """Every observation of every visit of the wave (all statuses), one row each."""
+    return frame(observation_columns(data))
 
 
 def _positions(touchpoint_ids: pd.Series, index: pd.Index) -> np.ndarray:
@@ -95,27 +94,28 @@ def shopper_evidence(ours: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
     without observations), ``shopper_negative_share`` and
     ``shopper_majority`` (strict plurality, ``None`` on a tie).
     """
-    n_tp = len(index)
     pos = _positions(ours["touchpoint_id"], index)
+    return frame(shopper_columns(pos, ours["score"].to_numpy(dtype=np.int64), len(index)), index)
+
+
+def shopper_columns(pos: np.ndarray, score: np.ndarray, n_tp: int) -> dict[str, np.ndarray]:
+    """The columns of :func:`shopper_evidence` from the observations' catalog positions and scores (+1/0/-1)."""
     known = pos >= 0
-    code = 1 - ours["score"].to_numpy(dtype=np.int64)  # +1 -> 0, 0 -> 1, -1 -> 2
+    code = 1 - score  # +1 -> 0, 0 -> 1, -1 -> 2
     counts = np.bincount(pos[known] * 3 + code[known], minlength=n_tp * 3).reshape(n_tp, 3)
     n = counts.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         performance = (counts[:, 0] - counts[:, 2]) / n
         negative_share = counts[:, 2] / n
-    return frame(
-        {
-            "shopper_n": n,
-            "shopper_positive": counts[:, 0],
-            "shopper_neutral": counts[:, 1],
-            "shopper_negative": counts[:, 2],
-            "shopper_performance": performance,
-            "shopper_negative_share": negative_share,
-            "shopper_majority": majority_labels(counts, ("positive", "neutral", "negative")),
-        },
-        index,
-    )
+    return {
+        "shopper_n": n,
+        "shopper_positive": counts[:, 0],
+        "shopper_neutral": counts[:, 1],
+        "shopper_negative": counts[:, 2],
+        "shopper_performance": performance,
+        "shopper_negative_share": negative_share,
+        "shopper_majority": majority_labels(counts, ("positive", "neutral", "negative")),
+    }
 
 
 def standards_met(standards: Mapping[str, Standard], touchpoint_ids: np.ndarray, measurements: np.ndarray) -> np.ndarray:
@@ -123,100 +123,126 @@ def standards_met(standards: Mapping[str, Standard], touchpoint_ids: np.ndarray,
     out = np.full(len(measurements), np.nan)
     if not len(measurements) or not standards:
         return out
-    ids = pd.Index(list(standards), dtype=object)
-    where = ids.get_indexer(touchpoint_ids)
+    where = positions(touchpoint_ids, pd.Index(list(standards), dtype=object))
     thresholds = np.array([s.threshold for s in standards.values()] + [np.nan])[where]
-    ops = np.array([s.comparison.value for s in standards.values()] + [""], dtype=object)[where]
     value = measurements.astype(float)
     checks = {
-        Comparison.AT_MOST.value: value <= thresholds,
-        Comparison.LESS.value: value < thresholds,
-        Comparison.AT_LEAST.value: value >= thresholds,
-        Comparison.MORE.value: value > thresholds,
-        Comparison.EQUAL.value: np.isclose(value, thresholds, rtol=1e-9, atol=0.0),
+        Comparison.AT_MOST: value <= thresholds,
+        Comparison.LESS: value < thresholds,
+        Comparison.AT_LEAST: value >= thresholds,
+        Comparison.MORE: value > thresholds,
+        Comparison.EQUAL: np.isclose(value, thresholds, rtol=1e-9, atol=0.0),
     }
-    for op, result in checks.items():
-        mask = (ops == op) & ~np.isnan(value)
+    order = list(checks)
+    ops = np.array([order.index(s.comparison) for s in standards.values()] + [-1], dtype=np.int64)[where]
+    for code, result in enumerate(checks.values()):
+        mask = (ops == code) & ~np.isnan(value)
         out[mask] = result[mask]
     return out
 
 
 def standard_results(standards: Mapping[str, Standard], ours: pd.DataFrame, index: pd.Index, language: str = "en") -> pd.DataFrame:
     """Standards met / not met from accepted shopper measurements at our business."""
+    ids = ours["touchpoint_id"].to_numpy(dtype=object)
+    columns = standard_columns(standards, ids, ours["measurement"].to_numpy(dtype=float), _positions(ours["touchpoint_id"], index),
+                               index, language)
+    return frame(columns, index)
+
+
+def standard_columns(standards: Mapping[str, Standard], touchpoint_ids: np.ndarray, measurements: np.ndarray, pos: np.ndarray,
+                     index: pd.Index, language: str) -> dict[str, np.ndarray]:
+    """The columns of :func:`standard_results` from the measurements, their touchpoints and catalog positions."""
     n_tp = len(index)
-    met = standards_met(standards, ours["touchpoint_id"].to_numpy(dtype=object), ours["measurement"].to_numpy(dtype=float))
-    pos = _positions(ours["touchpoint_id"], index)
+    met = standards_met(standards, touchpoint_ids, measurements)
     checked = (pos >= 0) & ~np.isnan(met)
     measured = np.bincount(pos[checked], minlength=n_tp)
     ok = np.bincount(pos[checked], weights=met[checked], minlength=n_tp).astype(np.int64)
     not_met = measured - ok
-    text = np.array([standards[i].describe(language) if i in standards else "" for i in index], dtype=object)
+    described = {key: standard.describe(language) for key, standard in standards.items()}
+    text = np.array([described.get(i, "") for i in index.tolist()], dtype=object)
     has = text != ""
     status = np.where(~has, "", np.where(measured == 0, "not measured", np.where(not_met > 0, "not met", "met")))
     with np.errstate(invalid="ignore", divide="ignore"):
         missed_share = np.where(measured > 0, not_met / np.maximum(measured, 1), np.nan)
-    return frame(
-        {
-            "standard": text,
-            "standard_measured": measured,
-            "standard_met": ok,
-            "standard_not_met": not_met,
-            "standard_missed_share": missed_share,
-            "standard_status": status.astype(object),
-        },
-        index,
-    )
+    return {
+        "standard": text,
+        "standard_measured": measured,
+        "standard_met": ok,
+        "standard_not_met": not_met,
+        "standard_missed_share": missed_share,
+        "standard_status": status.astype(object),
+    }
 
 
 def competitor_gaps(data: AuditData, accepted: pd.DataFrame) -> pd.DataFrame:
     """One row per (touchpoint, competitor) compared: notes first, then shopper evidence."""
-    notes = data.competitor_notes
-    noted = {(n.touchpoint_id, n.competitor) for n in notes}
-    rows: dict[str, list[object]] = {
-        "touchpoint_id": [n.touchpoint_id for n in notes],
-        "competitor": [n.competitor for n in notes],
-        "versus": [n.versus.value for n in notes],
-        "source": ["note"] * len(notes),
-        "competitor_performance": [np.nan] * len(notes),
-        "our_performance": [np.nan] * len(notes),
-        "reaction": [n.reaction.value if n.reaction else "" for n in notes],
-        "borrow": [n.borrow for n in notes],
-        "author": [n.author for n in notes],
-    }
-    target = accepted["target"].to_numpy(dtype=object)
+    return gap_table(data.competitor_notes, accepted["touchpoint_id"].to_numpy(dtype=object),
+                     accepted["target"].to_numpy(dtype=object), accepted["score"].to_numpy(dtype=float))
+
+
+def _shopper_gaps(noted: set[tuple[str, str]], tp: np.ndarray, target: np.ndarray, score: np.ndarray) -> dict[str, np.ndarray]:
+    """Competitors compared by shoppers where no note exists: per (touchpoint, competitor) seen at both, the sign
+    of their mean score minus ours."""
     ours = target == ""
-    if ours.any() and (~ours).any():
-        tp = accepted["touchpoint_id"].to_numpy(dtype=object)
-        score = accepted["score"].to_numpy(dtype=float)
-        tp_codes, tp_names = pd.factorize(tp)
-        n_tp = len(tp_names)
-        our_n = np.bincount(tp_codes[ours], minlength=n_tp)
-        our_perf = np.bincount(tp_codes[ours], weights=score[ours], minlength=n_tp) / np.maximum(our_n, 1)
-        comp_codes, comp_names = pd.factorize(target[~ours])
-        key = tp_codes[~ours] * len(comp_names) + comp_codes
-        size = n_tp * len(comp_names)
-        their_n = np.bincount(key, minlength=size)
-        their_perf = np.bincount(key, weights=score[~ours], minlength=size) / np.maximum(their_n, 1)
-        for k in np.flatnonzero(their_n > 0):
-            t, c = divmod(int(k), len(comp_names))
-            pair = (tp_names[t], comp_names[c])
-            if our_n[t] == 0 or pair in noted:
-                continue
-            diff = their_perf[k] - our_perf[t]
-            versus = Versus.BETTER if diff > 1e-9 else Versus.WORSE if diff < -1e-9 else Versus.SAME
-            for column, value in zip(rows, (*pair, versus.value, "shoppers", float(their_perf[k]), float(our_perf[t]), "", "", ""), strict=False):
-                rows[column].append(value)
-    numbers = ("competitor_performance", "our_performance")
-    gaps = frame({k: np.array(v, dtype=float) if k in numbers else v for k, v in rows.items()})
-    return gaps.sort_values(["touchpoint_id", "competitor"], kind="stable").reset_index(drop=True)
+    if not (ours.any() and (~ours).any()):
+        return {}
+    tp_codes, tp_names = pd.factorize(tp)
+    n_tp = len(tp_names)
+    our_n = np.bincount(tp_codes[ours], minlength=n_tp)
+    our_perf = np.bincount(tp_codes[ours], weights=score[ours], minlength=n_tp) / np.maximum(our_n, 1)
+    comp_codes, comp_names = pd.factorize(target[~ours])
+    width = len(comp_names)
+    key = tp_codes[~ours] * width + comp_codes
+    their_n = np.bincount(key, minlength=n_tp * width)
+    their_perf = np.bincount(key, weights=score[~ours], minlength=n_tp * width) / np.maximum(their_n, 1)
+    keys = np.flatnonzero(their_n > 0)
+    t = keys // width
+    if noted:
+        note_tp = pd.Index(tp_names, dtype=object).get_indexer(pd.Index([a for a, _ in noted], dtype=object))
+        note_comp = pd.Index(comp_names, dtype=object).get_indexer(pd.Index([b for _, b in noted], dtype=object))
+        known = (note_tp >= 0) & (note_comp >= 0)
+        keys = keys[~np.isin(keys, note_tp[known] * width + note_comp[known])]
+        t = keys // width
+    keys, t = keys[our_n[t] > 0], t[our_n[t] > 0]
+    diff = their_perf[keys] - our_perf[t]
+    versus = np.where(diff > 1e-9, Versus.BETTER.value, np.where(diff < -1e-9, Versus.WORSE.value, Versus.SAME.value))
+    blank = np.full(len(keys), "", dtype=object)
+    return {
+        "touchpoint_id": np.asarray(tp_names, dtype=object)[t], "competitor": np.asarray(comp_names, dtype=object)[keys % width],
+        "versus": versus.astype(object), "source": np.full(len(keys), "shoppers", dtype=object),
+        "competitor_performance": their_perf[keys], "our_performance": our_perf[t], "reaction": blank, "borrow": blank, "author": blank,
+    }
+
+
+def gap_table(notes: Sequence[CompetitorNote], tp: np.ndarray, target: np.ndarray, score: np.ndarray) -> pd.DataFrame:
+    """:func:`competitor_gaps` from the accepted observations' touchpoints, targets and scores."""
+    columns: dict[str, np.ndarray] = {
+        "touchpoint_id": object_array([n.touchpoint_id for n in notes]),
+        "competitor": object_array([n.competitor for n in notes]),
+        "versus": object_array([n.versus.value for n in notes]),
+        "source": np.full(len(notes), "note", dtype=object),
+        "competitor_performance": np.full(len(notes), np.nan),
+        "our_performance": np.full(len(notes), np.nan),
+        "reaction": object_array([n.reaction.value if n.reaction else "" for n in notes]),
+        "borrow": object_array([n.borrow for n in notes]),
+        "author": object_array([n.author for n in notes]),
+    }
+    seen = _shopper_gaps({(n.touchpoint_id, n.competitor) for n in notes}, tp, target, score)
+    if seen:
+        columns = {name: np.concatenate([values, seen[name]]) for name, values in columns.items()}
+    pairs = list(zip(columns["touchpoint_id"].tolist(), columns["competitor"].tolist(), strict=True))
+    order = np.array(sorted(range(len(pairs)), key=pairs.__getitem__), dtype=np.int64)  # by touchpoint, then competitor; stable
+    return frame({name: values[order] for name, values in columns.items()})
 
 
 def competitor_summary(gaps: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
     """Per touchpoint: how many competitors are better / same / worse, and overall."""
-    n_tp = len(index)
-    pos = _positions(gaps["touchpoint_id"], index)
+    return frame(competitor_columns(_positions(gaps["touchpoint_id"], index), gaps["versus"].to_numpy(dtype=object), len(index)), index)
+
+
+def competitor_columns(pos: np.ndarray, versus: np.ndarray, n_tp: int) -> dict[str, np.ndarray]:
+    """The columns of :func:`competitor_summary` from the gaps' catalog positions and their ``versus``."""
     known = pos >= 0
-    versus = gaps["versus"].to_numpy(dtype=object)
     counts = {
         v.value: np.bincount(pos[known & (versus == v.value)], minlength=n_tp)
         for v in (Versus.BETTER, Versus.SAME, Versus.WORSE)
@@ -227,16 +253,13 @@ def competitor_summary(gaps: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
     ).astype(object)
     with np.errstate(invalid="ignore", divide="ignore"):
         better_share = np.where(total > 0, counts["better"] / np.maximum(total, 1), np.nan)
-    return frame(
-        {
-            "competitors_better": counts["better"],
-            "competitors_same": counts["same"],
-            "competitors_worse": counts["worse"],
-            "competitor_better_share": better_share,
-            "competitor_overall": overall,
-        },
-        index,
-    )
+    return {
+        "competitors_better": counts["better"],
+        "competitors_same": counts["same"],
+        "competitors_worse": counts["worse"],
+        "competitor_better_share": better_share,
+        "competitor_overall": overall,
+    }
 
 
 def competitor_matrix(gaps: pd.DataFrame, index: pd.Index, competitors: Sequence[str]) -> pd.DataFrame:

@@ -48,7 +48,7 @@ def funnel_table(catalog: Catalog, steps: Iterable[FunnelStep], language: str) -
     for step in steps:
         by_chain.setdefault(step.chain_id, []).append(step)
     chains = {c.id: c for c in catalog.chains}
-    names = {tp.id: tp.name.get(language) for tp in catalog.touchpoints}
+    names = {tp.id: tp.name.get(language) for tp in catalog.touchpoints} if by_chain else {}
     rows: list[dict[str, object]] = []
     for chain_id, chain_steps in by_chain.items():
         chain = chains.get(chain_id)

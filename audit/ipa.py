@@ -32,6 +32,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from audit.frames import frame
+
 CONCENTRATE = "Concentrate here"
 KEEP_UP = "Keep up the good work"
 LOW_PRIORITY = "Low priority"
@@ -62,6 +64,15 @@ def crosshair_point(items: pd.DataFrame, crosshair: Crosshair = "mean", *, bound
     person can act on for an unknown choice, missing bounds, or no items.
     """
     _check_columns(items)
+    return _line(_values(items, "importance"), _values(items, "performance"), crosshair, bounds)
+
+
+def _values(items: pd.DataFrame, column: str) -> np.ndarray:
+    return items[column].to_numpy(dtype=float, na_value=np.nan)
+
+
+def _line(imp: np.ndarray, perf: np.ndarray, crosshair: Crosshair, bounds: Bounds | None) -> tuple[float, float]:
+    """:func:`crosshair_point` of the items' importance and performance (NaN: not given)."""
     if isinstance(crosshair, str):
         choice = crosshair.strip().lower()
         if choice == "midpoint":
@@ -71,18 +82,18 @@ def crosshair_point(items: pd.DataFrame, crosshair: Crosshair = "mean", *, bound
             return ((float(i_low) + float(i_high)) / 2, (float(p_low) + float(p_high)) / 2)
         if choice not in ("mean", "median"):
             raise ValueError(f"unknown crosshair {crosshair!r}: use mean, median, midpoint or an (importance, performance) pair")
-        placed = items[["importance", "performance"]].astype(float).dropna()
-        if placed.empty:
+        placed = ~(np.isnan(imp) | np.isnan(perf))
+        if not placed.any():
             raise ValueError("no item has both importance and performance: nothing to place on the IPA grid")
-        values = placed.mean() if choice == "mean" else placed.median()
-        return (float(values["importance"]), float(values["performance"]))
+        middle = np.mean if choice == "mean" else np.median  # pandas' mean and median of the same values, to the bit
+        return (float(middle(imp[placed])), float(middle(perf[placed])))
     try:
-        imp, perf = (float(v) for v in crosshair)
+        imp_line, perf_line = (float(v) for v in crosshair)
     except (TypeError, ValueError):
         raise ValueError(f"crosshair must be mean, median, midpoint or an (importance, performance) pair, got {crosshair!r}") from None
-    if not (math.isfinite(imp) and math.isfinite(perf)):
+    if not (math.isfinite(imp_line) and math.isfinite(perf_line)):
         raise ValueError(f"crosshair values must be finite numbers, got {crosshair!r}")
-    return (imp, perf)
+    return (imp_line, perf_line)
 
 
 def ipa_quadrants(items: pd.DataFrame, crosshair: Crosshair = "mean", *, bounds: Bounds | None = None) -> pd.Series:
@@ -92,18 +103,25 @@ def ipa_quadrants(items: pd.DataFrame, crosshair: Crosshair = "mean", *, bounds:
     scale. Items lacking either value get :data:`NOT_PLACED`; when no item
     can be placed, every item gets it (no error).
     """
+    return pd.Series(quadrant_columns(items, (crosshair,), bounds=bounds)[0], index=items.index, name="quadrant", dtype=object)
+
+
+def quadrant_columns(items: pd.DataFrame, crosshairs: Sequence[Crosshair], *, bounds: Bounds | None = None) -> list[np.ndarray]:
+    """The quadrant of every item under each crosshair, as arrays (see :func:`ipa_quadrants`)."""
     _check_columns(items)
-    imp = items["importance"].to_numpy(dtype=float, na_value=np.nan)
-    perf = items["performance"].to_numpy(dtype=float, na_value=np.nan)
+    imp, perf = _values(items, "importance"), _values(items, "performance")
     placed = ~(np.isnan(imp) | np.isnan(perf))
-    out = np.full(len(items), NOT_PLACED, dtype=object)
-    if placed.any():
-        line_imp, line_perf = crosshair_point(items, crosshair, bounds=bounds)
-        high_imp = imp >= line_imp - TOLERANCE * max(1.0, abs(line_imp))
-        high_perf = perf >= line_perf - TOLERANCE * max(1.0, abs(line_perf))
-        table = np.array([[LOW_PRIORITY, OVERKILL], [CONCENTRATE, KEEP_UP]], dtype=object)
-        out[placed] = table[high_imp[placed].astype(int), high_perf[placed].astype(int)]
-    return pd.Series(out, index=items.index, name="quadrant", dtype=object)
+    out = []
+    for crosshair in crosshairs:
+        column = np.full(len(items), NOT_PLACED, dtype=object)
+        if placed.any():
+            line_imp, line_perf = _line(imp, perf, crosshair, bounds)
+            high_imp = imp >= line_imp - TOLERANCE * max(1.0, abs(line_imp))
+            high_perf = perf >= line_perf - TOLERANCE * max(1.0, abs(line_perf))
+            table = np.array([[LOW_PRIORITY, OVERKILL], [CONCENTRATE, KEEP_UP]], dtype=object)
+            column[placed] = table[high_imp[placed].astype(int), high_perf[placed].astype(int)]
+        out.append(column)
+    return out
 
 
 def ipa_sensitivity(
@@ -118,14 +136,22 @@ def ipa_sensitivity(
     ``quadrant_<imp>,<perf>``) and ``changes`` (True when the item is not in
     the same quadrant under all of them). Unplaced items never "change".
     """
-    columns: dict[str, pd.Series] = {}
-    for choice in crosshairs:
+    if not len(crosshairs):
+        nothing = pd.DataFrame(index=items.index)
+        nothing["changes"] = False
+        return nothing
+    return frame(sensitivity_columns(crosshairs, quadrant_columns(items, crosshairs, bounds=bounds)), items.index)
+
+
+def sensitivity_columns(crosshairs: Sequence[Crosshair], quadrants: Sequence[np.ndarray]) -> dict[str, np.ndarray]:
+    """The columns of :func:`ipa_sensitivity` from each choice's quadrants (at least one choice)."""
+    columns: dict[str, np.ndarray] = {}
+    for choice, column in zip(crosshairs, quadrants, strict=True):
         name = choice if isinstance(choice, str) else ",".join(f"{float(v):g}" for v in choice)
-        columns[f"quadrant_{name}"] = ipa_quadrants(items, choice, bounds=bounds)
-    frame = pd.DataFrame(columns, index=items.index)
-    values = frame.to_numpy(dtype=object)
-    frame["changes"] = (values != values[:, :1]).any(axis=1) if len(frame.columns) else False
-    return frame
+        columns[f"quadrant_{name}"] = column
+    values = np.stack(list(columns.values()), axis=1)
+    columns["changes"] = (values != values[:, :1]).any(axis=1)
+    return columns
 
 
 def _check_columns(items: pd.DataFrame) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,6 +119,12 @@ class Text:
     def get(self, language: str) -> str:
         """The text in ``language``, else in English, else in any language present; ``""`` if none."""
         return self.exact(language) or self.exact(DEFAULT_LANGUAGE) or next((text for _, text in self.texts), "")
+
+    def each(self, languages: Iterable[str]) -> list[str]:
+        """``[self.get(language) for language in languages]``, reading the pairs once (tables of many texts)."""
+        found = dict(self.texts)
+        fallback = found.get(DEFAULT_LANGUAGE) or (self.texts[0][1] if self.texts else "")
+        return [found.get(language) or fallback for language in languages]
 
     def as_dict(self) -> dict[str, str]:
         """``{"en": ..., "pl": ...}`` with the languages present (the stored JSON shape)."""

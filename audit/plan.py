@@ -58,23 +58,49 @@ QUOTE_LENGTH = 160
 _REACTION_RANK = {"negative": 0, "neutral": 1, "positive": 2}
 
 
-class _Texts:
-    """The action texts of one language (keys ``action_text.*`` of :mod:`audit.i18n`)."""
+class _Texts(dict[str, str]):
+    """The action texts of one language (keys ``action_text.*`` of :mod:`audit.i18n`), each looked up once per plan."""
 
     def __init__(self, language: str) -> None:
+        super().__init__()
         self.language = language
         self.open = t("action_text.open", language)
         self.close = t("action_text.close", language)
-        self._looked_up: dict[str, str] = {}  # this plan's texts, looked up once each
+        self._written: dict[tuple[float, int | None, bool], str] = {}  # this plan's numbers, written once each
+        self._quotes: dict[str, str] = {}
+        self._blind: dict[str, str] = {}
 
-    def __getitem__(self, key: str) -> str:
-        text = self._looked_up.get(key)
-        if text is None:
-            text = self._looked_up[key] = t(f"action_text.{key}", self.language)
+    def __missing__(self, key: str) -> str:
+        text = self[key] = t(f"action_text.{key}", self.language)
         return text
 
     def quoted(self, text: str) -> str:
         return f"{self.open}{text}{self.close}"
+
+    def quote(self, text: str) -> str:
+        """:func:`_quote`, each distinct text once per plan (the same comment is quoted for many actions)."""
+        quoted = self._quotes.get(text)
+        if quoted is None:
+            quoted = self._quotes[text] = _quote(text, self)
+        return quoted
+
+    def blind_spot(self, blind_spot: str) -> str:
+        words = self._blind.get(blind_spot)
+        if words is None:
+            words = self._blind[blind_spot] = blind_spot_words(blind_spot, self.language)
+        return words
+
+    def number(self, value: Any, places: int | None = 1, *, sign: bool = False) -> str:
+        """:func:`_number` in this plan's language, each distinct number written once."""
+        if value is None or value != value:  # None or NaN
+            return "—"
+        if not value:  # 0.0 and -0.0 are equal keys but written differently
+            return _number(value, self.language, places, sign=sign)
+        key = (value, places, sign)
+        text = self._written.get(key)
+        if text is None:
+            text = self._written[key] = _number(value, self.language, places, sign=sign)
+        return text
 
 
 def blind_spot_words(blind_spot: str, language: str) -> str:
@@ -136,34 +162,38 @@ def _quote(text: str, texts: _Texts) -> str:
 
 def _number(value: Any, language: str, places: int | None = 1, *, sign: bool = False) -> str:
     """A number for an action text, as ``language`` writes it ("7,5"); ``places=None``: as few decimals as needed."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    if value is None or value != value:  # None or NaN
         return "—"
     if places is None:
         return localized(float(value), language)
     return signed(float(value), language, places) if sign else decimal(float(value), language, places)
 
 
-def _quotes(frame: pd.DataFrame, chosen: np.ndarray, text_column: str, limit: int) -> dict[str, list[str]]:
-    """Up to ``limit`` non-empty texts per chosen touchpoint, negative reactions first."""
-    if not len(frame):
+def _quotes(tp: np.ndarray, text: np.ndarray, reaction: np.ndarray, chosen: np.ndarray, limit: int) -> dict[str, list[str]]:
+    """Up to ``limit`` non-empty texts per chosen touchpoint, negative reactions first (one entry per text:
+    its touchpoint, the text, the reaction or ``None``)."""
+    if not len(tp):
         return {}
-    tp = frame["touchpoint_id"].to_numpy(dtype=object)
-    text = frame[text_column].to_numpy(dtype=object, na_value="")
-    keep = np.flatnonzero(pd.Index(chosen, dtype=object).get_indexer(tp) >= 0)
-    keep = keep[text[keep] != ""]
+    codes, uniques = pd.factorize(tp)
+    keep = np.flatnonzero((pd.Index(chosen, dtype=object).get_indexer(uniques) >= 0)[codes] & (text != ""))
     if not len(keep):
         return {}
-    reaction = frame["reaction"].to_numpy(dtype=object, na_value=None)[keep]
+    reaction = reaction[keep]
     rank = np.select([reaction == "negative", reaction == "neutral", reaction == "positive"], [0, 1, 2], 3)
-    codes, _ = pd.factorize(tp[keep])
-    order = np.lexsort((np.arange(len(keep)), rank, codes))
-    sorted_codes = codes[order]
+    order = np.lexsort((np.arange(len(keep)), rank, codes[keep]))
+    sorted_codes = codes[keep][order]
     starts = np.r_[0, np.flatnonzero(np.diff(sorted_codes)) + 1]
     within = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    picked = keep[order[within < limit]]
     out: dict[str, list[str]] = {}
-    for i in keep[order[within < limit]]:
-        out.setdefault(tp[i], []).append(text[i])
+    for key, words in zip(tp[picked].tolist(), text[picked].tolist(), strict=True):
+        out.setdefault(key, []).append(words)
     return out
+
+
+def _quote_columns(table: pd.DataFrame, text_column: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return (table["touchpoint_id"].to_numpy(dtype=object), table[text_column].to_numpy(dtype=object, na_value=""),
+            table["reaction"].to_numpy(dtype=object, na_value=None))
 
 
 class _Context:
@@ -174,27 +204,29 @@ class _Context:
         self.texts = _Texts(language)
         self.language = language
         self.roles = owner_roles(language, owners)
-        self.names = {tp.id: tp.name.get(language) for tp in data.catalog.touchpoints}
+        self.names = {tp.id: tp.name.each((language,))[0] for tp in data.catalog.touchpoints}
         self.standards = data.standards
         self.audit_id = data.audit.id
-        self.comments = _quotes(analysis.comments, ids, "comment", QUOTES)
+        self.comments = _quotes(*_quote_columns(analysis.comments, "comment"), ids, QUOTES)
         obs = analysis.observations
-        ours = obs[(obs["status"] == "accepted").to_numpy() & (obs["target"] == "").to_numpy()] if len(obs) else obs
-        self.shopper_quotes = _quotes(ours, ids, "text", SHOPPER_QUOTES)
+        tp, text, reaction = _quote_columns(obs, "text")
+        ours = (obs["status"].to_numpy(dtype=object) == "accepted") & (obs["target"].to_numpy(dtype=object) == "")
+        self.shopper_quotes = _quotes(tp[ours], text[ours], reaction[ours], ids, SHOPPER_QUOTES)
         self.compared: dict[str, list[str]] = {}
         self.competitors: dict[str, list[str]] = {}
         self.better: dict[str, list[str]] = {}
         gaps = analysis.competitor_gaps
+        versus_words = {versus: t(f"versus_word.{versus}", language) for versus in set(gaps["versus"].tolist())}
         for tp_id, competitor, versus in zip(gaps["touchpoint_id"].tolist(), gaps["competitor"].tolist(), gaps["versus"].tolist(), strict=False):
-            self.compared.setdefault(tp_id, []).append(f"{competitor} {t(f'versus_word.{versus}', language)}")
+            self.compared.setdefault(tp_id, []).append(f"{competitor} {versus_words[versus]}")
             self.competitors.setdefault(tp_id, []).append(competitor)
             if versus == "better":
                 self.better.setdefault(tp_id, []).append(competitor)
 
     def fields(self, tp_id: str, r: Mapping[str, Any], kind: ActionKind | None) -> dict[str, Any]:
         return {
-            "name": self.texts.quoted(self.names.get(tp_id, tp_id)), "imp": _number(_f(r["importance_mean"]), self.texts.language),
-            "perf": _number(_f(r["performance"]), self.texts.language, 2, sign=True),
+            "name": self.texts.quoted(self.names.get(tp_id, tp_id)), "imp": self.texts.number(r["importance_mean"]),
+            "perf": self.texts.number(r["performance"], 2, sign=True),
             "neg": int(r["negative"]), "n": int(r["reaction_n"]), "sneg": int(r["shopper_negative"]),
             "spos": int(r["shopper_positive"]), "sn": int(r["shopper_n"]), "missing": int(r["presence_missing"]),
             "votes": int(r["presence_have"] + r["presence_missing"] + r["presence_not_needed"]),
@@ -208,9 +240,17 @@ class _Context:
                          self.shopper_quotes.get(tp_id, ()))
 
 
-def _rows(scores: pd.DataFrame) -> list[dict[str, Any]]:
-    columns = {c: scores[c].to_numpy(dtype=object, na_value=None) for c in _ROW_COLUMNS}
-    return [dict(zip(columns, values, strict=False)) for values in zip(*columns.values(), strict=False)]
+def _rows(scores: pd.DataFrame, rows: np.ndarray) -> list[dict[str, Any]]:
+    """The rows ``rows`` of the columns an action reads, as Python values (a missing number is ``None``)."""
+    columns = {c: _values(scores[c], rows) for c in _ROW_COLUMNS}
+    return [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+
+
+def _values(column: pd.Series, rows: np.ndarray) -> list[Any]:
+    """``column`` at ``rows`` as Python values, NaN as ``None`` (only float columns have NaN here)."""
+    if column.dtype.kind == "f":
+        return column.to_numpy(dtype=object, na_value=None)[rows].tolist()
+    return column.to_numpy()[rows].tolist()
 
 
 def _language(analysis: Analysis, language: str | None) -> str:
@@ -229,23 +269,22 @@ def propose_plan(
     language = _language(analysis, language)
     today = today or dt.date.today()
     scores = analysis.scores
-    kinds = choose_kinds(scores)
-    chosen = scores[kinds.notna().to_numpy()]
-    if not len(chosen):
+    kinds = choose_kinds(scores).to_numpy(dtype=object)
+    rows = np.flatnonzero(kinds != None)  # noqa: E711 (elementwise)
+    if not len(rows):
         return []
-    chosen = chosen.assign(
-        kind=kinds[kinds.notna()].to_numpy(),
-        _order=np.arange(len(chosen)),
-        _importance=chosen["importance_mean"].fillna(0).to_numpy(),
-    ).sort_values(["priority", "_importance", "_order"], ascending=[False, False, True], kind="stable")
+    priority = scores["priority"].to_numpy(dtype=float)[rows]
+    importance = scores["importance_mean"].fillna(0).to_numpy(dtype=float)[rows]
+    rows = rows[np.lexsort((np.arange(len(rows)), -importance, -priority))]  # priority, then importance, then catalog order
     if limit is not None:
-        chosen = chosen.iloc[: max(limit, 0)]
+        rows = rows[: max(limit, 0)]
 
-    ids = chosen.index.to_numpy(dtype=object)
+    ids = scores.index.to_numpy(dtype=object)[rows]
     ctx = _Context(analysis, ids, language, owners)
+    due = {horizon: today + dt.timedelta(days=days) for horizon, days in DAYS.items()}
     actions = []
-    for position, (tp_id, kind_value, r) in enumerate(zip(ids, chosen["kind"].to_numpy(dtype=object), _rows(chosen), strict=False)):
-        kind = ActionKind(kind_value)
+    for position, (tp_id, kind_value, r) in enumerate(zip(ids.tolist(), kinds[rows].tolist(), _rows(scores, rows), strict=True)):
+        kind = _KINDS[kind_value]
         fields = ctx.fields(tp_id, r, kind)
         standard = ctx.standards.get(tp_id)
         reach = standard.describe(language) if standard is not None else ctx.texts[_REACH.get(kind, "reach_default")]
@@ -253,7 +292,7 @@ def propose_plan(
         actions.append(
             Action(
                 id=None, audit_id=ctx.audit_id, touchpoint_id=str(tp_id), kind=kind, what=_what(kind, r, fields, ctx.texts),
-                owner=ctx.roles.get(str(r["category"]), ""), horizon=horizon, due=today + dt.timedelta(days=DAYS[horizon]),
+                owner=ctx.roles.get(str(r["category"]), ""), horizon=horizon, due=due[horizon],
                 standard=reach, status=ActionStatus.TODO, priority=float(r["priority"]), evidence=ctx.evidence(tp_id, r, fields),
                 position=position, suggested=True,
             )
@@ -267,9 +306,9 @@ def touchpoint_evidence(analysis: Analysis, touchpoint_ids: Sequence[str], *, la
     ids = np.array([i for i in dict.fromkeys(touchpoint_ids) if i in scores.index], dtype=object)
     if not len(ids):
         return {}
-    chosen = scores.loc[ids]
     ctx = _Context(analysis, ids, _language(analysis, language), None)
-    return {tp_id: ctx.evidence(tp_id, r, ctx.fields(tp_id, r, None)) for tp_id, r in zip(ids, _rows(chosen), strict=False)}
+    rows = scores.index.get_indexer(ids)
+    return {tp_id: ctx.evidence(tp_id, r, ctx.fields(tp_id, r, None)) for tp_id, r in zip(ids.tolist(), _rows(scores, rows), strict=True)}
 
 
 _ROW_COLUMNS = (
@@ -278,8 +317,9 @@ _ROW_COLUMNS = (
     "shopper_n", "shopper_positive", "shopper_negative", "shopper_performance", "shopper_majority", "blind_spot",
     "standard", "standard_met", "standard_measured", "standard_status", "competitors_better", "breaks_chain", "quadrant",
     "priority", "priority_base", "priority_shoppers", "priority_competitors", "priority_standard", "priority_missing",
-    "priority_chain", "priority_funnel", "funnel_drop", "few_raters",
+    "priority_chain", "few_raters",
 )
+_KINDS = {kind.value: kind for kind in ActionKind}  # choose_kinds gives the values
 _REACH = {ActionKind.ADD: "reach_add", ActionKind.AMPLIFY: "reach_amplify", ActionKind.STANDARD: "reach_set"}
 
 
@@ -328,40 +368,40 @@ def _what(kind: ActionKind, r: Mapping[str, Any], fields: dict[str, Any], t: _Te
     return t["improve"].format(**fields)
 
 
+_PARTS = tuple((f"priority_{name}", f"part_{name}") for name in ("base", "shoppers", "competitors", "standard", "missing", "chain"))
+
+
 def _evidence(
     r: Mapping[str, Any], fields: Mapping[str, Any], t: _Texts,
     competitors: str, comments: Sequence[str], shopper_quotes: Sequence[str],
 ) -> str:
+    number = t.number
     lines = []
     if r["few_raters"]:
         lines.append(t["ev_few_raters"].format(raters=int(r["raters"]), minimum=MIN_RATERS))
     if r["rated"]:
         lines.append(t["ev_team"].format(
-            raters=int(r["raters"]), imp=_number(_f(r["importance_mean"]), t.language), med=_number(_f(r["importance_median"]), t.language, None),
-            pos=int(r["positive"]), neu=int(r["neutral"]), neg=int(r["negative"]), dis=_number(_f(r["disagreement"]), t.language, 2),
+            raters=int(r["raters"]), imp=number(r["importance_mean"]), med=number(r["importance_median"], None),
+            pos=int(r["positive"]), neu=int(r["neutral"]), neg=int(r["negative"]), dis=number(r["disagreement"], 2),
         ))
     else:
         lines.append(t["ev_unrated"])
     if r["presence_missing"] or r["presence_not_needed"]:
         lines.append(t["ev_presence"].format(have=int(r["presence_have"]), missing=int(r["presence_missing"]), nn=int(r["presence_not_needed"])))
     if r["shopper_n"]:
-        lines.append(t["ev_shoppers"].format(sperf=_number(_f(r["shopper_performance"]), t.language, 2, sign=True), **fields))
+        lines.append(t["ev_shoppers"].format(sperf=number(r["shopper_performance"], 2, sign=True), **fields))
     if r["blind_spot"]:
-        lines.append(t["ev_blind"].format(blind=blind_spot_words(r["blind_spot"], t.language)))
+        lines.append(t["ev_blind"].format(blind=t.blind_spot(r["blind_spot"])))
     if competitors:
         lines.append(t["ev_competitors"].format(items=competitors))
     if r["standard"] and r["standard_measured"]:
         lines.append(t["ev_standard"].format(**fields))
     if fields["chains"]:
         lines.append(t["ev_chain"].format(chains=fields["chains"]))
-    parts = [
-        t[f"part_{name}"].format(v=_number(float(r[f"priority_{name}"]), t.language))
-        for name in ("base", "shoppers", "competitors", "standard", "missing", "chain")
-        if float(r[f"priority_{name}"]) > 0
-    ]
-    lines.append(t["ev_priority"].format(p=_number(float(r["priority"]), t.language), parts=" + ".join(parts) or "0"))
+    parts = " + ".join([t[part].format(v=number(value)) for column, part in _PARTS if (value := float(r[column])) > 0])
+    lines.append(t["ev_priority"].format(p=number(float(r["priority"])), parts=parts or "0"))
     if comments:
-        lines.append(t["ev_comments"].format(quotes="; ".join(_quote(c, t) for c in comments)))
+        lines.append(t["ev_comments"].format(quotes="; ".join(t.quote(c) for c in comments)))
     if shopper_quotes:
-        lines.append(t["ev_shopper_quotes"].format(quotes="; ".join(_quote(c, t) for c in shopper_quotes)))
+        lines.append(t["ev_shopper_quotes"].format(quotes="; ".join(t.quote(c) for c in shopper_quotes)))
     return "\n".join(lines)

@@ -20,6 +20,8 @@ team numbers rest on fewer than :data:`MIN_RATERS` raters.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -86,37 +88,48 @@ def priority_parts(scores: pd.DataFrame) -> pd.DataFrame:
     flag) and ``funnel_drop`` (journeys whose funnel drops most here);
     missing columns count as "no evidence".
     """
-    importance = _numbers(scores, "importance_mean")
-    performance = _numbers(scores, "performance")
+    numbers = {name: _numbers(scores, name) for name in NUMBER_READS}
+    parts = priority_columns(numbers, _lost_share(scores), _flag(scores, "funnel_drop"))
+    return pd.DataFrame(parts, index=scores.index)
+
+
+# The number columns :func:`priority_columns` reads (NaN: no evidence).
+NUMBER_READS = ("importance_mean", "performance", "raters", "presence_have", "presence_missing", "presence_not_needed",
+                "shopper_negative_share", "competitor_better_share", "standard_missed_share")
+
+
+def priority_columns(numbers: Mapping[str, np.ndarray], lost_share: np.ndarray, funnel_drop: np.ndarray) -> dict[str, np.ndarray]:
+    """The columns of :func:`priority_parts` from the :data:`NUMBER_READS` as float arrays, the share of a journey
+    lost at each touchpoint (0-1) and whether a journey's funnel drops most there."""
+    importance = numbers["importance_mean"]
+    performance = numbers["performance"]
     rated = ~np.isnan(importance) | ~np.isnan(performance)
     i = np.where(np.isnan(importance), MIDDLE_IMPORTANCE, importance) / 10.0
     shortfall = (1.0 - np.where(np.isnan(performance), 0.0, performance)) / 2.0
-    base = np.where(rated, BASE_WEIGHT * i * shortfall, 0.0)
 
     def share(column: str) -> np.ndarray:
-        return np.clip(np.nan_to_num(_numbers(scores, column), nan=0.0), 0.0, 1.0)
+        return np.clip(np.nan_to_num(numbers[column], nan=0.0), 0.0, 1.0)
 
-    have, missing, not_needed = (np.nan_to_num(_numbers(scores, c), nan=0.0) for c in ("presence_have", "presence_missing", "presence_not_needed"))
+    have, missing, not_needed = (np.nan_to_num(numbers[c], nan=0.0) for c in ("presence_have", "presence_missing", "presence_not_needed"))
     must_have_missing = (missing > have) & (missing > not_needed) & (np.nan_to_num(importance, nan=0.0) >= MUST_HAVE_IMPORTANCE)
-    raters = np.nan_to_num(_numbers(scores, "raters"), nan=0.0)
-
-    parts = pd.DataFrame(
-        {
-            "priority_base": base,
-            "priority_shoppers": SHOPPER_WEIGHT * share("shopper_negative_share"),
-            "priority_competitors": COMPETITOR_WEIGHT * share("competitor_better_share"),
-            "priority_standard": STANDARD_WEIGHT * share("standard_missed_share"),
-            "priority_missing": np.where(must_have_missing, MISSING_WEIGHT, 0.0),
-            "priority_chain": CHAIN_WEIGHT * _lost_share(scores),
-            "priority_funnel": np.where(_flag(scores, "funnel_drop"), FUNNEL_WEIGHT, 0.0),
-        },
-        index=scores.index,
-    )
-    parts["missing_must_have"] = must_have_missing
-    parts["few_raters"] = rated & (raters < MIN_RATERS)
-    total = parts[list(PART_COLUMNS[:7])].sum(axis=1).to_numpy()
-    parts["priority"] = np.clip(np.round(total + 1e-9, 1), 0.0, 100.0)
-    return parts
+    parts = {
+        "priority_base": np.where(rated, BASE_WEIGHT * i * shortfall, 0.0),
+        "priority_shoppers": SHOPPER_WEIGHT * share("shopper_negative_share"),
+        "priority_competitors": COMPETITOR_WEIGHT * share("competitor_better_share"),
+        "priority_standard": STANDARD_WEIGHT * share("standard_missed_share"),
+        "priority_missing": np.where(must_have_missing, MISSING_WEIGHT, 0.0),
+        "priority_chain": CHAIN_WEIGHT * lost_share,
+        "priority_funnel": np.where(funnel_drop, FUNNEL_WEIGHT, 0.0),
+    }
+    total = np.zeros(len(importance))
+    for name in PART_COLUMNS[:7]:  # added in this order, as a row sum of the seven columns adds them
+        total = total + parts[name]
+    return {
+        **parts,
+        "missing_must_have": must_have_missing,
+        "few_raters": rated & (np.nan_to_num(numbers["raters"], nan=0.0) < MIN_RATERS),
+        "priority": np.clip(np.round(total + 1e-9, 1), 0.0, 100.0),
+    }
 
 
 def horizon_for(priority: float, kind: ActionKind | None = None) -> Horizon:

@@ -40,29 +40,43 @@ Numbers that need votes are NaN when there are none (check ``rated``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from audit.chains import chain_links, chain_summary
+from audit.chains import chain_summary, link_table
 from audit.columnar import RatingTable
 from audit.economics import channel_economics
 from audit.evidence import (
-    competitor_gaps,
+    competitor_columns,
     competitor_matrix,
-    competitor_summary,
+    gap_table,
     majority_labels,
-    observation_frame,
-    shopper_evidence,
-    standard_results,
+    observation_columns,
+    shopper_columns,
+    standard_columns,
 )
-from audit.frames import frame
+from audit.frames import frame, positions
 from audit.funnel import drop_touchpoints, funnel_table
-from audit.ipa import AUDIT_BOUNDS, CROSSHAIRS, Bounds, Crosshair, crosshair_point, ipa_quadrants, ipa_sensitivity
+from audit.ipa import (
+    AUDIT_BOUNDS,
+    CROSSHAIRS,
+    NOT_PLACED,
+    Bounds,
+    Crosshair,
+    crosshair_point,
+    ipa_quadrants,
+    ipa_sensitivity,
+    quadrant_columns,
+    sensitivity_columns,
+)
 from audit.languages import LANGUAGES, text_column
 from audit.model import AuditData, Catalog, Category, Stage, VisitStatus
-from audit.priority import priority_parts
+from audit.priority import NUMBER_READS, priority_columns
 
 __all__ = [
     "VIEWS",
@@ -120,9 +134,8 @@ def rating_columns(data: AuditData, index: pd.Index | None = None) -> RatingColu
     if not len(table):
         empty = np.zeros(0, dtype=np.int64)
         return RatingColumns(empty, np.zeros(0), empty, empty, np.zeros(0, dtype=bool), np.zeros(0, dtype=object))
-    codes, uniques = pd.factorize(table.touchpoint_id)
     return RatingColumns(
-        touchpoint=index.get_indexer(uniques)[codes],
+        touchpoint=positions(table.touchpoint_id, index),
         importance=table.importance,
         reaction=table.reaction,
         presence=table.presence,
@@ -133,21 +146,24 @@ def rating_columns(data: AuditData, index: pd.Index | None = None) -> RatingColu
 
 def touchpoint_frame(catalog: Catalog, index: pd.Index | None = None) -> pd.DataFrame:
     """Names and attributes of the catalog's touchpoints, one row each."""
-    index = catalog_index(catalog) if index is None else index
+    return frame(touchpoint_columns(catalog), catalog_index(catalog) if index is None else index)
+
+
+def touchpoint_columns(catalog: Catalog) -> dict[str, Any]:
+    """The columns of :func:`touchpoint_frame`."""
     tps = catalog.touchpoints
-    return frame(
-        {
-            **{text_column("name", lang): [tp.name.get(lang) for tp in tps] for lang in LANGUAGES},
-            "category": [tp.category.value for tp in tps],
-            "stages": [";".join(s.value for s in tp.stages) for tp in tps],
-            "channels": [";".join(c.value for c in tp.channels) for tp in tps],
-            "audiences": [";".join(a.value for a in tp.audiences) for tp in tps],
-            "attention": [tp.attention.value if tp.attention else "" for tp in tps],
-            "lifetime": [tp.lifetime.value if tp.lifetime else "" for tp in tps],
-            "added_by_team": np.array([tp.added_by_team for tp in tps], dtype=bool),
-        },
-        index,
-    )
+    names = [tp.name.each(LANGUAGES) for tp in tps]
+    return {
+        **{text_column("name", lang): [row[k] for row in names] for k, lang in enumerate(LANGUAGES)},
+        # The attributes are StrEnums: str() and join give their values without Enum's slower .value
+        "category": [str(tp.category) for tp in tps],
+        "stages": [";".join(tp.stages) for tp in tps],
+        "channels": [";".join(tp.channels) for tp in tps],
+        "audiences": [";".join(tp.audiences) for tp in tps],
+        "attention": [str(tp.attention) if tp.attention else "" for tp in tps],
+        "lifetime": [str(tp.lifetime) if tp.lifetime else "" for tp in tps],
+        "added_by_team": np.array([tp.added_by_team for tp in tps], dtype=bool),
+    }
 
 
 def vote_stats(cols: RatingColumns, n_tp: int) -> dict[str, np.ndarray]:
@@ -216,8 +232,7 @@ def aggregate(data: AuditData, columns: RatingColumns | None = None) -> pd.DataF
     """One row per catalog touchpoint with the team's votes (see the module doc)."""
     index = catalog_index(data.catalog)
     cols = rating_columns(data, index) if columns is None else columns
-    stats = frame(vote_stats(cols, len(index)), index)
-    return pd.concat([touchpoint_frame(data.catalog, index), stats], axis=1)
+    return frame({**touchpoint_columns(data.catalog), **vote_stats(cols, len(index))}, index)
 
 
 def disagreement_order(raters: np.ndarray, disagreement: np.ndarray, n: int) -> np.ndarray:
@@ -295,18 +310,17 @@ def summarise(scores: pd.DataFrame, by: str = "category") -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Analysis:
-    """Everything computed from one audit wave, ready for the plan and the workbook."""
+    """Everything computed from one audit wave, ready for the plan and the workbook.
+
+    The summary tables (``categories``, ``stages``, ``chains``, ``competitor_matrix``, ``economics``) are
+    built from the fields when first read and kept: the results page, the plan and the bench read few of them.
+    """
 
     data: AuditData
     scores: pd.DataFrame  # one row per touchpoint: votes, evidence, quadrant, chain, priority
-    categories: pd.DataFrame
-    stages: pd.DataFrame
     chain_links: pd.DataFrame
-    chains: pd.DataFrame
     competitor_gaps: pd.DataFrame
-    competitor_matrix: pd.DataFrame
     observations: pd.DataFrame
-    economics: pd.DataFrame
     funnel: pd.DataFrame  # stages of the journeys' funnels (audit.funnel), the largest drop marked
     comments: pd.DataFrame  # non-empty team comments: touchpoint_id, reaction, comment
     crosshair: Crosshair
@@ -319,6 +333,26 @@ class Analysis:
         """True when at least one touchpoint has a vote."""
         return bool(self.scores["rated"].any()) if len(self.scores) else False
 
+    @cached_property
+    def categories(self) -> pd.DataFrame:
+        return summarise(self.scores, "category")
+
+    @cached_property
+    def stages(self) -> pd.DataFrame:
+        return summarise(self.scores, "stage")
+
+    @cached_property
+    def chains(self) -> pd.DataFrame:
+        return chain_summary(self.chain_links)
+
+    @cached_property
+    def competitor_matrix(self) -> pd.DataFrame:
+        return competitor_matrix(self.competitor_gaps, self.scores.index, self.data.audit.competitors)
+
+    @cached_property
+    def economics(self) -> pd.DataFrame:
+        return channel_economics(self.data.economics, self.scores[text_column("name", self.data.audit.language)])
+
 
 def ipa_positions(scores: pd.DataFrame, view: str = "team") -> pd.DataFrame:
     """Where each touchpoint sits on the IPA's performance axis in a view (:data:`VIEWS`).
@@ -329,36 +363,48 @@ def ipa_positions(scores: pd.DataFrame, view: str = "team") -> pd.DataFrame:
     Columns ``ipa_performance`` and ``ipa_source`` (``team``, ``shoppers`` or
     ``""`` when neither rated the touchpoint).
     """
-    if view not in VIEWS:
-        raise ValueError(f"the IPA view is one of {', '.join(VIEWS)}, not {view!r}")
     team = scores["performance"].to_numpy(dtype=float, na_value=np.nan)
     shoppers = scores["shopper_performance"].to_numpy(dtype=float, na_value=np.nan)
-    outside = np.zeros(len(scores), dtype=bool) if view == "team" else ~np.isnan(shoppers)
+    return frame(ipa_position_columns(team, shoppers, view), scores.index)
+
+
+def ipa_position_columns(team: np.ndarray, shoppers: np.ndarray, view: str) -> dict[str, np.ndarray]:
+    """The columns of :func:`ipa_positions` from the team's and the shoppers' performance (NaN: none)."""
+    if view not in VIEWS:
+        raise ValueError(f"the IPA view is one of {', '.join(VIEWS)}, not {view!r}")
+    outside = np.zeros(len(team), dtype=bool) if view == "team" else ~np.isnan(shoppers)
     position = np.where(outside, shoppers, team)
     source = np.where(outside, "shoppers", np.where(np.isnan(team), "", "team")).astype(object)
-    return frame({"ipa_performance": position, "ipa_source": source}, scores.index)
+    return {"ipa_performance": position, "ipa_source": source}
 
 
-def _add_blind_spots(scores: pd.DataFrame, index: pd.Index) -> None:
-    """Add ``shopper_gap`` and ``blind_spot`` (team and shoppers disagree in sign)."""
-    scores["shopper_gap"] = scores["shopper_performance"] - scores["performance"]
-    team, shop = scores["performance"].to_numpy(dtype=float), scores["shopper_performance"].to_numpy(dtype=float)
+def _blind_spot_columns(columns: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """``shopper_gap`` and ``blind_spot`` (team and shoppers disagree in sign)."""
+    team, shop = columns["performance"], columns["shopper_performance"]
     with np.errstate(invalid="ignore"):
         blind = np.where(
             (team > 0) & (shop < 0), "team positive, shoppers negative",
             np.where((team < 0) & (shop > 0), "team negative, shoppers positive", ""),
         )
-    scores["blind_spot"] = pd.Series(blind.astype(object), index=index, dtype=object)
+    return {"shopper_gap": shop - team, "blind_spot": blind.astype(object)}
 
 
-def _add_chain_breaks(scores: pd.DataFrame, links: pd.DataFrame, index: pd.Index) -> None:
-    """Add ``breaks_chain``, ``unreached_in`` and ``chain_lost_share`` from the chain links."""
-    broken = links[links["breaks"]]
-    breaks = broken.groupby("touchpoint_id", sort=False)["chain_name"].agg("; ".join)
-    scores["breaks_chain"] = breaks.reindex(index).fillna("").to_numpy()
-    unreached = links[links["unreached"]].groupby("touchpoint_id", sort=False).size()
-    scores["unreached_in"] = unreached.reindex(index).fillna(0).astype(int).to_numpy()
-    scores["chain_lost_share"] = broken.groupby("touchpoint_id", sort=False)["lost_share"].max().reindex(index).fillna(0.0).to_numpy(dtype=float)
+def _chain_break_columns(links: pd.DataFrame, index: pd.Index) -> dict[str, np.ndarray]:
+    """``breaks_chain`` (the names of the journeys breaking there, ``"; "``-joined), ``unreached_in`` and
+    ``chain_lost_share`` (the largest share of a journey lost there) from the chain links."""
+    n = len(index)
+    at = positions(links["touchpoint_id"].to_numpy(dtype=object), index)
+    breaks = links["breaks"].to_numpy(dtype=bool)
+    names: dict[int, list[str]] = {}
+    for position, name in zip(at[breaks].tolist(), links["chain_name"].to_numpy(dtype=object)[breaks].tolist(), strict=True):
+        names.setdefault(position, []).append(name)
+    joined = np.full(n, "", dtype=object)
+    for position, chain_names in names.items():
+        joined[position] = "; ".join(chain_names)
+    lost = np.zeros(n)
+    np.maximum.at(lost, at[breaks], links["lost_share"].to_numpy(dtype=float)[breaks])
+    return {"breaks_chain": joined, "unreached_in": np.bincount(at[links["unreached"].to_numpy(dtype=bool)], minlength=n),
+            "chain_lost_share": lost}
 
 
 def _comments(cols: RatingColumns, index: pd.Index) -> pd.DataFrame:
@@ -374,60 +420,72 @@ def _comments(cols: RatingColumns, index: pd.Index) -> pd.DataFrame:
     return comments
 
 
+def _evidence_columns(data: AuditData, observed: Mapping[str, np.ndarray], index: pd.Index) -> tuple[dict[str, Any], pd.DataFrame]:
+    """Shopper, standard and competitor columns from the accepted observations (:mod:`audit.evidence`), and the gaps."""
+    n = len(index)
+    tp, target, score = observed["touchpoint_id"], observed["target"], observed["score"]
+    accepted = observed["status"] == VisitStatus.ACCEPTED.value
+    ours = accepted & (target == "")
+    at = positions(tp, index)
+    gaps = gap_table(data.competitor_notes, tp[accepted], target[accepted], score[accepted].astype(float))
+    return {
+        **shopper_columns(at[ours], score[ours], n),
+        **standard_columns(data.standards, tp[ours], observed["measurement"][ours], at[ours], index, data.audit.language),
+        **competitor_columns(positions(gaps["touchpoint_id"].to_numpy(dtype=object), index), gaps["versus"].to_numpy(dtype=object), n),
+    }, gaps
+
+
+def _quadrant_columns(columns: Mapping[str, np.ndarray], index: pd.Index, crosshair: Crosshair,
+                      bounds: Bounds) -> tuple[dict[str, np.ndarray], tuple[float, float] | None]:
+    """``quadrant`` under ``crosshair``, the quadrants under every choice of :data:`CROSSHAIRS` and ``changes``,
+    and the crosshair's point (``None`` when no touchpoint is placed)."""
+    items = pd.DataFrame({"importance": columns["importance_mean"], "performance": columns["ipa_performance"]}, index=index)
+    known = isinstance(crosshair, str) and crosshair in CROSSHAIRS  # computed once among the choices
+    quadrants = quadrant_columns(items, list(CROSSHAIRS) if known else [*CROSSHAIRS, crosshair], bounds=bounds)
+    chosen = quadrants[CROSSHAIRS.index(crosshair)] if known else quadrants[-1]
+    point = crosshair_point(items, crosshair, bounds=bounds) if (chosen != NOT_PLACED).any() else None
+    return {"quadrant": chosen, **sensitivity_columns(CROSSHAIRS, quadrants[: len(CROSSHAIRS)])}, point
+
+
+def _score_frame(columns: dict[str, Any], index: pd.Index) -> pd.DataFrame:
+    """The scores table: one DataFrame built once (the two journey columns as pandas' text dtype, as before)."""
+    scores = frame(columns, index)
+    for name in ("breaks_chain", "funnel_drop"):
+        scores[name] = columns[name]
+    return scores
+
+
 def analyse(data: AuditData, crosshair: Crosshair = "mean", *, bounds: Bounds = AUDIT_BOUNDS, view: str = "team") -> Analysis:
     """Aggregate, add evidence, place on the IPA grid (in the ``view``'s positions), walk the chains, score priorities."""
     language = data.audit.language
     index = catalog_index(data.catalog)
     cols = rating_columns(data, index)
-    scores = aggregate(data, cols)
+    observed = observation_columns(data)
+    columns: dict[str, Any] = {**touchpoint_columns(data.catalog), **vote_stats(cols, len(index))}
+    evidence, gaps = _evidence_columns(data, observed, index)
+    columns.update(evidence)
+    columns.update(_blind_spot_columns(columns))
+    columns.update(ipa_position_columns(columns["performance"], columns["shopper_performance"], view))
+    quadrants, point = _quadrant_columns(columns, index, crosshair, bounds)
+    columns.update(quadrants)
 
-    obs = observation_frame(data)
-    accepted = obs[obs["status"] == VisitStatus.ACCEPTED.value]
-    ours = accepted[accepted["target"] == ""]
-    gaps = competitor_gaps(data, accepted)
-    scores = pd.concat(
-        [
-            scores,
-            shopper_evidence(ours, index),
-            standard_results(data.standards, ours, index, language),
-            competitor_summary(gaps, index),
-        ],
-        axis=1,
-    )
-    _add_blind_spots(scores, index)
-
-    scores = pd.concat([scores, ipa_positions(scores, view)], axis=1)
-    items = pd.DataFrame({"importance": scores["importance_mean"], "performance": scores["ipa_performance"]})
-    scores["quadrant"] = ipa_quadrants(items, crosshair, bounds=bounds)
-    sensitivity = ipa_sensitivity(items, CROSSHAIRS, bounds=bounds)
-    scores = pd.concat([scores, sensitivity], axis=1)
-    placed = items.dropna()
-    point = crosshair_point(items, crosshair, bounds=bounds) if len(placed) else None
-
-    links = chain_links(data.catalog, scores, language)
-    chains = chain_summary(links)
-    _add_chain_breaks(scores, links, index)
+    links = link_table(data.catalog, index, columns, language)
+    columns.update(_chain_break_columns(links, index))
     funnel = funnel_table(data.catalog, data.funnel, language)
-    scores["funnel_drop"] = pd.Series(drop_touchpoints(funnel), dtype=object).reindex(index).fillna("").to_numpy()
-
-    parts = priority_parts(scores)
-    scores = pd.concat([scores, parts], axis=1)
-
-    names = scores[text_column("name", language)]
-    comments = _comments(cols, index)
+    drops = drop_touchpoints(funnel)
+    columns["funnel_drop"] = np.array([drops.get(i, "") for i in index.tolist()], dtype=object)
+    numbers = {name: np.asarray(columns[name], dtype=float) for name in NUMBER_READS}
+    lost = np.clip(np.nan_to_num(columns["chain_lost_share"], nan=0.0), 0.0, 1.0)
+    columns.update(priority_columns(numbers, lost, columns["funnel_drop"] != ""))
+    scores = _score_frame(columns, index)
     return Analysis(
         data=data,
         scores=scores,
-        categories=summarise(scores, "category"),
-        stages=summarise(scores, "stage"),
         chain_links=links,
-        chains=chains,
         competitor_gaps=gaps,
-        competitor_matrix=competitor_matrix(gaps, index, data.audit.competitors),
-        observations=obs,
-        economics=channel_economics(data.economics, names),
+        observations=frame(observed),
         funnel=funnel,
-        comments=comments,
+        comments=_comments(cols, index),
         crosshair=crosshair,
         crosshair_point=point,
         computed_at=dt.datetime.now(dt.UTC),

@@ -261,6 +261,9 @@ def rating_columns(w: Words) -> list[Column]:
     ]
 
 
+RATING_CHUNK = 8192  # ratings turned into Python values at a time (a million at once would hold ~150 MB)
+
+
 def rating_rows(data: AuditData, w: Words) -> Iterator[list[Any]]:
     """One row per rating, read from the columns (no record built per rating)."""
     names = touchpoint_names(data)
@@ -271,14 +274,17 @@ def rating_rows(data: AuditData, w: Words) -> Iterator[list[Any]]:
     reactions = [w.reaction[m.value] for m in REACTIONS] + [None]  # code -1 (not given) picks the last: None
     presences = [w.presence[m.value] for m in PRESENCES] + [None]
     yes = w.yes
-    columns = (table.participant_id.tolist(), table.touchpoint_id.tolist(), table.importance.tolist(), table.reaction.tolist(),
-               table.presence.tolist(), table.not_applicable.tolist(), table.comment.tolist(), table.idea.tolist(), table.times())
-    for pid, tp, importance, reaction, presence, not_applicable, comment, idea, at in zip(*columns, strict=True):
-        person, role, department = people.get(pid, (pid, "", None))
-        yield [
-            person, role, department, tp, names.get(tp, tp), categories.get(tp, ""), None if importance != importance else int(importance),
-            reactions[reaction], presences[presence], yes if not_applicable else None, comment, idea, at,
-        ]
+    for start in range(0, len(table), RATING_CHUNK):  # Python values for a chunk at a time: a million ratings stay arrays
+        rows = slice(start, start + RATING_CHUNK)
+        columns = (table.participant_id[rows].tolist(), table.touchpoint_id[rows].tolist(), table.importance[rows].tolist(),
+                   table.reaction[rows].tolist(), table.presence[rows].tolist(), table.not_applicable[rows].tolist(),
+                   table.comment[rows].tolist(), table.idea[rows].tolist(), table.times(rows))
+        for pid, tp, importance, reaction, presence, not_applicable, comment, idea, at in zip(*columns, strict=True):
+            person, role, department = people.get(pid, (pid, "", None))
+            yield [
+                person, role, department, tp, names.get(tp, tp), categories.get(tp, ""), None if importance != importance else int(importance),
+                reactions[reaction], presences[presence], yes if not_applicable else None, comment, idea, at,
+            ]
 
 
 def visit_columns(w: Words) -> list[Column]:

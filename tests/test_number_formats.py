@@ -29,7 +29,7 @@ from audit import services
 from audit.demo import create_demo
 from audit.i18n import t
 from audit.model import Catalog, Rating, Role, Touchpoint
-from audit.numbers import day, decimal, percent, signed
+from audit.numbers import day, decimal, locale, localized, percent, signed
 from audit.store import Store
 from audit.ui import tables
 
@@ -47,6 +47,32 @@ def test_the_formats_of_each_language() -> None:
     assert day(dt.date(2025, 3, 31), "ru") == "31 мар. 2025\u202fг." and day(dt.date(2025, 3, 31), "pl") == "31 mar 2025"
     assert decimal(1234.5, "ru") == "1\xa0234,5" and decimal(1234.5, "en") == "1,234.5"
     assert decimal(7.5, "xx") == "7.5"  # a language Babel does not know is written the English way
+
+
+def test_numbers_are_written_exactly_as_babel_writes_them() -> None:
+    """decimal/signed/localized skip Babel's pattern parser for speed; each result is Babel's own, to the byte."""
+    import random
+
+    from babel.numbers import format_decimal
+
+    rnd = random.Random(5)
+    values: list[float] = [0.0, -0.0, 0.05, -0.05, 0.25, 2.675, -2.675, 1.005, 999.95, 999.9999, 1e15, -1234567.891, 0.0004,
+                           -0.0004, float("inf"), float("-inf"), float("nan"), 7, -7, 12345]
+    values += [round(rnd.uniform(-1, 1) * 10 ** rnd.randint(0, 9), rnd.randint(0, 6)) for _ in range(300)]
+    values += [k / 8 for k in range(-40, 40)] + [k / 1000 for k in range(-2000, 2000, 25)]
+    values += [rnd.randint(-10**7, 10**7) / 10 ** rnd.randint(1, 4) for _ in range(300)]  # ties at every place
+    values += [999_999_999_999.5, -999_999_999_999.95, 1e12, 123_456.785, 1e-7, -3e-5, 5e15 + 0.5, 0.0005, 2.5, 3.5,
+               123_456_789_012.3457, 98_765_432.123457, 999_999.9999995]
+    for lang in ("en", "ru", "de", "xx"):
+        where = locale(lang)
+        for value in values:
+            for places in (0, 1, 2, 3, 6):
+                body = "#,##0" + ("." + "0" * places if places else "")
+                assert decimal(value, lang, places) == format_decimal(value, format=body, locale=where), (value, lang, places)
+                assert signed(value, lang, places) == format_decimal(value, format=f"+{body};-{body}", locale=where), (value, lang)
+            if not isinstance(value, int) or abs(value) < 1000:
+                expected = format_decimal(value, format="#,##0.###", locale=where) if not isinstance(value, int) else str(value)
+                assert localized(value, lang) == expected, (value, lang)
 
 
 # ------------------------------------------------------------------ on screen
