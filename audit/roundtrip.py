@@ -38,7 +38,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 from audit.i18n import LANGUAGES, t
@@ -46,7 +48,7 @@ from audit.model import MAX_NAME, MAX_TEXT, Action, ActionStatus, ValidationErro
 from audit.planedit import COMPARED, parse_due
 from audit.sheet_table import CHECK_SHEET, Words, cell_check, sheet_title
 from audit.sheets import plan_columns
-from audit.xlsxlimits import open_workbook
+from audit.xlsxlimits import CheckedWorkbook
 
 FIELDS = ("status", "owner", "due", "notes")
 NEEDED = ("action_id", "touchpoint_id", *FIELDS)
@@ -138,27 +140,18 @@ def parse_status(value: Any, statuses: Mapping[str, ActionStatus]) -> ActionStat
 # ------------------------------------------------------------------ reading
 
 
-def _open(data: bytes, *, data_only: bool) -> Any:
-    # audit.xlsxlimits: budgets for the inflated size, shared strings and rows; one refusal type (WorkbookRefused)
-    return open_workbook(bytes(data), max_rows=MAX_ROWS + 2, data_only=data_only)
-
-
 def preview_workbook(data: bytes, audit_id: str, current: Sequence[Action]) -> Preview:
     """Compare an uploaded workbook with the plan: changes, deleted rows, refused edits and problems."""
     if not isinstance(data, (bytes, bytearray)) or not data:
         return Preview(problems=(Problem("not_workbook"),))
     if len(data) > MAX_BYTES:
         return Preview(problems=(Problem("too_large", details={"mb": MAX_BYTES // (1024 * 1024)}),))
-    books: list[Any] = []
-    try:
-        books.append(_open(data, data_only=True))
-        books.append(_open(data, data_only=False))
-        return _read(books[0], books[1], audit_id, current)
-    except Exception as err:  # a WorkbookRefused (a budget or a damaged part) or a sheet openpyxl cannot read
-        return Preview(problems=(Problem("not_workbook", details={"reason": type(err).__name__}),))
-    finally:
-        for book in books:
-            book.close()
+    with ExitStack() as opened:
+        try:
+            # audit.xlsxlimits: budgets for the inflated size, shared strings and rows; one refusal type (WorkbookRefused)
+            return _read(CheckedWorkbook(bytes(data)), opened, audit_id, current)
+        except Exception as err:  # a WorkbookRefused (a budget or a damaged part) or a sheet openpyxl cannot read
+            return Preview(problems=(Problem("not_workbook", details={"reason": type(err).__name__}),))
 
 
 def read_plan_workbook(data: bytes, audit_id: str, current: Sequence[Action]) -> tuple[list[Change], list[Problem]]:
@@ -167,17 +160,29 @@ def read_plan_workbook(data: bytes, audit_id: str, current: Sequence[Action]) ->
     return list(preview.changes), list(preview.problems) + list(preview.refused)
 
 
-def _rows(sheet: Any, limit: int) -> Iterator[tuple[Any, ...]]:
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):  # the reader refuses over-wide sheets
+def _rows(sheet: Any, limit: int, last: int | None = None) -> Iterator[tuple[Any, ...]]:
+    """The sheet's rows up to ``limit``; ``last`` (the counted last row) reads past a declared size that is too small
+    (openpyxl stops at the declared size, which would make the rows after it look deleted)."""
+    for number, row in enumerate(sheet.iter_rows(max_row=last, values_only=True), start=1):  # over-wide sheets are refused
         if number > limit:
             return
         yield row
 
 
-def _read(values_book: Any, formula_book: Any, audit_id: str, current: Sequence[Action]) -> Preview:
+def _read(upload: CheckedWorkbook, opened: ExitStack, audit_id: str, current: Sequence[Action]) -> Preview:
+    """The preview; the plan sheet's rows are counted before openpyxl opens the file, and formulas read only if it has any."""
     headers, statuses, plan_names, check_names, about_names = _words()
-    plan_name = next((n for n in values_book.sheetnames if n in plan_names), None)
-    if plan_name is None:
+    parts = upload.sheet_parts()
+    plan_name = next((n for n in parts if n in plan_names), None)
+    scan = upload.scan(parts[plan_name], MAX_ROWS + 1) if plan_name is not None else None  # the header and MAX_ROWS rows
+    if scan is not None and scan.rows > MAX_ROWS + 1:
+        return Preview(problems=(Problem("too_many_rows", MAX_ROWS + 2, {"limit": MAX_ROWS}),))
+
+    def book(data_only: bool) -> Any:
+        return opened.enter_context(closing(upload.open(max_rows=MAX_ROWS + 2, data_only=data_only)))
+
+    values_book = book(True)  # a file openpyxl cannot open is not a workbook, whatever sheets it names
+    if plan_name is None or scan is None:
         return Preview(problems=(Problem("no_plan_sheet", details={"sheet": " / ".join(sorted(plan_names))}),))
     exported = _exported(values_book, check_names)
     found = exported.audit_id if exported is not None else _about_audit_id(values_book, about_names)
@@ -186,8 +191,8 @@ def _read(values_book: Any, formula_book: Any, audit_id: str, current: Sequence[
     if found != audit_id:
         return Preview(problems=(Problem("other_audit", details={"found": found[:60]}),))
 
-    rows = _rows(values_book[plan_name], MAX_ROWS + 2)
-    formulas = _rows(formula_book[plan_name], MAX_ROWS + 2)
+    rows = _rows(values_book[plan_name], MAX_ROWS + 2, scan.rows)
+    formulas = _rows(book(False)[plan_name], MAX_ROWS + 2, scan.rows) if scan.formulas else repeat(())
     header = next(rows, None) or ()
     next(formulas, None)
     columns: dict[int, int] = {}  # file column -> plan column index

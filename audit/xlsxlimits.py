@@ -2,8 +2,9 @@
 
 An .xlsx is a zip of XML parts. A 1 MB upload can declare gigabytes of text
 ("shared strings" that inflate 1,000 to 1), a million rows, or a damaged
-sheet that makes the XML parser raise half-way. :func:`open_workbook` is the
-one way catalog uploads and the plan round trip open a workbook:
+sheet that makes the XML parser raise half-way. :class:`CheckedWorkbook`
+(and :func:`open_workbook`, its short form) is the one way catalog uploads,
+translation sheets and the plan round trip open a workbook:
 
 1. the zip's own table of contents: at most ``MAX_PARTS`` parts, each at
    most ``MAX_PART_BYTES`` and together at most ``MAX_TOTAL_BYTES`` once
@@ -19,6 +20,12 @@ one way catalog uploads and the plan round trip open a workbook:
    with a cap (``max_rows``, ``MAX_COLUMNS``), and any failure of the parser
    while reading rows becomes the same refusal.
 
+Between 2 and 3, a caller with a row limit of its own (the plan round trip)
+asks how many rows a sheet holds (:meth:`CheckedWorkbook.scan`): the size the
+sheet declares, and its rows counted in one stream that stops at the first
+row past the limit, so a million rows cost no more than the limit and
+openpyxl never opens the file.
+
 Every refusal is a :class:`WorkbookRefused` (a ``ValueError``) whose
 ``reason`` is ``not_workbook``, ``too_large`` or ``too_many_rows`` and whose
 message names the limit.
@@ -30,6 +37,8 @@ import io
 import struct
 import zipfile
 from collections.abc import Callable, Iterator
+from contextlib import suppress
+from dataclasses import dataclass
 from typing import Any
 from xml.parsers import expat
 
@@ -210,6 +219,124 @@ def _guard_rows(sheet: Any, max_rows: int) -> None:
     sheet._cells_by_row = bounded
 
 
+@dataclass(frozen=True, slots=True)
+class SheetScan:
+    """What one bounded pass over a sheet found: how many rows it holds, and whether a cell holds a formula.
+
+    ``rows`` is the larger of the declared size and the last row number, exact
+    up to the scan's limit; past it, the declared size or the first row number
+    past the limit (the pass stopped there). ``formulas`` is about the part read.
+    """
+
+    rows: int
+    formulas: bool
+
+
+class _Enough(Exception):
+    """Raised inside the XML parser to stop reading a sheet once its rows are past the limit."""
+
+
+def _row_number(text: str | None, previous: int) -> int:
+    """A ``<row>``'s number as openpyxl reads it: its ``r`` (a whole number, even written ``5.0``), else the next one."""
+    if text is None:
+        return previous + 1
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            number = float(text)
+        except ValueError:
+            return previous + 1  # openpyxl refuses the sheet when it reads this row
+        return int(number) if number.is_integer() else previous + 1
+
+
+def _sheet_counter(limit: int) -> tuple[Callable[[str, dict[str, str]], None], Callable[[], SheetScan]]:
+    """An XML start-element handler that counts a sheet's rows (raising :class:`_Enough` past ``limit``), and its result."""
+    from openpyxl.utils.cell import range_boundaries
+
+    declared, position, highest, formulas = 0, 0, 0, False
+
+    def on_start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal declared, position, highest, formulas
+        local = name.rpartition(":")[2]
+        if local == "row":
+            position = _row_number(attrs.get("r"), position)
+            if position > highest:
+                highest = position
+                if highest > limit:
+                    raise _Enough
+        elif local == "f":
+            formulas = True
+        elif local == "dimension" and not highest:  # openpyxl reads the size only before the rows
+            with suppress(ValueError, TypeError):  # a size openpyxl cannot read: it refuses the sheet when it opens it
+                declared = range_boundaries(attrs.get("ref", ""))[3] or 0
+            if declared > limit:  # openpyxl pads the rows up to the declared size: that settles it
+                raise _Enough
+
+    return on_start, lambda: SheetScan(max(declared, highest), formulas)
+
+
+class CheckedWorkbook:
+    """An uploaded .xlsx that passed :func:`check_workbook`: its sheets can be counted before openpyxl opens it.
+
+    :meth:`scan` counts one sheet's rows; :meth:`open` opens the workbook
+    (more than once if need be: values, then formulas as written) without
+    checking the file again. Both raise only :class:`WorkbookRefused`.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        check_workbook(data)
+        self._data = bytes(data)
+
+    def sheet_parts(self) -> dict[str, str]:
+        """Each worksheet's title and the zip part holding it, in the workbook's order, found the way openpyxl finds them."""
+        try:
+            from openpyxl.reader.excel import ExcelReader
+
+            reader = ExcelReader(io.BytesIO(self._data), read_only=True, keep_links=False)
+            with reader.archive:
+                reader.read_manifest()
+                reader.read_workbook()  # the manifest and workbook.xml only: no sheet is read
+                found: dict[str, str] = {}
+                for sheet, rel in reader.parser.find_sheets():
+                    if "chartsheet" not in rel.Type and rel.target in reader.valid_files:
+                        found.setdefault(sheet.name, rel.target)
+                return found
+        except Exception as err:
+            raise _damaged("archive", reason=type(err).__name__) from None
+
+    def scan(self, part: str, limit: int) -> SheetScan:
+        """How many rows the sheet in ``part`` holds, found without openpyxl; the stream stops past ``limit``.
+
+        openpyxl yields as many rows as a sheet's ``<dimension>`` declares (it
+        pads up to it), so a declared size over ``limit`` settles it at once.
+        A sheet can declare fewer rows than it holds (openpyxl believes it) or
+        no size at all, so its ``<row>`` elements are counted too, as openpyxl
+        numbers them, until the first row past ``limit``.
+        """
+        on_start, result = _sheet_counter(limit)
+        try:
+            with zipfile.ZipFile(io.BytesIO(self._data)) as archive, suppress(_Enough):
+                _stream_xml(archive, archive.getinfo(part), on_start)
+        except WorkbookRefused:
+            raise
+        except Exception as err:  # no such part, or zipfile failing on a member check_workbook read
+            raise _damaged("archive", reason=type(err).__name__) from None
+        return result()
+
+    def open(self, *, max_rows: int = MAX_ROWS, data_only: bool = True) -> Any:
+        """The workbook, read-only; every sheet streams at most ``max_rows`` rows (see :func:`open_workbook`)."""
+        try:
+            from openpyxl import load_workbook
+
+            book = load_workbook(io.BytesIO(self._data), read_only=True, data_only=data_only)
+        except Exception as err:
+            raise _damaged("archive", reason=type(err).__name__) from None
+        for sheet in book.worksheets:
+            _guard_rows(sheet, max_rows)
+        return book
+
+
 def open_workbook(data: bytes, *, max_rows: int = MAX_ROWS, data_only: bool = True) -> Any:
     """The workbook, read-only, after :func:`check_workbook`; every sheet streams at most ``max_rows`` rows.
 
@@ -217,13 +344,4 @@ def open_workbook(data: bytes, *, max_rows: int = MAX_ROWS, data_only: bool = Tr
     values (the plan's round trip refuses a formula that has none). Raises
     only :class:`WorkbookRefused`. Close it with ``book.close()``.
     """
-    check_workbook(data)
-    try:
-        from openpyxl import load_workbook
-
-        book = load_workbook(io.BytesIO(bytes(data)), read_only=True, data_only=data_only)
-    except Exception as err:
-        raise _damaged("archive", reason=type(err).__name__) from None
-    for sheet in book.worksheets:
-        _guard_rows(sheet, max_rows)
-    return book
+    return CheckedWorkbook(data).open(max_rows=max_rows, data_only=data_only)

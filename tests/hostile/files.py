@@ -155,11 +155,15 @@ def shared_strings_bomb(total: int = 2 * GB, declared: int | None = None) -> byt
     return rezip(parts, {"xl/sharedStrings.xml": member})
 
 
-def repeat_rows(parts: dict[str, bytes], part: str, row: bytes, rows: int, *, dimension: bool = True) -> bytes:
-    """The workbook with the sheet ``part`` holding its header row, then ``row`` repeated ``rows`` times (no row numbers)."""
+def repeat_rows(parts: dict[str, bytes], part: str, row: bytes, rows: int, *, dimension: bool | str = True) -> bytes:
+    """The workbook with the sheet ``part`` holding its header row, then ``row`` repeated ``rows`` times (no row numbers).
+
+    ``dimension``: ``True`` records the true size, ``False`` none, a range (``"A1:H10"``) that size instead (a lie).
+    """
     sheet = parts[part]
     width = sheet.split(b"</row>")[0].count(b"<c ")
-    size = f'<dimension ref="A1:{chr(64 + max(1, width))}{rows + 1}"/>'.encode() if dimension else b""
+    ref = dimension if isinstance(dimension, str) else f"A1:{chr(64 + max(1, width))}{rows + 1}"
+    size = f'<dimension ref="{ref}"/>'.encode() if dimension else b""
     sheet = re.sub(rb"<dimension [^>]*/>", size, sheet)
     start, end = sheet.index(b"<sheetData>") + len(b"<sheetData>"), sheet.index(b"</sheetData>")
     header = sheet[start:end].split(b"</row>")[0] + b"</row>"

@@ -11,17 +11,21 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 import zlib
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
+from audit import services
 from audit.catalog import MAX_PROBLEMS, load_catalog_bytes, write_csv
 from audit.catalog_table import MAX_SCANNED_ROWS
-from audit.model import Catalog, Touchpoint
-from audit.roundtrip import read_plan_workbook
-from audit.xlsxlimits import MAX_COLUMNS, MAX_PARTS, MAX_SHARED_STRINGS
+from audit.model import Catalog, Rating, Role, Touchpoint
+from audit.roundtrip import MAX_ROWS as PLAN_MAX_ROWS
+from audit.roundtrip import Problem, read_plan_workbook
+from audit.store import Store
+from audit.xlsxlimits import MAX_COLUMNS, MAX_PARTS, MAX_SHARED_STRINGS, CheckedWorkbook
 from hostile.files import (
     GB,
     MB,
@@ -299,6 +303,95 @@ def test_a_million_rows_of_a_plan_stop_at_the_plan_limit(measured: Callable[...,
     assert problems[-1].key == "too_many_rows" and problems[-1].details == {"limit": MAX_ROWS}
 
 
+ONE_CELL_ROW = b"<row><c><v>1</v></c></row>"
+PLAN_SHEET = "xl/worksheets/sheet1.xml"
+
+
+@pytest.fixture
+def openpyxl_work(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """How often openpyxl opened a workbook and how many rows its sheet parser read, while the test runs."""
+    import openpyxl
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    work = {"opened": 0, "rows": 0}
+    load, parse_row = openpyxl.load_workbook, WorkSheetParser.parse_row
+
+    def opened(*args: Any, **kwargs: Any) -> Any:
+        work["opened"] += 1
+        return load(*args, **kwargs)
+
+    def row(self: Any, element: Any) -> Any:
+        work["rows"] += 1
+        return parse_row(self, element)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", opened)
+    monkeypatch.setattr(WorkSheetParser, "parse_row", row)
+    return work
+
+
+@pytest.mark.parametrize(
+    ("rows", "dimension"),
+    [(1_000_000, True), (1_000_000, "A1:H10"), (150_000, False)],
+    ids=["true-size", "declares-ten-rows", "no-size-under-4mb"],
+)
+def test_a_plan_sheet_over_the_limit_is_refused_before_openpyxl_opens_the_file(
+    rows: int, dimension: bool | str, sqlite_store: Store, openpyxl_work: dict[str, int], measured: Callable[..., Any],
+) -> None:
+    """The declared size is believed only when it is over the limit: a sheet that says 10 rows or nothing has its rows counted."""
+    audit_id, token = _planned_audit(sqlite_store)
+    before = sqlite_store.actions(audit_id)
+    data = repeat_rows(plan_parts(audit_id), PLAN_SHEET, ONE_CELL_ROW, rows, dimension=dimension)
+    found = measured(lambda: services.plan.preview_upload(sqlite_store, token, data))
+    assert found.problems == (Problem("too_many_rows", PLAN_MAX_ROWS + 2, {"limit": PLAN_MAX_ROWS}),)
+    assert found.changes == () and found.deleted == () and not found.ok
+    assert openpyxl_work == {"opened": 0, "rows": 0}  # refused from the count alone: openpyxl never opened the file
+    assert sqlite_store.actions(audit_id) == before
+
+
+def test_a_plan_sheet_of_a_million_rows_without_its_size_is_refused_before_openpyxl_opens_it(
+    sqlite_store: Store, openpyxl_work: dict[str, int], measured: Callable[..., Any],
+) -> None:
+    """Over 4 MB without a ``<dimension>``, the workbook check refuses the sheet first (openpyxl would read it whole to open it)."""
+    audit_id, token = _planned_audit(sqlite_store)
+    before = sqlite_store.actions(audit_id)
+    data = repeat_rows(plan_parts(audit_id), PLAN_SHEET, ONE_CELL_ROW, 1_000_000, dimension=False)
+    found = measured(lambda: services.plan.preview_upload(sqlite_store, token, data))
+    assert [p.key for p in found.problems] == ["not_workbook"] and found.changes == ()
+    assert openpyxl_work == {"opened": 0, "rows": 0} and sqlite_store.actions(audit_id) == before
+
+
+@pytest.mark.parametrize("dimension", [True, "A1:H10", False], ids=["true-size", "declares-ten-rows", "no-size"])
+def test_the_row_count_stops_reading_at_the_first_row_past_the_limit(dimension: bool | str, monkeypatch: pytest.MonkeyPatch) -> None:
+    upload = CheckedWorkbook(repeat_rows(plan_parts(), PLAN_SHEET, ONE_CELL_ROW, 100_000, dimension=dimension))
+    part = upload.sheet_parts()["Action plan"]
+    read: list[int] = []
+    unpack = zipfile.ZipExtFile.read
+    monkeypatch.setattr(zipfile.ZipExtFile, "read", lambda self, n=-1: read.append(len(chunk := unpack(self, n))) or chunk)
+    scan = upload.scan(part, 1_000)
+    assert scan.rows == (100_001 if dimension is True else 1_001)  # the declared size, or the first row past the limit
+    assert sum(read) <= 2 * 64 * 1024  # of a sheet of 2.6 MB
+
+
+@pytest.mark.parametrize(("owner", "opened", "keys"), [("Ann", 1, []), ('=CONCATENATE("A","nn")', 2, ["formula"])], ids=["values", "a-formula"])
+def test_a_plan_is_opened_once_unless_its_sheet_holds_a_formula(owner: str, opened: int, keys: list[str], openpyxl_work: dict[str, int]) -> None:
+    """The formulas as written are read only to name a formula without a computed value; a sheet without any is read once."""
+    data = rezip(plan_parts("a1", [[1, "office-door", "todo", owner, None, None]]))
+    _changes, problems = read_plan_workbook(data, "a1", [])
+    assert [p.key for p in problems if p.key != "unknown_id"] == keys
+    assert openpyxl_work["opened"] == opened
+
+
+def _planned_audit(store: Store) -> tuple[str, str]:
+    catalog = Catalog("c", "C", (Touchpoint("office-door", "office", "Door"), Touchpoint("staff-call", "staff", "Call")))
+    audit, links = store.create_audit("Bakery", catalog)
+    person = store.add_participant(audit.id, "Ann")
+    for tp in catalog.touchpoints:
+        store.save_rating(Rating(audit.id, person.id, tp.id, importance=9, reaction="negative"))
+    token = links[Role.OWNER]
+    assert services.plan.plan(store, token)
+    return audit.id, token
+
+
 def test_a_valid_workbook_with_shared_strings_loads(measured: Callable[..., Any]) -> None:
     parts = with_shared_strings(book_parts({"Touchpoints": [["id", "category", "name_en"], ["a", "office", "-10% off"], ["b", "staff", "@owner"]]}))
     catalog, problems = measured(lambda: load_catalog_bytes(rezip(parts), "c.xlsx"))
@@ -325,3 +418,20 @@ def test_heavy_tables_in_resident_memory(work: str, in_subprocess: Callable[[str
     )
     result = in_subprocess(setup, work)
     assert any(w in result for w in ("limit", "cannot be unpacked", "does not record its size")) or result in ("'not_workbook'", "'too_many_rows'"), result
+
+
+def test_a_plan_sheet_that_declares_fewer_rows_than_it_holds_is_read_whole(sqlite_store: Store) -> None:
+    """A sheet whose ``<dimension>`` says fewer rows than it has (a hand-edited or badly written file) is read to its
+    last counted row: no action is shown as deleted because openpyxl would have stopped at the declared size."""
+    audit_id, token = _planned_audit(sqlite_store)
+    exported = services.results.workbook(sqlite_store, token)
+    book = zipfile.ZipFile(io.BytesIO(exported))
+    parts = {name: book.read(name) for name in book.namelist()}
+    plan_part = CheckedWorkbook(exported).sheet_parts()["Action plan"]
+    sheet = parts[plan_part]
+    assert re.search(rb'<dimension ref="A1:[A-Z]+\d+"', sheet)
+    parts[plan_part] = re.sub(rb'(<dimension ref="A1:[A-Z]+)\d+"', rb'\g<1>2"', sheet)  # the header and one action
+    honest, lying = (services.plan.preview_upload(sqlite_store, token, data) for data in (exported, rezip(parts)))
+    assert len(sqlite_store.actions(audit_id)) > 1
+    assert honest.ok and honest.deleted == () and honest.changes == ()
+    assert (lying.problems, lying.changes, lying.deleted) == (honest.problems, honest.changes, honest.deleted)
