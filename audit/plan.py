@@ -45,6 +45,7 @@ import pandas as pd
 
 from audit.i18n import t
 from audit.ipa import CONCENTRATE, KEEP_UP, LOW_PRIORITY, NOT_PLACED, OVERKILL
+from audit.languages import LANGUAGES, text_column
 from audit.model import Action, ActionKind, ActionStatus, AuditData, Category
 from audit.numbers import decimal, localized, signed
 from audit.priority import DAYS, MIN_RATERS, horizon_for
@@ -204,7 +205,7 @@ class _Context:
         self.texts = _Texts(language)
         self.language = language
         self.roles = owner_roles(language, owners)
-        self.names = {tp.id: tp.name.each((language,))[0] for tp in data.catalog.touchpoints}
+        self.names = _names(analysis, language)
         self.standards = data.standards
         self.audit_id = data.audit.id
         self.comments = _quotes(*_quote_columns(analysis.comments, "comment"), ids, QUOTES)
@@ -238,6 +239,14 @@ class _Context:
     def evidence(self, tp_id: str, r: Mapping[str, Any], fields: Mapping[str, Any]) -> str:
         return _evidence(r, fields, self.texts, "; ".join(self.compared.get(tp_id, ())), self.comments.get(tp_id, ()),
                          self.shopper_quotes.get(tp_id, ()))
+
+
+def _names(analysis: Analysis, language: str) -> dict[str, str]:
+    """Every touchpoint's name in ``language`` (the scores hold them for the languages of the product)."""
+    column = text_column("name", language)
+    if language in LANGUAGES and column in analysis.scores.columns:
+        return dict(zip(analysis.scores.index.tolist(), analysis.scores[column].tolist(), strict=True))
+    return {tp.id: tp.name.get(language) for tp in analysis.data.catalog.touchpoints}
 
 
 def _rows(scores: pd.DataFrame, rows: np.ndarray) -> list[dict[str, Any]]:
