@@ -110,7 +110,7 @@ def test_postgres_writers_against_raw_psycopg_lose_nothing() -> None:
         names = [r[0] for r in rows]
         assert names == ["PostgreSQL: ratings for analysis (columns)", "PostgreSQL: whole Store.load (catalog, people, ratings, visits)",
                          "PostgreSQL 4 writers (threads, the app's save)"]
-        assert rows[-1][3].startswith("raw psycopg: p50 ")
+        assert rows[-1][3].startswith("raw psycopg, the same SQL: p50 ")
 
 
 def test_scale_bench_on_a_small_size(capsys: pytest.CaptureFixture[str]) -> None:

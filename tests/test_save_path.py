@@ -26,12 +26,12 @@ CATALOG = Catalog("c", Text.of({"en": "C"}, "name"), tuple(
 
 
 def _statements(store: Store, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], Any]:
-    """The first word of every statement the store sends: on SQLite as SQLAlchemy sends it, on PostgreSQL as
-    psycopg sends it (the rating save's prebuilt statements go to the driver's cursor directly)."""
+    """Every statement the store sends (upper case): on SQLite as SQLAlchemy sends it, on PostgreSQL as
+    psycopg sends it (the rating save's prebuilt statement goes to the driver's cursor directly)."""
     seen: list[str] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(statement.strip().split()[0].upper())
+        seen.append(statement.strip().upper())
 
     if store.is_sqlite:
         event.listen(store.engine, "before_cursor_execute", record)
@@ -74,9 +74,12 @@ def test_a_save_alone_sends_no_savepoint_and_is_stored(store: Store, monkeypatch
         if record is not None:
             event.remove(store.engine, "before_cursor_execute", record)
         monkeypatch.undo()
-    assert "SAVEPOINT" not in seen
-    assert seen.count("INSERT") == 3  # the rating upsert, its history row, the data version bump
+    assert not any(s.startswith("SAVEPOINT") for s in seen)
+    assert sum(s.count("INSERT INTO") for s in seen) == 3  # the rating upsert, its history row, the data version bump
+    if not store.is_sqlite:  # all three in one statement, one round trip
+        assert len(seen) == 1 and seen[0].startswith("WITH")
     assert [(r.touchpoint_id, r.importance) for r in store.ratings(audit.id)] == [("tp-0", 7)]
+    assert [(h["touchpoint_id"], h["importance"], h["revision"]) for h in store.rating_history(audit.id)] == [("tp-0", 7, 1)]
 
 
 def test_a_write_alone_that_fails_half_way_leaves_nothing(sqlite_store: Store) -> None:
@@ -216,3 +219,47 @@ def test_a_driver_error_on_the_prebuilt_path_is_sqlalchemys_and_leaves_nothing(s
     person = store.add_participant(audit.id, "Ann", Role.TEAM)
     store.save_rating(Rating(audit.id, person.id, "tp-0", importance=3), fields=["importance"])  # the pool's connection still works
     assert [(r.touchpoint_id, r.importance) for r in store.ratings(audit.id)] == [("tp-0", 3)]
+
+
+def test_a_save_returns_the_rating_as_stored_and_counts_once(store: Store) -> None:
+    """The returned rating (built from the row the database returned, not validated again) is the stored one,
+    parts saved earlier included; each save adds exactly one to the audit's data version."""
+    from audit.model import Presence, Reaction
+
+    audit = store.create_audit("Shop", CATALOG)[0]
+    person = store.add_participant(audit.id, "Ann", Role.TEAM)
+    first = store.save_rating(Rating(audit.id, person.id, "tp-0", presence=Presence.HAVE, comment="queue at 9", idea="a bell"))
+    before = store.data_version(audit.id).data
+    saved = store.save_rating(Rating(audit.id, person.id, "tp-0", importance=9, reaction=Reaction.NEGATIVE), fields=["importance", "reaction"])
+    assert store.data_version(audit.id).data == before + 1
+    assert saved == store.ratings(audit.id)[0]
+    assert (saved.importance, saved.reaction, saved.presence, saved.comment, saved.idea) == (9, Reaction.NEGATIVE, Presence.HAVE, "queue at 9", "a bell")
+    assert saved.updated_at.tzinfo == dt.UTC and saved.updated_at >= first.updated_at
+    assert [h["revision"] for h in store.rating_history(audit.id)] == [1, 2]
+
+
+@pytest.mark.parametrize("when", [dt.datetime(2026, 5, 1, 12, 0), dt.datetime(2026, 5, 1, 14, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))])
+def test_a_saved_rating_equals_the_validated_one_of_the_same_row(when: dt.datetime) -> None:
+    from audit.store.codecs import rating_from_row, saved_rating
+
+    for parts in ({"importance": 4, "reaction": "positive", "presence": "missing", "comment": "c", "idea": "i", "not_applicable": 0},
+                  {"importance": None, "reaction": None, "presence": None, "comment": None, "idea": None, "not_applicable": True}):
+        row = {"audit_id": "au", "participant_id": "p1", "touchpoint_id": "tp-0", "wave": 2, "updated_at": when, **parts}
+        assert saved_rating(row) == rating_from_row(row)
+        assert saved_rating(row).updated_at == dt.datetime(2026, 5, 1, 12, 0, tzinfo=dt.UTC)
+
+
+def test_a_save_in_a_write_unit_commits_or_rolls_back_with_the_unit(store: Store) -> None:
+    """Inside a unit of work the save is part of the unit's transaction (PostgreSQL too: no statement of its own)."""
+    audit = store.create_audit("Shop", CATALOG)[0]
+    person = store.add_participant(audit.id, "Ann", Role.TEAM)
+    before = store.data_version(audit.id)
+    with pytest.raises(RuntimeError), store.unit(write=True, audit_id=audit.id) as tx:
+        assert tx.save_rating(Rating(audit.id, person.id, "tp-1", importance=2), fields=["importance"]).importance == 2
+        raise RuntimeError("the check after the save failed")
+    assert store.ratings(audit.id) == [] and store.rating_history(audit.id) == []
+    assert store.data_version(audit.id) == before
+    with store.unit(write=True, audit_id=audit.id) as tx:
+        tx.save_rating(Rating(audit.id, person.id, "tp-1", importance=5), fields=["importance"])
+    assert [(r.touchpoint_id, r.importance) for r in store.ratings(audit.id)] == [("tp-1", 5)]
+    assert len(store.rating_history(audit.id)) == 1 and store.data_version(audit.id).data == before.data + 1

@@ -8,7 +8,7 @@ transaction shared by every call made through it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
+from audit.store.prebuilt import Prebuilt
 from audit.store.versions import AUDIT, DataVersion, read_version, touch
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ class Records:
     """The primitives; subclasses decide what a read and a write transaction are."""
 
     is_sqlite: bool
+    prebuilt: bool = False  # PostgreSQL through psycopg: hot paths send statements prebuilt (audit.store.prebuilt)
 
     def _read(self) -> AbstractContextManager[Connection]:
         """A connection inside a read transaction."""
@@ -51,6 +53,10 @@ class Records:
             return out
 
         return self._write(changed)
+
+    def _write_prebuilt(self, statement: Prebuilt, values: Mapping[str, Any]) -> dict[str, Any] | None:
+        """A write that is one prebuilt statement (see :mod:`audit.store.prebuilt`); its returned row."""
+        return self._write(lambda conn: statement.execute(conn, values))
 
     def data_version(self, audit_id: str) -> DataVersion:
         """The audit's data version (see :mod:`audit.store.versions`)."""

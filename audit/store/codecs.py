@@ -14,10 +14,13 @@ from audit.model import (
     CompetitorNote,
     Observation,
     Participant,
+    Presence,
     Rating,
+    Reaction,
     Role,
     ShopperVisit,
 )
+from audit.validation import as_utc
 
 # A row as SQLAlchemy hands it over (``RowMapping``) or any plain dict.
 Row = Mapping[Any, Any]
@@ -53,6 +56,22 @@ def rating_from_row(row: Row) -> Rating:
         importance=row["importance"], reaction=row["reaction"], presence=row["presence"], comment=row["comment"] or "",
         idea=row["idea"] or "", not_applicable=bool(row["not_applicable"]), wave=row["wave"], updated_at=row["updated_at"],
     )
+
+
+def saved_rating(row: Row) -> Rating:
+    """The rating a save just stored, from the row the database returned, without validating its parts again
+    (they were, on their way in: the save's own parts and every part stored before)."""
+    rating = object.__new__(Rating)
+    reaction, presence = row["reaction"], row["presence"]
+    for name, value in (
+        ("audit_id", row["audit_id"]), ("participant_id", row["participant_id"]), ("touchpoint_id", row["touchpoint_id"]),
+        ("importance", row["importance"]), ("reaction", None if reaction is None else Reaction(reaction)),
+        ("presence", None if presence is None else Presence(presence)), ("comment", row["comment"] or ""),
+        ("idea", row["idea"] or ""), ("not_applicable", bool(row["not_applicable"])), ("wave", row["wave"]),
+        ("updated_at", as_utc(row["updated_at"], "updated_at")),
+    ):
+        object.__setattr__(rating, name, value)
+    return rating
 
 
 def visit_from_row(row: Row, obs: list[Observation]) -> ShopperVisit:

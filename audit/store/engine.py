@@ -109,17 +109,30 @@ def run_transaction(
 
     ``turn`` is held around each attempt (the SQLite cross-process write turn).
     """
+
+    def attempt() -> T:
+        with engine.connect() as conn, turn():
+            conn = conn.execution_options(audit_write=True)
+            with conn.begin():
+                return work(conn)
+
+    return retried(attempt, attempts)
+
+
+def retried(attempt: Callable[[], T], attempts: int = 8) -> T:
+    """``attempt`` (one whole transaction) again while it fails on a dropped connection or a busy database.
+
+    A dropped connection was invalidated in the pool, so the next attempt gets
+    a fresh one; nothing of the failed attempt was committed.
+    """
     delay = 0.05
-    for attempt in range(1, attempts + 1):
+    for n in range(1, attempts + 1):
         try:
-            with engine.connect() as conn, turn():
-                conn = conn.execution_options(audit_write=True)
-                with conn.begin():
-                    return work(conn)
+            return attempt()
         except DBAPIError as err:
-            if attempt < attempts and err.connection_invalidated:  # a dropped connection (server restart): the pool
-                continue  # was invalidated, so the next attempt gets a fresh one; nothing was committed
-            if attempt == attempts or not is_transient(err):
+            if n < attempts and err.connection_invalidated:
+                continue
+            if n == attempts or not is_transient(err):
                 raise
             time.sleep(delay * (1 + random.random()))
             delay = min(delay * 2, 1.0)

@@ -8,7 +8,7 @@ evidence, plan, waves, hand-off), each call on its own short transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any, TypeVar
 
@@ -19,6 +19,7 @@ from audit.store.config import database_url
 from audit.store.derived import Derived
 from audit.store.engine import check_sqlite_file, make_engine, run_transaction
 from audit.store.migrations import applied_migrations, apply_migrations
+from audit.store.prebuilt import Prebuilt, run_alone, speaks_prebuilt
 from audit.store.unit import Concerns, Unit, open_unit
 from audit.store.writequeue import WriteQueue
 
@@ -32,6 +33,7 @@ class Store(Concerns):
         self.url = database_url(url)
         self.engine = make_engine(self.url)  # connects lazily: nothing is opened yet
         self.is_sqlite = self.engine.dialect.name == "sqlite"
+        self.prebuilt = speaks_prebuilt(self.engine.dialect)
         if self.is_sqlite:
             check_sqlite_file(self.engine.url.database)
         self._statements: dict[tuple[str, ...], Any] = {}
@@ -58,6 +60,13 @@ class Store(Concerns):
         if self._queue is None:
             return run_transaction(self.engine, work)
         return self._queue.submit(work)
+
+    def _write_prebuilt(self, statement: Prebuilt, values: Mapping[str, Any]) -> dict[str, Any] | None:
+        """PostgreSQL: the statement alone, in autocommit on a pooled connection (one round trip, see
+        :func:`audit.store.prebuilt.run_alone`)."""
+        if self._queue is not None:
+            return super()._write_prebuilt(statement, values)
+        return run_alone(self.engine, statement, values)
 
     def unit(self, *, write: bool = False, audit_id: str | None = None) -> AbstractContextManager[Unit]:
         """One transaction for several calls: a consistent snapshot, or one read-check-write (see :mod:`audit.store.unit`)."""

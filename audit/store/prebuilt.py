@@ -16,13 +16,15 @@ SQLite keeps the compiled path: its dates need SQLAlchemy's converters.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
-from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.exc import DBAPIError
+
+from audit.store.engine import retried
 
 PSYCOPG = psycopg_dialect()  # the dialect the prebuilt statements are compiled for (named pyformat parameters)
 
@@ -42,30 +44,65 @@ class Prebuilt:
         compiled = statement.compile(dialect=dialect, column_keys=list(column_keys) if column_keys is not None else None)
         if compiled.positional:
             raise ValueError("a prebuilt statement needs named parameters (PostgreSQL with psycopg)")
-        returns = tuple(c.name for c in compiled.returning or ())
+        selected = compiled.returning or getattr(statement, "selected_columns", ())  # RETURNING, or a SELECT's columns
+        returns = tuple(c.name for c in selected)
         return cls(compiled.string, {k: v for k, v in compiled.params.items() if v is not None}, returns)
 
     def execute(self, conn: Connection, values: Mapping[str, Any]) -> dict[str, Any] | None:
         """Run it in ``conn``'s transaction with ``values`` (every parameter that is not a compiled constant);
         the returned row by column name, if it returns one."""
+        return self._send(conn.connection.dbapi_connection, conn.dialect, values, conn.invalidate)
+
+    def _send(self, dbapi: Any, dialect: Dialect, values: Mapping[str, Any],
+              invalidate: Callable[[BaseException], None]) -> dict[str, Any] | None:
+        """Run it on the DB-API connection ``dbapi``; a driver error becomes SQLAlchemy's, a dropped connection is
+        ``invalidate``-d first."""
         params = {**self.fixed, **values}
-        proxied = conn.connection
-        dbapi = proxied.dbapi_connection
-        cursor = proxied.cursor()
+        cursor = dbapi.cursor()
         try:
             cursor.execute(self.sql, params)
             row = cursor.fetchone() if self.returns else None
-        except conn.dialect.loaded_dbapi.Error as err:
-            dropped = conn.dialect.is_disconnect(err, dbapi, cursor)
+        except dialect.loaded_dbapi.Error as err:
+            dropped = dialect.is_disconnect(err, dbapi, cursor)
             if dropped:
-                conn.invalidate(err)
-            raise DBAPIError.instance(self.sql, params, err, conn.dialect.loaded_dbapi.Error, connection_invalidated=dropped,
-                                      dialect=conn.dialect) from err
+                invalidate(err)
+            raise DBAPIError.instance(self.sql, params, err, dialect.loaded_dbapi.Error, connection_invalidated=dropped,
+                                      dialect=dialect) from err
         finally:
             cursor.close()
         return None if row is None else dict(zip(self.returns, row, strict=True))
 
 
+def run_alone(engine: Engine, statement: Prebuilt, values: Mapping[str, Any]) -> dict[str, Any] | None:
+    """``statement`` as a transaction of its own: one round trip on a pooled connection in autocommit (PostgreSQL
+    commits a single statement whole or not at all), retried like :func:`audit.store.engine.run_transaction`.
+
+    For a write that is one statement (a rating save: the upsert, its history row and the data-version bump in
+    one ``WITH``): no ``BEGIN`` and ``COMMIT`` round trips, no SQLAlchemy ``Connection`` around it. The
+    connection goes back to the pool as it came (not in autocommit, no transaction open).
+    """
+
+    def attempt() -> dict[str, Any] | None:
+        fairy = engine.raw_connection()
+        try:
+            dbapi: Any = fairy.dbapi_connection  # a psycopg connection
+            dbapi.autocommit = True
+            try:
+                return statement._send(dbapi, engine.dialect, values, fairy.invalidate)
+            finally:
+                if fairy.is_valid:
+                    dbapi.autocommit = False
+        finally:
+            fairy.close()
+
+    return retried(attempt)
+
+
+def speaks_prebuilt(dialect: Dialect) -> bool:
+    """Whether ``dialect`` speaks the driver SQL the prebuilt statements are written in (PostgreSQL through psycopg)."""
+    return dialect.name == "postgresql" and dialect.driver == "psycopg"
+
+
 def takes_prebuilt(conn: Connection) -> bool:
-    """Whether ``conn`` speaks the driver SQL the prebuilt statements are written in (PostgreSQL through psycopg)."""
-    return conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg"
+    """Whether ``conn`` speaks the driver SQL the prebuilt statements are written in."""
+    return speaks_prebuilt(conn.dialect)

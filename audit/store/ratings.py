@@ -7,21 +7,21 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
 
 from audit.columnar import PRESENCES, RATING_ROW, REACTIONS, RatingTable
 from audit.model import Answer, Rating, ValidationError, utcnow
 from audit.store.base import Records
-from audit.store.codecs import RATING_PARTS, rating_from_row, rating_values
-from audit.store.prebuilt import Prebuilt, takes_prebuilt
+from audit.store.codecs import RATING_PARTS, rating_from_row, rating_values, saved_rating
+from audit.store.prebuilt import Prebuilt
 from audit.store.room import Seat, read_seat
 from audit.store.rows import driver_rows
 from audit.store.schema import answer_versions, audit_touchpoints, rating_history, ratings
-from audit.store.versions import touch
+from audit.store.versions import bump_statement, touch
 
 _HISTORY = rating_history.insert()  # built once (the save path)
 _HISTORY_COLUMNS = [c.name for c in rating_history.c if c.name != "id"]
-_PREBUILT_HISTORY = Prebuilt.of(_HISTORY, column_keys=_HISTORY_COLUMNS)  # PostgreSQL's hot path (audit.store.prebuilt)
 
 RATING_KEY = ("audit_id", "wave", "participant_id", "touchpoint_id")
 
@@ -78,13 +78,33 @@ class RatingRecords(Records):
 
         return self._statement(chosen, build)
 
+    def _saving(self, chosen: tuple[str, ...]) -> Prebuilt:
+        """PostgreSQL: the whole save as ONE statement, compiled once per set of changed parts: the rating's upsert,
+        its history row from the upserted row (the revision it got) and the bump of the audit's data version in
+        the writer's slot (``writer``), as data-modifying ``WITH`` parts; returns the rating as stored."""
+
+        def build() -> Prebuilt:
+            stmt = postgresql.insert(ratings).values({c.name: sa.bindparam(c.name, type_=c.type) for c in ratings.c})
+            update: dict[str, Any] = {name: stmt.excluded[name] for name in chosen}
+            update["revision"] = ratings.c.revision + 1
+            update["updated_at"] = stmt.excluded.updated_at
+            saved = stmt.on_conflict_do_update(index_elements=list(RATING_KEY), set_=update).returning(*ratings.c).cte("saved")
+            logged = rating_history.insert().from_select(
+                _HISTORY_COLUMNS, sa.select(*(saved.c.updated_at if n == "changed_at" else saved.c[n] for n in _HISTORY_COLUMNS))
+            ).cte("logged")
+            return Prebuilt.of(sa.select(saved).add_cte(logged, bump_statement("postgresql").cte("counted")))
+
+        built: Prebuilt = self._statement(("saving", *chosen), build)
+        return built
+
     def save_rating(self, rating: Rating, *, fields: Sequence[str] | None = None) -> Rating:
         """Upsert one rating and append the change to the history.
 
         ``fields`` names the parts this save changes (e.g. ``["importance"]``);
         the other parts keep what is stored, so two devices of one person that
         change different parts at once do not overwrite each other. ``None``
-        writes every part.
+        writes every part. Returns the rating as stored (not validated again:
+        its parts were, on their way in).
         """
         chosen = tuple(RATING_PARTS if fields is None else dict.fromkeys(fields))
         for name in chosen:
@@ -93,18 +113,16 @@ class RatingRecords(Records):
         now = utcnow()
         key = {"audit_id": rating.audit_id, "wave": rating.wave, "participant_id": rating.participant_id, "touchpoint_id": rating.touchpoint_id}
         params = {**key, **rating_values(rating), "revision": 1, "updated_at": now}
+        if self.prebuilt:  # PostgreSQL: one statement, one round trip
+            row = self._write_prebuilt(self._saving(chosen), {**params, "writer": rating.participant_id})
+            assert row is not None  # an upsert returns its row
+            return saved_rating(row)
         upsert = self._rating_upsert(chosen)
-        fast = None if self.is_sqlite else self._statement(("prebuilt", *chosen), lambda: (Prebuilt.of(upsert), _PREBUILT_HISTORY))
 
         def work(conn: Connection) -> Rating:
-            if fast is not None and takes_prebuilt(conn):
-                row = fast[0].execute(conn, params)
-                assert row is not None  # an upsert returns its row
-                fast[1].execute(conn, {**key, **{p: row[p] for p in RATING_PARTS}, "revision": row["revision"], "changed_at": now})
-            else:
-                row = conn.execute(upsert, params).mappings().one()
-                conn.execute(_HISTORY, {**key, **{p: row[p] for p in RATING_PARTS}, "revision": row["revision"], "changed_at": now})
-            return rating_from_row(row)
+            row = conn.execute(upsert, params).mappings().one()
+            conn.execute(_HISTORY, {**key, **{p: row[p] for p in RATING_PARTS}, "revision": row["revision"], "changed_at": now})
+            return saved_rating(row)
 
         return self._write_audit(rating.audit_id, work, writer=rating.participant_id)
 

@@ -68,6 +68,12 @@ class DataVersion:
     plan: int
 
 
+def bump_statement(dialect: str) -> Any:
+    """The bump of one slot (parameters ``audit_id`` and ``writer``) in ``dialect`` (``sqlite`` or ``postgresql``),
+    e.g. to make it part of a larger statement."""
+    return _BUMPS[dialect]
+
+
 def touch(conn: Connection, audit_id: str, writer: str = AUDIT) -> None:
     """Count one change of ``audit_id`` in ``writer``'s slot, inside the caller's write transaction."""
     if takes_prebuilt(conn):
