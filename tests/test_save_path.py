@@ -26,22 +26,25 @@ CATALOG = Catalog("c", Text.of({"en": "C"}, "name"), tuple(
 
 
 def _statements(store: Store, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], Any]:
-    """Every statement the store sends (upper case): on SQLite as SQLAlchemy sends it, on PostgreSQL as
-    psycopg sends it (the rating save's prebuilt statement goes to the driver's cursor directly)."""
+    """Every statement the store sends (upper case), as the driver receives it: SQLite's trace of each
+    connection the pool hands out, psycopg's cursor (prebuilt statements go to the driver's cursor directly)."""
     seen: list[str] = []
 
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+    def record(statement: str) -> None:
         seen.append(statement.strip().upper())
 
     if store.is_sqlite:
-        event.listen(store.engine, "before_cursor_execute", record)
-        return seen, record
+        def trace(dbapi_connection: Any, *_args: Any) -> None:
+            dbapi_connection.set_trace_callback(record)
+
+        event.listen(store.engine, "checkout", trace)
+        return seen, trace
     import psycopg
 
     execute = psycopg.Cursor.execute
 
     def spied(cursor: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
-        record(None, cursor, str(query))
+        record(str(query))
         return execute(cursor, query, *args, **kwargs)
 
     monkeypatch.setattr(psycopg.Cursor, "execute", spied)
@@ -72,11 +75,13 @@ def test_a_save_alone_sends_no_savepoint_and_is_stored(store: Store, monkeypatch
         store.save_rating(Rating(audit.id, person.id, "tp-0", importance=7), fields=["importance"])
     finally:
         if record is not None:
-            event.remove(store.engine, "before_cursor_execute", record)
+            event.remove(store.engine, "checkout", record)
         monkeypatch.undo()
     assert not any(s.startswith("SAVEPOINT") for s in seen)
     assert sum(s.count("INSERT INTO") for s in seen) == 3  # the rating upsert, its history row, the data version bump
-    if not store.is_sqlite:  # all three in one statement, one round trip
+    if store.is_sqlite:  # one transaction of three statements
+        assert [s.split()[0] for s in seen] == ["BEGIN", "INSERT", "INSERT", "INSERT", "COMMIT"]
+    else:  # all three in one statement, one round trip
         assert len(seen) == 1 and seen[0].startswith("WITH")
     assert [(r.touchpoint_id, r.importance) for r in store.ratings(audit.id)] == [("tp-0", 7)]
     assert [(h["touchpoint_id"], h["importance"], h["revision"]) for h in store.rating_history(audit.id)] == [("tp-0", 7, 1)]

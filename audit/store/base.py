@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Dialect
 
 from audit.store.prebuilt import Prebuilt
 from audit.store.versions import AUDIT, DataVersion, read_version, touch
@@ -29,6 +29,7 @@ class Records:
     """The primitives; subclasses decide what a read and a write transaction are."""
 
     is_sqlite: bool
+    dialect: Dialect
     prebuilt: bool = False  # PostgreSQL through psycopg: hot paths send statements prebuilt (audit.store.prebuilt)
 
     def _read(self) -> AbstractContextManager[Connection]:

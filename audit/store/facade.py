@@ -32,7 +32,8 @@ class Store(Concerns):
     def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
         self.url = database_url(url)
         self.engine = make_engine(self.url)  # connects lazily: nothing is opened yet
-        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        self.dialect = self.engine.dialect
+        self.is_sqlite = self.dialect.name == "sqlite"
         self.prebuilt = speaks_prebuilt(self.engine.dialect)
         if self.is_sqlite:
             check_sqlite_file(self.engine.url.database)

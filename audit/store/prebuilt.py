@@ -21,32 +21,51 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
+from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.exc import DBAPIError
 
 from audit.store.engine import retried
 
-PSYCOPG = psycopg_dialect()  # the dialect the prebuilt statements are compiled for (named pyformat parameters)
+PSYCOPG = psycopg_dialect()  # PostgreSQL's prebuilt statements are compiled for it (named pyformat parameters)
+SQLITE = sqlite_dialect(paramstyle="named")  # SQLite's, with named parameters (the driver's default is positional)
 
 
 @dataclass(frozen=True, slots=True)
 class Prebuilt:
-    """One statement as driver SQL with named parameters, the constants compiled into it, and the names of
-    the columns it returns (``RETURNING``), in order."""
+    """One statement as driver SQL with named parameters, the constants compiled into it, the names of the
+    columns it returns (``RETURNING`` or a ``SELECT``'s), in order, and SQLAlchemy's converters of the
+    column types for that database (e.g. SQLite's dates to and from text), by parameter and by returned column."""
 
     sql: str
     fixed: Mapping[str, Any]
     returns: tuple[str, ...] = ()
+    converts: tuple[tuple[str, Callable[[Any], Any]], ...] = ()
+    loads: tuple[tuple[int, Callable[[Any], Any]], ...] = ()
 
     @classmethod
     def of(cls, statement: Any, dialect: Dialect = PSYCOPG, column_keys: Sequence[str] | None = None) -> Prebuilt:
-        """``statement`` compiled for ``dialect``; ``column_keys`` limits an INSERT to those columns."""
+        """``statement`` compiled for ``dialect`` (one with named parameters); ``column_keys`` limits an INSERT
+        to those columns."""
         compiled = statement.compile(dialect=dialect, column_keys=list(column_keys) if column_keys is not None else None)
         if compiled.positional:
-            raise ValueError("a prebuilt statement needs named parameters (PostgreSQL with psycopg)")
-        selected = compiled.returning or getattr(statement, "selected_columns", ())  # RETURNING, or a SELECT's columns
-        returns = tuple(c.name for c in selected)
-        return cls(compiled.string, {k: v for k, v in compiled.params.items() if v is not None}, returns)
+            raise ValueError("a prebuilt statement needs named parameters (e.g. SQLite's 'named' style, psycopg)")
+        converts, given = {}, set()  # given: parameters the caller passes (the rest were compiled in)
+        for bind, name in compiled.bind_names.items():
+            process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            if process is not None:
+                converts[name] = process
+            if bind.required:
+                given.add(name)
+        fixed = {k: converts[k](v) if k in converts else v for k, v in compiled.params.items() if v is not None and k not in given}
+        selected = list(compiled.returning or getattr(statement, "selected_columns", ()))  # RETURNING, or a SELECT's
+        loads = []
+        for i, column in enumerate(selected):
+            load = column.type.dialect_impl(dialect).result_processor(dialect, None)
+            if load is not None:
+                loads.append((i, load))
+        return cls(compiled.string, fixed, tuple(c.name for c in selected),
+                   tuple((k, f) for k, f in converts.items() if k not in fixed), tuple(loads))
 
     def execute(self, conn: Connection, values: Mapping[str, Any]) -> dict[str, Any] | None:
         """Run it in ``conn``'s transaction with ``values`` (every parameter that is not a compiled constant);
@@ -58,6 +77,9 @@ class Prebuilt:
         """Run it on the DB-API connection ``dbapi``; a driver error becomes SQLAlchemy's, a dropped connection is
         ``invalidate``-d first."""
         params = {**self.fixed, **values}
+        for name, convert in self.converts:
+            if name in params:
+                params[name] = convert(params[name])
         cursor = dbapi.cursor()
         try:
             cursor.execute(self.sql, params)
@@ -70,7 +92,13 @@ class Prebuilt:
                                       dialect=dialect) from err
         finally:
             cursor.close()
-        return None if row is None else dict(zip(self.returns, row, strict=True))
+        if row is None:
+            return None
+        if self.loads:
+            row = list(row)
+            for i, load in self.loads:
+                row[i] = load(row[i])
+        return dict(zip(self.returns, row, strict=True))
 
 
 def run_alone(engine: Engine, statement: Prebuilt, values: Mapping[str, Any]) -> dict[str, Any] | None:

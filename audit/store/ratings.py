@@ -14,7 +14,7 @@ from audit.columnar import PRESENCES, RATING_ROW, REACTIONS, RatingTable
 from audit.model import Answer, Rating, ValidationError, utcnow
 from audit.store.base import Records
 from audit.store.codecs import RATING_PARTS, rating_from_row, rating_values, saved_rating
-from audit.store.prebuilt import Prebuilt
+from audit.store.prebuilt import SQLITE, Prebuilt
 from audit.store.room import Seat, read_seat
 from audit.store.rows import driver_rows
 from audit.store.schema import answer_versions, audit_touchpoints, rating_history, ratings
@@ -117,14 +117,28 @@ class RatingRecords(Records):
             row = self._write_prebuilt(self._saving(chosen), {**params, "writer": rating.participant_id})
             assert row is not None  # an upsert returns its row
             return saved_rating(row)
-        upsert = self._rating_upsert(chosen)
+        upsert, history, bump = self._saving_steps(chosen)
 
         def work(conn: Connection) -> Rating:
-            row = conn.execute(upsert, params).mappings().one()
-            conn.execute(_HISTORY, {**key, **{p: row[p] for p in RATING_PARTS}, "revision": row["revision"], "changed_at": now})
+            row = upsert.execute(conn, params)
+            assert row is not None  # an upsert returns its row
+            history.execute(conn, {**key, **{p: row[p] for p in RATING_PARTS}, "revision": row["revision"], "changed_at": now})
+            bump.execute(conn, {"audit_id": rating.audit_id, "writer": rating.participant_id})
             return saved_rating(row)
 
-        return self._write_audit(rating.audit_id, work, writer=rating.participant_id)
+        return self._write(work)
+
+    def _saving_steps(self, chosen: tuple[str, ...]) -> tuple[Prebuilt, Prebuilt, Prebuilt]:
+        """SQLite (no writing ``WITH`` parts): the save as three prebuilt statements, run in one transaction:
+        the upsert, the history row, the data-version bump (see :mod:`audit.store.prebuilt`)."""
+
+        def build() -> tuple[Prebuilt, Prebuilt, Prebuilt]:
+            dialect = SQLITE if self.is_sqlite else self.dialect
+            return (Prebuilt.of(self._rating_upsert(chosen), dialect), Prebuilt.of(_HISTORY, dialect, _HISTORY_COLUMNS),
+                    Prebuilt.of(bump_statement(dialect.name), dialect))
+
+        steps: tuple[Prebuilt, Prebuilt, Prebuilt] = self._statement(("saving-steps", *chosen), build)
+        return steps
 
     def ratings(self, audit_id: str, wave: int | None = None, participant_id: str | None = None) -> list[Rating]:
         with self._read() as conn:

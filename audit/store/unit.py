@@ -57,6 +57,7 @@ class Unit(Concerns):
         self.conn = conn
         self.write = write
         self.is_sqlite = store.is_sqlite
+        self.dialect = store.dialect
         self.prebuilt = store.prebuilt
 
     def _read(self) -> AbstractContextManager[Connection]:
