@@ -179,8 +179,8 @@ def _three_statements(store: Store) -> list[tuple[str, dict[str, Any]]]:
 Save = Callable[[Any, int, int], None]  # (what the writer opened, writer, n): one timed save
 
 
-def burst(people: Sequence[str], each: int, open_writer: Callable[[int], AbstractContextManager[Any]], save: Save) -> list[float]:
-    """Everyone saves ``each`` times back to back, a thread each, all starting at once; latencies in ms.
+def burst(people: Sequence[str], saves: range, open_writer: Callable[[int], AbstractContextManager[Any]], save: Save) -> list[float]:
+    """Everyone makes the saves numbered ``saves`` back to back, a thread each, all starting at once; latencies in ms.
 
     The app and its floors run through this same harness: ``open_writer`` (not timed) gives what a writer
     needs before the start (a raw connection for the floor), ``save`` is one timed save.
@@ -193,7 +193,7 @@ def burst(people: Sequence[str], each: int, open_writer: Callable[[int], Abstrac
         mine = []
         with open_writer(i) as opened:
             start.wait()
-            for n in range(each):
+            for n in saves:
                 began = time.perf_counter()
                 save(opened, i, n)
                 mine.append((time.perf_counter() - began) * 1000)
@@ -208,12 +208,24 @@ def burst(people: Sequence[str], each: int, open_writer: Callable[[int], Abstrac
     return latencies
 
 
-def raw_writers(store: Store, audit_id: str, people: Sequence[str], tps: Sequence[str], each: int, *, three: bool = False) -> list[float]:
-    """The floor: raw psycopg, one connection per thread, sending the SQL of the app's save (one statement in
-    autocommit) or, with ``three``, the three statements of a save in a transaction; latencies in ms."""
-    import psycopg
+@contextmanager
+def raw_connection(store: Store, *, autocommit: bool) -> Iterator[Any]:
+    """A psycopg connection of the store's pool, used raw (the floor's: the same warm server sessions the app
+    uses, taken and given back outside the timed saves; the database allows only so many connections)."""
+    fairy = store.engine.raw_connection()
+    try:
+        conn: Any = fairy.dbapi_connection
+        conn.autocommit = autocommit
+        yield conn
+        conn.autocommit = False
+    finally:
+        fairy.close()
 
-    conninfo = store.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+def raw_writers(store: Store, audit_id: str, people: Sequence[str], tps: Sequence[str], saves: range, *,
+                three: bool = False) -> list[float]:
+    """The floor: raw psycopg, a connection per thread (autocommit for one statement), sending the SQL of the app's
+    save or, with ``three``, the three statements of a save in a transaction; latencies in ms."""
     one = store._saving(SAVED_PARTS)
     (upsert, upsert_fixed), (history, history_fixed), (bump, bump_fixed) = _three_statements(store)
 
@@ -229,10 +241,10 @@ def raw_writers(store: Store, audit_id: str, people: Sequence[str], tps: Sequenc
             conn.execute(history, {**history_fixed, **values, "changed_at": values["updated_at"]})
             conn.execute(bump, {**bump_fixed, **values})
 
-    return burst(people, each, lambda _i: psycopg.connect(conninfo, autocommit=not three), save_three if three else save_one)
+    return burst(people, saves, lambda _i: raw_connection(store, autocommit=not three), save_three if three else save_one)
 
 
-def app_writers(store: Store, audit_id: str, people: Sequence[str], tps: Sequence[str], each: int) -> tuple[list[float], list[str]]:
+def app_writers(store: Store, audit_id: str, people: Sequence[str], tps: Sequence[str], saves: range) -> tuple[list[float], list[str]]:
     """The subject: :meth:`Store.save_rating` from every thread, the rating built before the clock starts (as in
     :mod:`audit.loadtest`); latencies in ms and the errors."""
     errors: list[str] = []
@@ -245,7 +257,7 @@ def app_writers(store: Store, audit_id: str, people: Sequence[str], tps: Sequenc
         except Exception as err:  # counted and reported, never hidden
             errors.append(f"{type(err).__name__}: {err}")
 
-    return burst(people, each, lambda _i: nullcontext(), save), errors
+    return burst(people, saves, lambda _i: nullcontext(), save), errors
 
 
 def warm_pool(store: Store, connections: int) -> None:
@@ -255,21 +267,32 @@ def warm_pool(store: Store, connections: int) -> None:
         conn.close()
 
 
-def postgres_writers(url: str, writers: int, each: int) -> list[list[str]]:
+def postgres_writers(url: str, writers: int, each: int, rounds: int = 5) -> list[list[str]]:
     """Rows of the PostgreSQL write table: the app's saves and the raw floors, p50 / p99 / worst, lost.
 
-    In one run, in this order: the floor sending the app's SQL, the app, the floor sending the three statements
-    a save used to be. Every side writes its own audit of the same shape, with connections open before it starts.
+    The sides take turns in ``rounds`` rounds, each side making its next ``each / rounds`` saves per writer in a
+    round (the floor sending the app's SQL, the app, the floor sending the three statements a save used to be),
+    so a change in the machine's load falls on every side alike. Every side writes its own audit of the same
+    shape; all use the same warm connections of the store's pool, opened before the first round.
     """
     from audit.loadtest import setup_audit, verify
 
     store = Store(url)
+    floor: list[float] = []
+    subject: list[float] = []
+    floor3: list[float] = []
+    errors: list[str] = []
     try:
         audits = [setup_audit(store, writers) for _ in range(3)]
-        floor = raw_writers(store, *audits[0], each)
         warm_pool(store, writers)
-        subject, errors = app_writers(store, *audits[1], each)
-        floor3 = raw_writers(store, *audits[2], each, three=True)
+        step = -(-each // max(1, rounds))
+        for first in range(0, each, step):
+            saves = range(first, min(each, first + step))
+            floor += raw_writers(store, *audits[0], saves)
+            latencies, failed = app_writers(store, *audits[1], saves)
+            subject += latencies
+            errors += failed
+            floor3 += raw_writers(store, *audits[2], saves, three=True)
         lost = [f"{side}: {problem}" for side, (audit_id, _, _) in zip(("floor", "app", "floor of three statements"), audits, strict=True)
                 for problem in verify(store, audit_id, writers, each)]
     finally:
