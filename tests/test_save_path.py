@@ -268,3 +268,23 @@ def test_a_save_in_a_write_unit_commits_or_rolls_back_with_the_unit(store: Store
         tx.save_rating(Rating(audit.id, person.id, "tp-1", importance=5), fields=["importance"])
     assert [(r.touchpoint_id, r.importance) for r in store.ratings(audit.id)] == [("tp-1", 5)]
     assert len(store.rating_history(audit.id)) == 1 and store.data_version(audit.id).data == before.data + 1
+
+
+def test_sqlite_checkpoints_after_write_turns_not_inside_commits(sqlite_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite's own checkpoint (inside a commit, the whole group waiting) is off; the log is checkpointed every
+    CHECKPOINT_EVERY write turns, after the turn was handed on, and what was saved stays saved."""
+    from audit.store import writequeue
+
+    monkeypatch.setattr(writequeue, "CHECKPOINT_EVERY", 4)
+    audit = sqlite_store.create_audit("Shop", CATALOG)[0]
+    person = sqlite_store.add_participant(audit.id, "Ann", Role.TEAM)
+    seen, trace = _statements(sqlite_store, monkeypatch)
+    try:
+        for n in range(8):
+            sqlite_store.save_rating(Rating(audit.id, person.id, f"tp-{n % 3}", importance=1 + n), fields=["importance"])
+    finally:
+        event.remove(sqlite_store.engine, "checkout", trace)
+    with sqlite_store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+    assert [s for s in seen if "WAL_CHECKPOINT(" in s] == ["PRAGMA WAL_CHECKPOINT(PASSIVE)"] * 2  # turns 4 and 8 of 10
+    assert [(r.touchpoint_id, r.importance) for r in sqlite_store.ratings(audit.id)] == [("tp-0", 7), ("tp-1", 8), ("tp-2", 6)]

@@ -1,6 +1,7 @@
 """Engines tuned per database, and the retry of a write transaction the database calls busy.
 
-SQLite: WAL, ``synchronous=NORMAL``, a 30 s busy timeout, foreign keys on, and
+SQLite: WAL (checkpointed by :mod:`audit.store.writequeue`, not inside commits),
+``synchronous=NORMAL``, a 30 s busy timeout, foreign keys on, and
 ``BEGIN IMMEDIATE`` for a connection marked ``audit_write`` (the write lock is
 taken up front, so a read-then-write never deadlocks). PostgreSQL: a pool sized
 for a workshop's bursts (``AUDIT_DB_POOL_*``, see :class:`audit.store.config.PoolSettings`),
@@ -73,6 +74,7 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA wal_autocheckpoint=0")  # checkpoints after a write turn, not in a commit (writequeue)
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
 

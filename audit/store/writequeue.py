@@ -11,16 +11,27 @@ commits into a few, and nobody waits behind a sleep-and-poll busy handler.
 
 Processes take turns on an flock of a side file (``<database>.writelock``)
 instead of SQLite's busy handler, whose polling makes long tails.
+
+The write-ahead log is copied back into the database file (a checkpoint)
+every :data:`CHECKPOINT_EVERY` write turns by the caller whose turn just
+ended, after handing the turn on, instead of by SQLite inside a commit
+(``wal_autocheckpoint`` is off, see :mod:`audit.store.engine`): a
+checkpoint writes and syncs the database file, and inside the commit the
+whole group waited for it (50 people saving at once: p99 21-77 ms with
+SQLite's checkpoints, 10-12 ms without them, on this machine). A ``PASSIVE``
+checkpoint waits for nobody and holds no writer up.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import IO, Any, TypeVar
 
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from audit.store.engine import run_transaction
 
@@ -30,6 +41,8 @@ except ImportError:  # pragma: no cover - Windows: SQLite's busy handler alone
     fcntl = None  # type: ignore[assignment]
 
 T = TypeVar("T")
+
+CHECKPOINT_EVERY = 32  # write turns between two checkpoints of the write-ahead log
 
 
 class _Job:
@@ -58,6 +71,8 @@ class WriteQueue:
         self._mutex = threading.Lock()
         self._leading = False
         self._pending: list[_Job] = []
+        self._turns = 0  # write turns since the last checkpoint
+        self._checkpointing = False
         self._lock_file: IO[bytes] | None = None
         if fcntl is not None and database not in (None, "", ":memory:"):
             self._lock_file = open(f"{database}.writelock", "a+b")  # noqa: SIM115 - closed in close()
@@ -94,6 +109,7 @@ class WriteQueue:
             del self._pending[: len(batch)]
         self._run_batch(batch)
         self._hand_off()
+        self._after_turn()
         return job.outcome()
 
     @contextmanager
@@ -112,6 +128,28 @@ class WriteQueue:
                 yield
         finally:
             self._hand_off()
+            self._after_turn()
+
+    def _after_turn(self) -> None:
+        """Count a write turn that ended; every :data:`CHECKPOINT_EVERY` of them, checkpoint (see the module).
+
+        A failed checkpoint is left to the next one: what was committed is safe in the log either way.
+        """
+        with self._mutex:
+            self._turns += 1
+            if self._turns < CHECKPOINT_EVERY or self._checkpointing:
+                return
+            self._turns, self._checkpointing = 0, True
+        try:
+            raw = self.engine.raw_connection()  # the driver's own connection: no transaction around the pragma
+            try:
+                raw.dbapi_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")  # type: ignore[union-attr]
+            finally:
+                raw.close()
+        except (DBAPIError, sqlite3.Error):
+            pass  # left to the next checkpoint (see above)
+        finally:
+            self._checkpointing = False
 
     def _wait_for_turn(self, job: _Job) -> None:
         """Queue ``job``; return at once if nobody holds the turn, else when woken (run in a batch, or handed the turn)."""
