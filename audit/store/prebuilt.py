@@ -1,17 +1,24 @@
-"""Statements compiled once to the driver's SQL: the rating save's hot path on PostgreSQL.
+"""Statements compiled once to the driver's SQL: the rating save's hot path.
 
 Executing a SQLAlchemy statement builds a cache key from the statement's
 structure, looks its compiled form up and sets up parameter and result
-processing; for the three statements of a rating save (the upsert, the
-history row, the data-version bump) that was about a third of the save's
-CPU time. Fifty people saving at once in one app process wait on exactly
-that CPU (one interpreter lock), so on PostgreSQL, where psycopg takes the
-Python values as they are, the statements are compiled once and sent with
-the transaction's own DB-API cursor. What SQLAlchemy would add is kept: the
-statement runs inside the caller's transaction, a driver error is raised as
-SQLAlchemy's ``DBAPIError`` and a dropped connection is invalidated (so the
-write is retried on a fresh one, see :func:`audit.store.engine.run_transaction`).
-SQLite keeps the compiled path: its dates need SQLAlchemy's converters.
+processing; for a rating save that was most of the save's CPU time, and
+fifty people saving at once in one app process wait on exactly that CPU
+(one interpreter lock). So the save's statements are compiled once, with
+SQLAlchemy's converters of their column types for that database (SQLite's
+dates to and from text), and sent with the DB-API cursor. What SQLAlchemy
+would add is kept: a statement runs inside the caller's transaction, a
+driver error is raised as SQLAlchemy's ``DBAPIError`` and a dropped
+connection is invalidated (so the write is retried on a fresh one, see
+:func:`audit.store.engine.run_transaction`).
+
+On PostgreSQL a save is ONE statement (the upsert, its history row and the
+data-version bump as data-modifying ``WITH`` parts), and
+:func:`run_alone` sends it as a transaction of its own in autocommit: one
+round trip instead of five (``BEGIN``, three statements, ``COMMIT``), and
+no SQLAlchemy ``Connection`` around it. SQLite has no writing ``WITH``
+parts: there a save is three prebuilt statements in the group commit's
+transaction (:mod:`audit.store.writequeue`).
 """
 
 from __future__ import annotations
