@@ -267,36 +267,38 @@ def warm_pool(store: Store, connections: int) -> None:
         conn.close()
 
 
-def postgres_writers(url: str, writers: int, each: int, rounds: int = 5) -> list[list[str]]:
+SIDES = ("floor", "app", "app", "floor", "three")  # the order of the bursts: the floor and the app as A B B A
+
+
+def postgres_writers(url: str, writers: int, each: int) -> list[list[str]]:
     """Rows of the PostgreSQL write table: the app's saves and the raw floors, p50 / p99 / worst, lost.
 
-    The sides take turns in ``rounds`` rounds, each side making its next ``each / rounds`` saves per writer in a
-    round (the floor sending the app's SQL, the app, the floor sending the three statements a save used to be),
-    so a change in the machine's load falls on every side alike. Every side writes its own audit of the same
-    shape; all use the same warm connections of the store's pool, opened before the first round.
+    Whole bursts (everyone making ``each`` saves, all starting at once) in the order of :data:`SIDES`: the floor
+    sending the app's SQL and the app take turns as A B B A, so a steady rise or fall of the machine's load
+    falls on both alike (and each burst starts once, as one burst would), then the floor sending the three
+    statements a save used to be. Every burst writes its own audit of the same shape; all use the same warm
+    connections of the store's pool, opened before the first burst (the floor uses them raw).
     """
     from audit.loadtest import setup_audit, verify
 
     store = Store(url)
-    floor: list[float] = []
-    subject: list[float] = []
-    floor3: list[float] = []
+    measured: dict[str, list[float]] = {side: [] for side in SIDES}
     errors: list[str] = []
     try:
-        audits = [setup_audit(store, writers) for _ in range(3)]
+        audits = [setup_audit(store, writers) for _ in SIDES]
         warm_pool(store, writers)
-        step = -(-each // max(1, rounds))
-        for first in range(0, each, step):
-            saves = range(first, min(each, first + step))
-            floor += raw_writers(store, *audits[0], saves)
-            latencies, failed = app_writers(store, *audits[1], saves)
-            subject += latencies
-            errors += failed
-            floor3 += raw_writers(store, *audits[2], saves, three=True)
-        lost = [f"{side}: {problem}" for side, (audit_id, _, _) in zip(("floor", "app", "floor of three statements"), audits, strict=True)
+        for side, audit in zip(SIDES, audits, strict=True):
+            if side == "app":
+                latencies, failed = app_writers(store, *audit, range(each))
+                errors += failed
+            else:
+                latencies = raw_writers(store, *audit, range(each), three=side == "three")
+            measured[side] += latencies
+        lost = [f"{side}: {problem}" for side, (audit_id, _, _) in zip(SIDES, audits, strict=True)
                 for problem in verify(store, audit_id, writers, each)]
     finally:
         store.close()
+    subject, floor, floor3 = measured["app"], measured["floor"], measured["three"]
     p99, floor_p99 = _percentile(subject, 99), _percentile(floor, 99)
     row = [
         [f"PostgreSQL {writers} writers (threads, the app's save)", f"{statistics.median(subject):.1f} ms", f"{p99:.1f} ms",
