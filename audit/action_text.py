@@ -91,9 +91,9 @@ class Sources(Protocol):
     @property
     def better(self) -> Mapping[str, list[str]]: ...  # touchpoint id -> competitors doing better
     @property
-    def comments(self) -> Mapping[str, list[str]]: ...  # touchpoint id -> team comments to quote
+    def comments(self) -> Mapping[str, str]: ...  # touchpoint id -> its team comments, quoted and joined
     @property
-    def shopper_quotes(self) -> Mapping[str, list[str]]: ...  # touchpoint id -> shoppers' words to quote
+    def shopper_quotes(self) -> Mapping[str, str]: ...  # touchpoint id -> shoppers' words, quoted and joined
 
 
 @lru_cache(maxsize=512)
@@ -129,21 +129,25 @@ def fill(template: str, columns: Mapping[str, np.ndarray], size: int) -> np.ndar
 
 
 def joined(pieces: Sequence[tuple[np.ndarray, np.ndarray]], separator: str, size: int) -> np.ndarray:
-    """Per row, the pieces whose mask is true joined with ``separator`` (``""`` when none is)."""
+    """Per row, its pieces joined with ``separator`` (``""`` when it has none). A piece is (mask, words): the
+    rows that have it, and its words for exactly those rows, in order."""
     out = np.full(size, "", dtype=object)
     started = np.zeros(size, dtype=bool)
-    for mask, piece in pieces:
-        both = mask & started
-        first = mask & ~started
-        if both.any():
-            out[both] = out[both] + separator + piece[both]
-        if first.any():
-            out[first] = piece[first]
-        started |= mask
+    for rows, piece in pieces:
+        if not len(piece):
+            continue
+        before = out[rows]
+        out[rows] = np.where(started[rows], before + (separator + piece), piece)
+        started |= rows
     return out
 
 
-def number_words(values: Sequence[Any], language: str, places: int | None = 1, *, sign: bool = False) -> np.ndarray:
+def cut(columns: Mapping[str, np.ndarray], rows: np.ndarray) -> dict[str, np.ndarray]:
+    """Every column at ``rows`` only."""
+    return {name: column[rows] for name, column in columns.items()}
+
+
+def number_words(values: Sequence[Any] | np.ndarray, language: str, places: int | None = 1, *, sign: bool = False) -> np.ndarray:
     """Each number as an action text writes it in ``language`` ("7,5"; ``places=None``: as few decimals as
     needed; ``sign``: always signed); ``None`` or NaN is a dash.
 
@@ -202,7 +206,7 @@ def mask(values: Sequence[Any]) -> np.ndarray:
     return np.array([bool(v) for v in values], dtype=bool)
 
 
-def ints(values: Sequence[Any]) -> np.ndarray:
+def ints(values: Sequence[Any] | np.ndarray) -> np.ndarray:
     return words([int(v) for v in values])
 
 
@@ -251,9 +255,10 @@ def what_words(kinds: Sequence[ActionKind], v: Mapping[str, Sequence[Any]], f: M
             out[rows] = fill(texts[key], {name: column[rows] for name, column in columns.items()}, int(rows.sum()))
 
     put(kind == ActionKind.ADD, "add")
-    reasons = joined([(f["chains"] != "", fill(texts["fix_chain"], f, size)),
-                      (np.array(v["majority_reaction"], dtype=object) == "negative", fill(texts["fix_team"], f, size)),
-                      (np.array(v["shopper_majority"], dtype=object) == "negative", fill(texts["fix_shoppers"], f, size))], "; ", size)
+    fixing = kind == ActionKind.FIX_NOW
+    reasons = joined([_line(texts["fix_chain"], fixing & (f["chains"] != ""), f),
+                      _line(texts["fix_team"], fixing & (np.array(v["majority_reaction"], dtype=object) == "negative"), f),
+                      _line(texts["fix_shoppers"], fixing & (np.array(v["shopper_majority"], dtype=object) == "negative"), f)], "; ", size)
     put(kind == ActionKind.FIX_NOW, "fix", {"reasons": reasons})
     put(kind == ActionKind.RETHINK, "rethink")
     not_met = np.array(v["standard_status"], dtype=object) == "not met"
@@ -272,45 +277,63 @@ def what_words(kinds: Sequence[ActionKind], v: Mapping[str, Sequence[Any]], f: M
 _PARTS = tuple((f"priority_{name}", f"part_{name}") for name in ("base", "shoppers", "competitors", "standard", "missing", "chain"))
 
 
+def _line(template: str, rows: np.ndarray, columns: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """A piece for :func:`joined`: ``template`` filled for the rows where ``rows`` is true."""
+    return rows, fill(template, cut(columns, rows), int(rows.sum()))
+
+
 def evidence_words(src: Sources, ids: Sequence[str], v: Mapping[str, Sequence[Any]], f: Mapping[str, np.ndarray]) -> np.ndarray:
-    """Each action's evidence: the team's and shoppers' numbers, competitors, standard, journeys, priority and quotes."""
+    """Each action's evidence: the team's and shoppers' numbers, competitors, standard, journeys, priority and quotes
+    (each line written only for the rows that have it)."""
     texts, lang, size = src.texts, src.language, len(ids)
-    few = fill(texts["ev_few_raters"], {"raters": ints(v["raters"]), "minimum": np.full(size, str(MIN_RATERS), dtype=object)}, size)
-    team = fill(texts["ev_team"], {
-        "raters": ints(v["raters"]), "imp": f["imp"], "med": number_words(v["importance_median"], lang, None),
-        "pos": ints(v["positive"]), "neu": ints(v["neutral"]), "neg": f["neg"], "dis": number_words(v["disagreement"], lang, 2),
-    }, size)
-    rated = mask(v["rated"])
-    team[~rated] = texts["ev_unrated"]
-    presence = fill(texts["ev_presence"], {"have": ints(v["presence_have"]), "missing": f["missing"], "nn": ints(v["presence_not_needed"])}, size)
-    shoppers = fill(texts["ev_shoppers"], {**f, "sperf": number_words(v["shopper_performance"], lang, 2, sign=True)}, size)
+    col = {name: np.array(v[name], dtype=object) for name in _EVIDENCE_READS}
+    few, rated = mask(v["few_raters"]), mask(v["rated"])
+    team = cut(col, rated)
     blind = words([texts.blind_spot(b) if b else "" for b in v["blind_spot"]])
     compared = words(["; ".join(src.compared.get(i, ())) for i in ids])
-    parts = []
-    for column, part in _PARTS:
-        values = np.array([float(x) for x in v[column]], dtype=float)
-        parts.append((values > 0, fill(texts[part], {"v": number_words(values.tolist(), lang)}, size)))
-    priority = joined(parts, " + ", size)
-    priority[priority == ""] = "0"
+    shoppers = mask(v["shopper_n"])
     lines = [
-        (mask(v["few_raters"]), few),
-        (np.ones(size, dtype=bool), team),
-        (mask(v["presence_missing"]) | mask(v["presence_not_needed"]), presence),
-        (mask(v["shopper_n"]), shoppers),
-        (blind != "", fill(texts["ev_blind"], {"blind": blind}, size)),
-        (compared != "", fill(texts["ev_competitors"], {"items": compared}, size)),
-        (mask(v["standard"]) & mask(v["standard_measured"]), fill(texts["ev_standard"], f, size)),
-        (f["chains"] != "", fill(texts["ev_chain"], f, size)),
+        _line(texts["ev_few_raters"], few, {"raters": ints(col["raters"]), "minimum": np.full(size, str(MIN_RATERS), dtype=object)}),
+        (rated, fill(texts["ev_team"], {
+            "raters": ints(team["raters"]), "imp": f["imp"][rated], "med": number_words(team["importance_median"], lang, None),
+            "pos": ints(team["positive"]), "neu": ints(team["neutral"]), "neg": f["neg"][rated],
+            "dis": number_words(team["disagreement"], lang, 2)}, int(rated.sum()))),
+        (~rated, np.full(int((~rated).sum()), texts["ev_unrated"], dtype=object)),
+        _line(texts["ev_presence"], mask(v["presence_missing"]) | mask(v["presence_not_needed"]),
+              {"have": ints(col["presence_have"]), "missing": f["missing"], "nn": ints(col["presence_not_needed"])}),
+        (shoppers, fill(texts["ev_shoppers"], {**cut(f, shoppers), "sperf": number_words(
+            col["shopper_performance"][shoppers], lang, 2, sign=True)}, int(shoppers.sum()))),
+        _line(texts["ev_blind"], blind != "", {"blind": blind}),
+        _line(texts["ev_competitors"], compared != "", {"items": compared}),
+        _line(texts["ev_standard"], mask(v["standard"]) & mask(v["standard_measured"]), f),
+        _line(texts["ev_chain"], f["chains"] != "", f),
         (np.ones(size, dtype=bool), fill(texts["ev_priority"], {
-            "p": number_words([float(p) for p in v["priority"]], lang), "parts": priority}, size)),
+            "p": number_words([float(p) for p in v["priority"]], lang), "parts": _priority_parts(v, texts, lang, size)}, size)),
         *_quote_lines(src, ids, texts),
     ]
     return joined(lines, "\n", size)
 
 
+_EVIDENCE_READS = ("raters", "importance_median", "positive", "neutral", "disagreement", "presence_have", "presence_not_needed",
+                   "shopper_performance")
+
+
+def _priority_parts(v: Mapping[str, Sequence[Any]], texts: ActionTexts, lang: str, size: int) -> np.ndarray:
+    """"importance x shortfall 3.2 + shoppers 1.5" per row (``"0"`` when no part is above zero)."""
+    parts = []
+    for column, part in _PARTS:
+        values = np.array([float(x) for x in v[column]], dtype=float)
+        above = values > 0
+        parts.append((above, fill(texts[part], {"v": number_words(values[above].tolist(), lang)}, int(above.sum()))))
+    out = joined(parts, " + ", size)
+    out[out == ""] = "0"
+    return out
+
+
 def _quote_lines(src: Sources, ids: Sequence[str], texts: ActionTexts) -> list[tuple[np.ndarray, np.ndarray]]:
     out = []
     for key, quotes in (("ev_comments", src.comments), ("ev_shopper_quotes", src.shopper_quotes)):
-        joined_quotes = words(["; ".join(texts.quote(c) for c in quotes.get(i, ())) for i in ids])
-        out.append((joined_quotes != "", fill(texts[key], {"quotes": joined_quotes}, len(ids))))
+        said = [quotes.get(i, "") for i in ids]
+        rows = np.array([bool(q) for q in said], dtype=bool)
+        out.append((rows, fill(texts[key], {"quotes": words([q for q in said if q])}, int(rows.sum()))))
     return out

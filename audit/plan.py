@@ -105,9 +105,9 @@ def choose_kinds(scores: pd.DataFrame) -> pd.Series:
     return pd.Series(kinds, index=scores.index, name="kind", dtype=object)
 
 
-def _quotes(tp: np.ndarray, text: np.ndarray, reaction: np.ndarray, chosen: np.ndarray, limit: int) -> dict[str, list[str]]:
-    """Up to ``limit`` non-empty texts per chosen touchpoint, negative reactions first (one entry per text:
-    its touchpoint, the text, the reaction or ``None``)."""
+def _quotes(tp: np.ndarray, text: np.ndarray, reaction: np.ndarray, chosen: np.ndarray, limit: int, texts: ActionTexts) -> dict[str, str]:
+    """Per chosen touchpoint, up to ``limit`` of its non-empty texts, negative reactions first, each quoted and
+    joined with "; " (a touchpoint without any text is left out)."""
     if not len(tp):
         return {}
     codes, uniques = pd.factorize(tp)
@@ -121,10 +121,10 @@ def _quotes(tp: np.ndarray, text: np.ndarray, reaction: np.ndarray, chosen: np.n
     starts = np.r_[0, np.flatnonzero(np.diff(sorted_codes)) + 1]
     within = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
     picked = keep[order[within < limit]]
-    out: dict[str, list[str]] = {}
-    for key, words in zip(tp[picked].tolist(), text[picked].tolist(), strict=True):
-        out.setdefault(key, []).append(words)
-    return out
+    quoted = [texts.quote(words) for words in text[picked].tolist()]
+    firsts = np.r_[0, np.flatnonzero(np.diff(codes[picked])) + 1, len(picked)].tolist()
+    keys = tp[picked][firsts[:-1]].tolist()
+    return {key: "; ".join(quoted[a:b]) for key, a, b in zip(keys, firsts, firsts[1:], strict=False)}
 
 
 def _quote_columns(table: pd.DataFrame, text_column: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -143,11 +143,11 @@ class _Context:
         self.names = _names(analysis, language)
         self.standards = data.standards
         self.audit_id = data.audit.id
-        self.comments = _quotes(*_quote_columns(analysis.comments, "comment"), ids, QUOTES)
+        self.comments = _quotes(*_quote_columns(analysis.comments, "comment"), ids, QUOTES, self.texts)
         obs = analysis.observations
         tp, text, reaction = _quote_columns(obs, "text")
         ours = (obs["status"].to_numpy(dtype=object) == "accepted") & (obs["target"].to_numpy(dtype=object) == "")
-        self.shopper_quotes = _quotes(tp[ours], text[ours], reaction[ours], ids, SHOPPER_QUOTES)
+        self.shopper_quotes = _quotes(tp[ours], text[ours], reaction[ours], ids, SHOPPER_QUOTES, self.texts)
         self.compared: dict[str, list[str]] = {}
         self.competitors: dict[str, list[str]] = {}
         self.better: dict[str, list[str]] = {}

@@ -135,7 +135,7 @@ def rating_columns(data: AuditData, index: pd.Index | None = None) -> RatingColu
         empty = np.zeros(0, dtype=np.int64)
         return RatingColumns(empty, np.zeros(0), empty, empty, np.zeros(0, dtype=bool), np.zeros(0, dtype=object))
     return RatingColumns(
-        touchpoint=positions(table.touchpoint_id, index),
+        touchpoint=table.touchpoint_positions(index),
         importance=table.importance,
         reaction=table.reaction,
         presence=table.presence,
