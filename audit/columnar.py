@@ -31,6 +31,7 @@ import pandas as pd
 from audit.model import Observation, Presence, Rating, Reaction, ShopperVisit, VisitChannel, VisitStatus
 
 REACTIONS: tuple[Reaction, ...] = (Reaction.POSITIVE, Reaction.NEUTRAL, Reaction.NEGATIVE)
+REACTION_VALUES: tuple[str, ...] = tuple(m.value for m in REACTIONS)  # "positive", "neutral", "negative": codes 0, 1, 2
 PRESENCES: tuple[Presence, ...] = (Presence.HAVE, Presence.MISSING, Presence.NOT_NEEDED)
 _REACTION_CODE = {m.value: i for i, m in enumerate(REACTIONS)}
 

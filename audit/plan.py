@@ -57,7 +57,6 @@ MIXED_MIN_OBSERVATIONS = 3  # "shoppers met both good and bad service" needs at 
 MIXED_SHARE = 0.25  # ... and at least this share of them positive and this share negative
 QUOTES = 3  # team comments quoted per action
 SHOPPER_QUOTES = 2
-_REACTION_RANK = {"negative": 0, "neutral": 1, "positive": 2}
 
 
 def owner_roles(language: str = "en", overrides: Mapping[str, str] | None = None) -> dict[str, str]:
