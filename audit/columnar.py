@@ -21,14 +21,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from operator import attrgetter, itemgetter
 from typing import Any, ClassVar, TypeVar, overload
 
 import numpy as np
+import pandas as pd
 
 from audit.model import Observation, Presence, Rating, Reaction, ShopperVisit, VisitChannel, VisitStatus
 
 REACTIONS: tuple[Reaction, ...] = (Reaction.POSITIVE, Reaction.NEUTRAL, Reaction.NEGATIVE)
+REACTION_VALUES: tuple[str, ...] = tuple(m.value for m in REACTIONS)  # "positive", "neutral", "negative": codes 0, 1, 2
 PRESENCES: tuple[Presence, ...] = (Presence.HAVE, Presence.MISSING, Presence.NOT_NEEDED)
 _REACTION_CODE = {m.value: i for i, m in enumerate(REACTIONS)}
 
@@ -138,6 +141,22 @@ class RatingTable(_Records[Rating]):
     idea: np.ndarray  # object (str)
     wave: np.ndarray  # int64
     updated_at: np.ndarray  # object: as the database gave it (datetime, or ISO text in UTC from SQLite); see times()
+
+    def __post_init__(self) -> None:
+        self.touchpoint_factors  # noqa: B018 (computed while the table is built: loading pays it, once per load)
+
+    @cached_property
+    def touchpoint_factors(self) -> tuple[np.ndarray, np.ndarray]:
+        """``pd.factorize(touchpoint_id)``: a code per rating and the distinct touchpoint ids."""
+        if not len(self.touchpoint_id):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
+        codes, uniques = pd.factorize(self.touchpoint_id)
+        return codes, np.asarray(uniques, dtype=object)
+
+    def touchpoint_positions(self, index: pd.Index) -> np.ndarray:
+        """Each rating's position in ``index`` (-1: not there), from the factors (no id hashed again)."""
+        codes, uniques = self.touchpoint_factors
+        return index.get_indexer(uniques)[codes] if len(codes) else np.zeros(0, dtype=np.int64)
 
     @classmethod
     def from_rows(cls, audit_id: str, rows: Sequence[Sequence[Any]]) -> RatingTable:
