@@ -343,3 +343,15 @@ def test_names_typed_by_people_are_plain_text_on_the_results_page(db: Store) -> 
                 assert not re.search(r"(?<!\\)<", str(element.value)), element.value
     frame: pd.DataFrame = table_with(on_tab(at, "disagreement"), t("results.col_disagreement"))
     assert nasty in set(frame[t("results.tip_touchpoint")])  # shown as it was typed, in a table cell (never markup)
+
+
+def test_a_new_rating_shows_on_the_kept_ipa_matrix_at_once(db: Store) -> None:
+    """The converted charts are kept per data version: a write changes the version, so the next run draws the new data."""
+    audit, links = db.create_audit("Bakery", small_catalog())
+    rate(db, audit.id, 1, {"sign": (9, "negative"), "site": (8, "positive"), "call": (2, "negative")})
+    at = open_results(links[Role.OWNER])
+    ok(at.run())  # the same data version: the kept chart
+    assert ipa_names(at) == {"Sign over the door", "Website", "Phone call"}
+    rate(db, audit.id, 1, {"box": (3, "positive")})
+    ok(at.run())
+    assert ipa_names(at) == {"Sign over the door", "Website", "Phone call", "Packaging"}

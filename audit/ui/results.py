@@ -90,7 +90,7 @@ def _lens(ctx: PageContext) -> tuple[int, str, str]:
     return wave, crosshair, view
 
 
-Scope = tuple[Hashable, ...]  # the audit, data version, wave, crosshair, view, filters and languages a chart is drawn from
+Scope = tuple[Hashable, ...]  # the database, audit, data version, wave, crosshair, view, filters and languages a chart is drawn from
 TABS = ("ipa", "map", "chains", "outside", "disagreement", "waves")
 
 
@@ -160,7 +160,8 @@ def render() -> None:
             for quadrant, n in counts.items():
                 st.metric(quadrant_label(quadrant, lang), n, border=True)
 
-    scope = (ctx.audit.id, version, wave, analysis.crosshair, analysis.view, tuple(filters.chosen().items()), lang, ctx.clang)
+    scope = (str(ctx.store.url), ctx.audit.id, version, wave, analysis.crosshair, analysis.view, tuple(filters.chosen().items()), lang,
+             ctx.clang)
     _tabs(ctx, analysis, scores, filters, crosshair, scope)
 
 
