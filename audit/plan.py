@@ -67,36 +67,45 @@ def owner_roles(language: str = "en", overrides: Mapping[str, str] | None = None
     return roles
 
 
+def _text_column(scores: pd.DataFrame, name: str, default: str = "") -> np.ndarray:
+    """A text column as an object array, missing values (and a missing column) as ``default``."""
+    if name not in scores.columns:
+        return np.full(len(scores), default, dtype=object)
+    return scores[name].to_numpy(dtype=object, na_value=default)
+
+
+def _number_column(scores: pd.DataFrame, name: str, missing: float = np.nan) -> np.ndarray:
+    if name not in scores.columns:
+        return np.zeros(len(scores))
+    return scores[name].to_numpy(dtype=float, na_value=missing)
+
+
 def choose_kinds(scores: pd.DataFrame) -> pd.Series:
     """The action type for every touchpoint (``None`` for no action); rules in the module doc."""
-    col = lambda name, default: scores[name] if name in scores.columns else pd.Series(default, index=scores.index)  # noqa: E731
-    quadrant = col("quadrant", NOT_PLACED).astype(object)
-    high = quadrant.isin([CONCENTRATE, KEEP_UP]).to_numpy()
-    low = quadrant.isin([LOW_PRIORITY, OVERKILL]).to_numpy()
-    unplaced = (quadrant == NOT_PLACED).to_numpy()
-    team_negative = (col("majority_reaction", None).astype(object) == "negative").to_numpy()
-    shopper_negative = (col("shopper_majority", None).astype(object) == "negative").to_numpy()
-    negative = team_negative | shopper_negative
-    have, missing, not_needed = (col(c, 0).fillna(0).to_numpy() for c in ("presence_have", "presence_missing", "presence_not_needed"))
+    quadrant = _text_column(scores, "quadrant", NOT_PLACED)
+    high = (quadrant == CONCENTRATE) | (quadrant == KEEP_UP)
+    low = (quadrant == LOW_PRIORITY) | (quadrant == OVERKILL)
+    unplaced = quadrant == NOT_PLACED
+    shopper_negative = _text_column(scores, "shopper_majority") == "negative"
+    negative = (_text_column(scores, "majority_reaction") == "negative") | shopper_negative
+    have, missing, not_needed = (_number_column(scores, c, 0.0) for c in ("presence_have", "presence_missing", "presence_not_needed"))
     skip = (not_needed > have) & (not_needed > missing)
-    breaks = col("breaks_chain", "").fillna("").astype(str).to_numpy() != ""
-    standard = col("standard", "").fillna("").astype(str).to_numpy()
-    status = col("standard_status", "").fillna("").astype(str).to_numpy()
-    shopper_n = col("shopper_n", 0).to_numpy()
-    split = np.minimum(col("shopper_positive", 0).to_numpy(), col("shopper_negative", 0).to_numpy())
+    shopper_n = _number_column(scores, "shopper_n")
+    split = np.minimum(_number_column(scores, "shopper_positive"), _number_column(scores, "shopper_negative"))
     mixed = (shopper_n >= MIXED_MIN_OBSERVATIONS) & (split >= MIXED_SHARE * shopper_n)
-    better = col("competitors_better", 0).to_numpy() > 0
-    overall = col("competitor_overall", "").fillna("").astype(str).to_numpy()
+    better = _number_column(scores, "competitors_better") > 0
+    must_have = scores["missing_must_have"].to_numpy(dtype=bool, na_value=False) if "missing_must_have" in scores.columns \
+        else np.zeros(len(scores), dtype=bool)
     conditions = [
-        col("missing_must_have", False).fillna(False).to_numpy(dtype=bool),
+        must_have,
         skip,
-        breaks | (high & negative),
+        (_text_column(scores, "breaks_chain") != "") | (high & negative),
         low & negative,
-        status == "not met",
-        high & (standard == "") & mixed,
-        (quadrant == CONCENTRATE).to_numpy() | (high & better) | (unplaced & shopper_negative),
-        (quadrant == KEEP_UP).to_numpy() & (overall == "worse"),
-        col("funnel_drop", "").fillna("").astype(str).to_numpy() != "",  # a journey's funnel loses most customers here
+        _text_column(scores, "standard_status") == "not met",
+        high & (_text_column(scores, "standard") == "") & mixed,
+        (quadrant == CONCENTRATE) | (high & better) | (unplaced & shopper_negative),
+        (quadrant == KEEP_UP) & (_text_column(scores, "competitor_overall") == "worse"),
+        _text_column(scores, "funnel_drop") != "",  # a journey's funnel loses most customers here
     ]
     choices = [ActionKind.ADD, None, ActionKind.FIX_NOW, ActionKind.RETHINK, ActionKind.STANDARD, ActionKind.STANDARD,
                ActionKind.IMPROVE, ActionKind.AMPLIFY, ActionKind.IMPROVE]

@@ -49,7 +49,7 @@ import numpy as np
 import pandas as pd
 
 from audit.chains import chain_summary, link_table
-from audit.columnar import REACTION_VALUES, RatingTable
+from audit.columnar import REACTION_VALUES, RatingTable, VisitTable
 from audit.economics import channel_economics
 from audit.evidence import (
     competitor_columns,
@@ -426,7 +426,7 @@ def _evidence_columns(data: AuditData, observed: Mapping[str, np.ndarray], index
     tp, target, score = observed["touchpoint_id"], observed["target"], observed["score"]
     accepted = observed["status"] == VisitStatus.ACCEPTED.value
     ours = accepted & (target == "")
-    at = positions(tp, index)
+    at = VisitTable.of(data.visits).touchpoint_positions(index) if len(tp) else np.zeros(0, dtype=np.int64)
     gaps = gap_table(data.competitor_notes, tp[accepted], target[accepted], score[accepted].astype(float))
     return {
         **shopper_columns(at[ours], score[ours], n),
