@@ -21,14 +21,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from operator import attrgetter, itemgetter
 from typing import Any, ClassVar, TypeVar, overload
 
 import numpy as np
+import pandas as pd
 
 from audit.model import Observation, Presence, Rating, Reaction, ShopperVisit, VisitChannel, VisitStatus
 
 REACTIONS: tuple[Reaction, ...] = (Reaction.POSITIVE, Reaction.NEUTRAL, Reaction.NEGATIVE)
+REACTION_VALUES: tuple[str, ...] = tuple(m.value for m in REACTIONS)  # "positive", "neutral", "negative": codes 0, 1, 2
 PRESENCES: tuple[Presence, ...] = (Presence.HAVE, Presence.MISSING, Presence.NOT_NEEDED)
 _REACTION_CODE = {m.value: i for i, m in enumerate(REACTIONS)}
 
@@ -121,8 +124,33 @@ class _Records(Sequence[R]):
     __hash__ = None  # type: ignore[assignment]
 
 
+class _TouchpointCodes:
+    """Rows that name a touchpoint (``touchpoint_id``), with the ids factorised once, when the table is built:
+    loading pays it, once per load, and every analysis of the table finds each row's catalog position from the
+    few distinct ids."""
+
+    touchpoint_id: np.ndarray
+
+    def __post_init__(self) -> None:
+        self.touchpoint_factors  # noqa: B018 (computed now, while the table is built)
+
+    @cached_property
+    def touchpoint_factors(self) -> tuple[np.ndarray, np.ndarray]:
+        """``pd.factorize(touchpoint_id)``: a code per row and the distinct touchpoint ids."""
+        if not len(self.touchpoint_id):
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=object)
+        codes, uniques = pd.factorize(self.touchpoint_id)
+        small = codes.astype(np.int32) if len(uniques) < 2**31 else codes  # half the memory of a million codes
+        return small, np.asarray(uniques, dtype=object)
+
+    def touchpoint_positions(self, index: pd.Index) -> np.ndarray:
+        """Each row's position in ``index`` (-1: not there), from the factors (no id hashed again)."""
+        codes, uniques = self.touchpoint_factors
+        return index.get_indexer(uniques)[codes] if len(codes) else np.zeros(0, dtype=np.int64)
+
+
 @dataclass(frozen=True, eq=False)
-class RatingTable(_Records[Rating]):
+class RatingTable(_TouchpointCodes, _Records[Rating]):
     """The ratings of one audit as aligned arrays (one entry per rating); also a sequence of :class:`Rating`."""
 
     _name: ClassVar[str] = "rating"
@@ -188,7 +216,7 @@ class RatingTable(_Records[Rating]):
 
 
 @dataclass(frozen=True, eq=False)
-class VisitTable(_Records[ShopperVisit]):
+class VisitTable(_TouchpointCodes, _Records[ShopperVisit]):
     """Shopper visits as aligned arrays, and their observations as arrays with the position of their visit.
 
     Also a sequence of :class:`ShopperVisit` (with their observations), in the stored order.

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from audit.columnar import RatingTable
-from audit.frames import frame, positions
+from audit.frames import frame
 from audit.i18n import t
 from audit.model import DEFAULT_DEPARTMENTS, AuditData, parse_departments
 
@@ -64,7 +64,7 @@ def department_means(data: AuditData) -> pd.DataFrame:
     person, people = pd.factorize(table.participant_id) if len(table) else (np.zeros(0, dtype=np.int64), [])
     department = np.array([of.get(p, "") for p in people] + [""], dtype=object)[person]
     catalog = pd.Index(list(known), dtype=object)
-    keep = ~table.not_applicable & (department != "") & (positions(table.touchpoint_id, catalog) >= 0)
+    keep = ~table.not_applicable & (department != "") & (table.touchpoint_positions(catalog) >= 0)
     if not keep.any():
         return pd.DataFrame({c: [] for c in MEANS_COLUMNS})
     long = pd.DataFrame({

@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from audit.columnar import VisitTable, object_array
+from audit.columnar import REACTION_VALUES, VisitTable, object_array
 from audit.frames import frame, positions
 from audit.model import AuditData, Comparison, CompetitorNote, Standard, Versus
 
@@ -70,7 +70,7 @@ def observation_columns(data: AuditData) -> dict[str, np.ndarray]:
         "channel": table.channel[at],
         "location": table.location[at],
         "touchpoint_id": table.touchpoint_id,
-        "reaction": np.array(("positive", "neutral", "negative"), dtype=object)[table.reaction],
+        "reaction": np.array(REACTION_VALUES, dtype=object)[table.reaction],
         "score": score,
         "text": table.text,
         "measurement": table.measurement,
@@ -114,7 +114,7 @@ def shopper_columns(pos: np.ndarray, score: np.ndarray, n_tp: int) -> dict[str, 
         "shopper_negative": counts[:, 2],
         "shopper_performance": performance,
         "shopper_negative_share": negative_share,
-        "shopper_majority": majority_labels(counts, ("positive", "neutral", "negative")),
+        "shopper_majority": majority_labels(counts, REACTION_VALUES),
     }
 
 

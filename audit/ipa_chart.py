@@ -168,12 +168,16 @@ def _arrows(data: pd.DataFrame, x_title: str, y_title: str, lang: str) -> list[a
     return [line, tail, head]
 
 
+POINT_COLUMNS = ("x", "y", "name", "category", "importance", "performance", "raters", "quadrant", "priority", "marker", "few")
+
+
 def _ipa_points(data: pd.DataFrame, x: alt.X, y: alt.Y, lang: str, view: str) -> alt.Chart:
     """One point per touchpoint: colour by category, diamond if the quadrant moves, hollow on few raters."""
     markers = [t("results.marker_stays", lang), t("results.marker_moves", lang)]
     fills = [t("results.marker_enough", lang), t("results.marker_few", lang, minimum=MIN_RATERS)]
+    drawn = [*POINT_COLUMNS, "source"] if view != "team" else list(POINT_COLUMNS)
     return (
-        alt.Chart(data)
+        alt.Chart(data[drawn])  # only what the layer draws and names: the browser reads every column it is sent
         .mark_point(filled=True, size=90, opacity=0.9, stroke="#333333", strokeWidth=0.8)
         .encode(
             x=x,
@@ -231,7 +235,7 @@ def _label_layers(data: pd.DataFrame, x_title: str, y_title: str) -> list[alt.Ch
         part = labelled[labelled["label_align"] == align] if len(labelled) else labelled
         if len(part):
             layers.append(
-                alt.Chart(part).mark_text(align=align, baseline="middle", fontSize=11, color="#1A1A1A")
+                alt.Chart(part[["label_x", "label_y", "label"]]).mark_text(align=align, baseline="middle", fontSize=11, color="#1A1A1A")
                 .encode(x=alt.X("label_x:Q", scale=alt.Scale(domain=[-1, 1]), title=x_title),
                         y=alt.Y("label_y:Q", scale=alt.Scale(domain=[1, 10]), title=y_title), text="label:N")
             )

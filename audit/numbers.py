@@ -48,7 +48,7 @@ def decimal(value: float, lang: str | None, places: int = 1) -> str:
     places = max(places, 0)
     fixed = _fixed(value, places)
     if fixed is not None and (fixed.find(".") if places else len(fixed)) - (fixed[0] == "-") <= 3:  # no group separator
-        point = _separators(lang)[0]
+        point = separators(lang)[0]
         return fixed if point == "." else fixed.replace(".", point)
     body = _digits(value, lang, places, places)
     if body is None:
@@ -74,7 +74,7 @@ _QUANTUM = tuple(exact.Decimal(10) ** -places for places in range(16))
 
 
 @functools.lru_cache(maxsize=32)
-def _separators(lang: str | None) -> tuple[str, str]:
+def separators(lang: str | None) -> tuple[str, str]:
     """The language's decimal sign and group separator (Latin digits)."""
     where = locale(lang)
     return get_decimal_symbol(where), get_group_symbol(where)
@@ -120,7 +120,7 @@ def _written(rounded: str, lang: str | None, low: int, high: int) -> tuple[bool,
     """A number already rounded to ``high`` decimals ("-1234.50"), written with the language's signs: "1,234.5"."""
     negative = rounded[0] == "-"
     whole, _, fraction = rounded.lstrip("-").partition(".")
-    point, group = _separators(lang)
+    point, group = separators(lang)
     if len(whole) > 3:
         head = len(whole) % 3 or 3
         whole = whole[:head] + "".join(group + whole[k:k + 3] for k in range(head, len(whole), 3))

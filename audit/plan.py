@@ -43,70 +43,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from audit.action_text import QUOTE_LENGTH as QUOTE_LENGTH
+from audit.action_text import ActionTexts, evidence_words, field_words, what_words
+from audit.action_text import blind_spot_words as blind_spot_words
 from audit.i18n import t
 from audit.ipa import CONCENTRATE, KEEP_UP, LOW_PRIORITY, NOT_PLACED, OVERKILL
 from audit.languages import LANGUAGES, text_column
 from audit.model import Action, ActionKind, ActionStatus, AuditData, Category
-from audit.numbers import decimal, localized, signed
-from audit.priority import DAYS, MIN_RATERS, horizon_for
+from audit.priority import DAYS, horizon_for
 from audit.scoring import Analysis, analyse
 
 MIXED_MIN_OBSERVATIONS = 3  # "shoppers met both good and bad service" needs at least this many observations
 MIXED_SHARE = 0.25  # ... and at least this share of them positive and this share negative
 QUOTES = 3  # team comments quoted per action
 SHOPPER_QUOTES = 2
-QUOTE_LENGTH = 160
-_REACTION_RANK = {"negative": 0, "neutral": 1, "positive": 2}
-
-
-class _Texts(dict[str, str]):
-    """The action texts of one language (keys ``action_text.*`` of :mod:`audit.i18n`), each looked up once per plan."""
-
-    def __init__(self, language: str) -> None:
-        super().__init__()
-        self.language = language
-        self.open = t("action_text.open", language)
-        self.close = t("action_text.close", language)
-        self._written: dict[tuple[float, int | None, bool], str] = {}  # this plan's numbers, written once each
-        self._quotes: dict[str, str] = {}
-        self._blind: dict[str, str] = {}
-
-    def __missing__(self, key: str) -> str:
-        text = self[key] = t(f"action_text.{key}", self.language)
-        return text
-
-    def quoted(self, text: str) -> str:
-        return f"{self.open}{text}{self.close}"
-
-    def quote(self, text: str) -> str:
-        """:func:`_quote`, each distinct text once per plan (the same comment is quoted for many actions)."""
-        quoted = self._quotes.get(text)
-        if quoted is None:
-            quoted = self._quotes[text] = _quote(text, self)
-        return quoted
-
-    def blind_spot(self, blind_spot: str) -> str:
-        words = self._blind.get(blind_spot)
-        if words is None:
-            words = self._blind[blind_spot] = blind_spot_words(blind_spot, self.language)
-        return words
-
-    def number(self, value: Any, places: int | None = 1, *, sign: bool = False) -> str:
-        """:func:`_number` in this plan's language, each distinct number written once."""
-        if value is None or value != value:  # None or NaN
-            return "—"
-        if not value:  # 0.0 and -0.0 are equal keys but written differently
-            return _number(value, self.language, places, sign=sign)
-        key = (value, places, sign)
-        text = self._written.get(key)
-        if text is None:
-            text = self._written[key] = _number(value, self.language, places, sign=sign)
-        return text
-
-
-def blind_spot_words(blind_spot: str, language: str) -> str:
-    """"team positive, shoppers negative" in ``language`` (keys ``blind_spot.*``)."""
-    return t("blind_spot." + blind_spot.replace(", ", "_").replace(" ", "_"), language)
 
 
 def owner_roles(language: str = "en", overrides: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -117,36 +67,45 @@ def owner_roles(language: str = "en", overrides: Mapping[str, str] | None = None
     return roles
 
 
+def _text_column(scores: pd.DataFrame, name: str, default: str = "") -> np.ndarray:
+    """A text column as an object array, missing values (and a missing column) as ``default``."""
+    if name not in scores.columns:
+        return np.full(len(scores), default, dtype=object)
+    return scores[name].to_numpy(dtype=object, na_value=default)
+
+
+def _number_column(scores: pd.DataFrame, name: str, missing: float = np.nan) -> np.ndarray:
+    if name not in scores.columns:
+        return np.zeros(len(scores))
+    return scores[name].to_numpy(dtype=float, na_value=missing)
+
+
 def choose_kinds(scores: pd.DataFrame) -> pd.Series:
     """The action type for every touchpoint (``None`` for no action); rules in the module doc."""
-    col = lambda name, default: scores[name] if name in scores.columns else pd.Series(default, index=scores.index)  # noqa: E731
-    quadrant = col("quadrant", NOT_PLACED).astype(object)
-    high = quadrant.isin([CONCENTRATE, KEEP_UP]).to_numpy()
-    low = quadrant.isin([LOW_PRIORITY, OVERKILL]).to_numpy()
-    unplaced = (quadrant == NOT_PLACED).to_numpy()
-    team_negative = (col("majority_reaction", None).astype(object) == "negative").to_numpy()
-    shopper_negative = (col("shopper_majority", None).astype(object) == "negative").to_numpy()
-    negative = team_negative | shopper_negative
-    have, missing, not_needed = (col(c, 0).fillna(0).to_numpy() for c in ("presence_have", "presence_missing", "presence_not_needed"))
+    quadrant = _text_column(scores, "quadrant", NOT_PLACED)
+    high = (quadrant == CONCENTRATE) | (quadrant == KEEP_UP)
+    low = (quadrant == LOW_PRIORITY) | (quadrant == OVERKILL)
+    unplaced = quadrant == NOT_PLACED
+    shopper_negative = _text_column(scores, "shopper_majority") == "negative"
+    negative = (_text_column(scores, "majority_reaction") == "negative") | shopper_negative
+    have, missing, not_needed = (_number_column(scores, c, 0.0) for c in ("presence_have", "presence_missing", "presence_not_needed"))
     skip = (not_needed > have) & (not_needed > missing)
-    breaks = col("breaks_chain", "").fillna("").astype(str).to_numpy() != ""
-    standard = col("standard", "").fillna("").astype(str).to_numpy()
-    status = col("standard_status", "").fillna("").astype(str).to_numpy()
-    shopper_n = col("shopper_n", 0).to_numpy()
-    split = np.minimum(col("shopper_positive", 0).to_numpy(), col("shopper_negative", 0).to_numpy())
+    shopper_n = _number_column(scores, "shopper_n")
+    split = np.minimum(_number_column(scores, "shopper_positive"), _number_column(scores, "shopper_negative"))
     mixed = (shopper_n >= MIXED_MIN_OBSERVATIONS) & (split >= MIXED_SHARE * shopper_n)
-    better = col("competitors_better", 0).to_numpy() > 0
-    overall = col("competitor_overall", "").fillna("").astype(str).to_numpy()
+    better = _number_column(scores, "competitors_better") > 0
+    must_have = scores["missing_must_have"].to_numpy(dtype=bool, na_value=False) if "missing_must_have" in scores.columns \
+        else np.zeros(len(scores), dtype=bool)
     conditions = [
-        col("missing_must_have", False).fillna(False).to_numpy(dtype=bool),
+        must_have,
         skip,
-        breaks | (high & negative),
+        (_text_column(scores, "breaks_chain") != "") | (high & negative),
         low & negative,
-        status == "not met",
-        high & (standard == "") & mixed,
-        (quadrant == CONCENTRATE).to_numpy() | (high & better) | (unplaced & shopper_negative),
-        (quadrant == KEEP_UP).to_numpy() & (overall == "worse"),
-        col("funnel_drop", "").fillna("").astype(str).to_numpy() != "",  # a journey's funnel loses most customers here
+        _text_column(scores, "standard_status") == "not met",
+        high & (_text_column(scores, "standard") == "") & mixed,
+        (quadrant == CONCENTRATE) | (high & better) | (unplaced & shopper_negative),
+        (quadrant == KEEP_UP) & (_text_column(scores, "competitor_overall") == "worse"),
+        _text_column(scores, "funnel_drop") != "",  # a journey's funnel loses most customers here
     ]
     choices = [ActionKind.ADD, None, ActionKind.FIX_NOW, ActionKind.RETHINK, ActionKind.STANDARD, ActionKind.STANDARD,
                ActionKind.IMPROVE, ActionKind.AMPLIFY, ActionKind.IMPROVE]
@@ -154,25 +113,9 @@ def choose_kinds(scores: pd.DataFrame) -> pd.Series:
     return pd.Series(kinds, index=scores.index, name="kind", dtype=object)
 
 
-def _quote(text: str, texts: _Texts) -> str:
-    flat = " ".join(str(text).split())
-    if len(flat) > QUOTE_LENGTH:
-        flat = flat[: QUOTE_LENGTH - 1].rstrip() + "…"
-    return texts.quoted(flat)
-
-
-def _number(value: Any, language: str, places: int | None = 1, *, sign: bool = False) -> str:
-    """A number for an action text, as ``language`` writes it ("7,5"); ``places=None``: as few decimals as needed."""
-    if value is None or value != value:  # None or NaN
-        return "—"
-    if places is None:
-        return localized(float(value), language)
-    return signed(float(value), language, places) if sign else decimal(float(value), language, places)
-
-
-def _quotes(tp: np.ndarray, text: np.ndarray, reaction: np.ndarray, chosen: np.ndarray, limit: int) -> dict[str, list[str]]:
-    """Up to ``limit`` non-empty texts per chosen touchpoint, negative reactions first (one entry per text:
-    its touchpoint, the text, the reaction or ``None``)."""
+def _quotes(tp: np.ndarray, text: np.ndarray, reaction: np.ndarray, chosen: np.ndarray, limit: int, texts: ActionTexts) -> dict[str, str]:
+    """Per chosen touchpoint, up to ``limit`` of its non-empty texts, negative reactions first, each quoted and
+    joined with "; " (a touchpoint without any text is left out)."""
     if not len(tp):
         return {}
     codes, uniques = pd.factorize(tp)
@@ -186,10 +129,10 @@ def _quotes(tp: np.ndarray, text: np.ndarray, reaction: np.ndarray, chosen: np.n
     starts = np.r_[0, np.flatnonzero(np.diff(sorted_codes)) + 1]
     within = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
     picked = keep[order[within < limit]]
-    out: dict[str, list[str]] = {}
-    for key, words in zip(tp[picked].tolist(), text[picked].tolist(), strict=True):
-        out.setdefault(key, []).append(words)
-    return out
+    quoted = [texts.quote(words) for words in text[picked].tolist()]
+    firsts = np.r_[0, np.flatnonzero(np.diff(codes[picked])) + 1, len(picked)].tolist()
+    keys = tp[picked][firsts[:-1]].tolist()
+    return {key: "; ".join(quoted[a:b]) for key, a, b in zip(keys, firsts, firsts[1:], strict=False)}
 
 
 def _quote_columns(table: pd.DataFrame, text_column: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -202,17 +145,17 @@ class _Context:
 
     def __init__(self, analysis: Analysis, ids: np.ndarray, language: str, owners: Mapping[str, str] | None) -> None:
         data = analysis.data
-        self.texts = _Texts(language)
+        self.texts = ActionTexts(language)
         self.language = language
         self.roles = owner_roles(language, owners)
         self.names = _names(analysis, language)
         self.standards = data.standards
         self.audit_id = data.audit.id
-        self.comments = _quotes(*_quote_columns(analysis.comments, "comment"), ids, QUOTES)
+        self.comments = _quotes(*_quote_columns(analysis.comments, "comment"), ids, QUOTES, self.texts)
         obs = analysis.observations
         tp, text, reaction = _quote_columns(obs, "text")
         ours = (obs["status"].to_numpy(dtype=object) == "accepted") & (obs["target"].to_numpy(dtype=object) == "")
-        self.shopper_quotes = _quotes(tp[ours], text[ours], reaction[ours], ids, SHOPPER_QUOTES)
+        self.shopper_quotes = _quotes(tp[ours], text[ours], reaction[ours], ids, SHOPPER_QUOTES, self.texts)
         self.compared: dict[str, list[str]] = {}
         self.competitors: dict[str, list[str]] = {}
         self.better: dict[str, list[str]] = {}
@@ -224,22 +167,6 @@ class _Context:
             if versus == "better":
                 self.better.setdefault(tp_id, []).append(competitor)
 
-    def fields(self, tp_id: str, r: Mapping[str, Any], kind: ActionKind | None) -> dict[str, Any]:
-        return {
-            "name": self.texts.quoted(self.names.get(tp_id, tp_id)), "imp": self.texts.number(r["importance_mean"]),
-            "perf": self.texts.number(r["performance"], 2, sign=True),
-            "neg": int(r["negative"]), "n": int(r["reaction_n"]), "sneg": int(r["shopper_negative"]),
-            "spos": int(r["shopper_positive"]), "sn": int(r["shopper_n"]), "missing": int(r["presence_missing"]),
-            "votes": int(r["presence_have"] + r["presence_missing"] + r["presence_not_needed"]),
-            "standard": r["standard"] or "", "met": int(r["standard_met"]), "measured": int(r["standard_measured"]),
-            "chains": _chains(r["breaks_chain"], self.texts), "k": int(r["competitors_better"]),
-            "names": ", ".join((self.competitors if kind is ActionKind.AMPLIFY else self.better).get(tp_id, ())),
-        }
-
-    def evidence(self, tp_id: str, r: Mapping[str, Any], fields: Mapping[str, Any]) -> str:
-        return _evidence(r, fields, self.texts, "; ".join(self.compared.get(tp_id, ())), self.comments.get(tp_id, ()),
-                         self.shopper_quotes.get(tp_id, ()))
-
 
 def _names(analysis: Analysis, language: str) -> dict[str, str]:
     """Every touchpoint's name in ``language`` (the scores hold them for the languages of the product)."""
@@ -249,10 +176,9 @@ def _names(analysis: Analysis, language: str) -> dict[str, str]:
     return {tp.id: tp.name.get(language) for tp in analysis.data.catalog.touchpoints}
 
 
-def _rows(scores: pd.DataFrame, rows: np.ndarray) -> list[dict[str, Any]]:
+def _columns(scores: pd.DataFrame, rows: np.ndarray) -> dict[str, list[Any]]:
     """The rows ``rows`` of the columns an action reads, as Python values (a missing number is ``None``)."""
-    columns = {c: _values(scores[c], rows) for c in _ROW_COLUMNS}
-    return [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+    return {c: _values(scores[c], rows) for c in _ROW_COLUMNS}
 
 
 def _values(column: pd.Series, rows: np.ndarray) -> list[Any]:
@@ -288,36 +214,36 @@ def propose_plan(
     if limit is not None:
         rows = rows[: max(limit, 0)]
 
-    ids = scores.index.to_numpy(dtype=object)[rows]
-    ctx = _Context(analysis, ids, language, owners)
+    ids = scores.index.to_numpy(dtype=object)[rows].tolist()
+    ctx = _Context(analysis, np.array(ids, dtype=object), language, owners)
+    action_kinds = [_KINDS[k] for k in kinds[rows].tolist()]
+    v = _columns(scores, rows)
+    f = field_words(ctx, ids, v, action_kinds)
+    priorities = [float(p) for p in v["priority"]]
+    horizons = [horizon_for(p, kind) for p, kind in zip(priorities, action_kinds, strict=True)]
     due = {horizon: today + dt.timedelta(days=days) for horizon, days in DAYS.items()}
-    actions = []
-    for position, (tp_id, kind_value, r) in enumerate(zip(ids.tolist(), kinds[rows].tolist(), _rows(scores, rows), strict=True)):
-        kind = _KINDS[kind_value]
-        fields = ctx.fields(tp_id, r, kind)
-        standard = ctx.standards.get(tp_id)
-        reach = standard.describe(language) if standard is not None else ctx.texts[_REACH.get(kind, "reach_default")]
-        horizon = horizon_for(float(r["priority"]), kind)
-        actions.append(
-            Action(
-                id=None, audit_id=ctx.audit_id, touchpoint_id=str(tp_id), kind=kind, what=_what(kind, r, fields, ctx.texts),
-                owner=ctx.roles.get(str(r["category"]), ""), horizon=horizon, due=due[horizon],
-                standard=reach, status=ActionStatus.TODO, priority=float(r["priority"]), evidence=ctx.evidence(tp_id, r, fields),
-                position=position, suggested=True,
-            )
-        )
-    return actions
+    reach = [standard.describe(language) if (standard := ctx.standards.get(i)) is not None else ctx.texts[_REACH.get(kind, "reach_default")]
+             for i, kind in zip(ids, action_kinds, strict=True)]
+    size = len(ids)
+    return Action.many({
+        "id": [None] * size, "audit_id": [ctx.audit_id] * size, "touchpoint_id": [str(i) for i in ids], "kind": action_kinds,
+        "what": what_words(action_kinds, v, f, ctx.texts).tolist(), "owner": [ctx.roles.get(str(c), "") for c in v["category"]],
+        "horizon": horizons, "due": [due[h] for h in horizons], "standard": reach, "status": [ActionStatus.TODO] * size,
+        "priority": priorities, "evidence": evidence_words(ctx, ids, v, f).tolist(), "position": list(range(size)),
+        "suggested": [True] * size,
+    })
 
 
 def touchpoint_evidence(analysis: Analysis, touchpoint_ids: Sequence[str], *, language: str | None = None) -> dict[str, str]:
     """The evidence text of any touchpoints (also those no action is suggested for), as the plan words it."""
     scores = analysis.scores
-    ids = np.array([i for i in dict.fromkeys(touchpoint_ids) if i in scores.index], dtype=object)
-    if not len(ids):
+    ids = [i for i in dict.fromkeys(touchpoint_ids) if i in scores.index]
+    if not ids:
         return {}
-    ctx = _Context(analysis, ids, _language(analysis, language), None)
-    rows = scores.index.get_indexer(ids)
-    return {tp_id: ctx.evidence(tp_id, r, ctx.fields(tp_id, r, None)) for tp_id, r in zip(ids.tolist(), _rows(scores, rows), strict=True)}
+    ctx = _Context(analysis, np.array(ids, dtype=object), _language(analysis, language), None)
+    v = _columns(scores, scores.index.get_indexer(ids))
+    evidence = evidence_words(ctx, ids, v, field_words(ctx, ids, v, [None] * len(ids)))
+    return dict(zip(ids, evidence.tolist(), strict=True))
 
 
 _ROW_COLUMNS = (
@@ -344,73 +270,3 @@ def renumber(actions: list[Action]) -> list[Action]:
 
 def _f(value: Any) -> float:
     return float("nan") if value is None else float(value)
-
-
-def _chains(value: Any, texts: _Texts) -> str:
-    if not isinstance(value, str) or not value:
-        return ""
-    return ", ".join(texts.quoted(c) for c in value.split("; "))
-
-
-def _what(kind: ActionKind, r: Mapping[str, Any], fields: dict[str, Any], t: _Texts) -> str:
-    if kind is ActionKind.ADD:
-        return t["add"].format(**fields)
-    if kind is ActionKind.FIX_NOW:
-        reasons = []
-        if fields["chains"]:
-            reasons.append(t["fix_chain"].format(**fields))
-        if r["majority_reaction"] == "negative":
-            reasons.append(t["fix_team"].format(**fields))
-        if r["shopper_majority"] == "negative":
-            reasons.append(t["fix_shoppers"].format(**fields))
-        return t["fix"].format(reasons="; ".join(reasons), **{k: v for k, v in fields.items() if k != "reasons"})
-    if kind is ActionKind.RETHINK:
-        return t["rethink"].format(**fields)
-    if kind is ActionKind.STANDARD:
-        return t["enforce" if r["standard_status"] == "not met" else "set"].format(**fields)
-    if kind is ActionKind.AMPLIFY:
-        return t["amplify"].format(**fields)
-    if r["quadrant"] == NOT_PLACED:
-        return t["improve_unrated"].format(**fields)
-    if r["quadrant"] != CONCENTRATE and fields["k"] > 0:
-        return t["improve_competitors"].format(**fields)
-    return t["improve"].format(**fields)
-
-
-_PARTS = tuple((f"priority_{name}", f"part_{name}") for name in ("base", "shoppers", "competitors", "standard", "missing", "chain"))
-
-
-def _evidence(
-    r: Mapping[str, Any], fields: Mapping[str, Any], t: _Texts,
-    competitors: str, comments: Sequence[str], shopper_quotes: Sequence[str],
-) -> str:
-    number = t.number
-    lines = []
-    if r["few_raters"]:
-        lines.append(t["ev_few_raters"].format(raters=int(r["raters"]), minimum=MIN_RATERS))
-    if r["rated"]:
-        lines.append(t["ev_team"].format(
-            raters=int(r["raters"]), imp=number(r["importance_mean"]), med=number(r["importance_median"], None),
-            pos=int(r["positive"]), neu=int(r["neutral"]), neg=int(r["negative"]), dis=number(r["disagreement"], 2),
-        ))
-    else:
-        lines.append(t["ev_unrated"])
-    if r["presence_missing"] or r["presence_not_needed"]:
-        lines.append(t["ev_presence"].format(have=int(r["presence_have"]), missing=int(r["presence_missing"]), nn=int(r["presence_not_needed"])))
-    if r["shopper_n"]:
-        lines.append(t["ev_shoppers"].format(sperf=number(r["shopper_performance"], 2, sign=True), **fields))
-    if r["blind_spot"]:
-        lines.append(t["ev_blind"].format(blind=t.blind_spot(r["blind_spot"])))
-    if competitors:
-        lines.append(t["ev_competitors"].format(items=competitors))
-    if r["standard"] and r["standard_measured"]:
-        lines.append(t["ev_standard"].format(**fields))
-    if fields["chains"]:
-        lines.append(t["ev_chain"].format(chains=fields["chains"]))
-    parts = " + ".join([t[part].format(v=number(value)) for column, part in _PARTS if (value := float(r[column])) > 0])
-    lines.append(t["ev_priority"].format(p=number(float(r["priority"])), parts=parts or "0"))
-    if comments:
-        lines.append(t["ev_comments"].format(quotes="; ".join(t.quote(c) for c in comments)))
-    if shopper_quotes:
-        lines.append(t["ev_shopper_quotes"].format(quotes="; ".join(t.quote(c) for c in shopper_quotes)))
-    return "\n".join(lines)

@@ -158,7 +158,8 @@ def sync_stored_plan(store: Any, audit_id: str, analysis: Analysis, *, today: dt
         current = store.actions(audit_id)
         if not analysis.rated and not current:
             return PlanView((), {}, few_raters=few)
-        evidence = touchpoint_evidence(analysis, [a.touchpoint_id for a in current])
+        evidence = {p.touchpoint_id: p.evidence for p in proposed}  # a touchpoint's evidence does not depend on its action
+        evidence.update(touchpoint_evidence(analysis, [a.touchpoint_id for a in current if a.touchpoint_id not in evidence]))
         edit, says = sync_plan(current, store.suggestions(audit_id), proposed if analysis.rated else [],
                                priorities=priorities, evidence=evidence, quadrants=quadrants)
         if not analysis.rated:  # nothing to follow yet: keep every row, flag none

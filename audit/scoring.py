@@ -49,7 +49,7 @@ import numpy as np
 import pandas as pd
 
 from audit.chains import chain_summary, link_table
-from audit.columnar import RatingTable
+from audit.columnar import REACTION_VALUES, RatingTable, VisitTable
 from audit.economics import channel_economics
 from audit.evidence import (
     competitor_columns,
@@ -94,7 +94,7 @@ __all__ = [
     "vote_stats",
 ]
 
-REACTIONS = ("positive", "neutral", "negative")  # column order; code 0, 1, 2
+REACTIONS = REACTION_VALUES  # column order; code 0, 1, 2
 PRESENCES = ("presence_have", "presence_missing", "presence_not_needed")
 MAX_IMPORTANCE_STD = 4.5
 MAX_REACTION_DISSENT = 2 / 3
@@ -135,7 +135,7 @@ def rating_columns(data: AuditData, index: pd.Index | None = None) -> RatingColu
         empty = np.zeros(0, dtype=np.int64)
         return RatingColumns(empty, np.zeros(0), empty, empty, np.zeros(0, dtype=bool), np.zeros(0, dtype=object))
     return RatingColumns(
-        touchpoint=positions(table.touchpoint_id, index),
+        touchpoint=table.touchpoint_positions(index),
         importance=table.importance,
         reaction=table.reaction,
         presence=table.presence,
@@ -426,7 +426,7 @@ def _evidence_columns(data: AuditData, observed: Mapping[str, np.ndarray], index
     tp, target, score = observed["touchpoint_id"], observed["target"], observed["score"]
     accepted = observed["status"] == VisitStatus.ACCEPTED.value
     ours = accepted & (target == "")
-    at = positions(tp, index)
+    at = VisitTable.of(data.visits).touchpoint_positions(index) if len(tp) else np.zeros(0, dtype=np.int64)
     gaps = gap_table(data.competitor_notes, tp[accepted], target[accepted], score[accepted].astype(float))
     return {
         **shopper_columns(at[ours], score[ours], n),

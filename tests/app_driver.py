@@ -9,6 +9,7 @@ that raises on its first line cannot pass.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -79,6 +80,20 @@ def open_page(token: str, page: str) -> AppTest:
     at = ok(app(t=token))
     at.switch_page(page_file(page))
     return ok(at.run())
+
+
+def show_tab(at: AppTest, label: str, key: str = "r_tab") -> AppTest:
+    """The page with the tab ``label`` shown (tabs that build only the shown tab, as the results page's), checked."""
+    at.session_state[key] = label
+    return ok(at.run())
+
+
+def each_tab(at: AppTest, key: str = "r_tab") -> Iterator[AppTest]:
+    """The page with each of its tabs shown in turn (the tabs build only the shown one), then the first again."""
+    labels = [tab.label for tab in at.tabs]
+    for label in labels:
+        yield show_tab(at, label, key)
+    show_tab(at, labels[0], key)
 
 
 def page_file(page: str) -> str:

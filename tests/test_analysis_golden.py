@@ -124,3 +124,14 @@ def test_outputs_of_a_seeded_audit_are_unchanged(language: str, crosshair: str, 
     if os.environ.get("AUDIT_PRINT_GOLDEN"):
         print(f"    {(language, crosshair, view)!r}: {got!r},")
     assert got == GOLDEN[(language, crosshair, view)]
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "pl"])
+def test_a_suggested_actions_evidence_is_its_touchpoints_evidence(language: str) -> None:
+    """The plan sync reuses the suggestions' evidence for the stored rows of the same touchpoints."""
+    data = golden_data()
+    analysis = analyse(dataclasses.replace(data, audit=dataclasses.replace(data.audit, language=language)))
+    actions = propose_plan(analysis, today=dt.date(2025, 3, 1))
+    assert len(actions) > 20
+    everyone = touchpoint_evidence(analysis, list(analysis.scores.index))
+    assert {a.touchpoint_id: a.evidence for a in actions} == {a.touchpoint_id: everyone[a.touchpoint_id] for a in actions}

@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 import pytest
-from app_driver import APP, ROOT, TIMEOUT, ok, open_page, texts
+from app_driver import APP, ROOT, TIMEOUT, each_tab, ok, open_page, show_tab, texts
 from sample_catalog import small_catalog
 from streamlit.testing.v1 import AppTest
 
@@ -31,6 +31,22 @@ def db(app_db: Store) -> Store:
 
 def open_results(token: str) -> AppTest:
     return open_page(token, "results")
+
+
+def on_tab(at: AppTest, key: str, lang: str = "en") -> AppTest:
+    """The results page with one tab shown (``ipa``, ``map``, ``chains``, ``outside``, ``disagreement``, ``waves``):
+    the page builds only the shown tab."""
+    return show_tab(at, t(f"results.tab_{key}", lang))
+
+
+def whole_page(at: AppTest) -> tuple[int, str, list[pd.DataFrame]]:
+    """Every tab in turn: how many charts, all the text and every table the page shows."""
+    charts, words, tables = 0, [], []
+    for shown in each_tab(at):
+        charts += len(shown.get(CHARTS))
+        words.append(texts(shown))
+        tables += [d.value for d in shown.dataframe]
+    return charts, "\n".join(words), tables
 
 
 def table_with(at: AppTest, column: str) -> pd.DataFrame:
@@ -80,14 +96,15 @@ def test_the_results_page_renders_every_chart_for_the_demo_audit(db: Store) -> N
     audit, links = create_demo(db)
     at = open_results(links[Role.OWNER])
     assert at.title[0].value == t("results.title")
-    assert len(at.get(CHARTS)) == 6  # IPA, heatmap, reactions, chains, blind spots, competitors
+    assert len(at.get(CHARTS)) == 1  # the IPA matrix: only the shown tab is built
     assert len(at.tabs) == 5
     assert metrics(at) == expected_counts(db, audit.id, "mean")
-    words = texts(at)
+    charts, words, _tables = whole_page(at)
+    assert charts == 6  # IPA, heatmap, reactions, chains, blind spots, competitors
     for key in ("results.ipa_read", "results.heat_read", "results.reactions_read", "results.chains_read", "results.blind_read",
                 "results.competitors_read", "results.disagreement_read"):
         assert t(key) in words, key  # every chart says how to read it
-    disagreement = table_with(at, t("results.col_disagreement"))
+    disagreement = table_with(on_tab(at, "disagreement"), t("results.col_disagreement"))
     assert len(disagreement) > 0 and t("results.col_disagreement") in disagreement.columns
     assert at.toggle(key="r_share").value is False
 
@@ -118,11 +135,11 @@ def test_filters_apply_to_every_chart(db: Store) -> None:
     staff = scores[scores["category"] == "staff"]
     assert sum(metrics(at).values()) == int((staff["quadrant"] != "not rated yet").sum())
     assert t("results.filtered", shown=len(staff), total=len(scores)) in texts(at)
-    assert len(at.get(CHARTS)) >= 4
+    assert whole_page(at)[0] >= 4
     at.multiselect(key="r_stage").set_value(["after"])
     at.multiselect(key="r_channel").set_value(["online"])
     ok(at.run())  # possibly nothing left: a clear note, no exception
-    assert len(at.get(CHARTS)) >= 0
+    assert whole_page(at)[0] >= 0
 
 
 def test_filters_by_customer_status_attention_and_lifetime_change_the_charts(db: Store) -> None:
@@ -132,7 +149,7 @@ def test_filters_by_customer_status_attention_and_lifetime_change_the_charts(db:
     names = placed["name_en"]
     at = open_results(links[Role.OWNER])
     assert ipa_names(at) == set(names)
-    heat_before = chart_rows(at, 1)
+    heat_before = chart_rows(on_tab(at, "map"), 0)
 
     def only(column: str, value: str) -> set[str]:
         return set(names[[value in str(v).split(";") for v in placed[column]]])
@@ -140,22 +157,23 @@ def test_filters_by_customer_status_attention_and_lifetime_change_the_charts(db:
     for key, column, value in (("r_audience", "audiences", "former"), ("r_attention", "attention", "short"),
                                ("r_lifetime", "lifetime", "recurring")):
         at.multiselect(key=key).set_value([value])
-        ok(at.run())
+        on_tab(at, "ipa")
         expected = only(column, value)
         assert 0 < len(expected) < len(names), key  # the demo has touchpoints on both sides of each filter
         assert ipa_names(at) == expected, key
         assert sum(metrics(at).values()) == len(expected), key
         assert t("results.filtered", shown=int(sum(value in str(v).split(";") for v in scores[column])), total=len(scores)) in texts(at)
-        heat = chart_rows(at, 1)
+        heat = chart_rows(on_tab(at, "map"), 0)
         assert not all(a.equals(b) for a, b in zip(heat, heat_before, strict=False)), key  # the heatmap changed too
         at.multiselect(key=key).set_value([])
-        ok(at.run())
+        on_tab(at, "ipa")
     assert ipa_names(at) == set(names)
 
     # The heatmap's columns may be any attribute.
+    on_tab(at, "map")
     at.segmented_control(key="r_heat_by").set_value("attention")
     ok(at.run())
-    [cells] = [f for f in chart_rows(at, 1) if "stage" in f.columns and "performance" in f.columns]
+    [cells] = [f for f in chart_rows(at, 0) if "stage" in f.columns and "performance" in f.columns]
     assert set(cells["stage"]) <= {t("attention.short"), t("attention.long"), t("results.no_value")}
     assert t("results.heat_title_by", by=t("results.filter_attention").lower()) in texts(at)
 
@@ -205,18 +223,19 @@ def test_an_audit_without_ratings_gets_a_helpful_empty_state(db: Store) -> None:
     db.save_competitor_note(CompetitorNote(audit.id, "Alpha", "sign", "better", borrow="Their lamp"))
     at = open_results(links[Role.OWNER])
     assert at.info[0].value == t("results.empty", wave=1)
-    words = texts(at)
+    charts, words, _tables = whole_page(at)
     assert "Share the team link" in words
     for key in ("results.ipa_none", "results.map_none", "results.reactions_none", "results.blind_none", "results.disagreement_none"):
         assert t(key) in words, key  # every chart says what it waits for
-    assert len(at.get(CHARTS)) == 2  # the journey (all links "not rated yet") and the competitor note are there already
+    assert charts == 2  # the journey (all links "not rated yet") and the competitor note are there already
     assert not at.metric
     labels = [p.proto.label for p in at.get("page_link")]
     assert t("page.links") in labels
 
     bare = open_results(db.create_audit("Florist", small_catalog())[1][Role.OWNER])
-    assert bare.info[0].value == t("results.empty", wave=1) and not bare.get(CHARTS)
-    assert t("results.chains_none") in texts(bare) and t("results.competitors_none") in texts(bare)
+    charts, words, _tables = whole_page(bare)
+    assert bare.info[0].value == t("results.empty", wave=1) and charts == 0
+    assert t("results.chains_none") in words and t("results.competitors_none") in words
 
 
 def test_the_results_speak_russian(db: Store) -> None:
@@ -224,7 +243,7 @@ def test_the_results_speak_russian(db: Store) -> None:
     at = open_results(links[Role.OWNER])
     assert at.title[0].value == t("results.title", "ru")
     assert t("results.ipa_read", "ru") in texts(at)
-    assert len(at.get(CHARTS)) == 6
+    assert whole_page(at)[0] == 6
 
 
 # ------------------------------------------------------------------ who may see
@@ -251,7 +270,7 @@ def test_the_team_sees_results_only_while_the_owner_shares_them(db: Store) -> No
 
     team = open_results(links[Role.TEAM])
     assert team.info[0].value == t("results.read_only")
-    assert len(team.get(CHARTS)) >= 3 and not team.toggle
+    assert whole_page(team)[0] >= 3 and not team.toggle
     for page in ("plan", "waves"):
         with pytest.raises(ValueError):
             team.switch_page(f"audit/ui/pages/{page}.py")
@@ -280,11 +299,11 @@ def test_two_waves_show_a_touchpoint_moving_from_concentrate_here_to_keep_up(db:
     services.results.start_wave(db, owner, 1)
     at = open_results(owner)
     assert at.info[0].value == t("results.empty", wave=2)  # the new wave starts empty ...
-    assert t("waves.compare_title") in texts(at)  # ... and the comparison is still there
+    assert t("waves.compare_title") in texts(on_tab(at, "waves"))  # ... and the comparison is still there
     rate(db, audit.id, 2, {"sign": (9, "positive"), "site": (8, "positive"), "call": (2, "negative"), "box": (3, "positive")})
     at = open_results(owner)
-    assert len(at.tabs) == 6 and len(at.get(CHARTS)) == 4  # IPA, heatmap, reactions, change between waves
-    moved = table_with(at, t("waves.col_quadrant_before"))
+    assert len(at.tabs) == 6 and whole_page(at)[0] == 4  # IPA, heatmap, reactions, change between waves
+    moved = table_with(on_tab(at, "waves"), t("waves.col_quadrant_before"))
     assert list(moved[t("results.tip_touchpoint")]) == ["Sign over the door"]
     row = moved.iloc[0]
     assert (row[t("waves.col_quadrant_before")], row[t("waves.col_quadrant_after")]) == ("Concentrate here", "Keep up the good work")
@@ -292,7 +311,7 @@ def test_two_waves_show_a_touchpoint_moving_from_concentrate_here_to_keep_up(db:
     assert any(a.touchpoint_id == "sign" for a in plan)
     # Viewing the earlier wave on its own still works.
     at.selectbox(key="r_wave").set_value(1)
-    ok(at.run())
+    on_tab(at, "ipa")
     assert metrics(at)[t("quadrant.concentrate")] >= 1
 
 
@@ -304,7 +323,7 @@ def test_the_wave_comparison_writes_a_decimal_comma_in_russian_and_polish(db: St
     services.results.start_wave(db, owner, 1)
     rate(db, audit.id, 2, {"sign": (9, "positive"), "site": (8, "positive"), "call": (2, "negative"), "box": (3, "positive")})
     at = open_results(owner)
-    row = table_with(at, t("waves.col_quadrant_before", lang)).iloc[0]
+    row = table_with(on_tab(at, "waves", lang), t("waves.col_quadrant_before", lang)).iloc[0]
     assert [row[t(f"waves.col_{c}", lang)] for c in ("before", "after", "change")] == ["-1,00", "+1,00", "+2,00"]
 
 
@@ -318,8 +337,21 @@ def test_names_typed_by_people_are_plain_text_on_the_results_page(db: Store) -> 
     rate(db, audit.id, 1, {"sign": (9, "negative"), "site": (3, "positive")})
     db.save_rating(Rating(audit.id, db.add_participant(audit.id, "Cleo").id, "sign", importance=1, reaction="positive"))
     at = open_results(links[Role.OWNER])
-    for kind in ("title", "subheader", "markdown", "caption"):
-        for element in at.get(kind):
-            assert not re.search(r"(?<!\\)<", str(element.value)), element.value
-    frame: pd.DataFrame = table_with(at, t("results.col_disagreement"))
+    for shown in each_tab(at):
+        for kind in ("title", "subheader", "markdown", "caption"):
+            for element in shown.get(kind):
+                assert not re.search(r"(?<!\\)<", str(element.value)), element.value
+    frame: pd.DataFrame = table_with(on_tab(at, "disagreement"), t("results.col_disagreement"))
     assert nasty in set(frame[t("results.tip_touchpoint")])  # shown as it was typed, in a table cell (never markup)
+
+
+def test_a_new_rating_shows_on_the_kept_ipa_matrix_at_once(db: Store) -> None:
+    """The converted charts are kept per data version: a write changes the version, so the next run draws the new data."""
+    audit, links = db.create_audit("Bakery", small_catalog())
+    rate(db, audit.id, 1, {"sign": (9, "negative"), "site": (8, "positive"), "call": (2, "negative")})
+    at = open_results(links[Role.OWNER])
+    ok(at.run())  # the same data version: the kept chart
+    assert ipa_names(at) == {"Sign over the door", "Website", "Phone call"}
+    rate(db, audit.id, 1, {"box": (3, "positive")})
+    ok(at.run())
+    assert ipa_names(at) == {"Sign over the door", "Website", "Phone call", "Packaging"}

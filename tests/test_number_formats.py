@@ -16,13 +16,14 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pandas as pd
 import pyarrow as pa
 import pytest
 import streamlit as st
-from app_driver import open_page
+from app_driver import each_tab, open_page
 from streamlit.testing.v1 import AppTest
 
 from audit import services
@@ -98,7 +99,8 @@ def page_text(token: str, page: str) -> str:
     at.switch_page(f"audit/ui/pages/{page}.py")
     at.run()
     assert not at.exception
-    return re.sub(r"\\(.)", r"\1", "\n".join(str(e.value) for kind in ("markdown", "caption") for e in at.get(kind)))
+    shown = each_tab(at) if at.tabs else [at]  # a page with tabs builds only the shown tab: each in turn
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(e.value) for seen in shown for kind in ("markdown", "caption") for e in seen.get(kind)))
 
 
 @pytest.mark.parametrize("lang", ["en", *COMMA_LANGS])
@@ -116,8 +118,12 @@ def test_the_board_and_the_results_page_write_numbers_the_languages_way(app_db: 
 
 def shown_tables(token: str, page: str) -> list[tuple[pd.DataFrame, dict[str, dict]]]:
     """Each table of a page with its column settings (what the browser formats numbers with)."""
-    at = open_page(token, page)
-    return [(table.value, json.loads(table.proto.columns or "{}")) for table in at.dataframe]
+    return [(table.value, json.loads(table.proto.columns or "{}")) for table in every_table(open_page(token, page))]
+
+
+def every_table(at: AppTest) -> list[Any]:
+    """The tables and grids of a page; of every tab when it has tabs (a page with tabs builds only the shown one)."""
+    return [table for seen in (each_tab(at) if at.tabs else [at]) for table in [*seen.dataframe, *seen.data_editor]]
 
 
 def fractions(frame: pd.DataFrame, config: dict[str, dict]) -> list[str]:
@@ -156,8 +162,7 @@ def test_the_tables_stay_numbers_in_english(app_db: Store) -> None:
 def test_no_table_of_the_demo_audit_shows_a_decimal_point_in_russian(app_db: Store) -> None:
     owner = create_demo(app_db, language="ru")[1][Role.OWNER]
     for page in ("board", "results", "competitors", "economics", "standards", "review", "waves", "plan"):
-        at = open_page(owner, page)
-        for table in [*at.dataframe, *at.data_editor]:
+        for table in every_table(open_page(owner, page)):
             frame, config = table.value, json.loads(table.proto.columns or "{}")
             cells = "\n".join(v for v in frame.to_numpy(dtype=object).ravel() if isinstance(v, str))
             assert not fractions(frame, config) and not POINT.search(cells), (page, fractions(frame, config), POINT.findall(cells))

@@ -31,7 +31,13 @@ def wave_data(tx: Unit, audit_id: str, wave: int) -> AuditData:
 
 def wave_analysis(tx: Unit, audit_id: str, wave: int, crosshair: Crosshair, view: str = "team") -> Analysis:
     """The analysis of one wave with one crosshair and IPA view (checked choices), kept per data version."""
+    return versioned_analysis(tx, audit_id, wave, crosshair, view)[1]
+
+
+def versioned_analysis(tx: Unit, audit_id: str, wave: int, crosshair: Crosshair, view: str = "team") -> tuple[int, Analysis]:
+    """:func:`wave_analysis` and the data version it belongs to (what is drawn from it can be kept under that version)."""
     version = tx.data_version(audit_id).data
-    return tx.store.derived.get(
+    analysis = tx.store.derived.get(
         ("analysis", audit_id, wave, crosshair, view), version, lambda: analyse(wave_data(tx, audit_id, wave), crosshair, view=view)
     )
+    return version, analysis

@@ -23,7 +23,7 @@ from audit.model import Action, Audit, AuditData, parse_int
 from audit.plansync import sync_stored_plan
 from audit.scoring import VIEWS, Analysis
 from audit.services.access import authorize, guard
-from audit.services.analysis import current_wave, wave_analysis, wave_data
+from audit.services.analysis import current_wave, versioned_analysis, wave_analysis, wave_data
 from audit.services.permissions import Permission
 from audit.store import Access, Store
 from audit.workbook import write_workbook
@@ -65,9 +65,14 @@ def view_choice(value: Any) -> str:
 
 def analysis(store: Store, token: str | None, crosshair: Any = "mean", wave: Any = None, view: Any = "team") -> Analysis:
     """One wave's analysis (default: the current wave), computed once per data version (:mod:`audit.services.analysis`)."""
+    return versioned(store, token, crosshair, wave, view)[1]
+
+
+def versioned(store: Store, token: str | None, crosshair: Any = "mean", wave: Any = None, view: Any = "team") -> tuple[int, Analysis]:
+    """:func:`analysis` and the audit's data version it was computed from (the page keeps its charts under it)."""
     with guard(store, token, Permission.VIEW_RESULTS) as (tx, access):
         number = wave_number(tx.get_audit(access.audit_id), wave)
-        return wave_analysis(tx, access.audit_id, number, crosshair_choice(crosshair), view_choice(view))
+        return versioned_analysis(tx, access.audit_id, number, crosshair_choice(crosshair), view_choice(view))
 
 
 def plan_for_results(store: Store, token: str | None) -> list[Action]:

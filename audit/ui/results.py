@@ -11,6 +11,8 @@ than one wave, the last tab compares two waves.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 import pandas as pd
 import streamlit as st
 
@@ -42,6 +44,7 @@ from audit.scoring import VIEWS, Analysis, summarise
 from audit.services.permissions import Permission
 from audit.standards import standard_lines
 from audit.ui import common, errors, nav, tables
+from audit.ui.chart_specs import draw
 from audit.ui.common import PageContext
 from audit.ui.plan import LENS, report_button, report_caption
 from audit.ui.text import plain, shorten
@@ -87,31 +90,43 @@ def _lens(ctx: PageContext) -> tuple[int, str, str]:
     return wave, crosshair, view
 
 
-def _tabs(ctx: PageContext, analysis: Analysis, scores: pd.DataFrame, filters: Filters, crosshair: str) -> None:
-    """The result tabs: IPA, map, chains, outside evidence, disagreement, and waves from the second wave on."""
+Scope = tuple[Hashable, ...]  # the database, audit, data version, wave, crosshair, view, filters and languages a chart is drawn from
+TABS = ("ipa", "map", "chains", "outside", "disagreement", "waves")
+
+
+def _tabs(ctx: PageContext, analysis: Analysis, scores: pd.DataFrame, filters: Filters, crosshair: str, scope: Scope) -> None:
+    """The result tabs: IPA, map, chains, outside evidence, disagreement, and waves from the second wave on.
+
+    Only the shown tab's content is built and sent (a tab switch reruns the page): the IPA matrix reaches
+    the browser without waiting for the other tabs' charts and tables, and a click reruns one tab only.
+    """
     lang = ctx.lang
-    names = [t(f"results.tab_{k}", lang) for k in ("ipa", "map", "chains", "outside", "disagreement")]
-    if ctx.audit.wave > 1:
-        names.append(t("results.tab_waves", lang))
-    tabs = st.tabs(names)
-    if scores.empty:
-        with tabs[0]:
-            st.info(t("results.no_match", lang), icon=":material/filter_alt_off:")
+    keys = [k for k in TABS if k != "waves" or ctx.audit.wave > 1]
+    tabs = st.tabs([t(f"results.tab_{k}", lang) for k in keys], key="r_tab", on_change="rerun")
+    for key, tab in zip(keys, tabs, strict=True):
+        if tab.open is not False:
+            with tab:
+                _tab(ctx, key, analysis, scores, filters, crosshair, scope)
+
+
+def _tab(ctx: PageContext, key: str, analysis: Analysis, scores: pd.DataFrame, filters: Filters, crosshair: str, scope: Scope) -> None:
+    """One tab's content (``scope``: what its charts are kept under, see :func:`audit.ui.chart_specs.draw`)."""
+    if key == "waves":
+        _waves(ctx, crosshair)
+    elif scores.empty:
+        if key == "ipa":
+            st.info(t("results.no_match", ctx.lang), icon=":material/filter_alt_off:")
+    elif key == "ipa":
+        _ipa(ctx, analysis, scores, crosshair, scope)
+    elif key == "map":
+        _map(ctx, scores, scope)
+    elif key == "chains":
+        _chains(ctx, filters.rows(analysis.chain_links, analysis.scores), analysis.chains, scope)
+    elif key == "outside":
+        _outside(ctx, scores, filters.rows(analysis.competitor_gaps, analysis.scores), analysis.scores, scope)
+        _standards(ctx, analysis, scores)
     else:
-        with tabs[0]:
-            _ipa(ctx, analysis, scores, crosshair)
-        with tabs[1]:
-            _map(ctx, scores)
-        with tabs[2]:
-            _chains(ctx, filters.rows(analysis.chain_links, analysis.scores), analysis.chains)
-        with tabs[3]:
-            _outside(ctx, scores, filters.rows(analysis.competitor_gaps, analysis.scores), analysis.scores)
-            _standards(ctx, analysis, scores)
-        with tabs[4]:
-            _disagreement(ctx, analysis, scores)
-    if ctx.audit.wave > 1:
-        with tabs[-1]:
-            _waves(ctx, crosshair)
+        _disagreement(ctx, analysis, scores)
 
 
 def render() -> None:
@@ -126,7 +141,7 @@ def render() -> None:
 
     wave, crosshair, view = _lens(ctx)
     st.session_state[LENS] = (crosshair, view)  # the plan, the workbook and the report use the same lines and view
-    analysis = services.results.analysis(ctx.store, ctx.token, crosshair, wave, view)
+    version, analysis = services.results.versioned(ctx.store, ctx.token, crosshair, wave, view)
     if owner and analysis.rated:
         with st.container(horizontal=True, gap="small", vertical_alignment="center", key="r_report"):
             report_button(ctx, "results")
@@ -145,7 +160,9 @@ def render() -> None:
             for quadrant, n in counts.items():
                 st.metric(quadrant_label(quadrant, lang), n, border=True)
 
-    _tabs(ctx, analysis, scores, filters, crosshair)
+    scope = (str(ctx.store.url), ctx.audit.id, version, wave, analysis.crosshair, analysis.view, tuple(filters.chosen().items()), lang,
+             ctx.clang)
+    _tabs(ctx, analysis, scores, filters, crosshair, scope)
 
 
 def _pick(attribute: str, key: str, lang: str) -> list[str]:
@@ -179,7 +196,7 @@ def _empty(ctx: PageContext, wave: int) -> None:
             st.page_link(nav.BY_KEY["board"].file, label=t("page.board", lang), icon=nav.BY_KEY["board"].icon, query_params=common.keep_params())
 
 
-def _ipa(ctx: PageContext, analysis: Analysis, scores: pd.DataFrame, crosshair: str) -> None:
+def _ipa(ctx: PageContext, analysis: Analysis, scores: pd.DataFrame, crosshair: str, scope: Scope) -> None:
     lang, clang = ctx.lang, ctx.clang
     st.subheader(t("results.ipa_title", lang), anchor=False)
     st.caption(t("results.ipa_read", lang))
@@ -193,7 +210,7 @@ def _ipa(ctx: PageContext, analysis: Analysis, scores: pd.DataFrame, crosshair: 
     if analysis.view != "team":
         outside = int((scores["ipa_source"] == "shoppers").sum())
         st.caption(t(f"results.ipa_view_{analysis.view}_read", lang, n=outside))
-    st.altair_chart(ipa_chart(scores, point, lang, clang, view=analysis.view), width="stretch", key="chart_ipa")
+    draw(lambda: ipa_chart(scores, point, lang, clang, view=analysis.view), "chart_ipa", scope)
     moving = crosshair_moves(scores, lang, clang)
     st.markdown(f"**{t('results.moves_title', lang, n=len(moving))}**")
     st.caption(t("results.moves_read", lang))
@@ -201,7 +218,7 @@ def _ipa(ctx: PageContext, analysis: Analysis, scores: pd.DataFrame, crosshair: 
         st.dataframe(moving, hide_index=True, width="stretch", key="r_moves")
 
 
-def _map(ctx: PageContext, scores: pd.DataFrame) -> None:
+def _map(ctx: PageContext, scores: pd.DataFrame, scope: Scope) -> None:
     lang = ctx.lang
     picked = st.session_state.get("r_heat_by")
     by = str(picked) if picked in GROUPINGS else "stage"
@@ -213,40 +230,40 @@ def _map(ctx: PageContext, scores: pd.DataFrame) -> None:
     if not scores["rated"].any():
         st.info(t("results.map_none", lang), icon=":material/grid_view:")
     else:
-        st.altair_chart(heatmap_chart(scores, lang, by), width="stretch", key="chart_heatmap")
+        draw(lambda: heatmap_chart(scores, lang, by), "chart_heatmap", (scope, by))
     st.subheader(t("results.reactions_title", lang), anchor=False)
     st.caption(t("results.reactions_read", lang))
     if not (scores["reaction_n"] > 0).any():
         st.info(t("results.reactions_none", lang), icon=":material/stacked_bar_chart:")
     else:
-        st.altair_chart(reaction_chart(summarise(scores, "category"), lang), width="stretch", key="chart_reactions")
+        draw(lambda: reaction_chart(summarise(scores, "category"), lang), "chart_reactions", scope)
 
 
-def _chains(ctx: PageContext, links: pd.DataFrame, chains: pd.DataFrame) -> None:
+def _chains(ctx: PageContext, links: pd.DataFrame, chains: pd.DataFrame, scope: Scope) -> None:
     lang = ctx.lang
     st.subheader(t("results.chains_title", lang), anchor=False)
     st.caption(t("results.chains_read", lang))
     if not len(links):
         st.info(t("results.chains_none", lang), icon=":material/route:")
         return
-    st.altair_chart(chain_chart(links, lang), width="stretch", key="chart_chains")
+    draw(lambda: chain_chart(links, lang), "chart_chains", scope)
     shown = chains[chains["chain_name"].isin(set(links["chain_name"])).to_numpy()]
     st.dataframe(chain_table(shown, lang), hide_index=True, width="stretch", key="r_chains")
 
 
-def _outside(ctx: PageContext, scores: pd.DataFrame, gaps: pd.DataFrame, all_scores: pd.DataFrame) -> None:
+def _outside(ctx: PageContext, scores: pd.DataFrame, gaps: pd.DataFrame, all_scores: pd.DataFrame, scope: Scope) -> None:
     lang, clang = ctx.lang, ctx.clang
     st.subheader(t("results.blind_title", lang), anchor=False)
     st.caption(t("results.blind_read", lang))
     has_both = bool((scores["performance"].notna() & scores["shopper_performance"].notna()).any())
     if has_both:
-        st.altair_chart(blind_spot_chart(scores, lang, clang), width="stretch", key="chart_blind_spots")
+        draw(lambda: blind_spot_chart(scores, lang, clang), "chart_blind_spots", scope)
     else:
         st.info(t("results.blind_none", lang), icon=":material/visibility_off:")
     st.subheader(t("results.competitors_title", lang), anchor=False)
     st.caption(t("results.competitors_read", lang))
     if len(gaps):
-        st.altair_chart(competitor_chart(gaps, all_scores, lang, clang), width="stretch", key="chart_competitors")
+        draw(lambda: competitor_chart(gaps, all_scores, lang, clang), "chart_competitors", scope)
     else:
         st.info(t("results.competitors_none", lang), icon=":material/compare_arrows:")
 
@@ -345,7 +362,7 @@ def _waves(ctx: PageContext, crosshair: str) -> None:
         st.markdown(f"**{t('waves.moved_title', lang, n=len(moved))}**")
         if len(moved):
             tables.dataframe(_wave_rows(moved, lang), lang, _wave_decimals(lang), hide_index=True, width="stretch", key="w_moved")
-        st.altair_chart(wave_change_chart(compared, lang), width="stretch", key="chart_waves")
+        draw(lambda: wave_change_chart(compared, lang), "chart_waves")  # two waves' analyses: converted, not kept
         with st.expander(t("waves.all_title", lang, n=len(compared))):
             tables.dataframe(_wave_rows(compared, lang), lang, _wave_decimals(lang), hide_index=True, width="stretch", key="w_all")
     st.markdown(f"**{t('waves.done_title', lang, n=len(done))}**")

@@ -286,7 +286,8 @@ def test_the_whole_walk_in_polish(server: Any, browser: Any, tmp_path: Path) -> 
     fits_the_screen(page)
     shot(page, "pl-results-desktop.png")
     assert screen_leaks(page) == [], "pl-results-desktop.png"
-    page.get_by_role("tab", name=p("results.tab_disagreement")).click()
+    page.get_by_role("tab", name=p("results.tab_disagreement")).click()  # the page builds the shown tab only: a rerun
+    page.get_by_role("heading", name=p("results.disagreement_title")).wait_for(timeout=60_000)
     settle(page)
     assert tables_write_commas(page)  # importance and spread per touchpoint: "7,5", never "7.5"
 

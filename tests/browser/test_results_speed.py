@@ -4,9 +4,9 @@ The audit has 1,000 touchpoints x 100 raters (100,000 ratings) by default;
 ``AUDIT_BROWSER_RESULTS_SIZE=TPxR`` (e.g. ``200x20``) changes it. In the same
 run: time to the first chart of the results page, against a minimal page
 (``minimal_results_app.py``: the same ratings read raw, one groupby, one
-Altair chart) served by its own ``streamlit run``; and a crosshair switch
-(wall time until the quadrant counts change, and the server's CPU time).
-Run with ``-s`` to see the figures.
+Altair chart) served by its own ``streamlit run``; a crosshair switch and a
+filter change (a category picked): wall time until the quadrant counts
+change, and the server's CPU time. Run with ``-s`` to see the figures.
 """
 
 from __future__ import annotations
@@ -22,10 +22,13 @@ import pytest
 
 from audit.bench import synthetic_audit
 from audit.bench_database import fill_store
+from audit.charts import Filters, value_label
+from audit.ipa_chart import quadrant_counts
 from audit.model import Role
+from audit.scoring import analyse
 from audit.store import Store
 from tests.browser.conftest import running_streamlit
-from tests.browser.test_results_plan import CHART, DESKTOP, counts, metric, page_url, ready, until
+from tests.browser.test_results_plan import CHART, DESKTOP, QUADRANTS, counts, metric, page_url, ready, until
 
 pytestmark = pytest.mark.browser
 
@@ -86,6 +89,8 @@ def test_results_of_a_big_audit_against_a_minimal_page(server: Any, browser: Any
     print(f"  crosshair switch to the scale midpoint: {switch['wall']:.2f} s until the counts changed, "
           f"server CPU {switch['cpu']:.2f} s (target <= 0.5 s); back to the mean (kept): {switch['wall_back']:.2f} s, "
           f"server CPU {switch['cpu_back']:.2f} s")
+    print(f"  filter change (one category picked): {switch['wall_filter']:.2f} s until the counts changed, "
+          f"server CPU {switch['cpu_filter']:.2f} s (target <= 0.5 s)")
     assert results and floors  # the figures above are the point; the pages drew their charts
 
 
@@ -94,10 +99,19 @@ def _shows(page: Any, counts: dict[str, int]) -> bool:
     return all(metric(page, k) == str(v) for k, v in counts.items())
 
 
+def one_category(store: Store, audit_id: str) -> tuple[str, dict[str, int]]:
+    """The label of the audit's first category and the quadrant counts with only it picked (mean crosshair)."""
+    scores = analyse(store.load(audit_id), "mean").scores
+    category = str(sorted(scores["category"].unique())[0])
+    shown = quadrant_counts(Filters.of(categories=[category]).scores(scores))
+    return value_label("category", category, "en"), {QUADRANTS[q]: n for q, n in shown.items()}
+
+
 def crosshair_switch(server: Any, browser: Any, big_audit: dict[str, Any]) -> dict[str, float]:
-    """Wall and server CPU seconds of switching the crosshair to the midpoint and back."""
+    """Wall and server CPU seconds of switching the crosshair to the midpoint and back, then of picking a category."""
     store, audit_id = big_audit["store"], big_audit["audit_id"]
     expected = {"midpoint": counts(store, audit_id, "midpoint"), "mean": counts(store, audit_id, "mean")}
+    category, filtered = one_category(store, audit_id)
     context = browser.new_context(viewport=DESKTOP)
     out: dict[str, float] = {}
     try:
@@ -111,6 +125,14 @@ def crosshair_switch(server: Any, browser: Any, big_audit: dict[str, Any]) -> di
             until(partial(_shows, page, expected[choice]), timeout=120)
             ready(page)
             out["wall" + suffix], out["cpu" + suffix] = time.perf_counter() - started, server.cpu_seconds() - cpu
+        page.locator(".st-key-r_cat input[role='combobox']").click()
+        option = page.get_by_role("option", name=category, exact=True)
+        option.wait_for(timeout=30_000)
+        cpu, started = server.cpu_seconds(), time.perf_counter()
+        option.click()
+        until(partial(_shows, page, filtered), timeout=120)
+        ready(page)
+        out["wall_filter"], out["cpu_filter"] = time.perf_counter() - started, server.cpu_seconds() - cpu
     finally:
         context.close()
     return out

@@ -1,0 +1,339 @@
+"""The words of suggested actions, written for every action of a plan at once (column by column).
+
+A plan of a large audit words hundreds of actions, each from a dozen
+templates (``action_text.*`` in :mod:`audit.i18n`). Formatting them one row
+at a time costs more than the whole analysis, so the templates are filled
+column-wise: a template is split once into its literal parts and
+placeholders, and each placeholder's column (already words) is joined to
+the literals with numpy's element-wise ``+`` on object arrays. Each distinct
+number is written once per column (:func:`number_words`).
+
+The result is exactly what ``template.format(**row)`` gives for every row:
+``tests/test_analysis_golden.py`` compares the plan's texts, and
+``tests/test_action_text.py`` compares :func:`fill` with ``str.format``.
+Templates hold plain ``{name}`` placeholders only (no format spec or
+conversion); :func:`fill` refuses others, and the i18n tests check every
+language's ``action_text.*`` keys.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
+from typing import Any, Protocol
+
+import numpy as np
+
+from audit.i18n import t
+from audit.ipa import CONCENTRATE, NOT_PLACED
+from audit.model import ActionKind
+from audit.numbers import decimal, localized, separators, signed
+from audit.priority import MIN_RATERS
+
+DASH = "—"  # a number nobody gave
+QUOTE_LENGTH = 160  # a quoted comment is cut to this many characters
+
+
+class ActionTexts(dict[str, str]):
+    """The action texts of one language (keys ``action_text.*`` of :mod:`audit.i18n`), each looked up once per plan."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.language = language
+        self.open = t("action_text.open", language)
+        self.close = t("action_text.close", language)
+        self._quotes: dict[str, str] = {}
+        self._blind: dict[str, str] = {}
+
+    def __missing__(self, key: str) -> str:
+        text = self[key] = t(f"action_text.{key}", self.language)
+        return text
+
+    def quoted(self, text: str) -> str:
+        return f"{self.open}{text}{self.close}"
+
+    def quote(self, text: str) -> str:
+        """A comment in quotes, its spaces collapsed and cut to :data:`QUOTE_LENGTH`; each distinct text once per plan."""
+        quoted = self._quotes.get(text)
+        if quoted is None:
+            flat = " ".join(str(text).split())
+            if len(flat) > QUOTE_LENGTH:
+                flat = flat[: QUOTE_LENGTH - 1].rstrip() + "…"
+            quoted = self._quotes[text] = self.quoted(flat)
+        return quoted
+
+    def blind_spot(self, blind_spot: str) -> str:
+        words = self._blind.get(blind_spot)
+        if words is None:
+            words = self._blind[blind_spot] = blind_spot_words(blind_spot, self.language)
+        return words
+
+
+def blind_spot_words(blind_spot: str, language: str) -> str:
+    """"team positive, shoppers negative" in ``language`` (keys ``blind_spot.*``)."""
+    return t("blind_spot." + blind_spot.replace(", ", "_").replace(" ", "_"), language)
+
+
+class Sources(Protocol):
+    """What the words of a plan's actions draw on besides the scores (:class:`audit.plan` builds it)."""
+
+    @property
+    def texts(self) -> ActionTexts: ...
+    @property
+    def language(self) -> str: ...
+    @property
+    def names(self) -> Mapping[str, str]: ...  # touchpoint id -> its name in the plan's language
+    @property
+    def compared(self) -> Mapping[str, list[str]]: ...  # touchpoint id -> "competitor better/worse" words
+    @property
+    def competitors(self) -> Mapping[str, list[str]]: ...  # touchpoint id -> every compared competitor
+    @property
+    def better(self) -> Mapping[str, list[str]]: ...  # touchpoint id -> competitors doing better
+    @property
+    def comments(self) -> Mapping[str, str]: ...  # touchpoint id -> its team comments, quoted and joined
+    @property
+    def shopper_quotes(self) -> Mapping[str, str]: ...  # touchpoint id -> shoppers' words, quoted and joined
+
+
+@lru_cache(maxsize=512)
+def template_parts(template: str) -> tuple[tuple[str, str | None], ...]:
+    """``template`` as (literal, placeholder-or-None) pairs; a placeholder with a format spec or conversion is refused."""
+    parts = []
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        if name is not None and (spec or conversion or not name.isidentifier()):
+            raise ValueError(f"action text template {template!r}: only plain {{name}} placeholders are allowed")
+        parts.append((literal, name))
+    return tuple(parts)
+
+
+def words(values: Sequence[Any] | np.ndarray) -> np.ndarray:
+    """An object array of ``str(value)`` for each value (counts, names)."""
+    return np.array([v if type(v) is str else str(v) for v in (values.tolist() if isinstance(values, np.ndarray) else values)],
+                    dtype=object)
+
+
+def fill(template: str, columns: Mapping[str, np.ndarray], size: int) -> np.ndarray:
+    """``template.format(**row)`` for every row of ``columns`` (object arrays of words, ``size`` rows each)."""
+    out: np.ndarray | None = None
+    for literal, name in template_parts(template):
+        if name is None:
+            piece: Any = literal
+        else:
+            column = columns[name]  # KeyError, like str.format, for a placeholder nobody fills
+            piece = column if not literal else literal + column
+        out = piece if out is None else out + piece
+    if out is None or isinstance(out, str):
+        return np.full(size, out or "", dtype=object)
+    return out.copy() if any(out is column for column in columns.values()) else out  # "{x}" alone: never the caller's column
+
+
+def joined(pieces: Sequence[tuple[np.ndarray, np.ndarray]], separator: str, size: int) -> np.ndarray:
+    """Per row, its pieces joined with ``separator`` (``""`` when it has none). A piece is (mask, words): the
+    rows that have it, and its words for exactly those rows, in order."""
+    out = np.full(size, "", dtype=object)
+    started = np.zeros(size, dtype=bool)
+    for rows, piece in pieces:
+        if not len(piece):
+            continue
+        before = out[rows]
+        out[rows] = np.where(started[rows], before + (separator + piece), piece)
+        started |= rows
+    return out
+
+
+def cut(columns: Mapping[str, np.ndarray], rows: np.ndarray) -> dict[str, np.ndarray]:
+    """Every column at ``rows`` only."""
+    return {name: column[rows] for name, column in columns.items()}
+
+
+def number_words(values: Sequence[Any] | np.ndarray, language: str, places: int | None = 1, *, sign: bool = False) -> np.ndarray:
+    """Each number as an action text writes it in ``language`` ("7,5"; ``places=None``: as few decimals as
+    needed; ``sign``: always signed); ``None`` or NaN is a dash.
+
+    Exactly what :func:`audit.numbers.decimal` / :func:`~audit.numbers.signed` /
+    :func:`~audit.numbers.localized` write. Numbers under 1,000 that are not within a hair of a tie at
+    the rounding place are written by integer arithmetic on the whole column (away from a tie, rounding
+    the binary value and Babel's rounding of its shortest decimal form agree); every other number (ties,
+    zeros, thousands, ``places=None``) goes through those functions, each distinct value once.
+    """
+    numbers = np.array([np.nan if v is None else float(v) for v in values], dtype=float)
+    out = np.full(len(numbers), DASH, dtype=object)
+    given = ~np.isnan(numbers)
+    if places is None or not 0 <= places <= 6:
+        slow = given
+    else:
+        scale = 10 ** places
+        scaled = np.abs(np.where(given, numbers, 0.0)) * scale
+        fast = given & (numbers != 0) & (scaled < 999 * scale) & (np.abs(scaled - np.floor(scaled) - 0.5) > 1e-6)
+        if fast.any():
+            units = np.rint(scaled[fast]).astype(np.int64)
+            negative = numbers[fast] < 0
+            head = np.where(negative, "-", "+" if sign else "").astype(object)
+            text = head + (units // scale).astype(str).astype(object)
+            if places:
+                point = separators(language)[0]
+                text = text + point + np.char.zfill((units % scale).astype(str), places).astype(object)
+            out[fast] = text
+        slow = given & ~fast
+    if slow.any():
+        out[slow] = _each_once(numbers[slow].tolist(), _writer(language, places, sign))
+    return out
+
+
+def _each_once(numbers: list[float], write: Callable[[float], str]) -> list[str]:
+    written: dict[float | str, str] = {}
+    out = []
+    for value in numbers:
+        key: float | str = value if value else repr(value)  # 0.0 and -0.0 are equal floats but written differently
+        text = written.get(key)
+        if text is None:
+            text = written[key] = write(value)
+        out.append(text)
+    return out
+
+
+def _writer(language: str, places: int | None, sign: bool) -> Callable[[float], str]:
+    if places is None:
+        return lambda value: localized(value, language)
+    if sign:
+        return lambda value: signed(value, language, places)
+    return lambda value: decimal(value, language, places)
+
+
+def mask(values: Sequence[Any]) -> np.ndarray:
+    """Python's truth of each value (``None``, ``""``, 0 are false), as a boolean array."""
+    return np.array([bool(v) for v in values], dtype=bool)
+
+
+def ints(values: Sequence[Any] | np.ndarray) -> np.ndarray:
+    return words([int(v) for v in values])
+
+
+def chain_words(values: Sequence[Any], texts: ActionTexts) -> np.ndarray:
+    """The journeys a touchpoint breaks ("a; b" in the scores) as quoted names, comma-separated."""
+    written: dict[str, str] = {}
+    out = []
+    for value in values:
+        if not isinstance(value, str) or not value:
+            out.append("")
+            continue
+        text = written.get(value)
+        if text is None:
+            text = written[value] = ", ".join(texts.quoted(c) for c in value.split("; "))
+        out.append(text)
+    return np.array(out, dtype=object)
+
+
+def field_words(src: Sources, ids: Sequence[str], v: Mapping[str, Sequence[Any]], kinds: Sequence[ActionKind | None]) -> dict[str, np.ndarray]:
+    """The placeholders of the action templates for every row, as words (``v``: the rows' score columns)."""
+    texts, lang = src.texts, src.language
+    votes = [int(a + b + c) for a, b, c in zip(v["presence_have"], v["presence_missing"], v["presence_not_needed"], strict=True)]
+    return {
+        "name": words([texts.quoted(src.names.get(i, i)) for i in ids]),
+        "imp": number_words(v["importance_mean"], lang), "perf": number_words(v["performance"], lang, 2, sign=True),
+        "neg": ints(v["negative"]), "n": ints(v["reaction_n"]), "sneg": ints(v["shopper_negative"]),
+        "spos": ints(v["shopper_positive"]), "sn": ints(v["shopper_n"]), "missing": ints(v["presence_missing"]),
+        "votes": words(votes), "standard": words([s or "" for s in v["standard"]]),
+        "met": ints(v["standard_met"]), "measured": ints(v["standard_measured"]),
+        "chains": chain_words(v["breaks_chain"], texts), "k": ints(v["competitors_better"]),
+        "names": words([", ".join((src.competitors if kind is ActionKind.AMPLIFY else src.better).get(i, ()))
+                        for i, kind in zip(ids, kinds, strict=True)]),
+    }
+
+
+def what_words(kinds: Sequence[ActionKind], v: Mapping[str, Sequence[Any]], f: Mapping[str, np.ndarray], texts: ActionTexts) -> np.ndarray:
+    """What each action asks (by its kind; the rules of :func:`audit.plan.propose_plan`)."""
+    size = len(kinds)
+    kind = np.array(kinds, dtype=object)
+    quadrant = np.array(v["quadrant"], dtype=object)
+    out = np.full(size, "", dtype=object)
+
+    def put(rows: np.ndarray, key: str, extra: Mapping[str, np.ndarray] | None = None) -> None:
+        if rows.any():
+            columns = {**f, **(extra or {})}
+            out[rows] = fill(texts[key], {name: column[rows] for name, column in columns.items()}, int(rows.sum()))
+
+    put(kind == ActionKind.ADD, "add")
+    fixing = kind == ActionKind.FIX_NOW
+    reasons = joined([_line(texts["fix_chain"], fixing & (f["chains"] != ""), f),
+                      _line(texts["fix_team"], fixing & (np.array(v["majority_reaction"], dtype=object) == "negative"), f),
+                      _line(texts["fix_shoppers"], fixing & (np.array(v["shopper_majority"], dtype=object) == "negative"), f)], "; ", size)
+    put(kind == ActionKind.FIX_NOW, "fix", {"reasons": reasons})
+    put(kind == ActionKind.RETHINK, "rethink")
+    not_met = np.array(v["standard_status"], dtype=object) == "not met"
+    put((kind == ActionKind.STANDARD) & not_met, "enforce")
+    put((kind == ActionKind.STANDARD) & ~not_met, "set")
+    put(kind == ActionKind.AMPLIFY, "amplify")
+    improve = kind == ActionKind.IMPROVE
+    unrated = quadrant == NOT_PLACED
+    others = (quadrant != CONCENTRATE) & (np.array([int(k) for k in v["competitors_better"]], dtype=np.int64) > 0)
+    put(improve & unrated, "improve_unrated")
+    put(improve & ~unrated & others, "improve_competitors")
+    put(improve & ~unrated & ~others, "improve")
+    return out
+
+
+_PARTS = tuple((f"priority_{name}", f"part_{name}") for name in ("base", "shoppers", "competitors", "standard", "missing", "chain"))
+
+
+def _line(template: str, rows: np.ndarray, columns: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """A piece for :func:`joined`: ``template`` filled for the rows where ``rows`` is true."""
+    return rows, fill(template, cut(columns, rows), int(rows.sum()))
+
+
+def evidence_words(src: Sources, ids: Sequence[str], v: Mapping[str, Sequence[Any]], f: Mapping[str, np.ndarray]) -> np.ndarray:
+    """Each action's evidence: the team's and shoppers' numbers, competitors, standard, journeys, priority and quotes
+    (each line written only for the rows that have it)."""
+    texts, lang, size = src.texts, src.language, len(ids)
+    col = {name: np.array(v[name], dtype=object) for name in _EVIDENCE_READS}
+    few, rated = mask(v["few_raters"]), mask(v["rated"])
+    team = cut(col, rated)
+    blind = words([texts.blind_spot(b) if b else "" for b in v["blind_spot"]])
+    compared = words(["; ".join(src.compared.get(i, ())) for i in ids])
+    shoppers = mask(v["shopper_n"])
+    lines = [
+        _line(texts["ev_few_raters"], few, {"raters": ints(col["raters"]), "minimum": np.full(size, str(MIN_RATERS), dtype=object)}),
+        (rated, fill(texts["ev_team"], {
+            "raters": ints(team["raters"]), "imp": f["imp"][rated], "med": number_words(team["importance_median"], lang, None),
+            "pos": ints(team["positive"]), "neu": ints(team["neutral"]), "neg": f["neg"][rated],
+            "dis": number_words(team["disagreement"], lang, 2)}, int(rated.sum()))),
+        (~rated, np.full(int((~rated).sum()), texts["ev_unrated"], dtype=object)),
+        _line(texts["ev_presence"], mask(v["presence_missing"]) | mask(v["presence_not_needed"]),
+              {"have": ints(col["presence_have"]), "missing": f["missing"], "nn": ints(col["presence_not_needed"])}),
+        (shoppers, fill(texts["ev_shoppers"], {**cut(f, shoppers), "sperf": number_words(
+            col["shopper_performance"][shoppers], lang, 2, sign=True)}, int(shoppers.sum()))),
+        _line(texts["ev_blind"], blind != "", {"blind": blind}),
+        _line(texts["ev_competitors"], compared != "", {"items": compared}),
+        _line(texts["ev_standard"], mask(v["standard"]) & mask(v["standard_measured"]), f),
+        _line(texts["ev_chain"], f["chains"] != "", f),
+        (np.ones(size, dtype=bool), fill(texts["ev_priority"], {
+            "p": number_words([float(p) for p in v["priority"]], lang), "parts": _priority_parts(v, texts, lang, size)}, size)),
+        *_quote_lines(src, ids, texts),
+    ]
+    return joined(lines, "\n", size)
+
+
+_EVIDENCE_READS = ("raters", "importance_median", "positive", "neutral", "disagreement", "presence_have", "presence_not_needed",
+                   "shopper_performance")
+
+
+def _priority_parts(v: Mapping[str, Sequence[Any]], texts: ActionTexts, lang: str, size: int) -> np.ndarray:
+    """"importance x shortfall 3.2 + shoppers 1.5" per row (``"0"`` when no part is above zero)."""
+    parts = []
+    for column, part in _PARTS:
+        values = np.array([float(x) for x in v[column]], dtype=float)
+        above = values > 0
+        parts.append((above, fill(texts[part], {"v": number_words(values[above].tolist(), lang)}, int(above.sum()))))
+    out = joined(parts, " + ", size)
+    out[out == ""] = "0"
+    return out
+
+
+def _quote_lines(src: Sources, ids: Sequence[str], texts: ActionTexts) -> list[tuple[np.ndarray, np.ndarray]]:
+    out = []
+    for key, quotes in (("ev_comments", src.comments), ("ev_shopper_quotes", src.shopper_quotes)):
+        said = [quotes.get(i, "") for i in ids]
+        rows = np.array([bool(q) for q in said], dtype=bool)
+        out.append((rows, fill(texts[key], {"quotes": words([q for q in said if q])}, int(rows.sum()))))
+    return out
