@@ -17,9 +17,10 @@ every :data:`CHECKPOINT_EVERY` write turns by the caller whose turn just
 ended, after handing the turn on, instead of by SQLite inside a commit
 (``wal_autocheckpoint`` is off, see :mod:`audit.store.engine`): a
 checkpoint writes and syncs the database file, and inside the commit the
-whole group waited for it (50 people saving at once: p99 21-77 ms with
-SQLite's checkpoints, 10-12 ms without them, on this machine). A ``PASSIVE``
-checkpoint waits for nobody and holds no writer up.
+whole group waited for it (50 people saving at once, p99 on a loaded
+machine: 21-77 ms with SQLite's checkpoints, 10-12 ms with none at all,
+8-29 ms with these). A ``PASSIVE`` checkpoint waits for nobody and holds no
+writer up.
 """
 
 from __future__ import annotations
