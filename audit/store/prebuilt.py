@@ -126,7 +126,10 @@ def run_alone(engine: Engine, statement: Prebuilt, values: Mapping[str, Any]) ->
                 return statement._send(dbapi, engine.dialect, values, fairy.invalidate)
             finally:
                 if fairy.is_valid:
-                    dbapi.autocommit = False
+                    try:
+                        dbapi.autocommit = False
+                    except engine.dialect.loaded_dbapi.Error as err:  # never back into the pool in autocommit
+                        fairy.invalidate(err)
         finally:
             fairy.close()
 
