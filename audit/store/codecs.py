@@ -19,8 +19,8 @@ from audit.model import (
     Reaction,
     Role,
     ShopperVisit,
+    as_utc,
 )
-from audit.validation import as_utc
 
 # A row as SQLAlchemy hands it over (``RowMapping``) or any plain dict.
 Row = Mapping[Any, Any]
