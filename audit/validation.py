@@ -103,12 +103,25 @@ def clean_text(value: Any, field_name: str, *, required: bool = False, limit: in
     return text
 
 
+_ALLOWED_BYTES = bytes(b for b in range(256) if not (b <= 0x08 or 0x0B <= b <= 0x1F))  # all but the refused controls
+
+
+def _has_refused(text: str) -> bool:
+    """Whether ``text`` holds a character :data:`_REFUSED_CHAR` refuses (one C-level pass over its UTF-8 bytes:
+    a lone surrogate cannot be encoded, and UTF-8 writes other characters with bytes from 0x80 up)."""
+    try:
+        raw = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return bool(raw.translate(None, _ALLOWED_BYTES))
+
+
 def clean_texts(values: Sequence[Any], field_name: str, *, required: bool = False, limit: int = MAX_TEXT) -> list[str]:
     """:func:`clean_text` of every value; texts that are all fine (the usual case) are scanned in one pass,
     otherwise each is checked on its own and the first bad one raises the same error as :func:`clean_text`."""
     if all(type(v) is str for v in values):
         whole = "\n".join(values)  # a newline is allowed, so the join adds no refused character
-        if "\r" not in whole and _REFUSED_CHAR.search(whole) is None:
+        if "\r" not in whole and not _has_refused(whole):
             out = [v.strip() for v in values]
             if max(map(len, out), default=0) <= limit and (not required or all(out)):
                 return out

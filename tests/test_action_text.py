@@ -120,3 +120,11 @@ def test_action_many_refuses_what_the_constructor_refuses(field: str, value: obj
     with pytest.raises(ValidationError) as err:
         Action.many({name: [row[name] for row in rows] for name in rows[0]})
     assert err.value.field == field and err.value.key == f"rule.{rule}"
+
+
+def test_the_one_pass_check_finds_exactly_the_characters_clean_text_refuses() -> None:
+    from audit.validation import _REFUSED_CHAR, _has_refused
+
+    for code in [*range(0x80), 0x85, 0xA0, 0x2028, 0xD7FF, 0xD800, 0xDBFF, 0xDC00, 0xDFFF, 0xE000, 0xFFFD, 0x1F600]:
+        text = f"Отзыв {chr(code)} ok"
+        assert _has_refused(text) == (_REFUSED_CHAR.search(text) is not None), hex(code)
