@@ -109,8 +109,10 @@ def template_parts(template: str) -> tuple[tuple[str, str | None], ...]:
 
 def words(values: Sequence[Any] | np.ndarray) -> np.ndarray:
     """An object array of ``str(value)`` for each value (counts, names)."""
-    return np.array([v if type(v) is str else str(v) for v in (values.tolist() if isinstance(values, np.ndarray) else values)],
-                    dtype=object)
+    items = values.tolist() if isinstance(values, np.ndarray) else values
+    out = np.empty(len(items), dtype=object)
+    out[:] = items if all(type(v) is str for v in items) else [v if type(v) is str else str(v) for v in items]
+    return out
 
 
 def fill(template: str, columns: Mapping[str, np.ndarray], size: int) -> np.ndarray:
@@ -207,7 +209,18 @@ def mask(values: Sequence[Any]) -> np.ndarray:
 
 
 def ints(values: Sequence[Any] | np.ndarray) -> np.ndarray:
-    return words([int(v) for v in values])
+    """Whole numbers (counts) as words: ``str(int(value))`` for each value."""
+    given = np.asarray(values)
+    if given.dtype.kind == "O":
+        try:
+            given = given.astype(np.float64)  # a None becomes NaN: the words below then come from int(), which refuses it
+        except (TypeError, ValueError):
+            return words([int(v) for v in values])
+    if given.dtype.kind in "iub":
+        return given.astype(np.int64).astype(str).astype(object)
+    if given.dtype.kind == "f" and np.isfinite(given).all() and (np.abs(given) < 2**53).all():
+        return np.trunc(given).astype(np.int64).astype(str).astype(object)  # int() cuts toward zero
+    return words([int(v) for v in values])  # anything else as int() takes it (a missing count raises, as before)
 
 
 def chain_words(values: Sequence[Any], texts: ActionTexts) -> np.ndarray:

@@ -128,3 +128,12 @@ def test_the_one_pass_check_finds_exactly_the_characters_clean_text_refuses() ->
     for code in [*range(0x80), 0x85, 0xA0, 0x2028, 0xD7FF, 0xD800, 0xDBFF, 0xDC00, 0xDFFF, 0xE000, 0xFFFD, 0x1F600]:
         text = f"Отзыв {chr(code)} ok"
         assert _has_refused(text) == (_REFUSED_CHAR.search(text) is not None), hex(code)
+
+
+def test_counts_are_written_as_int_writes_them() -> None:
+    from audit.action_text import ints
+
+    for values in ([0, 1, 12, 1000, -3], [2.0, 3.9, -2.5], np.array([5, 6]), np.array([1, 2.0], dtype=object), [True, 3]):
+        assert ints(values).tolist() == [str(int(v)) for v in values]
+    with pytest.raises(TypeError):
+        ints(np.array([1, None], dtype=object))
