@@ -154,7 +154,7 @@ def number_words(values: Sequence[Any] | np.ndarray, language: str, places: int 
     needed; ``sign``: always signed); ``None`` or NaN is a dash.
 
     Exactly what :func:`audit.numbers.decimal` / :func:`~audit.numbers.signed` /
-    :func:`~audit.numbers.localized` write. Numbers under 1,000 that are not within a hair of a tie at
+    :func:`~audit.numbers.localized` write. Numbers under 999 that are not within a hair of a tie at
     the rounding place are written by integer arithmetic on the whole column (away from a tie, rounding
     the binary value and Babel's rounding of its shortest decimal form agree); every other number (ties,
     zeros, thousands, ``places=None``) goes through those functions, each distinct value once.
@@ -301,14 +301,14 @@ def evidence_words(src: Sources, ids: Sequence[str], v: Mapping[str, Sequence[An
     texts, lang, size = src.texts, src.language, len(ids)
     col = {name: np.array(v[name], dtype=object) for name in _EVIDENCE_READS}
     few, rated = mask(v["few_raters"]), mask(v["rated"])
-    team = cut(col, rated)
+    team, raters = cut(col, rated), ints(col["raters"])
     blind = words([texts.blind_spot(b) if b else "" for b in v["blind_spot"]])
     compared = words(["; ".join(src.compared.get(i, ())) for i in ids])
     shoppers = mask(v["shopper_n"])
     lines = [
-        _line(texts["ev_few_raters"], few, {"raters": ints(col["raters"]), "minimum": np.full(size, str(MIN_RATERS), dtype=object)}),
+        _line(texts["ev_few_raters"], few, {"raters": raters, "minimum": np.full(size, str(MIN_RATERS), dtype=object)}),
         (rated, fill(texts["ev_team"], {
-            "raters": ints(team["raters"]), "imp": f["imp"][rated], "med": number_words(team["importance_median"], lang, None),
+            "raters": raters[rated], "imp": f["imp"][rated], "med": number_words(team["importance_median"], lang, None),
             "pos": ints(team["positive"]), "neu": ints(team["neutral"]), "neg": f["neg"][rated],
             "dis": number_words(team["disagreement"], lang, 2)}, int(rated.sum()))),
         (~rated, np.full(int((~rated).sum()), texts["ev_unrated"], dtype=object)),

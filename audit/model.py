@@ -18,7 +18,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from audit.evidence_records import ChannelEconomics, CompetitorNote, FunnelStep, ShopperVisit
 from audit.evidence_records import Observation as Observation
@@ -488,13 +488,20 @@ class Action:
         if not all(type(p) is float and 0 <= p <= 100 for p in given["priority"]) or not all(
                 d is None or isinstance(d, dt.date) for d in given["due"]):
             return [cls(**dict(zip(_ACTION_FIELDS, row, strict=True))) for row in zip(*given.values(), strict=True)]
-        out = []
-        for row in zip(*given.values(), strict=True):
-            action = object.__new__(cls)
-            for name, value in zip(_ACTION_FIELDS, row, strict=True):
-                object.__setattr__(action, name, value)
-            out.append(action)
-        return out
+        return [checked_record(cls, zip(_ACTION_FIELDS, row, strict=True)) for row in zip(*given.values(), strict=True)]
+
+
+R = TypeVar("R")
+
+
+def checked_record(cls: type[R], fields: Iterable[tuple[str, Any]]) -> R:
+    """A frozen record of ``cls`` from (field, value) pairs that were already checked, without checking them
+    again (``__post_init__`` is not run): for values that passed the same checks in bulk or on their way into
+    the database. Every field must be given."""
+    record = object.__new__(cls)
+    for name, value in fields:
+        object.__setattr__(record, name, value)
+    return record
 
 
 _ACTION_FIELDS = tuple(f.name for f in dataclasses.fields(Action))

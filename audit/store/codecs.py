@@ -20,6 +20,7 @@ from audit.model import (
     Role,
     ShopperVisit,
     as_utc,
+    checked_record,
 )
 
 # A row as SQLAlchemy hands it over (``RowMapping``) or any plain dict.
@@ -61,17 +62,14 @@ def rating_from_row(row: Row) -> Rating:
 def saved_rating(row: Row) -> Rating:
     """The rating a save just stored, from the row the database returned, without validating its parts again
     (they were, on their way in: the save's own parts and every part stored before)."""
-    rating = object.__new__(Rating)
     reaction, presence = row["reaction"], row["presence"]
-    for name, value in (
+    return checked_record(Rating, (
         ("audit_id", row["audit_id"]), ("participant_id", row["participant_id"]), ("touchpoint_id", row["touchpoint_id"]),
         ("importance", row["importance"]), ("reaction", None if reaction is None else Reaction(reaction)),
         ("presence", None if presence is None else Presence(presence)), ("comment", row["comment"] or ""),
         ("idea", row["idea"] or ""), ("not_applicable", bool(row["not_applicable"])), ("wave", row["wave"]),
         ("updated_at", as_utc(row["updated_at"], "updated_at")),
-    ):
-        object.__setattr__(rating, name, value)
-    return rating
+    ))
 
 
 def visit_from_row(row: Row, obs: list[Observation]) -> ShopperVisit:
