@@ -120,10 +120,14 @@ def test_the_crosshair_switch_changes_quadrants_as_the_scoring_functions_say(db:
         seen.append(metrics(at))
     assert seen[0] != seen[1]  # the choice matters for this audit
     scores = analyse(db.load(audit.id), "mean").scores
-    moving = table_with(at, t("crosshair.midpoint"))
-    assert len(moving) == int(scores["changes"].sum()) > 0
+    n = int(scores["changes"].sum())
+    assert n > 0 and t("results.moves_title", n=n) in [e.label for e in at.expander]  # the count shows with the list closed
+    assert not any(t("crosshair.midpoint") in d.value.columns for d in at.dataframe)  # ... whose table is built when opened
+    at.session_state["r_moves_open"] = True
+    moving = table_with(ok(at.run()), t("crosshair.midpoint"))
+    assert len(moving) == n
     assert list(moving.columns) == [t("results.tip_touchpoint"), t("crosshair.mean"), t("crosshair.median"), t("crosshair.midpoint")]
-    assert t("results.moves_title", n=len(moving)) in texts(at)
+    assert t("results.moves_read") in texts(at)
 
 
 def test_filters_apply_to_every_chart(db: Store) -> None:
@@ -154,6 +158,9 @@ def test_filters_by_customer_status_attention_and_lifetime_change_the_charts(db:
     def only(column: str, value: str) -> set[str]:
         return set(names[[value in str(v).split(";") for v in placed[column]]])
 
+    assert not any(m.key in ("r_audience", "r_attention", "r_lifetime") for m in at.multiselect)  # folded: built when opened
+    at.session_state["r_more_open"] = True
+    ok(at.run())
     for key, column, value in (("r_audience", "audiences", "former"), ("r_attention", "attention", "short"),
                                ("r_lifetime", "lifetime", "recurring")):
         at.multiselect(key=key).set_value([value])
@@ -168,6 +175,13 @@ def test_filters_by_customer_status_attention_and_lifetime_change_the_charts(db:
         at.multiselect(key=key).set_value([])
         on_tab(at, "ipa")
     assert ipa_names(at) == set(names)
+    at.multiselect(key="r_audience").set_value(["former"])
+    ok(at.run())
+    at.session_state["r_more_open"] = False  # folded again while holding a choice: the choice stays and applies
+    ok(at.run())
+    assert at.multiselect(key="r_audience").value == ["former"] and ipa_names(at) == only("audiences", "former")
+    at.multiselect(key="r_audience").set_value([])
+    ok(at.run())
 
     # The heatmap's columns may be any attribute.
     on_tab(at, "map")

@@ -172,14 +172,25 @@ def _pick(attribute: str, key: str, lang: str) -> list[str]:
                           placeholder=t("results.all", lang), width=300)
 
 
+MORE_FILTERS = ("r_audience", "r_attention", "r_lifetime")  # the filters folded below the first row
+
+
 def _filters(lang: str) -> Filters:
-    """Category, stage and channel in a row; customer status, attention span and lifetime folded below them."""
+    """Category, stage and channel in a row; customer status, attention span and lifetime folded below them.
+
+    The folded ones are built only while their expander is open or one of them holds a choice: closed,
+    the page sends no widgets the browser would draw hidden (three drop-downs less before the first chart).
+    """
     with st.container(horizontal=True, gap="small", key="r_filters"):
         categories = _pick("category", "r_cat", lang)
         stages = _pick("stage", "r_stage", lang)
         channels = _pick("channel", "r_channel", lang)
-    more = any(st.session_state.get(k) for k in ("r_audience", "r_attention", "r_lifetime"))
-    with st.expander(t("results.more_filters", lang), expanded=more), st.container(horizontal=True, gap="small", key="r_more"):
+    more = [k for k in MORE_FILTERS if st.session_state.get(k)]
+    fold = st.expander(t("results.more_filters", lang), key="r_more_open", on_change="rerun")  # a fixed default: a changing
+    # one would be a new expander to Streamlit, which would fold it again on the next choice
+    if not (fold.open or more):  # built when opened (or holding a choice, which a widget left out of a run would lose)
+        return Filters.of(categories, stages, channels)
+    with fold, st.container(horizontal=True, gap="small", key="r_more"):
         audiences = _pick("audience", "r_audience", lang)
         attention = _pick("attention", "r_attention", lang)
         lifetime = _pick("lifetime", "r_lifetime", lang)
@@ -211,11 +222,24 @@ def _ipa(ctx: PageContext, analysis: Analysis, scores: pd.DataFrame, crosshair: 
         outside = int((scores["ipa_source"] == "shoppers").sum())
         st.caption(t(f"results.ipa_view_{analysis.view}_read", lang, n=outside))
     draw(lambda: ipa_chart(scores, point, lang, clang, view=analysis.view), "chart_ipa", scope)
-    moving = crosshair_moves(scores, lang, clang)
-    st.markdown(f"**{t('results.moves_title', lang, n=len(moving))}**")
-    st.caption(t("results.moves_read", lang))
-    if len(moving):
-        st.dataframe(moving, hide_index=True, width="stretch", key="r_moves")
+    _moves(ctx, scores)
+
+
+def _moves(ctx: PageContext, scores: pd.DataFrame) -> None:
+    """How many touchpoints change quadrant with the crosshair; their table when the person opens the list.
+
+    The table is built only while its expander is open: a table is the heaviest element the browser
+    draws on this page (its code alone is 1.3 MB), and closed, the first chart does not wait for it.
+    """
+    lang = ctx.lang
+    n = int(scores["changes"].sum()) if "changes" in scores.columns else 0
+    fold = st.expander(t("results.moves_title", lang, n=n), key="r_moves_open", on_change="rerun")
+    if not fold.open:
+        return
+    with fold:
+        st.caption(t("results.moves_read", lang))
+        if n:
+            st.dataframe(crosshair_moves(scores, lang, ctx.clang), hide_index=True, width="stretch", key="r_moves")
 
 
 def _map(ctx: PageContext, scores: pd.DataFrame, scope: Scope) -> None:
