@@ -121,13 +121,14 @@ def test_the_crosshair_switch_changes_quadrants_as_the_scoring_functions_say(db:
     assert seen[0] != seen[1]  # the choice matters for this audit
     scores = analyse(db.load(audit.id), "mean").scores
     n = int(scores["changes"].sum())
-    assert n > 0 and t("results.moves_title", n=n) in [e.label for e in at.expander]  # the count shows with the list closed
+    assert n > 0 and t("results.moves_title", n=n) in texts(at)  # the count shows with the list folded
     assert not any(t("crosshair.midpoint") in d.value.columns for d in at.dataframe)  # ... whose table is built when opened
     at.session_state["r_moves_open"] = True
     moving = table_with(ok(at.run()), t("crosshair.midpoint"))
     assert len(moving) == n
     assert list(moving.columns) == [t("results.tip_touchpoint"), t("crosshair.mean"), t("crosshair.median"), t("crosshair.midpoint")]
-    assert t("results.moves_read") in texts(at)
+    at.segmented_control(key="r_crosshair").set_value("median")
+    assert len(table_with(ok(at.run()), t("crosshair.midpoint"))) == n  # the opened list stays open across a switch
 
 
 def test_filters_apply_to_every_chart(db: Store) -> None:

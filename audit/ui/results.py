@@ -230,15 +230,17 @@ def _moves(ctx: PageContext, scores: pd.DataFrame) -> None:
 
     The table is built only while its expander is open: a table is the heaviest element the browser
     draws on this page (its code alone is 1.3 MB), and closed, the first chart does not wait for it.
+    The expander's label stays the same whatever the count (a new label would be a new, folded expander).
     """
     lang = ctx.lang
     n = int(scores["changes"].sum()) if "changes" in scores.columns else 0
-    fold = st.expander(t("results.moves_title", lang, n=n), key="r_moves_open", on_change="rerun")
-    if not fold.open:
+    st.markdown(f"**{t('results.moves_title', lang, n=n)}**")
+    st.caption(t("results.moves_read", lang))
+    if not n:
         return
-    with fold:
-        st.caption(t("results.moves_read", lang))
-        if n:
+    fold = st.expander(t("results.moves_list", lang), key="r_moves_open", on_change="rerun")
+    if fold.open:
+        with fold:
             st.dataframe(crosshair_moves(scores, lang, ctx.clang), hide_index=True, width="stretch", key="r_moves")
 
 
