@@ -168,6 +168,9 @@ def _arrows(data: pd.DataFrame, x_title: str, y_title: str, lang: str) -> list[a
     return [line, tail, head]
 
 
+# Drawn on a canvas in the browser (vega-embed's default is SVG: one DOM node per point, 1,000 at that size); the points,
+# tooltips and legends are the same. Streamlit does this itself only above 2,000 points.
+CANVAS = {"embedOptions": {"renderer": "canvas"}}
 POINT_COLUMNS = ("x", "y", "name", "category", "importance", "performance", "raters", "quadrant", "priority", "marker", "few")
 
 
@@ -269,7 +272,7 @@ def ipa_chart(scores: pd.DataFrame, point: tuple[float, float] | None, lang: str
     if arrows:
         layers.extend(_arrows(data, x_title, y_title, lang))
     layers.extend(_label_layers(data, x_title, y_title))
-    return alt.layer(*layers, points).properties(height=height)
+    return alt.layer(*layers, points).properties(height=height, usermeta=CANVAS)
 
 
 def crosshair_moves(scores: pd.DataFrame, lang: str, clang: str) -> pd.DataFrame:

@@ -132,6 +132,7 @@ def test_ipa_chart_points_lines_quadrant_names_and_tooltips() -> None:
     assert enc["color"]["scale"]["range"] == list(CATEGORY_COLOURS.values())
     assert [tip["field"] for tip in enc["tooltip"]] == ["name", "category", "importance", "performance", "raters", "quadrant", "priority"]
     assert points["mark"]["aria"] is False  # no description formatted per point on every drawing: the tooltip names each one
+    assert d["usermeta"]["embedOptions"]["renderer"] == "canvas"  # one canvas, not a DOM node per point
     rows = layer_data(chart)[-1]
     assert {r["name"] for r in rows} == {"Sign", "Website", "Phone call", "Packaging"}  # "mail" is not rated: not placed
     # Two rules at the crosshair, and the four quadrant names.
