@@ -76,6 +76,18 @@ def test_the_owner_reads_the_results_edits_the_plan_and_downloads_the_workbook(
     expected = counts(store, audit.id, "midpoint")
     until(lambda: all(metric(page, k) == str(v) for k, v in expected.items()))
     settle(page)
+    assert page.locator(f"{CHART} canvas").count() == 1  # the matrix, on one canvas
+
+    # The touchpoints that move with the lines: their count on the page, their table once the list is opened.
+    moving = int(analyse(store.load(audit.id), "midpoint").scores["changes"].sum())
+    page.get_by_text(f"Touchpoints that move with the lines: {moving}").wait_for(timeout=30_000)
+    if moving:
+        assert page.locator("[data-testid='stDataFrame']").count() == 0  # folded: not built yet
+        page.get_by_text("The list, with their quadrant under each choice").click()
+        table = page.locator("[data-testid='stExpander'] [data-testid='stDataFrame']")
+        table.wait_for(timeout=30_000)
+        settle(page)
+        assert grid_cell(table, "Scale midpoint", 0).text_content() in set(QUADRANTS.values())
     page.get_by_role("tab", name="Journeys").click()  # the page builds the shown tab only: its chart comes with a rerun
     page.get_by_role("tabpanel", name="Journeys").locator(f"{CHART} canvas, {CHART} svg").first.wait_for(timeout=30_000)
     settle(page, 800)
