@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ from sqlalchemy.pool import QueuePool
 
 from audit.model import Catalog, Category, Rating, Role, Text, Touchpoint, ValidationError
 from audit.store import Store, StoreError
-from audit.store.autocommit import AutocommitConnections
+from audit.store.autocommit import AutocommitConnections, Kept
 from audit.store.config import PoolSettings, pool_settings
 
 CATALOG = Catalog("c", Text.of({"en": "C"}, "name"), tuple(
@@ -201,25 +202,33 @@ def _saves(store: Store, audit_id: str, person: str, count: int) -> None:
         store.save_rating(Rating(audit_id, person, f"tp-{n % 3}", importance=1 + n % 10), fields=["importance"])
 
 
-def test_saves_use_connections_kept_in_autocommit_not_the_pool(pg_url: str) -> None:
-    """After the first save has borrowed a connection from the pool, a save alone checks nothing out of the pool
-    again: it takes the connection its predecessor kept, already in autocommit, and sends one statement."""
-    store = Store(pg_url)
+@contextmanager
+def _after_one_save(url: str) -> Iterator[tuple[Store, str, str, Kept]]:
+    """A PostgreSQL store after one person's first save: the store, the audit, the person, the connection it kept."""
+    store = Store(url)
     try:
         audit = store.create_audit("Shop", CATALOG)[0]
         person = store.add_participant(audit.id, "Ann", Role.TEAM)
         _saves(store, audit.id, person.id, 1)
-        checkouts: list[int] = []
-        event.listen(store.engine.pool, "checkout", lambda *_: checkouts.append(1))
-        _saves(store, audit.id, person.id, 20)
-        assert checkouts == [] and _alone(store).kept() == 1
         kept = _alone(store).take()
-        assert kept.dbapi.autocommit and not kept.dbapi.closed
         _alone(store).give(kept)
-        assert len(store.rating_history(audit.id)) == 21
-        assert checkouts  # reads still go through the pool
+        yield store, audit.id, person.id, kept
     finally:
         store.close()
+
+
+def test_saves_use_connections_kept_in_autocommit_not_the_pool(pg_url: str) -> None:
+    """After the first save has borrowed a connection from the pool, a save alone checks nothing out of the pool
+    again: it takes the connection its predecessor kept, already in autocommit, and sends one statement."""
+    with _after_one_save(pg_url) as (store, audit_id, person, kept):
+        checkouts: list[int] = []
+        event.listen(store.engine.pool, "checkout", lambda *_: checkouts.append(1))
+        _saves(store, audit_id, person, 20)
+        assert checkouts == [] and _alone(store).kept() == 1
+        assert _alone(store).take() is kept and kept.dbapi.autocommit and not kept.dbapi.closed
+        _alone(store).give(kept)
+        assert len(store.rating_history(audit_id)) == 21
+        assert checkouts  # reads still go through the pool
 
 
 @pytest.mark.parametrize("pre_ping", ["0", "1"])
@@ -337,18 +346,10 @@ def test_connections_unused_for_a_while_go_back_to_the_pool(pg_url: str, monkeyp
 
 def test_a_connection_kept_past_the_recycle_time_goes_back_to_the_pool(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AUDIT_DB_POOL_RECYCLE", "0")  # every connection is due at once: the pool replaces it
-    store = Store(pg_url)
-    try:
-        audit = store.create_audit("Shop", CATALOG)[0]
-        person = store.add_participant(audit.id, "Ann", Role.TEAM)
-        _saves(store, audit.id, person.id, 1)
-        first = _alone(store).take()
-        _alone(store).give(first)
-        _saves(store, audit.id, person.id, 1)
+    with _after_one_save(pg_url) as (store, audit_id, person, first):
+        _saves(store, audit_id, person, 1)
         assert first.dbapi.closed  # handed back and replaced by the pool
-        assert len(store.rating_history(audit.id)) == 2
-    finally:
-        store.close()
+        assert len(store.rating_history(audit_id)) == 2
 
 
 def test_a_bad_rating_is_still_refused_before_the_database(sqlite_store: Store) -> None:
@@ -402,13 +403,7 @@ def test_a_refused_save_keeps_its_connection_and_an_interrupted_one_is_not_reuse
     One interrupted by anything else (here Ctrl+C mid-statement) may have a reply pending: it is closed."""
     from audit.store.prebuilt import Prebuilt
 
-    store = Store(pg_url)
-    try:
-        audit = store.create_audit("Shop", CATALOG)[0]
-        person = store.add_participant(audit.id, "Ann", Role.TEAM)
-        _saves(store, audit.id, person.id, 1)
-        kept = _alone(store).take()
-        _alone(store).give(kept)
+    with _after_one_save(pg_url) as (store, audit_id, person, kept):
         with pytest.raises(sa.exc.IntegrityError):
             store.save_rating(Rating("au-missing", "p-missing", "tp-0", importance=3), fields=["importance"])
         assert _alone(store).take() is kept and not kept.dbapi.closed
@@ -419,13 +414,11 @@ def test_a_refused_save_keeps_its_connection_and_an_interrupted_one_is_not_reuse
 
         monkeypatch.setattr(Prebuilt, "_send", interrupted)
         with pytest.raises(KeyboardInterrupt):
-            _saves(store, audit.id, person.id, 1)
+            _saves(store, audit_id, person, 1)
         monkeypatch.undo()
         assert kept.dbapi.closed and _alone(store).kept() == 0
-        _saves(store, audit.id, person.id, 1)
-        assert len(store.rating_history(audit.id)) == 2
-    finally:
-        store.close()
+        _saves(store, audit_id, person, 1)
+        assert len(store.rating_history(audit_id)) == 2
 
 
 def test_a_save_returns_the_rating_as_stored_and_counts_once(store: Store) -> None:

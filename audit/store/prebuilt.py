@@ -15,8 +15,9 @@ connection is invalidated (so the write is retried on a fresh one, see
 On PostgreSQL a save is ONE statement (the upsert, its history row and the
 data-version bump as data-modifying ``WITH`` parts), and
 :func:`run_alone` sends it as a transaction of its own in autocommit: one
-round trip instead of five (``BEGIN``, three statements, ``COMMIT``), and
-no SQLAlchemy ``Connection`` around it. SQLite has no writing ``WITH``
+round trip instead of five (``BEGIN``, three statements, ``COMMIT``), no
+SQLAlchemy ``Connection`` around it, on a connection and cursor kept open in
+autocommit for such saves (:mod:`audit.store.autocommit`). SQLite has no writing ``WITH``
 parts: there a save is three prebuilt statements in the group commit's
 transaction (:mod:`audit.store.writequeue`).
 """
