@@ -52,6 +52,8 @@ def test_bench_prints_a_table_and_markdown(capsys: pytest.CaptureFixture[str]) -
     assert "| 4 writers (threads) |" in out and "| 4 writers (processes) |" in out and "| 1 writer alone (floor) |" in out
     assert out.count("| 0 | none |") == 3  # no errors, nothing lost
     assert "| analysis of columns as loaded, vs one groupby on a ready DataFrame |" in out
+    assert "| of which the numbers (aggregation, evidence, IPA, chains, priority: `analyse`) |" in out
+    assert "| of which the plan (" in out and " actions, each worded: `propose_plan`) |" in out
     for row in ("| SQLite: ratings for analysis (columns) |", "| SQLite: whole Store.load", "| SQLite: whole export (load + analysis",
                 "| SQLite: whole export, peak memory above the process after imports |"):
         assert row in out, row
