@@ -365,6 +365,8 @@ class BenchParameters:
     database: bool = True  # loading, whole export and (with AUDIT_BENCH_POSTGRES_URL) PostgreSQL writers (audit.bench_database)
     writer_runs: int = 0  # runs of the SQLite writers' p99 (with concurrency; 0: none)
     scale: bool = False  # also 10,000 touchpoints x 100 raters (audit.bench_scale)
+    writers_only: bool = False  # instead of the rest: the database writers alone (audit.bench_database.writers_bench)
+    writer_rounds: int = 3  # PostgreSQL writers: rounds of bursts floor, app, app, floor (audit.bench_database.burst_order)
 
 
 def _time_export(data: AuditData, repeat: int) -> tuple[tuple[Timing, Timing], int]:
@@ -379,6 +381,10 @@ def run_bench(params: BenchParameters) -> int:
     if params.room:  # the room bench speaks Streamlit's protocol: it lives with the UI, run as its own process
         command = [sys.executable, "-m", "audit.ui.roombench", str(max(1, params.room)), str(max(1, params.answers))]
         return subprocess.run(command, cwd=Path(__file__).resolve().parent.parent, check=False).returncode
+    if params.writers_only:
+        from audit.bench_database import writers_bench
+
+        return writers_bench(params.concurrency or 50, params.ratings_each or 200, params.writer_runs, params.writer_rounds)
     touchpoints = max(1, params.touchpoints)
     raters = max(1, params.raters)
     observations = max(0, params.observations)
@@ -429,7 +435,7 @@ def _more_benches(params: BenchParameters, data: AuditData, repeat: int) -> None
 
         print()
         database_bench(data, repeat, params.concurrency or 50, params.ratings_each or 200,
-                       params.writer_runs if params.concurrency else 0)
+                       params.writer_runs if params.concurrency else 0, params.writer_rounds)
     if params.scale:
         from audit.bench_scale import scale_bench
 
@@ -458,9 +464,23 @@ def columnar_rows(data: AuditData, repeat: int) -> list[list[str]]:
     return [["analysis of columns as loaded, vs one groupby on a ready DataFrame", _seconds(subject.cpu), _seconds(floor.cpu),
              f"{ratio:.1f}x", f"{_seconds(subject.wall)} / {_seconds(floor.wall)}", "<= 0.06 s and <= 4x",
              f"{'yes' if subject.cpu <= 0.06 else 'NO'} / {'yes' if ratio <= 4 else 'NO'}"],
+            *split_rows(loaded, groupby, repeat),
             ["the same with every summary table read (categories, stages, chains, competitor matrix, economics)",
              _seconds(whole.cpu), _seconds(floor_whole.cpu), f"{ratio_whole:.1f}x", f"{_seconds(whole.wall)} / {_seconds(floor_whole.wall)}",
              "", ""]]
+
+
+def split_rows(loaded: AuditData, groupby: Callable[[], Any], repeat: int) -> list[list[str]]:
+    """The analysis' two halves against the same groupby: the numbers (``analyse``) and the worded plan
+    (``propose_plan`` of a ready analysis), so the floor's distance is seen where it arises."""
+    ready = analyse(loaded)
+    actions = len(propose_plan(ready, today=dt.date(2025, 3, 1)))
+    numbers, floor = paired(lambda: analyse(loaded), groupby, repeat)
+    plan, plan_floor = paired(lambda: propose_plan(ready, today=dt.date(2025, 3, 1)), groupby, repeat)
+    return [["  of which the numbers (aggregation, evidence, IPA, chains, priority: `analyse`)", _seconds(numbers.cpu),
+             _seconds(floor.cpu), f"{numbers.cpu / max(floor.cpu, 1e-9):.1f}x", f"{_seconds(numbers.wall)} / {_seconds(floor.wall)}", "", ""],
+            [f"  of which the plan ({actions} actions, each worded: `propose_plan`)", _seconds(plan.cpu), _seconds(plan_floor.cpu),
+             f"{plan.cpu / max(plan_floor.cpu, 1e-9):.1f}x", f"{_seconds(plan.wall)} / {_seconds(plan_floor.wall)}", "", ""]]
 
 
 def concurrency_bench(writers: int, ratings_each: int) -> list[list[str]]:

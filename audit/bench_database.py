@@ -210,16 +210,19 @@ def burst(people: Sequence[str], saves: range, open_writer: Callable[[int], Abst
 
 @contextmanager
 def raw_connection(store: Store, *, autocommit: bool) -> Iterator[Any]:
-    """A psycopg connection of the store's pool, used raw (the floor's: the same warm server sessions the app
-    uses, taken and given back outside the timed saves; the database allows only so many connections)."""
-    fairy = store.engine.raw_connection()
+    """A psycopg connection of those the store's saves keep (:mod:`audit.store.autocommit`), used raw: the floor's,
+    on the same warm server sessions the app's saves use, taken and given back outside the timed saves (the
+    database allows only so many connections)."""
+    assert store._alone is not None  # PostgreSQL
+    kept = store._alone.take()
     try:
-        conn: Any = fairy.dbapi_connection
-        conn.autocommit = autocommit
-        yield conn
-        conn.autocommit = False
-    finally:
-        fairy.close()
+        kept.dbapi.autocommit = autocommit
+        yield kept.dbapi
+        kept.dbapi.autocommit = True
+    except BaseException:
+        store._alone.discard(kept)
+        raise
+    store._alone.give(kept)
 
 
 def raw_writers(store: Store, audit_id: str, people: Sequence[str], tps: Sequence[str], saves: range, *,
@@ -261,47 +264,60 @@ def app_writers(store: Store, audit_id: str, people: Sequence[str], tps: Sequenc
 
 
 def warm_pool(store: Store, connections: int) -> None:
-    """Open ``connections`` of the store's pool before a burst, as the floor's threads open theirs before it starts."""
-    opened = [store.engine.connect() for _ in range(connections)]
-    for conn in opened:
-        conn.close()
+    """Open ``connections`` of those the store's saves keep before a burst, as the floor's threads take theirs
+    before it starts."""
+    assert store._alone is not None  # PostgreSQL
+    taken = [store._alone.take() for _ in range(connections)]
+    for kept in taken:
+        store._alone.give(kept)
 
 
-SIDES = ("floor", "app", "app", "floor", "three")  # the order of the bursts: the floor and the app as A B B A
+ROUND = ("floor", "app", "app", "floor")  # one round of bursts: the floor and the app as A B B A
+WRITER_ROUNDS = 3  # rounds per run (``--writer-rounds``)
 
 
-def postgres_writers(url: str, writers: int, each: int) -> list[list[str]]:
+def burst_order(rounds: int) -> tuple[str, ...]:
+    """The bursts of a run: ``rounds`` rounds of :data:`ROUND`, then the floor sending the three statements."""
+    return (*ROUND * max(1, rounds), "three")
+
+
+def postgres_writers(url: str, writers: int, each: int, rounds: int = WRITER_ROUNDS) -> list[list[str]]:
     """Rows of the PostgreSQL write table: the app's saves and the raw floors, p50 / p99 / worst, lost.
 
-    Whole bursts (everyone making ``each`` saves, all starting at once) in the order of :data:`SIDES`: the floor
-    sending the app's SQL and the app take turns as A B B A, so a steady rise or fall of the machine's load
-    falls on both alike (and each burst starts once, as one burst would), then the floor sending the three
-    statements a save used to be. Every burst writes its own audit of the same shape; all use the same warm
-    connections of the store's pool, opened before the first burst (the floor uses them raw).
+    Whole bursts (everyone making ``each`` saves, all starting at once) in the order of :func:`burst_order`: the
+    floor sending the app's SQL and the app take turns as A B B A, ``rounds`` times, so a rise or fall of the
+    machine's load falls on both alike (and each burst starts once, as one burst would); the p99 of each side is
+    that of all its saves. Then the floor sending the three statements a save used to be. Every burst writes its
+    own audit of the same shape; all use the same warm connections, those the store's saves keep, opened before
+    the first burst (the floor uses them raw). Each burst's p99 is printed as it ends.
     """
     from audit.loadtest import setup_audit, verify
 
+    order = burst_order(rounds)
     store = Store(url)
-    measured: dict[str, list[float]] = {side: [] for side in SIDES}
+    measured: dict[str, list[float]] = {side: [] for side in order}
     errors: list[str] = []
     try:
-        audits = [setup_audit(store, writers) for _ in SIDES]
+        audits = [setup_audit(store, writers) for _ in order]
         warm_pool(store, writers)
-        for side, audit in zip(SIDES, audits, strict=True):
+        for side, audit in zip(order, audits, strict=True):
             if side == "app":
                 latencies, failed = app_writers(store, *audit, range(each))
                 errors += failed
             else:
                 latencies = raw_writers(store, *audit, range(each), three=side == "three")
             measured[side] += latencies
-        lost = [f"{side}: {problem}" for side, (audit_id, _, _) in zip(SIDES, audits, strict=True)
+            print(f"  {side:5s} burst: p50 {statistics.median(latencies):5.1f} ms, p99 {_percentile(latencies, 99):6.1f} ms, "
+                  f"worst {max(latencies):4.0f} ms", flush=True)
+        lost = [f"{side}: {problem}" for side, (audit_id, _, _) in zip(order, audits, strict=True)
                 for problem in verify(store, audit_id, writers, each)]
     finally:
         store.close()
     subject, floor, floor3 = measured["app"], measured["floor"], measured["three"]
     p99, floor_p99 = _percentile(subject, 99), _percentile(floor, 99)
     row = [
-        [f"PostgreSQL {writers} writers (threads, the app's save)", f"{statistics.median(subject):.1f} ms", f"{p99:.1f} ms",
+        [f"PostgreSQL {writers} writers x {each} saves (threads, the app's save; {max(1, rounds)} rounds of bursts floor, app, "
+         "app, floor)", f"{statistics.median(subject):.1f} ms", f"{p99:.1f} ms",
          f"{max(subject, default=float('nan')):.0f} ms", f"{p99 / floor_p99:.2f}x", str(len(errors)), "none" if not lost else "; ".join(lost)],
     ]
     for name, values in (("raw psycopg floor, the same SQL", floor), ("raw psycopg, the three statements in a transaction", floor3)):
@@ -379,7 +395,8 @@ def export_rows(store: Store, audit_id: str, data: AuditData, repeat: int) -> li
 DB_HEADER = ["measurement", "median (CPU)", "floor", "floor is", "ratio", "target", "met"]
 
 
-def database_bench(data: AuditData, repeat: int, writers: int = 50, each: int = 200, sqlite_runs: int = 0) -> list[list[str]]:
+def database_bench(data: AuditData, repeat: int, writers: int = 50, each: int = 200, sqlite_runs: int = 0,
+                   rounds: int = WRITER_ROUNDS) -> list[list[str]]:
     """Every database measurement of the bench; prints and returns the table rows."""
     from audit.bench import markdown
 
@@ -395,18 +412,15 @@ def database_bench(data: AuditData, repeat: int, writers: int = 50, each: int = 
             store.close()
     url = os.environ.get(POSTGRES_ENV, "")
     if url:
-        rows += postgres_rows(url, data, repeat, writers, each)
+        rows += postgres_rows(url, data, repeat, writers, each, rounds)
     else:
         print(f"PostgreSQL: skipped (set {POSTGRES_ENV} to a SQLAlchemy URL of a scratch database)")
-    if sqlite_runs:
-        p99s = sqlite_writer_runs(writers, each, sqlite_runs)
-        rows.append([f"SQLite {writers} writers (threads) p99, {sqlite_runs} runs", " / ".join(f"{p:.0f}" for p in p99s) + " ms",
-                     "", "", "", "<= 50 ms in every run", "yes" if max(p99s) <= 50 else "NO"])
+    rows += sqlite_writer_rows(writers, each, sqlite_runs)
     print(markdown(DB_HEADER, rows))
     return rows
 
 
-def postgres_rows(url: str, data: AuditData, repeat: int, writers: int, each: int) -> list[list[str]]:
+def postgres_rows(url: str, data: AuditData, repeat: int, writers: int, each: int, rounds: int) -> list[list[str]]:
     print(f"PostgreSQL: writing {len(data.ratings)} ratings, then {writers} writers x {each} saves ...", flush=True)
     store = Store(url)
     try:
@@ -414,10 +428,40 @@ def postgres_rows(url: str, data: AuditData, repeat: int, writers: int, each: in
         rows = load_rows(store, audit_id, "PostgreSQL", repeat)
     finally:
         store.close()
-    app, raw, three = postgres_writers(url, writers, each)
+    return [*rows, postgres_writer_row(url, writers, each, rounds)]
+
+
+def postgres_writer_row(url: str, writers: int, each: int, rounds: int) -> list[str]:
+    """The table row of :func:`postgres_writers`: the app's p50 / p99 / worst against the floor's p99, and the target."""
+    app, raw, three = postgres_writers(url, writers, each, rounds)
     p99_ratio, worst = float(app[4].rstrip("x")), float(app[3].split()[0])
-    rows.append([app[0], f"p50 {app[1]}, p99 {app[2]}, worst {app[3]}", f"p99 {raw[2]}",
-                 f"raw psycopg, the same SQL: p50 {raw[1]}, worst {raw[3]} (the three statements in a transaction: p99 {three[2]})",
-                 app[4], "p99 <= 1.2x, worst <= 500 ms, 0 lost",
-                 "yes" if p99_ratio <= 1.2 and worst <= 500 and app[6] == "none" and app[5] == "0" else "NO"])
-    return rows
+    return [app[0], f"p50 {app[1]}, p99 {app[2]}, worst {app[3]}, {app[5]} errors, lost: {app[6]}", f"p99 {raw[2]}",
+            f"raw psycopg, the same SQL: p50 {raw[1]}, worst {raw[3]} (the three statements in a transaction: p99 {three[2]})",
+            app[4], "p99 <= 1.2x, worst <= 500 ms, 0 lost",
+            "yes" if p99_ratio <= 1.2 and worst <= 500 and app[6] == "none" and app[5] == "0" else "NO"]
+
+
+def sqlite_writer_rows(writers: int, each: int, runs: int) -> list[list[str]]:
+    """The SQLite writers' row: p99 of each of ``runs`` runs (none when ``runs`` is 0)."""
+    if not runs:
+        return []
+    p99s = sqlite_writer_runs(writers, each, runs)
+    return [[f"SQLite {writers} writers (threads) p99, {runs} runs", " / ".join(f"{p:.0f}" for p in p99s) + " ms",
+             "", "", "", "<= 50 ms in every run", "yes" if max(p99s) <= 50 else "NO"]]
+
+
+def writers_bench(writers: int, each: int, sqlite_runs: int, rounds: int = WRITER_ROUNDS) -> int:
+    """``python -m audit bench --writers-only``: the writers alone (PostgreSQL when :data:`POSTGRES_ENV` is set, SQLite
+    with ``sqlite_runs``), without the synthetic audit and the rest of the bench; prints the table."""
+    from audit.bench import markdown
+
+    rows: list[list[str]] = []
+    url = os.environ.get(POSTGRES_ENV, "")
+    if url:
+        print(f"PostgreSQL: {writers} writers x {each} saves ...", flush=True)
+        rows.append(postgres_writer_row(url, writers, each, rounds))
+    else:
+        print(f"PostgreSQL: skipped (set {POSTGRES_ENV} to a SQLAlchemy URL of a scratch database)")
+    rows += sqlite_writer_rows(writers, each, sqlite_runs)
+    print(markdown(DB_HEADER, rows))
+    return 0

@@ -52,6 +52,8 @@ def test_bench_prints_a_table_and_markdown(capsys: pytest.CaptureFixture[str]) -
     assert "| 4 writers (threads) |" in out and "| 4 writers (processes) |" in out and "| 1 writer alone (floor) |" in out
     assert out.count("| 0 | none |") == 3  # no errors, nothing lost
     assert "| analysis of columns as loaded, vs one groupby on a ready DataFrame |" in out
+    assert "| of which the numbers (aggregation, evidence, IPA, chains, priority: `analyse`) |" in out
+    assert "| of which the plan (" in out and " actions, each worded: `propose_plan`) |" in out
     for row in ("| SQLite: ratings for analysis (columns) |", "| SQLite: whole Store.load", "| SQLite: whole export (load + analysis",
                 "| SQLite: whole export, peak memory above the process after imports |"):
         assert row in out, row
@@ -106,11 +108,27 @@ def test_postgres_writers_against_raw_psycopg_lose_nothing() -> None:
     from tests.conftest import postgres_schema_url
 
     for url in postgres_schema_url():
-        rows = postgres_rows(url, synthetic_audit(12, 3, 25), 1, 4, 5)
+        rows = postgres_rows(url, synthetic_audit(12, 3, 25), 1, 4, 5, 1)
         names = [r[0] for r in rows]
         assert names == ["PostgreSQL: ratings for analysis (columns)", "PostgreSQL: whole Store.load (catalog, people, ratings, visits)",
-                         "PostgreSQL 4 writers (threads, the app's save)"]
+                         "PostgreSQL 4 writers x 5 saves (threads, the app's save; 1 rounds of bursts floor, app, app, floor)"]
         assert rows[-1][3].startswith("raw psycopg, the same SQL: p50 ")
+        assert "0 errors, lost: none" in rows[-1][1]
+
+
+def test_writers_only_runs_the_writers_alone(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """``bench --writers-only``: PostgreSQL's writers in rounds of bursts floor, app, app, floor (each burst printed)
+    and SQLite's runs, without the synthetic audit (figures not asserted)."""
+    from tests.conftest import postgres_schema_url
+
+    for url in postgres_schema_url():
+        monkeypatch.setenv("AUDIT_BENCH_POSTGRES_URL", url)
+        assert run_bench(BenchParameters(writers_only=True, concurrency=3, ratings_each=4, writer_rounds=2, writer_runs=1)) == 0
+    out = capsys.readouterr().out
+    assert "building a synthetic audit" not in out
+    assert [line.split()[0] for line in out.splitlines() if " burst: p50 " in line] == ["floor", "app", "app", "floor"] * 2 + ["three"]
+    assert "| PostgreSQL 3 writers x 4 saves (threads, the app's save; 2 rounds of bursts floor, app, app, floor) |" in out
+    assert "0 errors, lost: none" in out and "| SQLite 3 writers (threads) p99, 1 runs |" in out
 
 
 def test_scale_bench_on_a_small_size(capsys: pytest.CaptureFixture[str]) -> None:

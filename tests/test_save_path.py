@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from sqlalchemy.pool import QueuePool
 
 from audit.model import Catalog, Category, Rating, Role, Text, Touchpoint, ValidationError
 from audit.store import Store, StoreError
+from audit.store.autocommit import AutocommitConnections, Kept
 from audit.store.config import PoolSettings, pool_settings
 
 CATALOG = Catalog("c", Text.of({"en": "C"}, "name"), tuple(
@@ -132,8 +134,8 @@ def test_pool_settings_default_to_a_room_of_fifty() -> None:
 
 def test_pool_settings_come_from_the_environment() -> None:
     env = {"AUDIT_DB_POOL_SIZE": "80", "AUDIT_DB_POOL_OVERFLOW": "0", "AUDIT_DB_POOL_TIMEOUT": "2.5",
-           "AUDIT_DB_POOL_RECYCLE": "-1", "AUDIT_DB_POOL_PRE_PING": "1"}
-    assert pool_settings(env) == PoolSettings(size=80, overflow=0, timeout=2.5, pre_ping=True, recycle=-1)
+           "AUDIT_DB_POOL_RECYCLE": "-1", "AUDIT_DB_POOL_PRE_PING": "1", "AUDIT_DB_POOL_SAVES": "30"}
+    assert pool_settings(env) == PoolSettings(size=80, overflow=0, timeout=2.5, pre_ping=True, recycle=-1, saves=30)
 
 
 @pytest.mark.parametrize(("name", "value", "message"), [
@@ -142,6 +144,7 @@ def test_pool_settings_come_from_the_environment() -> None:
     ("AUDIT_DB_POOL_OVERFLOW", "100000", "AUDIT_DB_POOL_OVERFLOW: must be from 0 to 500 (got '100000')"),
     ("AUDIT_DB_POOL_TIMEOUT", "-3", "AUDIT_DB_POOL_TIMEOUT: must be from 0.1 to 600 (got '-3')"),
     ("AUDIT_DB_POOL_PRE_PING", "maybe", "AUDIT_DB_POOL_PRE_PING: must be 1 or 0 (got 'maybe')"),
+    ("AUDIT_DB_POOL_SAVES", "-1", "AUDIT_DB_POOL_SAVES: must be from 0 to 500 (got '-1')"),
 ])
 def test_a_bad_pool_setting_is_named_and_nothing_connects(
     name: str, value: str, message: str, monkeypatch: pytest.MonkeyPatch
@@ -163,7 +166,8 @@ def pg_url() -> Iterator[str]:
 
 def test_a_burst_of_fifty_reuses_the_pools_connections(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """PostgreSQL: two bursts of 50 people saving at once close no connection and open no more than the pool
-    keeps (50: none beyond it, which would be closed again when returned); every connection stays in the pool.
+    keeps (50: none beyond it, which would be closed again when returned); every connection stays open, kept
+    in autocommit for the next saves or in the pool.
 
     (How many of the 50 a burst opens depends on how many saves overlap, so the second burst may still open
     one the first did not need.)"""
@@ -181,10 +185,171 @@ def test_a_burst_of_fifty_reuses_the_pools_connections(pg_url: str, monkeypatch:
         burst(store, audit.id, people, 4)
         burst(store, audit.id, people, 4)
         assert closed == [] and before + len(opened) <= 50
-        assert store.engine.pool.checkedin() == before + len(opened) and store.engine.pool.overflow() <= 0
+        assert _alone(store).kept() + store.engine.pool.checkedin() == before + len(opened) and store.engine.pool.overflow() <= 0
+        assert store.engine.pool.checkedout() == _alone(store).kept()
         assert len(store.rating_history(audit.id)) == 400
     finally:
         store.close()
+
+
+def _alone(store: Store) -> AutocommitConnections:
+    assert store._alone is not None  # PostgreSQL
+    return store._alone
+
+
+def _saves(store: Store, audit_id: str, person: str, count: int) -> None:
+    for n in range(count):
+        store.save_rating(Rating(audit_id, person, f"tp-{n % 3}", importance=1 + n % 10), fields=["importance"])
+
+
+@contextmanager
+def _after_one_save(url: str) -> Iterator[tuple[Store, str, str, Kept]]:
+    """A PostgreSQL store after one person's first save: the store, the audit, the person, the connection it kept."""
+    store = Store(url)
+    try:
+        audit = store.create_audit("Shop", CATALOG)[0]
+        person = store.add_participant(audit.id, "Ann", Role.TEAM)
+        _saves(store, audit.id, person.id, 1)
+        kept = _alone(store).take()
+        _alone(store).give(kept)
+        yield store, audit.id, person.id, kept
+    finally:
+        store.close()
+
+
+def test_saves_use_connections_kept_in_autocommit_not_the_pool(pg_url: str) -> None:
+    """After the first save has borrowed a connection from the pool, a save alone checks nothing out of the pool
+    again: it takes the connection its predecessor kept, already in autocommit, and sends one statement."""
+    with _after_one_save(pg_url) as (store, audit_id, person, kept):
+        checkouts: list[int] = []
+        event.listen(store.engine.pool, "checkout", lambda *_: checkouts.append(1))
+        _saves(store, audit_id, person, 20)
+        assert checkouts == [] and _alone(store).kept() == 1
+        assert _alone(store).take() is kept and kept.dbapi.autocommit and not kept.dbapi.closed
+        _alone(store).give(kept)
+        assert len(store.rating_history(audit_id)) == 21
+        assert checkouts  # reads still go through the pool
+
+
+@pytest.mark.parametrize("pre_ping", ["0", "1"])
+def test_kept_connections_the_server_dropped_are_replaced_and_the_save_retried(
+    pg_url: str, pre_ping: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A restart drops every kept connection: the save that meets one (or, with pre-ping, the ping) replaces it and
+    is stored once; the other kept ones are not used again."""
+    import secrets
+
+    monkeypatch.setenv("AUDIT_DB_POOL_PRE_PING", pre_ping)
+    name = f"kept_{secrets.token_hex(4)}"
+    store = Store(f"{pg_url}&application_name={name}")
+    try:
+        audit = store.create_audit("Shop", CATALOG)[0]
+        people = [store.add_participant(audit.id, f"P{i}", Role.TEAM).id for i in range(5)]
+        taken = [_alone(store).take() for _ in range(5)]
+        for kept in taken:
+            _alone(store).give(kept)
+        assert _alone(store).kept() == 5
+        admin = sa.create_engine(pg_url)
+        with admin.begin() as conn:
+            dropped = conn.execute(sa.text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = :n"),
+                                   {"n": name}).scalar()
+        admin.dispose()
+        assert dropped and dropped >= 5
+        _saves(store, audit.id, people[0], 1)
+        assert [(r.touchpoint_id, r.importance) for r in store.ratings(audit.id)] == [("tp-0", 1)]
+        assert len(store.rating_history(audit.id)) == 1
+        burst(store, audit.id, people, 3)  # everyone again, on fresh connections
+        assert all(kept.dbapi.closed for kept in taken)
+        assert len(store.rating_history(audit.id)) == 16
+    finally:
+        store.close()
+
+
+def test_close_gives_the_kept_connections_back_and_closes_them(pg_url: str) -> None:
+    store = Store(pg_url)
+    audit = store.create_audit("Shop", CATALOG)[0]
+    people = [store.add_participant(audit.id, f"P{i}", Role.TEAM).id for i in range(8)]
+    burst(store, audit.id, people, 3)
+    taken = [_alone(store).take() for _ in range(_alone(store).kept())]
+    assert taken
+    for kept in taken:
+        _alone(store).give(kept)
+    store.close()
+    assert all(kept.dbapi.closed for kept in taken)
+    assert _alone(store).kept() == 0
+
+
+@pytest.mark.parametrize(("size", "overflow", "saves", "kept"), [(3, 0, 50, 2), (4, 2, 1, 1), (1, 0, 50, 0)])
+def test_saves_keep_connections_within_the_pools_budget(
+    pg_url: str, size: int, overflow: int, saves: int, kept: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ten people saving at once never open more connections than the pool's size + overflow; between saves at
+    most AUDIT_DB_POOL_SAVES stay kept, and always one fewer than the pool may open, so a read still gets one."""
+    monkeypatch.setenv("AUDIT_DB_POOL_SIZE", str(size))
+    monkeypatch.setenv("AUDIT_DB_POOL_OVERFLOW", str(overflow))
+    monkeypatch.setenv("AUDIT_DB_POOL_SAVES", str(saves))
+    monkeypatch.setenv("AUDIT_DB_POOL_TIMEOUT", "20")
+    store = Store(pg_url)
+    try:
+        audit = store.create_audit("Shop", CATALOG)[0]
+        people = [store.add_participant(audit.id, f"P{i}", Role.TEAM).id for i in range(10)]
+        pool = store.engine.pool
+        assert isinstance(pool, QueuePool)
+        counts = {"open": pool.checkedin() + pool.checkedout()}
+        counts["most"] = counts["open"]
+        lock = threading.Lock()
+
+        def opened(*_: Any) -> None:
+            with lock:
+                counts["open"] += 1
+                counts["most"] = max(counts["most"], counts["open"])
+
+        def closed(*_: Any) -> None:
+            with lock:
+                counts["open"] -= 1
+
+        event.listen(store.engine.pool, "connect", opened)
+        event.listen(store.engine.pool, "close", closed)
+        burst(store, audit.id, people, 5)
+        assert len(store.rating_history(audit.id)) == 50 and 0 < counts["most"] <= size + overflow
+        assert _alone(store).kept() <= kept
+        assert len(store.ratings(audit.id)) == 30  # a read gets a connection at once
+    finally:
+        store.close()
+
+
+def test_connections_unused_for_a_while_go_back_to_the_pool(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a burst the kept connections not used again for IDLE_SECONDS go back to the pool, one per save."""
+    import time
+
+    from audit.store import autocommit
+
+    monkeypatch.setattr(autocommit, "IDLE_SECONDS", 0.2)
+    store = Store(pg_url)
+    try:
+        audit = store.create_audit("Shop", CATALOG)[0]
+        person = store.add_participant(audit.id, "Ann", Role.TEAM)
+        taken = [_alone(store).take() for _ in range(3)]
+        for kept in taken:
+            _alone(store).give(kept)
+        time.sleep(0.3)
+        pool = store.engine.pool
+        assert isinstance(pool, QueuePool)
+        before = pool.checkedin()
+        _saves(store, audit.id, person.id, 2)
+        assert _alone(store).kept() == 1 and pool.checkedin() == before + 2
+        assert not any(kept.dbapi.closed for kept in taken)  # back in the pool, open, out of autocommit
+        assert sum(1 for kept in taken if not kept.dbapi.autocommit) == 2
+    finally:
+        store.close()
+
+
+def test_a_connection_kept_past_the_recycle_time_goes_back_to_the_pool(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AUDIT_DB_POOL_RECYCLE", "0")  # every connection is due at once: the pool replaces it
+    with _after_one_save(pg_url) as (store, audit_id, person, first):
+        _saves(store, audit_id, person, 1)
+        assert first.dbapi.closed  # handed back and replaced by the pool
+        assert len(store.rating_history(audit_id)) == 2
 
 
 def test_a_bad_rating_is_still_refused_before_the_database(sqlite_store: Store) -> None:
@@ -229,6 +394,31 @@ def test_a_driver_error_on_the_prebuilt_path_is_sqlalchemys_and_leaves_nothing(s
     person = store.add_participant(audit.id, "Ann", Role.TEAM)
     store.save_rating(Rating(audit.id, person.id, "tp-0", importance=3), fields=["importance"])  # the pool's connection still works
     assert [(r.touchpoint_id, r.importance) for r in store.ratings(audit.id)] == [("tp-0", 3)]
+
+
+def test_a_refused_save_keeps_its_connection_and_an_interrupted_one_is_not_reused(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A statement the database refused leaves its connection idle in autocommit: it is kept for the next save.
+    One interrupted by anything else (here Ctrl+C mid-statement) may have a reply pending: it is closed."""
+    from audit.store.prebuilt import Prebuilt
+
+    with _after_one_save(pg_url) as (store, audit_id, person, kept):
+        with pytest.raises(sa.exc.IntegrityError):
+            store.save_rating(Rating("au-missing", "p-missing", "tp-0", importance=3), fields=["importance"])
+        assert _alone(store).take() is kept and not kept.dbapi.closed
+        _alone(store).give(kept)
+
+        def interrupted(*_args: Any, **_kwargs: Any) -> None:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(Prebuilt, "_send", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            _saves(store, audit_id, person, 1)
+        monkeypatch.undo()
+        assert kept.dbapi.closed and _alone(store).kept() == 0
+        _saves(store, audit_id, person, 1)
+        assert len(store.rating_history(audit_id)) == 2
 
 
 def test_a_save_returns_the_rating_as_stored_and_counts_once(store: Store) -> None:

@@ -53,6 +53,8 @@ class PoolSettings:
     # saving at once here; off, a write on a dropped connection is retried on a fresh one (engine.run_transaction)
     pre_ping: bool = False
     recycle: int = 1800  # seconds after which a connection is replaced (-1: never)
+    # of those connections, how many rating saves keep checked out in autocommit between saves (audit.store.autocommit)
+    saves: int = 50
 
 
 POOL_LIMITS: dict[str, tuple[str, float, float]] = {
@@ -61,6 +63,7 @@ POOL_LIMITS: dict[str, tuple[str, float, float]] = {
     "overflow": ("AUDIT_DB_POOL_OVERFLOW", 0, 500),
     "timeout": ("AUDIT_DB_POOL_TIMEOUT", 0.1, 600),
     "recycle": ("AUDIT_DB_POOL_RECYCLE", -1, 86_400),
+    "saves": ("AUDIT_DB_POOL_SAVES", 0, 500),
 }
 PRE_PING_ENV = "AUDIT_DB_POOL_PRE_PING"
 
@@ -76,7 +79,7 @@ def _bounded(name: str, text: str, low: float, high: float, kind: type[int] | ty
 
 
 def pool_settings(environ: Mapping[str, str] | None = None) -> PoolSettings:
-    """The pool settings from ``AUDIT_DB_POOL_SIZE``, ``_OVERFLOW``, ``_TIMEOUT``, ``_RECYCLE`` and ``_PRE_PING``
+    """The pool settings from ``AUDIT_DB_POOL_SIZE``, ``_OVERFLOW``, ``_TIMEOUT``, ``_RECYCLE``, ``_SAVES`` and ``_PRE_PING``
     (unset or empty: the default). A bad value raises ``ValueError`` naming the variable and its range."""
     environ = os.environ if environ is None else environ
     values: dict[str, Any] = {}

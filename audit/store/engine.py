@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool
 
+from audit.store.autocommit import AutocommitConnections
 from audit.store.config import PoolSettings, pool_settings
 from audit.store.errors import StoreError
 
@@ -87,13 +88,28 @@ def make_engine(url: str) -> Engine:
     return postgres_engine(url)
 
 
+def autocommit_connections(engine: Engine, settings: PoolSettings | None = None) -> AutocommitConnections:
+    """The stack of autocommit connections rating saves keep out of ``engine``'s pool (``settings``, default: from
+    the environment): at most ``settings.saves``, and always one fewer than the pool may open, so other queries
+    never wait on connections kept idle."""
+    if settings is None:
+        settings = settings_from_environment()
+    keep = max(0, min(settings.saves, settings.size + settings.overflow - 1))
+    return AutocommitConnections(engine, keep, recycle=settings.recycle, pre_ping=settings.pre_ping)
+
+
+def settings_from_environment() -> PoolSettings:
+    """The pool settings (``AUDIT_DB_POOL_*``); a bad value is refused naming the variable, before any connection."""
+    try:
+        return pool_settings()
+    except ValueError as err:
+        raise StoreError(str(err)) from None
+
+
 def postgres_engine(url: str, settings: PoolSettings | None = None) -> Engine:
     """A PostgreSQL engine with a queue pool of ``settings`` (default: from the environment)."""
     if settings is None:
-        try:
-            settings = pool_settings()
-        except ValueError as err:
-            raise StoreError(str(err)) from None
+        settings = settings_from_environment()
     return sa.create_engine(
         url, poolclass=QueuePool, pool_size=settings.size, max_overflow=settings.overflow,
         pool_timeout=settings.timeout, pool_pre_ping=settings.pre_ping, pool_recycle=settings.recycle,

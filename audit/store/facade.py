@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 
 from audit.store.config import database_url
 from audit.store.derived import Derived
-from audit.store.engine import check_sqlite_file, make_engine, run_transaction
+from audit.store.engine import autocommit_connections, check_sqlite_file, make_engine, run_transaction
 from audit.store.migrations import applied_migrations, apply_migrations
 from audit.store.prebuilt import Prebuilt, run_alone, speaks_prebuilt
 from audit.store.unit import Concerns, Unit, open_unit
@@ -43,10 +43,14 @@ class Store(Concerns):
         # SQLite has one writer at a time: this process's writers share group
         # commits, and processes take turns on an flock (see writequeue).
         self._queue = WriteQueue(self.engine, self.engine.url.database) if self.is_sqlite else None
+        # PostgreSQL: rating saves keep some of the pool's connections in autocommit (see autocommit).
+        self._alone = autocommit_connections(self.engine) if self.prebuilt else None
         if migrate:
             self.migrate()
 
     def close(self) -> None:
+        if self._alone is not None:
+            self._alone.close()
         self.engine.dispose()
         if self._queue is not None:
             self._queue.close()
@@ -63,11 +67,11 @@ class Store(Concerns):
         return self._queue.submit(work)
 
     def _write_prebuilt(self, statement: Prebuilt, values: Mapping[str, Any]) -> dict[str, Any] | None:
-        """PostgreSQL: the statement alone, in autocommit on a pooled connection (one round trip, see
+        """PostgreSQL: the statement alone, in autocommit on a connection kept for it (one round trip, see
         :func:`audit.store.prebuilt.run_alone`)."""
-        if self._queue is not None:
+        if self._alone is None:
             return super()._write_prebuilt(statement, values)
-        return run_alone(self.engine, statement, values)
+        return run_alone(self._alone, statement, values)
 
     def unit(self, *, write: bool = False, audit_id: str | None = None) -> AbstractContextManager[Unit]:
         """One transaction for several calls: a consistent snapshot, or one read-check-write (see :mod:`audit.store.unit`)."""

@@ -15,8 +15,9 @@ connection is invalidated (so the write is retried on a fresh one, see
 On PostgreSQL a save is ONE statement (the upsert, its history row and the
 data-version bump as data-modifying ``WITH`` parts), and
 :func:`run_alone` sends it as a transaction of its own in autocommit: one
-round trip instead of five (``BEGIN``, three statements, ``COMMIT``), and
-no SQLAlchemy ``Connection`` around it. SQLite has no writing ``WITH``
+round trip instead of five (``BEGIN``, three statements, ``COMMIT``), no
+SQLAlchemy ``Connection`` around it, on a connection and cursor kept open in
+autocommit for such saves (:mod:`audit.store.autocommit`). SQLite has no writing ``WITH``
 parts: there a save is three prebuilt statements in the group commit's
 transaction (:mod:`audit.store.writequeue`).
 """
@@ -29,9 +30,10 @@ from typing import Any
 
 from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
-from sqlalchemy.engine import Connection, Dialect, Engine
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 
+from audit.store.autocommit import AutocommitConnections
 from audit.store.engine import retried
 
 PSYCOPG = psycopg_dialect()  # PostgreSQL's prebuilt statements are compiled for it (named pyformat parameters)
@@ -80,14 +82,16 @@ class Prebuilt:
         return self._send(conn.connection.dbapi_connection, conn.dialect, values, conn.invalidate)
 
     def _send(self, dbapi: Any, dialect: Dialect, values: Mapping[str, Any],
-              invalidate: Callable[[BaseException], None]) -> dict[str, Any] | None:
-        """Run it on the DB-API connection ``dbapi``; a driver error becomes SQLAlchemy's, a dropped connection is
-        ``invalidate``-d first."""
+              invalidate: Callable[[BaseException], None], cursor: Any = None) -> dict[str, Any] | None:
+        """Run it on the DB-API connection ``dbapi`` (on ``cursor``, one of its cursors kept open, if given; else on
+        a cursor of its own); a driver error becomes SQLAlchemy's, a dropped connection is ``invalidate``-d first."""
         params = {**self.fixed, **values}
         for name, convert in self.converts:
             if name in params:
                 params[name] = convert(params[name])
-        cursor = dbapi.cursor()
+        own = cursor is None
+        if own:
+            cursor = dbapi.cursor()
         try:
             cursor.execute(self.sql, params)
             row = cursor.fetchone() if self.returns else None
@@ -98,7 +102,8 @@ class Prebuilt:
             raise DBAPIError.instance(self.sql, params, err, dialect.loaded_dbapi.Error, connection_invalidated=dropped,
                                       dialect=dialect) from err
         finally:
-            cursor.close()
+            if own:
+                cursor.close()
         if row is None:
             return None
         if self.loads:
@@ -108,30 +113,30 @@ class Prebuilt:
         return dict(zip(self.returns, row, strict=True))
 
 
-def run_alone(engine: Engine, statement: Prebuilt, values: Mapping[str, Any]) -> dict[str, Any] | None:
-    """``statement`` as a transaction of its own: one round trip on a pooled connection in autocommit (PostgreSQL
+def run_alone(connections: AutocommitConnections, statement: Prebuilt, values: Mapping[str, Any]) -> dict[str, Any] | None:
+    """``statement`` as a transaction of its own: one round trip on a connection kept in autocommit (PostgreSQL
     commits a single statement whole or not at all), retried like :func:`audit.store.engine.run_transaction`.
 
     For a write that is one statement (a rating save: the upsert, its history row and the data-version bump in
-    one ``WITH``): no ``BEGIN`` and ``COMMIT`` round trips, no SQLAlchemy ``Connection`` around it. The
-    connection goes back to the pool as it came (not in autocommit, no transaction open).
+    one ``WITH``): no ``BEGIN`` and ``COMMIT`` round trips, no SQLAlchemy ``Connection`` around it, and no
+    checkout from the pool (see :mod:`audit.store.autocommit`). A connection the server dropped is invalidated
+    and the statement sent again on another; one whose statement was interrupted by anything but the
+    database's own error is not reused.
     """
+    dialect = connections.engine.dialect
 
     def attempt() -> dict[str, Any] | None:
-        fairy = engine.raw_connection()
+        kept = connections.take()
         try:
-            dbapi: Any = fairy.dbapi_connection  # a psycopg connection
-            dbapi.autocommit = True
-            try:
-                return statement._send(dbapi, engine.dialect, values, fairy.invalidate)
-            finally:
-                if fairy.is_valid:
-                    try:
-                        dbapi.autocommit = False
-                    except engine.dialect.loaded_dbapi.Error as err:  # never back into the pool in autocommit
-                        fairy.invalidate(err)
-        finally:
-            fairy.close()
+            row = statement._send(kept.dbapi, dialect, values, lambda err: connections.discard(kept, err), kept.cursor)
+        except DBAPIError:
+            connections.give(kept)  # a refused statement leaves the connection as it was (autocommit, idle)
+            raise
+        except BaseException:
+            connections.discard(kept)
+            raise
+        connections.give(kept)
+        return row
 
     return retried(attempt)
 
