@@ -80,6 +80,7 @@ ANALYSIS_SECONDS = 0.25
 ANALYSIS_RATIO = 3.0
 EXPORT_RATIO = 1.5
 EXPORT_MB = 150.0
+WRITER_ROUNDS = 3  # PostgreSQL writers: rounds of bursts floor, app, app, floor per run (``--writer-rounds``)
 COMMENTS = (
     "Hard to find from the street", "=HYPERLINK(\"http://example.com\")", "+7 999 answered after 6 rings",
     "-- nobody greeted us", "@manager please check", "Очень вежливо, спасибо", "Price list is out of date",
@@ -366,7 +367,7 @@ class BenchParameters:
     writer_runs: int = 0  # runs of the SQLite writers' p99 (with concurrency; 0: none)
     scale: bool = False  # also 10,000 touchpoints x 100 raters (audit.bench_scale)
     writers_only: bool = False  # instead of the rest: the database writers alone (audit.bench_database.writers_bench)
-    writer_rounds: int = 3  # PostgreSQL writers: rounds of bursts floor, app, app, floor (audit.bench_database.burst_order)
+    writer_rounds: int = WRITER_ROUNDS  # PostgreSQL writers (audit.bench_database.burst_order)
 
 
 def _time_export(data: AuditData, repeat: int) -> tuple[tuple[Timing, Timing], int]:

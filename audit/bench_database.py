@@ -36,6 +36,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from audit.bench import WRITER_ROUNDS
 from audit.loadtest import planned_value
 from audit.model import AuditData, Rating, Role
 from audit.store import Store
@@ -273,7 +274,6 @@ def warm_pool(store: Store, connections: int) -> None:
 
 
 ROUND = ("floor", "app", "app", "floor")  # one round of bursts: the floor and the app as A B B A
-WRITER_ROUNDS = 3  # rounds per run (``--writer-rounds``)
 
 
 def burst_order(rounds: int) -> tuple[str, ...]:
