@@ -4,33 +4,63 @@ pandas 3 turns every column of strings into its own string dtype when a
 DataFrame is built, which costs more than the whole computation of a small
 table. The analysis builds dozens of small tables per run, so text columns
 stay ``object``; numeric, boolean and date numpy arrays keep their dtypes.
+
+The frames are assembled from their columns as blocks (pandas' public
+``pandas.api.internals.create_dataframe_from_blocks``), one block per column
+as ``pd.DataFrame`` of a dict of Series makes them: no Series per column, no
+alignment of their indexes, no type inference (several times faster for the
+70 columns of the scores).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.internals import create_dataframe_from_blocks
+
+_KEPT = frozenset(np.dtype(kind) for kind in (bool, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64,
+                                              np.float16, np.float32, np.float64))  # numpy dtypes a column keeps as they are
 
 
-def frame(columns: Mapping[str, Any], index: pd.Index | None = None) -> pd.DataFrame:
+def _column(values: Any, text: bool) -> Any:
+    """One column's array as a block takes it: a kept numpy array, pandas' text array, or an object array."""
+    if isinstance(values, pd.Series):
+        values = values.to_numpy()
+    if isinstance(values, np.ndarray) and values.dtype in _KEPT and not text:
+        return values
+    if text or (isinstance(values, np.ndarray) and values.dtype.kind == "M"):
+        # the dtype pandas infers, as a DataFrame's setitem does (its text dtype for strings; dates in its own units)
+        series = pd.Series(values, copy=False)
+        return series.to_numpy() if isinstance(series.dtype, np.dtype) and series.dtype.kind != "M" else series.array
+    return np.asarray(values, dtype=object)
+
+
+def frame(columns: Mapping[str, Any], index: pd.Index | None = None, *, text: Collection[str] = ()) -> pd.DataFrame:
     """A DataFrame from equal-length columns without string inference.
 
     A numpy array of numbers, booleans or dates keeps its dtype; anything
     else (lists, text arrays, arrays with ``None``) becomes an ``object``
-    column.
+    column, except the columns named in ``text``, which get the dtype pandas
+    infers for them (its text dtype for strings). ``index`` defaults to a
+    ``RangeIndex``. Columns of different lengths raise ``ValueError``.
     """
-    out: dict[str, pd.Series] = {}
-    for name, values in columns.items():
-        if isinstance(values, pd.Series):
-            values = values.to_numpy()
-        if isinstance(values, np.ndarray) and values.dtype.kind in "biufM":
-            out[name] = pd.Series(values, index=index, copy=False)
-        else:
-            out[name] = pd.Series(np.asarray(values, dtype=object), index=index, dtype=object)
-    return pd.DataFrame(out, index=index, copy=False) if out else pd.DataFrame(index=index)
+    if not columns:
+        return pd.DataFrame(index=index)
+    arrays = [_column(values, name in text) for name, values in columns.items()]
+    length = len(index) if index is not None else len(arrays[0])
+    for name, values in zip(columns, arrays, strict=True):
+        if values.ndim != 1 or len(values) != length:
+            raise ValueError(f"column {name!r}: {len(values)} values, {length} expected (one per row)")
+    return create_dataframe_from_blocks(_blocks(arrays), pd.RangeIndex(length) if index is None else index, pd.Index(list(columns)))
+
+
+def _blocks(arrays: Sequence[Any]) -> list[tuple[Any, np.ndarray]]:
+    """One block per column: numpy arrays as rows of shape ``(1, n)`` (views), pandas' arrays as they are."""
+    return [(values.reshape(1, -1) if isinstance(values, np.ndarray) else values, np.array([k], dtype=np.intp))
+            for k, values in enumerate(arrays)]
 
 
 def positions(ids: np.ndarray, index: pd.Index) -> np.ndarray:

@@ -449,10 +449,7 @@ def _quadrant_columns(columns: Mapping[str, np.ndarray], index: pd.Index, crossh
 
 def _score_frame(columns: dict[str, Any], index: pd.Index) -> pd.DataFrame:
     """The scores table: one DataFrame built once (the two journey columns as pandas' text dtype, as before)."""
-    scores = frame(columns, index)
-    for name in ("breaks_chain", "funnel_drop"):
-        scores[name] = columns[name]
-    return scores
+    return frame(columns, index, text=("breaks_chain", "funnel_drop"))
 
 
 def analyse(data: AuditData, crosshair: Crosshair = "mean", *, bounds: Bounds = AUDIT_BOUNDS, view: str = "team") -> Analysis:

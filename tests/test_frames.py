@@ -1,0 +1,52 @@
+"""The analysis' table builder: columns keep their numpy dtypes, text stays ``object`` unless asked for, bad shapes refused."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from audit.frames import frame, positions
+
+
+def test_numbers_keep_their_dtype_and_text_stays_object() -> None:
+    index = pd.Index(["a", "b"], name="touchpoint_id", dtype=object)
+    table = frame({"n": np.array([1, 2]), "x": np.array([0.5, np.nan]), "ok": np.array([True, False]),
+                   "name": ["one", "two"], "maybe": np.array(["x", None], dtype=object)}, index)
+    assert list(table.columns) == ["n", "x", "ok", "name", "maybe"]
+    assert [str(t) for t in table.dtypes] == ["int64", "float64", "bool", "object", "object"]
+    assert table.index is index
+    assert table.loc["b", "maybe"] is None and np.isnan(table.loc["b", "x"])
+    pd.testing.assert_frame_equal(table, pd.DataFrame({"n": [1, 2], "x": [0.5, np.nan], "ok": [True, False],
+                                                       "name": pd.Series(["one", "two"], dtype=object),
+                                                       "maybe": pd.Series(["x", None], dtype=object)}).set_axis(index))
+
+
+def test_text_columns_get_pandas_text_dtype_as_an_assignment_would() -> None:
+    values = np.array(["journey", ""], dtype=object)
+    table = frame({"breaks": values, "other": values}, text=("breaks",))
+    expected = pd.DataFrame({"other": values}, dtype=object)
+    expected.insert(0, "breaks", values)
+    pd.testing.assert_frame_equal(table, expected)
+    assert table["other"].dtype == object and table["breaks"].dtype != object
+
+
+def test_dates_and_defaults() -> None:
+    days = np.array(["2025-03-01", "2025-03-02"], dtype="datetime64[D]")
+    table = frame({"day": days})
+    pd.testing.assert_frame_equal(table, pd.DataFrame({"day": pd.Series(days)}))
+    assert isinstance(table.index, pd.RangeIndex)
+    assert frame({}).empty and len(frame({}, pd.Index(["a"]))) == 1
+
+
+def test_columns_of_other_lengths_are_refused() -> None:
+    with pytest.raises(ValueError, match="'b': 1 values, 2 expected"):
+        frame({"a": np.arange(2), "b": [1]})
+    with pytest.raises(ValueError, match="'a': 2 values, 3 expected"):
+        frame({"a": np.arange(2)}, pd.RangeIndex(3))
+
+
+def test_positions() -> None:
+    index = pd.Index(["a", "b", "c"], dtype=object)
+    assert positions(np.array(["c", "x", "a", "c"], dtype=object), index).tolist() == [2, -1, 0, 2]
+    assert positions(np.zeros(0, dtype=object), index).tolist() == []
