@@ -32,7 +32,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from audit.frames import frame
+from audit.frames import frame, looked_up
 from audit.model import Catalog
 
 LINK_COLUMNS = (
@@ -88,14 +88,18 @@ class _Links(NamedTuple):
     position: np.ndarray  # 1-based position in its chain
 
 
-def _links(catalog: Catalog, index: pd.Index) -> _Links | None:
-    """The links of every chain whose touchpoint is in ``index`` (None when none is)."""
+def _links(catalog: Catalog, index: pd.Index | Mapping[str, int]) -> _Links | None:
+    """The links of every chain whose touchpoint is in ``index`` (or its :func:`audit.frames.position_map`; None
+    when none is)."""
     chain_list: list[int] = []
     tp_ids: list[str] = []
     for i, chain in enumerate(catalog.chains):
         chain_list += [i] * len(chain.links)
         tp_ids += chain.links
-    where = index.get_indexer(pd.Index(tp_ids, dtype=object)) if tp_ids else np.zeros(0, dtype=np.int64)
+    if isinstance(index, Mapping):
+        where = looked_up(tp_ids, index)
+    else:
+        where = index.get_indexer(pd.Index(tp_ids, dtype=object)) if tp_ids else np.zeros(0, dtype=np.int64)
     keep = where >= 0
     chain_of, where = np.array(chain_list, dtype=np.int64)[keep], where[keep]
     if not len(where):
@@ -153,9 +157,11 @@ def chain_links(catalog: Catalog, scores: pd.DataFrame, language: str = "en") ->
     return link_table(catalog, scores.index, _score_arrays(scores), language)
 
 
-def link_table(catalog: Catalog, index: pd.Index, scores: Mapping[str, np.ndarray], language: str = "en") -> pd.DataFrame:
-    """:func:`chain_links` from the score columns of :data:`READS` as arrays on ``index``."""
-    links = _links(catalog, index)
+def link_table(catalog: Catalog, index: pd.Index, scores: Mapping[str, np.ndarray], language: str = "en",
+               where: Mapping[str, int] | None = None) -> pd.DataFrame:
+    """:func:`chain_links` from the score columns of :data:`READS` as arrays on ``index`` (``where``: its
+    :func:`audit.frames.position_map`, when the caller has it)."""
+    links = _links(catalog, index if where is None else where)
     if links is None:
         return _empty(LINK_COLUMNS).astype({"position": np.int64, "performance": float, "reaction_n": np.int64,
                                             "weakest": bool, "breaks": bool, "unreached": bool, "lost_share": float})

@@ -19,7 +19,7 @@ measurement is NaN.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from operator import attrgetter, itemgetter
@@ -28,6 +28,7 @@ from typing import Any, ClassVar, TypeVar, overload
 import numpy as np
 import pandas as pd
 
+from audit.frames import looked_up
 from audit.model import Observation, Presence, Rating, Reaction, ShopperVisit, VisitChannel, VisitStatus
 
 REACTIONS: tuple[Reaction, ...] = (Reaction.POSITIVE, Reaction.NEUTRAL, Reaction.NEGATIVE)
@@ -143,10 +144,13 @@ class _TouchpointCodes:
         small = codes.astype(np.int32) if len(uniques) < 2**31 else codes  # half the memory of a million codes
         return small, np.asarray(uniques, dtype=object)
 
-    def touchpoint_positions(self, index: pd.Index) -> np.ndarray:
-        """Each row's position in ``index`` (-1: not there), from the factors (no id hashed again)."""
+    def touchpoint_positions(self, index: pd.Index | Mapping[str, int]) -> np.ndarray:
+        """Each row's position in ``index`` (or in its :func:`audit.frames.position_map`; -1: not there), from the
+        factors (no id hashed again)."""
         codes, uniques = self.touchpoint_factors
-        return index.get_indexer(uniques)[codes] if len(codes) else np.zeros(0, dtype=np.int64)
+        if not len(codes):
+            return np.zeros(0, dtype=np.int64)
+        return (looked_up(uniques, index) if isinstance(index, Mapping) else index.get_indexer(uniques))[codes]
 
 
 @dataclass(frozen=True, eq=False)

@@ -60,7 +60,7 @@ from audit.evidence import (
     shopper_columns,
     standard_columns,
 )
-from audit.frames import frame, positions
+from audit.frames import frame, position_map, positions
 from audit.funnel import drop_touchpoints, funnel_table
 from audit.ipa import (
     AUDIT_BOUNDS,
@@ -126,9 +126,10 @@ def catalog_index(catalog: Catalog) -> pd.Index:
     return pd.Index([tp.id for tp in catalog.touchpoints], name="touchpoint_id", dtype=object)
 
 
-def rating_columns(data: AuditData, index: pd.Index | None = None) -> RatingColumns:
+def rating_columns(data: AuditData, index: pd.Index | Mapping[str, int] | None = None) -> RatingColumns:
     """The ratings as arrays with catalog positions (:class:`audit.columnar.RatingTable`: loaded ratings
-    already are columns; records are read once, one C-level ``map`` per field)."""
+    already are columns; records are read once, one C-level ``map`` per field). ``index``: the catalog's
+    index or its :func:`audit.frames.position_map`."""
     index = catalog_index(data.catalog) if index is None else index
     table = RatingTable.of(data.ratings)
     if not len(table):
@@ -166,22 +167,32 @@ def touchpoint_columns(catalog: Catalog) -> dict[str, Any]:
     }
 
 
+def vote_counts(cols: RatingColumns, n_tp: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per touchpoint position: the histogram of importances 1-10, the reaction and presence votes (columns in
+    the order of :data:`REACTIONS` / :data:`PRESENCES`), the raters and the not-applicable marks.
+
+    Each is one ``bincount`` of a code per rating; a rating that does not count there is counted in an extra
+    row ``n_tp`` that is dropped (no rating is picked out by a mask: arithmetic on whole columns is cheaper).
+    """
+    known = cols.touchpoint >= 0
+    row = np.where(known & ~cols.not_applicable, cols.touchpoint, n_tp)
+    importance = cols.importance
+    level = np.where(np.isnan(importance), 0, np.clip(np.rint(importance), 1, 10)).astype(np.int64)  # 0: none
+
+    def counts(code: np.ndarray, width: int) -> np.ndarray:
+        return np.bincount(row * width + code, minlength=(n_tp + 1) * width).reshape(n_tp + 1, width)[:n_tp, 1:]
+
+    voted = (level > 0) | (cols.reaction >= 0) | (cols.presence >= 0)
+    raters = np.bincount(np.where(voted, row, n_tp), minlength=n_tp + 1)[:n_tp]
+    not_applicable = np.bincount(np.where(known & cols.not_applicable, cols.touchpoint, n_tp), minlength=n_tp + 1)[:n_tp]
+    return counts(level, 11), counts(cols.reaction + 1, 4), counts(cols.presence + 1, 4), raters, not_applicable
+
+
 def vote_stats(cols: RatingColumns, n_tp: int) -> dict[str, np.ndarray]:
     """The team's votes per touchpoint position as numpy arrays (the numbers of :func:`aggregate`)."""
-    known = cols.touchpoint >= 0
-    votes = known & ~cols.not_applicable
-    tp = cols.touchpoint
-
-    not_applicable = np.bincount(tp[known & cols.not_applicable], minlength=n_tp)
-    has_imp = votes & ~np.isnan(cols.importance)
-    has_reaction = votes & (cols.reaction >= 0)
-    has_presence = votes & (cols.presence >= 0)
-    raters = np.bincount(tp[has_imp | has_reaction | has_presence], minlength=n_tp)
-
+    hist, reactions, presence, raters, not_applicable = vote_counts(cols, n_tp)
     # Importance from a histogram of the ten possible values: exact and fast.
     levels = np.arange(1, 11, dtype=float)
-    imp_level = np.clip(np.rint(cols.importance[has_imp]).astype(np.int64) - 1, 0, 9)
-    hist = np.bincount(tp[has_imp] * 10 + imp_level, minlength=n_tp * 10).reshape(n_tp, 10)
     imp_n = hist.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         imp_mean = hist @ levels / imp_n
@@ -192,9 +203,7 @@ def vote_stats(cols: RatingColumns, n_tp: int) -> dict[str, np.ndarray]:
     imp_median = np.where(imp_n > 0, (low + high) / 2, np.nan)
     imp_std = np.sqrt(np.clip(imp_var, 0, None))
 
-    reactions = np.bincount(tp[has_reaction] * 3 + cols.reaction[has_reaction], minlength=n_tp * 3).reshape(n_tp, 3)
     reaction_n = reactions.sum(axis=1)
-    presence = np.bincount(tp[has_presence] * 3 + cols.presence[has_presence], minlength=n_tp * 3).reshape(n_tp, 3)
     top = reactions.max(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         performance = (reactions[:, 0] - reactions[:, 2]) / reaction_n
@@ -389,11 +398,11 @@ def _blind_spot_columns(columns: Mapping[str, np.ndarray]) -> dict[str, np.ndarr
     return {"shopper_gap": shop - team, "blind_spot": blind.astype(object)}
 
 
-def _chain_break_columns(links: pd.DataFrame, index: pd.Index) -> dict[str, np.ndarray]:
+def _chain_break_columns(links: pd.DataFrame, where: Mapping[str, int]) -> dict[str, np.ndarray]:
     """``breaks_chain`` (the names of the journeys breaking there, ``"; "``-joined), ``unreached_in`` and
     ``chain_lost_share`` (the largest share of a journey lost there) from the chain links."""
-    n = len(index)
-    at = positions(links["touchpoint_id"].to_numpy(dtype=object), index)
+    n = len(where)
+    at = positions(links["touchpoint_id"].to_numpy(dtype=object), where)
     breaks = links["breaks"].to_numpy(dtype=bool)
     names: dict[int, list[str]] = {}
     for position, name in zip(at[breaks].tolist(), links["chain_name"].to_numpy(dtype=object)[breaks].tolist(), strict=True):
@@ -420,18 +429,19 @@ def _comments(cols: RatingColumns, index: pd.Index) -> pd.DataFrame:
     return comments
 
 
-def _evidence_columns(data: AuditData, observed: Mapping[str, np.ndarray], index: pd.Index) -> tuple[dict[str, Any], pd.DataFrame]:
+def _evidence_columns(data: AuditData, observed: Mapping[str, np.ndarray], index: pd.Index,
+                      where: Mapping[str, int]) -> tuple[dict[str, Any], pd.DataFrame]:
     """Shopper, standard and competitor columns from the accepted observations (:mod:`audit.evidence`), and the gaps."""
     n = len(index)
     tp, target, score = observed["touchpoint_id"], observed["target"], observed["score"]
     accepted = observed["status"] == VisitStatus.ACCEPTED.value
     ours = accepted & (target == "")
-    at = VisitTable.of(data.visits).touchpoint_positions(index) if len(tp) else np.zeros(0, dtype=np.int64)
+    at = VisitTable.of(data.visits).touchpoint_positions(where) if len(tp) else np.zeros(0, dtype=np.int64)
     gaps = gap_table(data.competitor_notes, tp[accepted], target[accepted], score[accepted].astype(float))
     return {
         **shopper_columns(at[ours], score[ours], n),
         **standard_columns(data.standards, tp[ours], observed["measurement"][ours], at[ours], index, data.audit.language),
-        **competitor_columns(positions(gaps["touchpoint_id"].to_numpy(dtype=object), index), gaps["versus"].to_numpy(dtype=object), n),
+        **competitor_columns(positions(gaps["touchpoint_id"].to_numpy(dtype=object), where), gaps["versus"].to_numpy(dtype=object), n),
     }, gaps
 
 
@@ -456,18 +466,19 @@ def analyse(data: AuditData, crosshair: Crosshair = "mean", *, bounds: Bounds = 
     """Aggregate, add evidence, place on the IPA grid (in the ``view``'s positions), walk the chains, score priorities."""
     language = data.audit.language
     index = catalog_index(data.catalog)
-    cols = rating_columns(data, index)
+    where = position_map(index)  # each touchpoint id's position in the catalog, looked up by every part
+    cols = rating_columns(data, where)
     observed = observation_columns(data)
     columns: dict[str, Any] = {**touchpoint_columns(data.catalog), **vote_stats(cols, len(index))}
-    evidence, gaps = _evidence_columns(data, observed, index)
+    evidence, gaps = _evidence_columns(data, observed, index, where)
     columns.update(evidence)
     columns.update(_blind_spot_columns(columns))
     columns.update(ipa_position_columns(columns["performance"], columns["shopper_performance"], view))
     quadrants, point = _quadrant_columns(columns, index, crosshair, bounds)
     columns.update(quadrants)
 
-    links = link_table(data.catalog, index, columns, language)
-    columns.update(_chain_break_columns(links, index))
+    links = link_table(data.catalog, index, columns, language, where)
+    columns.update(_chain_break_columns(links, where))
     funnel = funnel_table(data.catalog, data.funnel, language)
     drops = drop_touchpoints(funnel)
     columns["funnel_drop"] = np.array([drops.get(i, "") for i in index.tolist()], dtype=object)
