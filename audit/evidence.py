@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from audit.columnar import REACTION_VALUES, VisitTable, object_array
-from audit.frames import frame, positions
+from audit.frames import frame, looked_up, positions
 from audit.model import AuditData, Comparison, CompetitorNote, Standard, Versus
 
 OBSERVATION_COLUMNS = (
@@ -120,10 +120,17 @@ def shopper_columns(pos: np.ndarray, score: np.ndarray, n_tp: int) -> dict[str, 
 
 def standards_met(standards: Mapping[str, Standard], touchpoint_ids: np.ndarray, measurements: np.ndarray) -> np.ndarray:
     """Per measurement: 1.0 met, 0.0 not met, NaN when there is no standard or no value."""
+    if not len(measurements) or not standards:
+        return np.full(len(measurements), np.nan)
+    return _met(standards, positions(touchpoint_ids, pd.Index(list(standards), dtype=object)), measurements)
+
+
+def _met(standards: Mapping[str, Standard], where: np.ndarray, measurements: np.ndarray) -> np.ndarray:
+    """:func:`standards_met` from the position of each measurement's standard among ``standards`` (-1 or
+    ``len(standards)``: none)."""
     out = np.full(len(measurements), np.nan)
     if not len(measurements) or not standards:
         return out
-    where = positions(touchpoint_ids, pd.Index(list(standards), dtype=object))
     thresholds = np.array([s.threshold for s in standards.values()] + [np.nan])[where]
     value = measurements.astype(float)
     checks = {
@@ -143,23 +150,28 @@ def standards_met(standards: Mapping[str, Standard], touchpoint_ids: np.ndarray,
 
 def standard_results(standards: Mapping[str, Standard], ours: pd.DataFrame, index: pd.Index, language: str = "en") -> pd.DataFrame:
     """Standards met / not met from accepted shopper measurements at our business."""
-    ids = ours["touchpoint_id"].to_numpy(dtype=object)
-    columns = standard_columns(standards, ids, ours["measurement"].to_numpy(dtype=float), _positions(ours["touchpoint_id"], index),
+    columns = standard_columns(standards, ours["measurement"].to_numpy(dtype=float), _positions(ours["touchpoint_id"], index),
                                index, language)
     return frame(columns, index)
 
 
-def standard_columns(standards: Mapping[str, Standard], touchpoint_ids: np.ndarray, measurements: np.ndarray, pos: np.ndarray,
-                     index: pd.Index, language: str) -> dict[str, np.ndarray]:
-    """The columns of :func:`standard_results` from the measurements, their touchpoints and catalog positions."""
+def standard_columns(standards: Mapping[str, Standard], measurements: np.ndarray, pos: np.ndarray, index: pd.Index, language: str,
+                     where: Mapping[str, int] | None = None) -> dict[str, np.ndarray]:
+    """The columns of :func:`standard_results` from the measurements and their touchpoints' catalog positions
+    (``where``: the :func:`audit.frames.position_map` of ``index``, when the caller has it)."""
     n_tp = len(index)
-    met = standards_met(standards, touchpoint_ids, measurements)
+    keys = list(standards)
+    at = positions(object_array(keys), index if where is None else where)  # each standard's touchpoint in the catalog
+    listed = np.flatnonzero(at >= 0)
+    which = np.full(n_tp + 1, len(keys), dtype=np.int64)  # per catalog position (and -1 last): its standard, or none
+    which[at[listed]] = listed
+    met = _met(standards, which[pos], measurements)
     checked = (pos >= 0) & ~np.isnan(met)
     measured = np.bincount(pos[checked], minlength=n_tp)
     ok = np.bincount(pos[checked], weights=met[checked], minlength=n_tp).astype(np.int64)
     not_met = measured - ok
-    described = {key: standard.describe(language) for key, standard in standards.items()}
-    text = np.array([described.get(i, "") for i in index.tolist()], dtype=object)
+    text = np.full(n_tp, "", dtype=object)
+    text[at[listed]] = [standards[keys[k]].describe(language) for k in listed.tolist()]
     has = text != ""
     status = np.where(~has, "", np.where(measured == 0, "not measured", np.where(not_met > 0, "not met", "met")))
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -180,13 +192,17 @@ def competitor_gaps(data: AuditData, accepted: pd.DataFrame) -> pd.DataFrame:
                      accepted["target"].to_numpy(dtype=object), accepted["score"].to_numpy(dtype=float))
 
 
-def _shopper_gaps(noted: set[tuple[str, str]], tp: np.ndarray, target: np.ndarray, score: np.ndarray) -> dict[str, np.ndarray]:
+Factors = tuple[np.ndarray, np.ndarray]  # pd.factorize of ids: a code per row and the distinct ids
+
+
+def _shopper_gaps(noted: set[tuple[str, str]], factors: Factors, target: np.ndarray, score: np.ndarray) -> dict[str, np.ndarray]:
     """Competitors compared by shoppers where no note exists: per (touchpoint, competitor) seen at both, the sign
-    of their mean score minus ours."""
+    of their mean score minus ours. ``factors``: the observations' touchpoints factorised (the distinct ids may
+    include ids of no observation here)."""
     ours = target == ""
     if not (ours.any() and (~ours).any()):
         return {}
-    tp_codes, tp_names = pd.factorize(tp)
+    tp_codes, tp_names = factors[0].astype(np.int64, copy=False), factors[1]
     n_tp = len(tp_names)
     our_n = np.bincount(tp_codes[ours], minlength=n_tp)
     our_perf = np.bincount(tp_codes[ours], weights=score[ours], minlength=n_tp) / np.maximum(our_n, 1)
@@ -198,8 +214,9 @@ def _shopper_gaps(noted: set[tuple[str, str]], tp: np.ndarray, target: np.ndarra
     keys = np.flatnonzero(their_n > 0)
     t = keys // width
     if noted:
-        note_tp = pd.Index(tp_names, dtype=object).get_indexer(pd.Index([a for a, _ in noted], dtype=object))
-        note_comp = pd.Index(comp_names, dtype=object).get_indexer(pd.Index([b for _, b in noted], dtype=object))
+        pairs = list(noted)
+        note_tp = looked_up([a for a, _ in pairs], dict(zip(tp_names.tolist(), range(n_tp), strict=True)))
+        note_comp = looked_up([b for _, b in pairs], dict(zip(comp_names.tolist(), range(width), strict=True)))
         known = (note_tp >= 0) & (note_comp >= 0)
         keys = keys[~np.isin(keys, note_tp[known] * width + note_comp[known])]
         t = keys // width
@@ -214,8 +231,10 @@ def _shopper_gaps(noted: set[tuple[str, str]], tp: np.ndarray, target: np.ndarra
     }
 
 
-def gap_table(notes: Sequence[CompetitorNote], tp: np.ndarray, target: np.ndarray, score: np.ndarray) -> pd.DataFrame:
-    """:func:`competitor_gaps` from the accepted observations' touchpoints, targets and scores."""
+def gap_table(notes: Sequence[CompetitorNote], tp: np.ndarray, target: np.ndarray, score: np.ndarray,
+              factors: Factors | None = None) -> pd.DataFrame:
+    """:func:`competitor_gaps` from the accepted observations' touchpoints, targets and scores (``factors``: the
+    touchpoints factorised, when the caller has them: a code per observation and the distinct ids)."""
     columns: dict[str, np.ndarray] = {
         "touchpoint_id": object_array([n.touchpoint_id for n in notes]),
         "competitor": object_array([n.competitor for n in notes]),
@@ -227,7 +246,10 @@ def gap_table(notes: Sequence[CompetitorNote], tp: np.ndarray, target: np.ndarra
         "borrow": object_array([n.borrow for n in notes]),
         "author": object_array([n.author for n in notes]),
     }
-    seen = _shopper_gaps({(n.touchpoint_id, n.competitor) for n in notes}, tp, target, score)
+    if factors is None:
+        codes, uniques = pd.factorize(tp)
+        factors = (codes, np.asarray(uniques, dtype=object))
+    seen = _shopper_gaps({(n.touchpoint_id, n.competitor) for n in notes}, factors, target, score)
     if seen:
         columns = {name: np.concatenate([values, seen[name]]) for name, values in columns.items()}
     pairs = list(zip(columns["touchpoint_id"].tolist(), columns["competitor"].tolist(), strict=True))

@@ -436,11 +436,13 @@ def _evidence_columns(data: AuditData, observed: Mapping[str, np.ndarray], index
     tp, target, score = observed["touchpoint_id"], observed["target"], observed["score"]
     accepted = observed["status"] == VisitStatus.ACCEPTED.value
     ours = accepted & (target == "")
-    at = VisitTable.of(data.visits).touchpoint_positions(where) if len(tp) else np.zeros(0, dtype=np.int64)
-    gaps = gap_table(data.competitor_notes, tp[accepted], target[accepted], score[accepted].astype(float))
+    table = VisitTable.of(data.visits)
+    at = table.touchpoint_positions(where) if len(tp) else np.zeros(0, dtype=np.int64)
+    codes, uniques = table.touchpoint_factors  # observations are in the table's order
+    gaps = gap_table(data.competitor_notes, tp[accepted], target[accepted], score[accepted].astype(float), (codes[accepted], uniques))
     return {
         **shopper_columns(at[ours], score[ours], n),
-        **standard_columns(data.standards, tp[ours], observed["measurement"][ours], at[ours], index, data.audit.language),
+        **standard_columns(data.standards, observed["measurement"][ours], at[ours], index, data.audit.language, where),
         **competitor_columns(positions(gaps["touchpoint_id"].to_numpy(dtype=object), where), gaps["versus"].to_numpy(dtype=object), n),
     }, gaps
 
