@@ -158,17 +158,23 @@ def chain_links(catalog: Catalog, scores: pd.DataFrame, language: str = "en") ->
 
 
 def link_table(catalog: Catalog, index: pd.Index, scores: Mapping[str, np.ndarray], language: str = "en",
-               where: Mapping[str, int] | None = None) -> pd.DataFrame:
-    """:func:`chain_links` from the score columns of :data:`READS` as arrays on ``index`` (``where``: its
-    :func:`audit.frames.position_map`, when the caller has it)."""
-    links = _links(catalog, index if where is None else where)
+               catalog_positions: Mapping[str, int] | None = None) -> pd.DataFrame:
+    """:func:`chain_links` from the score columns of :data:`READS` as arrays on ``index``.
+
+    ``catalog_positions``: when ``index`` is the catalog's own (its touchpoints' ids in catalog order, as in the
+    analysis), its :func:`audit.frames.position_map`; the links then find their touchpoints by position.
+    """
+    links = _links(catalog, index if catalog_positions is None else catalog_positions)
     if links is None:
         return _empty(LINK_COLUMNS).astype({"position": np.int64, "performance": float, "reaction_n": np.int64,
                                             "weakest": bool, "breaks": bool, "unreached": bool, "lost_share": float})
     chains = catalog.chains
     ids = index.to_numpy(dtype=object)[links.where]
-    linked = set(ids.tolist())
-    names = {tp.id: tp.name.get(language) for tp in catalog.touchpoints if tp.id in linked}
+    if catalog_positions is None:
+        linked = set(ids.tolist())
+        names = {tp.id: tp.name.get(language) for tp in catalog.touchpoints if tp.id in linked}
+    else:
+        names = {tp.id: tp.name.get(language) for tp in map(catalog.touchpoints.__getitem__, set(links.where.tolist()))}
     return frame(
         {
             "chain_id": np.array([c.id for c in chains], dtype=object)[links.chain_of],

@@ -109,19 +109,28 @@ def ipa_quadrants(items: pd.DataFrame, crosshair: Crosshair = "mean", *, bounds:
 def quadrant_columns(items: pd.DataFrame, crosshairs: Sequence[Crosshair], *, bounds: Bounds | None = None) -> list[np.ndarray]:
     """The quadrant of every item under each crosshair, as arrays (see :func:`ipa_quadrants`)."""
     _check_columns(items)
-    imp, perf = _values(items, "importance"), _values(items, "performance")
+    return quadrant_arrays(_values(items, "importance"), _values(items, "performance"), crosshairs, bounds)
+
+
+def quadrant_arrays(imp: np.ndarray, perf: np.ndarray, crosshairs: Sequence[Crosshair], bounds: Bounds | None) -> list[np.ndarray]:
+    """:func:`quadrant_columns` of the items' importance and performance as float arrays (NaN: not given)."""
     placed = ~(np.isnan(imp) | np.isnan(perf))
+    names = np.array([LOW_PRIORITY, OVERKILL, CONCENTRATE, KEEP_UP, NOT_PLACED], dtype=object)  # by code, 4: not placed
     out = []
     for crosshair in crosshairs:
-        column = np.full(len(items), NOT_PLACED, dtype=object)
-        if placed.any():
-            line_imp, line_perf = _line(imp, perf, crosshair, bounds)
-            high_imp = imp >= line_imp - TOLERANCE * max(1.0, abs(line_imp))
-            high_perf = perf >= line_perf - TOLERANCE * max(1.0, abs(line_perf))
-            table = np.array([[LOW_PRIORITY, OVERKILL], [CONCENTRATE, KEEP_UP]], dtype=object)
-            column[placed] = table[high_imp[placed].astype(int), high_perf[placed].astype(int)]
-        out.append(column)
+        if not placed.any():
+            out.append(np.full(len(imp), NOT_PLACED, dtype=object))
+            continue
+        line_imp, line_perf = _line(imp, perf, crosshair, bounds)
+        high_imp = imp >= line_imp - TOLERANCE * max(1.0, abs(line_imp))
+        high_perf = perf >= line_perf - TOLERANCE * max(1.0, abs(line_perf))
+        out.append(names[np.where(placed, 2 * high_imp + high_perf, 4)])
     return out
+
+
+def line_point(imp: np.ndarray, perf: np.ndarray, crosshair: Crosshair, bounds: Bounds | None) -> tuple[float, float]:
+    """:func:`crosshair_point` of the items' importance and performance as float arrays (NaN: not given)."""
+    return _line(imp, perf, crosshair, bounds)
 
 
 def ipa_sensitivity(

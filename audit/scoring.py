@@ -71,7 +71,8 @@ from audit.ipa import (
     crosshair_point,
     ipa_quadrants,
     ipa_sensitivity,
-    quadrant_columns,
+    line_point,
+    quadrant_arrays,
     sensitivity_columns,
 )
 from audit.languages import LANGUAGES, text_column
@@ -447,15 +448,16 @@ def _evidence_columns(data: AuditData, observed: Mapping[str, np.ndarray], index
     }, gaps
 
 
-def _quadrant_columns(columns: Mapping[str, np.ndarray], index: pd.Index, crosshair: Crosshair,
+def _quadrant_columns(columns: Mapping[str, np.ndarray], crosshair: Crosshair,
                       bounds: Bounds) -> tuple[dict[str, np.ndarray], tuple[float, float] | None]:
     """``quadrant`` under ``crosshair``, the quadrants under every choice of :data:`CROSSHAIRS` and ``changes``,
     and the crosshair's point (``None`` when no touchpoint is placed)."""
-    items = pd.DataFrame({"importance": columns["importance_mean"], "performance": columns["ipa_performance"]}, index=index)
+    imp = np.asarray(columns["importance_mean"], dtype=float)
+    perf = np.asarray(columns["ipa_performance"], dtype=float)
     known = isinstance(crosshair, str) and crosshair in CROSSHAIRS  # computed once among the choices
-    quadrants = quadrant_columns(items, list(CROSSHAIRS) if known else [*CROSSHAIRS, crosshair], bounds=bounds)
+    quadrants = quadrant_arrays(imp, perf, list(CROSSHAIRS) if known else [*CROSSHAIRS, crosshair], bounds)
     chosen = quadrants[CROSSHAIRS.index(crosshair)] if known else quadrants[-1]
-    point = crosshair_point(items, crosshair, bounds=bounds) if (chosen != NOT_PLACED).any() else None
+    point = line_point(imp, perf, crosshair, bounds) if (chosen != NOT_PLACED).any() else None
     return {"quadrant": chosen, **sensitivity_columns(CROSSHAIRS, quadrants[: len(CROSSHAIRS)])}, point
 
 
@@ -476,7 +478,7 @@ def analyse(data: AuditData, crosshair: Crosshair = "mean", *, bounds: Bounds = 
     columns.update(evidence)
     columns.update(_blind_spot_columns(columns))
     columns.update(ipa_position_columns(columns["performance"], columns["shopper_performance"], view))
-    quadrants, point = _quadrant_columns(columns, index, crosshair, bounds)
+    quadrants, point = _quadrant_columns(columns, crosshair, bounds)
     columns.update(quadrants)
 
     links = link_table(data.catalog, index, columns, language, where)
