@@ -75,9 +75,10 @@ from audit.ipa import (
     quadrant_arrays,
     sensitivity_columns,
 )
-from audit.languages import LANGUAGES, text_column
+from audit.languages import text_column
 from audit.model import AuditData, Catalog, Category, Stage, VisitStatus
 from audit.priority import NUMBER_READS, priority_columns
+from audit.touchpoint_table import touchpoint_columns
 
 __all__ = [
     "VIEWS",
@@ -149,23 +150,6 @@ def rating_columns(data: AuditData, index: pd.Index | Mapping[str, int] | None =
 def touchpoint_frame(catalog: Catalog, index: pd.Index | None = None) -> pd.DataFrame:
     """Names and attributes of the catalog's touchpoints, one row each."""
     return frame(touchpoint_columns(catalog), catalog_index(catalog) if index is None else index)
-
-
-def touchpoint_columns(catalog: Catalog) -> dict[str, Any]:
-    """The columns of :func:`touchpoint_frame`."""
-    tps = catalog.touchpoints
-    names = [tp.name.each(LANGUAGES) for tp in tps]
-    return {
-        **{text_column("name", lang): [row[k] for row in names] for k, lang in enumerate(LANGUAGES)},
-        # The attributes are StrEnums: str() and join give their values without Enum's slower .value
-        "category": [str(tp.category) for tp in tps],
-        "stages": [";".join(tp.stages) for tp in tps],
-        "channels": [";".join(tp.channels) for tp in tps],
-        "audiences": [";".join(tp.audiences) for tp in tps],
-        "attention": [str(tp.attention) if tp.attention else "" for tp in tps],
-        "lifetime": [str(tp.lifetime) if tp.lifetime else "" for tp in tps],
-        "added_by_team": np.array([tp.added_by_team for tp in tps], dtype=bool),
-    }
 
 
 def vote_counts(cols: RatingColumns, n_tp: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
