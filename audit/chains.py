@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from audit.frames import frame, looked_up
+from audit.languages import text_column
 from audit.model import Catalog
 
 LINK_COLUMNS = (
@@ -162,7 +163,8 @@ def link_table(catalog: Catalog, index: pd.Index, scores: Mapping[str, np.ndarra
     """:func:`chain_links` from the score columns of :data:`READS` as arrays on ``index``.
 
     ``catalog_positions``: when ``index`` is the catalog's own (its touchpoints' ids in catalog order, as in the
-    analysis), its :func:`audit.frames.position_map`; the links then find their touchpoints by position.
+    analysis), its :func:`audit.frames.position_map`; the links then find their touchpoints by position, and their
+    names in the ``name_<language>`` column of ``scores`` when it has one.
     """
     links = _links(catalog, index if catalog_positions is None else catalog_positions)
     if links is None:
@@ -170,21 +172,27 @@ def link_table(catalog: Catalog, index: pd.Index, scores: Mapping[str, np.ndarra
                                             "weakest": bool, "breaks": bool, "unreached": bool, "lost_share": float})
     chains = catalog.chains
     ids = index.to_numpy(dtype=object)[links.where]
-    if catalog_positions is None:
-        linked = set(ids.tolist())
-        names = {tp.id: tp.name.get(language) for tp in catalog.touchpoints if tp.id in linked}
-    else:
-        names = {tp.id: tp.name.get(language) for tp in map(catalog.touchpoints.__getitem__, set(links.where.tolist()))}
     return frame(
         {
             "chain_id": np.array([c.id for c in chains], dtype=object)[links.chain_of],
             "chain_name": np.array([c.name.get(language) for c in chains], dtype=object)[links.chain_of],
             "position": links.position,
             "touchpoint_id": ids,
-            "name": np.array([names.get(i, i) for i in ids], dtype=object),
+            "name": _link_names(catalog, ids, links.where, scores.get(text_column("name", language)) if catalog_positions is not None else None,
+                                language),
             **_judged(scores, links),
         }
     )
+
+
+def _link_names(catalog: Catalog, ids: np.ndarray, where: np.ndarray, names: np.ndarray | None, language: str) -> np.ndarray:
+    """The name of each link's touchpoint in ``language``: from ``names`` (the catalog's touchpoints' names in that
+    language, by catalog position) when given, else from the catalog (the id when it has no such touchpoint)."""
+    if names is not None:
+        return np.asarray(names, dtype=object)[where]
+    linked = set(ids.tolist())
+    found = {tp.id: tp.name.get(language) for tp in catalog.touchpoints if tp.id in linked}
+    return np.array([found.get(i, i) for i in ids], dtype=object)
 
 
 def chain_summary(links: pd.DataFrame) -> pd.DataFrame:

@@ -403,15 +403,14 @@ def _chain_break_columns(links: pd.DataFrame, where: Mapping[str, int]) -> dict[
 
 def _comments(cols: RatingColumns, index: pd.Index) -> pd.DataFrame:
     """Every non-empty comment with its touchpoint and reaction."""
-    has_comment = (cols.touchpoint >= 0) & (cols.comment != "")
-    comments = frame(
+    rows = np.flatnonzero((cols.touchpoint >= 0) & (cols.comment != ""))
+    return frame(
         {
-            "touchpoint_id": index.to_numpy()[cols.touchpoint[has_comment]],
-            "reaction": np.array((*REACTIONS, None), dtype=object)[cols.reaction[has_comment]],
-            "comment": cols.comment[has_comment],
+            "touchpoint_id": index.to_numpy().take(cols.touchpoint.take(rows)),
+            "reaction": np.array((*REACTIONS, None), dtype=object).take(cols.reaction.take(rows)),
+            "comment": cols.comment.take(rows),
         }
     )
-    return comments
 
 
 def _evidence_columns(data: AuditData, observed: Mapping[str, np.ndarray], index: pd.Index,
