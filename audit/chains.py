@@ -160,7 +160,22 @@ def chain_links(catalog: Catalog, scores: pd.DataFrame, language: str = "en") ->
 
 def link_table(catalog: Catalog, index: pd.Index, scores: Mapping[str, np.ndarray], language: str = "en",
                catalog_positions: Mapping[str, int] | None = None) -> pd.DataFrame:
-    """:func:`chain_links` from the score columns of :data:`READS` as arrays on ``index``.
+    """:func:`chain_links` from the score columns of :data:`READS` as arrays on ``index`` (see :func:`link_columns`)."""
+    return link_frame(link_columns(catalog, index, scores, language, catalog_positions))
+
+
+def link_frame(columns: Mapping[str, np.ndarray] | None) -> pd.DataFrame:
+    """The table of :func:`chain_links` from its :func:`link_columns` (``None``: no link)."""
+    if columns is None:
+        return _empty(LINK_COLUMNS).astype({"position": np.int64, "performance": float, "reaction_n": np.int64,
+                                            "weakest": bool, "breaks": bool, "unreached": bool, "lost_share": float})
+    return frame(columns)
+
+
+def link_columns(catalog: Catalog, index: pd.Index, scores: Mapping[str, np.ndarray], language: str = "en",
+                 catalog_positions: Mapping[str, int] | None = None) -> dict[str, np.ndarray] | None:
+    """The columns of :func:`chain_links` (:data:`LINK_COLUMNS`) from the score columns of :data:`READS` as arrays
+    on ``index``; ``None`` when no chain has a link on ``index``.
 
     ``catalog_positions``: when ``index`` is the catalog's own (its touchpoints' ids in catalog order, as in the
     analysis), its :func:`audit.frames.position_map`; the links then find their touchpoints by position, and their
@@ -168,21 +183,18 @@ def link_table(catalog: Catalog, index: pd.Index, scores: Mapping[str, np.ndarra
     """
     links = _links(catalog, index if catalog_positions is None else catalog_positions)
     if links is None:
-        return _empty(LINK_COLUMNS).astype({"position": np.int64, "performance": float, "reaction_n": np.int64,
-                                            "weakest": bool, "breaks": bool, "unreached": bool, "lost_share": float})
+        return None
     chains = catalog.chains
     ids = index.to_numpy(dtype=object)[links.where]
-    return frame(
-        {
-            "chain_id": np.array([c.id for c in chains], dtype=object)[links.chain_of],
-            "chain_name": np.array([c.name.get(language) for c in chains], dtype=object)[links.chain_of],
-            "position": links.position,
-            "touchpoint_id": ids,
-            "name": _link_names(catalog, ids, links.where, scores.get(text_column("name", language)) if catalog_positions is not None else None,
-                                language),
-            **_judged(scores, links),
-        }
-    )
+    names = scores.get(text_column("name", language)) if catalog_positions is not None else None
+    return {
+        "chain_id": np.array([c.id for c in chains], dtype=object)[links.chain_of],
+        "chain_name": np.array([c.name.get(language) for c in chains], dtype=object)[links.chain_of],
+        "position": links.position,
+        "touchpoint_id": ids,
+        "name": _link_names(catalog, ids, links.where, names, language),
+        **_judged(scores, links),
+    }
 
 
 def _link_names(catalog: Catalog, ids: np.ndarray, where: np.ndarray, names: np.ndarray | None, language: str) -> np.ndarray:

@@ -60,7 +60,8 @@ def observation_columns(data: AuditData) -> dict[str, np.ndarray]:
     table = VisitTable.of(data.visits)
     at = table.visit  # per observation: the position of its visit
     score = np.array((1, 0, -1), dtype=np.int64)[table.reaction] if len(at) else np.zeros(0, dtype=np.int64)
-    targets = np.array([canonical.get(t.casefold(), t) for t in table.target], dtype=object)
+    spelled = {t: canonical.get(t.casefold(), t) for t in set(table.target.tolist())}  # each distinct target once
+    targets = object_array(list(map(spelled.__getitem__, table.target.tolist())))
     return {
         "visit_id": table.id[at],
         "status": table.status[at],

@@ -54,7 +54,15 @@ def frame(columns: Mapping[str, Any], index: pd.Index | None = None, *, text: Co
     for name, values in zip(columns, arrays, strict=True):
         if values.ndim != 1 or len(values) != length:
             raise ValueError(f"column {name!r}: {len(values)} values, {length} expected (one per row)")
-    return create_dataframe_from_blocks(_blocks(arrays), pd.RangeIndex(length) if index is None else index, pd.Index(list(columns)))
+    return create_dataframe_from_blocks(_blocks(arrays), pd.RangeIndex(length) if index is None else index, _names(list(columns)))
+
+
+_TEXT = pd.Index(["name"]).dtype  # the dtype pandas gives an index of strings (its text dtype)
+
+
+def _names(names: list[Any]) -> pd.Index:
+    """The columns' index, as ``pd.DataFrame`` makes it (told the dtype when every name is a string: no inference)."""
+    return pd.Index(names, dtype=_TEXT) if all(type(name) is str for name in names) else pd.Index(names)
 
 
 def _blocks(arrays: Sequence[Any]) -> list[tuple[Any, np.ndarray]]:

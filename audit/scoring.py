@@ -48,7 +48,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from audit.chains import chain_summary, link_table
+from audit.chains import chain_summary, link_columns, link_frame
 from audit.columnar import REACTION_VALUES, RatingTable, VisitTable
 from audit.economics import channel_economics
 from audit.evidence import (
@@ -383,21 +383,23 @@ def _blind_spot_columns(columns: Mapping[str, np.ndarray]) -> dict[str, np.ndarr
     return {"shopper_gap": shop - team, "blind_spot": blind.astype(object)}
 
 
-def _chain_break_columns(links: pd.DataFrame, where: Mapping[str, int]) -> dict[str, np.ndarray]:
+def _chain_break_columns(links: Mapping[str, np.ndarray] | None, where: Mapping[str, int]) -> dict[str, np.ndarray]:
     """``breaks_chain`` (the names of the journeys breaking there, ``"; "``-joined), ``unreached_in`` and
-    ``chain_lost_share`` (the largest share of a journey lost there) from the chain links."""
+    ``chain_lost_share`` (the largest share of a journey lost there) from the chain links' columns (``None``: no link)."""
     n = len(where)
-    at = positions(links["touchpoint_id"].to_numpy(dtype=object), where)
-    breaks = links["breaks"].to_numpy(dtype=bool)
+    if links is None:
+        return {"breaks_chain": np.full(n, "", dtype=object), "unreached_in": np.zeros(n, dtype=np.int64), "chain_lost_share": np.zeros(n)}
+    at = positions(links["touchpoint_id"], where)
+    breaks = links["breaks"]
     names: dict[int, list[str]] = {}
-    for position, name in zip(at[breaks].tolist(), links["chain_name"].to_numpy(dtype=object)[breaks].tolist(), strict=True):
+    for position, name in zip(at[breaks].tolist(), links["chain_name"][breaks].tolist(), strict=True):
         names.setdefault(position, []).append(name)
     joined = np.full(n, "", dtype=object)
     for position, chain_names in names.items():
         joined[position] = "; ".join(chain_names)
     lost = np.zeros(n)
-    np.maximum.at(lost, at[breaks], links["lost_share"].to_numpy(dtype=float)[breaks])
-    return {"breaks_chain": joined, "unreached_in": np.bincount(at[links["unreached"].to_numpy(dtype=bool)], minlength=n),
+    np.maximum.at(lost, at[breaks], links["lost_share"][breaks])
+    return {"breaks_chain": joined, "unreached_in": np.bincount(at[links["unreached"]], minlength=n),
             "chain_lost_share": lost}
 
 
@@ -464,11 +466,11 @@ def analyse(data: AuditData, crosshair: Crosshair = "mean", *, bounds: Bounds = 
     quadrants, point = _quadrant_columns(columns, crosshair, bounds)
     columns.update(quadrants)
 
-    links = link_table(data.catalog, index, columns, language, where)
-    columns.update(_chain_break_columns(links, where))
+    link_cols = link_columns(data.catalog, index, columns, language, where)
+    columns.update(_chain_break_columns(link_cols, where))
     funnel = funnel_table(data.catalog, data.funnel, language)
     drops = drop_touchpoints(funnel)
-    columns["funnel_drop"] = np.array([drops.get(i, "") for i in index.tolist()], dtype=object)
+    columns["funnel_drop"] = np.array([drops.get(i, "") for i in index.tolist()], dtype=object) if drops else np.full(len(index), "", dtype=object)
     numbers = {name: np.asarray(columns[name], dtype=float) for name in NUMBER_READS}
     lost = np.clip(np.nan_to_num(columns["chain_lost_share"], nan=0.0), 0.0, 1.0)
     columns.update(priority_columns(numbers, lost, columns["funnel_drop"] != ""))
@@ -476,7 +478,7 @@ def analyse(data: AuditData, crosshair: Crosshair = "mean", *, bounds: Bounds = 
     return Analysis(
         data=data,
         scores=scores,
-        chain_links=links,
+        chain_links=link_frame(link_cols),
         competitor_gaps=gaps,
         observations=frame(observed),
         funnel=funnel,
