@@ -34,6 +34,8 @@ def localized(value: float, lang: str | None) -> str:
     """A number for a sentence: whole numbers grouped from 1,000 up, others with the language's decimal sign."""
     if isinstance(value, int):
         return format_decimal(value, locale=locale(lang)) if abs(value) >= GROUP_FROM else str(value)
+    if type(value) is float and value.is_integer() and 0 < abs(value) < GROUP_FROM:  # "5.0" is "5" in every language
+        return str(int(value))
     body = _digits(value, lang, 0, 3)
     return format_decimal(value, format="#,##0.###", locale=locale(lang)) if body is None else body[0] * "-" + body[1]
 

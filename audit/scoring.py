@@ -458,7 +458,8 @@ def analyse(data: AuditData, crosshair: Crosshair = "mean", *, bounds: Bounds = 
     where = position_map(index)  # each touchpoint id's position in the catalog, looked up by every part
     cols = rating_columns(data, where)
     observed = observation_columns(data)
-    columns: dict[str, Any] = {**touchpoint_columns(data.catalog), **vote_stats(cols, len(index))}
+    columns: dict[str, Any] = touchpoint_columns(data.catalog)
+    columns.update(vote_stats(cols, len(index)))
     evidence, gaps = _evidence_columns(data, observed, index, where)
     columns.update(evidence)
     columns.update(_blind_spot_columns(columns))
