@@ -66,13 +66,16 @@ def _names(names: list[Any]) -> pd.Index:
 
 
 def _blocks(arrays: Sequence[Any]) -> list[tuple[Any, np.ndarray]]:
-    """The columns as pandas' blocks: the numpy columns of each dtype stacked into one 2-D block (a small copy,
-    and each block costs pandas more than the copy), pandas' own arrays one block each."""
+    """The columns as pandas' blocks: the number and boolean columns of each dtype stacked into one 2-D block (a
+    small copy, and each block costs pandas more than the copy), every other column a block of its own (a view:
+    copying text would touch every object)."""
     kinds: dict[np.dtype[Any], list[int]] = {}
     blocks: list[tuple[Any, np.ndarray]] = []
     for k, values in enumerate(arrays):
-        if isinstance(values, np.ndarray):
+        if isinstance(values, np.ndarray) and values.dtype in _KEPT:
             kinds.setdefault(values.dtype, []).append(k)
+        elif isinstance(values, np.ndarray):
+            blocks.append((values.reshape(1, -1), np.array([k], dtype=np.intp)))
         else:
             blocks.append((values, np.array([k], dtype=np.intp)))
     for dtype, where in kinds.items():
