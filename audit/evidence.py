@@ -236,6 +236,12 @@ def gap_table(notes: Sequence[CompetitorNote], tp: np.ndarray, target: np.ndarra
               factors: Factors | None = None) -> pd.DataFrame:
     """:func:`competitor_gaps` from the accepted observations' touchpoints, targets and scores (``factors``: the
     touchpoints factorised, when the caller has them: a code per observation and the distinct ids)."""
+    return frame(gap_columns(notes, tp, target, score, factors))
+
+
+def gap_columns(notes: Sequence[CompetitorNote], tp: np.ndarray, target: np.ndarray, score: np.ndarray,
+                factors: Factors | None = None) -> dict[str, np.ndarray]:
+    """The columns of :func:`gap_table` (:data:`GAP_COLUMNS`), in its order."""
     columns: dict[str, np.ndarray] = {
         "touchpoint_id": object_array([n.touchpoint_id for n in notes]),
         "competitor": object_array([n.competitor for n in notes]),
@@ -255,7 +261,7 @@ def gap_table(notes: Sequence[CompetitorNote], tp: np.ndarray, target: np.ndarra
         columns = {name: np.concatenate([values, seen[name]]) for name, values in columns.items()}
     pairs = list(zip(columns["touchpoint_id"].tolist(), columns["competitor"].tolist(), strict=True))
     order = np.array(sorted(range(len(pairs)), key=pairs.__getitem__), dtype=np.int64)  # by touchpoint, then competitor; stable
-    return frame({name: values[order] for name, values in columns.items()})
+    return {name: values[order] for name, values in columns.items()}
 
 
 def competitor_summary(gaps: pd.DataFrame, index: pd.Index) -> pd.DataFrame:

@@ -54,7 +54,7 @@ from audit.economics import channel_economics
 from audit.evidence import (
     competitor_columns,
     competitor_matrix,
-    gap_table,
+    gap_columns,
     majority_labels,
     observation_columns,
     shopper_columns,
@@ -425,12 +425,12 @@ def _evidence_columns(data: AuditData, observed: Mapping[str, np.ndarray], index
     table = VisitTable.of(data.visits)
     at = table.touchpoint_positions(where) if len(tp) else np.zeros(0, dtype=np.int64)
     codes, uniques = table.touchpoint_factors  # observations are in the table's order
-    gaps = gap_table(data.competitor_notes, tp[accepted], target[accepted], score[accepted].astype(float), (codes[accepted], uniques))
+    gaps = gap_columns(data.competitor_notes, tp[accepted], target[accepted], score[accepted].astype(float), (codes[accepted], uniques))
     return {
         **shopper_columns(at[ours], score[ours], n),
         **standard_columns(data.standards, observed["measurement"][ours], at[ours], index, data.audit.language, where),
-        **competitor_columns(positions(gaps["touchpoint_id"].to_numpy(dtype=object), where), gaps["versus"].to_numpy(dtype=object), n),
-    }, gaps
+        **competitor_columns(positions(gaps["touchpoint_id"], where), gaps["versus"], n),
+    }, frame(gaps)
 
 
 def _quadrant_columns(columns: Mapping[str, np.ndarray], crosshair: Crosshair,
