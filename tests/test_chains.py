@@ -96,3 +96,22 @@ def test_several_chains_share_a_touchpoint() -> None:
     assert scores.loc["c", "unreached_in"] == 1 and scores.loc["f", "unreached_in"] == 1
     # b breaks "One" at link 2 of 3 and "Two" at link 2 of 3: 2/3 of the journey lost, weighted 20
     assert scores.loc["b", "priority_chain"] == pytest.approx(20 * 2 / 3) and scores.loc["a", "priority_chain"] == 0
+
+
+def test_links_through_catalog_positions_are_the_same_links() -> None:
+    import pandas as pd
+
+    from audit.chains import link_columns, link_frame
+    from audit.frames import position_map
+    from audit.scoring import catalog_index
+
+    cat = catalog(Chain("buy", "Buy", ("a", "b", "c")), Chain("back", "Back", ("c", "a")))
+    scores = aggregate(AuditData(AUDIT, cat, ratings=tuple(votes("a", "positive") + votes("b", "negative", "negative"))))
+    arrays = {name: scores[name].to_numpy() for name in scores.columns}
+    index = catalog_index(cat)
+    quick = link_frame(link_columns(cat, index, arrays, "en", position_map(index)))
+    pd.testing.assert_frame_equal(quick, chain_links(cat, scores), check_exact=True)
+    assert quick["name"].tolist() == ["Point A", "Point B", "Point C", "Point C", "Point A"]
+    nothing = link_frame(link_columns(catalog(), index, arrays, "en", position_map(index)))
+    pd.testing.assert_frame_equal(nothing, chain_links(catalog(), scores), check_exact=True)
+    assert nothing.empty and nothing["breaks"].dtype == bool

@@ -129,3 +129,13 @@ def test_loading_builds_no_record_per_rating_or_observation(store: Store, monkey
     result = analyse(data)
     assert built == {"ratings": 0, "observations": 0}
     assert int(result.scores["raters"].sum()) > 0 and len(result.observations) == 4
+
+
+def test_touchpoint_positions_from_the_index_or_its_position_map_agree() -> None:
+    from audit.frames import position_map
+
+    ratings = [Rating("au", "p", tp, 5) for tp in ("tp-2", "tp-9", "tp-0", "tp-2")]  # tp-9: not in the catalog
+    table = RatingTable.from_records(ratings)
+    index = pd.Index([tp.id for tp in catalog().touchpoints], dtype=object)
+    assert table.touchpoint_positions(index).tolist() == table.touchpoint_positions(position_map(index)).tolist() == [2, -1, 0, 2]
+    assert RatingTable.from_records([]).touchpoint_positions(position_map(index)).tolist() == []

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from audit.frames import frame, positions
+from audit.frames import frame, looked_up, position_map, positions
 
 
 def test_numbers_keep_their_dtype_and_text_stays_object() -> None:
@@ -50,3 +50,23 @@ def test_positions() -> None:
     index = pd.Index(["a", "b", "c"], dtype=object)
     assert positions(np.array(["c", "x", "a", "c"], dtype=object), index).tolist() == [2, -1, 0, 2]
     assert positions(np.zeros(0, dtype=object), index).tolist() == []
+
+
+def test_positions_from_a_position_map_are_the_index_positions() -> None:
+    index = pd.Index(["tp-b", "tp-a", "tp-c"], name="touchpoint_id", dtype=object)
+    where = position_map(index)
+    assert where == {"tp-b": 0, "tp-a": 1, "tp-c": 2}
+    ids = np.array(["tp-c", "gone", "tp-b", "tp-c"], dtype=object)
+    assert positions(ids, where).tolist() == positions(ids, index).tolist() == [2, -1, 0, 2]
+    assert looked_up(["tp-a", "x"], where).tolist() == [1, -1]
+    assert looked_up([], where).dtype == np.int64
+
+
+def test_columns_of_one_dtype_keep_their_places_and_values() -> None:
+    text = np.array(["a", "b", "c"], dtype=object)
+    strided = np.arange(6).reshape(3, 2)[:, 1]  # a column of a wider table
+    table = frame({"x": np.arange(3.0), "n": strided, "y": np.ones(3), "t": text, "k": np.zeros(3, dtype=bool)})
+    assert list(table.columns) == ["x", "n", "y", "t", "k"]
+    assert table["n"].tolist() == [1, 3, 5] and table["x"].tolist() == [0.0, 1.0, 2.0]
+    assert [str(t) for t in table.dtypes] == ["float64", "int64", "float64", "object", "bool"]
+    assert table["y"].tolist() == [1.0, 1.0, 1.0] and table["t"].tolist() == ["a", "b", "c"]

@@ -92,3 +92,20 @@ def test_sensitivity_shows_items_that_change_with_the_crosshair() -> None:
     pair = ipa_sensitivity(frame, ["mean", (2.5, 0)])
     assert list(pair.columns) == ["quadrant_mean", "quadrant_2.5,0", "changes"]
     assert pair.loc["y", "changes"]
+
+
+def test_quadrants_and_lines_of_arrays_are_those_of_the_items() -> None:
+    from audit.ipa import line_point, quadrant_arrays, quadrant_columns
+
+    frame = items({"fix": (8, -0.5), "keep": (9, 0.5), "low": (2, -0.5), "over": (1, 0.5), "none": (np.nan, 0.2)})
+    imp, perf = frame["importance"].to_numpy(float), frame["performance"].to_numpy(float)
+    choices = ["mean", "median", "midpoint", (5.0, 0.0)]
+    arrays = quadrant_arrays(imp, perf, choices, AUDIT_BOUNDS)
+    assert [a.tolist() for a in arrays] == [c.tolist() for c in quadrant_columns(frame, choices, bounds=AUDIT_BOUNDS)]
+    assert arrays[0].tolist() == [C, K, L, O, "not rated yet"] and arrays[0].dtype == object
+    for choice in choices:
+        assert line_point(imp, perf, choice, AUDIT_BOUNDS) == crosshair_point(frame, choice, bounds=AUDIT_BOUNDS)
+    nothing = quadrant_arrays(np.full(2, np.nan), np.zeros(2), ["bogus"], None)  # nothing placed: no line, no error
+    assert nothing[0].tolist() == ["not rated yet"] * 2
+    with pytest.raises(ValueError, match="unknown crosshair"):
+        quadrant_arrays(imp, perf, ["bogus"], None)

@@ -64,6 +64,7 @@ def test_numbers_are_written_exactly_as_babel_writes_them() -> None:
     values += [rnd.randint(-10**7, 10**7) / 10 ** rnd.randint(1, 4) for _ in range(300)]  # ties at every place
     values += [999_999_999_999.5, -999_999_999_999.95, 1e12, 123_456.785, 1e-7, -3e-5, 5e15 + 0.5, 0.0005, 2.5, 3.5,
                123_456_789_012.3457, 98_765_432.123457, 999_999.9999995]
+    values += [float(k) for k in range(-1010, 1010, 3)] + [999.0, -999.0, 1000.0, -1000.0, 5.0]  # whole floats: no Babel path
     for lang in ("en", "ru", "de", "xx"):
         where = locale(lang)
         for value in values:

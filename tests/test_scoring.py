@@ -334,3 +334,24 @@ def test_economics_are_kept_per_wave(store: Store) -> None:
     assert list(economics["wave"]) == [1, 2] and list(economics["net"]) == [18_000, 48_000]
     store.delete_economics(audit.id, 1, "d")
     assert [(e.wave, e.spend) for e in store.economics(audit.id)] == [(2, 60_000)]
+
+
+def test_vote_counts_count_each_part_of_a_rating_where_it_has_one() -> None:
+    from audit.scoring import RatingColumns, vote_counts
+
+    # touchpoint positions 0 and 1; -1 is not in the catalog
+    cols = RatingColumns(
+        touchpoint=np.array([0, 0, 0, 1, 1, -1]),
+        importance=np.array([3.0, np.nan, 10.0, 7.0, 5.0, 4.0]),
+        reaction=np.array([0, 2, -1, -1, 1, 0]),
+        presence=np.array([-1, 1, -1, -1, 0, 0]),
+        not_applicable=np.array([False, False, False, False, True, False]),
+        comment=np.array(["", "", "", "", "", ""], dtype=object),
+    )
+    hist, reactions, presence, raters, not_applicable = vote_counts(cols, 2)
+    assert hist.tolist() == [[0, 0, 1, 0, 0, 0, 0, 0, 0, 1], [0, 0, 0, 0, 0, 0, 1, 0, 0, 0]]  # the N/A rating is no vote
+    assert reactions.tolist() == [[1, 0, 1], [0, 0, 0]]
+    assert presence.tolist() == [[0, 1, 0], [0, 0, 0]]
+    assert raters.tolist() == [3, 1] and not_applicable.tolist() == [0, 1]
+    empty = RatingColumns(*(np.zeros(0, dtype=t) for t in (np.int64, float, np.int64, np.int64, bool, object)))
+    assert [part.shape for part in vote_counts(empty, 2)] == [(2, 10), (2, 3), (2, 3), (2,), (2,)]
