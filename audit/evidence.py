@@ -35,6 +35,7 @@ OBSERVATION_COLUMNS = (
     "visit_id", "status", "target", "shopper_id", "visited_at", "channel", "location",
     "touchpoint_id", "reaction", "score", "text", "measurement",
 )
+COMPARISONS = (Comparison.AT_MOST, Comparison.LESS, Comparison.AT_LEAST, Comparison.MORE, Comparison.EQUAL)
 GAP_COLUMNS = (
     "touchpoint_id", "competitor", "versus", "source", "competitor_performance", "our_performance",
     "reaction", "borrow", "author",
@@ -132,20 +133,14 @@ def _met(standards: Mapping[str, Standard], where: np.ndarray, measurements: np.
     out = np.full(len(measurements), np.nan)
     if not len(measurements) or not standards:
         return out
-    thresholds = np.array([s.threshold for s in standards.values()] + [np.nan])[where]
     value = measurements.astype(float)
-    checks = {
-        Comparison.AT_MOST: value <= thresholds,
-        Comparison.LESS: value < thresholds,
-        Comparison.AT_LEAST: value >= thresholds,
-        Comparison.MORE: value > thresholds,
-        Comparison.EQUAL: np.isclose(value, thresholds, rtol=1e-9, atol=0.0),
-    }
-    order = list(checks)
-    ops = np.array([order.index(s.comparison) for s in standards.values()] + [-1], dtype=np.int64)[where]
-    for code, result in enumerate(checks.values()):
-        mask = (ops == code) & ~np.isnan(value)
-        out[mask] = result[mask]
+    ops = np.array([COMPARISONS.index(s.comparison) for s in standards.values()] + [-1], dtype=np.int64)[where]
+    rows = np.flatnonzero((ops >= 0) & ~np.isnan(value))  # measured, with a standard: only these are checked
+    value, ops = value[rows], ops[rows]
+    thresholds = np.array([s.threshold for s in standards.values()] + [np.nan])[where[rows]]
+    checks = (value <= thresholds, value < thresholds, value >= thresholds, value > thresholds,
+              np.isclose(value, thresholds, rtol=1e-9, atol=0.0))  # in the order of COMPARISONS
+    out[rows] = np.choose(ops, checks)
     return out
 
 
