@@ -40,3 +40,14 @@ def test_gaps_from_given_factors_are_the_gaps_of_the_ids() -> None:
     assert list(zip(plain["touchpoint_id"], plain["competitor"], plain["versus"], plain["source"], strict=True)) == [
         ("a", "Alpha", "same", "note"), ("b", "Alpha", "worse", "shoppers"), ("b", "Beta", "better", "note"),
     ]
+
+
+def test_each_comparison_of_a_standard() -> None:
+    from audit.evidence import standards_met
+
+    standards = {k: Standard({"en": "m"}, {"en": ""}, op, 5) for k, op in zip("abcde", ("<=", "<", ">=", ">", "="), strict=True)}
+    ids = np.array([k for k in "abcde" for _ in range(3)] + ["x", "a"], dtype=object)
+    values = np.array([4.0, 5.0, 6.0] * 5 + [1.0, np.nan])
+    met = standards_met(standards, ids, values)
+    assert met[:15].tolist() == [1, 1, 0, 1, 0, 0, 0, 1, 1, 0, 0, 1, 0, 1, 0]
+    assert np.isnan(met[15:]).all()  # no standard; no value
