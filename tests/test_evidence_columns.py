@@ -45,7 +45,7 @@ def test_gaps_from_given_factors_are_the_gaps_of_the_ids() -> None:
 def test_each_comparison_of_a_standard() -> None:
     from audit.evidence import standards_met
 
-    standards = {k: Standard({"en": "m"}, {"en": ""}, op, 5) for k, op in zip("abcde", ("<=", "<", ">=", ">", "="), strict=True)}
+    standards = {k: Standard({"en": "m"}, {"en": ""}, op, 5) for k, op in zip("abcde", ("<=", "<", ">=", ">", "=="), strict=True)}
     ids = np.array([k for k in "abcde" for _ in range(3)] + ["x", "a"], dtype=object)
     values = np.array([4.0, 5.0, 6.0] * 5 + [1.0, np.nan])
     met = standards_met(standards, ids, values)
