@@ -171,6 +171,17 @@ class RatingTable(_TouchpointCodes, _Records[Rating]):
     wave: np.ndarray  # int64
     updated_at: np.ndarray  # object: as the database gave it (datetime, or ISO text in UTC from SQLite); see times()
 
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.commented  # noqa: B018 (computed now, while the table is built)
+
+    @cached_property
+    def commented(self) -> np.ndarray:
+        """Which ratings have a comment (``comment != ""``). Found once, when the table is built, like the touchpoint
+        factors: the loaded table is kept per data version and every analysis of it (each crosshair and view)
+        lists the comments without comparing 100,000 texts again."""
+        return np.asarray(self.comment != "", dtype=bool)
+
     @classmethod
     def from_rows(cls, audit_id: str, rows: Sequence[Sequence[Any]]) -> RatingTable:
         """From stored rows whose fields are :data:`RATING_ROW`, as the driver gives them, with the reaction and

@@ -110,7 +110,8 @@ class RatingColumns:
 
     ``touchpoint`` is the position in the catalog (-1: not in the catalog);
     ``reaction`` and ``presence`` are codes 0, 1, 2 in the order of
-    :data:`REACTIONS` / :data:`PRESENCES` (-1: not given).
+    :data:`REACTIONS` / :data:`PRESENCES` (-1: not given); ``commented``, when
+    known, says which ratings have a non-empty comment.
     """
 
     touchpoint: np.ndarray
@@ -119,6 +120,7 @@ class RatingColumns:
     presence: np.ndarray
     not_applicable: np.ndarray
     comment: np.ndarray
+    commented: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.touchpoint)
@@ -144,6 +146,7 @@ def rating_columns(data: AuditData, index: pd.Index | Mapping[str, int] | None =
         presence=table.presence,
         not_applicable=table.not_applicable,
         comment=table.comment,
+        commented=table.commented,
     )
 
 
@@ -405,7 +408,8 @@ def _chain_break_columns(links: Mapping[str, np.ndarray] | None, where: Mapping[
 
 def _comments(cols: RatingColumns, index: pd.Index) -> pd.DataFrame:
     """Every non-empty comment with its touchpoint and reaction."""
-    rows = np.flatnonzero((cols.touchpoint >= 0) & (cols.comment != ""))
+    commented = cols.comment != "" if cols.commented is None else cols.commented
+    rows = np.flatnonzero((cols.touchpoint >= 0) & commented)
     return frame(
         {
             "touchpoint_id": index.to_numpy().take(cols.touchpoint.take(rows)),

@@ -139,3 +139,12 @@ def test_touchpoint_positions_from_the_index_or_its_position_map_agree() -> None
     index = pd.Index([tp.id for tp in catalog().touchpoints], dtype=object)
     assert table.touchpoint_positions(index).tolist() == table.touchpoint_positions(position_map(index)).tolist() == [2, -1, 0, 2]
     assert RatingTable.from_records([]).touchpoint_positions(position_map(index)).tolist() == []
+
+
+def test_a_table_knows_which_ratings_have_a_comment() -> None:
+    now = dt.datetime(2026, 1, 1, tzinfo=UTC)
+    ratings = [Rating("au", "p", "tp-0", 5, comment=c, updated_at=now) for c in ("", "slow door", "", "ok")]
+    table = RatingTable.from_records(ratings)
+    assert table.commented.tolist() == [False, True, False, True]
+    rows = RatingTable.from_rows("au", [("p", "tp-0", 5, 0, -1, False, c, "", 1, now) for c in ("x", "")])
+    assert rows.commented.tolist() == [True, False] and RatingTable.from_records([]).commented.tolist() == []
