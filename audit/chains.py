@@ -32,7 +32,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from audit.frames import frame, looked_up
+from audit.frames import frame, looked_up, pick
 from audit.languages import text_column
 from audit.model import Catalog
 
@@ -137,8 +137,8 @@ def _judged(scores: Mapping[str, np.ndarray], links: _Links) -> dict[str, np.nda
     ranked = np.where(reached_rated, perf, np.inf)
     lowest = np.minimum.reduceat(ranked, starts)[group]
     weakest = at == np.minimum.reduceat(np.where(reached_rated & (ranked == lowest), at, n), starts)[group]
-    broken_by = np.select([breaks & team_negative & shopper_negative, breaks & team_negative, breaks & shopper_negative],
-                          [BY_BOTH, BY_TEAM, BY_SHOPPERS], "").astype(object)
+    broken_by = pick([breaks & team_negative & shopper_negative, breaks & team_negative, breaks & shopper_negative],
+                     [BY_BOTH, BY_TEAM, BY_SHOPPERS], "")
     lengths = links.lengths[group]
     return {
         "performance": perf,
@@ -147,7 +147,7 @@ def _judged(scores: Mapping[str, np.ndarray], links: _Links) -> dict[str, np.nda
         "weakest": weakest,
         "breaks": breaks,
         "unreached": unreached,
-        "status": np.select([breaks, unreached, weakest, rated], [BROKEN, UNREACHED, WEAKEST, OK], NOT_RATED).astype(object),
+        "status": pick([breaks, unreached, weakest, rated], [BROKEN, UNREACHED, WEAKEST, OK], NOT_RATED),
         "broken_by": broken_by,
         "lost_share": np.where(breaks, (lengths - links.position + 1) / lengths, 0.0),
     }

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from audit.columnar import REACTION_VALUES, VisitTable, object_array
-from audit.frames import frame, looked_up, positions
+from audit.frames import frame, looked_up, pick, positions
 from audit.model import AuditData, Comparison, CompetitorNote, Standard, Versus
 
 OBSERVATION_COLUMNS = (
@@ -169,7 +169,7 @@ def standard_columns(standards: Mapping[str, Standard], measurements: np.ndarray
     text = np.full(n_tp, "", dtype=object)
     text[at[listed]] = [standards[keys[k]].describe(language) for k in listed.tolist()]
     has = text != ""
-    status = np.where(~has, "", np.where(measured == 0, "not measured", np.where(not_met > 0, "not met", "met")))
+    status = pick([~has, measured == 0, not_met > 0], ["", "not measured", "not met"], "met")
     with np.errstate(invalid="ignore", divide="ignore"):
         missed_share = np.where(measured > 0, not_met / np.maximum(measured, 1), np.nan)
     return {
@@ -178,7 +178,7 @@ def standard_columns(standards: Mapping[str, Standard], measurements: np.ndarray
         "standard_met": ok,
         "standard_not_met": not_met,
         "standard_missed_share": missed_share,
-        "standard_status": status.astype(object),
+        "standard_status": status,
     }
 
 
@@ -218,11 +218,11 @@ def _shopper_gaps(noted: set[tuple[str, str]], factors: Factors, target: np.ndar
         t = keys // width
     keys, t = keys[our_n[t] > 0], t[our_n[t] > 0]
     diff = their_perf[keys] - our_perf[t]
-    versus = np.where(diff > 1e-9, Versus.BETTER.value, np.where(diff < -1e-9, Versus.WORSE.value, Versus.SAME.value))
+    versus = pick([diff > 1e-9, diff < -1e-9], [Versus.BETTER.value, Versus.WORSE.value], Versus.SAME.value)
     blank = np.full(len(keys), "", dtype=object)
     return {
         "touchpoint_id": np.asarray(tp_names, dtype=object)[t], "competitor": np.asarray(comp_names, dtype=object)[keys % width],
-        "versus": versus.astype(object), "source": np.full(len(keys), "shoppers", dtype=object),
+        "versus": versus, "source": np.full(len(keys), "shoppers", dtype=object),
         "competitor_performance": their_perf[keys], "our_performance": our_perf[t], "reaction": blank, "borrow": blank, "author": blank,
     }
 
@@ -272,9 +272,7 @@ def competitor_columns(pos: np.ndarray, versus: np.ndarray, n_tp: int) -> dict[s
         for v in (Versus.BETTER, Versus.SAME, Versus.WORSE)
     }
     total = counts["better"] + counts["same"] + counts["worse"]
-    overall = np.where(
-        total == 0, "", np.where(counts["better"] > 0, "better", np.where(counts["worse"] == total, "worse", "same"))
-    ).astype(object)
+    overall = pick([total == 0, counts["better"] > 0, counts["worse"] == total], ["", "better", "worse"], "same")
     with np.errstate(invalid="ignore", divide="ignore"):
         better_share = np.where(total > 0, counts["better"] / np.maximum(total, 1), np.nan)
     return {

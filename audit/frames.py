@@ -86,6 +86,13 @@ def _blocks(arrays: Sequence[Any]) -> list[tuple[Any, np.ndarray]]:
     return blocks
 
 
+def pick(conditions: Sequence[np.ndarray], choices: Sequence[str], default: str) -> np.ndarray:
+    """``np.select(conditions, choices, default)`` of texts as an ``object`` array: the first choice whose condition
+    holds, per row (the texts are not copied into a numpy string array and back)."""
+    labels = np.array([*choices, default], dtype=object)
+    return labels[np.select(list(conditions), list(range(len(choices))), len(choices))]
+
+
 def position_map(index: pd.Index) -> dict[Any, int]:
     """Each label's position in an index of distinct labels (the catalog's touchpoint ids).
 

@@ -60,7 +60,7 @@ from audit.evidence import (
     shopper_columns,
     standard_columns,
 )
-from audit.frames import frame, position_map, positions
+from audit.frames import frame, pick, position_map, positions
 from audit.funnel import drop_touchpoints, funnel_table
 from audit.ipa import (
     AUDIT_BOUNDS,
@@ -371,7 +371,7 @@ def ipa_position_columns(team: np.ndarray, shoppers: np.ndarray, view: str) -> d
         raise ValueError(f"the IPA view is one of {', '.join(VIEWS)}, not {view!r}")
     outside = np.zeros(len(team), dtype=bool) if view == "team" else ~np.isnan(shoppers)
     position = np.where(outside, shoppers, team)
-    source = np.where(outside, "shoppers", np.where(np.isnan(team), "", "team")).astype(object)
+    source = pick([outside, np.isnan(team)], ["shoppers", ""], "team")
     return {"ipa_performance": position, "ipa_source": source}
 
 
@@ -379,11 +379,9 @@ def _blind_spot_columns(columns: Mapping[str, np.ndarray]) -> dict[str, np.ndarr
     """``shopper_gap`` and ``blind_spot`` (team and shoppers disagree in sign)."""
     team, shop = columns["performance"], columns["shopper_performance"]
     with np.errstate(invalid="ignore"):
-        blind = np.where(
-            (team > 0) & (shop < 0), "team positive, shoppers negative",
-            np.where((team < 0) & (shop > 0), "team negative, shoppers positive", ""),
-        )
-    return {"shopper_gap": shop - team, "blind_spot": blind.astype(object)}
+        blind = pick([(team > 0) & (shop < 0), (team < 0) & (shop > 0)],
+                     ["team positive, shoppers negative", "team negative, shoppers positive"], "")
+    return {"shopper_gap": shop - team, "blind_spot": blind}
 
 
 def _chain_break_columns(links: Mapping[str, np.ndarray] | None, where: Mapping[str, int]) -> dict[str, np.ndarray]:

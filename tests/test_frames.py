@@ -70,3 +70,13 @@ def test_columns_of_one_dtype_keep_their_places_and_values() -> None:
     assert table["n"].tolist() == [1, 3, 5] and table["x"].tolist() == [0.0, 1.0, 2.0]
     assert [str(t) for t in table.dtypes] == ["float64", "int64", "float64", "object", "bool"]
     assert table["y"].tolist() == [1.0, 1.0, 1.0] and table["t"].tolist() == ["a", "b", "c"]
+
+
+def test_pick_is_numpy_select_of_texts() -> None:
+    from audit.frames import pick
+
+    first, second = np.array([True, False, False, True]), np.array([True, True, False, False])
+    chosen = pick([first, second], ["one", "two"], "")
+    assert chosen.dtype == object and chosen.tolist() == ["one", "two", "", "one"]
+    assert chosen.tolist() == np.select([first, second], ["one", "two"], "").tolist()
+    assert pick([np.zeros(0, dtype=bool)], ["x"], "y").tolist() == []
