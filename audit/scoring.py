@@ -166,14 +166,15 @@ def vote_counts(cols: RatingColumns, n_tp: int) -> tuple[np.ndarray, np.ndarray,
     row = np.where(known & ~cols.not_applicable, cols.touchpoint, n_tp)
     importance = cols.importance
     level = np.where(np.isnan(importance), 0, np.clip(np.rint(importance), 1, 10)).astype(np.int64)  # 0: none
+    parts = (cols.reaction + 1) * 4 + (cols.presence + 1)  # reaction and presence, each 0 when not given
 
     def counts(code: np.ndarray, width: int) -> np.ndarray:
-        return np.bincount(row * width + code, minlength=(n_tp + 1) * width).reshape(n_tp + 1, width)[:n_tp, 1:]
+        return np.bincount(row * width + code, minlength=(n_tp + 1) * width).reshape(n_tp + 1, width)[:n_tp]
 
-    voted = (level > 0) | (cols.reaction >= 0) | (cols.presence >= 0)
-    raters = np.bincount(np.where(voted, row, n_tp), minlength=n_tp + 1)[:n_tp]
+    both = counts(parts, 16).reshape(n_tp, 4, 4)
+    raters = np.bincount(np.where((level + parts) > 0, row, n_tp), minlength=n_tp + 1)[:n_tp]
     not_applicable = np.bincount(np.where(known & cols.not_applicable, cols.touchpoint, n_tp), minlength=n_tp + 1)[:n_tp]
-    return counts(level, 11), counts(cols.reaction + 1, 4), counts(cols.presence + 1, 4), raters, not_applicable
+    return counts(level, 11)[:, 1:], both.sum(axis=2)[:, 1:], both.sum(axis=1)[:, 1:], raters, not_applicable
 
 
 def vote_stats(cols: RatingColumns, n_tp: int) -> dict[str, np.ndarray]:
