@@ -55,10 +55,10 @@ def majority_labels(counts: np.ndarray, labels: tuple[str, ...]) -> np.ndarray:
     return out
 
 
-def observation_columns(data: AuditData) -> dict[str, np.ndarray]:
-    """The columns of :func:`observation_frame`, as arrays."""
+def observation_columns(data: AuditData, table: VisitTable | None = None) -> dict[str, np.ndarray]:
+    """The columns of :func:`observation_frame`, as arrays (``table``: ``data.visits`` as a table, when the caller has it)."""
     canonical = {name.casefold(): name for name in data.audit.competitors}
-    table = VisitTable.of(data.visits)
+    table = VisitTable.of(data.visits) if table is None else table
     at = table.visit  # per observation: the position of its visit
     score = np.array((1, 0, -1), dtype=np.int64)[table.reaction] if len(at) else np.zeros(0, dtype=np.int64)
     spelled = {t: canonical.get(t.casefold(), t) for t in set(table.target.tolist())}  # each distinct target once

@@ -418,20 +418,19 @@ def _comments(cols: RatingColumns, index: pd.Index) -> pd.DataFrame:
     )
 
 
-def _evidence_columns(data: AuditData, observed: Mapping[str, np.ndarray], index: pd.Index,
+def _evidence_columns(data: AuditData, table: VisitTable, observed: Mapping[str, np.ndarray], index: pd.Index,
                       where: Mapping[str, int]) -> tuple[dict[str, Any], pd.DataFrame]:
     """Shopper, standard and competitor columns from the accepted observations (:mod:`audit.evidence`), and the gaps."""
     n = len(index)
     tp, target, score = observed["touchpoint_id"], observed["target"], observed["score"]
-    accepted = observed["status"] == VisitStatus.ACCEPTED.value
-    ours = accepted & (target == "")
-    table = VisitTable.of(data.visits)
-    at = table.touchpoint_positions(where) if len(tp) else np.zeros(0, dtype=np.int64)
-    codes, uniques = table.touchpoint_factors  # observations are in the table's order
-    gaps = gap_columns(data.competitor_notes, tp[accepted], target[accepted], score[accepted].astype(float), (codes[accepted], uniques))
+    accepted = (table.status == VisitStatus.ACCEPTED.value)[table.visit]  # per observation (in the table's order)
+    picked, ours = np.flatnonzero(accepted), np.flatnonzero(accepted & (target == ""))
+    at = table.touchpoint_positions(where)[ours] if len(tp) else np.zeros(0, dtype=np.int64)
+    codes, uniques = table.touchpoint_factors
+    gaps = gap_columns(data.competitor_notes, tp[picked], target[picked], score[picked].astype(float), (codes[picked], uniques))
     return {
-        **shopper_columns(at[ours], score[ours], n),
-        **standard_columns(data.standards, observed["measurement"][ours], at[ours], index, data.audit.language, where),
+        **shopper_columns(at, score[ours], n),
+        **standard_columns(data.standards, observed["measurement"][ours], at, index, data.audit.language, where),
         **competitor_columns(positions(gaps["touchpoint_id"], where), gaps["versus"], n),
     }, frame(gaps)
 
@@ -460,10 +459,11 @@ def analyse(data: AuditData, crosshair: Crosshair = "mean", *, bounds: Bounds = 
     index = catalog_index(data.catalog)
     where = position_map(index)  # each touchpoint id's position in the catalog, looked up by every part
     cols = rating_columns(data, where)
-    observed = observation_columns(data)
+    visits = VisitTable.of(data.visits)
+    observed = observation_columns(data, visits)
     columns: dict[str, Any] = touchpoint_columns(data.catalog)
     columns.update(vote_stats(cols, len(index)))
-    evidence, gaps = _evidence_columns(data, observed, index, where)
+    evidence, gaps = _evidence_columns(data, visits, observed, index, where)
     columns.update(evidence)
     columns.update(_blind_spot_columns(columns))
     columns.update(ipa_position_columns(columns["performance"], columns["shopper_performance"], view))
