@@ -47,8 +47,10 @@ def funnel_table(catalog: Catalog, steps: Iterable[FunnelStep], language: str) -
     by_chain: dict[str, list[FunnelStep]] = {}
     for step in steps:
         by_chain.setdefault(step.chain_id, []).append(step)
+    if not by_chain:
+        return _no_rows()
     chains = {c.id: c for c in catalog.chains}
-    names = {tp.id: tp.name.get(language) for tp in catalog.touchpoints} if by_chain else {}
+    names = {tp.id: tp.name.get(language) for tp in catalog.touchpoints}
     rows: list[dict[str, object]] = []
     for chain_id, chain_steps in by_chain.items():
         chain = chains.get(chain_id)
@@ -63,9 +65,11 @@ def funnel_table(catalog: Catalog, steps: Iterable[FunnelStep], language: str) -
                 "touchpoint_id": step.touchpoint_id, "name": names.get(step.touchpoint_id, step.touchpoint_id),
                 "reached": step.reached, "conversion": rate, "largest_drop": step.position == drop,
             })
-    if not rows:
-        return frame({c: np.array([], dtype=object) for c in COLUMNS})
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+    return pd.DataFrame(rows, columns=list(COLUMNS)) if rows else _no_rows()
+
+
+def _no_rows() -> pd.DataFrame:
+    return frame({c: np.array([], dtype=object) for c in COLUMNS})
 
 
 def drop_touchpoints(table: pd.DataFrame) -> Mapping[str, str]:
