@@ -164,8 +164,10 @@ def vote_counts(cols: RatingColumns, n_tp: int) -> tuple[np.ndarray, np.ndarray,
     """
     known = cols.touchpoint >= 0
     row = np.where(known & ~cols.not_applicable, cols.touchpoint, n_tp)
-    importance = cols.importance
-    level = np.where(np.isnan(importance), 0, np.clip(np.rint(importance), 1, 10)).astype(np.int64)  # 0: none
+    level = np.rint(cols.importance)
+    np.clip(level, 1, 10, out=level)
+    level[np.isnan(level)] = 0  # none
+    level = level.astype(np.int64)
     parts = (cols.reaction + 1) * 4 + (cols.presence + 1)  # reaction and presence, each 0 when not given
 
     def counts(code: np.ndarray, width: int) -> np.ndarray:
