@@ -175,7 +175,7 @@ def vote_counts(cols: RatingColumns, n_tp: int) -> tuple[np.ndarray, np.ndarray,
 
     both = counts(parts, 16).reshape(n_tp, 4, 4)
     raters = np.bincount(np.where((level + parts) > 0, row, n_tp), minlength=n_tp + 1)[:n_tp]
-    not_applicable = np.bincount(np.where(known & cols.not_applicable, cols.touchpoint, n_tp), minlength=n_tp + 1)[:n_tp]
+    not_applicable = np.bincount(cols.touchpoint[known & cols.not_applicable], minlength=n_tp)  # few: picked out
     return counts(level, 11)[:, 1:], both.sum(axis=2)[:, 1:], both.sum(axis=1)[:, 1:], raters, not_applicable
 
 
