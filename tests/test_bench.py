@@ -148,6 +148,11 @@ def test_the_cli_writer_rounds_default_is_the_benchs_own(monkeypatch: pytest.Mon
     from audit.cli import main
 
     seen: list[BenchParameters] = []
-    monkeypatch.setattr(audit.bench, "run_bench", lambda params: seen.append(params) or 0)
+
+    def run_bench(params: BenchParameters) -> int:
+        seen.append(params)
+        return 0
+
+    monkeypatch.setattr(audit.bench, "run_bench", run_bench)
     assert main(["bench", "--writers-only"]) == 0 and main(["bench", "--writers-only", "--writer-rounds", "5"]) == 0
     assert [p.writer_rounds for p in seen] == [audit.bench.WRITER_ROUNDS, 5]
