@@ -6,10 +6,11 @@ table. The analysis builds dozens of small tables per run, so text columns
 stay ``object``; numeric, boolean and date numpy arrays keep their dtypes.
 
 The frames are assembled from their columns as blocks (pandas' public
-``pandas.api.internals.create_dataframe_from_blocks``), the columns of one
-dtype stacked as ``pd.DataFrame`` of a dict of arrays stacks them: no
-Series per column, no alignment of their indexes, no type inference
-(several times faster for the 70 columns of the scores).
+``pandas.api.internals.create_dataframe_from_blocks``): the number columns
+of one dtype stacked into one block, as ``pd.DataFrame`` of a dict of arrays
+stacks them, each text column a block of its own. No Series per column, no
+alignment of their indexes, no type inference (several times faster for the
+70 columns of the scores).
 """
 
 from __future__ import annotations
