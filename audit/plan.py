@@ -49,7 +49,7 @@ from audit.action_text import blind_spot_words as blind_spot_words
 from audit.i18n import t
 from audit.ipa import CONCENTRATE, KEEP_UP, LOW_PRIORITY, NOT_PLACED, OVERKILL
 from audit.languages import LANGUAGES, text_column
-from audit.model import Action, ActionKind, ActionStatus, AuditData, Category
+from audit.model import MAX_NAME, Action, ActionKind, ActionStatus, AuditData, Category, clean_text
 from audit.priority import DAYS, horizon_for
 from audit.scoring import Analysis, analyse
 
@@ -225,12 +225,13 @@ def propose_plan(
     reach = [standard.describe(language) if (standard := ctx.standards.get(i)) is not None else ctx.texts[_REACH.get(kind, "reach_default")]
              for i, kind in zip(ids, action_kinds, strict=True)]
     size = len(ids)
-    return Action.many({
+    owners_used = {c: clean_text(ctx.roles.get(c, ""), "owner", limit=MAX_NAME) for c in map(str, set(v["category"]))}  # a caller's roles
+    return Action.written({  # every other word below is the plan's own, built from checked parts
         "id": [None] * size, "audit_id": [ctx.audit_id] * size, "touchpoint_id": [str(i) for i in ids], "kind": action_kinds,
-        "what": what_words(action_kinds, v, f, ctx.texts).tolist(), "owner": [ctx.roles.get(str(c), "") for c in v["category"]],
+        "what": what_words(action_kinds, v, f, ctx.texts).tolist(), "owner": [owners_used[str(c)] for c in v["category"]],
         "horizon": horizons, "due": [due[h] for h in horizons], "standard": reach, "status": [ActionStatus.TODO] * size,
-        "priority": priorities, "evidence": evidence_words(ctx, ids, v, f).tolist(), "position": list(range(size)),
-        "suggested": [True] * size,
+        "priority": priorities, "evidence": evidence_words(ctx, ids, v, f).tolist(), "notes": [""] * size,
+        "position": list(range(size)), "suggested": [True] * size,
     })
 
 

@@ -122,6 +122,27 @@ def test_action_many_refuses_what_the_constructor_refuses(field: str, value: obj
     assert err.value.field == field and err.value.key == f"rule.{rule}"
 
 
+def test_action_written_builds_the_actions_the_checked_path_builds() -> None:
+    rows = [{**row, "what": f"Improve {i}", "notes": ""} for i, row in enumerate(_rows())]
+    columns = {name: [row[name] for row in rows] for name in rows[0]}
+    written = Action.written(columns)
+    assert written == Action.many(columns) == [Action(**row) for row in rows]  # type: ignore[arg-type]
+    assert [dataclasses.asdict(a) for a in written] == [dataclasses.asdict(Action(**row)) for row in rows]  # type: ignore[arg-type]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        written[0].what = "changed"  # type: ignore[misc]
+
+
+def test_action_written_still_refuses_a_text_over_its_limit_and_the_constructor_checks_everything() -> None:
+    rows = [{**row, "notes": ""} for row in _rows()]
+    rows[2]["evidence"] = "x" * 20_001
+    with pytest.raises(ValidationError) as err:
+        Action.written({name: [row[name] for row in rows] for name in rows[0]})
+    assert err.value.field == "evidence" and err.value.key == "rule.too_long"
+    with pytest.raises(ValidationError) as bad:  # a person's words go through the constructor, which checks them
+        Action(**{**rows[0], "what": "ok\x07"})  # type: ignore[arg-type]
+    assert bad.value.field == "what" and bad.value.key == "rule.control_chars"
+
+
 def test_the_one_pass_check_finds_exactly_the_characters_clean_text_refuses() -> None:
     from audit.validation import _REFUSED_CHAR, _has_refused
 

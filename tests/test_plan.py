@@ -22,6 +22,7 @@ from audit.model import (
     ShopperVisit,
     Standard,
     Touchpoint,
+    ValidationError,
 )
 from audit.plan import choose_kinds, owner_roles, plan_for, propose_plan
 from audit.priority import horizon_for, priority_parts
@@ -103,6 +104,14 @@ def test_plan_in_russian_and_owner_overrides() -> None:
     assert action.owner == "Анна, старший смены"
     assert "Комментарии команды: «=nobody answers»" in action.evidence
     assert owner_roles("en")["office"] == "Office manager"
+
+
+def test_an_owner_override_is_checked_as_the_constructor_checks_it() -> None:
+    analysis = analyse(worked_example())
+    assert propose_plan(analysis, today=TODAY, owners={"staff": "  Anna  "})[0].owner == "Anna"  # stripped, as before
+    with pytest.raises(ValidationError) as err:
+        propose_plan(analysis, today=TODAY, owners={"staff": "Anna\x00"})
+    assert err.value.field == "owner" and err.value.key == "rule.control_chars"
 
 
 # ------------------------------------------------------------------ priority formula
