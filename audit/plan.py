@@ -38,6 +38,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -113,37 +114,43 @@ def choose_kinds(scores: pd.DataFrame) -> pd.Series:
     return pd.Series(kinds, index=scores.index, name="kind", dtype=object)
 
 
-def _quotes(tp: np.ndarray, text: np.ndarray, reaction: np.ndarray, chosen: np.ndarray, limit: int, texts: ActionTexts) -> dict[str, str]:
-    """Per chosen touchpoint, up to ``limit`` of its non-empty texts, negative reactions first, each quoted and
-    joined with "; " (a touchpoint without any text is left out)."""
-    if not len(tp):
+def _quotes(table: pd.DataFrame, column: str, chosen: Sequence[str], limit: int, texts: ActionTexts,
+            among: np.ndarray | None = None) -> dict[str, str]:
+    """Per chosen touchpoint, up to ``limit`` of its non-empty texts (``table[column]``; only the rows ``among`` marks,
+    when given), negative reactions first, then in table order, each quoted and joined with "; " (a touchpoint
+    without any text is left out)."""
+    if not len(table):
         return {}
+    tp, text = table["touchpoint_id"].to_numpy(), table[column].to_numpy()
     codes, uniques = pd.factorize(tp)
-    keep = np.flatnonzero((pd.Index(chosen, dtype=object).get_indexer(uniques) >= 0)[codes] & (text != ""))
+    wanted = set(chosen)
+    said = np.r_[np.fromiter(map(wanted.__contains__, uniques.tolist()), dtype=bool, count=len(uniques)), False][codes]  # -1: no id
+    said &= pd.notna(text) & (text != "")
+    if among is not None:
+        said &= among
+    keep = np.flatnonzero(said)
     if not len(keep):
         return {}
-    reaction = reaction[keep]
-    rank = np.select([reaction == "negative", reaction == "neutral", reaction == "positive"], [0, 1, 2], 3)
-    order = np.lexsort((np.arange(len(keep)), rank, codes[keep]))
-    sorted_codes = codes[keep][order]
-    starts = np.r_[0, np.flatnonzero(np.diff(sorted_codes)) + 1]
+    reaction = table["reaction"].to_numpy()[keep]
+    rank = np.full(len(keep), 3, dtype=np.int64)
+    for value, words in enumerate(("negative", "neutral", "positive")):
+        rank[reaction == words] = value
+    group = codes[keep]
+    order = np.argsort(group * 4 + rank, kind="stable")  # by touchpoint, then reaction, then table order
+    sorted_group = group[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(sorted_group)) + 1]
     within = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
     picked = keep[order[within < limit]]
-    quoted = [texts.quote(words) for words in text[picked].tolist()]
+    quoted = list(map(texts.quote, text[picked].tolist()))
     firsts = np.r_[0, np.flatnonzero(np.diff(codes[picked])) + 1, len(picked)].tolist()
     keys = tp[picked][firsts[:-1]].tolist()
     return {key: "; ".join(quoted[a:b]) for key, a, b in zip(keys, firsts, firsts[1:], strict=False)}
 
 
-def _quote_columns(table: pd.DataFrame, text_column: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    return (table["touchpoint_id"].to_numpy(dtype=object), table[text_column].to_numpy(dtype=object, na_value=""),
-            table["reaction"].to_numpy(dtype=object, na_value=None))
-
-
 class _Context:
     """What every action of one plan draws on: texts, owner roles, names, quotes and competitor words."""
 
-    def __init__(self, analysis: Analysis, ids: np.ndarray, language: str, owners: Mapping[str, str] | None) -> None:
+    def __init__(self, analysis: Analysis, ids: list[str], language: str, owners: Mapping[str, str] | None) -> None:
         data = analysis.data
         self.texts = ActionTexts(language)
         self.language = language
@@ -151,21 +158,29 @@ class _Context:
         self.names = _names(analysis, language)
         self.standards = data.standards
         self.audit_id = data.audit.id
-        self.comments = _quotes(*_quote_columns(analysis.comments, "comment"), ids, QUOTES, self.texts)
+        self.comments = _quotes(analysis.comments, "comment", ids, QUOTES, self.texts)
         obs = analysis.observations
-        tp, text, reaction = _quote_columns(obs, "text")
-        ours = (obs["status"].to_numpy(dtype=object) == "accepted") & (obs["target"].to_numpy(dtype=object) == "")
-        self.shopper_quotes = _quotes(tp[ours], text[ours], reaction[ours], ids, SHOPPER_QUOTES, self.texts)
-        self.compared: dict[str, list[str]] = {}
-        self.competitors: dict[str, list[str]] = {}
-        self.better: dict[str, list[str]] = {}
+        ours = (obs["status"].to_numpy() == "accepted") & (obs["target"].to_numpy() == "")
+        self.shopper_quotes = _quotes(obs, "text", ids, SHOPPER_QUOTES, self.texts, ours)
         gaps = analysis.competitor_gaps
-        versus_words = {versus: t(f"versus_word.{versus}", language) for versus in set(gaps["versus"].tolist())}
-        for tp_id, competitor, versus in zip(gaps["touchpoint_id"].tolist(), gaps["competitor"].tolist(), gaps["versus"].tolist(), strict=False):
-            self.compared.setdefault(tp_id, []).append(f"{competitor} {versus_words[versus]}")
-            self.competitors.setdefault(tp_id, []).append(competitor)
-            if versus == "better":
-                self.better.setdefault(tp_id, []).append(competitor)
+        tp_ids, names, versus = (gaps[c].tolist() for c in ("touchpoint_id", "competitor", "versus"))
+        words = {v: t(f"versus_word.{v}", language) for v in set(versus)}
+        self.compared = _grouped(tp_ids, [f"{c} {words[v]}" for c, v in zip(names, versus, strict=True)])
+        self.competitors = _grouped(tp_ids, names)
+        better = [v == "better" for v in versus]
+        self.better = _grouped(list(compress(tp_ids, better)), list(compress(names, better)))
+
+
+def _grouped(keys: list[str], values: list[str]) -> dict[str, list[str]]:
+    """The values of each key, in order."""
+    out: dict[str, list[str]] = {}
+    for key, value in zip(keys, values, strict=True):
+        group = out.get(key)
+        if group is None:
+            out[key] = [value]
+        else:
+            group.append(value)
+    return out
 
 
 def _names(analysis: Analysis, language: str) -> dict[str, str]:
@@ -215,7 +230,7 @@ def propose_plan(
         rows = rows[: max(limit, 0)]
 
     ids = scores.index.to_numpy(dtype=object)[rows].tolist()
-    ctx = _Context(analysis, np.array(ids, dtype=object), language, owners)
+    ctx = _Context(analysis, ids, language, owners)
     action_kinds = [_KINDS[k] for k in kinds[rows].tolist()]
     v = _columns(scores, rows)
     f = field_words(ctx, ids, v, action_kinds)
@@ -241,7 +256,7 @@ def touchpoint_evidence(analysis: Analysis, touchpoint_ids: Sequence[str], *, la
     ids = [i for i in dict.fromkeys(touchpoint_ids) if i in scores.index]
     if not ids:
         return {}
-    ctx = _Context(analysis, np.array(ids, dtype=object), _language(analysis, language), None)
+    ctx = _Context(analysis, ids, _language(analysis, language), None)
     v = _columns(scores, scores.index.get_indexer(ids))
     evidence = evidence_words(ctx, ids, v, field_words(ctx, ids, v, [None] * len(ids)))
     return dict(zip(ids, evidence.tolist(), strict=True))
