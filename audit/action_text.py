@@ -134,19 +134,17 @@ def joined(pieces: Sequence[tuple[np.ndarray, np.ndarray]], separator: str, size
     """Per row, its pieces joined with ``separator`` (``""`` when it has none). A piece is (mask, words): the
     rows that have it, and its words for exactly those rows, in order."""
     out = np.full(size, "", dtype=object)
-    started = np.zeros(size, dtype=bool)
     for rows, piece in pieces:
-        if not len(piece):
-            continue
-        before = out[rows]
-        out[rows] = np.where(started[rows], before + (separator + piece), piece)
-        started |= rows
-    return out
+        if len(piece):
+            out[rows] += separator + piece  # every piece after its separator; the first one's is cut below
+    skip = len(separator)
+    return np.array([text[skip:] for text in out.tolist()], dtype=object)
 
 
-def cut(columns: Mapping[str, np.ndarray], rows: np.ndarray) -> dict[str, np.ndarray]:
-    """Every column at ``rows`` only."""
-    return {name: column[rows] for name, column in columns.items()}
+def fill_at(template: str, columns: Mapping[str, np.ndarray], rows: np.ndarray) -> np.ndarray:
+    """:func:`fill` for the rows ``rows`` marks only, reading just the columns the template names."""
+    names = {name for _, name in template_parts(template) if name is not None}
+    return fill(template, {name: columns[name][rows] for name in names}, int(np.count_nonzero(rows)))
 
 
 def number_words(values: Sequence[Any] | np.ndarray, language: str, places: int | None = 1, *, sign: bool = False) -> np.ndarray:
@@ -155,11 +153,11 @@ def number_words(values: Sequence[Any] | np.ndarray, language: str, places: int 
 
     Exactly what :func:`audit.numbers.decimal` / :func:`~audit.numbers.signed` /
     :func:`~audit.numbers.localized` write. Numbers under 999 that are not within a hair of a tie at
-    the rounding place are written by integer arithmetic on the whole column (away from a tie, rounding
-    the binary value and Babel's rounding of its shortest decimal form agree); every other number (ties,
-    zeros, thousands, ``places=None``) goes through those functions, each distinct value once.
+    the rounding place are written by ``%`` formatting (away from a tie, rounding the binary value and
+    Babel's rounding of its shortest decimal form agree); every other number (ties, zeros, thousands,
+    ``places=None``) goes through those functions, each distinct value once.
     """
-    numbers = np.array([np.nan if v is None else float(v) for v in values], dtype=float)
+    numbers = floats(values)
     out = np.full(len(numbers), DASH, dtype=object)
     given = ~np.isnan(numbers)
     if places is None or not 0 <= places <= 6:
@@ -169,18 +167,20 @@ def number_words(values: Sequence[Any] | np.ndarray, language: str, places: int 
         scaled = np.abs(np.where(given, numbers, 0.0)) * scale
         fast = given & (numbers != 0) & (scaled < 999 * scale) & (np.abs(scaled - np.floor(scaled) - 0.5) > 1e-6)
         if fast.any():
-            units = np.rint(scaled[fast]).astype(np.int64)
-            negative = numbers[fast] < 0
-            head = np.where(negative, "-", "+" if sign else "").astype(object)
-            text = head + (units // scale).astype(str).astype(object)
-            if places:
-                point = separators(language)[0]
-                text = text + point + np.char.zfill((units % scale).astype(str), places).astype(object)
-            out[fast] = text
+            text = list(map(f"%{'+' if sign else ''}.{places}f".__mod__, numbers[fast].tolist()))
+            point = separators(language)[0]
+            out[fast] = text if point == "." or not places else [t.replace(".", point) for t in text]
         slow = given & ~fast
     if slow.any():
         out[slow] = _each_once(numbers[slow].tolist(), _writer(language, places, sign))
     return out
+
+
+def floats(values: Sequence[Any] | np.ndarray) -> np.ndarray:
+    """``values`` as a float array, ``None`` as NaN (a float array is taken as it is)."""
+    if isinstance(values, np.ndarray) and values.dtype.kind == "f":
+        return values
+    return np.array([np.nan if v is None else float(v) for v in values], dtype=float)
 
 
 def _each_once(numbers: list[float], write: Callable[[float], str]) -> list[str]:
@@ -203,8 +203,10 @@ def _writer(language: str, places: int | None, sign: bool) -> Callable[[float], 
     return lambda value: decimal(value, language, places)
 
 
-def mask(values: Sequence[Any]) -> np.ndarray:
+def mask(values: Sequence[Any] | np.ndarray) -> np.ndarray:
     """Python's truth of each value (``None``, ``""``, 0 are false), as a boolean array."""
+    if isinstance(values, np.ndarray) and values.dtype.kind in "biufO":
+        return values.astype(bool)  # each element's truth, as bool() takes it (NaN is true)
     return np.array([bool(v) for v in values], dtype=bool)
 
 
@@ -217,9 +219,9 @@ def ints(values: Sequence[Any] | np.ndarray) -> np.ndarray:
         except (TypeError, ValueError):
             return words([int(v) for v in values])
     if given.dtype.kind in "iub":
-        return given.astype(np.int64).astype(str).astype(object)
+        return words(list(map(str, given.astype(np.int64).tolist())))
     if given.dtype.kind == "f" and np.isfinite(given).all() and (np.abs(given) < 2**53).all():
-        return np.trunc(given).astype(np.int64).astype(str).astype(object)  # int() cuts toward zero
+        return words(list(map(str, np.trunc(given).astype(np.int64).tolist())))  # int() cuts toward zero
     return words([int(v) for v in values])  # anything else as int() takes it (a missing count raises, as before)
 
 
@@ -238,52 +240,62 @@ def chain_words(values: Sequence[Any], texts: ActionTexts) -> np.ndarray:
     return np.array(out, dtype=object)
 
 
-def field_words(src: Sources, ids: Sequence[str], v: Mapping[str, Sequence[Any]], kinds: Sequence[ActionKind | None]) -> dict[str, np.ndarray]:
+def field_words(src: Sources, ids: Sequence[str], v: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     """The placeholders of the action templates for every row, as words (``v``: the rows' score columns)."""
     texts, lang = src.texts, src.language
-    votes = [int(a + b + c) for a, b, c in zip(v["presence_have"], v["presence_missing"], v["presence_not_needed"], strict=True)]
     return {
         "name": words([texts.quoted(src.names.get(i, i)) for i in ids]),
         "imp": number_words(v["importance_mean"], lang), "perf": number_words(v["performance"], lang, 2, sign=True),
         "neg": ints(v["negative"]), "n": ints(v["reaction_n"]), "sneg": ints(v["shopper_negative"]),
         "spos": ints(v["shopper_positive"]), "sn": ints(v["shopper_n"]), "missing": ints(v["presence_missing"]),
-        "votes": words(votes), "standard": words([s or "" for s in v["standard"]]),
+        "votes": ints(v["presence_have"] + v["presence_missing"] + v["presence_not_needed"]),
+        "standard": words([s or "" for s in v["standard"].tolist()]),
         "met": ints(v["standard_met"]), "measured": ints(v["standard_measured"]),
-        "chains": chain_words(v["breaks_chain"], texts), "k": ints(v["competitors_better"]),
-        "names": words([", ".join((src.competitors if kind is ActionKind.AMPLIFY else src.better).get(i, ()))
-                        for i, kind in zip(ids, kinds, strict=True)]),
+        "chains": chain_words(v["breaks_chain"].tolist(), texts), "k": ints(v["competitors_better"]),
     }
 
 
-def what_words(kinds: Sequence[ActionKind], v: Mapping[str, Sequence[Any]], f: Mapping[str, np.ndarray], texts: ActionTexts) -> np.ndarray:
+def what_words(src: Sources, ids: Sequence[str], kinds: Sequence[ActionKind], v: Mapping[str, np.ndarray],
+               f: Mapping[str, np.ndarray]) -> np.ndarray:
     """What each action asks (by its kind; the rules of :func:`audit.plan.propose_plan`)."""
-    size = len(kinds)
+    texts, size = src.texts, len(kinds)
     kind = np.array(kinds, dtype=object)
-    quadrant = np.array(v["quadrant"], dtype=object)
+    quadrant = np.asarray(v["quadrant"], dtype=object)
     out = np.full(size, "", dtype=object)
 
     def put(rows: np.ndarray, key: str, extra: Mapping[str, np.ndarray] | None = None) -> None:
         if rows.any():
-            columns = {**f, **(extra or {})}
-            out[rows] = fill(texts[key], {name: column[rows] for name, column in columns.items()}, int(rows.sum()))
+            out[rows] = fill_at(texts[key], {**f, **(extra or {})}, rows)
 
     put(kind == ActionKind.ADD, "add")
     fixing = kind == ActionKind.FIX_NOW
     reasons = joined([_line(texts["fix_chain"], fixing & (f["chains"] != ""), f),
-                      _line(texts["fix_team"], fixing & (np.array(v["majority_reaction"], dtype=object) == "negative"), f),
-                      _line(texts["fix_shoppers"], fixing & (np.array(v["shopper_majority"], dtype=object) == "negative"), f)], "; ", size)
-    put(kind == ActionKind.FIX_NOW, "fix", {"reasons": reasons})
+                      _line(texts["fix_team"], fixing & (np.asarray(v["majority_reaction"], dtype=object) == "negative"), f),
+                      _line(texts["fix_shoppers"], fixing & (np.asarray(v["shopper_majority"], dtype=object) == "negative"), f)],
+                     "; ", size)
+    put(fixing, "fix", {"reasons": reasons})
     put(kind == ActionKind.RETHINK, "rethink")
-    not_met = np.array(v["standard_status"], dtype=object) == "not met"
+    not_met = np.asarray(v["standard_status"], dtype=object) == "not met"
     put((kind == ActionKind.STANDARD) & not_met, "enforce")
     put((kind == ActionKind.STANDARD) & ~not_met, "set")
-    put(kind == ActionKind.AMPLIFY, "amplify")
+    amplify = kind == ActionKind.AMPLIFY
     improve = kind == ActionKind.IMPROVE
     unrated = quadrant == NOT_PLACED
-    others = (quadrant != CONCENTRATE) & (np.array([int(k) for k in v["competitors_better"]], dtype=np.int64) > 0)
+    others = (quadrant != CONCENTRATE) & (np.trunc(floats(v["competitors_better"])) > 0)
+    names = _competitor_names(src, ids, amplify, improve & ~unrated & others)
+    put(amplify, "amplify", {"names": names})
     put(improve & unrated, "improve_unrated")
-    put(improve & ~unrated & others, "improve_competitors")
+    put(improve & ~unrated & others, "improve_competitors", {"names": names})
     put(improve & ~unrated & ~others, "improve")
+    return out
+
+
+def _competitor_names(src: Sources, ids: Sequence[str], every: np.ndarray, better: np.ndarray) -> np.ndarray:
+    """Per row, the competitors compared (rows ``every``) or those doing better (rows ``better``), comma-separated."""
+    out = np.full(len(ids), "", dtype=object)
+    for rows, names in ((every, src.competitors), (better, src.better)):
+        if rows.any():
+            out[rows] = words([", ".join(names.get(i, ())) for i in np.asarray(ids, dtype=object)[rows].tolist()])
     return out
 
 
@@ -292,52 +304,45 @@ _PARTS = tuple((f"priority_{name}", f"part_{name}") for name in ("base", "shoppe
 
 def _line(template: str, rows: np.ndarray, columns: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """A piece for :func:`joined`: ``template`` filled for the rows where ``rows`` is true."""
-    return rows, fill(template, cut(columns, rows), int(rows.sum()))
+    return rows, fill_at(template, columns, rows)
 
 
-def evidence_words(src: Sources, ids: Sequence[str], v: Mapping[str, Sequence[Any]], f: Mapping[str, np.ndarray]) -> np.ndarray:
+def evidence_words(src: Sources, ids: Sequence[str], v: Mapping[str, np.ndarray], f: Mapping[str, np.ndarray]) -> np.ndarray:
     """Each action's evidence: the team's and shoppers' numbers, competitors, standard, journeys, priority and quotes
     (each line written only for the rows that have it)."""
     texts, lang, size = src.texts, src.language, len(ids)
-    col = {name: np.array(v[name], dtype=object) for name in _EVIDENCE_READS}
-    few, rated = mask(v["few_raters"]), mask(v["rated"])
-    team, raters = cut(col, rated), ints(col["raters"])
-    blind = words([texts.blind_spot(b) if b else "" for b in v["blind_spot"]])
+    few, rated, shoppers = mask(v["few_raters"]), mask(v["rated"]), mask(v["shopper_n"])
+    raters = ints(v["raters"])
+    blind = words([texts.blind_spot(b) if b else "" for b in v["blind_spot"].tolist()])
     compared = words(["; ".join(src.compared.get(i, ())) for i in ids])
-    shoppers = mask(v["shopper_n"])
     lines = [
         _line(texts["ev_few_raters"], few, {"raters": raters, "minimum": np.full(size, str(MIN_RATERS), dtype=object)}),
         (rated, fill(texts["ev_team"], {
-            "raters": raters[rated], "imp": f["imp"][rated], "med": number_words(team["importance_median"], lang, None),
-            "pos": ints(team["positive"]), "neu": ints(team["neutral"]), "neg": f["neg"][rated],
-            "dis": number_words(team["disagreement"], lang, 2)}, int(rated.sum()))),
+            "raters": raters[rated], "imp": f["imp"][rated], "med": number_words(v["importance_median"][rated], lang, None),
+            "pos": ints(v["positive"][rated]), "neu": ints(v["neutral"][rated]), "neg": f["neg"][rated],
+            "dis": number_words(v["disagreement"][rated], lang, 2)}, int(rated.sum()))),
         (~rated, np.full(int((~rated).sum()), texts["ev_unrated"], dtype=object)),
         _line(texts["ev_presence"], mask(v["presence_missing"]) | mask(v["presence_not_needed"]),
-              {"have": ints(col["presence_have"]), "missing": f["missing"], "nn": ints(col["presence_not_needed"])}),
-        (shoppers, fill(texts["ev_shoppers"], {**cut(f, shoppers), "sperf": number_words(
-            col["shopper_performance"][shoppers], lang, 2, sign=True)}, int(shoppers.sum()))),
+              {"have": ints(v["presence_have"]), "missing": f["missing"], "nn": ints(v["presence_not_needed"])}),
+        _line(texts["ev_shoppers"], shoppers, {**f, "sperf": number_words(v["shopper_performance"], lang, 2, sign=True)}),
         _line(texts["ev_blind"], blind != "", {"blind": blind}),
         _line(texts["ev_competitors"], compared != "", {"items": compared}),
         _line(texts["ev_standard"], mask(v["standard"]) & mask(v["standard_measured"]), f),
         _line(texts["ev_chain"], f["chains"] != "", f),
         (np.ones(size, dtype=bool), fill(texts["ev_priority"], {
-            "p": number_words([float(p) for p in v["priority"]], lang), "parts": _priority_parts(v, texts, lang, size)}, size)),
+            "p": number_words(floats(v["priority"]), lang), "parts": _priority_parts(v, texts, lang, size)}, size)),
         *_quote_lines(src, ids, texts),
     ]
     return joined(lines, "\n", size)
 
 
-_EVIDENCE_READS = ("raters", "importance_median", "positive", "neutral", "disagreement", "presence_have", "presence_not_needed",
-                   "shopper_performance")
-
-
-def _priority_parts(v: Mapping[str, Sequence[Any]], texts: ActionTexts, lang: str, size: int) -> np.ndarray:
+def _priority_parts(v: Mapping[str, np.ndarray], texts: ActionTexts, lang: str, size: int) -> np.ndarray:
     """"importance x shortfall 3.2 + shoppers 1.5" per row (``"0"`` when no part is above zero)."""
     parts = []
     for column, part in _PARTS:
-        values = np.array([float(x) for x in v[column]], dtype=float)
+        values = floats(v[column])
         above = values > 0
-        parts.append((above, fill(texts[part], {"v": number_words(values[above].tolist(), lang)}, int(above.sum()))))
+        parts.append((above, fill(texts[part], {"v": number_words(values[above], lang)}, int(above.sum()))))
     out = joined(parts, " + ", size)
     out[out == ""] = "0"
     return out

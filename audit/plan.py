@@ -191,16 +191,9 @@ def _names(analysis: Analysis, language: str) -> dict[str, str]:
     return {tp.id: tp.name.get(language) for tp in analysis.data.catalog.touchpoints}
 
 
-def _columns(scores: pd.DataFrame, rows: np.ndarray) -> dict[str, list[Any]]:
-    """The rows ``rows`` of the columns an action reads, as Python values (a missing number is ``None``)."""
-    return {c: _values(scores[c], rows) for c in _ROW_COLUMNS}
-
-
-def _values(column: pd.Series, rows: np.ndarray) -> list[Any]:
-    """``column`` at ``rows`` as Python values, NaN as ``None`` (only float columns have NaN here)."""
-    if column.dtype.kind == "f":
-        return column.to_numpy(dtype=object, na_value=None)[rows].tolist()
-    return column.to_numpy()[rows].tolist()
+def _columns(scores: pd.DataFrame, rows: np.ndarray) -> dict[str, np.ndarray]:
+    """The rows ``rows`` of the columns an action reads, as arrays (a missing number is NaN)."""
+    return {c: scores[c].to_numpy()[rows] for c in _ROW_COLUMNS}
 
 
 def _language(analysis: Analysis, language: str | None) -> str:
@@ -233,17 +226,17 @@ def propose_plan(
     ctx = _Context(analysis, ids, language, owners)
     action_kinds = [_KINDS[k] for k in kinds[rows].tolist()]
     v = _columns(scores, rows)
-    f = field_words(ctx, ids, v, action_kinds)
-    priorities = [float(p) for p in v["priority"]]
+    f = field_words(ctx, ids, v)
+    priorities = v["priority"].astype(float).tolist()
     horizons = [horizon_for(p, kind) for p, kind in zip(priorities, action_kinds, strict=True)]
     due = {horizon: today + dt.timedelta(days=days) for horizon, days in DAYS.items()}
     reach = [standard.describe(language) if (standard := ctx.standards.get(i)) is not None else ctx.texts[_REACH.get(kind, "reach_default")]
              for i, kind in zip(ids, action_kinds, strict=True)]
     size = len(ids)
-    owners_used = {c: clean_text(ctx.roles.get(c, ""), "owner", limit=MAX_NAME) for c in map(str, set(v["category"]))}  # a caller's roles
+    owners_used = {c: clean_text(ctx.roles.get(c, ""), "owner", limit=MAX_NAME) for c in map(str, set(v["category"].tolist()))}  # a caller's roles
     return Action.written({  # every other word below is the plan's own, built from checked parts
         "id": [None] * size, "audit_id": [ctx.audit_id] * size, "touchpoint_id": [str(i) for i in ids], "kind": action_kinds,
-        "what": what_words(action_kinds, v, f, ctx.texts).tolist(), "owner": [owners_used[str(c)] for c in v["category"]],
+        "what": what_words(ctx, ids, action_kinds, v, f).tolist(), "owner": [owners_used[str(c)] for c in v["category"].tolist()],
         "horizon": horizons, "due": [due[h] for h in horizons], "standard": reach, "status": [ActionStatus.TODO] * size,
         "priority": priorities, "evidence": evidence_words(ctx, ids, v, f).tolist(), "notes": [""] * size,
         "position": list(range(size)), "suggested": [True] * size,
@@ -258,7 +251,7 @@ def touchpoint_evidence(analysis: Analysis, touchpoint_ids: Sequence[str], *, la
         return {}
     ctx = _Context(analysis, ids, _language(analysis, language), None)
     v = _columns(scores, scores.index.get_indexer(ids))
-    evidence = evidence_words(ctx, ids, v, field_words(ctx, ids, v, [None] * len(ids)))
+    evidence = evidence_words(ctx, ids, v, field_words(ctx, ids, v))
     return dict(zip(ids, evidence.tolist(), strict=True))
 
 
