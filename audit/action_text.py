@@ -111,7 +111,14 @@ def words(values: Sequence[Any] | np.ndarray) -> np.ndarray:
     """An object array of ``str(value)`` for each value (counts, names)."""
     items = values.tolist() if isinstance(values, np.ndarray) else values
     out = np.empty(len(items), dtype=object)
-    out[:] = items if all(type(v) is str for v in items) else [v if type(v) is str else str(v) for v in items]
+    out[:] = [v if type(v) is str else str(v) for v in items]
+    return out
+
+
+def texts_of(items: list[str]) -> np.ndarray:
+    """A list of texts as an object array (:func:`words` for values that are texts already)."""
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
     return out
 
 
@@ -219,10 +226,20 @@ def ints(values: Sequence[Any] | np.ndarray) -> np.ndarray:
         except (TypeError, ValueError):
             return words([int(v) for v in values])
     if given.dtype.kind in "iub":
-        return words(list(map(str, given.astype(np.int64).tolist())))
+        return _count_words(given.astype(np.int64))
     if given.dtype.kind == "f" and np.isfinite(given).all() and (np.abs(given) < 2**53).all():
-        return words(list(map(str, np.trunc(given).astype(np.int64).tolist())))  # int() cuts toward zero
+        return _count_words(np.trunc(given).astype(np.int64))  # int() cuts toward zero
     return words([int(v) for v in values])  # anything else as int() takes it (a missing count raises, as before)
+
+
+def _count_words(counts: np.ndarray) -> np.ndarray:
+    if len(counts) and counts.min() >= 0 and counts.max() < len(_SMALL_COUNTS):
+        return _SMALL_COUNTS[counts]  # a copy: indexing with an array never hands out the table itself
+    return texts_of(list(map(str, counts.tolist())))
+
+
+_SMALL_COUNTS = np.array([str(n) for n in range(1024)], dtype=object)  # the words of the usual counts, read-only
+_SMALL_COUNTS.flags.writeable = False
 
 
 def chain_words(values: Sequence[Any], texts: ActionTexts) -> np.ndarray:
@@ -244,7 +261,7 @@ def field_words(src: Sources, ids: Sequence[str], v: Mapping[str, np.ndarray]) -
     """The placeholders of the action templates for every row, as words (``v``: the rows' score columns)."""
     texts, lang = src.texts, src.language
     return {
-        "name": words([texts.quoted(src.names.get(i, i)) for i in ids]),
+        "name": texts_of([texts.quoted(src.names.get(i, i)) for i in ids]),
         "imp": number_words(v["importance_mean"], lang), "perf": number_words(v["performance"], lang, 2, sign=True),
         "neg": ints(v["negative"]), "n": ints(v["reaction_n"]), "sneg": ints(v["shopper_negative"]),
         "spos": ints(v["shopper_positive"]), "sn": ints(v["shopper_n"]), "missing": ints(v["presence_missing"]),
@@ -295,7 +312,7 @@ def _competitor_names(src: Sources, ids: Sequence[str], every: np.ndarray, bette
     out = np.full(len(ids), "", dtype=object)
     for rows, names in ((every, src.competitors), (better, src.better)):
         if rows.any():
-            out[rows] = words([", ".join(names.get(i, ())) for i in np.asarray(ids, dtype=object)[rows].tolist()])
+            out[rows] = texts_of([", ".join(names.get(i, ())) for i in np.asarray(ids, dtype=object)[rows].tolist()])
     return out
 
 
@@ -313,8 +330,8 @@ def evidence_words(src: Sources, ids: Sequence[str], v: Mapping[str, np.ndarray]
     texts, lang, size = src.texts, src.language, len(ids)
     few, rated, shoppers = mask(v["few_raters"]), mask(v["rated"]), mask(v["shopper_n"])
     raters = ints(v["raters"])
-    blind = words([texts.blind_spot(b) if b else "" for b in v["blind_spot"].tolist()])
-    compared = words(["; ".join(src.compared.get(i, ())) for i in ids])
+    blind = texts_of([texts.blind_spot(b) if b else "" for b in v["blind_spot"].tolist()])
+    compared = texts_of(["; ".join(src.compared.get(i, ())) for i in ids])
     lines = [
         _line(texts["ev_few_raters"], few, {"raters": raters, "minimum": np.full(size, str(MIN_RATERS), dtype=object)}),
         (rated, fill(texts["ev_team"], {
@@ -353,5 +370,5 @@ def _quote_lines(src: Sources, ids: Sequence[str], texts: ActionTexts) -> list[t
     for key, quotes in (("ev_comments", src.comments), ("ev_shopper_quotes", src.shopper_quotes)):
         said = [quotes.get(i, "") for i in ids]
         rows = np.array([bool(q) for q in said], dtype=bool)
-        out.append((rows, fill(texts[key], {"quotes": words([q for q in said if q])}, int(rows.sum()))))
+        out.append((rows, fill(texts[key], {"quotes": texts_of([q for q in said if q])}, int(rows.sum()))))
     return out
