@@ -72,12 +72,23 @@ def _text_column(scores: pd.DataFrame, name: str, default: str = "") -> np.ndarr
     """A text column as an object array, missing values (and a missing column) as ``default``."""
     if name not in scores.columns:
         return np.full(len(scores), default, dtype=object)
-    return scores[name].to_numpy(dtype=object, na_value=default)
+    values = scores[name].to_numpy()
+    values = values if values.dtype == object else values.astype(object)
+    missing = pd.isna(values)
+    if missing.any():
+        values = values.copy()
+        values[missing] = default
+    return values
 
 
 def _number_column(scores: pd.DataFrame, name: str, missing: float = np.nan) -> np.ndarray:
     if name not in scores.columns:
         return np.zeros(len(scores))
+    values = scores[name].to_numpy()
+    if values.dtype.kind in "iub":
+        return values.astype(float)
+    if values.dtype.kind == "f":
+        return values if np.isnan(missing) or not np.isnan(values).any() else np.where(np.isnan(values), missing, values)
     return scores[name].to_numpy(dtype=float, na_value=missing)
 
 
