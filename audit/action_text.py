@@ -19,8 +19,10 @@ language's ``action_text.*`` keys.
 from __future__ import annotations
 
 import string
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any, Protocol
 
 import numpy as np
@@ -140,12 +142,13 @@ def fill(template: str, columns: Mapping[str, np.ndarray], size: int) -> np.ndar
 def joined(pieces: Sequence[tuple[np.ndarray, np.ndarray]], separator: str, size: int) -> np.ndarray:
     """Per row, its pieces joined with ``separator`` (``""`` when it has none). A piece is (mask, words): the
     rows that have it, and its words for exactly those rows, in order."""
-    out = np.full(size, "", dtype=object)
+    lines: list[list[str]] = [[] for _ in range(size)]
     for rows, piece in pieces:
-        if len(piece):
-            out[rows] += separator + piece  # every piece after its separator; the first one's is cut below
-    skip = len(separator)
-    return np.array([text[skip:] for text in out.tolist()], dtype=object)
+        at = np.flatnonzero(rows).tolist()
+        if at:
+            targets = itemgetter(*at)(lines) if len(at) > 1 else (lines[at[0]],)
+            deque(map(list.append, targets, piece.tolist()), maxlen=0)  # each row's list gets its words, in C
+    return texts_of(list(map(separator.join, lines)))
 
 
 def fill_at(template: str, columns: Mapping[str, np.ndarray], rows: np.ndarray) -> np.ndarray:
