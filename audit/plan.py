@@ -133,29 +133,45 @@ def _quotes(table: pd.DataFrame, column: str, chosen: Sequence[str], limit: int,
     if not len(table):
         return {}
     tp, text = table["touchpoint_id"].to_numpy(), table[column].to_numpy()
-    codes, uniques = pd.factorize(tp)
-    wanted = set(chosen)
-    said = np.r_[np.fromiter(map(wanted.__contains__, uniques.tolist()), dtype=bool, count=len(uniques)), False][codes]  # -1: no id
-    said &= pd.notna(text) & (text != "")
+    said = text != ""
+    if pd.api.types.infer_dtype(text, skipna=False) != "string":  # some text is missing (None, NaN)
+        said &= pd.notna(text)
     if among is not None:
         said &= among
     keep = np.flatnonzero(said)
+    if not len(keep):
+        return {}
+    codes, uniques = group_codes(tp[keep])
+    wanted = set(chosen)
+    chosen_rows = np.r_[np.fromiter(map(wanted.__contains__, uniques.tolist()), dtype=bool, count=len(uniques)), False][codes]
+    keep, group = keep[chosen_rows], codes[chosen_rows]  # (code -1, a missing id, is never chosen)
     if not len(keep):
         return {}
     reaction = table["reaction"].to_numpy()[keep]
     rank = np.full(len(keep), 3, dtype=np.int64)
     for value, words in enumerate(("negative", "neutral", "positive")):
         rank[reaction == words] = value
-    group = codes[keep]
     order = np.argsort(group * 4 + rank, kind="stable")  # by touchpoint, then reaction, then table order
     sorted_group = group[order]
     starts = np.r_[0, np.flatnonzero(np.diff(sorted_group)) + 1]
     within = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
     picked = keep[order[within < limit]]
     quoted = list(map(texts.quote, text[picked].tolist()))
-    firsts = np.r_[0, np.flatnonzero(np.diff(codes[picked])) + 1, len(picked)].tolist()
+    firsts = np.r_[0, np.flatnonzero(np.diff(sorted_group[within < limit])) + 1, len(picked)].tolist()
     keys = tp[picked][firsts[:-1]].tolist()
     return {key: "; ".join(quoted[a:b]) for key, a, b in zip(keys, firsts, firsts[1:], strict=False)}
+
+
+def group_codes(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """What ``pd.factorize(keys)`` gives (a code per key, the keys in order of first appearance; a missing key is
+    -1), found in one pass when equal keys sit together (a table grouped by touchpoint)."""
+    change = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.zeros(0, dtype=bool)
+    if np.count_nonzero(change) * 2 > len(keys):  # mostly alone: hashing is as quick as checking
+        return pd.factorize(keys)
+    uniques = keys[change]
+    if pd.api.types.infer_dtype(uniques, skipna=False) == "string" and len(set(uniques.tolist())) == len(uniques):
+        return np.cumsum(change) - 1, uniques
+    return pd.factorize(keys)
 
 
 class _Context:

@@ -24,7 +24,7 @@ from audit.model import (
     Touchpoint,
     ValidationError,
 )
-from audit.plan import choose_kinds, owner_roles, plan_for, propose_plan
+from audit.plan import choose_kinds, group_codes, owner_roles, plan_for, propose_plan
 from audit.priority import horizon_for, priority_parts
 from audit.scoring import analyse
 
@@ -285,3 +285,12 @@ def test_no_ratings_no_plan() -> None:
     data = worked_example()
     empty = AuditData(data.audit, data.catalog)
     assert propose_plan(analyse(empty), today=TODAY) == []
+
+
+@pytest.mark.parametrize("keys", [["a", "a", "b", "b", "b", "c"], ["b", "a", "b", "c", "a"], ["a", None, None, "b"],
+                                  ["x"], [], ["a", "b", "a", "a", "a", "a"], ["a", float("nan"), "a"], ["a"] * 3 + [None] * 4 + ["b"] * 3])
+def test_group_codes_are_what_factorize_gives(keys: list[object]) -> None:
+    values = np.array(keys, dtype=object)
+    codes, uniques = group_codes(values)
+    want_codes, want_uniques = pd.factorize(values)
+    assert codes.tolist() == want_codes.tolist() and uniques.tolist() == list(want_uniques)
