@@ -23,6 +23,7 @@ from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from operator import itemgetter
+from types import MappingProxyType
 from typing import Any, Protocol
 
 import numpy as np
@@ -177,13 +178,41 @@ def number_words(values: Sequence[Any] | np.ndarray, language: str, places: int 
         scaled = np.abs(np.where(given, numbers, 0.0)) * scale
         fast = given & (numbers != 0) & (scaled < 999 * scale) & (np.abs(scaled - np.floor(scaled) - 0.5) > 1e-6)
         if fast.any():
-            text = list(map(f"%{'+' if sign else ''}.{places}f".__mod__, numbers[fast].tolist()))
-            point = separators(language)[0]
-            out[fast] = text if point == "." or not places else [t.replace(".", point) for t in text]
+            out[fast] = _fixed_words(numbers[fast], np.rint(scaled[fast]).astype(np.int64), places, separators(language)[0], sign)
         slow = given & ~fast
     if slow.any():
         out[slow] = _each_once(numbers[slow].tolist(), _writer(language, places, sign))
     return out
+
+
+def _fixed_words(numbers: np.ndarray, units: np.ndarray, places: int, point: str, sign: bool) -> np.ndarray:
+    """The fast path of :func:`number_words`: ``numbers`` (none of them near a tie) rounded to ``places`` decimals
+    (``units``: their absolute values in steps of the last place), from a read-only table of words when it has them."""
+    table = _FIXED.get((places, point))
+    if table is None:
+        text = list(map(f"%{'+' if sign else ''}.{places}f".__mod__, numbers.tolist()))
+        return texts_of(text if point == "." or not places else [t.replace(".", point) for t in text])
+    out = np.empty(len(units), dtype=object)
+    inside = units < len(table)
+    out[inside] = table[units[inside]]
+    if not inside.all():
+        out[~inside] = [t.replace(".", point) for t in map(f"%.{places}f".__mod__, np.abs(numbers[~inside]).tolist())]
+    negative = numbers < 0
+    if sign:
+        return np.where(negative, "-", "+").astype(object) + out
+    if negative.any():
+        out[negative] = "-" + out[negative]
+    return out
+
+
+def _fixed_table(places: int, point: str) -> np.ndarray:
+    scale = 10 ** places
+    table = np.array([f"{n // scale}{point}{n % scale:0{places}d}" if places else str(n) for n in range(1001)], dtype=object)
+    table.flags.writeable = False
+    return table
+
+
+_FIXED = MappingProxyType({(places, point): _fixed_table(places, point) for places in (0, 1, 2) for point in (".", ",")})
 
 
 def floats(values: Sequence[Any] | np.ndarray) -> np.ndarray:
