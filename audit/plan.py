@@ -50,8 +50,8 @@ from audit.action_text import blind_spot_words as blind_spot_words
 from audit.i18n import t
 from audit.ipa import CONCENTRATE, KEEP_UP, LOW_PRIORITY, NOT_PLACED, OVERKILL
 from audit.languages import LANGUAGES, text_column
-from audit.model import MAX_NAME, Action, ActionKind, ActionStatus, AuditData, Category, clean_text
-from audit.priority import DAYS, horizon_for
+from audit.model import MAX_NAME, Action, ActionKind, ActionStatus, AuditData, Category, Horizon, clean_text
+from audit.priority import DAYS, MONTH_FROM, WEEK_FROM, horizon_for
 from audit.scoring import Analysis, analyse
 
 MIXED_MIN_OBSERVATIONS = 3  # "shoppers met both good and bad service" needs at least this many observations
@@ -255,7 +255,7 @@ def propose_plan(
     v = _columns(scores, rows)
     f = field_words(ctx, ids, v)
     priorities = v["priority"].astype(float).tolist()
-    horizons = [horizon_for(p, kind) for p, kind in zip(priorities, action_kinds, strict=True)]
+    horizons = horizons_for(v["priority"], action_kinds)
     due = {horizon: today + dt.timedelta(days=days) for horizon, days in DAYS.items()}
     reach = [standard.describe(language) if (standard := ctx.standards.get(i)) is not None else ctx.texts[_REACH.get(kind, "reach_default")]
              for i, kind in zip(ids, action_kinds, strict=True)]
@@ -268,6 +268,20 @@ def propose_plan(
         "priority": priorities, "evidence": evidence_words(ctx, ids, v, f).tolist(), "notes": [""] * size,
         "position": list(range(size)), "suggested": [True] * size,
     })
+
+
+def horizons_for(priorities: np.ndarray, kinds: Sequence[ActionKind]) -> list[Horizon]:
+    """:func:`audit.priority.horizon_for` of every action, asked once per action type and priority band (the
+    horizon depends on the priority only through the bands that start at ``MONTH_FROM`` and ``WEEK_FROM``)."""
+    bands = ((priorities >= MONTH_FROM).astype(np.int64) + (priorities >= WEEK_FROM)).tolist()
+    asked: dict[tuple[ActionKind, int], Horizon] = {}
+    out = []
+    for priority, band, kind in zip(priorities.tolist(), bands, kinds, strict=True):
+        horizon = asked.get((kind, band))
+        if horizon is None:
+            horizon = asked[kind, band] = horizon_for(priority, kind)
+        out.append(horizon)
+    return out
 
 
 def touchpoint_evidence(analysis: Analysis, touchpoint_ids: Sequence[str], *, language: str | None = None) -> dict[str, str]:

@@ -24,7 +24,7 @@ from audit.model import (
     Touchpoint,
     ValidationError,
 )
-from audit.plan import choose_kinds, group_codes, owner_roles, plan_for, propose_plan
+from audit.plan import choose_kinds, group_codes, horizons_for, owner_roles, plan_for, propose_plan
 from audit.priority import horizon_for, priority_parts
 from audit.scoring import analyse
 
@@ -294,3 +294,9 @@ def test_group_codes_are_what_factorize_gives(keys: list[object]) -> None:
     codes, uniques = group_codes(values)
     want_codes, want_uniques = pd.factorize(values)
     assert codes.tolist() == want_codes.tolist() and uniques.tolist() == list(want_uniques)
+
+
+def test_horizons_for_every_action_are_horizon_for_of_each() -> None:
+    priorities = np.array([0.0, 10.0, 24.99, 25.0, 25.01, 49.9, 50.0, 50.1, 75.0, 100.0] * len(ActionKind))
+    kinds = [kind for kind in ActionKind for _ in range(10)]
+    assert horizons_for(priorities, kinds) == [horizon_for(float(p), kind) for p, kind in zip(priorities, kinds, strict=True)]
