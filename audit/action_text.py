@@ -66,6 +66,13 @@ class ActionTexts(dict[str, str]):
             quoted = self._quotes[text] = self.quoted(flat)
         return quoted
 
+    def quote_each(self, texts: list[str]) -> list[str]:
+        """:meth:`quote` of each text (each distinct text worded once)."""
+        for text in dict.fromkeys(texts):
+            if text not in self._quotes:
+                self.quote(text)
+        return list(map(self._quotes.__getitem__, texts))
+
     def blind_spot(self, blind_spot: str) -> str:
         words = self._blind.get(blind_spot)
         if words is None:

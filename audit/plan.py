@@ -58,6 +58,7 @@ MIXED_MIN_OBSERVATIONS = 3  # "shoppers met both good and bad service" needs at 
 MIXED_SHARE = 0.25  # ... and at least this share of them positive and this share negative
 QUOTES = 3  # team comments quoted per action
 SHOPPER_QUOTES = 2
+_RANK = {"negative": 0, "neutral": 1, "positive": 2}  # quotes of negative reactions first; no reaction last
 
 
 def owner_roles(language: str = "en", overrides: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -147,16 +148,14 @@ def _quotes(table: pd.DataFrame, column: str, chosen: Sequence[str], limit: int,
     keep, group = keep[chosen_rows], codes[chosen_rows]  # (code -1, a missing id, is never chosen)
     if not len(keep):
         return {}
-    reaction = table["reaction"].to_numpy()[keep]
-    rank = np.full(len(keep), 3, dtype=np.int64)
-    for value, words in enumerate(("negative", "neutral", "positive")):
-        rank[reaction == words] = value
+    reactions, named = pd.factorize(table["reaction"].to_numpy()[keep])
+    rank = np.array([*(_RANK.get(r, 3) for r in named.tolist()), 3], dtype=np.int64)[reactions]  # -1 (none): last
     order = np.argsort(group * 4 + rank, kind="stable")  # by touchpoint, then reaction, then table order
     sorted_group = group[order]
     starts = np.r_[0, np.flatnonzero(np.diff(sorted_group)) + 1]
     within = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
     picked = keep[order[within < limit]]
-    quoted = list(map(texts.quote, text[picked].tolist()))
+    quoted = texts.quote_each(text[picked].tolist())
     firsts = np.r_[0, np.flatnonzero(np.diff(sorted_group[within < limit])) + 1, len(picked)].tolist()
     keys = tp[picked][firsts[:-1]].tolist()
     return {key: "; ".join(quoted[a:b]) for key, a, b in zip(keys, firsts, firsts[1:], strict=False)}

@@ -143,6 +143,14 @@ def test_action_written_still_refuses_a_text_over_its_limit_and_the_constructor_
     assert bad.value.field == "what" and bad.value.key == "rule.control_chars"
 
 
+def test_quote_each_quotes_every_text_as_quote_does() -> None:
+    from audit.action_text import ActionTexts
+
+    said = ["slow", "  two   spaces ", "slow", "x" * 300, "", "slow"]
+    assert ActionTexts("ru").quote_each(said) == [ActionTexts("ru").quote(text) for text in said]
+    assert ActionTexts("en").quote_each(said)[1] == "“two spaces”"
+
+
 def test_the_one_pass_check_finds_exactly_the_characters_clean_text_refuses() -> None:
     from audit.validation import _REFUSED_CHAR, _has_refused
 
