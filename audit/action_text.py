@@ -22,6 +22,7 @@ import string
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
+from itertools import repeat
 from operator import itemgetter
 from types import MappingProxyType
 from typing import Any, Protocol
@@ -300,7 +301,7 @@ def field_words(src: Sources, ids: Sequence[str], v: Mapping[str, np.ndarray]) -
     """The placeholders of the action templates for every row, as words (``v``: the rows' score columns)."""
     texts, lang = src.texts, src.language
     return {
-        "name": texts_of([texts.quoted(src.names.get(i, i)) for i in ids]),
+        "name": texts.open + words(list(map(src.names.get, ids, ids))) + texts.close,  # texts.quoted of each
         "imp": number_words(v["importance_mean"], lang), "perf": number_words(v["performance"], lang, 2, sign=True),
         "neg": ints(v["negative"]), "n": ints(v["reaction_n"]), "sneg": ints(v["shopper_negative"]),
         "spos": ints(v["shopper_positive"]), "sn": ints(v["shopper_n"]), "missing": ints(v["presence_missing"]),
@@ -370,7 +371,7 @@ def evidence_words(src: Sources, ids: Sequence[str], v: Mapping[str, np.ndarray]
     few, rated, shoppers = mask(v["few_raters"]), mask(v["rated"]), mask(v["shopper_n"])
     raters = ints(v["raters"])
     blind = texts_of([texts.blind_spot(b) if b else "" for b in v["blind_spot"].tolist()])
-    compared = texts_of(["; ".join(src.compared.get(i, ())) for i in ids])
+    compared = texts_of(list(map("; ".join, map(src.compared.get, ids, repeat(())))))
     lines = [
         _line(texts["ev_few_raters"], few, {"raters": raters, "minimum": np.full(size, str(MIN_RATERS), dtype=object)}),
         (rated, fill(texts["ev_team"], {
@@ -407,7 +408,6 @@ def _priority_parts(v: Mapping[str, np.ndarray], texts: ActionTexts, lang: str, 
 def _quote_lines(src: Sources, ids: Sequence[str], texts: ActionTexts) -> list[tuple[np.ndarray, np.ndarray]]:
     out = []
     for key, quotes in (("ev_comments", src.comments), ("ev_shopper_quotes", src.shopper_quotes)):
-        said = [quotes.get(i, "") for i in ids]
-        rows = np.array([bool(q) for q in said], dtype=bool)
-        out.append((rows, fill(texts[key], {"quotes": texts_of([q for q in said if q])}, int(rows.sum()))))
+        said = texts_of(list(map(quotes.get, ids, repeat(""))))
+        out.append(_line(texts[key], said != "", {"quotes": said}))
     return out

@@ -260,12 +260,13 @@ def propose_plan(
              for i, kind in zip(ids, action_kinds, strict=True)]
     size = len(ids)
     owners_used = {c: clean_text(ctx.roles.get(c, ""), "owner", limit=MAX_NAME) for c in map(str, set(v["category"].tolist()))}  # a caller's roles
+    what = what_words(ctx, ids, action_kinds, v, f).tolist()
+    evidence = evidence_words(ctx, ids, v, f).tolist()
     return Action.written({  # every other word below is the plan's own, built from checked parts
         "id": [None] * size, "audit_id": [ctx.audit_id] * size, "touchpoint_id": [str(i) for i in ids], "kind": action_kinds,
-        "what": what_words(ctx, ids, action_kinds, v, f).tolist(), "owner": [owners_used[str(c)] for c in v["category"].tolist()],
-        "horizon": horizons, "due": [due[h] for h in horizons], "standard": reach, "status": [ActionStatus.TODO] * size,
-        "priority": priorities, "evidence": evidence_words(ctx, ids, v, f).tolist(), "notes": [""] * size,
-        "position": list(range(size)), "suggested": [True] * size,
+        "what": what, "owner": [owners_used[str(c)] for c in v["category"].tolist()], "horizon": horizons,
+        "due": [due[h] for h in horizons], "standard": reach, "status": [ActionStatus.TODO] * size, "priority": priorities,
+        "evidence": evidence, "notes": [""] * size, "position": list(range(size)), "suggested": [True] * size,
     })
 
 
