@@ -69,61 +69,92 @@ def owner_roles(language: str = "en", overrides: Mapping[str, str] | None = None
     return roles
 
 
-def _text_column(scores: pd.DataFrame, name: str, default: str = "") -> np.ndarray:
-    """A text column as an object array, missing values (and a missing column) as ``default``."""
-    if name not in scores.columns:
-        return np.full(len(scores), default, dtype=object)
-    values = scores[name].to_numpy()
-    values = values if values.dtype == object else values.astype(object)
-    missing = pd.isna(values)
-    if missing.any():
-        values = values.copy()
-        values[missing] = default
-    return values
+class _ScoreColumns:
+    """The score columns one plan reads, each taken out of the frame once, as numpy arrays."""
 
+    def __init__(self, scores: pd.DataFrame) -> None:
+        self.size = len(scores)
+        self._scores = scores
+        self._arrays: dict[str, np.ndarray | None] = {}
 
-def _number_column(scores: pd.DataFrame, name: str, missing: float = np.nan) -> np.ndarray:
-    if name not in scores.columns:
-        return np.zeros(len(scores))
-    values = scores[name].to_numpy()
-    if values.dtype.kind in "iub":
-        return values.astype(float)
-    if values.dtype.kind == "f":
-        return values if np.isnan(missing) or not np.isnan(values).any() else np.where(np.isnan(values), missing, values)
-    return scores[name].to_numpy(dtype=float, na_value=missing)
+    def get(self, name: str) -> np.ndarray | None:
+        """The column's values as they are (``None`` without the column)."""
+        if name not in self._arrays:
+            self._arrays[name] = self._scores[name].to_numpy() if name in self._scores.columns else None
+        return self._arrays[name]
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        values = self.get(name)
+        if values is None:
+            raise KeyError(name)
+        return values
+
+    def texts(self, name: str, default: str = "") -> np.ndarray:
+        """A text column as an object array, missing values (and a missing column) as ``default``."""
+        values = self.get(name)
+        if values is None:
+            return np.full(self.size, default, dtype=object)
+        values = values if values.dtype == object else values.astype(object)
+        missing = pd.isna(values)
+        if missing.any():
+            values = values.copy()
+            values[missing] = default
+        return values
+
+    def numbers(self, name: str, missing: float = np.nan) -> np.ndarray:
+        """A number column as floats, missing values as ``missing`` (a missing column is zeros)."""
+        values = self.get(name)
+        if values is None:
+            return np.zeros(self.size)
+        if values.dtype.kind in "iub":
+            return values.astype(float)
+        if values.dtype.kind == "f":
+            return values if np.isnan(missing) or not np.isnan(values).any() else np.where(np.isnan(values), missing, values)
+        return self._scores[name].to_numpy(dtype=float, na_value=missing)
+
+    def flags(self, name: str) -> np.ndarray:
+        """A yes/no column as booleans, missing values (and a missing column) as no."""
+        values = self.get(name)
+        if values is None:
+            return np.zeros(self.size, dtype=bool)
+        return values if values.dtype == bool else self._scores[name].to_numpy(dtype=bool, na_value=False)
 
 
 def choose_kinds(scores: pd.DataFrame) -> pd.Series:
     """The action type for every touchpoint (``None`` for no action); rules in the module doc."""
-    quadrant = _text_column(scores, "quadrant", NOT_PLACED)
+    return pd.Series(_kinds(_ScoreColumns(scores)), index=scores.index, name="kind", dtype=object)
+
+
+def _kinds(scores: _ScoreColumns) -> np.ndarray:
+    quadrant = scores.texts("quadrant", NOT_PLACED)
     high = (quadrant == CONCENTRATE) | (quadrant == KEEP_UP)
     low = (quadrant == LOW_PRIORITY) | (quadrant == OVERKILL)
     unplaced = quadrant == NOT_PLACED
-    shopper_negative = _text_column(scores, "shopper_majority") == "negative"
-    negative = (_text_column(scores, "majority_reaction") == "negative") | shopper_negative
-    have, missing, not_needed = (_number_column(scores, c, 0.0) for c in ("presence_have", "presence_missing", "presence_not_needed"))
+    shopper_negative = scores.texts("shopper_majority") == "negative"
+    negative = (scores.texts("majority_reaction") == "negative") | shopper_negative
+    have, missing, not_needed = (scores.numbers(c, 0.0) for c in ("presence_have", "presence_missing", "presence_not_needed"))
     skip = (not_needed > have) & (not_needed > missing)
-    shopper_n = _number_column(scores, "shopper_n")
-    split = np.minimum(_number_column(scores, "shopper_positive"), _number_column(scores, "shopper_negative"))
+    shopper_n = scores.numbers("shopper_n")
+    split = np.minimum(scores.numbers("shopper_positive"), scores.numbers("shopper_negative"))
     mixed = (shopper_n >= MIXED_MIN_OBSERVATIONS) & (split >= MIXED_SHARE * shopper_n)
-    better = _number_column(scores, "competitors_better") > 0
-    must_have = scores["missing_must_have"].to_numpy(dtype=bool, na_value=False) if "missing_must_have" in scores.columns \
-        else np.zeros(len(scores), dtype=bool)
+    better = scores.numbers("competitors_better") > 0
     conditions = [
-        must_have,
+        scores.flags("missing_must_have"),
         skip,
-        (_text_column(scores, "breaks_chain") != "") | (high & negative),
+        (scores.texts("breaks_chain") != "") | (high & negative),
         low & negative,
-        _text_column(scores, "standard_status") == "not met",
-        high & (_text_column(scores, "standard") == "") & mixed,
+        scores.texts("standard_status") == "not met",
+        high & (scores.texts("standard") == "") & mixed,
         (quadrant == CONCENTRATE) | (high & better) | (unplaced & shopper_negative),
-        (quadrant == KEEP_UP) & (_text_column(scores, "competitor_overall") == "worse"),
-        _text_column(scores, "funnel_drop") != "",  # a journey's funnel loses most customers here
+        (quadrant == KEEP_UP) & (scores.texts("competitor_overall") == "worse"),
+        scores.texts("funnel_drop") != "",  # a journey's funnel loses most customers here
     ]
-    choices = [ActionKind.ADD, None, ActionKind.FIX_NOW, ActionKind.RETHINK, ActionKind.STANDARD, ActionKind.STANDARD,
-               ActionKind.IMPROVE, ActionKind.AMPLIFY, ActionKind.IMPROVE]
-    kinds = np.select(conditions, list(np.array(choices, dtype=object)), default=np.array(None, dtype=object))
-    return pd.Series(kinds, index=scores.index, name="kind", dtype=object)
+    return _CHOICES[np.select(conditions, range(1, len(conditions) + 1), default=0)]
+
+
+_CHOICES = np.array([None, ActionKind.ADD, None, ActionKind.FIX_NOW, ActionKind.RETHINK, ActionKind.STANDARD, ActionKind.STANDARD,
+                     ActionKind.IMPROVE, ActionKind.AMPLIFY, ActionKind.IMPROVE], dtype=object)  # by the number of the first rule that applies
+_CHOICES.flags.writeable = False
 
 
 def _quotes(table: pd.DataFrame, column: str, chosen: Sequence[str], limit: int, texts: ActionTexts,
@@ -217,9 +248,9 @@ def _names(analysis: Analysis, language: str) -> dict[str, str]:
     return {tp.id: tp.name.get(language) for tp in analysis.data.catalog.touchpoints}
 
 
-def _columns(scores: pd.DataFrame, rows: np.ndarray) -> dict[str, np.ndarray]:
+def _columns(columns: _ScoreColumns, rows: np.ndarray) -> dict[str, np.ndarray]:
     """The rows ``rows`` of the columns an action reads, as arrays (a missing number is NaN)."""
-    return {c: scores[c].to_numpy()[rows] for c in _ROW_COLUMNS}
+    return {c: columns[c][rows] for c in _ROW_COLUMNS}
 
 
 def _language(analysis: Analysis, language: str | None) -> str:
@@ -238,12 +269,13 @@ def propose_plan(
     language = _language(analysis, language)
     today = today or dt.date.today()
     scores = analysis.scores
-    kinds = choose_kinds(scores).to_numpy(dtype=object)
+    columns = _ScoreColumns(scores)
+    kinds = _kinds(columns)
     rows = np.flatnonzero(kinds != None)  # noqa: E711 (elementwise)
     if not len(rows):
         return []
-    priority = scores["priority"].to_numpy(dtype=float)[rows]
-    importance = scores["importance_mean"].fillna(0).to_numpy(dtype=float)[rows]
+    priority = columns.numbers("priority")[rows]
+    importance = columns.numbers("importance_mean", 0.0)[rows]
     rows = rows[np.lexsort((np.arange(len(rows)), -importance, -priority))]  # priority, then importance, then catalog order
     if limit is not None:
         rows = rows[: max(limit, 0)]
@@ -251,7 +283,7 @@ def propose_plan(
     ids = scores.index.to_numpy(dtype=object)[rows].tolist()
     ctx = _Context(analysis, ids, language, owners)
     action_kinds = [_KINDS[k] for k in kinds[rows].tolist()]
-    v = _columns(scores, rows)
+    v = _columns(columns, rows)
     f = field_words(ctx, ids, v)
     priorities = v["priority"].astype(float).tolist()
     horizons = horizons_for(v["priority"], action_kinds)
@@ -291,7 +323,7 @@ def touchpoint_evidence(analysis: Analysis, touchpoint_ids: Sequence[str], *, la
     if not ids:
         return {}
     ctx = _Context(analysis, ids, _language(analysis, language), None)
-    v = _columns(scores, scores.index.get_indexer(ids))
+    v = _columns(_ScoreColumns(scores), scores.index.get_indexer(ids))
     evidence = evidence_words(ctx, ids, v, field_words(ctx, ids, v))
     return dict(zip(ids, evidence.tolist(), strict=True))
 
