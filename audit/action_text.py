@@ -326,11 +326,7 @@ def what_words(src: Sources, ids: Sequence[str], kinds: Sequence[ActionKind], v:
 
     put(kind == ActionKind.ADD, "add")
     fixing = kind == ActionKind.FIX_NOW
-    reasons = joined([_line(texts["fix_chain"], fixing & (f["chains"] != ""), f),
-                      _line(texts["fix_team"], fixing & (np.asarray(v["majority_reaction"], dtype=object) == "negative"), f),
-                      _line(texts["fix_shoppers"], fixing & (np.asarray(v["shopper_majority"], dtype=object) == "negative"), f)],
-                     "; ", size)
-    put(fixing, "fix", {"reasons": reasons})
+    put(fixing, "fix", {"reasons": _fix_reasons(fixing, v, f, texts)})
     put(kind == ActionKind.RETHINK, "rethink")
     not_met = np.asarray(v["standard_status"], dtype=object) == "not met"
     put((kind == ActionKind.STANDARD) & not_met, "enforce")
@@ -344,6 +340,19 @@ def what_words(src: Sources, ids: Sequence[str], kinds: Sequence[ActionKind], v:
     put(improve & unrated, "improve_unrated")
     put(improve & ~unrated & others, "improve_competitors", {"names": names})
     put(improve & ~unrated & ~others, "improve")
+    return out
+
+
+def _fix_reasons(fixing: np.ndarray, v: Mapping[str, np.ndarray], f: Mapping[str, np.ndarray], texts: ActionTexts) -> np.ndarray:
+    """Why each "fix now" must be fixed ("the journey ... breaks here; most team reactions are negative ..."), worded
+    for those rows only (the other rows get ``""``)."""
+    out = np.full(len(fixing), "", dtype=object)
+    if fixing.any():
+        f = {name: column[fixing] for name, column in f.items()}
+        out[fixing] = joined([_line(texts["fix_chain"], f["chains"] != "", f),
+                              _line(texts["fix_team"], np.asarray(v["majority_reaction"], dtype=object)[fixing] == "negative", f),
+                              _line(texts["fix_shoppers"], np.asarray(v["shopper_majority"], dtype=object)[fixing] == "negative", f)],
+                             "; ", int(np.count_nonzero(fixing)))
     return out
 
 

@@ -288,8 +288,7 @@ def propose_plan(
     priorities = v["priority"].astype(float).tolist()
     horizons = horizons_for(v["priority"], action_kinds)
     due = {horizon: today + dt.timedelta(days=days) for horizon, days in DAYS.items()}
-    reach = [standard.describe(language) if (standard := ctx.standards.get(i)) is not None else ctx.texts[_REACH.get(kind, "reach_default")]
-             for i, kind in zip(ids, action_kinds, strict=True)]
+    reach = _reach(ctx, ids, action_kinds)
     size = len(ids)
     owners_used = {c: clean_text(ctx.roles.get(c, ""), "owner", limit=MAX_NAME) for c in map(str, set(v["category"].tolist()))}  # a caller's roles
     what = what_words(ctx, ids, action_kinds, v, f).tolist()
@@ -300,6 +299,16 @@ def propose_plan(
         "due": [due[h] for h in horizons], "standard": reach, "status": [ActionStatus.TODO] * size, "priority": priorities,
         "evidence": evidence, "notes": [""] * size, "position": list(range(size)), "suggested": [True] * size,
     })
+
+
+def _reach(ctx: _Context, ids: list[str], kinds: list[ActionKind]) -> list[str]:
+    """The standard each action is to reach: the touchpoint's own standard, else the action type's default words."""
+    by_kind = {kind: ctx.texts[_REACH.get(kind, "reach_default")] for kind in set(kinds)}
+    reach = list(map(by_kind.__getitem__, kinds))
+    for row, standard in enumerate(map(ctx.standards.get, ids)):
+        if standard is not None:
+            reach[row] = standard.describe(ctx.language)
+    return reach
 
 
 def horizons_for(priorities: np.ndarray, kinds: Sequence[ActionKind]) -> list[Horizon]:
