@@ -28,6 +28,7 @@ from types import MappingProxyType
 from typing import Any, Protocol
 
 import numpy as np
+import pandas as pd
 
 from audit.i18n import t
 from audit.ipa import CONCENTRATE, NOT_PLACED
@@ -189,7 +190,7 @@ def number_words(values: Sequence[Any] | np.ndarray, language: str, places: int 
             out[fast] = _fixed_words(numbers[fast], np.rint(scaled[fast]).astype(np.int64), places, separators(language)[0], sign)
         slow = given & ~fast
     if slow.any():
-        out[slow] = _each_once(numbers[slow].tolist(), _writer(language, places, sign))
+        out[slow] = _each_once(numbers[slow], _writer(language, places, sign))
     return out
 
 
@@ -230,16 +231,10 @@ def floats(values: Sequence[Any] | np.ndarray) -> np.ndarray:
     return np.array([np.nan if v is None else float(v) for v in values], dtype=float)
 
 
-def _each_once(numbers: list[float], write: Callable[[float], str]) -> list[str]:
-    written: dict[float | str, str] = {}
-    out = []
-    for value in numbers:
-        key: float | str = value if value else repr(value)  # 0.0 and -0.0 are equal floats but written differently
-        text = written.get(key)
-        if text is None:
-            text = written[key] = write(value)
-        out.append(text)
-    return out
+def _each_once(numbers: np.ndarray, write: Callable[[float], str]) -> np.ndarray:
+    """``write`` of each number (no NaN among them), each distinct value written once; 0.0 and -0.0 are told apart."""
+    codes, bits = pd.factorize(np.ascontiguousarray(numbers, dtype=np.float64).view(np.int64))  # by bit pattern
+    return texts_of([write(value) for value in bits.view(np.float64).tolist()])[codes]
 
 
 def _writer(language: str, places: int | None, sign: bool) -> Callable[[float], str]:
@@ -404,11 +399,12 @@ def evidence_words(src: Sources, ids: Sequence[str], v: Mapping[str, np.ndarray]
 
 def _priority_parts(v: Mapping[str, np.ndarray], texts: ActionTexts, lang: str, size: int) -> np.ndarray:
     """"importance x shortfall 3.2 + shoppers 1.5" per row (``"0"`` when no part is above zero)."""
-    parts = []
-    for column, part in _PARTS:
-        values = floats(v[column])
-        above = values > 0
-        parts.append((above, fill(texts[part], {"v": number_words(values[above], lang)}, int(above.sum()))))
+    values = np.stack([floats(v[column]) for column, _ in _PARTS])
+    above = values > 0
+    numbers = number_words(values[above], lang)  # every part's numbers in one go, part after part
+    ends = np.cumsum(above.sum(axis=1)).tolist()
+    parts = [(rows, fill(texts[part], {"v": numbers[start:end]}, end - start))
+             for rows, (_, part), start, end in zip(above, _PARTS, [0, *ends], ends, strict=False)]
     out = joined(parts, " + ", size)
     out[out == ""] = "0"
     return out

@@ -188,8 +188,8 @@ def _quotes(table: pd.DataFrame, column: str, chosen: Sequence[str], limit: int,
     picked = keep[order[within < limit]]
     quoted = texts.quote_each(text[picked].tolist())
     firsts = np.r_[0, np.flatnonzero(np.diff(sorted_group[within < limit])) + 1, len(picked)].tolist()
-    keys = tp[picked][firsts[:-1]].tolist()
-    return {key: "; ".join(quoted[a:b]) for key, a, b in zip(keys, firsts, firsts[1:], strict=False)}
+    keys = tp[picked[firsts[:-1]]].tolist()
+    return dict(zip(keys, map("; ".join, map(quoted.__getitem__, map(slice, firsts, firsts[1:]))), strict=True))
 
 
 def group_codes(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
