@@ -282,7 +282,7 @@ def propose_plan(
 
     ids = scores.index.to_numpy(dtype=object)[rows].tolist()
     ctx = _Context(analysis, ids, language, owners)
-    action_kinds = [_KINDS[k] for k in kinds[rows].tolist()]
+    action_kinds = list(map(_KINDS.__getitem__, kinds[rows].tolist()))
     v = _columns(columns, rows)
     f = field_words(ctx, ids, v)
     priorities = v["priority"].astype(float).tolist()
@@ -294,9 +294,9 @@ def propose_plan(
     what = what_words(ctx, ids, action_kinds, v, f).tolist()
     evidence = evidence_words(ctx, ids, v, f).tolist()
     return Action.written({  # every other word below is the plan's own, built from checked parts
-        "id": [None] * size, "audit_id": [ctx.audit_id] * size, "touchpoint_id": [str(i) for i in ids], "kind": action_kinds,
-        "what": what, "owner": [owners_used[str(c)] for c in v["category"].tolist()], "horizon": horizons,
-        "due": [due[h] for h in horizons], "standard": reach, "status": [ActionStatus.TODO] * size, "priority": priorities,
+        "id": [None] * size, "audit_id": [ctx.audit_id] * size, "touchpoint_id": list(map(str, ids)), "kind": action_kinds,
+        "what": what, "owner": list(map(owners_used.__getitem__, map(str, v["category"].tolist()))), "horizon": horizons,
+        "due": list(map(due.__getitem__, horizons)), "standard": reach, "status": [ActionStatus.TODO] * size, "priority": priorities,
         "evidence": evidence, "notes": [""] * size, "position": list(range(size)), "suggested": [True] * size,
     })
 
