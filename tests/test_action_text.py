@@ -73,6 +73,30 @@ def test_joined_puts_separators_only_between_the_pieces_a_row_has() -> None:
     assert got.tolist() == ["A1; B1", "B2", ""]
 
 
+def test_joined_keeps_a_lone_row_an_empty_piece_and_an_empty_word() -> None:
+    one = joined([(np.array([False, True]), np.array(["x"], dtype=object)), (np.zeros(2, dtype=bool), np.array([], dtype=object)),
+                  (np.array([True, True]), np.array(["", "y"], dtype=object))], "\n", 2)
+    assert one.tolist() == ["", "x\ny"]  # an empty word still counts as a piece, as str.join counts it
+
+
+def test_fill_at_fills_the_marked_rows_from_the_columns_the_template_names() -> None:
+    from audit.action_text import fill_at
+
+    columns = {"a": np.array(["1", "2", "3"], dtype=object), "unused": np.array([None, None, None], dtype=object)}
+    assert fill_at("<{a}>", columns, np.array([True, False, True])).tolist() == ["<1>", "<3>"]
+    with pytest.raises(KeyError):
+        fill_at("{b}", columns, np.array([True, True, True]))
+
+
+def test_words_from_tables_are_copies_the_caller_may_change() -> None:
+    from audit.action_text import ints
+
+    first, again = ints(np.array([3, 4])), number_words(np.array([7.25, 1.5]), "ru")
+    first[0], again[0] = "changed", "changed"
+    assert ints(np.array([3, 4])).tolist() == ["3", "4"] and number_words(np.array([7.25, 1.5]), "ru").tolist()[1] == "1,5"
+    assert ints(np.array([1023, 1024, 5000, -1])).tolist() == ["1023", "1024", "5000", "-1"]
+
+
 def test_every_action_template_in_every_language_has_plain_placeholders_only() -> None:
     from audit.i18n import KEYS
 

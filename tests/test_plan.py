@@ -300,3 +300,12 @@ def test_horizons_for_every_action_are_horizon_for_of_each() -> None:
     priorities = np.array([0.0, 10.0, 24.99, 25.0, 25.01, 49.9, 50.0, 50.1, 75.0, 100.0] * len(ActionKind))
     kinds = [kind for kind in ActionKind for _ in range(10)]
     assert horizons_for(priorities, kinds) == [horizon_for(float(p), kind) for p, kind in zip(priorities, kinds, strict=True)]
+
+
+def test_choose_kinds_reads_a_missing_value_or_column_as_nothing_said() -> None:
+    scores = pd.DataFrame({"quadrant": ["Concentrate here", None, "Keep up the good work", "Low priority", "Possible overkill"],
+                           "majority_reaction": [None, None, "negative", "negative", float("nan")],
+                           "shopper_majority": [float("nan"), "negative", None, None, None],
+                           "missing_must_have": [False, False, False, False, None]}, index=list("abcde"))
+    assert choose_kinds(scores).to_dict() == {"a": ActionKind.IMPROVE, "b": ActionKind.IMPROVE, "c": ActionKind.FIX_NOW,
+                                              "d": ActionKind.RETHINK, "e": None}
