@@ -158,19 +158,19 @@ _CHOICES.flags.writeable = False
 
 
 def _quotes(table: pd.DataFrame, column: str, chosen: Sequence[str], limit: int, texts: ActionTexts,
-            among: np.ndarray | None = None) -> dict[str, str]:
-    """Per chosen touchpoint, up to ``limit`` of its non-empty texts (``table[column]``; only the rows ``among`` marks,
-    when given), negative reactions first, then in table order, each quoted and joined with "; " (a touchpoint
-    without any text is left out)."""
+            where: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Per chosen touchpoint, up to ``limit`` of its non-empty texts (``table[column]``; only the rows whose columns
+    hold the values ``where`` names, when given), negative reactions first, then in table order, each quoted and
+    joined with "; " (a touchpoint without any text is left out)."""
     if not len(table):
         return {}
     tp, text = table["touchpoint_id"].to_numpy(), table[column].to_numpy()
     said = text != ""
     if pd.api.types.infer_dtype(text, skipna=False) != "string":  # some text is missing (None, NaN)
         said &= pd.notna(text)
-    if among is not None:
-        said &= among
     keep = np.flatnonzero(said)
+    for name, value in (where or {}).items():
+        keep = keep[table[name].to_numpy()[keep] == value]
     if not len(keep):
         return {}
     codes, uniques = group_codes(tp[keep])
@@ -216,9 +216,8 @@ class _Context:
         self.standards = data.standards
         self.audit_id = data.audit.id
         self.comments = _quotes(analysis.comments, "comment", ids, QUOTES, self.texts)
-        obs = analysis.observations
-        ours = (obs["status"].to_numpy() == "accepted") & (obs["target"].to_numpy() == "")
-        self.shopper_quotes = _quotes(obs, "text", ids, SHOPPER_QUOTES, self.texts, ours)
+        self.shopper_quotes = _quotes(analysis.observations, "text", ids, SHOPPER_QUOTES, self.texts,
+                                      {"status": "accepted", "target": ""})  # accepted observations of our own business
         gaps = analysis.competitor_gaps
         tp_ids, names, versus = (gaps[c].tolist() for c in ("touchpoint_id", "competitor", "versus"))
         words = {v: t(f"versus_word.{v}", language) for v in set(versus)}
