@@ -31,6 +31,14 @@ fewer than :data:`audit.priority.MIN_RATERS` raters). Actions are sorted by
 priority (then importance, then catalog order). Every text comes from
 :mod:`audit.i18n` (keys ``action_text.*``, ``owner_role.*``, ``versus_word.*``, ``blind_spot.*``), so a language is
 data.
+
+Speed (``python -m audit bench``: the plan of a ready analysis): every score
+column is taken out of the frame once per plan, the words are written column
+by column (:mod:`audit.action_text`), the quotes are picked with one stable
+sort of the rows that have words, and the actions are built with
+:meth:`audit.model.Action.written`, which trusts the words the plan wrote
+from checked parts (a caller's owner roles are still checked). Everything
+cached lives in objects of one plan, never in the module.
 """
 
 from __future__ import annotations
