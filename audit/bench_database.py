@@ -214,16 +214,17 @@ def raw_connection(store: Store, *, autocommit: bool) -> Iterator[Any]:
     """A psycopg connection of those the store's saves keep (:mod:`audit.store.autocommit`), used raw: the floor's,
     on the same warm server sessions the app's saves use, taken and given back outside the timed saves (the
     database allows only so many connections)."""
-    assert store._alone is not None  # PostgreSQL
-    kept = store._alone.take()
+    connections = store.kept_connections
+    assert connections is not None  # PostgreSQL
+    kept = connections.take()
     try:
         kept.dbapi.autocommit = autocommit
         yield kept.dbapi
         kept.dbapi.autocommit = True
     except BaseException:
-        store._alone.discard(kept)
+        connections.discard(kept)
         raise
-    store._alone.give(kept)
+    connections.give(kept)
 
 
 def raw_writers(store: Store, audit_id: str, people: Sequence[str], tps: Sequence[str], saves: range, *,
@@ -267,10 +268,11 @@ def app_writers(store: Store, audit_id: str, people: Sequence[str], tps: Sequenc
 def warm_pool(store: Store, connections: int) -> None:
     """Open ``connections`` of those the store's saves keep before a burst, as the floor's threads take theirs
     before it starts."""
-    assert store._alone is not None  # PostgreSQL
-    taken = [store._alone.take() for _ in range(connections)]
+    kept_connections = store.kept_connections
+    assert kept_connections is not None  # PostgreSQL
+    taken = [kept_connections.take() for _ in range(connections)]
     for kept in taken:
-        store._alone.give(kept)
+        kept_connections.give(kept)
 
 
 ROUND = ("floor", "app", "app", "floor")  # one round of bursts: the floor and the app as A B B A
@@ -410,14 +412,19 @@ def database_bench(data: AuditData, repeat: int, writers: int = 50, each: int = 
             rows += export_rows(store, audit_id, data, max(1, min(repeat, 3)))
         finally:
             store.close()
-    url = os.environ.get(POSTGRES_ENV, "")
-    if url:
+    if url := postgres_url():
         rows += postgres_rows(url, data, repeat, writers, each, rounds)
-    else:
-        print(f"PostgreSQL: skipped (set {POSTGRES_ENV} to a SQLAlchemy URL of a scratch database)")
     rows += sqlite_writer_rows(writers, each, sqlite_runs)
     print(markdown(DB_HEADER, rows))
     return rows
+
+
+def postgres_url() -> str:
+    """The scratch PostgreSQL database of :data:`POSTGRES_ENV`, or "" after saying the PostgreSQL rows are skipped."""
+    url = os.environ.get(POSTGRES_ENV, "")
+    if not url:
+        print(f"PostgreSQL: skipped (set {POSTGRES_ENV} to a SQLAlchemy URL of a scratch database)")
+    return url
 
 
 def postgres_rows(url: str, data: AuditData, repeat: int, writers: int, each: int, rounds: int) -> list[list[str]]:
@@ -456,12 +463,9 @@ def writers_bench(writers: int, each: int, sqlite_runs: int, rounds: int = WRITE
     from audit.bench import markdown
 
     rows: list[list[str]] = []
-    url = os.environ.get(POSTGRES_ENV, "")
-    if url:
+    if url := postgres_url():
         print(f"PostgreSQL: {writers} writers x {each} saves ...", flush=True)
         rows.append(postgres_writer_row(url, writers, each, rounds))
-    else:
-        print(f"PostgreSQL: skipped (set {POSTGRES_ENV} to a SQLAlchemy URL of a scratch database)")
     rows += sqlite_writer_rows(writers, each, sqlite_runs)
     print(markdown(DB_HEADER, rows))
     return 0

@@ -188,7 +188,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
         touchpoints=args.touchpoints, raters=args.raters, observations=args.observations, repeat=args.repeat,
         concurrency=args.concurrency, ratings_each=args.ratings_each, room=args.room, answers=args.answers,
         database=not args.no_database, writer_runs=args.writer_runs, scale=args.scale, writers_only=args.writers_only,
-        writer_rounds=args.writer_rounds,
+        **({} if args.writer_rounds is None else {"writer_rounds": args.writer_rounds}),
     ))
 
 
@@ -270,9 +270,9 @@ def _add_bench_command(sub: argparse._SubParsersAction[argparse.ArgumentParser])
                        help="instead: only the writers, --concurrency N people (default 50) saving --ratings-each ratings at once: "
                             "on PostgreSQL against raw psycopg (needs AUDIT_BENCH_POSTGRES_URL) and, with --writer-runs N, "
                             "N runs on SQLite (no synthetic audit, analysis, loading or export)")
-    bench.add_argument("--writer-rounds", type=int, default=3, metavar="N",
-                       help="PostgreSQL writers: N rounds of bursts floor, app, app, floor (default 3); each side's p99 is "
-                            "that of all its saves")
+    bench.add_argument("--writer-rounds", type=int, default=None, metavar="N",
+                       help="PostgreSQL writers: N rounds of bursts floor, app, app, floor (default: audit.bench.WRITER_ROUNDS, 3); "
+                            "each side's p99 is that of all its saves")
     bench.add_argument("--scale", action="store_true",
                        help="also 10,000 touchpoints x 100 raters (1M ratings): analysis time and the export's peak memory (minutes)")
     bench.set_defaults(func=_cmd_bench)

@@ -140,3 +140,19 @@ def test_scale_bench_on_a_small_size(capsys: pytest.CaptureFixture[str]) -> None
     assert rows[0][0] == "scale: analysis of 60 ratings"
     assert rows[1][0] == "scale: workbook export of 60 ratings, peak memory"
     assert "| scale: analysis of 60 ratings |" in capsys.readouterr().out
+
+
+def test_the_cli_writer_rounds_default_is_the_benchs_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--writer-rounds`` left out gives :data:`audit.bench.WRITER_ROUNDS` (one constant, no second default in the CLI)."""
+    import audit.bench
+    from audit.cli import main
+
+    seen: list[BenchParameters] = []
+
+    def run_bench(params: BenchParameters) -> int:
+        seen.append(params)
+        return 0
+
+    monkeypatch.setattr(audit.bench, "run_bench", run_bench)
+    assert main(["bench", "--writers-only"]) == 0 and main(["bench", "--writers-only", "--writer-rounds", "5"]) == 0
+    assert [p.writer_rounds for p in seen] == [audit.bench.WRITER_ROUNDS, 5]

@@ -193,8 +193,9 @@ def test_a_burst_of_fifty_reuses_the_pools_connections(pg_url: str, monkeypatch:
 
 
 def _alone(store: Store) -> AutocommitConnections:
-    assert store._alone is not None  # PostgreSQL
-    return store._alone
+    connections = store.kept_connections
+    assert connections is not None  # PostgreSQL
+    return connections
 
 
 def _saves(store: Store, audit_id: str, person: str, count: int) -> None:

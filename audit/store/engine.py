@@ -62,7 +62,8 @@ def check_sqlite_file(database: str | None) -> None:
         raise StoreError("db_not_sqlite", path=str(path))
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, settings: PoolSettings | None = None) -> Engine:
+    """The engine of ``url``; a PostgreSQL pool of ``settings`` (default: from the environment; SQLite ignores them)."""
     if url.startswith("sqlite"):
         engine = sa.create_engine(
             url, connect_args={"timeout": 30, "check_same_thread": False}, pool_size=10, max_overflow=40
@@ -85,7 +86,7 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
-    return postgres_engine(url)
+    return postgres_engine(url, settings)
 
 
 def autocommit_connections(engine: Engine, settings: PoolSettings | None = None) -> AutocommitConnections:

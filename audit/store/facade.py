@@ -15,9 +15,10 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from audit.store.autocommit import AutocommitConnections
 from audit.store.config import database_url
 from audit.store.derived import Derived
-from audit.store.engine import autocommit_connections, check_sqlite_file, make_engine, run_transaction
+from audit.store.engine import autocommit_connections, check_sqlite_file, make_engine, run_transaction, settings_from_environment
 from audit.store.migrations import applied_migrations, apply_migrations
 from audit.store.prebuilt import Prebuilt, run_alone, speaks_prebuilt
 from audit.store.unit import Concerns, Unit, open_unit
@@ -31,7 +32,8 @@ class Store(Concerns):
 
     def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
         self.url = database_url(url)
-        self.engine = make_engine(self.url)  # connects lazily: nothing is opened yet
+        pool = None if self.url.startswith("sqlite") else settings_from_environment()  # read once, refused before any connection
+        self.engine = make_engine(self.url, pool)  # connects lazily: nothing is opened yet
         self.dialect = self.engine.dialect
         self.is_sqlite = self.dialect.name == "sqlite"
         self.prebuilt = speaks_prebuilt(self.engine.dialect)
@@ -44,7 +46,7 @@ class Store(Concerns):
         # commits, and processes take turns on an flock (see writequeue).
         self._queue = WriteQueue(self.engine, self.engine.url.database) if self.is_sqlite else None
         # PostgreSQL: rating saves keep some of the pool's connections in autocommit (see autocommit).
-        self._alone = autocommit_connections(self.engine) if self.prebuilt else None
+        self._alone = autocommit_connections(self.engine, pool) if self.prebuilt else None
         if migrate:
             self.migrate()
 
@@ -54,6 +56,12 @@ class Store(Concerns):
         self.engine.dispose()
         if self._queue is not None:
             self._queue.close()
+
+    @property
+    def kept_connections(self) -> AutocommitConnections | None:
+        """The connections rating saves keep in autocommit (PostgreSQL; ``None`` on SQLite): the bench's floor sends its
+        statements on the same server sessions."""
+        return self._alone
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
