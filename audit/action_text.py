@@ -38,7 +38,7 @@ import pandas as pd
 
 from audit.i18n import t
 from audit.ipa import CONCENTRATE, NOT_PLACED
-from audit.model import ActionKind
+from audit.model import ActionKind, ValidationError, clean_texts
 from audit.numbers import decimal, localized, separators, signed
 from audit.priority import MIN_RATERS
 
@@ -80,6 +80,15 @@ class ActionTexts(dict[str, str]):
             if text not in self._quotes:
                 self.quote(text)
         return list(map(self._quotes.__getitem__, texts))
+
+    def are_clean(self, *more: str) -> bool:
+        """Whether every word looked up so far (and ``more``) is a clean text: no refused character, no space at
+        either end (a language file could hold either; the plan then checks each action's texts in full)."""
+        used = [self.open, self.close, *self.values(), *self._blind.values(), *more]
+        try:
+            return clean_texts(used, "text") == used
+        except ValidationError:
+            return False
 
     def blind_spot(self, blind_spot: str) -> str:
         words = self._blind.get(blind_spot)

@@ -228,7 +228,7 @@ class _Context:
                                       {"status": "accepted", "target": ""})  # accepted observations of our own business
         gaps = analysis.competitor_gaps
         tp_ids, names, versus = (gaps[c].tolist() for c in ("touchpoint_id", "competitor", "versus"))
-        words = {v: t(f"versus_word.{v}", language) for v in set(versus)}
+        words = self.versus_words = {v: t(f"versus_word.{v}", language) for v in set(versus)}
         self.compared = _grouped(tp_ids, [f"{c} {words[v]}" for c, v in zip(names, versus, strict=True)])
         self.competitors = _grouped(tp_ids, names)
         better = [v == "better" for v in versus]
@@ -300,7 +300,8 @@ def propose_plan(
     owners_used = {c: clean_text(ctx.roles.get(c, ""), "owner", limit=MAX_NAME) for c in map(str, set(v["category"].tolist()))}  # a caller's roles
     what = what_words(ctx, ids, action_kinds, v, f).tolist()
     evidence = evidence_words(ctx, ids, v, f).tolist()
-    return Action.written({  # every other word below is the plan's own, built from checked parts
+    build = Action.written if ctx.texts.are_clean(*ctx.versus_words.values()) else Action.many  # the language's words
+    return build({  # every other word below is the plan's own, built from parts checked on their way in
         "id": [None] * size, "audit_id": [ctx.audit_id] * size, "touchpoint_id": list(map(str, ids)), "kind": action_kinds,
         "what": what, "owner": list(map(owners_used.__getitem__, map(str, v["category"].tolist()))), "horizon": horizons,
         "due": list(map(due.__getitem__, horizons)), "standard": reach, "status": [ActionStatus.TODO] * size, "priority": priorities,

@@ -190,3 +190,14 @@ def test_counts_are_written_as_int_writes_them() -> None:
         assert ints(values).tolist() == [str(int(v)) for v in values]
     with pytest.raises(TypeError):
         ints(np.array([1, None], dtype=object))
+
+
+def test_action_texts_are_clean_until_a_word_is_padded_or_holds_a_control_character() -> None:
+    from audit.action_text import ActionTexts
+
+    texts = ActionTexts("pl")
+    _ = texts["fix"], texts["ev_team"]  # looked up, as a plan looks them up
+    assert texts.are_clean("lepiej")
+    assert not texts.are_clean(" lepiej")
+    texts["odd"] = "bell\x07"
+    assert not texts.are_clean()

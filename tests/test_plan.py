@@ -309,3 +309,17 @@ def test_choose_kinds_reads_a_missing_value_or_column_as_nothing_said() -> None:
                            "missing_must_have": [False, False, False, False, None]}, index=list("abcde"))
     assert choose_kinds(scores).to_dict() == {"a": ActionKind.IMPROVE, "b": ActionKind.IMPROVE, "c": ActionKind.FIX_NOW,
                                               "d": ActionKind.RETHINK, "e": None}
+
+
+def test_a_language_file_with_padded_or_control_characters_gets_every_action_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    import audit.action_text
+
+    analysis = analyse(worked_example())
+    plain = propose_plan(analysis, today=TODAY)[0]
+    given = audit.action_text.t
+    monkeypatch.setattr(audit.action_text, "t", lambda key, lang: given(key, lang) + ("  " if key == "action_text.fix" else ""))
+    assert propose_plan(analysis, today=TODAY)[0] == plain  # the padded words are stripped, as the constructor strips them
+    monkeypatch.setattr(audit.action_text, "t", lambda key, lang: given(key, lang) + ("\x07" if key == "action_text.fix" else ""))
+    with pytest.raises(ValidationError) as err:
+        propose_plan(analysis, today=TODAY)
+    assert err.value.field == "what" and err.value.key == "rule.control_chars"
