@@ -113,10 +113,7 @@ class Sources(Protocol):
     def names(self) -> Mapping[str, str]: ...  # touchpoint id -> its name in the plan's language
     @property
     def compared(self) -> Mapping[str, list[str]]: ...  # touchpoint id -> "competitor better/worse" words
-    @property
-    def competitors(self) -> Mapping[str, list[str]]: ...  # touchpoint id -> every compared competitor
-    @property
-    def better(self) -> Mapping[str, list[str]]: ...  # touchpoint id -> competitors doing better
+    def competitors_of(self, ids: Sequence[str], better_only: bool) -> list[str]: ...  # each one's competitors, "A, B"
     @property
     def comments(self) -> Mapping[str, str]: ...  # touchpoint id -> its team comments, quoted and joined
     @property
@@ -369,9 +366,9 @@ def _fix_reasons(fixing: np.ndarray, v: Mapping[str, np.ndarray], f: Mapping[str
 def _competitor_names(src: Sources, ids: Sequence[str], every: np.ndarray, better: np.ndarray) -> np.ndarray:
     """Per row, the competitors compared (rows ``every``) or those doing better (rows ``better``), comma-separated."""
     out = np.full(len(ids), "", dtype=object)
-    for rows, names in ((every, src.competitors), (better, src.better)):
+    for rows, better_only in ((every, False), (better, True)):
         if rows.any():
-            out[rows] = texts_of([", ".join(names.get(i, ())) for i in np.asarray(ids, dtype=object)[rows].tolist()])
+            out[rows] = texts_of(src.competitors_of(np.asarray(ids, dtype=object)[rows].tolist(), better_only))
     return out
 
 

@@ -46,7 +46,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -230,9 +229,16 @@ class _Context:
         tp_ids, names, versus = (gaps[c].tolist() for c in ("touchpoint_id", "competitor", "versus"))
         words = self.versus_words = {v: t(f"versus_word.{v}", language) for v in set(versus)}
         self.compared = _grouped(tp_ids, [f"{c} {words[v]}" for c, v in zip(names, versus, strict=True)])
-        self.competitors = _grouped(tp_ids, names)
-        better = [v == "better" for v in versus]
-        self.better = _grouped(list(compress(tp_ids, better)), list(compress(names, better)))
+        self._gaps = (tp_ids, names, versus)
+
+    def competitors_of(self, ids: Sequence[str], better_only: bool) -> list[str]:
+        """Per touchpoint of ``ids``, its compared competitors (``better_only``: those doing better), comma-separated."""
+        wanted = set(ids)
+        names: dict[str, list[str]] = {}
+        for tp_id, competitor, versus in zip(*self._gaps, strict=True):
+            if tp_id in wanted and (not better_only or versus == "better"):
+                names.setdefault(tp_id, []).append(competitor)
+        return [", ".join(names.get(i, ())) for i in ids]
 
 
 def _grouped(keys: list[str], values: list[str]) -> dict[str, list[str]]:
