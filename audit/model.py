@@ -16,8 +16,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any, TypeVar
 
 from audit.evidence_records import ChannelEconomics, CompetitorNote, FunnelStep, ShopperVisit
@@ -490,6 +492,21 @@ class Action:
             return [cls(**dict(zip(_ACTION_FIELDS, row, strict=True))) for row in zip(*given.values(), strict=True)]
         return [checked_record(cls, zip(_ACTION_FIELDS, row, strict=True)) for row in zip(*given.values(), strict=True)]
 
+    @classmethod
+    def written(cls, columns: Mapping[str, Sequence[Any]]) -> list[Action]:
+        """Like :meth:`many`, for columns the plan wrote itself from parts that were checked on their way in
+        (catalog words, stored comments, the product's templates): every field is given, of its type, its texts
+        clean and stripped. Only the length of each text is checked here (anything longer than :meth:`many`
+        allows goes through :meth:`many`, which refuses it); :meth:`many` and the constructor check everything."""
+        size = len(columns["touchpoint_id"])
+        if any(max(map(len, columns[name]), default=0) > limit for name, _, limit in _ACTION_TEXTS) or any(
+                len(columns[name]) != size for name in _ACTION_FIELDS):
+            return cls.many(columns)
+        actions = list(map(object.__new__, repeat(cls, size)))
+        for name in _ACTION_FIELDS:
+            deque(map(_ACTION_SLOTS[name], actions, columns[name]), maxlen=0)  # each slot's setter, bypassing frozen
+        return actions
+
 
 R = TypeVar("R")
 
@@ -506,6 +523,7 @@ def checked_record(cls: type[R], fields: Iterable[tuple[str, Any]]) -> R:
 
 _ACTION_FIELDS = tuple(f.name for f in dataclasses.fields(Action))
 _ACTION_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Action)}
+_ACTION_SLOTS = {name: getattr(Action, name).__set__ for name in _ACTION_FIELDS}  # slot descriptors: set without __setattr__
 _ACTION_TEXTS = (("what", True, MAX_TEXT), ("owner", False, MAX_NAME), ("standard", False, MAX_TEXT),
                  ("evidence", False, 20_000), ("notes", False, MAX_TEXT))  # as Action.__post_init__ checks them
 

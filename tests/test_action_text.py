@@ -73,6 +73,30 @@ def test_joined_puts_separators_only_between_the_pieces_a_row_has() -> None:
     assert got.tolist() == ["A1; B1", "B2", ""]
 
 
+def test_joined_keeps_a_lone_row_an_empty_piece_and_an_empty_word() -> None:
+    one = joined([(np.array([False, True]), np.array(["x"], dtype=object)), (np.zeros(2, dtype=bool), np.array([], dtype=object)),
+                  (np.array([True, True]), np.array(["", "y"], dtype=object))], "\n", 2)
+    assert one.tolist() == ["", "x\ny"]  # an empty word still counts as a piece, as str.join counts it
+
+
+def test_fill_at_fills_the_marked_rows_from_the_columns_the_template_names() -> None:
+    from audit.action_text import fill_at
+
+    columns = {"a": np.array(["1", "2", "3"], dtype=object), "unused": np.array([None, None, None], dtype=object)}
+    assert fill_at("<{a}>", columns, np.array([True, False, True])).tolist() == ["<1>", "<3>"]
+    with pytest.raises(KeyError):
+        fill_at("{b}", columns, np.array([True, True, True]))
+
+
+def test_words_from_tables_are_copies_the_caller_may_change() -> None:
+    from audit.action_text import ints
+
+    first, again = ints(np.array([3, 4])), number_words(np.array([7.25, 1.5]), "ru")
+    first[0], again[0] = "changed", "changed"
+    assert ints(np.array([3, 4])).tolist() == ["3", "4"] and number_words(np.array([7.25, 1.5]), "ru").tolist()[1] == "1,5"
+    assert ints(np.array([1023, 1024, 5000, -1])).tolist() == ["1023", "1024", "5000", "-1"]
+
+
 def test_every_action_template_in_every_language_has_plain_placeholders_only() -> None:
     from audit.i18n import KEYS
 
@@ -122,6 +146,35 @@ def test_action_many_refuses_what_the_constructor_refuses(field: str, value: obj
     assert err.value.field == field and err.value.key == f"rule.{rule}"
 
 
+def test_action_written_builds_the_actions_the_checked_path_builds() -> None:
+    rows = [{**row, "what": f"Improve {i}", "notes": ""} for i, row in enumerate(_rows())]
+    columns = {name: [row[name] for row in rows] for name in rows[0]}
+    written = Action.written(columns)
+    assert written == Action.many(columns) == [Action(**row) for row in rows]  # type: ignore[arg-type]
+    assert [dataclasses.asdict(a) for a in written] == [dataclasses.asdict(Action(**row)) for row in rows]  # type: ignore[arg-type]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        written[0].what = "changed"  # type: ignore[misc]
+
+
+def test_action_written_still_refuses_a_text_over_its_limit_and_the_constructor_checks_everything() -> None:
+    rows = [{**row, "notes": ""} for row in _rows()]
+    rows[2]["evidence"] = "x" * 20_001
+    with pytest.raises(ValidationError) as err:
+        Action.written({name: [row[name] for row in rows] for name in rows[0]})
+    assert err.value.field == "evidence" and err.value.key == "rule.too_long"
+    with pytest.raises(ValidationError) as bad:  # a person's words go through the constructor, which checks them
+        Action(**{**rows[0], "what": "ok\x07"})  # type: ignore[arg-type]
+    assert bad.value.field == "what" and bad.value.key == "rule.control_chars"
+
+
+def test_quote_each_quotes_every_text_as_quote_does() -> None:
+    from audit.action_text import ActionTexts
+
+    said = ["slow", "  two   spaces ", "slow", "x" * 300, "", "slow"]
+    assert ActionTexts("ru").quote_each(said) == [ActionTexts("ru").quote(text) for text in said]
+    assert ActionTexts("en").quote_each(said)[1] == "“two spaces”"
+
+
 def test_the_one_pass_check_finds_exactly_the_characters_clean_text_refuses() -> None:
     from audit.validation import _REFUSED_CHAR, _has_refused
 
@@ -137,3 +190,14 @@ def test_counts_are_written_as_int_writes_them() -> None:
         assert ints(values).tolist() == [str(int(v)) for v in values]
     with pytest.raises(TypeError):
         ints(np.array([1, None], dtype=object))
+
+
+def test_action_texts_are_clean_until_a_word_is_padded_or_holds_a_control_character() -> None:
+    from audit.action_text import ActionTexts
+
+    texts = ActionTexts("pl")
+    _ = texts["fix"], texts["ev_team"]  # looked up, as a plan looks them up
+    assert texts.are_clean("lepiej")
+    assert not texts.are_clean(" lepiej")
+    texts["odd"] = "bell\x07"
+    assert not texts.are_clean()

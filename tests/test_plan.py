@@ -22,8 +22,9 @@ from audit.model import (
     ShopperVisit,
     Standard,
     Touchpoint,
+    ValidationError,
 )
-from audit.plan import choose_kinds, owner_roles, plan_for, propose_plan
+from audit.plan import choose_kinds, group_codes, horizons_for, owner_roles, plan_for, propose_plan
 from audit.priority import horizon_for, priority_parts
 from audit.scoring import analyse
 
@@ -103,6 +104,14 @@ def test_plan_in_russian_and_owner_overrides() -> None:
     assert action.owner == "Анна, старший смены"
     assert "Комментарии команды: «=nobody answers»" in action.evidence
     assert owner_roles("en")["office"] == "Office manager"
+
+
+def test_an_owner_override_is_checked_as_the_constructor_checks_it() -> None:
+    analysis = analyse(worked_example())
+    assert propose_plan(analysis, today=TODAY, owners={"staff": "  Anna  "})[0].owner == "Anna"  # stripped, as before
+    with pytest.raises(ValidationError) as err:
+        propose_plan(analysis, today=TODAY, owners={"staff": "Anna\x00"})
+    assert err.value.field == "owner" and err.value.key == "rule.control_chars"
 
 
 # ------------------------------------------------------------------ priority formula
@@ -276,3 +285,41 @@ def test_no_ratings_no_plan() -> None:
     data = worked_example()
     empty = AuditData(data.audit, data.catalog)
     assert propose_plan(analyse(empty), today=TODAY) == []
+
+
+@pytest.mark.parametrize("keys", [["a", "a", "b", "b", "b", "c"], ["b", "a", "b", "c", "a"], ["a", None, None, "b"],
+                                  ["x"], [], ["a", "b", "a", "a", "a", "a"], ["a", float("nan"), "a"], ["a"] * 3 + [None] * 4 + ["b"] * 3])
+def test_group_codes_are_what_factorize_gives(keys: list[object]) -> None:
+    values = np.array(keys, dtype=object)
+    codes, uniques = group_codes(values)
+    want_codes, want_uniques = pd.factorize(values)
+    assert codes.tolist() == want_codes.tolist() and uniques.tolist() == list(want_uniques)
+
+
+def test_horizons_for_every_action_are_horizon_for_of_each() -> None:
+    priorities = np.array([0.0, 10.0, 24.99, 25.0, 25.01, 49.9, 50.0, 50.1, 75.0, 100.0] * len(ActionKind))
+    kinds = [kind for kind in ActionKind for _ in range(10)]
+    assert horizons_for(priorities, kinds) == [horizon_for(float(p), kind) for p, kind in zip(priorities, kinds, strict=True)]
+
+
+def test_choose_kinds_reads_a_missing_value_or_column_as_nothing_said() -> None:
+    scores = pd.DataFrame({"quadrant": ["Concentrate here", None, "Keep up the good work", "Low priority", "Possible overkill"],
+                           "majority_reaction": [None, None, "negative", "negative", float("nan")],
+                           "shopper_majority": [float("nan"), "negative", None, None, None],
+                           "missing_must_have": [False, False, False, False, None]}, index=list("abcde"))
+    assert choose_kinds(scores).to_dict() == {"a": ActionKind.IMPROVE, "b": ActionKind.IMPROVE, "c": ActionKind.FIX_NOW,
+                                              "d": ActionKind.RETHINK, "e": None}
+
+
+def test_a_language_file_with_padded_or_control_characters_gets_every_action_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    import audit.action_text
+
+    analysis = analyse(worked_example())
+    plain = propose_plan(analysis, today=TODAY)[0]
+    given = audit.action_text.t
+    monkeypatch.setattr(audit.action_text, "t", lambda key, lang: given(key, lang) + ("  " if key == "action_text.fix" else ""))
+    assert propose_plan(analysis, today=TODAY)[0] == plain  # the padded words are stripped, as the constructor strips them
+    monkeypatch.setattr(audit.action_text, "t", lambda key, lang: given(key, lang) + ("\x07" if key == "action_text.fix" else ""))
+    with pytest.raises(ValidationError) as err:
+        propose_plan(analysis, today=TODAY)
+    assert err.value.field == "what" and err.value.key == "rule.control_chars"
