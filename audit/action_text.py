@@ -36,6 +36,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
+from audit.columnar import object_array
 from audit.i18n import t
 from audit.ipa import CONCENTRATE, NOT_PLACED
 from audit.model import ActionKind, ValidationError, clean_texts
@@ -134,16 +135,7 @@ def template_parts(template: str) -> tuple[tuple[str, str | None], ...]:
 def words(values: Sequence[Any] | np.ndarray) -> np.ndarray:
     """An object array of ``str(value)`` for each value (counts, names)."""
     items = values.tolist() if isinstance(values, np.ndarray) else values
-    out = np.empty(len(items), dtype=object)
-    out[:] = [v if type(v) is str else str(v) for v in items]
-    return out
-
-
-def texts_of(items: list[str]) -> np.ndarray:
-    """A list of texts as an object array (:func:`words` for values that are texts already)."""
-    out = np.empty(len(items), dtype=object)
-    out[:] = items
-    return out
+    return object_array([v if type(v) is str else str(v) for v in items])
 
 
 def fill(template: str, columns: Mapping[str, np.ndarray], size: int) -> np.ndarray:
@@ -170,7 +162,7 @@ def joined(pieces: Sequence[tuple[np.ndarray, np.ndarray]], separator: str, size
         if at:
             targets = itemgetter(*at)(lines) if len(at) > 1 else (lines[at[0]],)
             deque(map(list.append, targets, piece.tolist()), maxlen=0)  # each row's list gets its words, in C
-    return texts_of(list(map(separator.join, lines)))
+    return object_array(list(map(separator.join, lines)))
 
 
 def fill_at(template: str, columns: Mapping[str, np.ndarray], rows: np.ndarray) -> np.ndarray:
@@ -212,7 +204,7 @@ def _fixed_words(numbers: np.ndarray, units: np.ndarray, places: int, point: str
     table = _FIXED.get((places, point))
     if table is None:
         text = list(map(f"%{'+' if sign else ''}.{places}f".__mod__, numbers.tolist()))
-        return texts_of(text if point == "." or not places else [t.replace(".", point) for t in text])
+        return object_array(text if point == "." or not places else [t.replace(".", point) for t in text])
     out = np.empty(len(units), dtype=object)
     inside = units < len(table)
     out[inside] = table[units[inside]]
@@ -246,7 +238,7 @@ def floats(values: Sequence[Any] | np.ndarray) -> np.ndarray:
 def _each_once(numbers: np.ndarray, write: Callable[[float], str]) -> np.ndarray:
     """``write`` of each number (no NaN among them), each distinct value written once; 0.0 and -0.0 are told apart."""
     codes, bits = pd.factorize(np.ascontiguousarray(numbers, dtype=np.float64).view(np.int64))  # by bit pattern
-    return texts_of([write(value) for value in bits.view(np.float64).tolist()])[codes]
+    return object_array([write(value) for value in bits.view(np.float64).tolist()])[codes]
 
 
 def _writer(language: str, places: int | None, sign: bool) -> Callable[[float], str]:
@@ -282,7 +274,7 @@ def ints(values: Sequence[Any] | np.ndarray) -> np.ndarray:
 def _count_words(counts: np.ndarray) -> np.ndarray:
     if len(counts) and counts.min() >= 0 and counts.max() < len(_SMALL_COUNTS):
         return _SMALL_COUNTS[counts]  # a copy: indexing with an array never hands out the table itself
-    return texts_of(list(map(str, counts.tolist())))
+    return object_array(list(map(str, counts.tolist())))
 
 
 _SMALL_COUNTS = np.array([str(n) for n in range(1024)], dtype=object)  # the words of the usual counts, read-only
@@ -368,7 +360,7 @@ def _competitor_names(src: Sources, ids: Sequence[str], every: np.ndarray, bette
     out = np.full(len(ids), "", dtype=object)
     for rows, better_only in ((every, False), (better, True)):
         if rows.any():
-            out[rows] = texts_of(src.competitors_of(np.asarray(ids, dtype=object)[rows].tolist(), better_only))
+            out[rows] = object_array(src.competitors_of(np.asarray(ids, dtype=object)[rows].tolist(), better_only))
     return out
 
 
@@ -386,8 +378,8 @@ def evidence_words(src: Sources, ids: Sequence[str], v: Mapping[str, np.ndarray]
     texts, lang, size = src.texts, src.language, len(ids)
     few, rated, shoppers = mask(v["few_raters"]), mask(v["rated"]), mask(v["shopper_n"])
     raters = ints(v["raters"])
-    blind = texts_of([texts.blind_spot(b) if b else "" for b in v["blind_spot"].tolist()])
-    compared = texts_of(list(map("; ".join, map(src.compared.get, ids, repeat(())))))
+    blind = object_array([texts.blind_spot(b) if b else "" for b in v["blind_spot"].tolist()])
+    compared = object_array(list(map("; ".join, map(src.compared.get, ids, repeat(())))))
     lines = [
         _line(texts["ev_few_raters"], few, {"raters": raters, "minimum": np.full(size, str(MIN_RATERS), dtype=object)}),
         (rated, fill(texts["ev_team"], {
@@ -425,6 +417,6 @@ def _priority_parts(v: Mapping[str, np.ndarray], texts: ActionTexts, lang: str, 
 def _quote_lines(src: Sources, ids: Sequence[str], texts: ActionTexts) -> list[tuple[np.ndarray, np.ndarray]]:
     out = []
     for key, quotes in (("ev_comments", src.comments), ("ev_shopper_quotes", src.shopper_quotes)):
-        said = texts_of(list(map(quotes.get, ids, repeat(""))))
+        said = object_array(list(map(quotes.get, ids, repeat(""))))
         out.append(_line(texts[key], said != "", {"quotes": said}))
     return out

@@ -155,13 +155,7 @@ def _judged(scores: Mapping[str, np.ndarray], links: _Links) -> dict[str, np.nda
 
 def chain_links(catalog: Catalog, scores: pd.DataFrame, language: str = "en") -> pd.DataFrame:
     """One row per link of every chain, in order (see the module doc for the rules)."""
-    return link_table(catalog, scores.index, _score_arrays(scores), language)
-
-
-def link_table(catalog: Catalog, index: pd.Index, scores: Mapping[str, np.ndarray], language: str = "en",
-               catalog_positions: Mapping[str, int] | None = None) -> pd.DataFrame:
-    """:func:`chain_links` from the score columns of :data:`READS` as arrays on ``index`` (see :func:`link_columns`)."""
-    return link_frame(link_columns(catalog, index, scores, language, catalog_positions))
+    return link_frame(link_columns(catalog, scores.index, _score_arrays(scores), language))
 
 
 def link_frame(columns: Mapping[str, np.ndarray] | None) -> pd.DataFrame:

@@ -57,12 +57,6 @@ def object_array(values: Sequence[Any]) -> np.ndarray:
     return out
 
 
-def _text_codes(values: Sequence[Any], codes: dict[str, int]) -> np.ndarray:
-    """Codes of stored enum values (``None``: -1)."""
-    lookup = codes.get
-    return np.array([lookup(v, -1) for v in values], dtype=np.int64) if len(values) else np.zeros(0, dtype=np.int64)
-
-
 def _member_codes(values: Sequence[Any], members: tuple[Any, ...]) -> np.ndarray:
     """Codes of enum members by identity (hashing an enum runs Python code); anything else -1."""
     ids = np.fromiter(map(id, values), dtype=np.int64, count=len(values))
@@ -275,7 +269,7 @@ class VisitTable(_TouchpointCodes, _Records[ShopperVisit]):
         return cls(
             audit_id, object_array(ids), object_array(shopper), object_array([_utc(d) for d in visited]), object_array(channel), object_array(target), object_array(location),
             object_array(scenario), object_array(recommend), object_array(status), object_array(note), np.array(wave, dtype=np.int64), observed(where),
-            observed(object_array(o[1])), observed(_text_codes(o[2], _REACTION_CODE)), observed(object_array(o[3])), observed(_numbers(o[4])),
+            observed(object_array(o[1])), observed(looked_up(o[2], _REACTION_CODE)), observed(object_array(o[3])), observed(_numbers(o[4])),
         )
 
     @classmethod
