@@ -47,6 +47,7 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
+from audit.bench_words import word_inputs, words_floor
 from audit.model import (
     Audit,
     AuditData,
@@ -473,15 +474,25 @@ def columnar_rows(data: AuditData, repeat: int) -> list[list[str]]:
 
 def split_rows(loaded: AuditData, groupby: Callable[[], Any], repeat: int) -> list[list[str]]:
     """The analysis' two halves against the same groupby: the numbers (``analyse``) and the worded plan
-    (``propose_plan`` of a ready analysis), so the floor's distance is seen where it arises."""
+    (``propose_plan`` of a ready analysis), so the floor's distance is seen where it arises; then the plan's words
+    at their own floor (:mod:`audit.bench_words`), and the numbers plus that floor: the least ratio any analysis
+    that words its plan could reach while its numbers cost what they cost now."""
     ready = analyse(loaded)
-    actions = len(propose_plan(ready, today=dt.date(2025, 3, 1)))
+    proposed = propose_plan(ready, today=dt.date(2025, 3, 1))
+    actions, inputs = len(proposed), word_inputs(ready, proposed)
     numbers, floor = paired(lambda: analyse(loaded), groupby, repeat)
     plan, plan_floor = paired(lambda: propose_plan(ready, today=dt.date(2025, 3, 1)), groupby, repeat)
+    words, words_groupby = paired(lambda: words_floor(inputs), groupby, repeat)
+    least = numbers.cpu / max(floor.cpu, 1e-9) + words.cpu / max(words_groupby.cpu, 1e-9)
     return [["  of which the numbers (aggregation, evidence, IPA, chains, priority: `analyse`)", _seconds(numbers.cpu),
              _seconds(floor.cpu), f"{numbers.cpu / max(floor.cpu, 1e-9):.1f}x", f"{_seconds(numbers.wall)} / {_seconds(floor.wall)}", "", ""],
             [f"  of which the plan ({actions} actions, each worded: `propose_plan`)", _seconds(plan.cpu), _seconds(plan_floor.cpu),
-             f"{plan.cpu / max(plan_floor.cpu, 1e-9):.1f}x", f"{_seconds(plan.wall)} / {_seconds(plan_floor.wall)}", "", ""]]
+             f"{plan.cpu / max(plan_floor.cpu, 1e-9):.1f}x", f"{_seconds(plan.wall)} / {_seconds(plan_floor.wall)}", "", ""],
+            ["  the plan's words at their floor (one f-string per action from ready values: no language file, quote picking, "
+             "checks or records; `audit.bench_words`)", _seconds(words.cpu), _seconds(words_groupby.cpu),
+             f"{words.cpu / max(words_groupby.cpu, 1e-9):.1f}x", f"{_seconds(words.wall)} / {_seconds(words_groupby.wall)}", "", ""],
+            ["  the least an analysis that words its plan can take: the numbers + the words' floor", "", "", f"{least:.1f}x",
+             "", "<= 4x", "yes" if least <= 4 else "NO"]]
 
 
 def concurrency_bench(writers: int, ratings_each: int) -> list[list[str]]:

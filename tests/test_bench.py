@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import subprocess
@@ -11,7 +12,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from audit.bench import BenchParameters, analysis_floor, export_floor, export_tables, run_bench, synthetic_audit
+from audit.bench import BenchParameters, analysis_floor, as_loaded, export_floor, export_tables, run_bench, synthetic_audit
+from audit.bench_words import word_inputs, words_floor
+from audit.plan import propose_plan
+from audit.scoring import analyse
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -156,3 +160,28 @@ def test_the_cli_writer_rounds_default_is_the_benchs_own(monkeypatch: pytest.Mon
     monkeypatch.setattr(audit.bench, "run_bench", run_bench)
     assert main(["bench", "--writers-only"]) == 0 and main(["bench", "--writers-only", "--writer-rounds", "5"]) == 0
     assert [p.writer_rounds for p in seen] == [audit.bench.WRITER_ROUNDS, 5]
+
+
+def test_the_words_floor_writes_the_plans_evidence_for_every_action() -> None:
+    """The floor does the plan's work in words: an evidence text per action with the same team, priority and quote
+    lines the plan writes (in English), and about as much text in all."""
+    data = as_loaded(synthetic_audit(60, 8, 200))
+    analysis = analyse(data)
+    plan = propose_plan(analysis, today=dt.date(2025, 3, 1))
+    written = words_floor(word_inputs(analysis, plan))
+    assert len(written) == len(plan) > 0
+    for action, (what, evidence) in zip(plan, written, strict=True):
+        assert what and evidence.splitlines()[0] == action.evidence.splitlines()[0]  # the team line, to the character
+        assert [line for line in evidence.splitlines() if line.startswith(("Priority", "Team comments", "Shoppers wrote"))] == [
+            line for line in action.evidence.splitlines() if line.startswith(("Priority", "Team comments", "Shoppers wrote"))]
+    floor_size = sum(len(what) + len(evidence) for what, evidence in written)
+    plan_size = sum(len(a.what) + len(a.evidence) for a in plan)
+    assert 0.8 * plan_size <= floor_size <= 1.2 * plan_size
+
+
+def test_the_bench_shows_the_words_floor_and_the_least_ratio(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_bench(args()) == 0
+    out = capsys.readouterr().out
+    assert "| the plan's words at their floor (one f-string per action" in out
+    assert re.search(r"\| the least an analysis that words its plan can take: the numbers \+ the words' floor \|  \|  \| "
+                     r"\d+\.\dx \|  \| <= 4x \| (yes|NO) \|", out)
