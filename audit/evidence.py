@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from audit.columnar import REACTION_VALUES, VisitTable, object_array
-from audit.frames import frame, looked_up, pick, positions
+from audit.frames import frame, looked_up, pick, position_map, positions
 from audit.model import AuditData, Comparison, CompetitorNote, Standard, Versus
 
 OBSERVATION_COLUMNS = (
@@ -211,8 +211,8 @@ def _shopper_gaps(noted: set[tuple[str, str]], factors: Factors, target: np.ndar
     t = keys // width
     if noted:
         pairs = list(noted)
-        note_tp = looked_up([a for a, _ in pairs], dict(zip(tp_names.tolist(), range(n_tp), strict=True)))
-        note_comp = looked_up([b for _, b in pairs], dict(zip(comp_names.tolist(), range(width), strict=True)))
+        note_tp = looked_up([a for a, _ in pairs], position_map(tp_names))
+        note_comp = looked_up([b for _, b in pairs], position_map(comp_names))
         known = (note_tp >= 0) & (note_comp >= 0)
         keys = keys[~np.isin(keys, note_tp[known] * width + note_comp[known])]
         t = keys // width
@@ -227,11 +227,9 @@ def _shopper_gaps(noted: set[tuple[str, str]], factors: Factors, target: np.ndar
     }
 
 
-def gap_table(notes: Sequence[CompetitorNote], tp: np.ndarray, target: np.ndarray, score: np.ndarray,
-              factors: Factors | None = None) -> pd.DataFrame:
-    """:func:`competitor_gaps` from the accepted observations' touchpoints, targets and scores (``factors``: the
-    touchpoints factorised, when the caller has them: a code per observation and the distinct ids)."""
-    return frame(gap_columns(notes, tp, target, score, factors))
+def gap_table(notes: Sequence[CompetitorNote], tp: np.ndarray, target: np.ndarray, score: np.ndarray) -> pd.DataFrame:
+    """:func:`competitor_gaps` from the accepted observations' touchpoints, targets and scores."""
+    return frame(gap_columns(notes, tp, target, score))
 
 
 def gap_columns(notes: Sequence[CompetitorNote], tp: np.ndarray, target: np.ndarray, score: np.ndarray,

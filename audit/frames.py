@@ -94,8 +94,8 @@ def pick(conditions: Sequence[np.ndarray], choices: Sequence[str], default: str)
     return labels[np.select(list(conditions), list(range(len(choices))), len(choices))]
 
 
-def position_map(index: pd.Index) -> dict[Any, int]:
-    """Each label's position in an index of distinct labels (the catalog's touchpoint ids).
+def position_map(index: pd.Index | np.ndarray) -> dict[Any, int]:
+    """Each label's position in an index (or array) of distinct labels (the catalog's touchpoint ids).
 
     Built once per analysis, it finds the positions of a few thousand ids faster than ``index.get_indexer``,
     which first converts the ids it is given to pandas' string dtype.

@@ -64,15 +64,15 @@ def crosshair_point(items: pd.DataFrame, crosshair: Crosshair = "mean", *, bound
     person can act on for an unknown choice, missing bounds, or no items.
     """
     _check_columns(items)
-    return _line(_values(items, "importance"), _values(items, "performance"), crosshair, bounds)
+    return line_point(_values(items, "importance"), _values(items, "performance"), crosshair, bounds)
 
 
 def _values(items: pd.DataFrame, column: str) -> np.ndarray:
     return items[column].to_numpy(dtype=float, na_value=np.nan)
 
 
-def _line(imp: np.ndarray, perf: np.ndarray, crosshair: Crosshair, bounds: Bounds | None) -> tuple[float, float]:
-    """:func:`crosshair_point` of the items' importance and performance (NaN: not given)."""
+def line_point(imp: np.ndarray, perf: np.ndarray, crosshair: Crosshair, bounds: Bounds | None) -> tuple[float, float]:
+    """:func:`crosshair_point` of the items' importance and performance as float arrays (NaN: not given)."""
     if isinstance(crosshair, str):
         choice = crosshair.strip().lower()
         if choice == "midpoint":
@@ -121,16 +121,11 @@ def quadrant_arrays(imp: np.ndarray, perf: np.ndarray, crosshairs: Sequence[Cros
         if not placed.any():
             out.append(np.full(len(imp), NOT_PLACED, dtype=object))
             continue
-        line_imp, line_perf = _line(imp, perf, crosshair, bounds)
+        line_imp, line_perf = line_point(imp, perf, crosshair, bounds)
         high_imp = imp >= line_imp - TOLERANCE * max(1.0, abs(line_imp))
         high_perf = perf >= line_perf - TOLERANCE * max(1.0, abs(line_perf))
         out.append(names[np.where(placed, 2 * high_imp + high_perf, 4)])
     return out
-
-
-def line_point(imp: np.ndarray, perf: np.ndarray, crosshair: Crosshair, bounds: Bounds | None) -> tuple[float, float]:
-    """:func:`crosshair_point` of the items' importance and performance as float arrays (NaN: not given)."""
-    return _line(imp, perf, crosshair, bounds)
 
 
 def ipa_sensitivity(
