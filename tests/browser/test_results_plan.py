@@ -57,13 +57,26 @@ def test_the_owner_reads_the_results_edits_the_plan_and_downloads_the_workbook(
     audit = demo["audit"]
     context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
     page = context.new_page()
-
-    # Results: the IPA matrix first, with the quadrant counts of the scoring functions.
     page.goto(page_url(demo["owner"], "results"))
     ready(page)
+    _reads_the_matrix(page, store, audit.id)
+    _switches_the_crosshair(page, store, audit.id)
+    _opens_the_other_tabs(page)
+    page.set_viewport_size(DESKTOP)
+    page.goto(page_url(demo["owner"], "plan"))
+    ready(page)
+    first = _marks_the_first_action_done(page, store, audit.id)
+    _downloads_the_workbook(page, store, audit.id, first.id, tmp_path)
+    _downloads_the_report(page, tmp_path)
+    fits_the_screen(page)
+    context.close()
+
+
+def _reads_the_matrix(page: Any, store: Store, audit_id: str) -> None:
+    """Results: the IPA matrix first, with the quadrant counts of the scoring functions."""
     page.locator(f"{CHART} canvas, {CHART} svg").first.wait_for(timeout=60_000)
     settle(page, 800)
-    for name, n in counts(store, audit.id, "mean").items():
+    for name, n in counts(store, audit_id, "mean").items():
         assert metric(page, name) == str(n)
     assert page.get_by_text("How to read this: each dot is a touchpoint").count() == 1
     fits_the_screen(page)
@@ -71,15 +84,16 @@ def test_the_owner_reads_the_results_edits_the_plan_and_downloads_the_workbook(
     settle(page, 800)
     shot(page, "results-desktop.png")
 
-    # The crosshair switch: the scale midpoint moves touchpoints between quadrants.
+
+def _switches_the_crosshair(page: Any, store: Store, audit_id: str) -> None:
+    """The scale midpoint moves touchpoints between quadrants; those that move are counted on the page and
+    listed once the list is opened."""
     page.locator(".st-key-r_crosshair button").filter(has_text="Scale midpoint").click()
-    expected = counts(store, audit.id, "midpoint")
+    expected = counts(store, audit_id, "midpoint")
     until(lambda: all(metric(page, k) == str(v) for k, v in expected.items()))
     settle(page)
     assert page.locator(f"{CHART} canvas").count() == 1  # the matrix, on one canvas
-
-    # The touchpoints that move with the lines: their count on the page, their table once the list is opened.
-    moving = int(analyse(store.load(audit.id), "midpoint").scores["changes"].sum())
+    moving = int(analyse(store.load(audit_id), "midpoint").scores["changes"].sum())
     page.get_by_text(f"Touchpoints that move with the lines: {moving}").wait_for(timeout=30_000)
     if moving:
         assert page.locator("[data-testid='stDataFrame']").count() == 0  # folded: not built yet
@@ -88,7 +102,11 @@ def test_the_owner_reads_the_results_edits_the_plan_and_downloads_the_workbook(
         table.wait_for(timeout=30_000)
         settle(page)
         assert grid_cell(table, "Scale midpoint", 0).text_content() in set(QUADRANTS.values())
-    page.get_by_role("tab", name="Journeys").click()  # the page builds the shown tab only: its chart comes with a rerun
+
+
+def _opens_the_other_tabs(page: Any) -> None:
+    """The page builds the shown tab only: each tab's chart comes with a rerun."""
+    page.get_by_role("tab", name="Journeys").click()
     page.get_by_role("tabpanel", name="Journeys").locator(f"{CHART} canvas, {CHART} svg").first.wait_for(timeout=30_000)
     settle(page, 800)
     shot(page, "results-journeys-desktop.png")
@@ -98,21 +116,21 @@ def test_the_owner_reads_the_results_edits_the_plan_and_downloads_the_workbook(
     page.get_by_text("Blind spots: team and shoppers").scroll_into_view_if_needed()
     shot(page, "results-outside-desktop.png")
 
-    # The plan: change the first action's status in the grid; it is saved at once and survives a reload.
-    page.set_viewport_size(DESKTOP)
-    page.goto(page_url(demo["owner"], "plan"))
-    ready(page)
+
+def _marks_the_first_action_done(page: Any, store: Store, audit_id: str) -> Any:
+    """The plan: the first action's status changed in the grid is saved at once and survives a reload (the
+    suggestion is kept next to the edit). Returns the action as it was."""
     grid = page.locator("[data-testid='stDataFrame']").first
     grid.wait_for(timeout=60_000)
     settle(page, 800)
-    first = store.actions(audit.id)[0]
+    first = store.actions(audit_id)[0]
     assert first.status is ActionStatus.TODO
     assert grid_cell(grid, "Status", 0).text_content() == "todo"
     select_cell(grid, "Status", 0)
     page.keyboard.press("Enter")
     page.locator("#portal").get_by_text("Done", exact=True).click()
     page.keyboard.press("Escape")
-    until(lambda: store.actions(audit.id)[0].status is ActionStatus.DONE)
+    until(lambda: store.actions(audit_id)[0].status is ActionStatus.DONE)
     settle(page)
     page.get_by_text("All changes saved").wait_for(timeout=30_000)
     page.reload()
@@ -120,13 +138,16 @@ def test_the_owner_reads_the_results_edits_the_plan_and_downloads_the_workbook(
     grid = page.locator("[data-testid='stDataFrame']").first
     grid.locator("td[role=gridcell]").first.wait_for(state="attached", timeout=60_000)
     assert grid_cell(grid, "Status", 0).text_content() == "done"
-    saved = store.actions(audit.id)[0]
+    saved = store.actions(audit_id)[0]
     assert saved.id == first.id and saved.status is ActionStatus.DONE and saved.what == first.what
-    assert store.suggested_action(audit.id, first.id)["status"] == "todo"  # the suggestion is kept next to the edit
+    assert store.suggested_action(audit_id, first.id)["status"] == "todo"
     settle(page, 500)
     shot(page, "results-plan-desktop.png")
+    return first
 
-    # Download: prepare the workbook, save it, and open it with openpyxl.
+
+def _downloads_the_workbook(page: Any, store: Store, audit_id: str, done_id: str, tmp_path: Path) -> None:
+    """Prepare the workbook, save it, and open it with openpyxl: the status edited on the page is in it."""
     page.get_by_role("button", name="Prepare the Excel workbook").click()
     page.get_by_role("button", name="Download the Excel workbook").wait_for(timeout=60_000)
     with page.expect_download(timeout=60_000) as download:
@@ -138,11 +159,13 @@ def test_the_owner_reads_the_results_edits_the_plan_and_downloads_the_workbook(
     rows = list(book["Action plan"].iter_rows(values_only=True))
     head = {h: i for i, h in enumerate(rows[0])}
     statuses = {r[head["Action id"]]: r[head["Status"]] for r in rows[1:] if r[head["Action id"]] is not None}
-    assert statuses[first.id] == "Done" and len(statuses) == len(store.actions(audit.id))
+    assert statuses[done_id] == "Done" and len(statuses) == len(store.actions(audit_id))
     about = dict(r[:2] for r in book["About"].iter_rows(values_only=True) if r[0])
-    assert about["Audit id"] == audit.id
+    assert about["Audit id"] == audit_id
 
-    # The owner's PDF report, from the same analysis as the workbook.
+
+def _downloads_the_report(page: Any, tmp_path: Path) -> None:
+    """The owner's PDF report, from the same analysis as the workbook."""
     page.get_by_role("button", name="Prepare the PDF report").first.click()
     page.get_by_role("button", name="Download the PDF report").first.wait_for(timeout=120_000)
     with page.expect_download(timeout=60_000) as download:
@@ -150,8 +173,6 @@ def test_the_owner_reads_the_results_edits_the_plan_and_downloads_the_workbook(
     report = tmp_path / download.value.suggested_filename
     download.value.save_as(report)
     assert report.suffix == ".pdf" and report.read_bytes().startswith(b"%PDF")
-    fits_the_screen(page)
-    context.close()
 
 
 def test_results_and_plan_on_a_phone(server: Any, browser: Any, demo: dict[str, Any]) -> None:

@@ -47,43 +47,66 @@ def test_a_shopper_on_a_phone_files_a_visit_with_a_photo_and_the_owner_sees_it(
 ) -> None:
     store = Store(str(server.db_path))
     audit, links = store.create_audit("Corner Bakery", bundled("retail"), competitors=["Bread & Co"], locations=["Main street 1"])
-    shopper_url = f"{server.url}/?t={links[Role.SHOPPER]}"
     phone = browser.new_context(**PHONE)
     page = phone.new_page()
-    page.goto(shopper_url)
+    page.goto(f"{server.url}/?t={links[Role.SHOPPER]}")
     ready(page)
+    vid, pid = _starts_a_visit(page, store, audit.id)
+    click_to_saved = _notes_the_phone_answer(page, store, audit.id, vid, pid)
+    _is_refused_a_program_named_like_a_photo(page, store, vid, tmp_path)
+    upload_to_stored = _adds_a_photo(page, store, vid, tmp_path)
+    _reopens_the_draft_and_submits(page, store, audit.id, vid, pid)
+    owner = browser.new_context(viewport=DESKTOP)
+    _owner_accepts_the_visit(owner.new_page(), f"{server.url}/review?t={links[Role.OWNER]}", store, audit.id, vid)
+
+    record_property("click_to_saved_ms", round(click_to_saved * 1000))
+    record_property("upload_to_stored_ms", round(upload_to_stored * 1000))
+    print(f"\nshopper on a phone: reaction click-to-saved {click_to_saved * 1000:.0f} ms; "
+          f"photo upload-to-stored {upload_to_stored * 1000:.0f} ms")
+    phone.close()
+    owner.close()
+    store.close()
+
+
+def _starts_a_visit(page: Any, store: Store, audit_id: str) -> tuple[str, str]:
+    """The shopper gives a name and starts a phone-call visit: a draft is stored. Returns (visit id, person id)."""
     page.get_by_label("Your name").fill("Mila")
     page.get_by_role("button", name="Start", exact=True).click()
     page.wait_for_url(re.compile(r"[?&]p="), timeout=60_000)
     settle(page)
     fits_the_screen(page)
-
     choose(page, "new_channel", "Phone call")
     page.locator(css_key("new_go")).get_by_role("button").click()
     page.wait_for_url(re.compile(r"[?&]v="), timeout=60_000)
     settle(page)
-    vid = query(page)["v"]
-    pid = query(page)["p"]
-    [visit] = store.visits(audit.id, shopper_id=pid)
+    vid, pid = query(page)["v"], query(page)["p"]
+    [visit] = store.visits(audit_id, shopper_id=pid)
     assert str(visit.id) == vid and visit.status is VisitStatus.DRAFT
+    return vid, pid
 
+
+def _notes_the_phone_answer(page: Any, store: Store, audit_id: str, vid: str, pid: str) -> float:
+    """A negative reaction, a text and a measurement, each stored as it is given. Returns click-to-saved seconds."""
     choose(page, f"add_tp:{vid}", "How fast the phone is answered")
     card = page.locator(css_key(f"obs_{vid}_{TOUCHPOINT}"))
     card.wait_for(timeout=60_000)
     settle(page)
     start = time.perf_counter()
     card.locator("button").filter(has_text=re.compile("Negative$")).click()
-    until(lambda: store.visits(audit.id, shopper_id=pid)[0].observations)
+    until(lambda: store.visits(audit_id, shopper_id=pid)[0].observations)
     click_to_saved = time.perf_counter() - start
     settle(page)
     card.locator("textarea").fill("Seven rings, then a voice menu; nobody picked up the first time.")
     card.locator("input[type='text']").fill("7")
     card.locator("input[type='text']").press("Tab")
-    until(lambda: (store.visits(audit.id, shopper_id=pid)[0].observations[0].measurement == 7.0
-                   and store.visits(audit.id, shopper_id=pid)[0].observations[0].text.startswith("Seven rings")))
+    until(lambda: (store.visits(audit_id, shopper_id=pid)[0].observations[0].measurement == 7.0
+                   and store.visits(audit_id, shopper_id=pid)[0].observations[0].text.startswith("Seven rings")))
     settle(page)
+    return click_to_saved
 
-    # A renamed program is refused by content, with a clear message; nothing is stored.
+
+def _is_refused_a_program_named_like_a_photo(page: Any, store: Store, vid: str, tmp_path: Path) -> None:
+    """A renamed program is refused by content, with a clear message; nothing is stored."""
     fake = tmp_path / "receipt.jpg"
     fake.write_bytes(b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 4096)
     page.locator(f"{css_key(f'photo:{vid}:0')} input[type='file']").set_input_files(str(fake))
@@ -91,7 +114,10 @@ def test_a_shopper_on_a_phone_files_a_visit_with_a_photo_and_the_owner_sees_it(
     assert store.photos(int(vid)) == []
     settle(page)
 
-    # The photo: checked by content on the server, stored with the visit, shown as a thumbnail.
+
+def _adds_a_photo(page: Any, store: Store, vid: str, tmp_path: Path) -> float:
+    """The photo: checked by content on the server, stored with the visit, shown as a thumbnail. Returns
+    upload-to-stored seconds."""
     uploader = page.locator(f"{css_key(f'photo:{vid}:1')} input[type='file']")
     start = time.perf_counter()
     uploader.set_input_files(str(photo_file(tmp_path)))
@@ -105,35 +131,37 @@ def test_a_shopper_on_a_phone_files_a_visit_with_a_photo_and_the_owner_sees_it(
     settle(page)
     fits_the_screen(page)
     page.evaluate("document.activeElement && document.activeElement.blur()")
-    card.evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.locator(css_key(f"obs_{vid}_{TOUCHPOINT}")).evaluate("e => e.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(300)
     shot(page, "shopper-phone.png")
     thumb.evaluate("e => e.scrollIntoView({block: 'center'})")
     page.wait_for_timeout(300)
     shot(page, "shopper-photo-phone.png")
+    return upload_to_stored
 
-    # A refresh (or a dropped connection) loses nothing: the same link reopens the draft.
+
+def _reopens_the_draft_and_submits(page: Any, store: Store, audit_id: str, vid: str, pid: str) -> None:
+    """A refresh (or a dropped connection) loses nothing: the same link reopens the draft; then it is sent."""
     page.reload()
     ready(page)
     card = page.locator(css_key(f"obs_{vid}_{TOUCHPOINT}"))
     card.wait_for(timeout=60_000)
     expect(card.locator("input[type='text']")).to_have_value("7", timeout=30_000)
     expect(card.locator("button[aria-checked='true']")).to_have_text(re.compile("Negative$"), timeout=30_000)
-    assert store.visits(audit.id, shopper_id=pid)[0].observations[0].measurement == 7.0
-
+    assert store.visits(audit_id, shopper_id=pid)[0].observations[0].measurement == 7.0
     page.get_by_role("button", name="Submit the report").click()
     page.get_by_text("The report was sent to the owner").wait_for(timeout=60_000)
-    assert store.visits(audit.id, shopper_id=pid)[0].status is VisitStatus.SUBMITTED
+    assert store.visits(audit_id, shopper_id=pid)[0].status is VisitStatus.SUBMITTED
     settle(page)
     page.evaluate("window.scrollTo(0, 0)")
     page.wait_for_timeout(200)
     shot(page, "shopper-list-phone.png")
     fits_the_screen(page)
 
-    # The owner reviews on a desktop and sees the photo thumbnail.
-    owner = browser.new_context(viewport=DESKTOP)
-    review = owner.new_page()
-    review.goto(f"{server.url}/review?t={links[Role.OWNER]}")
+
+def _owner_accepts_the_visit(review: Any, review_url: str, store: Store, audit_id: str, vid: str) -> None:
+    """The owner reviews on a desktop, sees the photo thumbnail and the missed standard, and accepts the visit."""
+    review.goto(review_url)
     ready(review)
     visit_box = review.locator(css_key(f"review_{vid}"))
     visit_box.wait_for(timeout=60_000)
@@ -147,15 +175,7 @@ def test_a_shopper_on_a_phone_files_a_visit_with_a_photo_and_the_owner_sees_it(
     shot(review, "review-photo-desktop.png")
     visit_box.get_by_role("button", name="Accept").click()
     review.get_by_text(f"Visit {vid} accepted").wait_for(timeout=60_000)
-    assert store.visits(audit.id)[0].status is VisitStatus.ACCEPTED
-
-    record_property("click_to_saved_ms", round(click_to_saved * 1000))
-    record_property("upload_to_stored_ms", round(upload_to_stored * 1000))
-    print(f"\nshopper on a phone: reaction click-to-saved {click_to_saved * 1000:.0f} ms; "
-          f"photo upload-to-stored {upload_to_stored * 1000:.0f} ms")
-    phone.close()
-    owner.close()
-    store.close()
+    assert store.visits(audit_id)[0].status is VisitStatus.ACCEPTED
 
 
 def test_owner_evidence_pages_on_desktop_and_phone(server: Any, browser: Any) -> None:
