@@ -50,17 +50,35 @@ def test_yes_no_and_checklist_standards_from_the_owner_to_the_shoppers_phone_and
     owner = browser.new_context(viewport=DESKTOP).new_page()
     owner.goto(f"{server.url}/standards?t={links[Role.OWNER]}")
     ready(owner)
-    owner_sets(owner, "Greeting at the door", "greeting", "Yes or no", "The greeter says hello within the first minute")
-    until(lambda: "greeting" in store.standards(audit.id))
-    owner_sets(owner, "Invoice", "invoice", "Checklist", "The invoice is complete", "\n".join(ITEMS), "60")
-    until(lambda: "invoice" in store.standards(audit.id))
-    standards = store.standards(audit.id)
-    assert standards["greeting"].kind.value == "yes_no" and standards["invoice"].kind.value == "checklist"
-    assert [i.get("en") for i in standards["invoice"].items] == list(ITEMS) and standards["invoice"].threshold == 0.6
-
+    _owner_sets_a_yes_no_and_a_checklist_standard(owner, store, audit.id)
     page = browser.new_context(**PHONE).new_page()
     page.goto(f"{server.url}/?t={links[Role.SHOPPER]}")
     ready(page)
+    vid, pid = _shopper_starts_an_in_person_visit(page)
+    _answers_no_to_the_greeting(page, store, audit.id, vid, pid)
+    _ticks_two_of_the_three_invoice_items(page, store, audit.id, vid, pid)
+    _reopens_the_visit_and_submits(page, vid)
+    _owner_sees_met_and_not_met_and_accepts(owner, f"{server.url}/review?t={links[Role.OWNER]}", vid)
+    _workbook_says_met_and_not_met(store, links[Role.OWNER])
+
+
+def _observations(store: Store, audit_id: str, pid: str) -> dict[str, Any]:
+    return {o.touchpoint_id: o for o in store.visits(audit_id, shopper_id=pid)[0].observations}
+
+
+def _owner_sets_a_yes_no_and_a_checklist_standard(owner: Any, store: Store, audit_id: str) -> None:
+    """The owner sets a yes/no standard for the greeting and a 60% checklist for the invoice; both are stored."""
+    owner_sets(owner, "Greeting at the door", "greeting", "Yes or no", "The greeter says hello within the first minute")
+    until(lambda: "greeting" in store.standards(audit_id))
+    owner_sets(owner, "Invoice", "invoice", "Checklist", "The invoice is complete", "\n".join(ITEMS), "60")
+    until(lambda: "invoice" in store.standards(audit_id))
+    standards = store.standards(audit_id)
+    assert standards["greeting"].kind.value == "yes_no" and standards["invoice"].kind.value == "checklist"
+    assert [i.get("en") for i in standards["invoice"].items] == list(ITEMS) and standards["invoice"].threshold == 0.6
+
+
+def _shopper_starts_an_in_person_visit(page: Any) -> tuple[str, str]:
+    """The shopper on a phone gives a name and starts an in-person visit. Returns (visit id, person id)."""
     page.get_by_label("Your name").fill("Mila")
     page.get_by_role("button", name="Start", exact=True).click()
     page.wait_for_url(re.compile(r"[?&]p="), timeout=60_000)
@@ -69,36 +87,42 @@ def test_yes_no_and_checklist_standards_from_the_owner_to_the_shoppers_phone_and
     page.locator(css_key("new_go")).get_by_role("button").click()
     page.wait_for_url(re.compile(r"[?&]v="), timeout=60_000)
     settle(page)
-    vid, pid = query(page)["v"], query(page)["p"]
+    return query(page)["v"], query(page)["p"]
 
-    def observations() -> dict[str, Any]:
-        return {o.touchpoint_id: o for o in store.visits(audit.id, shopper_id=pid)[0].observations}
 
+def _answers_no_to_the_greeting(page: Any, store: Store, audit_id: str, vid: str, pid: str) -> None:
+    """A negative reaction to the greeting, then the "No" button: stored as measurement 0."""
     choose(page, f"add_tp:{vid}", "Greeting at the door")
     card = page.locator(css_key(f"obs_{vid}_greeting"))
     card.wait_for(timeout=60_000)
     settle(page)
     card.locator("button").filter(has_text=re.compile("Negative$")).click()
-    until(lambda: "greeting" in observations())
+    until(lambda: "greeting" in _observations(store, audit_id, pid))
     settle(page)
     card.locator("button").filter(has_text=re.compile("^No$")).click()
-    until(lambda: observations()["greeting"].measurement == 0.0)
+    until(lambda: _observations(store, audit_id, pid)["greeting"].measurement == 0.0)
     settle(page)
 
+
+def _ticks_two_of_the_three_invoice_items(page: Any, store: Store, audit_id: str, vid: str, pid: str) -> None:
+    """A neutral reaction to the invoice and two of its three checkboxes ticked: stored as items (0, 2), 2/3."""
     choose(page, f"add_tp:{vid}", "Invoice")
     card = page.locator(css_key(f"obs_{vid}_invoice"))
     card.wait_for(timeout=60_000)
     settle(page)
     card.locator("button").filter(has_text=re.compile("Neutral$")).click()
-    until(lambda: "invoice" in observations())
+    until(lambda: "invoice" in _observations(store, audit_id, pid))
     settle(page)
     for item in (ITEMS[0], ITEMS[2]):
         card.get_by_text(item).click()
         settle(page)
-    until(lambda: observations()["invoice"].checked == (0, 2))
-    assert observations()["invoice"].measurement == pytest.approx(2 / 3)
+    until(lambda: _observations(store, audit_id, pid)["invoice"].checked == (0, 2))
+    assert _observations(store, audit_id, pid)["invoice"].measurement == pytest.approx(2 / 3)
     fits_the_screen(page)
 
+
+def _reopens_the_visit_and_submits(page: Any, vid: str) -> None:
+    """After a reload the ticked boxes come back as they were; then the report is sent."""
     page.reload()  # the answers come back as they were
     ready(page)
     card = page.locator(css_key(f"obs_{vid}_invoice"))
@@ -109,7 +133,10 @@ def test_yes_no_and_checklist_standards_from_the_owner_to_the_shoppers_phone_and
     page.get_by_role("button", name="Submit the report").click()
     page.get_by_text("The report was sent to the owner").wait_for(timeout=60_000)
 
-    owner.goto(f"{server.url}/review?t={links[Role.OWNER]}")
+
+def _owner_sees_met_and_not_met_and_accepts(owner: Any, review_url: str, vid: str) -> None:
+    """The owner's review shows the greeting's "No" as not met and 2 of 3 items as met; the owner accepts."""
+    owner.goto(review_url)
     ready(owner)
     box = owner.locator(css_key(f"review_{vid}"))
     box.wait_for(timeout=60_000)
@@ -119,7 +146,10 @@ def test_yes_no_and_checklist_standards_from_the_owner_to_the_shoppers_phone_and
     box.get_by_role("button", name="Accept").click()
     owner.get_by_text(f"Visit {vid} accepted").wait_for(timeout=60_000)
 
-    book = openpyxl.load_workbook(io.BytesIO(services.results.workbook(store, links[Role.OWNER])))
+
+def _workbook_says_met_and_not_met(store: Store, owner_token: str) -> None:
+    """The workbook's shopper-visits sheet says "not met" for the greeting and "met" for the invoice."""
+    book = openpyxl.load_workbook(io.BytesIO(services.results.workbook(store, owner_token)))
     sheet = book["Shopper visits"]
     header = [c.value for c in sheet[1]]
     judged = header.index(next(h for h in header if h and h.startswith("Standard met")))
