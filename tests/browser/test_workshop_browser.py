@@ -93,85 +93,116 @@ def workshop(server: Any, browser: Any) -> dict[str, Any]:
 WORDS = {"Positive": "positive", "Neutral": "neutral", "Negative": "negative", "We have it": "have", "Missing": "missing", "Not needed": "not-needed"}
 
 
+Answers = dict[str, list[tuple[int, str, str]]]
+
+
 def test_two_people_rate_the_same_touchpoints_at_once(server: Any, browser: Any, workshop: dict[str, Any]) -> None:
     store: Store = workshop["store"]
     audit = workshop["audit"]
     team = workshop["links"][Role.TEAM]
     walk_order = walk.select(bundled("general"))
     order = walk_order[:3]
-
     ctx_a = browser.new_context(viewport=DESKTOP)
     ctx_b = browser.new_context(**PHONE)
     a, b = ctx_a.new_page(), ctx_b.new_page()
-    pid_a = join(a, team, "Anna")
-    pid_b = join(b, team, "Boris")
-    for page in (a, b):  # each card moves only when its person says so
-        page.locator(f"{CARD} .auto-box").uncheck()
-
-    answers = {
+    pid_a, pid_b = _anna_and_boris_join_and_move_their_cards_themselves(a, b, team)
+    answers: Answers = {
         pid_a: [(8, "Positive", "We have it"), (6, "Neutral", "Missing"), (9, "Negative", "We have it")],
         pid_b: [(3, "Negative", "We have it"), (7, "Positive", "Not needed"), (4, "Neutral", "Missing")],
     }
     for i, tp in enumerate(order):
-        for page in (a, b):
-            assert shown(page) == tp.id
-        # Both people tap at the same moment: each card answers at once, the saves overlap.
-        for part in ("importance", "reaction", "presence"):
-            for page, pid in ((a, pid_a), (b, pid_b)):
-                importance, reaction, presence = answers[pid][i]
-                value = {"importance": importance, "reaction": WORDS[reaction], "presence": WORDS[presence]}[part]
-                assert tap(page, part, value) == tp.id
-                assert choice(page, part, value).get_attribute("aria-checked") == "true"
+        _both_tap_the_same_touchpoint_at_once(a, b, pid_a, pid_b, answers, i, tp.id)
         if i == 0:
-            a.locator(f"{CARD} button.open[data-open='comment']").click()
-            a.locator(f"{CARD} section[data-field='comment'] textarea").fill("Faded letters; one lamp is out")
-            a.locator(f"{CARD} .name").click()  # leave the box: the comment is sent
+            _anna_leaves_a_comment(a)
         both = {(pid_a, tp.id), (pid_b, tp.id)}
         until(lambda both=both: {(r.participant_id, r.touchpoint_id) for r in store.ratings(audit.id) if r.is_answered} >= both)
         if i == 1:
-            # One person reloads in the middle of the walk-through and continues where they were.
-            all_acknowledged(b)
-            b.reload()
-            ready(b)
-            wait_card(b)
-            assert shown(b) == tp.id and query(b)["p"] == pid_b
-            assert b.get_by_label("Your name").count() == 0
-            assert choice(b, "importance", answers[pid_b][i][0]).get_attribute("aria-checked") == "true"
+            _boris_reloads_and_continues_where_he_was(b, pid_b, tp.id, answers[pid_b][i][0])
         if i < len(order) - 1:
             for page in (a, b):
                 press(page, "next")
     for page in (a, b):
         all_acknowledged(page)
+    _both_sets_of_answers_are_stored_as_given(store, audit.id, answers, [tp.id for tp in order], pid_a, pid_b)
+    _a_second_device_continues_as_anna(browser, a.url, store, audit.id, walk_order[3].id)
+    _takes_the_walkthrough_screenshot(a)
+    no_script_ran(a)
+    no_script_ran(b)
+    ctx_a.close()
+    ctx_b.close()
 
-    # Both sets of answers are in the database, exactly as given.
-    saved = {(r.participant_id, r.touchpoint_id): r for r in store.ratings(audit.id)}
+
+def _anna_and_boris_join_and_move_their_cards_themselves(a: Any, b: Any, team: str) -> tuple[str, str]:
+    """Anna (desktop) and Boris (phone) join by the team link and turn off auto-advance. Returns their ids."""
+    pid_a = join(a, team, "Anna")
+    pid_b = join(b, team, "Boris")
+    for page in (a, b):  # each card moves only when its person says so
+        page.locator(f"{CARD} .auto-box").uncheck()
+    return pid_a, pid_b
+
+
+def _both_tap_the_same_touchpoint_at_once(a: Any, b: Any, pid_a: str, pid_b: str, answers: Answers, i: int, tp_id: str) -> None:
+    """Both see the same touchpoint and tap its answers in turn: each card answers at once, the saves overlap."""
+    for page in (a, b):
+        assert shown(page) == tp_id
+    for part in ("importance", "reaction", "presence"):
+        for page, pid in ((a, pid_a), (b, pid_b)):
+            importance, reaction, presence = answers[pid][i]
+            value = {"importance": importance, "reaction": WORDS[reaction], "presence": WORDS[presence]}[part]
+            assert tap(page, part, value) == tp_id
+            assert choice(page, part, value).get_attribute("aria-checked") == "true"
+
+
+def _anna_leaves_a_comment(a: Any) -> None:
+    """Anna opens the comment box, writes a comment and leaves the box: the comment is sent."""
+    a.locator(f"{CARD} button.open[data-open='comment']").click()
+    a.locator(f"{CARD} section[data-field='comment'] textarea").fill("Faded letters; one lamp is out")
+    a.locator(f"{CARD} .name").click()  # leave the box: the comment is sent
+
+
+def _boris_reloads_and_continues_where_he_was(b: Any, pid_b: str, tp_id: str, importance: int) -> None:
+    """Boris reloads in the middle of the walk-through: same person, same touchpoint, his answer still shown."""
+    all_acknowledged(b)
+    b.reload()
+    ready(b)
+    wait_card(b)
+    assert shown(b) == tp_id and query(b)["p"] == pid_b
+    assert b.get_by_label("Your name").count() == 0
+    assert choice(b, "importance", importance).get_attribute("aria-checked") == "true"
+
+
+def _both_sets_of_answers_are_stored_as_given(
+    store: Store, audit_id: str, answers: Answers, tp_ids: list[str], pid_a: str, pid_b: str
+) -> None:
+    """Both sets of answers are in the database exactly as given, with Anna's comment on the first touchpoint."""
+    saved = {(r.participant_id, r.touchpoint_id): r for r in store.ratings(audit_id)}
     for pid in (pid_a, pid_b):
-        for i, tp in enumerate(order):
-            r = saved[(pid, tp.id)]
+        for i, tp_id in enumerate(tp_ids):
+            r = saved[(pid, tp_id)]
             importance, reaction, presence = answers[pid][i]
             assert (r.importance, r.reaction.value, r.presence.value) == (importance, WORDS[reaction], WORDS[presence])
-    assert saved[(pid_a, order[0].id)].comment == "Faded letters; one lamp is out"
+    assert saved[(pid_a, tp_ids[0])].comment == "Faded letters; one lamp is out"
 
-    # A second device with the same personal link continues as the same person.
+
+def _a_second_device_continues_as_anna(browser: Any, personal_url: str, store: Store, audit_id: str, next_tp_id: str) -> None:
+    """Anna's personal link on a second device: the same person, at the first touchpoint not answered yet."""
     ctx_c = browser.new_context(viewport=DESKTOP)
     c = ctx_c.new_page()
-    c.goto(a.url)  # the personal link: the same person, at the first touchpoint not answered yet
+    c.goto(personal_url)
     ready(c)
     wait_card(c)
-    assert c.get_by_text("Rating as Anna").count() == 1 and shown(c) == walk_order[3].id
-    assert len(store.participants(audit.id)) == 2
+    assert c.get_by_text("Rating as Anna").count() == 1 and shown(c) == next_tp_id
+    assert len(store.participants(audit_id)) == 2
     ctx_c.close()
 
-    # Screenshots of the walk-through: desktop and the 390x844 phone.
+
+def _takes_the_walkthrough_screenshot(a: Any) -> None:
+    """Anna steps back two touchpoints; the desktop walk-through screenshot is taken."""
     press(a, "prev")
     press(a, "prev")
     a.set_viewport_size({"width": 1280, "height": 1100})
     settle(a)
     shot(a, "walkthrough-desktop.png")
-    no_script_ran(a)
-    no_script_ran(b)
-    ctx_a.close()
-    ctx_b.close()
 
 
 def test_the_owner_board_shows_both_and_refreshes_itself(server: Any, browser: Any, workshop: dict[str, Any]) -> None:
