@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from audit import services
-from audit.model import Rating, Role
+from audit.model import Audit, Rating, Role, Workspace
 from audit.store import Store
 
 from .steps import choose, ready, settle, until
@@ -54,6 +54,18 @@ def test_a_consultant_creates_lists_and_compares_audits(server: Any, browser: An
     page = context.new_page()
     page.goto(f"{server.url}/?t={link}")
     ready(page)
+    north, south = _creates_two_clinics_and_sees_both_listed(page, store, link)
+    _compares_the_clinics_against_the_median(page, store, north, south)
+    owner_link = _opens_a_clinic_as_its_owner_from_the_list(context, server.url, store, link, north.id)
+    _an_audits_links_open_nothing_of_the_workspace(context, server.url, store, owner_link)
+    _replaces_the_workspace_link(page, store, link, workspace)
+    _the_old_workspace_link_opens_nothing(context, server.url, link)
+    context.close()
+    store.close()
+
+
+def _creates_two_clinics_and_sees_both_listed(page: Any, store: Store, link: str) -> tuple[Audit, Audit]:
+    """The consultant creates two clinics' audits with the form; both are in the list. Returns (north, south)."""
     page.get_by_role("heading", name="Smile Consulting").wait_for(timeout=60_000)
     create_audit(page, "Clinic North")
     create_audit(page, "Clinic South")
@@ -61,9 +73,12 @@ def test_a_consultant_creates_lists_and_compares_audits(server: Any, browser: An
     assert [p.audit.name for p in listed] == ["Clinic North", "Clinic South"]
     table = grid_text(page, 0, "Clinic North", "Clinic South")
     assert "Clinic North" in table and "Clinic South" in table
-
-    # Both clinics rate the same touchpoint; the comparison shows the other clinic's numbers as the median.
     north, south = (p.audit for p in listed)
+    return north, south
+
+
+def _compares_the_clinics_against_the_median(page: Any, store: Store, north: Audit, south: Audit) -> None:
+    """Both clinics rate the same touchpoint; the comparison shows the other clinic's numbers as the median."""
     tp = store.catalog(north.id).touchpoints[0]
     for audit, importance, reaction in ((north, 9, "negative"), (south, 4, "positive")):
         person = store.add_participant(audit.id, "Rater")
@@ -75,26 +90,33 @@ def test_a_consultant_creates_lists_and_compares_audits(server: Any, browser: An
     assert tp.name.get("en") in comparison and "9" in comparison and "4" in comparison
     page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=60_000)  # the chart is drawn
 
-    # The list's owner link opens the audit as its owner (the live board).
-    owner_link = services.workspaces.owner_link(store, link, north.id)
+
+def _opens_a_clinic_as_its_owner_from_the_list(context: Any, url: str, store: Store, link: str, audit_id: str) -> str:
+    """The list's owner link opens the audit as its owner (the live board). Returns that owner link."""
+    owner_link = services.workspaces.owner_link(store, link, audit_id)
     owner = context.new_page()
-    owner.goto(f"{server.url}/?t={owner_link}")
+    owner.goto(f"{url}/?t={owner_link}")
     ready(owner)
     owner.locator("[data-testid='stMetric']").first.wait_for(timeout=60_000)
     owner.get_by_role("heading", name="Clinic North").wait_for(timeout=60_000)
+    return owner_link
 
-    # An audit's owner or team link opens nothing of the workspace.
+
+def _an_audits_links_open_nothing_of_the_workspace(context: Any, url: str, store: Store, owner_link: str) -> None:
+    """An audit's owner or team link, put on the workspace page, shows nothing of the workspace."""
     links = {Role.OWNER: owner_link}
     links[Role.TEAM] = services.audits.links(store, owner_link)[Role.TEAM]
     for token in links.values():
         other = context.new_page()
-        other.goto(f"{server.url}/workspace?t={token}")
+        other.goto(f"{url}/workspace?t={token}")
         ready(other)
         settle(other, 1000)
         assert other.get_by_text("Smile Consulting").count() == 0 and other.get_by_text("Clinic South").count() == 0
         other.close()
 
-    # Replacing the workspace link: the old one stops working at once.
+
+def _replaces_the_workspace_link(page: Any, store: Store, link: str, workspace: Workspace) -> None:
+    """The consultant confirms and makes a new workspace link; the page moves to it and says so."""
     page.get_by_text("Replace the workspace link").click()
     page.get_by_text("Yes, the old workspace link must stop working").click()
     settle(page)
@@ -104,10 +126,12 @@ def test_a_consultant_creates_lists_and_compares_audits(server: Any, browser: An
     new = parse_qs(urlsplit(page.url).query)["t"][0]
     assert new != link and services.workspaces.resolve(store, new) == workspace
     page.get_by_text("The workspace link was replaced").wait_for(timeout=60_000)
+
+
+def _the_old_workspace_link_opens_nothing(context: Any, url: str, link: str) -> None:
+    """The old workspace link stops working at once: "not valid", nothing of the workspace shown."""
     stale = context.new_page()
-    stale.goto(f"{server.url}/?t={link}")
+    stale.goto(f"{url}/?t={link}")
     ready(stale)
     stale.get_by_text("This link is not valid").first.wait_for(timeout=60_000)
     assert stale.get_by_text("Smile Consulting").count() == 0
-    context.close()
-    store.close()
