@@ -123,17 +123,42 @@ def metric(page: Any, label: str) -> Any:
 
 # ------------------------------------------------------------------ the test
 
+Given = dict[tuple[str, str], tuple[int, str]]
+
 
 def test_replicas_share_the_database_and_a_killed_one_loses_nothing(deployment: Deployment, chromium: Any) -> None:
     store = Store(deployment.db_url)
     audit, links, _ = services.audits.create_audit(store, name="Replica Bakery", catalog=bundled("general"), language="en")
     team, owner = (f"{deployment.url}/?t={links[r]}" for r in (Role.TEAM, Role.OWNER))
+    contexts = _three_browsers_held_on_their_replicas(chromium, deployment.url)
+    anna, boris, board = (contexts[w].new_page() for w in ("anna", "boris", "owner"))
+    answers = _anna_and_boris_join_and_the_owner_opens_the_board(anna, boris, board, team, owner, contexts)
+    given = _both_rate_two_touchpoints_and_the_board_counts_them(anna, boris, answers)
+    os.kill(deployment.pid("app2"), signal.SIGKILL)  # Boris's replica dies at once, mid-session
+    unsent = _boris_answers_once_more_into_his_outbox(boris)
+    given[("Boris", unsent)] = (9, "negative")
+    _boris_reloads_onto_the_living_replica_and_his_outbox_is_stored(boris, contexts["boris"], store, audit.id, unsent)
+    given.update(_both_go_on_rating(anna, boris, unsent))
+    _nothing_is_lost_and_no_link_is_logged(store, audit.id, answers, given, deployment.folder, links)
+    for context in contexts.values():
+        context.close()
+    store.close()
 
+
+def _three_browsers_held_on_their_replicas(chromium: Any, url: str) -> dict[str, Any]:
+    """Anna's and the owner's browsers carry the sticky cookie of replica 1, Boris's of replica 2."""
     contexts = {}
     for who, replica in (("anna", "app1"), ("boris", "app2"), ("owner", "app1")):
         contexts[who] = chromium.new_context(viewport=DESKTOP)
-        contexts[who].add_cookies([{"name": COOKIE, "value": replica, "url": deployment.url}])
-    anna, boris, board = (contexts[w].new_page() for w in ("anna", "boris", "owner"))
+        contexts[who].add_cookies([{"name": COOKIE, "value": replica, "url": url}])
+    return contexts
+
+
+def _anna_and_boris_join_and_the_owner_opens_the_board(
+    anna: Any, boris: Any, board: Any, team: str, owner: str, contexts: dict[str, Any]
+) -> Any:
+    """Anna and Boris join by the team link, the owner opens the live board; each stays on its replica.
+    Returns the board's count of rated touchpoints."""
     join(anna, team, "Anna")
     join(boris, team, "Boris")
     for page in (anna, boris):  # each card moves on only when its person says so
@@ -143,8 +168,12 @@ def test_replicas_share_the_database_and_a_killed_one_loses_nothing(deployment: 
     answers = metric(board, "Touchpoints rated (all people)")
     answers.wait_for(timeout=60_000)
     assert (replica_of(contexts["anna"]), replica_of(contexts["boris"]), replica_of(contexts["owner"])) == ("app1", "app2", "app1")
+    return answers
 
-    given: dict[tuple[str, str], tuple[int, str]] = {}
+
+def _both_rate_two_touchpoints_and_the_board_counts_them(anna: Any, boris: Any, answers: Any) -> Given:
+    """Both answer two touchpoints; the board on replica 1 counts the answers written through replica 2. Returns them."""
+    given: Given = {}
     for i in range(2):
         given[("Anna", answer(anna, 3 + i, "positive"))] = (3 + i, "positive")
         given[("Boris", answer(boris, 7 + i, "negative"))] = (7 + i, "negative")
@@ -152,22 +181,35 @@ def test_replicas_share_the_database_and_a_killed_one_loses_nothing(deployment: 
             press(page, "next")
     # The board on replica 1 shows the answers written through replica 2 within its refresh (3 s).
     until(lambda: answers.inner_text() == "4", timeout=20)
+    return given
 
-    os.kill(deployment.pid("app2"), signal.SIGKILL)  # Boris's replica dies at once, mid-session
-    # He answers once more before he notices: the card keeps the answer in its outbox (nobody acknowledges it).
+
+def _boris_answers_once_more_into_his_outbox(boris: Any) -> str:
+    """Boris answers once more before he notices: the card keeps it in its outbox (nobody acknowledges it). Returns the touchpoint."""
     unsent = shown(boris)
     for field, value in (("importance", 9), ("reaction", "negative")):
         tap(boris, field, value)
-    given[("Boris", unsent)] = (9, "negative")
+    return unsent
+
+
+def _boris_reloads_onto_the_living_replica_and_his_outbox_is_stored(
+    boris: Any, context: Any, store: Store, audit_id: str, unsent: str
+) -> None:
+    """Boris reloads: the proxy sends him to replica 1, he is still Boris, and his unsent answer is stored."""
     boris.reload()
     ready(boris)
     wait_card(boris)
-    assert replica_of(contexts["boris"]) == "app1"  # the proxy sent him to the living replica
+    assert replica_of(context) == "app1"  # the proxy sent him to the living replica
     assert boris.get_by_text("Rating as Boris").count() == 1  # the link kept who he is
     all_acknowledged(boris)  # the outbox went to the living replica
-    person = next(p.id for p in store.participants(audit.id) if p.name == "Boris")
-    stored = store.ratings(audit.id, participant_id=person)
+    person = next(p.id for p in store.participants(audit_id) if p.name == "Boris")
+    stored = store.ratings(audit_id, participant_id=person)
     assert {(r.touchpoint_id, r.importance, r.reaction.value if r.reaction else None) for r in stored} >= {(unsent, 9, "negative")}
+
+
+def _both_go_on_rating(anna: Any, boris: Any, unsent: str) -> Given:
+    """Boris moves past his unsent answer and rates two more; Anna rates one more. Returns those answers."""
+    given: Given = {}
     boris.locator(f"{CARD} .auto-box").uncheck()
     if shown(boris) == unsent:
         press(boris, "next")
@@ -175,14 +217,17 @@ def test_replicas_share_the_database_and_a_killed_one_loses_nothing(deployment: 
         given[("Boris", answer(boris, 7 + i, "neutral"))] = (7 + i, "neutral")
         press(boris, "next")
     given[("Anna", answer(anna, 5, "positive"))] = (5, "positive")
+    return given
 
+
+def _nothing_is_lost_and_no_link_is_logged(
+    store: Store, audit_id: str, answers: Any, given: Given, folder: Path, links: dict[Role, str]
+) -> None:
+    """The board counts every answer; the database holds exactly what was given; the proxy log has no link."""
     until(lambda: answers.inner_text() == str(len(given)), timeout=20)
-    names = {p.id: p.name for p in store.participants(audit.id)}
+    names = {p.id: p.name for p in store.participants(audit_id)}
     saved = {(names[r.participant_id], r.touchpoint_id): (r.importance, r.reaction.value if r.reaction else None)
-             for r in store.ratings(audit.id) if r.is_answered}
+             for r in store.ratings(audit_id) if r.is_answered}
     assert saved == given and len(given) == 8  # nothing lost (the unsent answer included), nothing extra
-    proxy_log = (deployment.folder / "proxy.log").read_text(errors="replace")
+    proxy_log = (folder / "proxy.log").read_text(errors="replace")
     assert links[Role.TEAM] not in proxy_log and links[Role.OWNER] not in proxy_log  # query strings are not logged
-    for context in contexts.values():
-        context.close()
-    store.close()
