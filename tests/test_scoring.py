@@ -20,6 +20,7 @@ from audit.model import (
     ChannelEconomics,
     CompetitorNote,
     Observation,
+    Participant,
     Rating,
     Role,
     ShopperVisit,
@@ -27,7 +28,7 @@ from audit.model import (
     Touchpoint,
     VisitStatus,
 )
-from audit.scoring import aggregate, analyse, disagreement_list, summarise
+from audit.scoring import Analysis, aggregate, analyse, disagreement_list, summarise
 from audit.store import Store
 
 AUDIT = Audit("au1", "Test audit", competitors=("Alpha", "Beta"))
@@ -204,33 +205,58 @@ def test_evidence_from_records_saved_in_the_store(store: Store) -> None:
     audit, _ = store.create_audit("Evidence", CATALOG, competitors=["Alpha", "Beta"])
     team = [store.add_participant(audit.id, f"T{i}") for i in range(2)]
     shopper = store.add_participant(audit.id, "Shopper", Role.SHOPPER)
-    # team: a positive (blind spot when shoppers are negative), b negative (shoppers positive), c positive
-    for person in team:
-        store.save_rating(Rating(audit.id, person.id, "a", 8, "positive"))
-        store.save_rating(Rating(audit.id, person.id, "b", 6, "negative"))
-        store.save_rating(Rating(audit.id, person.id, "c", 5, "positive"))
-    store.set_standard(audit.id, "b", Standard("rings before the answer", "rings", "<=", 3))
-    store.set_standard(audit.id, "c", Standard("minutes to reply", "min", "<=", 15))
-    store.set_standard(audit.id, "a", Standard("signs readable", "", ">=", 1))
-    O = Observation
-    _visit(store, audit.id, shopper.id, (O("a", "negative", "dirty"), O("b", "positive", measurement=2), O("c", "positive")))
-    _visit(store, audit.id, shopper.id, (O("a", "negative"), O("b", "positive", measurement=5)))
-    _visit(store, audit.id, shopper.id, (O("a", "neutral"), O("b", "neutral", measurement=3)))
-    # not accepted: kept but ignored
-    _visit(store, audit.id, shopper.id, (O("a", "positive"), O("b", "negative", measurement=9)), status=VisitStatus.SUBMITTED)
-    _visit(store, audit.id, shopper.id, (O("a", "positive"),), status=VisitStatus.REJECTED)
-    # a competitor visit: Beta at c (positive) vs our c (positive) -> same; at a (positive) vs ours (-2/3) -> better
-    _visit(store, audit.id, shopper.id, (O("a", "positive"), O("c", "positive")), target="Beta")
-    store.save_competitor_note(CompetitorNote(audit.id, "Alpha", "a", "better", borrow="bright sign"))
-    store.save_competitor_note(CompetitorNote(audit.id, "Alpha", "c", "worse"))
-    store.save_competitor_note(CompetitorNote(audit.id, "Beta", "c", "worse"))  # the note wins over Beta's visit
-
+    _team_rates_a_positive_b_negative_c_positive(store, audit.id, team)
+    _owner_sets_three_standards(store, audit.id)
+    _shopper_files_visits_some_accepted_one_at_a_competitor(store, audit.id, shopper.id)
+    _owner_notes_how_competitors_compare(store, audit.id)
     data = store.load(audit.id)
     assert len(data.visits) == 6
     analysis = analyse(data)
     s = analysis.scores
+    _shopper_performance_counts_accepted_visits_at_our_business_only(s)
+    _blind_spots_show_both_ways(s)
+    _standards_are_judged_from_accepted_measurements(s)
+    _competitor_gaps_show_per_competitor_and_overall(analysis)
 
-    # shopper performance: only accepted visits at our business
+
+def _team_rates_a_positive_b_negative_c_positive(store: Store, audit_id: str, team: list[Participant]) -> None:
+    """The team rates a positive, b negative and c positive (shoppers will disagree on a and b)."""
+    # team: a positive (blind spot when shoppers are negative), b negative (shoppers positive), c positive
+    for person in team:
+        store.save_rating(Rating(audit_id, person.id, "a", 8, "positive"))
+        store.save_rating(Rating(audit_id, person.id, "b", 6, "negative"))
+        store.save_rating(Rating(audit_id, person.id, "c", 5, "positive"))
+
+
+def _owner_sets_three_standards(store: Store, audit_id: str) -> None:
+    """The owner sets a measured standard on b, c and a."""
+    store.set_standard(audit_id, "b", Standard("rings before the answer", "rings", "<=", 3))
+    store.set_standard(audit_id, "c", Standard("minutes to reply", "min", "<=", 15))
+    store.set_standard(audit_id, "a", Standard("signs readable", "", ">=", 1))
+
+
+def _shopper_files_visits_some_accepted_one_at_a_competitor(store: Store, audit_id: str, shopper_id: str) -> None:
+    """The shopper files three accepted visits, one submitted, one rejected and one at Beta."""
+    O = Observation
+    _visit(store, audit_id, shopper_id, (O("a", "negative", "dirty"), O("b", "positive", measurement=2), O("c", "positive")))
+    _visit(store, audit_id, shopper_id, (O("a", "negative"), O("b", "positive", measurement=5)))
+    _visit(store, audit_id, shopper_id, (O("a", "neutral"), O("b", "neutral", measurement=3)))
+    # not accepted: kept but ignored
+    _visit(store, audit_id, shopper_id, (O("a", "positive"), O("b", "negative", measurement=9)), status=VisitStatus.SUBMITTED)
+    _visit(store, audit_id, shopper_id, (O("a", "positive"),), status=VisitStatus.REJECTED)
+    # a competitor visit: Beta at c (positive) vs our c (positive) -> same; at a (positive) vs ours (-2/3) -> better
+    _visit(store, audit_id, shopper_id, (O("a", "positive"), O("c", "positive")), target="Beta")
+
+
+def _owner_notes_how_competitors_compare(store: Store, audit_id: str) -> None:
+    """The owner notes Alpha better at a and worse at c, and Beta worse at c."""
+    store.save_competitor_note(CompetitorNote(audit_id, "Alpha", "a", "better", borrow="bright sign"))
+    store.save_competitor_note(CompetitorNote(audit_id, "Alpha", "c", "worse"))
+    store.save_competitor_note(CompetitorNote(audit_id, "Beta", "c", "worse"))  # the note wins over Beta's visit
+
+
+def _shopper_performance_counts_accepted_visits_at_our_business_only(s: pd.DataFrame) -> None:
+    """Shopper performance comes from accepted visits at our business only."""
     assert s.loc["a", "shopper_n"] == 3
     assert (s.loc["a", "shopper_positive"], s.loc["a", "shopper_neutral"], s.loc["a", "shopper_negative"]) == (0, 1, 2)
     assert s.loc["a", "shopper_performance"] == pytest.approx(-2 / 3)
@@ -239,12 +265,16 @@ def test_evidence_from_records_saved_in_the_store(store: Store) -> None:
     assert s.loc["d", "shopper_n"] == 0 and np.isnan(s.loc["d", "shopper_performance"])
     assert s.loc["a", "shopper_gap"] == pytest.approx(-2 / 3 - 1)
 
-    # blind spots, both ways
+
+def _blind_spots_show_both_ways(s: pd.DataFrame) -> None:
+    """Blind spots show both ways: team positive and shoppers negative, and the reverse."""
     assert s.loc["a", "blind_spot"] == "team positive, shoppers negative"
     assert s.loc["b", "blind_spot"] == "team negative, shoppers positive"
     assert s.loc["c", "blind_spot"] == ""
 
-    # standards from accepted measurements: b measured 2, 5, 3 against <= 3
+
+def _standards_are_judged_from_accepted_measurements(s: pd.DataFrame) -> None:
+    """Standards are judged from accepted measurements: b measured 2, 5, 3 against <= 3."""
     assert (s.loc["b", "standard_measured"], s.loc["b", "standard_met"], s.loc["b", "standard_not_met"]) == (3, 2, 1)
     assert s.loc["b", "standard_status"] == "not met"
     assert s.loc["b", "standard_missed_share"] == pytest.approx(1 / 3)
@@ -253,13 +283,16 @@ def test_evidence_from_records_saved_in_the_store(store: Store) -> None:
     assert s.loc["a", "standard_status"] == "not measured"
     assert s.loc["d", "standard_status"] == "" and s.loc["d", "standard"] == ""
 
-    # competitor gaps: per competitor and overall
+
+def _competitor_gaps_show_per_competitor_and_overall(analysis: Analysis) -> None:
+    """Competitor gaps show per competitor (from notes and visits) and overall, and in the matrix."""
     gaps = analysis.competitor_gaps.set_index(["touchpoint_id", "competitor"])
     assert gaps.loc[("a", "Alpha"), "versus"] == "better" and gaps.loc[("a", "Alpha"), "source"] == "note"
     assert gaps.loc[("a", "Beta"), "versus"] == "better" and gaps.loc[("a", "Beta"), "source"] == "shoppers"
     assert gaps.loc[("a", "Beta"), "competitor_performance"] == 1
     assert gaps.loc[("c", "Beta"), "versus"] == "worse" and gaps.loc[("c", "Beta"), "source"] == "note"
     assert len(gaps) == 4
+    s = analysis.scores
     assert s.loc["a", "competitor_overall"] == "better" and s.loc["a", "competitors_better"] == 2
     assert s.loc["a", "competitor_better_share"] == 1
     assert s.loc["c", "competitor_overall"] == "worse" and s.loc["c", "competitors_worse"] == 2
