@@ -58,6 +58,9 @@ def test_bench_prints_a_table_and_markdown(capsys: pytest.CaptureFixture[str]) -
     assert "| analysis of columns as loaded, vs one groupby on a ready DataFrame |" in out
     assert "| of which the numbers (aggregation, evidence, IPA, chains, priority: `analyse`) |" in out
     assert "| of which the plan (" in out and " actions, each worded: `propose_plan`) |" in out
+    assert "| the plan's words at their floor (one f-string per action" in out
+    assert re.search(r"\| the least an analysis that words its plan can take: the numbers \+ the words' floor \|  \|  \| "
+                     r"\d+\.\dx \|  \| <= 4x \| (yes|NO) \|", out)
     for row in ("| SQLite: ratings for analysis (columns) |", "| SQLite: whole Store.load", "| SQLite: whole export (load + analysis",
                 "| SQLite: whole export, peak memory above the process after imports |"):
         assert row in out, row
@@ -177,11 +180,3 @@ def test_the_words_floor_writes_the_plans_evidence_for_every_action() -> None:
     floor_size = sum(len(what) + len(evidence) for what, evidence in written)
     plan_size = sum(len(a.what) + len(a.evidence) for a in plan)
     assert 0.8 * plan_size <= floor_size <= 1.2 * plan_size
-
-
-def test_the_bench_shows_the_words_floor_and_the_least_ratio(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run_bench(args()) == 0
-    out = capsys.readouterr().out
-    assert "| the plan's words at their floor (one f-string per action" in out
-    assert re.search(r"\| the least an analysis that words its plan can take: the numbers \+ the words' floor \|  \|  \| "
-                     r"\d+\.\dx \|  \| <= 4x \| (yes|NO) \|", out)
